@@ -1,0 +1,58 @@
+"""Dates as people in the UK type them: day first, never in the future, not before 2000."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+EARLIEST = date(2000, 1, 1)
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_UK = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+
+
+def today() -> date:
+    """Today's date in UTC (one clock for the whole kit)."""
+    return datetime.now(UTC).date()
+
+
+def utc_now() -> datetime:
+    """The current time, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+def parse_uk_date(value: object) -> date:
+    """Read ``value`` as a date: a ``date``, ``YYYY-MM-DD`` or day-first ``DD/MM/YYYY``.
+
+    ``03/04/2025`` is 3 April 2025. Raises ``ValueError`` with a plain message.
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if not text:
+        raise ValueError("a date is needed")
+    iso = _ISO.match(text)
+    uk = _UK.match(text)
+    if iso:
+        year, month, day = (int(part) for part in iso.groups())
+    elif uk:
+        day, month, year = (int(part) for part in uk.groups())
+    else:
+        raise ValueError(f"'{text}' is not a date; write it as day/month/year, e.g. 03/04/2025")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(
+            f"'{text}' is not a real date (day {day}, month {month}, year {year}); "
+            "write it as day/month/year"
+        ) from None
+
+
+def check_date_range(value: date) -> date:
+    """Refuse dates in the future or before 2000, with a message saying which."""
+    if value > today():
+        raise ValueError(f"{value:%d/%m/%Y} is in the future; use today's date or earlier")
+    if value < EARLIEST:
+        raise ValueError(f"{value:%d/%m/%Y} is before 2000; check the year")
+    return value

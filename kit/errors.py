@@ -1,0 +1,88 @@
+"""One family of errors for the whole kit.
+
+Every message says what is wrong in the user's words and what to do next;
+the CLI and the forms show ``str(error)`` and never a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class KitError(Exception):
+    """Base of every error the kit raises on purpose.
+
+    ``message`` says what is wrong, ``hint`` what to do next.
+    """
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        self.message = message
+        self.hint = hint
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.hint}".strip()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one field of one input (a form, a row, a file)."""
+
+    field: str
+    message: str
+    code: str = "invalid"
+    row: int | None = None
+    value: object = None
+
+    def __str__(self) -> str:
+        where = f"row {self.row}, " if self.row is not None else ""
+        return f"{where}{self.field}: {self.message}"
+
+
+class ValidationProblems(KitError):
+    """Every problem found in one input, reported at once (never just the first)."""
+
+    def __init__(self, problems: list[Problem], what: str = "This entry") -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        details = "; ".join(str(p) for p in self.problems)
+        super().__init__(
+            f"{what} has {count} {noun}: {details}.",
+            "Correct the fields named and try again; nothing was saved.",
+        )
+
+    def by_field(self) -> dict[str, list[str]]:
+        """Group the messages by field name, for showing beside each input."""
+        grouped: dict[str, list[str]] = {}
+        for problem in self.problems:
+            grouped.setdefault(problem.field, []).append(problem.message)
+        return grouped
+
+
+class WorkspaceError(KitError):
+    """The workspace folder or its settings cannot be used."""
+
+
+class StoreError(KitError):
+    """A record could not be written or read; nothing saved was lost."""
+
+
+class PermissionDenied(KitError):
+    """The current user may not write this record."""
+
+
+class TemplateError(KitError):
+    """A form, vocabulary or review template is malformed."""
+
+
+class ImportFileError(KitError):
+    """A CSV or XLSX file given to ``candle import`` cannot be read."""
+
+
+class ReviewError(KitError):
+    """A review run was asked for something that cannot be produced."""
+
+
+class ExportError(KitError):
+    """A research export cannot be produced as asked."""

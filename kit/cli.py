@@ -1,0 +1,65 @@
+"""The ``candle`` command line: a thin layer over kit functions.
+
+Each command lives in its own module under ``kit/commands/`` and exposes
+``register(subparsers)``, which adds its parser and sets ``handler`` (a
+function taking the parsed arguments and returning an exit code). Any
+:class:`KitError` becomes a one-line message on stderr and exit code 2;
+no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from kit import __version__
+from kit.errors import KitError
+
+COMMAND_MODULES = (
+    "kit.commands.init",
+    "kit.commands.importer",
+    "kit.commands.compact",
+    "kit.commands.check",
+    "kit.commands.status",
+    "kit.commands.review",
+    "kit.commands.export",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser with every command module that is installed registered on it."""
+    parser = argparse.ArgumentParser(
+        prog="candle",
+        description="Mini Candle reflective practice kit: workspaces, tables, reviews, exports.",
+    )
+    parser.add_argument("--version", action="version", version=f"candle {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module_name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``candle`` with ``argv``; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except KitError as error:
+        print(f"candle {args.command}: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"candle {args.command}: stopped; everything saved so far is intact.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

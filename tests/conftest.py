@@ -1,0 +1,90 @@
+"""Shared fixtures: a small fresh workspace and factories for its common records.
+
+People: p01 and p02 (practitioners), lead1 (lead), link1 (link); current_user p01.
+p01 and p02 each have a profile naming lead1 and link1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kit.records import FocusArea, Profile, Reflection
+from kit.submit import submit
+from kit.workspace import Person, Settings, Workspace
+
+PRACTITIONERS = ("p01", "p02")
+DAY = date(2025, 4, 3)
+
+
+def workspace_settings() -> Settings:
+    """The settings of the shared test workspace."""
+    return Settings(
+        name="Test workspace",
+        current_user="p01",
+        people=[
+            Person(id="p01", name="Practitioner One", kinds=["practitioner"]),
+            Person(id="p02", name="Practitioner Two", kinds=["practitioner"]),
+            Person(id="lead1", name="Lead One", kinds=["lead"]),
+            Person(id="link1", name="Link One", kinds=["link"]),
+        ],
+    )
+
+
+@pytest.fixture(autouse=True)
+def _no_user_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests decide who the user is; the shell's CANDLE_* / hub variables do not leak in."""
+    for name in ("JUPYTERHUB_USER", "CANDLE_USER", "CANDLE_WORKSPACE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    """A fresh workspace with four people and profiles for p01 and p02."""
+    ws = Workspace.create(tmp_path / "workspace", workspace_settings())
+    for pid in PRACTITIONERS:
+        profile = Profile.new(practitioner_id=pid, display_name=f"Practitioner {pid}",
+                              role="mini_candle_practitioner", stage="trainee",
+                              lead_id="lead1", link_id="link1")
+        submit(ws, profile, acting_user=pid)
+    return ws
+
+
+@pytest.fixture
+def make_focus_area(workspace: Workspace) -> Callable[..., FocusArea]:
+    """Submit a focus area (default: p01's active 'Family A') and return it."""
+
+    def make(practitioner_id: str = "p01", label: str = "Family A", **fields: Any) -> FocusArea:
+        values: dict[str, Any] = {"focus_kind": "family", "opened_on": DAY, **fields}
+        area = FocusArea.new(practitioner_id=practitioner_id, label=label, **values)
+        submit(workspace, area)
+        return area
+
+    return make
+
+
+@pytest.fixture
+def make_reflection(workspace: Workspace, make_focus_area: Callable[..., FocusArea]
+                    ) -> Callable[..., Reflection]:
+    """Submit a reflection; makes a focus area for it unless ``focus_area_ids`` is given."""
+
+    def make(practitioner_id: str = "p01", focus_area_ids: list[str] | None = None,
+             **fields: Any) -> Reflection:
+        if focus_area_ids is None:
+            focus_area_ids = [make_focus_area(practitioner_id).entity_id]
+        values: dict[str, Any] = {
+            "reflection_date": DAY,
+            "template": "rolfe",
+            "answers": {"what": "We tried a calmer start to the session."},
+            **fields,
+        }
+        reflection = Reflection.new(practitioner_id=practitioner_id,
+                                    focus_area_ids=focus_area_ids, **values)
+        submit(workspace, reflection)
+        return reflection
+
+    return make

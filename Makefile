@@ -1,0 +1,86 @@
+# Mini Candle kit: the two commands are `make lab` and `make test` (see README.md).
+# Set-up is idempotent: .venv is built once and rebuilt only when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO := data/demo
+START_NOTEBOOK := notebooks/00_start_here.ipynb
+CHROMIUM := /usr/bin/chromium
+LINT_PATHS := $(wildcard kit tests bench)
+# Two workers; tests of one file stay on one worker so module fixtures start once.
+PYTEST_WORKERS ?= -n 2 --dist loadfile
+PYTEST_ARGS ?=
+
+.PHONY: help setup lab test demo lint bench clean distclean chromium
+
+help:
+	@echo "make lab    set up .venv and open JupyterLab on the Start-here notebook (demo workspace)"
+	@echo "make test   set up and run every test (installs Debian chromium if missing)"
+	@echo "make demo   compile the demo workspace's tables and print where the outputs are"
+	@echo "make lint | make bench | make clean | make distclean"
+
+setup: $(STAMP)
+
+# The import-time fix from ARCHITECTURE.md: without rfc3987-syntax, every import of
+# jsonschema (nbformat, papermill, altair) is 1.5-2.5 s faster; nothing needs it.
+# The announcements extension is disabled so its toast never covers a form.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip uninstall --quiet --disable-pip-version-check -y rfc3987-syntax
+	$(BIN)/jupyter labextension disable "@jupyterlab/apputils-extension:announcements" >/dev/null 2>&1
+	@touch $(STAMP)
+
+lab: setup
+	CANDLE_WORKSPACE=$(CURDIR)/$(DEMO) $(BIN)/jupyter lab $(START_NOTEBOOK) \
+		--ServerApp.root_dir=$(CURDIR) \
+		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
+
+# Browser tests drive JupyterLab with Debian's chromium; CI runs as root on a clean clone.
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" != 0 ]; then \
+			echo "make test: $(CHROMIUM) is missing. Install it once with:" \
+				"sudo apt-get update && sudo apt-get install -y chromium" >&2; \
+			exit 1; \
+		fi; \
+		echo "Installing Debian chromium for the browser tests..."; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	fi
+
+test: setup chromium
+	$(BIN)/ruff check $(LINT_PATHS)
+	@$(BIN)/pytest $(PYTEST_WORKERS) $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests; that is a failure." >&2; exit 1; fi; \
+	exit $$status
+
+$(DEMO)/kit.yaml: | setup
+	$(BIN)/candle init --demo $(DEMO)
+
+demo: setup $(DEMO)/kit.yaml
+	$(BIN)/candle compact $(DEMO)
+	$(BIN)/candle status $(DEMO)
+	# -- reviews: generate the demo period's review notebooks here (issue 4) --
+	@echo ""
+	@echo "Outputs:"
+	@echo "  tables (Parquet + CSV): $(CURDIR)/$(DEMO)/tables/"
+
+lint: setup
+	$(BIN)/ruff check $(LINT_PATHS)
+
+bench: setup
+	@set -e; found=0; for script in bench/*.py; do \
+		[ -f "$$script" ] || continue; found=1; \
+		echo "== $$script"; $(BIN)/python "$$script"; \
+	done; [ $$found -eq 1 ] || echo "make bench: no bench/*.py scripts yet"
+
+# Derived outputs and caches; records/ and kit.yaml are never touched.
+clean:
+	rm -rf $(DEMO)/tables $(DEMO)/reviews $(DEMO)/exports $(DEMO)/drafts $(DEMO)/quarantine
+	rm -rf test-artifacts bench/out .pytest_cache .ruff_cache .hypothesis build dist
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) *.egg-info

@@ -143,5 +143,11 @@ def names() -> list[str]:
 
 def reflection_prompts(template_id: str) -> list[Choice]:
     """The prompts of reflection template ``template_id``, in order."""
+    return list(_reflection_prompts(template_id))
+
+
+@cache
+def _reflection_prompts(template_id: str) -> tuple[Choice, ...]:
+    # Cached: every reflection validated (100,000s when tables compile) asks for these.
     template = load("reflection_templates").get(template_id)
-    return [_choice(raw, VOCAB_DIR / "reflection_templates.yaml") for raw in template.extra["prompts"]]
+    return tuple(_choice(raw, VOCAB_DIR / "reflection_templates.yaml") for raw in template.extra["prompts"])

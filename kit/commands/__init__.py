@@ -1,0 +1,1 @@
+"""The ``candle`` commands: one module each, exposing ``register(subparsers)``."""

@@ -1,0 +1,89 @@
+"""``candle check WORKSPACE``: verify the record store.
+
+Reads every record file, sets unreadable ones aside in ``quarantine/`` with the
+reason, sweeps stale temp files of interrupted writes, and lists everything in
+quarantine. Exits 1 when anything is quarantined, so scripts can notice.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kit.store import STALE_TEMP_SECONDS, Store
+from kit.workspace import Workspace
+
+
+@dataclass
+class CheckReport:
+    """What one check of a store found."""
+
+    readable: int = 0
+    newly_quarantined: list[tuple[Path, str]] = field(default_factory=list)
+    swept: list[Path] = field(default_factory=list)
+    quarantined: list[tuple[Path, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing is in quarantine."""
+        return not self.quarantined
+
+
+def check_store(store: Store, temp_age: float = STALE_TEMP_SECONDS) -> CheckReport:
+    """Read every record file of ``store``; quarantine bad ones and sweep stale temp files."""
+    loaded = store.load()
+    return CheckReport(
+        readable=len(loaded.records),
+        newly_quarantined=loaded.quarantined,
+        swept=store.sweep_temp_files(older_than=temp_age),
+        quarantined=store.quarantined_files(),
+    )
+
+
+def format_report(report: CheckReport, root: Path) -> str:
+    """The report as lines a person reads."""
+    lines = [f"{report.readable} record files read without problems in {root}."]
+    if report.newly_quarantined:
+        lines.append(f"{len(report.newly_quarantined)} unreadable files moved to quarantine now.")
+    if report.swept:
+        lines.append(f"{len(report.swept)} stale temp files of interrupted saves removed.")
+    if not report.quarantined:
+        lines.append("Nothing is in quarantine.")
+        return "\n".join(lines)
+    lines.append(f"{len(report.quarantined)} files in quarantine (fix or delete them, "
+                 "then run check again):")
+    for path, reason in report.quarantined:
+        lines.append(f"  {_relative(path, root)}: {reason or 'no reason recorded'}")
+    return "\n".join(lines)
+
+
+def _relative(path: Path, root: Path) -> Path:
+    try:
+        return path.relative_to(root)
+    except ValueError:
+        return path
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check the workspace's store and print the report; 1 if anything is quarantined."""
+    workspace = Workspace.open(args.workspace)
+    report = check_store(workspace.store, temp_age=args.temp_age)
+    print(format_report(report, workspace.root))
+    return 0 if report.ok else 1
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``check`` command."""
+    parser = subparsers.add_parser(
+        "check",
+        help="verify the record store and list quarantined files",
+        description="Read every record file, move unreadable ones to quarantine/ with the "
+                    "reason, remove stale temp files of interrupted saves, and list what is in "
+                    "quarantine. Exits 1 if anything is in quarantine.",
+    )
+    parser.add_argument("workspace", metavar="WORKSPACE", type=Path, help="the workspace folder")
+    parser.add_argument("--temp-age", type=float, default=STALE_TEMP_SECONDS, metavar="SECONDS",
+                        help="remove temp files older than this many seconds "
+                             f"(default {STALE_TEMP_SECONDS:g})")
+    parser.set_defaults(handler=run)

@@ -54,7 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except KitError as error:
-        print(f"candle {args.command}: {error}", file=sys.stderr)
+        one_line = " ".join(str(error).split())
+        print(f"candle {args.command}: {one_line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"candle {args.command}: stopped; everything saved so far is intact.", file=sys.stderr)

@@ -124,7 +124,7 @@ def read_settings(path: Path) -> Settings:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise WorkspaceError(f"{path} cannot be read: {error}",
+        raise WorkspaceError(f"{path} cannot be read: {_reason(error)}.",
                              "Fix the file (it is YAML) and try again.") from None
     try:
         return Settings.model_validate(data)
@@ -132,6 +132,14 @@ def read_settings(path: Path) -> Settings:
         details = "; ".join(str(p) for p in problems_from(error))
         raise WorkspaceError(f"{path} has problems: {details}.",
                              "Fix those settings and try again.") from None
+
+
+def _reason(error: Exception) -> str:
+    """A short reason: for YAML, the problem and where, not the echoed source lines."""
+    if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
+        mark = error.problem_mark
+        return f"{error.problem} (line {mark.line + 1}, column {mark.column + 1})"
+    return str(error)
 
 
 def write_settings(path: Path, settings: Settings) -> None:

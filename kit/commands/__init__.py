@@ -1,1 +1,11 @@
 """The ``candle`` commands: one module each, exposing ``register(subparsers)``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_workspace_argument(parser: argparse.ArgumentParser) -> None:
+    """The positional WORKSPACE argument most commands take."""
+    parser.add_argument("workspace", metavar="WORKSPACE", type=Path, help="the workspace folder")

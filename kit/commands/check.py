@@ -11,6 +11,7 @@ import argparse
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kit.commands import add_workspace_argument
 from kit.store import STALE_TEMP_SECONDS, Store
 from kit.workspace import Workspace
 
@@ -82,7 +83,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "reason, remove stale temp files of interrupted saves, and list what is in "
                     "quarantine. Exits 1 if anything is in quarantine.",
     )
-    parser.add_argument("workspace", metavar="WORKSPACE", type=Path, help="the workspace folder")
+    add_workspace_argument(parser)
     parser.add_argument("--temp-age", type=float, default=STALE_TEMP_SECONDS, metavar="SECONDS",
                         help="remove temp files older than this many seconds "
                              f"(default {STALE_TEMP_SECONDS:g})")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from kit.commands import add_workspace_argument
 from kit.history import latest_versions, withdrawn_entities
 from kit.records import PUBLIC_TABLES, Record, Withdrawal
 from kit.store import Store
@@ -107,5 +107,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "all stored versions of each table, and the current records of each "
                     "practitioner.",
     )
-    parser.add_argument("workspace", metavar="WORKSPACE", type=Path, help="the workspace folder")
+    add_workspace_argument(parser)
     parser.set_defaults(handler=run)

@@ -1,0 +1,125 @@
+"""kit.learning's pure functions and kit.charts_learning, on small hand-made tidy tables."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from kit import charts_learning, learning
+
+
+@pytest.fixture
+def reflections() -> pd.DataFrame:
+    return pd.DataFrame({
+        "record_id": ["r1", "r2", "r3", "r4"],
+        "practitioner_id": ["p01", "p01", "p01", "p02"],
+        "reflection_date": [date(2025, 4, 3), date(2025, 4, 20), date(2025, 5, 1), date(2025, 6, 1)],
+        "self_understanding": [2, None, 4, 5],
+        "self_confidence": [None, None, 3, 1],
+        "visibility": ["lead", "lead", "private", "lead"],
+    })
+
+
+@pytest.fixture
+def links() -> pd.DataFrame:
+    return pd.DataFrame({"record_id": ["r1", "r2", "r2", "r3", "r4"],
+                         "focus_area_id": ["fa1", "fa1", "fa2", "gone", "fb1"]})
+
+
+@pytest.fixture
+def focus_areas() -> pd.DataFrame:
+    return pd.DataFrame({"entity_id": ["fa1", "fa2", "fb1"],
+                         "label": ["Family A", "Y5 nurture group", "Family B"]})
+
+
+def test_reflection_counts_count_each_focus_area_per_month(reflections, links, focus_areas):
+    mine = learning.own_rows(reflections, "p01")
+    counts = learning.reflection_counts(mine, links, focus_areas)
+    assert counts.assign(month=counts["month"].dt.strftime("%Y-%m")).to_dict("records") == [
+        {"month": "2025-04", "focus_area": "Family A", "reflections": 2},
+        {"month": "2025-04", "focus_area": "Y5 nurture group", "reflections": 1},
+        {"month": "2025-05", "focus_area": learning.NO_FOCUS_AREA, "reflections": 1},
+    ]
+
+
+def test_tags_used_counts_reflections_per_tag_with_labels():
+    tags = pd.DataFrame({"record_id": ["r1", "r1", "r2", "r2"],
+                         "tag": ["fog", "nurture", "fog", "fog"]})
+    result = learning.tags_used(tags)
+    assert result[["tag", "reflections"]].to_dict("records") == [
+        {"tag": "fog", "reflections": 2}, {"tag": "nurture", "reflections": 1}]
+    assert result["label"].tolist() == ["The FOG (feeling overwhelmed or confused)", "Nurture"]
+
+
+def test_self_ratings_keep_only_ratings_given(reflections):
+    ratings = learning.self_ratings(learning.own_rows(reflections, "p01"))
+    assert [(d.strftime("%Y-%m-%d"), m, r) for d, m, r in ratings.itertuples(index=False)] == [
+        ("2025-04-03", "My understanding", 2),
+        ("2025-05-01", "My confidence", 3),
+        ("2025-05-01", "My understanding", 4),
+    ]
+
+
+def test_licence_timeline_is_in_date_order_with_labels():
+    events = pd.DataFrame({"event": ["active", "applied"], "reason": [None, "idea"],
+                           "event_date": ["2025-02-01", "2025-01-10"]})
+    timeline = learning.licence_timeline(events)
+    assert timeline["label"].tolist() == ["Applied", "Licence active"]
+    assert timeline["reason"].tolist() == ["idea", ""]
+
+
+def test_shared_notes_leave_out_notes_not_shared():
+    notes = pd.DataFrame({"period": ["2025-Q1", "2025-Q2"], "shared": [True, False],
+                          "created_at": pd.to_datetime(["2025-04-02T10:00Z", "2025-07-01T10:00Z"]),
+                          "author_id": ["lead1", "lead1"], "text": ["Well done", "private"]})
+    result = learning.shared_notes(notes, {"lead1": "Lead One"})
+    assert result[["period", "from", "note"]].to_dict("records") == [
+        {"period": "2025-Q1", "from": "Lead One", "note": "Well done"}]
+
+
+def test_roster_is_in_name_order_with_last_shared_reflection(reflections):
+    profiles = pd.DataFrame({"practitioner_id": ["p02", "p01", "p03", "p09"],
+                             "lead_id": ["lead1", "lead1", "lead1", "lead2"]})
+    names = {"p01": "Zoe", "p02": "Amir", "p03": "Cat"}
+    roster = learning.roster_frame(profiles, reflections, names, "lead1")
+    assert roster["practitioner"].tolist() == ["Amir", "Cat", "Zoe"]
+    last = dict(zip(roster["practitioner_id"], roster["last_reflection"], strict=True))
+    # p01's latest reflection is private: the lead sees the date of the last shared one.
+    assert last["p01"] == pd.Timestamp("2025-04-20")
+    assert last["p02"] == pd.Timestamp("2025-06-01")
+    assert pd.isna(last["p03"])
+
+
+def test_next_steps_point_a_new_practitioner_at_the_licence():
+    steps = learning.next_steps("none", 0, 0, ["practitioner"])
+    assert steps[0].endswith("01_licence.")
+    assert learning.next_steps("none", 0, 0, ["lead"]) == [
+        "See the practitioners you support in 06_lead_my_practitioners."]
+
+
+def test_charts_have_title_and_description_and_aggregated_data(reflections, links, focus_areas):
+    counts = learning.reflection_counts(learning.own_rows(reflections, "p01"), links, focus_areas)
+    tags = learning.tags_used(pd.DataFrame({"record_id": ["r1"], "tag": ["fog"]}))
+    ratings = learning.self_ratings(reflections)
+    timeline = learning.licence_timeline(pd.DataFrame(
+        {"event": ["applied"], "reason": [""], "event_date": ["2025-01-10"]}))
+    built = [charts_learning.reflections_over_time(counts), charts_learning.tags_used(tags),
+             charts_learning.self_ratings(ratings), charts_learning.licence_timeline(timeline)]
+    for chart in built:
+        spec = chart.to_dict()
+        assert spec["title"] and spec["description"]
+        rows = sum(len(v) for v in spec.get("datasets", {}).values())
+        assert 0 < rows <= 20
+
+
+def test_empty_frames_give_a_chart_saying_so():
+    for chart in (charts_learning.reflections_over_time(learning.reflection_counts(
+                      pd.DataFrame(), pd.DataFrame(), pd.DataFrame())),
+                  charts_learning.tags_used(learning.tags_used(pd.DataFrame())),
+                  charts_learning.self_ratings(learning.self_ratings(pd.DataFrame())),
+                  charts_learning.licence_timeline(learning.licence_timeline(pd.DataFrame()))):
+        spec = chart.to_dict()
+        assert spec["title"] and spec["description"]
+        assert spec["mark"]["type"] == "text"

@@ -26,6 +26,14 @@ def new_record_id(prefix: str) -> str:
     """
     millis = time.time_ns() // 1_000_000
     randomness = int.from_bytes(os.urandom(10), "big")
+    return record_id_from(prefix, millis, randomness)
+
+
+def record_id_from(prefix: str, millis: int, randomness: int) -> str:
+    """The id :func:`new_record_id` makes from a given time and 80 random bits.
+
+    For reproducible ids (the demo generator passes a seeded time and randomness).
+    """
     return f"{prefix}-{_base32(millis, 10)}{_base32(randomness, 16)}"
 
 

@@ -1,0 +1,64 @@
+"""Resolving versions without a disk: latest version, history order, withdrawals."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from kit.history import group_versions, latest_versions, version_order, withdrawn_entities
+from kit.records import FocusArea, Withdrawal
+
+T0 = datetime(2025, 4, 3, 9, 0, tzinfo=UTC)
+
+
+def area(label: str = "Family A", at: datetime = T0) -> FocusArea:
+    return FocusArea.new(practitioner_id="p01", label=label, focus_kind="family",
+                         opened_on=date(2025, 4, 3), created_at=at)
+
+
+def withdrawal(target: FocusArea | Withdrawal, table: str = "focus_areas",
+               at: datetime = T0) -> Withdrawal:
+    return Withdrawal.new(practitioner_id="p01", target_entity_id=target.entity_id,
+                          target_table=table, reason="Entered twice.", created_at=at)
+
+
+def test_versions_are_grouped_by_entity_oldest_first() -> None:
+    first = area()
+    second = first.revise(author_id="p01", edit_reason="rename", label="Family B")
+    other = area("Topic C")
+    groups = group_versions([second, other, first])
+    assert groups[first.entity_id] == [first, second]
+    assert groups[other.entity_id] == [other]
+
+
+def test_version_order_breaks_equal_times_by_record_id() -> None:
+    a, b = area(at=T0), area(at=T0)
+    assert sorted([b, a], key=version_order)[0].record_id == min(a.record_id, b.record_id)
+
+
+def test_latest_versions_keep_the_newest_of_each_entity() -> None:
+    first = area()
+    second = first.revise(author_id="p01", edit_reason="rename", label="Family B")
+    third = second.revise(author_id="p01", edit_reason="aim", aim="Calmer mornings")
+    other = area("Topic C", at=T0 + timedelta(minutes=1))
+    latest = latest_versions([third, first, other, second])
+    assert {r.record_id for r in latest} == {third.record_id, other.record_id}
+
+
+def test_latest_versions_leave_out_withdrawn_entities() -> None:
+    kept, gone = area("Kept"), area("Gone")
+    latest = latest_versions([kept, gone], withdrawn={gone.entity_id})
+    assert latest == [kept]
+
+
+def test_withdrawn_entities_and_withdrawing_a_withdrawal_restores() -> None:
+    target = area()
+    first = withdrawal(target)
+    assert withdrawn_entities([first]) == {target.entity_id}
+    undo = withdrawal(first, table="withdrawals", at=T0 + timedelta(minutes=1))
+    assert withdrawn_entities([first, undo]) == {first.entity_id}
+    assert target.entity_id not in withdrawn_entities([undo, first])
+
+
+def test_no_records_no_versions() -> None:
+    assert latest_versions([]) == []
+    assert withdrawn_entities([]) == set()

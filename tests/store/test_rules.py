@@ -1,0 +1,135 @@
+"""Licence rules that depend on what is stored: at most 3 active focus areas, and
+reflections / names to hide name an existing focus area of the same practitioner."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kit.errors import ValidationProblems
+from kit.records import FocusArea, NamesToHide, Reflection
+from kit.rules import problems_with
+from kit.submit import edit, submit, withdraw
+
+DAY = date(2025, 4, 3)
+
+
+def new_area(label: str, practitioner_id: str = "p01", **fields) -> FocusArea:
+    return FocusArea.new(practitioner_id=practitioner_id, label=label, focus_kind="family",
+                         opened_on=DAY, **fields)
+
+
+def test_three_active_focus_areas_are_allowed(workspace, make_focus_area) -> None:
+    for label in ("Family A", "Family B", "Topic C"):
+        make_focus_area(label=label)
+    assert len(workspace.store.latest("focus_areas", "p01")) == 3
+
+
+def test_a_fourth_active_focus_area_is_refused_clearly(workspace, make_focus_area) -> None:
+    for label in ("Family A", "Family B", "Topic C"):
+        make_focus_area(label=label)
+    with pytest.raises(ValidationProblems) as caught:
+        submit(workspace, new_area("Family D"))
+    [problem] = caught.value.problems
+    assert problem.code == "too_many_focus_areas"
+    assert "at most 3 active focus areas" in problem.message
+    assert "Family A, Family B, Topic C" in problem.message
+    assert "close one" in problem.message
+    assert len(workspace.store.latest("focus_areas", "p01")) == 3
+
+
+def test_the_cap_is_per_practitioner(workspace, make_focus_area) -> None:
+    for label in ("Family A", "Family B", "Topic C"):
+        make_focus_area(label=label)
+    make_focus_area("p02", label="Family A")
+    assert len(workspace.store.latest("focus_areas", "p02")) == 1
+
+
+def test_closed_focus_areas_do_not_count(workspace, make_focus_area) -> None:
+    areas = [make_focus_area(label=label) for label in ("Family A", "Family B", "Topic C")]
+    submit(workspace, new_area("Closed one", status="closed", closed_on=DAY))
+    edit(workspace, "focus_areas", areas[0].entity_id, practitioner_id="p01", author_id="p01",
+         edit_reason="work ended", status="closed", closed_on=DAY)
+    submit(workspace, new_area("Family D"))
+    assert len([a for a in workspace.store.latest("focus_areas", "p01") if a.status == "active"]) == 3
+
+
+def test_withdrawn_focus_areas_do_not_count(workspace, make_focus_area) -> None:
+    areas = [make_focus_area(label=label) for label in ("Family A", "Family B", "Topic C")]
+    withdraw(workspace, "focus_areas", areas[1].entity_id, practitioner_id="p01",
+             author_id="p01", reason="entered by mistake")
+    submit(workspace, new_area("Family D"))
+    labels = sorted(a.label for a in workspace.store.latest("focus_areas", "p01"))
+    assert labels == ["Family A", "Family D", "Topic C"]
+
+
+def test_editing_one_of_three_active_areas_is_allowed(workspace, make_focus_area) -> None:
+    areas = [make_focus_area(label=label) for label in ("Family A", "Family B", "Topic C")]
+    revised = edit(workspace, "focus_areas", areas[2].entity_id, practitioner_id="p01",
+                   author_id="p01", edit_reason="clearer aim", aim="Calmer transitions")
+    assert revised.aim == "Calmer transitions"
+
+
+def test_reopening_a_fourth_area_is_refused(workspace, make_focus_area) -> None:
+    closed = make_focus_area(label="Old", status="closed", closed_on=DAY)
+    for label in ("Family A", "Family B", "Topic C"):
+        make_focus_area(label=label)
+    with pytest.raises(ValidationProblems, match="at most 3 active"):
+        edit(workspace, "focus_areas", closed.entity_id, practitioner_id="p01", author_id="p01",
+             edit_reason="reopen", status="active", closed_on=None)
+
+
+def test_a_reflection_must_name_an_existing_focus_area(workspace, make_focus_area) -> None:
+    area = make_focus_area(label="Family A")
+    reflection = Reflection.new(practitioner_id="p01", reflection_date=DAY, template="rolfe",
+                                focus_area_ids=["focus_area-nope"], answers={"what": "x"})
+    with pytest.raises(ValidationProblems) as caught:
+        submit(workspace, reflection)
+    [problem] = caught.value.problems
+    assert (problem.field, problem.code) == ("focus_area_ids", "unknown_focus_area")
+    assert "focus_area-nope is not a focus area of p01" in problem.message
+    assert f"Family A ({area.entity_id})" in problem.message
+    assert workspace.store.latest("reflections") == []
+
+
+def test_a_reflection_cannot_name_another_practitioners_focus_area(workspace, make_focus_area
+                                                                   ) -> None:
+    theirs = make_focus_area("p02", label="Family A")
+    reflection = Reflection.new(practitioner_id="p01", reflection_date=DAY, template="rolfe",
+                                focus_area_ids=[theirs.entity_id], answers={"what": "x"})
+    problems = problems_with(workspace.store, reflection)
+    assert [p.code for p in problems] == ["unknown_focus_area"]
+    assert "none yet" in problems[0].message
+
+
+def test_a_reflection_cannot_name_a_withdrawn_focus_area(workspace, make_focus_area,
+                                                         make_reflection) -> None:
+    area = make_focus_area()
+    withdraw(workspace, "focus_areas", area.entity_id, practitioner_id="p01", author_id="p01",
+             reason="mistake")
+    with pytest.raises(ValidationProblems, match="unknown_focus_area|is not a focus area"):
+        make_reflection(focus_area_ids=[area.entity_id])
+
+
+def test_a_reflection_may_name_several_and_closed_focus_areas(workspace, make_focus_area,
+                                                              make_reflection) -> None:
+    a = make_focus_area(label="Family A")
+    b = make_focus_area(label="Old", status="closed", closed_on=DAY)
+    reflection = make_reflection(focus_area_ids=[a.entity_id, b.entity_id])
+    assert workspace.store.latest("reflections", "p01") == [reflection]
+
+
+def test_names_to_hide_must_name_an_existing_focus_area(workspace, make_focus_area) -> None:
+    area = make_focus_area()
+    ok = NamesToHide.new(practitioner_id="p01", focus_area_id=area.entity_id, names=["Alice"])
+    submit(workspace, ok)
+    bad = NamesToHide.new(practitioner_id="p01", focus_area_id="focus_area-x", names=["Alice"])
+    with pytest.raises(ValidationProblems) as caught:
+        submit(workspace, bad)
+    assert caught.value.by_field().keys() == {"focus_area_id"}
+
+
+def test_other_kinds_have_no_stored_rules(workspace) -> None:
+    profile = workspace.store.latest("profiles", "p01")[0]
+    assert problems_with(workspace.store, profile) == []

@@ -1,0 +1,297 @@
+"""Charts of learning and activity: each a function, tidy DataFrame in, altair Chart out.
+
+Rules every chart here follows (and every chart elsewhere should):
+
+- the data is aggregated in pandas first, so a chart carries counts, never raw
+  rows (altair refuses more than 5,000 rows; reviews must stay small);
+- it has a title and a ``description`` (read out by screen readers as the SVG's
+  aria-label);
+- it shows activity in the practitioner's own terms: nothing is scored, and
+  people are never ranked: practitioners appear in alphabetical order of id,
+  categories in alphabetical order, never sorted by volume;
+- an empty frame gives a chart that says there is nothing to show.
+
+The house theme ``candle`` is registered and enabled on import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+
+THEME_NAME = "candle"
+FONT = "'Segoe UI', 'Helvetica Neue', Arial, sans-serif"
+# Colour-blind-safe qualitative palette (Okabe-Ito), in a fixed order.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+STATUS_COLOURS = {
+    "active": "#009E73",
+    "due to renew": "#E69F00",
+    "paused": "#56B4E9",
+    "applied": "#CC79A7",
+    "ended": "#999999",
+    "no licence yet": "#DDDDDD",
+}
+EMPTY_MESSAGE = "Nothing recorded for this yet."
+WIDTH = 460
+
+
+@alt.theme.register(THEME_NAME, enable=True)
+def house_theme() -> alt.theme.ThemeConfig:
+    """The kit's one chart theme: plain, readable, colour-blind safe."""
+    return {
+        "config": {
+            "font": FONT,
+            "background": "#ffffff",
+            "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": 220},
+            "title": {"fontSize": 15, "anchor": "start", "color": "#222222",
+                      "subtitleColor": "#555555", "subtitleFontSize": 12},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#333333",
+                     "titleColor": "#333333", "gridColor": "#e6e6e6", "domainColor": "#888888",
+                     "labelLimit": 220},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+            "range": {"category": PALETTE},
+            "bar": {"cornerRadiusEnd": 2},
+            "text": {"fontSize": 12, "color": "#333333"},
+        }
+    }
+
+
+def use_house_theme() -> None:
+    """Make the house theme the active one (it is on after import unless changed)."""
+    alt.theme.enable(THEME_NAME)
+
+
+use_theme = use_house_theme
+
+
+def _finish(chart: alt.Chart | alt.LayerChart, title: str, description: str,
+            subtitle: str = "") -> alt.Chart | alt.LayerChart:
+    heading = alt.Title(title, subtitle=subtitle) if subtitle else title
+    return chart.properties(title=heading, description=description)
+
+
+def empty_chart(title: str, description: str, message: str = EMPTY_MESSAGE) -> alt.Chart:
+    """A chart that says there is nothing to show (keeps the review's layout)."""
+    frame = pd.DataFrame({"message": [message]})
+    chart = alt.Chart(frame).mark_text(fontSize=13, color="#555555").encode(text="message:N")
+    return _finish(chart.properties(width=WIDTH, height=40), title, f"{description} {message}")
+
+
+def count_rows(frame: pd.DataFrame, by: Sequence[str], name: str = "count") -> pd.DataFrame:
+    """One row per combination of ``by`` with how many rows had it (missing as '(none)')."""
+    keys = list(by)
+    filled = frame[keys].astype("string").fillna("(none)")
+    return filled.groupby(keys, dropna=False).size().reset_index(name=name)
+
+
+def _alphabetical(values: pd.Series) -> list[str]:
+    return sorted(str(value) for value in values.dropna().unique())
+
+
+def reflections_per_focus_area(links: pd.DataFrame) -> alt.Chart:
+    """Reflections per focus area, this period beside the previous one.
+
+    ``links``: one row per (reflection, focus area) with columns ``focus_area``
+    (its label) and ``period`` (the period's name).
+    """
+    title = "Reflections per focus area"
+    description = ("Bar chart: how many reflections were written about each focus area "
+                   "in this period and in the previous period.")
+    if links.empty:
+        return empty_chart(title, description)
+    counts = count_rows(links, ["focus_area", "period"], "reflections")
+    periods = list(dict.fromkeys(links["period"].astype(str)))
+    chart = alt.Chart(counts).mark_bar().encode(
+        y=alt.Y("focus_area:N", title="Focus area", sort=_alphabetical(counts["focus_area"])),
+        yOffset=alt.YOffset("period:N", sort=periods),
+        x=alt.X("reflections:Q", title="Reflections", axis=alt.Axis(tickMinStep=1, format="d")),
+        color=alt.Color("period:N", title="Period", sort=periods),
+        tooltip=["focus_area:N", "period:N", "reflections:Q"],
+    )
+    return _finish(chart.properties(width=WIDTH), title, description)
+
+
+def tags_per_focus_area(tags: pd.DataFrame) -> alt.Chart:
+    """Concept tags used per focus area, as a grid of counts.
+
+    ``tags``: one row per (reflection, focus area, tag) with ``focus_area`` and ``tag``.
+    """
+    title = "Concept tags per focus area"
+    description = ("Grid: how often each concept tag was used in reflections about each "
+                   "focus area in this period; darker squares mean more reflections.")
+    if tags.empty:
+        return empty_chart(title, description)
+    counts = count_rows(tags, ["focus_area", "tag"], "reflections")
+    base = alt.Chart(counts).encode(
+        x=alt.X("focus_area:N", title="Focus area", sort=_alphabetical(counts["focus_area"]),
+                axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("tag:N", title="Concept tag", sort=_alphabetical(counts["tag"])),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color("reflections:Q", title="Reflections", scale=alt.Scale(scheme="blues")),
+        tooltip=["focus_area:N", "tag:N", "reflections:Q"],
+    )
+    labels = base.mark_text().encode(text="reflections:Q")
+    return _finish(alt.layer(cells, labels).properties(width=WIDTH), title, description)
+
+
+def activity_over_time(events: pd.DataFrame) -> alt.Chart:
+    """Learning Journey steps and support contacts per month.
+
+    ``events``: one row per step or contact with ``date`` and ``activity``.
+    """
+    title = "Learning Journey steps and support contacts"
+    description = ("Bar chart by month: how many Learning Journey steps were taken and how "
+                   "many support contacts happened.")
+    if events.empty:
+        return empty_chart(title, description)
+    months = pd.to_datetime(events["date"]).dt.to_period("M").dt.to_timestamp()
+    frame = pd.DataFrame({"month": months.dt.strftime("%Y-%m"),
+                          "activity": events["activity"].astype(str)})
+    counts = count_rows(frame, ["month", "activity"], "count")
+    chart = alt.Chart(counts).mark_bar().encode(
+        x=alt.X("month:O", title="Month", sort=sorted(counts["month"].unique()),
+                axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("activity:N"),
+        y=alt.Y("count:Q", title="How many", axis=alt.Axis(tickMinStep=1, format="d")),
+        color=alt.Color("activity:N", title="Activity"),
+        tooltip=["month:O", "activity:N", "count:Q"],
+    )
+    return _finish(chart.properties(width=WIDTH), title, description)
+
+
+def self_ratings_over_time(ratings: pd.DataFrame) -> alt.Chart:
+    """The practitioner's own 1-5 ratings, as given, over time (nothing is computed).
+
+    ``ratings``: one row per given rating with ``date``, ``measure`` and ``rating``.
+    Ratings given on the same day are counted, never averaged.
+    """
+    title = "My own ratings over time"
+    description = ("Dot chart: the practitioner's own ratings of their understanding and "
+                   "confidence, from 1 to 5, on the days they gave them. The kit computes "
+                   "no score.")
+    if ratings.empty:
+        return empty_chart(title, description, "No self-ratings were given.")
+    frame = ratings.assign(date=pd.to_datetime(ratings["date"]).dt.strftime("%Y-%m-%d"),
+                           rating=ratings["rating"].astype(int).astype(str))
+    counts = count_rows(frame, ["date", "measure", "rating"], "times")
+    counts["rating"] = counts["rating"].astype(int)
+    chart = alt.Chart(counts).mark_circle(opacity=0.85).encode(
+        x=alt.X("date:T", title="Date"),
+        y=alt.Y("rating:Q", title="Own rating (1-5)", scale=alt.Scale(domain=[1, 5]),
+                axis=alt.Axis(values=[1, 2, 3, 4, 5])),
+        size=alt.Size("times:Q", title="Times given", legend=None),
+        color=alt.Color("measure:N", title="Rating of"),
+        yOffset=alt.YOffset("measure:N"),
+        tooltip=["date:T", "measure:N", "rating:Q", "times:Q"],
+    )
+    return _finish(chart.properties(width=WIDTH, height=160), title, description)
+
+
+def licence_timeline(events: pd.DataFrame) -> alt.Chart:
+    """The licence's events (applied, active, paused, ...) on a time line.
+
+    ``events``: one row per licence event with ``date`` and ``event``.
+    """
+    title = "Licence timeline"
+    description = "Time line of the licence: when it was applied for, started, paused, renewed."
+    if events.empty:
+        return empty_chart(title, description, "No licence events are recorded.")
+    frame = events.assign(date=pd.to_datetime(events["date"]).dt.strftime("%Y-%m-%d"))
+    counts = count_rows(frame, ["date", "event"], "times")
+    base = alt.Chart(counts).encode(x=alt.X("date:T", title="Date"))
+    rule = base.mark_rule(color="#bbbbbb")
+    points = base.mark_point(filled=True, size=120).encode(
+        color=alt.Color("event:N", title="Event", sort=_alphabetical(counts["event"])),
+        tooltip=["date:T", "event:N"],
+    )
+    labels = base.mark_text(dy=-14).encode(text="event:N")
+    layered = alt.layer(rule, points, labels).properties(width=WIDTH, height=70)
+    return _finish(layered, title, description)
+
+
+def cohort_status(status: pd.DataFrame) -> alt.Chart:
+    """Each practitioner's licence status at the end of the period, alphabetically by id.
+
+    ``status``: one row per practitioner with ``practitioner_id`` and ``status``.
+    """
+    title = "Licence status"
+    description = ("Each practitioner's licence status at the end of the period (active, "
+                   "paused, due to renew ...), listed alphabetically by id.")
+    if status.empty:
+        return empty_chart(title, description, "Nobody is supported in this period.")
+    counts = count_rows(status, ["practitioner_id", "status"], "practitioners")
+    present = _alphabetical(counts["status"])
+    chart = alt.Chart(counts).mark_square(size=160).encode(
+        y=alt.Y("practitioner_id:N", title="Practitioner",
+                sort=_alphabetical(counts["practitioner_id"])),
+        x=alt.X("status:N", title="Status", sort=present, axis=alt.Axis(labelAngle=0)),
+        color=alt.Color("status:N", title="Status", legend=None,
+                        scale=alt.Scale(domain=present,
+                                        range=[STATUS_COLOURS.get(s, "#777777") for s in present])),
+        tooltip=["practitioner_id:N", "status:N"],
+    )
+    return _finish(chart.properties(width=300), title, description)
+
+
+def activity_per_practitioner(activity: pd.DataFrame) -> alt.Chart:
+    """Reflections, journey steps and support contacts per practitioner, by id (no ranking).
+
+    ``activity``: one row per item with ``practitioner_id`` and ``activity``.
+    """
+    title = "Activity per practitioner"
+    description = ("Bar chart: reflections, Learning Journey steps and support contacts in "
+                   "this period for each practitioner, listed alphabetically by id (not ranked).")
+    if activity.empty:
+        return empty_chart(title, description)
+    counts = count_rows(activity, ["practitioner_id", "activity"], "count")
+    chart = alt.Chart(counts).mark_bar().encode(
+        y=alt.Y("practitioner_id:N", title="Practitioner",
+                sort=_alphabetical(counts["practitioner_id"])),
+        yOffset=alt.YOffset("activity:N", sort=_alphabetical(counts["activity"])),
+        x=alt.X("count:Q", title="How many", axis=alt.Axis(tickMinStep=1, format="d")),
+        color=alt.Color("activity:N", title="Activity", sort=_alphabetical(counts["activity"])),
+        tooltip=["practitioner_id:N", "activity:N", "count:Q"],
+    )
+    return _finish(chart.properties(width=WIDTH), title, description)
+
+
+def activity_per_focus_kind(links: pd.DataFrame) -> alt.Chart:
+    """Reflections per kind of focus area (family, individual, topic), alphabetically.
+
+    ``links``: one row per (reflection, focus area) with ``focus_kind``.
+    """
+    title = "Reflections per kind of focus area"
+    description = ("Bar chart: how many reflections in this period were about families, "
+                   "individuals and topics, across the cohort.")
+    if links.empty:
+        return empty_chart(title, description)
+    counts = count_rows(links, ["focus_kind"], "reflections")
+    chart = alt.Chart(counts).mark_bar().encode(
+        y=alt.Y("focus_kind:N", title="Kind of focus area",
+                sort=_alphabetical(counts["focus_kind"])),
+        x=alt.X("reflections:Q", title="Reflections", axis=alt.Axis(tickMinStep=1, format="d")),
+        tooltip=["focus_kind:N", "reflections:Q"],
+    )
+    return _finish(chart.properties(width=WIDTH), title, description)
+
+
+def cohort_tags(tags: pd.DataFrame) -> alt.Chart:
+    """Concept tags used across the cohort in the period, alphabetically (not by volume).
+
+    ``tags``: one row per (reflection, tag) with ``tag``.
+    """
+    title = "Concept tags across the cohort"
+    description = ("Bar chart: how many reflections in this period used each concept tag, "
+                   "across everyone in the cohort, in alphabetical order of tag.")
+    if tags.empty:
+        return empty_chart(title, description)
+    counts = count_rows(tags, ["tag"], "reflections")
+    chart = alt.Chart(counts).mark_bar().encode(
+        y=alt.Y("tag:N", title="Concept tag", sort=_alphabetical(counts["tag"])),
+        x=alt.X("reflections:Q", title="Reflections", axis=alt.Axis(tickMinStep=1, format="d")),
+        tooltip=["tag:N", "reflections:Q"],
+    )
+    return _finish(chart.properties(width=WIDTH), title, description)

@@ -1,0 +1,102 @@
+"""Charts: values tested through ``to_dict()``: aggregated data, titles, descriptions,
+alphabetical order (no ranking), the house theme, empty frames."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from kit import charts
+
+DAYS = pd.to_datetime(["2026-07-01", "2026-07-01", "2026-08-03"])
+
+
+def _values(spec: dict) -> list[dict]:
+    """The inline rows of a chart spec (altair puts them in ``datasets``)."""
+    return [row for rows in spec.get("datasets", {}).values() for row in rows]
+
+
+CASES: dict[str, tuple[Callable[[pd.DataFrame], alt.TopLevelMixin], pd.DataFrame]] = {
+    "reflections_per_focus_area": (charts.reflections_per_focus_area, pd.DataFrame(
+        {"focus_area": ["Family A", "Family A", "Topic B"], "period": ["2026-Q3", "2026-Q3", "2026-Q2"]})),
+    "tags_per_focus_area": (charts.tags_per_focus_area, pd.DataFrame(
+        {"focus_area": ["Family A"] * 3, "tag": ["fog", "fog", "structure"]})),
+    "activity_over_time": (charts.activity_over_time, pd.DataFrame(
+        {"date": DAYS, "activity": ["Learning Journey step"] * 2 + ["Support contact"]})),
+    "self_ratings_over_time": (charts.self_ratings_over_time, pd.DataFrame(
+        {"date": DAYS, "measure": ["understanding", "understanding", "confidence"], "rating": [3, 3, 4]})),
+    "licence_timeline": (charts.licence_timeline, pd.DataFrame(
+        {"date": DAYS, "event": ["applied", "active", "paused"]})),
+    "cohort_status": (charts.cohort_status, pd.DataFrame(
+        {"practitioner_id": ["p03", "p01", "p02"], "status": ["active", "paused", "due to renew"]})),
+    "activity_per_practitioner": (charts.activity_per_practitioner, pd.DataFrame(
+        {"practitioner_id": ["p02", "p02", "p02", "p01"], "activity": ["Reflections"] * 4})),
+    "activity_per_focus_kind": (charts.activity_per_focus_kind, pd.DataFrame(
+        {"focus_kind": ["topic", "family", "family"]})),
+    "cohort_tags": (charts.cohort_tags, pd.DataFrame({"tag": ["structure", "fog", "fog"]})),
+}
+
+
+@pytest.fixture(params=sorted(CASES), ids=str)
+def case(request: pytest.FixtureRequest) -> tuple[str, dict, pd.DataFrame]:
+    function, frame = CASES[request.param]
+    return request.param, function(frame).to_dict(), frame
+
+
+def test_every_chart_has_title_and_description(case: tuple[str, dict, pd.DataFrame]) -> None:
+    _, spec, _ = case
+    title = spec["title"]["text"] if isinstance(spec["title"], dict) else spec["title"]
+    assert title.strip()
+    assert len(spec["description"]) > 30
+
+
+def test_every_chart_carries_counts_not_raw_rows(case: tuple[str, dict, pd.DataFrame]) -> None:
+    _, spec, frame = case
+    rows = _values(spec)
+    assert len(rows) == len(frame.astype(str).drop_duplicates())
+
+
+def test_house_theme_is_registered_and_enabled() -> None:
+    assert charts.THEME_NAME in alt.theme.names()
+    assert alt.theme.active == charts.THEME_NAME
+    spec = charts.cohort_tags(pd.DataFrame({"tag": ["fog"]})).to_dict()
+    assert spec["config"]["font"] == charts.FONT
+    assert spec["config"]["range"]["category"] == charts.PALETTE
+
+
+def test_a_big_frame_is_aggregated_below_the_row_limit() -> None:
+    frame = pd.DataFrame({"practitioner_id": [f"p{i % 60:02d}" for i in range(12_000)],
+                          "activity": ["Reflections", "Support contacts"] * 6_000})
+    spec = charts.activity_per_practitioner(frame).to_dict()
+    rows = _values(spec)
+    assert len(rows) <= 120
+    assert sum(row["count"] for row in rows) == 12_000
+
+
+def test_people_are_in_alphabetical_order_never_by_volume() -> None:
+    frame = pd.DataFrame({"practitioner_id": ["p02", "p02", "p02", "p01", "p03", "p03"],
+                          "activity": ["Reflections"] * 6})
+    spec = charts.activity_per_practitioner(frame).to_dict()
+    assert spec["encoding"]["y"]["sort"] == ["p01", "p02", "p03"]
+    status = charts.cohort_status(pd.DataFrame({"practitioner_id": ["b", "a"], "status": ["active"] * 2}))
+    assert status.to_dict()["encoding"]["y"]["sort"] == ["a", "b"]
+    tags = charts.cohort_tags(pd.DataFrame({"tag": ["storms", "fog", "fog", "fog"]})).to_dict()
+    assert tags["encoding"]["y"]["sort"] == ["fog", "storms"]
+
+
+def test_self_ratings_are_counted_never_averaged() -> None:
+    frame = pd.DataFrame({"date": pd.to_datetime(["2026-07-01"] * 2), "measure": ["confidence"] * 2,
+                          "rating": [2, 4]})
+    rows = _values(charts.self_ratings_over_time(frame).to_dict())
+    assert sorted(row["rating"] for row in rows) == [2, 4]
+    assert all(row["times"] == 1 for row in rows)
+
+
+def test_empty_frames_give_a_titled_message(case: tuple[str, dict, pd.DataFrame]) -> None:
+    name, _, frame = case
+    spec = CASES[name][0](frame.iloc[0:0]).to_dict()
+    assert spec["mark"]["type"] == "text"
+    assert spec["description"] and _values(spec)[0]["message"]

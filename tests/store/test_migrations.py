@@ -9,9 +9,10 @@ import pytest
 from kit.migrations import UnknownSchemaVersion, migrate
 from kit.records import Reflection
 
+V1_ID = "reflection-01JAAAAAAAAAAAAAAAAAAAAAAA"
 
-def v1_reflection(focus_area_id: str = "focus_area-1", record_id: str = "reflection-01JAAAAAAAAAAAAAAAAAAAAAAA"
-                  ) -> dict:
+
+def v1_reflection(focus_area_id: str = "focus_area-1", record_id: str = V1_ID) -> dict:
     return {
         "kind": "reflection", "schema_version": 1, "record_id": record_id, "entity_id": record_id,
         "practitioner_id": "p01", "author_id": "p01", "created_at": "2025-04-03T09:00:00Z",

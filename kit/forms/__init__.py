@@ -1,0 +1,26 @@
+"""Template-driven widget forms: ``open_form``, ``open_editor`` and ``show``.
+
+A notebook cell needs one line::
+
+    kit.forms.show("reflection_rolfe")
+
+Everything a form does (validation, rules, permissions, storage) happens in
+the kit; the widgets only collect values and show the result.
+"""
+
+from __future__ import annotations
+
+from kit.forms.controller import EditorView, FormView, open_editor, open_form, show
+from kit.forms.template import FormTemplate, form_names, load_template, parse_template
+
+__all__ = [
+    "EditorView",
+    "FormTemplate",
+    "FormView",
+    "form_names",
+    "load_template",
+    "open_editor",
+    "open_form",
+    "parse_template",
+    "show",
+]

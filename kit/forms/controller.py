@@ -1,0 +1,624 @@
+"""A form on screen: collect the values, call the kit, show the result.
+
+:class:`FormView` turns a template into widgets, autosaves a draft on every
+change, and on Save builds one record and hands it to :func:`kit.submit.submit`
+(or :func:`kit.submit.edit` for a new version). Every problem is shown at
+once beside its field; any other error becomes one line in the status; no
+traceback ever reaches the practitioner.
+"""
+
+from __future__ import annotations
+
+import html
+import string
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+
+from kit import submit as kit_submit
+from kit.errors import KitError, ValidationProblems
+from kit.forms import drafts
+from kit.forms.messages import problems_by_field
+from kit.forms.template import FormTemplate, load_template
+from kit.forms.widgets import (
+    FieldWidgets,
+    build_field,
+    default_value,
+    filtered_options,
+    is_empty,
+    json_value,
+    read_input,
+    set_input,
+)
+from kit.ids import new_record_id
+from kit.permissions import supported_by
+from kit.records import FocusArea, Record
+from kit.workspace import Workspace
+
+EDIT_REASON = "edit_reason"
+
+
+def _local_time(moment: datetime) -> str:
+    return moment.astimezone().strftime("%H:%M")
+
+
+def _local_stamp(moment: datetime) -> str:
+    return moment.astimezone().strftime("%d/%m/%Y %H:%M")
+
+
+def _hidden(widget: widgets.Widget, hidden: bool) -> None:
+    widget.layout.display = "none" if hidden else None
+
+
+class FormView:
+    """One form on screen, bound to a workspace and a user.
+
+    Public parts: ``widget`` (display it), ``inputs`` (input id -> widget),
+    ``field_messages`` (field id -> message widget), ``save_button``,
+    ``status``, ``draft_notice``, ``discard_draft_button``, ``save()`` and
+    ``flush()`` (write the pending draft now).
+    """
+
+    def __init__(self, template: FormTemplate, workspace: Workspace, user_id: str,
+                 edit_entity_id: str | None = None,
+                 debounce_seconds: float = drafts.DEBOUNCE_SECONDS) -> None:
+        self.template = template
+        self.workspace = workspace
+        self.user_id = user_id
+        self.model = template.model
+        self.editing: Record | None = None
+        self._loading = False
+        self._record_id = new_record_id(self.model.KIND)
+        self._last_path: Path | None = None
+        self._unchanged_since_save = False
+        self._build_widgets()
+        self._debouncer = drafts.Debouncer(self._write_draft, debounce_seconds)
+        self._reset_values()
+        if edit_entity_id:
+            self.load_entity(edit_entity_id)
+        self._restore_draft()
+
+    # -- building ---------------------------------------------------------
+    @property
+    def edit_mode(self) -> bool:
+        """True when saving makes a new version of an earlier record."""
+        return self.template.editor_only or self._editor
+
+    _editor = False
+
+    def _build_widgets(self) -> None:
+        tpl = self.template
+        self.fields: dict[str, FieldWidgets] = {
+            spec.id: build_field(spec, tpl, self.workspace, self.user_id) for spec in tpl.fields
+        }
+        self.inputs: dict[str, widgets.Widget] = {}
+        for built in self.fields.values():
+            self.inputs.update(built.inputs)
+        self.field_messages: dict[str, widgets.HTML] = {k: f.message for k, f in self.fields.items()}
+        self.reason_box = self._reason_box()
+        self.title = widgets.HTML(f"<h3>{html.escape(tpl.title)}</h3>")
+        self.intro = widgets.HTML(f"<p>{html.escape(tpl.intro)}</p>" if tpl.intro else "")
+        self.draft_notice = widgets.HTML("")
+        self.draft_notice.add_class("candle-draft-notice")
+        self.discard_draft_button = widgets.Button(
+            description="Discard draft", tooltip="Throw away the restored draft and start again",
+            icon="trash")
+        self.discard_draft_button.add_class("candle-discard-draft")
+        self.discard_draft_button.on_click(lambda _button: self.discard_draft())
+        self.draft_bar = widgets.HBox([self.draft_notice, self.discard_draft_button])
+        self.draft_bar.add_class("candle-draft-bar")
+        _hidden(self.draft_bar, True)
+        self.save_button = widgets.Button(
+            description="Save new version" if self.edit_mode else "Save",
+            button_style="primary", tooltip=f"Save this {self.model.TITLE.lower()}", icon="check")
+        self.save_button.add_class("candle-save")
+        self.save_button.on_click(lambda _button: self.save())
+        self.status = widgets.HTML("")
+        self.status.add_class("candle-status")
+        for input_id, widget in self.inputs.items():
+            widget.observe(self._on_change, names="value")
+            del input_id
+        for spec in tpl.fields:
+            if spec.depends_on:
+                self.inputs[spec.depends_on].observe(
+                    lambda change, spec=spec: self._filter_dependent(spec, change["new"]),
+                    names="value")
+        self.widget = widgets.VBox(self._children())
+        self.widget.add_class("candle-form")
+        self.widget.add_class(f"candle-form-{tpl.name.replace('_', '-')}")
+
+    def _reason_box(self) -> widgets.VBox | None:
+        if not self.edit_mode:
+            return None
+        area = widgets.Textarea(rows=2, layout=widgets.Layout(width="100%", max_width="48em"),
+                                description="Reason for the change", description_allow_html=False,
+                                tooltip="Say why you are changing this record; the earlier "
+                                        "version stays in your history.")
+        area.style.description_width = "0px"
+        area.add_class("candle-input")
+        area.add_class("candle-field-edit-reason")
+        self.inputs[EDIT_REASON] = area
+        message = widgets.HTML("")
+        message.add_class("candle-message")
+        message.add_class("candle-message-edit-reason")
+        self.field_messages[EDIT_REASON] = message
+        heading = widgets.HTML("<strong>Reason for the change (required)</strong><br><small>"
+                               "The earlier version stays in your history.</small>")
+        return widgets.VBox([heading, area, message])
+
+    def _children(self) -> list[widgets.Widget]:
+        children: list[widgets.Widget] = [self.title, self.intro, self.draft_bar]
+        children.extend(f.box for f in self.fields.values())
+        if self.reason_box is not None:
+            children.append(self.reason_box)
+        children.extend([self.save_button, self.status])
+        return children
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+    # -- values -------------------------------------------------------------
+    def _quietly(self, action) -> None:
+        self._loading = True
+        try:
+            action()
+        finally:
+            self._loading = False
+
+    def _reset_values(self) -> None:
+        def reset() -> None:
+            for spec in self.template.fields:
+                start = default_value(spec, self.workspace)
+                for input_id, widget in self.fields[spec.id].inputs.items():
+                    set_input(spec, widget, start)
+                    del input_id
+            if EDIT_REASON in self.inputs:
+                self.inputs[EDIT_REASON].value = ""
+        self._quietly(reset)
+
+    def _spec_of(self, input_id: str):
+        return self.template.field(input_id.split(".")[0])
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        """Put ``values`` (input id -> value) into the form without autosaving them."""
+        def put() -> None:
+            for input_id, value in values.items():
+                if input_id == EDIT_REASON and EDIT_REASON in self.inputs:
+                    self.inputs[EDIT_REASON].value = str(value or "")
+                elif input_id in self.inputs:
+                    set_input(self._spec_of(input_id), self.inputs[input_id], value)
+        self._quietly(put)
+
+    def values(self) -> dict[str, Any]:
+        """What the form holds now, as JSON-ready values by input id."""
+        return {input_id: json_value(widget.value) for input_id, widget in self.inputs.items()}
+
+    def _filter_dependent(self, spec, parent_value: Any) -> None:
+        widget = self.inputs[spec.id]
+        options = filtered_options(self.fields[spec.id].option_sets[spec.id], spec, parent_value)
+        keep = widget.value
+        loading, self._loading = self._loading, True
+        try:
+            widget.options = options if spec.required else [("Not set", None), *options]
+            widget.value = keep if keep in {value for _label, value in options} else None
+        finally:
+            self._loading = loading
+
+    def refresh_options(self) -> None:
+        """Reload picker choices (e.g. focus areas added since the form opened)."""
+        from kit.forms.widgets import options_for
+
+        for spec in self.template.fields:
+            if "picker" not in spec.type:
+                continue
+            widget = self.inputs[spec.id]
+            options = options_for(spec, self.workspace, self.user_id)
+            self.fields[spec.id].option_sets[spec.id] = options
+            keep = widget.value
+            if not isinstance(widget, widgets.SelectMultiple) and not spec.required:
+                options = [(widget.options[0][0], None), *options]
+            self._quietly(lambda w=widget, o=options, k=keep, s=spec: (
+                setattr(w, "options", o), set_input(s, w, k)))
+
+    def _on_change(self, _change: dict) -> None:
+        if self._loading:
+            return
+        if self._unchanged_since_save:
+            self._unchanged_since_save = False
+            self._record_id = new_record_id(self.model.KIND)
+        self._debouncer.poke()
+
+    # -- drafts -------------------------------------------------------------
+    @property
+    def draft_file(self) -> Path:
+        """Where this form's draft is autosaved."""
+        name = f"{self.template.name}.edit" if self.edit_mode else self.template.name
+        return drafts.draft_path(self.workspace, self.user_id, name, private=self.model.PRIVATE)
+
+    def _write_draft(self) -> None:
+        entity = self.editing.entity_id if self.editing is not None else None
+        try:
+            drafts.write_draft(self.draft_file, self.values(), entity)
+        except OSError as error:
+            self._show_status(f"Your draft could not be autosaved ({error.strerror}); "
+                              "save the form to keep what you typed.", "warning")
+
+    def flush(self) -> None:
+        """Write the pending draft now instead of after the debounce delay."""
+        self._debouncer.flush()
+
+    def _restore_draft(self) -> None:
+        draft = drafts.read_draft(self.draft_file)
+        if draft is None:
+            return
+        other_entity = draft.edit_entity_id and (
+            self.editing is None or self.editing.entity_id != draft.edit_entity_id)
+        if self.edit_mode and other_entity and not self._select_entity(draft.edit_entity_id):
+            return
+        self.set_values(draft.values)
+        self.draft_notice.value = (f"<span role='status'>Draft restored from "
+                                   f"{_local_stamp(draft.saved_at)}.</span>")
+        _hidden(self.draft_bar, False)
+
+    def _select_entity(self, entity_id: str) -> bool:
+        try:
+            self.load_entity(entity_id)
+        except KitError:
+            return False
+        return True
+
+    def discard_draft(self) -> None:
+        """Throw away the draft and start the form again from its defaults."""
+        self._debouncer.cancel()
+        self._debouncer.pending = False
+        drafts.clear_draft(self.draft_file)
+        self._reset_values()
+        if self.editing is not None:
+            self.set_values(self._record_values(self.editing))
+        self.draft_notice.value = ""
+        _hidden(self.draft_bar, True)
+        self._show_status("Draft discarded.", "info")
+
+    # -- editing ------------------------------------------------------------
+    def load_entity(self, entity_id: str) -> None:
+        """Load the latest version of an earlier record into the form for editing."""
+        record = self.workspace.store.get(self.model.TABLE, entity_id,
+                                          None if self._has_practitioner_picker() else self.user_id)
+        self.editing = record
+        self._reset_values()
+        self.set_values(self._record_values(record))
+        if "practitioner_id" in self.inputs:
+            self.inputs["practitioner_id"].disabled = True
+
+    def _has_practitioner_picker(self) -> bool:
+        return any(spec.type == "practitioner_picker" for spec in self.template.fields)
+
+    def _record_values(self, record: Record) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for spec in self.template.fields:
+            value = getattr(record, spec.id)
+            if value is None and spec.default is not None:
+                continue  # keep the form's default (e.g. today for a closing date)
+            if spec.type == "prompts":
+                values.update({f"answers.{key}": text for key, text in value.items()})
+            elif spec.type == "focus_area_picker":
+                values[spec.id] = value
+                self._ensure_focus_options(spec, value)
+            else:
+                values[spec.id] = value
+        return values
+
+    def _ensure_focus_options(self, spec, value: Any) -> None:
+        """An earlier record may name a focus area closed since: keep it choosable."""
+        wanted = value if isinstance(value, list) else [value]
+        widget = self.inputs[spec.id]
+        present = {v for _label, v in widget.options}
+        missing = [v for v in wanted if v and v not in present]
+        if not missing:
+            return
+        labels = {a.entity_id: a.label for a in self.workspace.store.latest(FocusArea.TABLE,
+                                                                             self.user_id)}
+        extra = [(f"{labels.get(v, v)} (closed)", v) for v in missing]
+        self._quietly(lambda: setattr(widget, "options", [*widget.options, *extra]))
+
+    # -- saving -------------------------------------------------------------
+    def _collect(self) -> tuple[dict[str, Any], dict[str, list[str]]]:
+        content: dict[str, Any] = {}
+        problems: dict[str, list[str]] = {}
+        for spec in self.template.fields:
+            if spec.type == "prompts":
+                answers = {}
+                for input_id, widget in self.fields[spec.id].inputs.items():
+                    text, _ = read_input(spec, widget)
+                    if text:
+                        answers[input_id.split(".", 1)[1]] = text
+                content[spec.id] = answers
+                continue
+            value, problem = read_input(spec, self.inputs[spec.id])
+            if problem:
+                problems[spec.id] = [problem]
+            elif spec.required and is_empty(value):
+                problems[spec.id] = [_required_message(spec.type, spec.id)]
+            elif not is_empty(value):
+                content[spec.id] = value
+            elif self.edit_mode:
+                content[spec.id] = self._model_default(spec.id)
+        content.update(self.template.fixed)
+        return content, problems
+
+    def _model_default(self, name: str) -> Any:
+        if name == "practitioner_id":
+            return self.editing.practitioner_id if self.editing else None
+        return self.model.model_fields[name].get_default(call_default_factory=True)
+
+    def _build_record(self, content: dict[str, Any]) -> Record:
+        practitioner = content.pop("practitioner_id", None) or self.user_id
+        return self.model.new(practitioner_id=practitioner, author_id=self.user_id,
+                              record_id=self._record_id, **content)
+
+    def _store(self, content: dict[str, Any]) -> Path:
+        if self.edit_mode:
+            return self._store_edit(content)
+        record = self._build_record(content)
+        return kit_submit.submit(self.workspace, record, acting_user=self.user_id)
+
+    def _store_edit(self, content: dict[str, Any]) -> Path:
+        if self.editing is None:
+            raise KitError("Choose the record you want to change first.",
+                           "Pick it from the list at the top of the form.")
+        content.pop("practitioner_id", None)
+        reason = str(self.inputs[EDIT_REASON].value).strip()
+        revised = kit_submit.edit(
+            self.workspace, self.model.TABLE, self.editing.entity_id,
+            practitioner_id=self.editing.practitioner_id, author_id=self.user_id,
+            edit_reason=reason, acting_user=self.user_id, **content)
+        self.editing = revised
+        return self.workspace.store.path_for(revised)
+
+    def save(self) -> Path | None:
+        """Validate, store one record and show the result (what clicking Save does).
+
+        Returns the stored file, or None when nothing was saved.
+        """
+        if self._unchanged_since_save and self._last_path is not None:
+            return self._last_path  # a second click on the same entry stores nothing new
+        self.save_button.disabled = True
+        try:
+            return self._save()
+        except Exception as error:  # nothing may reach the user as a traceback
+            self._show_status(f"Nothing was saved: something unexpected went wrong ({error}). "
+                              "Your entry is still here and in your draft; try again.", "error")
+            return None
+        finally:
+            self.save_button.disabled = False
+
+    def _save(self) -> Path | None:
+        self._clear_messages()
+        content, problems = self._collect()
+        if self.edit_mode and not str(self.inputs[EDIT_REASON].value).strip():
+            problems[EDIT_REASON] = ["say why you are changing this record"]
+        try:
+            if problems:
+                self._check_rest(content, problems)
+                raise ValidationProblems([], what="This entry")
+            path = self._store(content)
+        except ValidationProblems as error:
+            found = problems_by_field(error, set(self.field_messages))
+            for name, messages in found.items():
+                problems.setdefault(name, []).extend(m for m in messages if name not in problems
+                                                     or m not in problems[name])
+            self._show_problems(problems)
+            return None
+        except KitError as error:
+            self._show_status(f"Not saved. {error}", "error")
+            return None
+        self._saved(path)
+        return path
+
+    def _check_rest(self, content: dict[str, Any], problems: dict[str, list[str]]) -> None:
+        """Collect the record's own problems too, so every problem shows at once."""
+        try:
+            if not self.edit_mode:
+                self._build_record(dict(content))
+        except ValidationProblems as error:
+            for name, messages in problems_by_field(error, set(self.field_messages)).items():
+                if name not in problems:
+                    problems[name] = messages
+
+    def _saved(self, path: Path) -> None:
+        self._debouncer.cancel()
+        self._debouncer.pending = False
+        drafts.clear_draft(self.draft_file)
+        self.draft_notice.value = ""
+        _hidden(self.draft_bar, True)
+        what = self.model.TITLE.lower()
+        verb = "new version of this " if self.edit_mode else ""
+        self._show_status(f"Saved at {_local_time(datetime.now().astimezone())}: "
+                          f"your {verb}{what} is stored.", "success")
+        self._last_path = path
+        if self.template.after_save == "clear" and not self.edit_mode:
+            self._reset_values()
+        if self.edit_mode:
+            self.inputs[EDIT_REASON].value = ""
+        self._record_id = new_record_id(self.model.KIND)
+        self._unchanged_since_save = True
+        self.after_save()
+
+    def after_save(self) -> None:
+        """Hook run after each successful save (the editor refreshes its list)."""
+        self.refresh_options()
+
+    # -- showing --------------------------------------------------------------
+    def _clear_messages(self) -> None:
+        for message in self.field_messages.values():
+            message.value = ""
+        self.status.value = ""
+
+    def _show_problems(self, problems: dict[str, list[str]]) -> None:
+        general: list[str] = []
+        for name, messages in problems.items():
+            text = "; ".join(messages)
+            if name in self.field_messages:
+                self.field_messages[name].value = (
+                    f"<span role='alert' style='color:#b00020'>{html.escape(_sentence(text))}</span>")
+            else:
+                general.append(f"{self._label_of(name)}: {text}")
+        count = sum(len(m) for m in problems.values())
+        noun = "problem" if count == 1 else "problems"
+        lead = f"Not saved: {count} {noun}"
+        lead += ", shown beside the fields." if len(general) < len(problems) else "."
+        if general:
+            lead += " " + " ".join(_sentence(g) for g in general)
+        self._show_status(lead, "error")
+
+    def _label_of(self, name: str) -> str:
+        if name in self.model.model_fields:
+            return str(self.model.model_fields[name].title or name)
+        return name
+
+    def _show_status(self, text: str, kind: str) -> None:
+        colour = {"success": "#1b5e20", "error": "#b00020", "warning": "#8a4b00"}.get(kind, "inherit")
+        role = "alert" if kind == "error" else "status"
+        self.status.value = (f"<span role='{role}' style='color:{colour}'>"
+                             f"{html.escape(text)}</span>")
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _required_message(field_type: str, field_id: str) -> str:
+    if field_type in ("multi_choice", "focus_area_picker") and field_id.endswith("_ids"):
+        return "choose at least one"
+    if field_type in ("choice", "focus_area_picker", "person_picker", "practitioner_picker"):
+        return "choose one"
+    if field_type == "date":
+        return "choose a date"
+    return "this field is required"
+
+
+class EditorView(FormView):
+    """A form that changes one of the user's earlier records, saving a new version.
+
+    ``picker`` lists the earlier records by readable label; choosing one loads
+    it into the form. A reason for the change is required.
+    """
+
+    _editor = True
+
+    def __init__(self, template: FormTemplate, workspace: Workspace, user_id: str,
+                 edit_entity_id: str | None = None,
+                 debounce_seconds: float = drafts.DEBOUNCE_SECONDS) -> None:
+        self.picker = widgets.Dropdown(options=[], value=None, description="Record to change",
+                                       description_allow_html=False,
+                                       tooltip="Choose which of your earlier records to change",
+                                       layout=widgets.Layout(width="100%", max_width="48em"))
+        self.picker.style.description_width = "initial"
+        self.picker.add_class("candle-edit-picker")
+        super().__init__(template, workspace, user_id, None, debounce_seconds)
+        if edit_entity_id and (self.editing is None or self.editing.entity_id != edit_entity_id):
+            self.load_entity(edit_entity_id)
+        self.refresh_choices()
+        self.picker.observe(self._on_pick, names="value")
+        self.widget.children = [self.title, self.intro, self.picker, *self.widget.children[2:]]
+        if self.editing is None:
+            self._quietly(lambda: setattr(self.picker, "value", None))
+
+    def records(self) -> list[Record]:
+        """The user's earlier records this editor can change (latest versions)."""
+        tpl = self.template
+        if self._has_practitioner_picker():
+            found = [r for pid in supported_by(self.workspace, self.user_id)
+                     for r in self.workspace.store.latest(self.model.TABLE, pid)
+                     if r.author_id == self.user_id]
+        else:
+            found = self.workspace.store.latest(self.model.TABLE, self.user_id)
+        wanted = {**tpl.pick_where, **{k: v for k, v in tpl.fixed.items() if k == "template"}}
+        return [r for r in found if all(getattr(r, k) == v for k, v in wanted.items())]
+
+    def refresh_choices(self) -> None:
+        """Rebuild the list of earlier records."""
+        choices = sorted(((self.item_label(r), r.entity_id) for r in self.records()),
+                         key=lambda pair: pair[0].lower())
+        keep = self.editing.entity_id if self.editing is not None else None
+        keep = keep if keep in {value for _label, value in choices} else None
+        self._quietly(lambda: (setattr(self.picker, "options", choices),
+                               setattr(self.picker, "value", keep)))
+
+    def item_label(self, record: Record) -> str:
+        """A readable label for an earlier record, from the template's ``item_label``."""
+        pattern = self.template.item_label or self.model.TITLE
+        parts = []
+        for literal, name, _spec, _conv in string.Formatter().parse(pattern):
+            parts.append(literal)
+            if name:
+                parts.append(self._readable(name, getattr(record, name, "")))
+        saved = record.created_at.astimezone().strftime("%d/%m/%Y %H:%M")
+        return f"{''.join(parts).strip()} (saved {saved})"
+
+    def _readable(self, name: str, value: Any) -> str:
+        if isinstance(value, date):
+            return f"{value:%d/%m/%Y}"
+        if name in ("focus_area_ids", "focus_area_id"):
+            labels = {a.entity_id: a.label for a in
+                      self.workspace.store.latest(FocusArea.TABLE, self.user_id)}
+            ids = value if isinstance(value, list) else [value]
+            return ", ".join(labels.get(v, v) for v in ids)
+        people = {p.id: p.name for p in self.workspace.settings.people}
+        if name.endswith("_id") and value in people:
+            return people[value]
+        for spec in self.template.fields:
+            if spec.id == name and spec.options:
+                return next((o.label for o in spec.options if o.id == value), str(value))
+        return str(value)
+
+    def _on_pick(self, change: dict) -> None:
+        if self._loading or change["new"] is None:
+            return
+        self.load_entity(change["new"])
+        self._clear_messages()
+        self._unchanged_since_save = False
+
+    def after_save(self) -> None:
+        """Refresh the pickers and the list of earlier records."""
+        super().after_save()
+        self.refresh_choices()
+
+
+def open_form(name: str, workspace: Workspace | None = None, user_id: str | None = None,
+              edit_entity_id: str | None = None,
+              debounce_seconds: float = drafts.DEBOUNCE_SECONDS) -> FormView:
+    """Open the form ``name`` for ``user_id`` (default: the workspace's current user).
+
+    With ``edit_entity_id`` (or for an edit-only form such as
+    ``focus_area_close``) the form saves a new version of an earlier record.
+    """
+    workspace = workspace or Workspace.open()
+    user_id = user_id or workspace.current_user().id
+    template = load_template(name)
+    if template.editor_only or edit_entity_id:
+        return EditorView(template, workspace, user_id, edit_entity_id, debounce_seconds)
+    return FormView(template, workspace, user_id, None, debounce_seconds)
+
+
+def open_editor(name: str, workspace: Workspace | None = None, user_id: str | None = None,
+                debounce_seconds: float = drafts.DEBOUNCE_SECONDS) -> EditorView:
+    """Open ``name`` as an editor: pick an earlier record, change it, give a reason."""
+    workspace = workspace or Workspace.open()
+    user_id = user_id or workspace.current_user().id
+    return EditorView(load_template(name), workspace, user_id, None, debounce_seconds)
+
+
+def show(name: str, **kwargs: Any) -> None:
+    """Display the form ``name`` (one line in a notebook cell)."""
+    from IPython.display import display
+
+    display(open_form(name, **kwargs).widget)

@@ -1,0 +1,121 @@
+"""Autosaved form drafts: one JSON file per user and form, written atomically.
+
+A draft lives at ``drafts/<user>/<form>.json`` (forms of private records,
+such as names to hide, keep theirs under ``private/drafts/<user>/``). Changes
+are debounced: each change restarts a timer, and :meth:`Debouncer.flush`
+writes at once (tests and the Save button use it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from kit.dates import utc_now
+from kit.workspace import Workspace
+
+DEBOUNCE_SECONDS = 1.0
+DRAFT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What a form held when it was last autosaved."""
+
+    values: dict[str, Any]
+    saved_at: datetime
+    edit_entity_id: str | None = None
+
+
+def draft_path(workspace: Workspace, user_id: str, form_name: str, private: bool = False) -> Path:
+    """Where ``user_id``'s draft of ``form_name`` is kept."""
+    base = workspace.folder("private") / "drafts" if private else workspace.folder("drafts")
+    return base / user_id / f"{form_name}.json"
+
+
+def write_draft(path: Path, values: dict[str, Any], edit_entity_id: str | None = None) -> None:
+    """Write a draft atomically (temp file in the same folder, fsync, rename)."""
+    payload = {
+        "draft_version": DRAFT_VERSION,
+        "saved_at": utc_now().isoformat(),
+        "edit_entity_id": edit_entity_id,
+        "values": values,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    with open(temp, "w", encoding="utf-8") as handle:
+        json.dump(payload, handle, ensure_ascii=False)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, path)
+
+
+def read_draft(path: Path) -> Draft | None:
+    """The draft at ``path``, or None if there is none or it cannot be read.
+
+    An unreadable draft is never fatal: the form starts empty instead.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Draft(values=dict(data["values"]),
+                     saved_at=datetime.fromisoformat(data["saved_at"]),
+                     edit_entity_id=data.get("edit_entity_id"))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def clear_draft(path: Path) -> None:
+    """Remove a draft (after saving, or when the user discards it)."""
+    path.unlink(missing_ok=True)
+
+
+class Debouncer:
+    """Calls ``action`` once, ``delay`` seconds after the last :meth:`poke`."""
+
+    def __init__(self, action: Callable[[], None], delay: float = DEBOUNCE_SECONDS) -> None:
+        self.action = action
+        self.delay = delay
+        self._timer: threading.Timer | None = None
+        self._lock = threading.Lock()
+        self.pending = False
+
+    def poke(self) -> None:
+        """Note a change; the action runs after ``delay`` seconds of quiet."""
+        with self._lock:
+            self.pending = True
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = threading.Timer(self.delay, self._fire)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def _fire(self) -> None:
+        with self._lock:
+            if not self.pending:
+                return
+            self.pending = False
+            self._timer = None
+        self.action()
+
+    def flush(self) -> None:
+        """Run the pending action now (nothing happens if nothing changed)."""
+        self.cancel()
+        self._fire_if_needed()
+
+    def _fire_if_needed(self) -> None:
+        if self.pending:
+            self.pending = False
+            self.action()
+
+    def cancel(self) -> None:
+        """Stop the timer (the pending flag stays as it was)."""
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None

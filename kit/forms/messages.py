@@ -1,0 +1,65 @@
+"""Problems in plain words, each placed beside the field it is about."""
+
+from __future__ import annotations
+
+import re
+
+from kit.errors import ValidationProblems
+
+_PLAIN: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^List should have at least 1 item"), "choose at least one"),
+    (re.compile(r"^List should have at least (\d+) items"), "choose at least {0}"),
+    (re.compile(r"^String should have at least 1 character"), "this field is required"),
+    (re.compile(r"^String should have at least (\d+) characters"), "write at least {0} characters"),
+    (re.compile(r"^String should have at most (\d+) characters?"),
+     "this is too long: keep it to {0} characters or fewer"),
+    (re.compile(r"^Input should be greater than or equal to (\d+)"), "use {0} or more"),
+    (re.compile(r"^Input should be less than or equal to (\d+)"), "use {0} or less"),
+    (re.compile(r"^Input should be a valid integer"), "write a whole number, e.g. 45"),
+    (re.compile(r"^Input should be a valid date"), "choose a date"),
+    (re.compile(r"^Input should be (?:'[^']*'(?:, | or )?)+$"), "choose one of the options"),
+    (re.compile(r"^Input should be a valid string"), "this field is required"),
+    (re.compile(r"^String should match pattern"), "this is not in the form asked for"),
+]
+
+
+def plain(message: str) -> str:
+    """A pydantic message in plain words ('List should have at least 1 item' -> 'choose at least one')."""
+    for pattern, replacement in _PLAIN:
+        match = pattern.match(message)
+        if match:
+            return replacement.format(*match.groups())
+    return message
+
+
+def field_of(problem_field: str, message: str, known: set[str]) -> tuple[str, str]:
+    """Which form field a problem belongs to, and its message.
+
+    Nested locations ('tags.0') go to their field ('tags'), except answers
+    to prompts ('answers.what') which have their own input; whole-record
+    problems that start with a field name ('closed_on: give the date')
+    go to that field.
+    """
+    if problem_field in known:
+        return problem_field, message
+    head = problem_field.split(".")[0]
+    if problem_field == "record" or head == "record":
+        match = re.match(r"^(\w+): (.*)$", message)
+        if match and match.group(1) in known:
+            return match.group(1), match.group(2)
+        match = re.match(r"^(\w+) .*", message)
+        if match and match.group(1) in known:
+            return match.group(1), message
+    return head, message
+
+
+def problems_by_field(error: ValidationProblems, known: set[str]) -> dict[str, list[str]]:
+    """Every problem of ``error`` in plain words, grouped by form field."""
+    grouped: dict[str, list[str]] = {}
+    for name, messages in error.by_field().items():
+        for message in messages:
+            target, text = field_of(name, message, known)
+            text = plain(text)
+            if text not in grouped.setdefault(target, []):
+                grouped[target].append(text)
+    return grouped

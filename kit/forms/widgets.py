@@ -1,0 +1,276 @@
+"""Building ipywidgets for form fields, and reading values back from them.
+
+No logic about records lives here: a field becomes a labelled input (or a
+group of inputs for reflection prompts), with its help text, an accessible
+description, a stable CSS class (``candle-field-<id>``) and a message line
+beside it for problems.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import ipywidgets as widgets
+
+from kit.dates import parse_uk_date, today
+from kit.forms.template import FieldSpec, FormTemplate, Option
+from kit.permissions import supported_by
+from kit.records import FocusArea
+from kit.workspace import Workspace
+
+NOT_SET = "Not set"
+NO_ONE = "(nobody)"
+FULL_WIDTH = widgets.Layout(width="100%", max_width="48em")
+
+
+@dataclass
+class FieldWidgets:
+    """The widgets of one field: its container, inputs by id and its message line."""
+
+    spec: FieldSpec
+    box: widgets.Widget
+    inputs: dict[str, widgets.Widget]
+    message: widgets.HTML
+    option_sets: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
+
+
+def css_id(input_id: str) -> str:
+    """A CSS-safe form of an input id ('answers.what' -> 'answers-what')."""
+    return input_id.replace(".", "-").replace("_", "-")
+
+
+def current_period(workspace: Workspace, on: date | None = None) -> str:
+    """The review period containing ``on`` (today), e.g. '2026-Q4' or '2026-11'."""
+    day = on or today()
+    if workspace.settings.review_period == "monthly":
+        return f"{day.year}-{day.month:02d}"
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def default_value(spec: FieldSpec, workspace: Workspace) -> Any:
+    """The starting value of ``spec`` ('@today', '@current_period' or a literal)."""
+    if spec.default == "@today":
+        return today()
+    if spec.default == "@current_period":
+        return current_period(workspace)
+    if spec.default is not None:
+        return spec.default
+    if spec.type == "yes_no":
+        return False
+    if spec.type in ("multi_choice",) or (spec.type == "focus_area_picker"
+                                           and spec.id == "focus_area_ids"):
+        return ()
+    if spec.type in ("short_text", "long_text", "lines", "number", "prompts"):
+        return ""
+    return None
+
+
+def focus_area_options(workspace: Workspace, user_id: str) -> list[tuple[str, str]]:
+    """The user's own active focus areas as (label, entity id), by label."""
+    areas = [a for a in workspace.store.latest(FocusArea.TABLE, user_id)
+             if isinstance(a, FocusArea) and a.status == "active"]
+    return sorted(((a.label, a.entity_id) for a in areas), key=lambda pair: pair[0].lower())
+
+
+def person_options(workspace: Workspace, kinds: tuple[str, ...]) -> list[tuple[str, str]]:
+    """People with one of ``kinds`` as (name, id)."""
+    return [(p.name, p.id) for p in workspace.settings.people
+            if not kinds or set(kinds) & set(p.kinds)]
+
+
+def practitioner_options(workspace: Workspace, lead_id: str) -> list[tuple[str, str]]:
+    """The practitioners ``lead_id`` supports as (name, id)."""
+    names = {p.id: p.name for p in workspace.settings.people}
+    return [(names.get(pid, pid), pid) for pid in supported_by(workspace, lead_id)]
+
+
+def options_for(spec: FieldSpec, workspace: Workspace, user_id: str) -> list[tuple[str, Any]]:
+    """The (label, value) options of a choice or picker field."""
+    if spec.type in ("choice", "multi_choice"):
+        return [(o.label, o.id) for o in spec.options]
+    if spec.type == "focus_area_picker":
+        return focus_area_options(workspace, user_id)
+    if spec.type == "person_picker":
+        return person_options(workspace, spec.kinds)
+    if spec.type == "practitioner_picker":
+        return practitioner_options(workspace, user_id)
+    return []
+
+
+def _describe(widget: widgets.Widget, spec: FieldSpec, label: str, input_id: str) -> None:
+    """Accessible name, tooltip and stable CSS classes on one input."""
+    widget.description = label
+    widget.description_allow_html = False
+    widget.tooltip = spec.help or label
+    if hasattr(widget, "style") and hasattr(widget.style, "description_width"):
+        widget.style.description_width = "0px"  # the visible label is the heading above
+    widget.add_class("candle-input")
+    widget.add_class(f"candle-field-{css_id(input_id)}")
+
+
+def _text_input(spec: FieldSpec, long: bool) -> widgets.Widget:
+    placeholder = spec.help[:80] if not long else ""
+    if long:
+        return widgets.Textarea(placeholder=placeholder, rows=spec.limits.get("rows", 4),
+                                layout=FULL_WIDTH)
+    return widgets.Text(placeholder=placeholder, layout=FULL_WIDTH)
+
+
+def make_input(spec: FieldSpec, options: list[tuple[str, Any]]) -> widgets.Widget:
+    """One input widget for a (non-prompts) field."""
+    kind = spec.type
+    if kind in ("short_text", "number"):
+        return _text_input(spec, long=False)
+    if kind in ("long_text", "lines"):
+        return _text_input(spec, long=True)
+    if kind == "date":
+        return widgets.DatePicker(value=None)
+    if kind == "yes_no":
+        return widgets.Checkbox(value=False, indent=False)
+    if kind == "scale_1_5":
+        return widgets.ToggleButtons(options=[(NOT_SET, None)] + [(str(n), n) for n in range(1, 6)],
+                                     value=None)
+    multiple = kind == "multi_choice" or (kind == "focus_area_picker" and spec.id == "focus_area_ids")
+    if multiple:
+        return widgets.SelectMultiple(options=options, rows=min(max(len(options), 2), 8),
+                                      layout=FULL_WIDTH)
+    choices = options if spec.required else [(NO_ONE if "picker" in kind else NOT_SET, None),
+                                              *options]
+    return widgets.Dropdown(options=choices, value=None, layout=FULL_WIDTH)
+
+
+def _heading(text: str, help_text: str) -> widgets.HTML:
+    heading = f"<strong>{html.escape(text)}</strong>"
+    if help_text:
+        heading += f"<br><small>{html.escape(help_text)}</small>"
+    return widgets.HTML(heading)
+
+
+def build_field(spec: FieldSpec, template: FormTemplate, workspace: Workspace,
+                user_id: str) -> FieldWidgets:
+    """The widgets of one field, in a box with its label, help and message line."""
+    message = widgets.HTML("")
+    message.add_class("candle-message")
+    message.add_class(f"candle-message-{css_id(spec.id)}")
+    inputs: dict[str, widgets.Widget] = {}
+    children: list[widgets.Widget] = []
+    required = " (required)" if spec.required else ""
+    if spec.type == "prompts":
+        children.append(_heading(spec.label + required, spec.help))
+        for prompt in template.prompts():
+            input_id = f"{spec.id}.{prompt.id}"
+            area = widgets.Textarea(rows=spec.limits.get("rows", 4), layout=FULL_WIDTH)
+            _describe(area, spec, prompt.label, input_id)
+            inputs[input_id] = area
+            children.extend([widgets.HTML(f"<em>{html.escape(prompt.label)}</em>"), area])
+        option_sets = {}
+    else:
+        options = options_for(spec, workspace, user_id)
+        option_sets = {spec.id: options}
+        widget = make_input(spec, options)
+        _describe(widget, spec, spec.label, spec.id)
+        inputs[spec.id] = widget
+        if spec.type == "yes_no":
+            widget.style.description_width = "initial"
+            children.extend([widget, widgets.HTML(f"<small>{html.escape(spec.help)}</small>")])
+        else:
+            children.extend([_heading(spec.label + required, spec.help), widget])
+            if spec.type in ("focus_area_picker", "practitioner_picker") and not options:
+                children.append(widgets.HTML(f"<small>{html.escape(_empty_picker(spec))}</small>"))
+    children.append(message)
+    box = widgets.VBox(children, layout=widgets.Layout(margin="0 0 0.8em 0"))
+    box.add_class("candle-field")
+    box.add_class(f"candle-box-{css_id(spec.id)}")
+    return FieldWidgets(spec, box, inputs, message, option_sets)
+
+
+def _empty_picker(spec: FieldSpec) -> str:
+    if spec.type == "focus_area_picker":
+        return "You have no active focus areas yet: add one in the Focus areas notebook first."
+    return "Nobody names you as their lead yet."
+
+
+def read_input(spec: FieldSpec, widget: widgets.Widget) -> tuple[Any, str]:
+    """The value of one input as the record wants it, and a problem ('' if none).
+
+    Empty inputs give None (or an empty list), so the record's default applies.
+    """
+    value = widget.value
+    kind = spec.type
+    if kind in ("short_text", "long_text", "prompts"):
+        return (value.strip() or None), ""
+    if kind == "lines":
+        return [line.strip() for line in value.splitlines() if line.strip()], ""
+    if kind == "number":
+        text = value.strip()
+        if not text:
+            return None, ""
+        try:
+            return int(text), ""
+        except ValueError:
+            return None, f"'{text}' is not a whole number; write digits only, e.g. 45"
+    if kind in ("multi_choice",) or isinstance(value, tuple):
+        return list(value), ""
+    return value, ""
+
+
+def is_empty(value: Any) -> bool:
+    """True for an unanswered value (None, '', empty list)."""
+    return value is None or value == "" or value == [] or value == ()
+
+
+def set_input(spec: FieldSpec, widget: widgets.Widget, value: Any) -> None:
+    """Put a stored or drafted ``value`` into an input; values that no longer fit are dropped."""
+    kind = spec.type
+    if kind == "date":
+        widget.value = _as_date(value)
+    elif kind in ("short_text", "long_text", "prompts", "number"):
+        widget.value = "" if value is None else str(value)
+    elif kind == "lines":
+        widget.value = "\n".join(value) if isinstance(value, list | tuple) else str(value or "")
+    elif kind == "yes_no":
+        widget.value = bool(value)
+    elif isinstance(widget, widgets.SelectMultiple):
+        allowed = {option[1] for option in _pairs(widget)}
+        widget.value = tuple(v for v in (value or ()) if v in allowed)
+    else:
+        allowed = {option[1] for option in _pairs(widget)}
+        widget.value = value if value in allowed else None
+
+
+def _pairs(widget: widgets.Widget) -> list[tuple[str, Any]]:
+    return [opt if isinstance(opt, tuple) else (str(opt), opt) for opt in widget.options]
+
+
+def _as_date(value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return parse_uk_date(value)
+    except ValueError:
+        return None
+
+
+def filtered_options(options: list[tuple[str, Any]], spec: FieldSpec, group: Any
+                     ) -> list[tuple[str, Any]]:
+    """The options of ``spec`` whose vocabulary group is ``group`` (all when None)."""
+    if group is None:
+        return options
+    groups = {option.id: option.group for option in spec.options}
+    return [pair for pair in options if groups.get(pair[1]) == group]
+
+
+def json_value(value: Any) -> Any:
+    """A widget value as JSON (dates as ISO text, tuples as lists)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+__all__ = ["FieldWidgets", "Option", "build_field", "current_period", "default_value",
+           "filtered_options", "is_empty", "json_value", "read_input", "set_input"]

@@ -89,7 +89,7 @@ _POSSESSIVE = re.compile(r"['’]s?$", re.IGNORECASE)
 _TITLE = re.compile(r"(?<![\w])(?:mr|mrs|ms|miss|mx|dr)\.?[ \t]+([A-Za-z][A-Za-z'’\-]+)", re.IGNORECASE)
 _UNITS = {"min", "mins", "minute", "minutes", "hour", "hours", "hrs", "day", "days", "week", "weeks",
           "month", "months", "year", "years", "times", "more", "of", "the", "a", "to", "and", "or"}
-_STOP = frozenset("""
+_STOP = frozenset(re.findall(r"\S+", """
 a about after all also am an and any are around as at back be been before being big both but by
 came can could day did do does doing down during each even every few first for from get gets go goes
 going good got great had has have he her here hers him his how i if in into is it its just last
@@ -98,7 +98,7 @@ school she so some special still such than that the their them then there these 
 through to today too under until up us very was we well went were what when where which while who
 whole why will with would year you your forest nurture secondary whose after-school attends attend
 started starts start moved leaving left joined joining different usual main another previous
-""".split())
+"""))
 
 
 def nhs_checksum_ok(digits: str) -> bool:
@@ -214,7 +214,7 @@ def _names(text: str, allow: AllowList) -> Iterator[Finding]:
         word = token.group()
         base = _POSSESSIVE.sub("", word)
         index += 1
-        if base.lower() in allow.words or base.lower() not in names and "-" not in base:
+        if base.lower() in allow.words or (base.lower() not in names and "-" not in base):
             continue
         if _inside(protected, *token.span()) or not _looks_like_name(word, text, token.start()):
             continue

@@ -43,7 +43,7 @@ FIELD_KEYS = {"id", "label", "help", "type", "required", "limits", "choices", "d
               "kinds", "depends_on"}
 LIMIT_KEYS = {"min_length", "max_length", "min", "max", "rows"}
 EDITOR_KEYS = {"only", "pick_where"}
-DEFAULTS = {"today", "current_period"}
+DEFAULTS = {"today", "review_period"}
 CHOICE_TYPES = {"choice", "multi_choice"}
 
 
@@ -296,7 +296,7 @@ def _check_complete(doc: _Located, specs: list[FieldSpec], model: type[Record],
         return
     for name in model.content_fields():
         if model.model_fields[name].is_required() and name not in ids and name not in fixed:
-            raise doc.error(doc.line("fields"), f"the {model.KIND} record needs '{name}', "
+            raise doc.error(doc.key_line("fields"), f"the {model.KIND} record needs '{name}', "
                             "but this form neither asks for it nor fixes it.",
                             f"Add a field with 'id: {name}' or put it under 'fixed'.")
 

@@ -17,6 +17,7 @@ import ipywidgets as widgets
 
 from kit.dates import parse_uk_date, today
 from kit.forms.template import FieldSpec, FormTemplate, Option
+from kit.periods import default_period
 from kit.permissions import supported_by
 from kit.records import FocusArea
 from kit.workspace import Workspace
@@ -42,20 +43,17 @@ def css_id(input_id: str) -> str:
     return input_id.replace(".", "-").replace("_", "-")
 
 
-def current_period(workspace: Workspace, on: date | None = None) -> str:
-    """The review period containing ``on`` (today), e.g. '2026-Q4' or '2026-11'."""
-    day = on or today()
-    if workspace.settings.review_period == "monthly":
-        return f"{day.year}-{day.month:02d}"
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+def review_period_name(workspace: Workspace, on: date | None = None) -> str:
+    """The period a review note is usually about: the last complete review period."""
+    return default_period(workspace.settings.review_period, on).name
 
 
 def default_value(spec: FieldSpec, workspace: Workspace) -> Any:
     """The starting value of ``spec`` ('@today', '@current_period' or a literal)."""
     if spec.default == "@today":
         return today()
-    if spec.default == "@current_period":
-        return current_period(workspace)
+    if spec.default == "@review_period":
+        return review_period_name(workspace)
     if spec.default is not None:
         return spec.default
     if spec.type == "yes_no":
@@ -272,5 +270,5 @@ def json_value(value: Any) -> Any:
     return value
 
 
-__all__ = ["FieldWidgets", "Option", "build_field", "current_period", "default_value",
-           "filtered_options", "is_empty", "json_value", "read_input", "set_input"]
+__all__ = ["FieldWidgets", "Option", "build_field", "default_value",
+           "filtered_options", "is_empty", "json_value", "read_input", "review_period_name", "set_input"]

@@ -1,0 +1,61 @@
+"""Fixtures for the form tests: a focus area for p01 and a helper to fill forms.
+
+The workspace itself comes from the root tests/conftest.py (p01, p02, lead1,
+link1; p01 and p02 name lead1 as their lead).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from kit.forms import FormView, open_form
+from kit.records import FocusArea
+from kit.workspace import Workspace
+
+AREA = "@area"  # in test values: stands for the id of p01's focus area
+
+
+def fill(view: FormView, values: dict[str, Any], area_id: str = "") -> None:
+    """Set the inputs of ``view`` as a person would (AREA stands for the focus area id)."""
+    for input_id, value in values.items():
+        if value == AREA:
+            value = area_id
+        elif isinstance(value, tuple):
+            value = tuple(area_id if v == AREA else v for v in value)
+        view.inputs[input_id].value = value
+
+
+def messages(view: FormView) -> dict[str, str]:
+    """The problem text shown beside each field (only the fields that have one)."""
+    return {name: widget.value for name, widget in view.field_messages.items() if widget.value}
+
+
+@pytest.fixture(name="fill")
+def fill_fixture() -> Callable[..., None]:
+    """The :func:`fill` helper."""
+    return fill
+
+
+@pytest.fixture(name="messages")
+def messages_fixture() -> Callable[[FormView], dict[str, str]]:
+    """The :func:`messages` helper."""
+    return messages
+
+
+@pytest.fixture
+def area(make_focus_area: Callable[..., FocusArea]) -> FocusArea:
+    """p01's active focus area 'Family A'."""
+    return make_focus_area("p01", "Family A")
+
+
+@pytest.fixture
+def open_view(workspace: Workspace) -> Callable[..., FormView]:
+    """Open a form on the test workspace, with a long debounce (tests flush by hand)."""
+
+    def opener(name: str, user_id: str = "p01", **kwargs: Any) -> FormView:
+        return open_form(name, workspace, user_id, debounce_seconds=60.0, **kwargs)
+
+    return opener

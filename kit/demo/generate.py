@@ -67,6 +67,7 @@ class Year:
     start: date
     areas: list[Area] = field(default_factory=list)
     reflections: list[Reflection] = field(default_factory=list)
+    contact_details: int = 0  # how many contact details planted so far
 
 
 def generate_demo(path: Path | str) -> Workspace:
@@ -76,7 +77,7 @@ def generate_demo(path: Path | str) -> Workspace:
     for index, person in enumerate(PRACTITIONERS):
         rng = random.Random(f"{SEED}-{person.id}")
         start = END_DATE - timedelta(days=person.months * 30 + rng.randint(0, 6))
-        year = Year(person, rng, DemoWriter(workspace, rng), start)
+        year = Year(person, rng, DemoWriter(workspace, rng), start, contact_details=index * 3)
         _licence(year, index)
         area_counter = _focus_areas(year, FOCUS_AREA_COUNTS[index], area_counter)
         _journey(year)
@@ -192,7 +193,8 @@ def _pick_template(rng: random.Random) -> str:
     return rng.choices(names, weights)[0]
 
 
-def _answers(rng: random.Random, template: str, area: Area) -> tuple[dict[str, str], list[str]]:
+def _answers(year: Year, template: str, area: Area) -> tuple[dict[str, str], list[str]]:
+    rng = year.rng
     answers: dict[str, str] = {}
     tags: set[str] = set()
     prompts = [prompt.id for prompt in vocab.reflection_prompts(template)]
@@ -203,25 +205,29 @@ def _answers(rng: random.Random, template: str, area: Area) -> tuple[dict[str, s
         answers[prompt_id] = answer
         tags |= answer_tags
     contact_prompts = [p for p in answers if p in text.CONTACT_PROMPTS]
-    if contact_prompts and rng.random() < 0.15:
+    if contact_prompts and rng.random() < 0.2:
         target = rng.choice(contact_prompts)
-        answers[target] += " " + text.contact_sentence(rng, area.cast, area.record.label)
+        answers[target] += " " + text.contact_sentence(year.contact_details, area.cast,
+                                                       area.record.label)
+        year.contact_details += 1
     return answers, sorted(tags)
 
 
 def _reflections(year: Year) -> None:
     rng, person = year.rng, year.person
     end = END_DATE - timedelta(days=rng.randint(0, 6))
-    day = year.start
+    days = [end]
+    while days[-1] - timedelta(days=18) >= year.start:
+        days.append(days[-1] - timedelta(days=rng.randint(8, 18)))
     total = (end - year.start).days
-    while day <= end:
+    for day in reversed(days):
         open_areas = [area for area in year.areas if area.open_on(day)]
         chosen = [rng.choice(open_areas)]
         others = [area for area in open_areas if area is not chosen[0]]
         if others and rng.random() < 0.15:
             chosen.append(rng.choice(others))
         template = _pick_template(rng)
-        answers, tags = _answers(rng, template, chosen[0])
+        answers, tags = _answers(year, template, chosen[0])
         progress = (day - year.start).days / max(total, 1)
         rated = rng.random() < 0.7
         reflection = year.writer.new(
@@ -234,7 +240,6 @@ def _reflections(year: Year) -> None:
             referred_on=rng.random() < 0.03,
         )
         year.reflections.append(reflection)
-        day += timedelta(days=rng.randint(8, 18))
 
 
 def _rating(rng: random.Random, progress: float) -> int:

@@ -83,6 +83,8 @@ TOWNS = (
     "Sallowfield", "Harrowdene", "Quillington", "Netherby Wick", "Drayleigh",
 )
 POSTCODES = ("ZX3 7QT", "QV12 4LF", "ZQ9 2WJ", "XJ4 8NP", "QZ21 6RB", "ZV7 3HU")
+STREETS = ("Larch Close", "Tanners Row", "Quarry Bank Road", "Mill Lane", "Orchard Way",
+           "Foxglove Crescent", "Station Terrace")
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,9 @@ class Cast:
     phone: str
     email: str
     postcode: str
+    address: str
+    nhs_number: str
+    date_of_birth: str
 
     def names_to_hide(self) -> list[str]:
         """What a practitioner registers to hide: first names, school, town."""
@@ -126,4 +131,19 @@ def make_cast(index: int) -> Cast:
         phone=phone,
         email=email,
         postcode=POSTCODES[index % len(POSTCODES)],
+        address=f"{3 + index * 7 % 90} {STREETS[index % len(STREETS)]}",
+        nhs_number=test_nhs_number(index),
+        date_of_birth=f"{1 + index * 11 % 28:02d}/{1 + index * 5 % 12:02d}/{2012 + index % 9}",
     )
+
+
+def test_nhs_number(index: int) -> str:
+    """A checksum-valid NHS number in the 999 test range, spaced 3-3-4."""
+    for serial in range(index * 17, index * 17 + 20):
+        digits = [9, 9, 9, *(int(d) for d in f"{serial % 1_000_000:06d}")]
+        check = 11 - sum(d * (10 - i) for i, d in enumerate(digits)) % 11
+        check = 0 if check == 11 else check
+        if check != 10:
+            text = "".join(str(d) for d in digits) + str(check)
+            return f"{text[:3]} {text[3:6]} {text[6:]}"
+    raise AssertionError("no valid NHS number found")  # never: 1 in 11 serials is invalid

@@ -16,7 +16,8 @@ from kit.records import PUBLIC_TABLES, NamesToHide, Record, field_privacy, model
 from kit.workspace import Workspace
 
 TEXT_PRIVACY = ("free_text", "private_note")
-IDENTIFIER_KINDS = ("name", "school", "town", "phone", "email", "postcode")
+IDENTIFIER_KINDS = ("name", "school", "town", "phone", "email", "postcode", "address",
+                    "nhs_number", "date_of_birth")
 _CASTS = 64  # more casts than the demo has focus areas
 
 
@@ -36,25 +37,39 @@ class Planted:
 
 
 @cache
-def known_identifiers() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
-    """Every identifier the demo can plant: (kind, value, pattern that finds it)."""
-    found: dict[tuple[str, str], re.Pattern[str]] = {}
-
-    def add(kind: str, value: str, flags: int = 0) -> None:
-        found[(kind, value)] = re.compile(rf"(?<![\w-]){re.escape(value)}(?![\w-])", flags)
-
+def known_identifiers() -> dict[str, tuple[str, str]]:
+    """Every identifier the demo can plant: case-folded text -> (kind, value)."""
+    found: dict[str, tuple[str, str]] = {}
     for name in (*CHILD_NAMES, *ADULT_NAMES):
-        add("name", name, re.IGNORECASE)
-    for school in SCHOOLS:
-        add("school", school)
-    for town in TOWNS:
-        add("town", town)
+        found[name.casefold()] = ("name", name)
+    for kind, values in (("school", SCHOOLS), ("town", TOWNS)):
+        for value in values:
+            found[value.casefold()] = (kind, value)
     for index in range(_CASTS):
         cast = make_cast(index)
-        add("phone", cast.phone)
-        add("email", cast.email)
-        add("postcode", cast.postcode)
-    return tuple((kind, value, pattern) for (kind, value), pattern in found.items())
+        for kind in ("phone", "email", "postcode", "address", "nhs_number", "date_of_birth"):
+            value = getattr(cast, kind)
+            found[value.casefold()] = (kind, value)
+    return found
+
+
+@cache
+def _finder() -> re.Pattern[str]:
+    """One pattern finding any known identifier as a whole word (longest first)."""
+    values = sorted(known_identifiers(), key=len, reverse=True)
+    alternatives = "|".join(re.escape(value) for value in values)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
+def find_identifiers(text: str) -> list[tuple[str, str]]:
+    """The (kind, value) of every known identifier in ``text``, once each, in order.
+
+    Names match in any case; the other kinds as planted (case-insensitively).
+    """
+    seen: dict[tuple[str, str], None] = {}
+    for match in _finder().finditer(text):
+        seen[known_identifiers()[match.group(0).casefold()]] = None
+    return list(seen)
 
 
 def _texts(record: Record) -> list[tuple[str, str, str]]:
@@ -94,11 +109,10 @@ def planted_identifiers(workspace: Workspace, tables: tuple[str, ...] | None = N
         model_for_table(table)
         for record in workspace.store.versions(table):
             for field, privacy, text in _texts(record):
-                for kind, value, pattern in known_identifiers():
-                    if pattern.search(text):
-                        found.append(Planted(
-                            kind, value, table, field, privacy, record.record_id,
-                            record.entity_id, record.practitioner_id,
-                            value.casefold() in hidden.get(record.practitioner_id, set()),
-                        ))
+                for kind, value in find_identifiers(text):
+                    found.append(Planted(
+                        kind, value, table, field, privacy, record.record_id,
+                        record.entity_id, record.practitioner_id,
+                        value.casefold() in hidden.get(record.practitioner_id, set()),
+                    ))
     return found

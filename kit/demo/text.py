@@ -3,7 +3,8 @@ domain, with slots for the invented cast of a focus area.
 
 Each phrase carries the concept tags it is about, so a reflection's tags
 follow its text. Slots: {child}, {child2}, {parent}, {school}, {town},
-{phone}, {email}, {postcode}, {label}.
+{phone}, {email}, {postcode}, {address}, {nhs_number}, {date_of_birth},
+{label}.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ HAPPENED = (
        "dinner hall.", "storms", "containment"),
     _p("We ran the second parents' workshop. Six parents came, two more than last time, "
        "and {parent} stayed behind to talk.", "educate", "engagement"),
+    _p("I drove out to {town} for the family meeting; the bus from the estate runs twice a "
+       "day, which explains a lot of the missed appointments.", "structure", "think"),
     _p("{child} told me, without being asked, that things at home had been 'a bit better' "
        "since Mum stopped checking her phone at tea time.", "emotion_focused_communication"),
 )
@@ -66,6 +69,8 @@ NOTICED = (
        "more physical than I expected.", "emotion_focused_communication", "nurture"),
     _p("I noticed I was talking more to {child2} than to {child}, maybe because {child2} "
        "is easier to be with.", "think"),
+    _p("I noticed how alone {parent} is out in {town}, with no family nearby to share the "
+       "load.", "adults_role"),
     _p("The other adults in the room were holding their breath, and so was I.",
        "containment"),
     _p("I felt hopeful, and a bit wary of being hopeful.", "readiness_for_change"),
@@ -186,6 +191,11 @@ CONTACT_DETAILS = (
     _p("School gave me {parent}'s number ({phone}) to arrange the meeting."),
     _p("Left a message on {phone}; {parent} texted back within the hour, which is new."),
     _p("Sent the workshop dates to {email} and copied in the family worker."),
+    _p("Their new address is {address}, {town} {postcode}, so visits will take longer."),
+    _p("The health visitor's letter with {child}'s NHS number ({nhs_number}) was on the "
+       "table; I reminded {parent} to keep it somewhere safe."),
+    _p("{child} (born {date_of_birth}) is young for the year group, which school keeps "
+       "forgetting."),
 )
 
 SECTIONS: dict[str, tuple[Phrase, ...]] = {
@@ -228,6 +238,7 @@ def fill(phrase: Phrase, cast: Cast, label: str) -> str:
     return phrase.text.format(
         child=cast.child, child2=cast.child2, parent=cast.parent, school=cast.school,
         town=cast.town, phone=cast.phone, email=cast.email, postcode=cast.postcode,
+        address=cast.address, nhs_number=cast.nhs_number, date_of_birth=cast.date_of_birth,
         label=label, child_lower=cast.child.lower(),
     )
 
@@ -243,9 +254,9 @@ def compose_answer(rng: random.Random, prompt_id: str, cast: Cast, label: str
     return " ".join(fill(phrase, cast, label) for phrase in chosen), tags
 
 
-def contact_sentence(rng: random.Random, cast: Cast, label: str) -> str:
-    """A sentence planting a phone number, email or postcode."""
-    return fill(rng.choice(CONTACT_DETAILS), cast, label)
+def contact_sentence(count: int, cast: Cast, label: str) -> str:
+    """The ``count``-th sentence planting a contact detail (phone, email, postcode, ...)."""
+    return fill(CONTACT_DETAILS[count % len(CONTACT_DETAILS)], cast, label)
 
 
 # -- other free text ----------------------------------------------------------

@@ -1,0 +1,66 @@
+"""``candle init``: a new workspace with a kit.yaml to edit, or the demo; never over one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kit.cli import main
+from kit.workspace import Workspace
+
+
+def test_init_makes_an_empty_workspace_with_settings_to_edit(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture) -> None:
+    target = tmp_path / "team"
+    assert main(["init", str(target), "--name", "North team"]) == 0
+    workspace = Workspace.open(target)
+    assert workspace.settings.name == "North team"
+    assert workspace.current_user().kinds == ["practitioner"]
+    assert list((target / "records").iterdir()) == []
+    assert "kit.yaml" in capsys.readouterr().out
+
+
+def test_init_names_the_workspace_after_its_folder_by_default(tmp_path: Path) -> None:
+    assert main(["init", str(tmp_path / "south-team")]) == 0
+    assert Workspace.open(tmp_path / "south-team").settings.name == "south-team"
+
+
+def test_init_accepts_an_existing_empty_folder(tmp_path: Path) -> None:
+    assert main(["init", str(tmp_path)]) == 0
+    assert (tmp_path / "kit.yaml").is_file()
+
+
+@pytest.mark.parametrize("demo", [False, True], ids=["empty", "demo"])
+def test_init_refuses_an_existing_workspace(tmp_path: Path, demo: bool,
+                                             capsys: pytest.CaptureFixture) -> None:
+    target = tmp_path / "ws"
+    assert main(["init", str(target)]) == 0
+    before = (target / "kit.yaml").read_bytes()
+    capsys.readouterr()
+    assert main(["init", str(target), *(["--demo"] if demo else [])]) == 2
+    error = capsys.readouterr().err
+    assert "already a workspace" in error and error.count("\n") == 1
+    assert (target / "kit.yaml").read_bytes() == before
+
+
+def test_init_refuses_a_folder_with_files(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    assert main(["init", str(tmp_path), "--demo"]) == 2
+    assert "not empty" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_init_refuses_a_file(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    target = tmp_path / "file"
+    target.write_text("x", encoding="utf-8")
+    assert main(["init", str(target)]) == 2
+    assert "is a file" in capsys.readouterr().err
+
+
+def test_init_demo_writes_the_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("os.fsync", lambda descriptor: None)
+    assert main(["init", str(tmp_path / "demo"), "--demo"]) == 0
+    workspace = Workspace.open(tmp_path / "demo")
+    assert len(workspace.people_of_kind("practitioner")) == 12
+    assert len(list(workspace.store.record_files("reflections"))) > 150

@@ -42,16 +42,27 @@ def _no_user_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-@pytest.fixture
-def workspace(tmp_path: Path) -> Workspace:
-    """A fresh workspace with four people and profiles for p01 and p02."""
-    ws = Workspace.create(tmp_path / "workspace", workspace_settings())
+def create_workspace(folder: Path) -> Workspace:
+    """Make the test workspace in ``folder``: four people, profiles for p01 and p02."""
+    ws = Workspace.create(folder, workspace_settings())
     for pid in PRACTITIONERS:
         profile = Profile.new(practitioner_id=pid, display_name=f"Practitioner {pid}",
                               role="mini_candle_practitioner", stage="trainee",
                               lead_id="lead1", link_id="link1")
         submit(ws, profile, acting_user=pid)
     return ws
+
+
+@pytest.fixture
+def new_workspace() -> Callable[[Path], Workspace]:
+    """A factory for the test workspace in a folder of your choice (e.g. inside hypothesis)."""
+    return create_workspace
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    """A fresh workspace with four people and profiles for p01 and p02."""
+    return create_workspace(tmp_path / "workspace")
 
 
 @pytest.fixture

@@ -1,0 +1,97 @@
+"""Property: any sequence of submits, edits and withdrawals (and undoing withdrawals)
+reads back as the latest version of each record, with every version kept."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import strategies as st
+
+from kit.records import LicenceEvent, Record, Withdrawal
+from kit.submit import edit, submit, withdraw
+from kit.workspace import Workspace
+
+PEOPLE = ("p01", "p02")
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1,
+               max_size=30).filter(str.strip)
+Operation = tuple[str, int, str]
+OPERATIONS = st.lists(
+    st.tuples(st.sampled_from(["submit", "edit", "withdraw", "restore"]),
+              st.integers(min_value=0, max_value=50), TEXT),
+    min_size=1, max_size=14,
+)
+
+
+@dataclass
+class Expected:
+    """What the store should hold, kept alongside it in memory."""
+
+    versions: dict[str, list[Record]] = field(default_factory=dict)
+    withdrawals: dict[str, Withdrawal] = field(default_factory=dict)  # target -> its withdrawal
+    files: int = 0
+
+    def pick(self, index: int, withdrawn: bool) -> str | None:
+        ids = sorted(e for e in self.versions if (e in self.withdrawals) == withdrawn)
+        return ids[index % len(ids)] if ids else None
+
+
+def apply(ws: Workspace, expected: Expected, operation: Operation) -> None:
+    action, index, text = operation
+    if action == "submit":
+        record = LicenceEvent.new(practitioner_id=PEOPLE[index % 2], event="applied",
+                                  event_date=date(2025, 4, 3), reason=text)
+        submit(ws, record)
+        expected.versions[record.entity_id] = [record]
+    elif action == "edit" and (target := expected.pick(index, withdrawn=False)):
+        current = expected.versions[target][-1]
+        revised = edit(ws, "licence_events", target, practitioner_id=current.practitioner_id,
+                       author_id=current.practitioner_id, edit_reason="changed", reason=text)
+        expected.versions[target].append(revised)
+    elif action == "withdraw" and (target := expected.pick(index, withdrawn=False)):
+        owner = expected.versions[target][0].practitioner_id
+        expected.withdrawals[target] = withdraw(ws, "licence_events", target, practitioner_id=owner,
+                                                author_id=owner, reason=text)
+    elif action == "restore" and (target := expected.pick(index, withdrawn=True)):
+        first = expected.withdrawals.pop(target)
+        withdraw(ws, "withdrawals", first.entity_id, practitioner_id=first.practitioner_id,
+                 author_id=first.practitioner_id, reason="undo")
+    else:
+        return
+    expected.files += 1
+
+
+def check(ws: Workspace, expected: Expected) -> None:
+    store = ws.store
+    live = {e: v[-1] for e, v in expected.versions.items() if e not in expected.withdrawals}
+    assert {r.entity_id: r for r in store.latest("licence_events")} == live
+    for pid in PEOPLE:
+        mine = {e: r for e, r in live.items() if r.practitioner_id == pid}
+        assert {r.entity_id: r for r in store.latest("licence_events", pid)} == mine
+    for entity_id, versions in expected.versions.items():
+        assert store.history("licence_events", entity_id) == versions
+    assert len(list(store.record_files())) == expected.files + len(PEOPLE)  # + the profiles
+    assert store.quarantined_files() == []
+
+
+# new_workspace is a stateless factory, so sharing it between examples is safe.
+@settings(max_examples=40, deadline=None,
+          phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(operations=OPERATIONS)
+@example(operations=[("submit", 0, "a"), ("submit", 1, "b"), ("edit", 0, "c"), ("withdraw", 0, "d"),
+                     ("edit", 0, "e"), ("restore", 0, "f"), ("edit", 0, "g"), ("withdraw", 1, "h")])
+def test_any_sequence_reads_back_as_latest_versions_with_history(
+        new_workspace: Callable[[Path], Workspace], operations: list[Operation]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        ws = new_workspace(Path(folder) / "ws")
+        expected = Expected()
+        for operation in operations:
+            apply(ws, expected, operation)
+        check(ws, expected)
+        # A second reader (e.g. another process) sees exactly the same.
+        check(Workspace.open(ws.root), expected)

@@ -10,7 +10,7 @@ the kit; the widgets only collect values and show the result.
 
 from __future__ import annotations
 
-from kit.forms.controller import EditorView, FormView, open_editor, open_form, show
+from kit.forms.controller import EditorView, FormView, open_editor, open_form, show, show_editor
 from kit.forms.template import FormTemplate, form_names, load_template, parse_template
 
 __all__ = [
@@ -23,4 +23,5 @@ __all__ = [
     "open_form",
     "parse_template",
     "show",
+    "show_editor",
 ]

@@ -513,6 +513,7 @@ class EditorView(FormView):
     """
 
     _editor = True
+    _area_labels: dict[str, str] = {}  # noqa: RUF012 - replaced per instance on refresh
 
     def __init__(self, template: FormTemplate, workspace: Workspace, user_id: str,
                  edit_entity_id: str | None = None,
@@ -525,7 +526,10 @@ class EditorView(FormView):
         self.picker.add_class("candle-edit-picker")
         super().__init__(template, workspace, user_id, None, debounce_seconds)
         if edit_entity_id and (self.editing is None or self.editing.entity_id != edit_entity_id):
-            self.load_entity(edit_entity_id)
+            try:
+                self.load_entity(edit_entity_id)
+            except KitError as error:
+                self._show_status(f"{error} Choose one of your records from the list.", "error")
         self.refresh_choices()
         self.picker.observe(self._on_pick, names="value")
         self.widget.children = [self.title, self.intro, self.picker, *self.widget.children[2:]]
@@ -542,12 +546,20 @@ class EditorView(FormView):
         else:
             found = self.workspace.store.latest(self.model.TABLE, self.user_id)
         wanted = {**tpl.pick_where, **{k: v for k, v in tpl.fixed.items() if k == "template"}}
-        return [r for r in found if all(getattr(r, k) == v for k, v in wanted.items())]
+        return [r for r in found if all(getattr(r, k) == v for k, v in wanted.items())
+                and self._fits_choices(r)]
+
+    def _fits_choices(self, record: Record) -> bool:
+        """Whether every single-choice value of ``record`` is one this form offers."""
+        return all(getattr(record, spec.id) in {o.id for o in spec.options}
+                   for spec in self.template.fields if spec.type == "choice" and spec.required)
 
     def refresh_choices(self) -> None:
         """Rebuild the list of earlier records."""
-        choices = sorted(((self.item_label(r), r.entity_id) for r in self.records()),
-                         key=lambda pair: pair[0].lower())
+        self._area_labels = {a.entity_id: a.label for a in
+                             self.workspace.store.latest(FocusArea.TABLE, self.user_id)}
+        newest_first = sorted(self.records(), key=lambda r: r.created_at, reverse=True)
+        choices = [(self.item_label(r), r.entity_id) for r in newest_first]
         keep = self.editing.entity_id if self.editing is not None else None
         keep = keep if keep in {value for _label, value in choices} else None
         self._quietly(lambda: (setattr(self.picker, "options", choices),
@@ -568,8 +580,7 @@ class EditorView(FormView):
         if isinstance(value, date):
             return f"{value:%d/%m/%Y}"
         if name in ("focus_area_ids", "focus_area_id"):
-            labels = {a.entity_id: a.label for a in
-                      self.workspace.store.latest(FocusArea.TABLE, self.user_id)}
+            labels = self._area_labels
             ids = value if isinstance(value, list) else [value]
             return ", ".join(labels.get(v, v) for v in ids)
         people = {p.id: p.name for p in self.workspace.settings.people}
@@ -617,8 +628,29 @@ def open_editor(name: str, workspace: Workspace | None = None, user_id: str | No
     return EditorView(load_template(name), workspace, user_id, None, debounce_seconds)
 
 
-def show(name: str, **kwargs: Any) -> None:
-    """Display the form ``name`` (one line in a notebook cell)."""
+def _display_or_explain(opener, name: str, kwargs: dict[str, Any]) -> FormView | None:
     from IPython.display import display
 
-    display(open_form(name, **kwargs).widget)
+    try:
+        view = opener(name, **kwargs)
+    except KitError as error:  # no workspace, unknown user, unknown form: say so plainly
+        problem = widgets.HTML(f"<p role='alert'><strong>This form cannot be shown.</strong> "
+                               f"{html.escape(str(error))}</p>")
+        problem.add_class("candle-error")
+        display(problem)
+        return None
+    display(view.widget)
+    return view
+
+
+def show(name: str, **kwargs: Any) -> None:
+    """Display the form ``name`` (one line in a notebook cell); problems in plain words.
+
+    Takes the keyword arguments of :func:`open_form`.
+    """
+    _display_or_explain(open_form, name, kwargs)
+
+
+def show_editor(name: str, **kwargs: Any) -> None:
+    """Display ``name`` as an editor of earlier records (see :func:`open_editor`)."""
+    _display_or_explain(open_editor, name, kwargs)

@@ -1,0 +1,141 @@
+"""Drafts: autosaved (debounced) on every change, restored after a restart,
+discarded on request, cleared by saving, and never a reason for a crash."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+from kit.forms import open_form
+from kit.forms.drafts import Debouncer, draft_path, read_draft, write_draft
+
+
+def wait_for(condition, seconds: float = 10.0) -> bool:
+    """Poll ``condition`` (no timing is asserted: this only bounds the wait)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
+
+
+def test_a_change_is_autosaved_after_the_debounce(workspace, area) -> None:
+    view = open_form("reflection_rolfe", workspace, "p01", debounce_seconds=0.05)
+    assert not view.draft_file.exists()
+    view.inputs["answers.what"].value = "Half a thought"
+    assert wait_for(view.draft_file.exists)
+    draft = read_draft(view.draft_file)
+    assert draft is not None
+    assert draft.values["answers.what"] == "Half a thought"
+    assert view.draft_file == workspace.root / "drafts" / "p01" / "reflection_rolfe.json"
+
+
+def test_many_quick_changes_write_once() -> None:
+    calls: list[int] = []
+    debouncer = Debouncer(lambda: calls.append(1), delay=60.0)
+    for _ in range(20):
+        debouncer.poke()
+    assert calls == []
+    debouncer.flush()
+    debouncer.flush()
+    assert calls == [1]
+
+
+def test_the_timer_fires_once_after_quiet() -> None:
+    fired = threading.Event()
+    calls: list[int] = []
+    debouncer = Debouncer(lambda: (calls.append(1), fired.set()), delay=0.01)
+    debouncer.poke()
+    debouncer.poke()
+    assert fired.wait(10)
+    time.sleep(0.05)
+    assert calls == [1]
+
+
+def test_opening_a_form_writes_no_draft(workspace, area) -> None:
+    view = open_form("focus_area", workspace, "p01", debounce_seconds=60.0)
+    view.flush()
+    assert not view.draft_file.exists()
+
+
+def test_discarding_a_draft_starts_again(workspace, area, open_view) -> None:
+    view = open_view("reflection_gibbs")
+    view.inputs["answers.feelings"].value = "Worried"
+    view.inputs["focus_area_ids"].value = (area.entity_id,)
+    view.flush()
+    again = open_view("reflection_gibbs")
+    assert again.inputs["answers.feelings"].value == "Worried"
+    again.discard_draft_button.click()
+    assert again.inputs["answers.feelings"].value == ""
+    assert again.inputs["focus_area_ids"].value == ()
+    assert not again.draft_file.exists()
+    assert again.draft_bar.layout.display == "none"
+    assert "Draft restored" not in open_view("reflection_gibbs").draft_notice.value
+
+
+def test_saving_clears_the_draft_and_the_form(workspace, area, open_view) -> None:
+    view = open_view("reflection_rolfe")
+    view.inputs["focus_area_ids"].value = (area.entity_id,)
+    view.inputs["answers.what"].value = "A calm start."
+    view.flush()
+    assert view.draft_file.exists()
+    assert view.save() is not None
+    assert not view.draft_file.exists()
+    assert view.inputs["answers.what"].value == ""  # the template says after_save: clear
+    assert "Saved at" in view.status.value
+
+
+def test_a_keep_form_keeps_its_values_after_saving(workspace, open_view) -> None:
+    view = open_view("research_consent")
+    view.inputs["decision"].value = "given"
+    assert view.save() is not None
+    assert view.inputs["decision"].value == "given"
+    view.inputs["decision"].value = "withdrawn"
+    assert view.save() is not None  # a change after saving is a new record
+    decisions = sorted(r.decision for r in workspace.store.versions("consents", "p01"))
+    assert decisions == ["given", "withdrawn"]
+
+
+def test_a_broken_draft_is_ignored(workspace, open_view) -> None:
+    path = draft_path(workspace, "p01", "licence_decision")
+    path.parent.mkdir(parents=True)
+    path.write_text("{not json", encoding="utf-8")
+    view = open_view("licence_decision")
+    assert view.draft_notice.value == ""
+    assert view.inputs["reason"].value == ""
+
+
+def test_a_draft_value_that_no_longer_fits_is_dropped(workspace, area, open_view) -> None:
+    path = draft_path(workspace, "p01", "reflection_rolfe")
+    write_draft(path, {"focus_area_ids": ["focus_area-GONE"], "tags": ["fog", "no_such_tag"],
+                       "answers.what": "Kept", "reflection_date": "2025-04-03"})
+    view = open_view("reflection_rolfe")
+    assert view.inputs["focus_area_ids"].value == ()
+    assert view.inputs["tags"].value == ("fog",)
+    assert view.inputs["answers.what"].value == "Kept"
+    assert str(view.inputs["reflection_date"].value) == "2025-04-03"
+
+
+def test_names_to_hide_drafts_stay_private(workspace, area, open_view) -> None:
+    view = open_view("names_to_hide")
+    view.inputs["names"].value = "Jamie"
+    view.flush()
+    assert view.draft_file == workspace.root / "private" / "drafts" / "p01" / "names_to_hide.json"
+    assert not (workspace.root / "drafts" / "p01" / "names_to_hide.json").exists()
+    view.inputs["focus_area_id"].value = area.entity_id
+    view.inputs["names"].value = "Jamie\nOakfield"
+    path = view.save()
+    assert path is not None
+    assert path.is_relative_to(workspace.root / "private")
+    assert not list((workspace.root / "records").rglob("names_to_hide*"))
+
+
+def test_drafts_are_written_whole(workspace, open_view) -> None:
+    view = open_view("licence_decision")
+    view.inputs["reason"].value = "x" * 100_000
+    view.flush()
+    data = json.loads(view.draft_file.read_text(encoding="utf-8"))
+    assert data["values"]["reason"] == "x" * 100_000
+    assert [p.name for p in view.draft_file.parent.iterdir()] == ["licence_decision.json"]

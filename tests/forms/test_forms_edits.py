@@ -51,7 +51,7 @@ def test_an_edit_keeps_the_history(case: Case, workspace, area, open_view, fill)
     assert "Saved at" in editor.status.value, editor.status.value
 
     history = workspace.store.history(case.model.TABLE, first.entity_id, case.practitioner)
-    assert [v.record_id for v in history][0] == first.record_id
+    assert history[0].record_id == first.record_id
     assert len(history) == 2
     latest = history[-1]
     assert latest.supersedes == first.record_id

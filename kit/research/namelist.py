@@ -6,8 +6,10 @@ package: it works offline, loads in a fraction of a second and, unlike lists
 scraped from leaked data, says how common each name is in each country. We keep
 names used in Great Britain, Ireland or the USA, plus names common (frequency 3
 or more on its 1-13 scale) anywhere else, since the UK's families come from
-everywhere. English words that are also names (``templates/research/name_words.txt``)
-count as names only when capitalised mid-sentence.
+everywhere, plus ``templates/research/extra_first_names.txt`` (names common in UK
+families since 2008 that the list lacks, e.g. Alfie, Zain). English words that are
+also names (``templates/research/name_words.txt``) count as names only when
+capitalised mid-sentence.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 from kit.paths import TEMPLATES_DIR
 
 NAME_WORDS_FILE = TEMPLATES_DIR / "research" / "name_words.txt"
+EXTRA_NAMES_FILE = TEMPLATES_DIR / "research" / "extra_first_names.txt"
 _FREQ_START = 30
 _ANGLO_COLUMNS = 3  # Great Britain, Ireland, USA
 _ELSEWHERE_MIN = 3
@@ -54,14 +57,19 @@ def first_names() -> frozenset[str]:
             for name in _variants(line[3:29].strip()):
                 if len(name) >= _MIN_LENGTH and name.replace("-", "").isalpha():
                     names.add(name.lower())
+    names.update(_words(EXTRA_NAMES_FILE))
     return frozenset(names)
+
+
+def _words(path: Path) -> set[str]:
+    words: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            words.update(word.lower() for word in line.split())
+    return words
 
 
 @cache
 def name_words() -> frozenset[str]:
     """English words that are also first names: names only when capitalised mid-sentence."""
-    words: set[str] = set()
-    for line in NAME_WORDS_FILE.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            words.update(word.lower() for word in line.split())
-    return frozenset(words)
+    return frozenset(_words(NAME_WORDS_FILE))

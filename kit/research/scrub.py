@@ -248,7 +248,8 @@ def classify_hidden(entry: str) -> tuple[str, str]:
         return "SCHOOL", entry.strip()
     if re.search(rf"(?<![\w]){_STREET}\.?$", entry.strip(), re.IGNORECASE) and len(words) > 1:
         return "ADDRESS", entry.strip()
-    if words and _POSSESSIVE.sub("", words[0]).lower() in first_names():
+    if words and any(part.lower() in first_names()
+                     for part in _POSSESSIVE.sub("", words[0]).split("-")):
         return "NAME", entry.strip()
     return "PLACE", entry.strip()
 

@@ -1,0 +1,276 @@
+"""The research export, end to end: consent gate, scrub and review, pseudonyms,
+coarsening, k-anonymity, aggregates with small-cell suppression, the package.
+
+``export_research(ws, out_dir)`` is what ``candle export`` runs. It reads the
+tidy tables through :func:`kit.tables.read_table` and the names to hide through
+the store (they are never compiled); it writes only into ``out_dir``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from kit import vocab
+from kit.dates import today
+from kit.errors import ExportError
+from kit.records import NamesToHide
+from kit.research import coarsen, consent, kanon, package, review_queue
+from kit.research.pseudonyms import Pseudonymiser, load_or_create_key
+from kit.research.readme import recipient_readme
+from kit.research.scrub import scrub
+from kit.tables import read_table
+from kit.workspace import Workspace
+
+Progress = Callable[[str, int, int], None]
+QUASI_IDENTIFIERS = ["period", "role_group", "journey_level", "focus_kind", "life_stage"]
+PROGRESS_EVERY = 2000
+
+
+@dataclass
+class ExportReport:
+    """What an export did, in counts (also written into the recipient README)."""
+
+    out_dir: Path
+    export_date: date
+    k: int
+    grain: str
+    practitioners: int = 0
+    consented: int = 0
+    withdrawn: int = 0
+    no_consent: int = 0
+    consent_after_export: int = 0
+    reflections_considered: int = 0
+    private_excluded: int = 0
+    clean: int = 0
+    flagged: int = 0
+    released_after_review: int = 0
+    held_back: int = 0
+    generalised_rows: int = 0
+    dropped_rows: int = 0
+    exported_reflections: int = 0
+    suppressed_cells: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        """A few lines for the command line."""
+        return (f"Exported {self.exported_reflections} reflections of {self.consented} consenting "
+                f"practitioners to {self.out_dir}.\n"
+                f"Consent: {self.consented} given, {self.withdrawn} withdrawn, {self.no_consent} none, "
+                f"{self.consent_after_export} given on or after the export date.\n"
+                f"Review: {self.clean} clean, {self.released_after_review} released after review, "
+                f"{self.held_back} held back awaiting review; {self.private_excluded} private "
+                "reflections left out.\n"
+                f"k={self.k}: {self.generalised_rows} rows generalised, {self.dropped_rows} dropped; "
+                f"{sum(self.suppressed_cells.values())} aggregate cells suppressed.")
+
+    def as_dict(self) -> dict:
+        """The counts as plain values."""
+        data = asdict(self)
+        data["out_dir"], data["export_date"] = str(self.out_dir), self.export_date.isoformat()
+        return data
+
+
+def _exporter(ws: Workspace, as_lead: str | None) -> str:
+    lead = as_lead or ws.current_user().id
+    if "lead" not in ws.person(lead).kinds:
+        raise ExportError(f"{lead} is not a lead practitioner in workspace {ws.settings.name}.",
+                          "Exports are made by a lead: pass --as LEAD_ID.")
+    return lead
+
+
+def _check_out_dir(ws: Workspace, out_dir: Path) -> Path:
+    out_dir = Path(out_dir).resolve()
+    private = ws.folder("private").resolve()
+    if out_dir == private or private in out_dir.parents:
+        raise ExportError(f"{out_dir} is inside the workspace's private folder.",
+                          "Choose a folder outside private/, e.g. the workspace's exports/.")
+    if out_dir.exists() and any(out_dir.iterdir()):
+        raise ExportError(f"{out_dir} is not empty.", "Export into a new or empty folder.")
+    return out_dir
+
+
+def _hidden_names(ws: Workspace) -> dict[str, tuple[str, ...]]:
+    names: dict[str, list[str]] = {}
+    for record in ws.store.latest(NamesToHide.TABLE):
+        if isinstance(record, NamesToHide):
+            names.setdefault(record.practitioner_id, []).extend(record.names)
+    return {pid: tuple(sorted(set(values))) for pid, values in names.items()}
+
+
+def _journey_levels(reflections: pd.DataFrame, steps: pd.DataFrame) -> pd.Series:
+    order = {level: i for i, level in enumerate(coarsen.level_order())}
+    if not len(steps):
+        return pd.Series(coarsen.UNKNOWN, index=reflections.index, dtype="string")
+    steps = steps.assign(rank=steps["level"].map(order), day=pd.to_datetime(steps["step_date"]))
+    steps = steps.sort_values(["practitioner_id", "day"])
+    steps["reached"] = steps.groupby("practitioner_id")["rank"].cummax()
+    left = reflections.assign(day=pd.to_datetime(reflections["reflection_date"]), row=reflections.index)
+    merged = pd.merge_asof(left.sort_values("day"), steps[["practitioner_id", "day", "reached"]]
+                           .sort_values("day"), on="day", by="practitioner_id", direction="backward")
+    names = {i: level for level, i in order.items()}
+    levels = merged.set_index("row")["reached"].map(names).reindex(reflections.index)
+    return levels.fillna(coarsen.UNKNOWN).astype("string")
+
+
+def _roles(reflections: pd.DataFrame, profiles: pd.DataFrame) -> pd.Series:
+    latest = profiles.sort_values("created_at").groupby("practitioner_id")["role"].last()
+    return coarsen.role_groups(reflections["practitioner_id"].map(latest))
+
+
+def _first_focus(reflections: pd.DataFrame, links: pd.DataFrame, areas: pd.DataFrame
+                 ) -> pd.DataFrame:
+    first = links.drop_duplicates("record_id").set_index("record_id")["focus_area_id"]
+    area = areas.set_index("entity_id")
+    ids = reflections["record_id"].map(first)
+    kinds = coarsen.focus_kind_groups(ids.map(area["focus_kind"]))
+    stages = coarsen.life_stages(ids.map(area["opened_on"]), reflections["reflection_date"])
+    return pd.DataFrame({"focus_kind": kinds, "life_stage": stages}, index=reflections.index)
+
+
+def _scrub_all(reflections: pd.DataFrame, answers: pd.DataFrame, hidden: dict[str, tuple[str, ...]],
+               progress: Progress | None) -> tuple[dict[str, dict[str, str]], list[review_queue.QueueItem]]:
+    """Scrubbed answers of clean reflections, and queue items for the flagged ones."""
+    owner = dict(zip(reflections["record_id"], reflections["practitioner_id"], strict=True))
+    grouped: dict[str, dict[str, str]] = {}
+    for record_id, prompt, text in zip(answers["record_id"], answers["prompt_id"], answers["answer"],
+                                       strict=True):
+        if record_id in owner:
+            grouped.setdefault(record_id, {})[prompt] = "" if pd.isna(text) else str(text)
+    clean: dict[str, dict[str, str]] = {}
+    flagged: list[review_queue.QueueItem] = []
+    total = len(grouped)
+    for done, (record_id, texts) in enumerate(grouped.items(), start=1):
+        names = hidden.get(owner[record_id], ())
+        results = {prompt: scrub(text, names) for prompt, text in texts.items()}
+        if any(r.found_anything for r in results.values()):
+            findings = [[p, f.kind, f.text] for p, r in results.items() for f in r.findings]
+            flagged.append(review_queue.QueueItem(record_id, owner[record_id], texts,
+                                                  {p: r.text for p, r in results.items()}, findings))
+        else:
+            clean[record_id] = texts
+        if progress and (done % PROGRESS_EVERY == 0 or done == total):
+            progress("scrubbing", done, total)
+    return clean, flagged
+
+
+def _aggregates(rows: pd.DataFrame, tags: pd.DataFrame, k: int) -> dict[str, pd.DataFrame]:
+    levels = [*coarsen.level_order(), coarsen.UNKNOWN]
+    context = rows[["record_id", "practitioner_id", "journey_level", "life_stage"]]
+    tagged = tags[["record_id", "tag"]].merge(context, on="record_id")
+    tag_groups = {c.id: c.group for c in vocab.load("concept_tags").choices}
+    tagged = tagged.assign(tag_group=tagged["tag"].map(tag_groups).fillna(coarsen.UNKNOWN))
+    stage_order = [label for _, label in coarsen.LIFE_STAGES] + [coarsen.LATE_STAGE, coarsen.UNKNOWN]
+    return {
+        "activity_by_period": kanon.safe_crosstab(rows, "period", "focus_kind", "practitioner_id", k),
+        "tags_by_level": kanon.safe_crosstab(
+            tagged, "journey_level", "tag", "practitioner_id", k,
+            row_order=[lv for lv in levels if lv in set(tagged["journey_level"])]),
+        "focus_life": kanon.safe_crosstab(
+            tagged, "life_stage", "tag_group", "practitioner_id", k,
+            row_order=[s for s in stage_order if s in set(tagged["life_stage"])]),
+    }
+
+
+def export_research(ws: Workspace, out_dir: Path | str, *, as_lead: str | None = None, k: int = 5,
+                    grain: coarsen.Grain = "month", export_date: date | None = None,
+                    progress: Progress | None = None) -> ExportReport:
+    """Write a research package for ``ws`` into ``out_dir``; return the counts.
+
+    Raises :class:`ExportError` (with what to do) when the exporter is not a
+    lead, ``k`` or ``grain`` is invalid, or ``out_dir`` is unsafe or not empty.
+    """
+    if k < 2:
+        raise ExportError(f"k={k} is too small to protect anyone.", "Use k=5 (the default) or more.")
+    if grain not in coarsen.GRAINS:
+        raise ExportError(f"'{grain}' is not a date grain.", "Use 'month' or 'quarter'.")
+    _exporter(ws, as_lead)
+    out = _check_out_dir(ws, Path(out_dir))
+    export_date = export_date or today()
+    report = ExportReport(out, export_date, k, grain)
+    pseudo = Pseudonymiser(load_or_create_key(ws))
+
+    reflections = read_table(ws, "reflections")
+    gate = consent.decide(read_table(ws, "consents"), export_date, set(reflections["practitioner_id"]))
+    report.practitioners = len(set(reflections["practitioner_id"]) | gate.withdrawn)
+    report.consented, report.withdrawn = len(gate.included), len(gate.withdrawn)
+    report.no_consent, report.consent_after_export = len(gate.no_consent), len(gate.given_after_export)
+    reflections = reflections[reflections["practitioner_id"].isin(gate.included)]
+    report.reflections_considered = len(reflections)
+    report.private_excluded = int((reflections["visibility"] != "lead").sum())
+    reflections = reflections[reflections["visibility"] == "lead"].reset_index(drop=True)
+
+    clean, flagged = _scrub_all(reflections, read_table(ws, "reflection_answers"), _hidden_names(ws),
+                                progress)
+    queue = review_queue.sync_queue(ws, flagged)
+    released = dict(clean)
+    for item in flagged:
+        decided = queue[item.record_id].released
+        if decided is not None:
+            released[item.record_id] = decided
+    report.clean, report.flagged = len(clean), len(flagged)
+    report.released_after_review = len(released) - len(clean)
+    report.held_back = len(flagged) - report.released_after_review
+    reflections = reflections[reflections["record_id"].isin(released)].reset_index(drop=True)
+
+    rows = _coarsened_rows(ws, reflections, grain)
+    tags = read_table(ws, "reflection_tags")
+    tags = tags[tags["record_id"].isin(set(rows["record_id"]))]
+    aggregates = _aggregates(rows, tags, k)
+    kept, suppression = kanon.k_anonymise(rows, QUASI_IDENTIFIERS, "practitioner_id", k)
+    report.generalised_rows, report.dropped_rows = suppression.generalised_rows, suppression.dropped_rows
+    report.exported_reflections = len(kept)
+    report.suppressed_cells = {name: int(frame["suppressed"].sum()) for name, frame in aggregates.items()}
+
+    tables = _pseudonymised_tables(ws, kept, tags, released, gate, pseudo)
+    tables.update(aggregates)
+    package.write_package(out, tables, recipient_readme(report),
+                          f"Anonymised reflections exported on {export_date.isoformat()} (k={k}, "
+                          f"dates by {grain}).")
+    return report
+
+
+def _coarsened_rows(ws: Workspace, reflections: pd.DataFrame, grain: coarsen.Grain) -> pd.DataFrame:
+    rows = reflections[["record_id", "entity_id", "practitioner_id", "reflection_date", "template",
+                        "self_understanding", "self_confidence"]].copy()
+    rows["period"] = coarsen.periods(rows["reflection_date"], grain)
+    rows["role_group"] = _roles(rows, read_table(ws, "profiles"))
+    rows["journey_level"] = _journey_levels(rows, read_table(ws, "journey_steps"))
+    focus = _first_focus(rows, read_table(ws, "reflection_focus_areas"), read_table(ws, "focus_areas"))
+    return pd.concat([rows, focus], axis=1)
+
+
+def _pseudonymised_tables(ws: Workspace, kept: pd.DataFrame, tags: pd.DataFrame,
+                          released: dict[str, dict[str, str]], gate: consent.ConsentGate,
+                          pseudo: Pseudonymiser) -> dict[str, pd.DataFrame]:
+    reflection_of = {rid: pseudo("reflection", eid)
+                     for rid, eid in zip(kept["record_id"], kept["entity_id"], strict=True)}
+    out = kept.assign(reflection_id=kept["record_id"].map(reflection_of),
+                      practitioner_id=kept["practitioner_id"].map(lambda p: pseudo("practitioner", p)))
+    orders = {}
+    for template in set(kept["template"]):
+        for position, prompt in enumerate(vocab.reflection_prompts(template), start=1):
+            orders[prompt.id] = position
+    answers = pd.DataFrame(
+        [{"reflection_id": reflection_of[rid], "prompt_id": prompt, "prompt_order": orders.get(prompt),
+          "answer": text}
+         for rid in kept["record_id"] for prompt, text in released[rid].items() if text.strip()],
+        columns=["reflection_id", "prompt_id", "prompt_order", "answer"])
+    tags = tags[tags["record_id"].isin(reflection_of)]
+    links = read_table(ws, "reflection_focus_areas")
+    links = links[links["record_id"].isin(reflection_of)]
+    return {
+        "reflections": out,
+        "reflection_answers": answers,
+        "reflection_tags": pd.DataFrame({"reflection_id": tags["record_id"].map(reflection_of),
+                                         "tag": tags["tag"]}),
+        "reflection_focus_areas": pd.DataFrame({
+            "reflection_id": links["record_id"].map(reflection_of),
+            "focus_area_id": links["focus_area_id"].map(lambda f: pseudo("focus_area", f)),
+        }).drop_duplicates(),
+        "withdrawn_practitioners": pd.DataFrame(
+            {"practitioner_id": sorted(pseudo("practitioner", p) for p in gate.withdrawn)}),
+    }

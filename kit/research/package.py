@@ -1,0 +1,192 @@
+"""Writing the research package: tidy CSV + Parquet tables, ``datapackage.json``
+describing every field, and a README for the recipient.
+
+CSV cells that a spreadsheet would run as a formula (starting with = + - @)
+get a leading apostrophe (:func:`kit.tables.csv_safe`); Parquet keeps the text
+as it is. Field descriptions come from the record models through
+:mod:`kit.dictionary` wherever a column is a record field; the export's own
+columns (pseudonyms, periods, groups) are described here. Nothing is read
+from or copied out of ``private/``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from kit import __version__
+from kit.dictionary import field_descriptor
+from kit.table_specs import ARROW_TYPES, Column, table_spec
+from kit.tables import csv_safe
+
+PACKAGE_NAME = "mini-candle-research-export"
+
+
+def _derived(name: str, type_: str, title: str, description: str, required: bool = False,
+             **constraints: Any) -> Column:
+    return Column(name, type_, title, description, required, constraints, privacy="")
+
+
+def _model(table: str, column: str, **changes: Any) -> Column:
+    base = table_spec(table).column(column)
+    values = {"name": base.name, "type": base.type, "title": base.title,
+              "description": base.description, "required": base.required,
+              "constraints": dict(base.constraints), "vocab": base.vocab, "privacy": "", **changes}
+    return Column(**values)
+
+
+REFLECTION_ID = _derived("reflection_id", "string", "Reflection (pseudonym)",
+                         "Keyed HMAC-SHA256 pseudonym of the reflection (R-...); stable across "
+                         "exports made with the same workspace key.", required=True)
+PRACTITIONER_ID = _derived("practitioner_id", "string", "Practitioner (pseudonym)",
+                           "Keyed HMAC-SHA256 pseudonym of the practitioner (P-...); stable across "
+                           "exports made with the same workspace key.", required=True)
+QUASI = "May be 'suppressed' where fewer than k practitioners share the row's combination of " \
+        "period, role group, journey level, focus-area kind and life stage."
+
+RESOURCES: dict[str, dict[str, Any]] = {
+    "reflections": {
+        "title": "Reflections",
+        "description": "One row per exported reflection: coarsened context only, no text.",
+        "key": ["reflection_id"],
+        "columns": [
+            REFLECTION_ID, PRACTITIONER_ID,
+            _derived("period", "string", "Period", "Month (YYYY-MM) or quarter (YYYY-Qn) of the "
+                     "reflection's date. " + QUASI),
+            _model("reflections", "template"),
+            _derived("role_group", "string", "Role group", "The practitioner's role as a broad "
+                     "group (templates/vocab/role_groups.yaml). " + QUASI),
+            _derived("journey_level", "string", "Learning Journey level", "Highest Learning Journey "
+                     "level the practitioner had logged a step in by the reflection's date. " + QUASI),
+            _derived("focus_kind", "string", "Focus-area kind group", "Kind of the reflection's first "
+                     "focus area as a group: 'people' (family or individual) or 'topic'. " + QUASI),
+            _derived("life_stage", "string", "Focus-area life stage", "How long the first focus area "
+                     "had been open on the reflection's date, in bands. " + QUASI),
+            _model("reflections", "self_understanding"),
+            _model("reflections", "self_confidence"),
+        ],
+    },
+    "reflection_answers": {
+        "title": "Reflection answers",
+        "description": "The practitioner's answer to each prompt, scrubbed of identifiers: names, "
+                       "schools, places, phone numbers, emails, postcodes, NHS numbers, dates and "
+                       "addresses are replaced by [NAME], [SCHOOL], [PLACE], ... placeholders.",
+        "key": ["reflection_id", "prompt_id"],
+        "parent": True,
+        "columns": [REFLECTION_ID, _model("reflection_answers", "prompt_id"),
+                    _model("reflection_answers", "prompt_order"),
+                    _model("reflection_answers", "answer",
+                           description="The answer, scrubbed and (where anything was found) "
+                                       "reviewed by a lead practitioner before release.")],
+    },
+    "reflection_tags": {
+        "title": "Reflection concept tags",
+        "description": "One row per concept tag of a reflection.",
+        "key": ["reflection_id", "tag"],
+        "parent": True,
+        "columns": [REFLECTION_ID, _model("reflection_tags", "tag")],
+    },
+    "reflection_focus_areas": {
+        "title": "Reflection focus areas",
+        "description": "Which focus areas (pseudonyms) each reflection is about.",
+        "key": ["reflection_id", "focus_area_id"],
+        "parent": True,
+        "columns": [REFLECTION_ID, _derived("focus_area_id", "string", "Focus area (pseudonym)",
+                                            "Keyed HMAC-SHA256 pseudonym of the focus area (F-...).",
+                                            required=True)],
+    },
+    "withdrawn_practitioners": {
+        "title": "Withdrawn practitioners",
+        "description": "Pseudonyms of practitioners who withdrew research consent: delete their rows "
+                       "from any earlier export you hold.",
+        "key": ["practitioner_id"],
+        "columns": [PRACTITIONER_ID],
+    },
+}
+_COUNT = _derived("reflections", "integer", "Reflections", "Number of reflections; missing where "
+                  "suppressed (fewer than k reflections or practitioners, or suppressed so that "
+                  "another cell cannot be worked out from the totals).", minimum=0)
+_FLAG = _derived("suppressed", "boolean", "Suppressed", "Whether the count is withheld.", required=True)
+AGGREGATES = {
+    "activity_by_period": ("Activity by period and focus-area kind", "period", "focus_kind"),
+    "tags_by_level": ("Concept tags by Learning Journey level", "journey_level", "tag"),
+    "focus_life": ("Concept-tag groups over a focus area's life", "life_stage", "tag_group"),
+}
+for _name, (_title, _row, _col) in AGGREGATES.items():
+    RESOURCES[_name] = {
+        "title": _title,
+        "description": f"Reflections counted by {_row} and {_col}, with totals ('all'). Small cells "
+                       "suppressed, with complementary suppression.",
+        "key": [_row, _col],
+        "columns": [_derived(_row, "string", _row.replace("_", " ").capitalize(), f"The {_row} "
+                             "(coarsened); 'all' is the total.", required=True),
+                    _derived(_col, "string", _col.replace("_", " ").capitalize(), f"The {_col}; "
+                             "'all' is the total.", required=True),
+                    _COUNT, _FLAG],
+    }
+
+
+def arrow_table(name: str, frame: pd.DataFrame) -> pa.Table:
+    """``frame`` as an Arrow table with the resource's columns and types."""
+    columns = RESOURCES[name]["columns"]
+    arrays = []
+    for column in columns:
+        values = frame[column.name] if column.name in frame else pd.Series([None] * len(frame))
+        values = values.astype(object).where(values.notna(), None)
+        arrays.append(pa.array(values.tolist(), type=ARROW_TYPES[column.type]))
+    return pa.Table.from_arrays(arrays, names=[c.name for c in columns])
+
+
+def resource(name: str) -> dict[str, Any]:
+    """The Data Package resource describing table ``name``."""
+    spec = RESOURCES[name]
+    schema: dict[str, Any] = {"fields": [_descriptor(c) for c in spec["columns"]],
+                              "missingValues": [""], "primaryKey": spec["key"]}
+    if spec.get("parent"):
+        schema["foreignKeys"] = [{"fields": ["reflection_id"],
+                                  "reference": {"resource": "reflections", "fields": ["reflection_id"]}}]
+    return {"name": name, "title": spec["title"], "description": spec["description"],
+            "path": f"{name}.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "profile": "tabular-data-resource", "schema": schema}
+
+
+def _descriptor(column: Column) -> dict[str, Any]:
+    descriptor = field_descriptor(column)
+    descriptor.pop("privacy", None)
+    return descriptor
+
+
+@dataclass(frozen=True)
+class WrittenPackage:
+    """Where the package was written and its files."""
+
+    folder: Path
+    files: list[Path]
+
+
+def write_package(folder: Path, tables: dict[str, pd.DataFrame], readme: str,
+                  description: str) -> WrittenPackage:
+    """Write every table (CSV + Parquet), ``datapackage.json`` and ``README.md``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for name in RESOURCES:
+        table = arrow_table(name, tables.get(name, pd.DataFrame()))
+        pacsv.write_csv(csv_safe(table), folder / f"{name}.csv")
+        pq.write_table(table, folder / f"{name}.parquet")
+        files += [folder / f"{name}.csv", folder / f"{name}.parquet"]
+    package = {"name": PACKAGE_NAME, "title": "Mini Candle research export",
+               "description": description, "profile": "tabular-data-package",
+               "created_by": f"mini-candle-kit {__version__}",
+               "resources": [resource(name) for name in RESOURCES]}
+    (folder / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n",
+                                             encoding="utf-8")
+    (folder / "README.md").write_text(readme, encoding="utf-8")
+    files += [folder / "datapackage.json", folder / "README.md"]
+    return WrittenPackage(folder, files)

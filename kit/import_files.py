@@ -1,0 +1,158 @@
+"""Reading a spreadsheet for import: CSV (UTF-8, UTF-8 with BOM or cp1252) or XLSX.
+
+Gives the header and every data row as text, numbered as in the spreadsheet
+(header = row 1). Cells are never evaluated: a cell holding ``=SUM(A1)`` is
+read as that text. Any file that cannot be read raises
+:class:`~kit.errors.ImportFileError` with one line saying what to do.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from kit.errors import ImportFileError
+
+SUFFIXES = (".csv", ".xlsx")
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One data row: its spreadsheet row number and its cells by column name."""
+
+    number: int
+    cells: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """The header and data rows of one file, and the text encoding it was read with."""
+
+    path: Path
+    columns: list[str]
+    rows: list[SheetRow]
+    encoding: str
+
+
+def read_sheet(path: Path | str) -> Sheet:
+    """Read ``path`` (.csv or .xlsx) into a :class:`Sheet`; blank rows are left out."""
+    path = Path(path)
+    if not path.is_file():
+        raise ImportFileError(f"{path} does not exist (or is a folder).",
+                              "Check the file name and try again.")
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ImportFileError(f"{path} is not a .csv or .xlsx file.",
+                              "Save the spreadsheet as CSV or Excel workbook (.xlsx) and import that.")
+    if suffix == ".csv":
+        encoding, table = _read_csv(path)
+    else:
+        encoding, table = "xlsx", _read_xlsx(path)
+    return _to_sheet(path, table, encoding)
+
+
+def decode_csv_bytes(raw: bytes, path: Path) -> tuple[str, str]:
+    """Decode CSV bytes: UTF-8 with BOM, UTF-8, else cp1252 (Excel's Windows default)."""
+    if b"\x00" in raw:
+        raise ImportFileError(f"{path} is not a text CSV file (it contains NUL bytes).",
+                              "Export the sheet again as CSV, or import the .xlsx file itself.")
+    if raw.startswith(UTF8_BOM):
+        try:
+            return "utf-8-sig", raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise _undecodable(path, error) from None
+    try:
+        return "utf-8", raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return "cp1252", raw.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise _undecodable(path, error) from None
+
+
+def _undecodable(path: Path, error: UnicodeDecodeError) -> ImportFileError:
+    return ImportFileError(
+        f"{path} cannot be read as text (byte {error.start} is neither UTF-8 nor Windows cp1252).",
+        "Save it again as 'CSV UTF-8' from your spreadsheet program.",
+    )
+
+
+def _read_csv(path: Path) -> tuple[str, list[list[object]]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ImportFileError(f"{path} cannot be read ({error.strerror}).",
+                              "Check the file's permissions and try again.") from None
+    encoding, text = decode_csv_bytes(raw, path)
+    try:
+        return encoding, [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
+    except csv.Error as error:
+        raise ImportFileError(f"{path} is not a well-formed CSV file ({error}).",
+                              "Export the sheet again as CSV.") from None
+
+
+def _read_xlsx(path: Path) -> list[list[object]]:
+    from openpyxl import load_workbook  # imported here: only XLSX imports pay for it
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise ImportFileError(f"{path} cannot be read as an Excel workbook ({error}).",
+                              "Open it in your spreadsheet program and save it as .xlsx again.") from None
+    try:
+        sheet = workbook.worksheets[0]
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def cell_text(value: object) -> str:
+    """A cell as text: dates as YYYY-MM-DD, whole numbers without '.0', blanks as ''."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _to_sheet(path: Path, table: list[list[object]], encoding: str) -> Sheet:
+    if not table or not any(cell_text(cell).strip() for cell in table[0]):
+        raise ImportFileError(f"{path} is empty: it has no header row.",
+                              "The first row must name the columns; see `candle import --help`.")
+    columns = [cell_text(cell).strip() for cell in table[0]]
+    while columns and not columns[-1]:
+        columns.pop()
+    if "" in columns:
+        raise ImportFileError(f"{path}: column {columns.index('') + 1} of the header row has no name.",
+                              "Name every column, or delete the empty one.")
+    duplicates = sorted({name for name in columns if columns.count(name) > 1})
+    if duplicates:
+        raise ImportFileError(f"{path}: the header names {', '.join(duplicates)} more than once.",
+                              "Keep one column of each name.")
+    rows = []
+    for number, values in enumerate(table[1:], start=2):
+        texts = [cell_text(value) for value in values]
+        if not any(text.strip() for text in texts):
+            continue
+        extra = [text for text in texts[len(columns):] if text.strip()]
+        if extra:
+            raise ImportFileError(f"{path}: row {number} has more cells than the header has columns.",
+                                  "Give every column a name in row 1, or remove the stray cells.")
+        texts += [""] * (len(columns) - len(texts))
+        rows.append(SheetRow(number, dict(zip(columns, texts, strict=False))))
+    if not rows:
+        raise ImportFileError(f"{path} has a header but no rows to import.",
+                              "Add rows under the header and try again.")
+    return Sheet(path, columns, rows, encoding)

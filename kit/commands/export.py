@@ -1,0 +1,55 @@
+"""``candle export WORKSPACE --out DIR``: the anonymised research package.
+
+Only reflections of consenting practitioners, scrubbed, reviewed, pseudonymised,
+coarsened and k-anonymous (see :mod:`kit.research.export`). Reflections in which
+scrubbing found something are held back until a lead reviews them in
+``notebooks/research/review_queue.ipynb``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kit.commands import add_workspace_argument
+from kit.research.coarsen import GRAINS
+from kit.research.export import export_research
+from kit.workspace import Workspace
+
+
+def _progress(stage: str, done: int, total: int) -> None:
+    print(f"  {stage}: {done}/{total}", file=sys.stderr, flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Export the research package; print what was done and held back."""
+    ws = Workspace.open(args.workspace)
+    report = export_research(ws, args.out, as_lead=args.as_lead, k=args.k, grain=args.date_grain,
+                             progress=_progress)
+    print(report.summary())
+    if report.held_back:
+        print(f"{report.held_back} reflections await review: open notebooks/research/review_queue.ipynb, "
+              "then export again into a new folder.")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``export`` command."""
+    parser = subparsers.add_parser(
+        "export",
+        help="write the anonymised research package",
+        description="Write a research package of the reflections of practitioners who consented: "
+                    "scrubbed, reviewed, pseudonymised, coarsened and k-anonymous, with a data "
+                    "dictionary (datapackage.json) and a README for the recipient.",
+    )
+    add_workspace_argument(parser)
+    parser.add_argument("--out", required=True, type=Path, metavar="DIR",
+                        help="a new or empty folder for the package (outside private/)")
+    parser.add_argument("--as", dest="as_lead", metavar="LEAD",
+                        help="the exporting lead's id (default: the workspace's current user)")
+    parser.add_argument("--k", type=int, default=5,
+                        help="fewest distinct practitioners a combination may describe (default 5)")
+    parser.add_argument("--date-grain", choices=GRAINS, default="month",
+                        help="coarsen dates to month (default) or quarter")
+    parser.set_defaults(handler=run)

@@ -143,12 +143,20 @@ class StagedStore:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.staged: list[Record] = []
+        self._stored: dict[tuple[str, str | None], list[Record]] = {}
 
     def latest(self, table: str, practitioner_id: str | None = None) -> list[Record]:
-        """Stored latest versions plus staged records of ``table``."""
+        """Stored latest versions plus staged records of ``table``.
+
+        The store is read once per table and practitioner: nothing is written
+        while a file is being checked.
+        """
+        key = (table, practitioner_id)
+        if key not in self._stored:
+            self._stored[key] = self.store.latest(table, practitioner_id)
         staged = [r for r in self.staged if table == r.TABLE
                   and (practitioner_id is None or r.practitioner_id == practitioner_id)]
-        return [*self.store.latest(table, practitioner_id), *staged]
+        return [*self._stored[key], *staged]
 
 
 def _resolve_focus_area(staged: StagedStore, practitioner_id: str, token: str) -> str:

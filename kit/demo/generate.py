@@ -41,7 +41,25 @@ TEMPLATE_WEIGHTS = (("i_matter", 40), ("gibbs", 25), ("rolfe", 25), ("nuggets", 
 PAUSED, RENEWED, CONTINUED = "p04", "p09", ("p02", "p06")
 CONSENT_WITHDRAWN, NO_CONSENT = "p07", "p11"
 CLOSES_AND_OPENS = "p05"
+SCHOOL_NAME_REMOVED, REFLECTION_REVISED, AIM_REVISED, REFLECTION_WITHDRAWN = "p01", "p06", "p03", "p08"
 REVIEW_PERIODS = (("2026-Q2", date(2026, 7, 6)), ("2026-Q3", date(2026, 10, 5)))
+
+# Who has which twist, for tests and for the privacy work (see kit.demo).
+FACTS: dict[str, object] = {
+    "end_date": END_DATE,
+    "licence_paused": PAUSED,
+    "licence_renewed": RENEWED,
+    "licence_continued": CONTINUED,
+    "consent_withdrawn": CONSENT_WITHDRAWN,  # given, then withdrawn on 12/10/2026
+    "no_consent": NO_CONSENT,  # never decided: deny by default
+    "focus_area_closed_then_fourth_opened": CLOSES_AND_OPENS,
+    "reflection_revised_to_remove_school_name": SCHOOL_NAME_REMOVED,  # old version keeps it
+    "reflection_revised": REFLECTION_REVISED,
+    "focus_area_aim_revised": AIM_REVISED,
+    "reflection_withdrawn": REFLECTION_WITHDRAWN,
+    "review_periods": tuple(period for period, _ in REVIEW_PERIODS),
+    "names_to_hide_skipped": "every fifth focus area (cast index 4, 9, ...) registers none",
+}
 
 
 @dataclass
@@ -210,7 +228,9 @@ def _answers(year: Year, template: str, area: Area) -> tuple[dict[str, str], lis
         answers[target] += " " + text.contact_sentence(year.contact_details, area.cast,
                                                        area.record.label)
         year.contact_details += 1
-    return answers, sorted(tags)
+    # Practitioners tag the few ideas that matter most to them, not every idea mentioned.
+    chosen = rng.sample(sorted(tags), min(len(tags), rng.randint(1, 4)))
+    return answers, sorted(chosen)
 
 
 def _reflections(year: Year) -> None:
@@ -277,9 +297,9 @@ def _reviews(year: Year) -> None:
 def _edits(year: Year) -> None:
     """A few revisions and one withdrawal, so history shows."""
     person, writer = year.person, year.writer
-    if person.id == "p01":
+    if person.id == SCHOOL_NAME_REMOVED:
         _remove_school_name(year)
-    if person.id == "p06":
+    if person.id == REFLECTION_REVISED:
         target = year.reflections[len(year.reflections) // 2]
         key = next(iter(target.answers))
         answers = {**target.answers,
@@ -288,12 +308,12 @@ def _edits(year: Year) -> None:
         writer.revise(target, target.reflection_date + timedelta(days=4),
                       "Added what I realised after talking it through with my lead.",
                       answers=answers)
-    if person.id == "p03":
+    if person.id == AIM_REVISED:
         area = year.areas[0]
         area.record = writer.revise(area.record, year.start + timedelta(days=60),
                                     "Made the aim smaller and clearer.",
                                     aim="Notice what helps Mum feel steadier at tea time.")
-    if person.id == "p08":
+    if person.id == REFLECTION_WITHDRAWN:
         target = year.reflections[2]
         writer.withdraw(target, target.reflection_date + timedelta(days=2),
                         "Written about the wrong focus area; I have written it again.")

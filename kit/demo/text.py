@@ -61,7 +61,7 @@ NOTICED = (
        "hands, the fast talking, the eyes going to the door.", "i_matter_model"),
     _p("In me I noticed the familiar urge to fix it and to fill the silence, and I made "
        "myself wait.", "adults_role"),
-    _p("{parent} seemed calmer than in September; she laughed twice, which I hadn't seen "
+    _p("{parent} seemed calmer than last time; she laughed twice, which I hadn't seen "
        "before.", "i_matter_model"),
     _p("I was more tired than I admitted, and my patience was thinner than it should have "
        "been.", "fog"),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kit.demo import IDENTIFIER_KINDS, generate_demo, planted_identifiers
+from kit.demo import FACTS, IDENTIFIER_KINDS, generate_demo, planted_identifiers
 from kit.paths import DEMO_WORKSPACE
 from kit.records import (
     FocusArea,
@@ -106,6 +106,9 @@ def test_each_practitioner_has_a_licensed_year(demo: Workspace, pid: str) -> Non
 def test_licence_twists_and_project_types(demo: Workspace) -> None:
     events = Counter(e.event for e in _latest(demo, LicenceEvent.TABLE))
     assert events["paused"] == 1 and events["renewed"] == 1
+    paused = [e.practitioner_id for e in _latest(demo, LicenceEvent.TABLE) if e.event == "paused"]
+    renewed = [e.practitioner_id for e in _latest(demo, LicenceEvent.TABLE) if e.event == "renewed"]
+    assert paused == [FACTS["licence_paused"]] and renewed == [FACTS["licence_renewed"]]
     types = {p.project_type for p in _latest(demo, MicroProject.TABLE)}
     assert types == {"T1", "T2", "T3", "T4"}
 
@@ -124,7 +127,9 @@ def test_consent_given_by_most_withdrawn_by_one(demo: Workspace) -> None:
     latest = Counter(history[-1] for history in decisions.values())
     assert latest["given"] >= 9
     withdrawn = [pid for pid, history in decisions.items() if history[-1] == "withdrawn"]
-    assert len(withdrawn) == 1 and decisions[withdrawn[0]] == ["given", "withdrawn"]
+    assert withdrawn == [FACTS["consent_withdrawn"]]
+    assert decisions[withdrawn[0]] == ["given", "withdrawn"]
+    assert FACTS["no_consent"] not in decisions
 
 
 def test_at_most_three_active_focus_areas_even_after_opening_a_fourth(demo: Workspace) -> None:
@@ -137,8 +142,11 @@ def test_at_most_three_active_focus_areas_even_after_opening_a_fourth(demo: Work
 def test_history_has_revisions_with_reasons_and_one_withdrawal(demo: Workspace) -> None:
     revised = [r for r in demo.store.versions(Reflection.TABLE) if r.supersedes]
     assert len(revised) >= 2 and all(r.edit_reason for r in revised)
+    assert {r.practitioner_id for r in revised} == {FACTS["reflection_revised"],
+                                                    FACTS["reflection_revised_to_remove_school_name"]}
     (withdrawal,) = demo.store.versions(Withdrawal.TABLE)
     assert withdrawal.target_table == Reflection.TABLE
+    assert withdrawal.practitioner_id == FACTS["reflection_withdrawn"]
     assert withdrawal.target_entity_id in demo.store.withdrawn()
 
 
@@ -166,8 +174,7 @@ def test_every_identifier_kind_is_planted(demo: Workspace) -> None:
     assert set(kinds) == set(IDENTIFIER_KINDS)
     assert any(p.registered for p in planted) and any(not p.registered for p in planted)
     assert any(p.table == "support_contacts" and p.privacy == "private_note" for p in planted)
-    consent_withdrawn = {"p07"}
-    assert any(p.practitioner_id in consent_withdrawn for p in planted)
+    assert any(p.practitioner_id == FACTS["consent_withdrawn"] for p in planted)
 
 
 def test_planted_identifiers_point_at_their_text(demo: Workspace) -> None:
@@ -182,3 +189,18 @@ def test_text_reads_like_the_domain(demo: Workspace) -> None:
     for word in ("FOG", "Structure", "Nurture", "Engagement", "Challenge", "co-regulate",
                  "readiness for change", "adult's role", "Containment", "stress"):
         assert word.lower() in text.lower(), word
+
+
+def test_the_school_name_removed_by_an_edit_stays_only_in_the_old_version(demo: Workspace) -> None:
+    pid = FACTS["reflection_revised_to_remove_school_name"]
+    (revised,) = [r for r in demo.store.versions(Reflection.TABLE, pid) if r.supersedes]
+    latest_ids = {r.record_id for r in demo.store.latest(Reflection.TABLE, pid)}
+    schools_in = {p.record_id for p in planted_identifiers(demo, tables=(Reflection.TABLE,))
+                  if p.kind == "school" and p.practitioner_id == pid}
+    assert revised.supersedes in schools_in and revised.record_id not in schools_in
+    assert revised.record_id in latest_ids and revised.supersedes not in latest_ids
+
+
+def test_tags_are_a_few_of_the_ideas_in_the_text(demo: Workspace) -> None:
+    sizes = Counter(len(r.tags) for r in _latest(demo, Reflection.TABLE))
+    assert set(sizes) <= {1, 2, 3, 4}

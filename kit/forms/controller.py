@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import string
+import threading
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,7 @@ class FormView:
         self._record_id = new_record_id(self.model.KIND)
         self._last_path: Path | None = None
         self._unchanged_since_save = False
+        self._draft_lock = threading.Lock()
         self._build_widgets()
         self._debouncer = drafts.Debouncer(self._write_draft, debounce_seconds)
         self._reset_values()
@@ -98,8 +100,8 @@ class FormView:
             self.inputs.update(built.inputs)
         self.field_messages: dict[str, widgets.HTML] = {k: f.message for k, f in self.fields.items()}
         self.reason_box = self._reason_box()
-        self.title = widgets.HTML(f"<h3>{html.escape(tpl.title)}</h3>")
-        self.intro = widgets.HTML(f"<p>{html.escape(tpl.intro)}</p>" if tpl.intro else "")
+        self.title = widgets.HTML(f"<h3>{html.escape(tpl.title, quote=False)}</h3>")
+        self.intro = widgets.HTML(f"<p>{html.escape(tpl.intro, quote=False)}</p>" if tpl.intro else "")
         self.draft_notice = widgets.HTML("")
         self.draft_notice.add_class("candle-draft-notice")
         self.discard_draft_button = widgets.Button(
@@ -240,6 +242,12 @@ class FormView:
         return drafts.draft_path(self.workspace, self.user_id, name, private=self.model.PRIVATE)
 
     def _write_draft(self) -> None:
+        with self._draft_lock:
+            if self._unchanged_since_save:
+                return  # a timer that fired while saving: the entry is stored, not a draft
+            self._write_draft_now()
+
+    def _write_draft_now(self) -> None:
         entity = self.editing.entity_id if self.editing is not None else None
         try:
             drafts.write_draft(self.draft_file, self.values(), entity)
@@ -401,17 +409,14 @@ class FormView:
         content, problems = self._collect()
         if self.edit_mode and not str(self.inputs[EDIT_REASON].value).strip():
             problems[EDIT_REASON] = ["say why you are changing this record"]
+        if problems:
+            self._add_record_problems(content, problems)
+            self._show_problems(problems)
+            return None
         try:
-            if problems:
-                self._check_rest(content, problems)
-                raise ValidationProblems([], what="This entry")
             path = self._store(content)
         except ValidationProblems as error:
-            found = problems_by_field(error, set(self.field_messages))
-            for name, messages in found.items():
-                problems.setdefault(name, []).extend(m for m in messages if name not in problems
-                                                     or m not in problems[name])
-            self._show_problems(problems)
+            self._show_problems(self._problems_of(error))
             return None
         except KitError as error:
             self._show_status(f"Not saved. {error}", "error")
@@ -419,20 +424,26 @@ class FormView:
         self._saved(path)
         return path
 
-    def _check_rest(self, content: dict[str, Any], problems: dict[str, list[str]]) -> None:
-        """Collect the record's own problems too, so every problem shows at once."""
+    def _problems_of(self, error: ValidationProblems) -> dict[str, list[str]]:
+        labels = {f"answers.{prompt.id}": prompt.label for prompt in self.template.prompts()}
+        return problems_by_field(error, set(self.field_messages), labels)
+
+    def _add_record_problems(self, content: dict[str, Any], problems: dict[str, list[str]]) -> None:
+        """Add the record's own problems on other fields, so every problem shows at once."""
+        if self.edit_mode:
+            return
         try:
-            if not self.edit_mode:
-                self._build_record(dict(content))
+            self._build_record(dict(content))
         except ValidationProblems as error:
-            for name, messages in problems_by_field(error, set(self.field_messages)).items():
-                if name not in problems:
-                    problems[name] = messages
+            for name, messages in self._problems_of(error).items():
+                problems.setdefault(name, messages)
 
     def _saved(self, path: Path) -> None:
-        self._debouncer.cancel()
-        self._debouncer.pending = False
-        drafts.clear_draft(self.draft_file)
+        with self._draft_lock:
+            self._debouncer.cancel()
+            self._debouncer.pending = False
+            self._unchanged_since_save = True
+            drafts.clear_draft(self.draft_file)
         self.draft_notice.value = ""
         _hidden(self.draft_bar, True)
         what = self.model.TITLE.lower()
@@ -443,9 +454,8 @@ class FormView:
         if self.template.after_save == "clear" and not self.edit_mode:
             self._reset_values()
         if self.edit_mode:
-            self.inputs[EDIT_REASON].value = ""
+            self._quietly(lambda: setattr(self.inputs[EDIT_REASON], "value", ""))
         self._record_id = new_record_id(self.model.KIND)
-        self._unchanged_since_save = True
         self.after_save()
 
     def after_save(self) -> None:
@@ -463,8 +473,9 @@ class FormView:
         for name, messages in problems.items():
             text = "; ".join(messages)
             if name in self.field_messages:
+                shown = html.escape(_sentence(text), quote=False)
                 self.field_messages[name].value = (
-                    f"<span role='alert' style='color:#b00020'>{html.escape(_sentence(text))}</span>")
+                    f"<span role='alert' style='color:#b00020'>{shown}</span>")
             else:
                 general.append(f"{self._label_of(name)}: {text}")
         count = sum(len(m) for m in problems.values())
@@ -484,7 +495,7 @@ class FormView:
         colour = {"success": "#1b5e20", "error": "#b00020", "warning": "#8a4b00"}.get(kind, "inherit")
         role = "alert" if kind == "error" else "status"
         self.status.value = (f"<span role='{role}' style='color:{colour}'>"
-                             f"{html.escape(text)}</span>")
+                             f"{html.escape(text, quote=False)}</span>")
 
 
 def _sentence(text: str) -> str:
@@ -635,7 +646,7 @@ def _display_or_explain(opener, name: str, kwargs: dict[str, Any]) -> FormView |
         view = opener(name, **kwargs)
     except KitError as error:  # no workspace, unknown user, unknown form: say so plainly
         problem = widgets.HTML(f"<p role='alert'><strong>This form cannot be shown.</strong> "
-                               f"{html.escape(str(error))}</p>")
+                               f"{html.escape(str(error), quote=False)}</p>")
         problem.add_class("candle-error")
         display(problem)
         return None

@@ -32,7 +32,8 @@ def plain(message: str) -> str:
     return message
 
 
-def field_of(problem_field: str, message: str, known: set[str]) -> tuple[str, str]:
+def field_of(problem_field: str, message: str, known: set[str],
+             labels: dict[str, str] | None = None) -> tuple[str, str]:
     """Which form field a problem belongs to, and its message.
 
     Nested locations ('tags.0') go to their field ('tags'), except answers
@@ -42,6 +43,9 @@ def field_of(problem_field: str, message: str, known: set[str]) -> tuple[str, st
     """
     if problem_field in known:
         return problem_field, message
+    if problem_field.startswith("answers.") and "answers" in known:
+        prompt = (labels or {}).get(problem_field, problem_field.split(".", 1)[1])
+        return "answers", f"your answer to '{prompt}': {plain(message)}"
     head = problem_field.split(".")[0]
     if problem_field == "record" or head == "record":
         match = re.match(r"^(\w+): (.*)$", message)
@@ -53,12 +57,16 @@ def field_of(problem_field: str, message: str, known: set[str]) -> tuple[str, st
     return head, message
 
 
-def problems_by_field(error: ValidationProblems, known: set[str]) -> dict[str, list[str]]:
-    """Every problem of ``error`` in plain words, grouped by form field."""
+def problems_by_field(error: ValidationProblems, known: set[str],
+                      labels: dict[str, str] | None = None) -> dict[str, list[str]]:
+    """Every problem of ``error`` in plain words, grouped by form field.
+
+    ``labels`` names nested inputs (a prompt id -> its question) in messages.
+    """
     grouped: dict[str, list[str]] = {}
     for name, messages in error.by_field().items():
         for message in messages:
-            target, text = field_of(name, message, known)
+            target, text = field_of(name, message, known, labels)
             text = plain(text)
             if text not in grouped.setdefault(target, []):
                 grouped[target].append(text)

@@ -141,9 +141,9 @@ def make_input(spec: FieldSpec, options: list[tuple[str, Any]]) -> widgets.Widge
 
 
 def _heading(text: str, help_text: str) -> widgets.HTML:
-    heading = f"<strong>{html.escape(text)}</strong>"
+    heading = f"<strong>{html.escape(text, quote=False)}</strong>"
     if help_text:
-        heading += f"<br><small>{html.escape(help_text)}</small>"
+        heading += f"<br><small>{html.escape(help_text, quote=False)}</small>"
     return widgets.HTML(heading)
 
 
@@ -163,7 +163,7 @@ def build_field(spec: FieldSpec, template: FormTemplate, workspace: Workspace,
             area = widgets.Textarea(rows=spec.limits.get("rows", 4), layout=FULL_WIDTH)
             _describe(area, spec, prompt.label, input_id)
             inputs[input_id] = area
-            children.extend([widgets.HTML(f"<em>{html.escape(prompt.label)}</em>"), area])
+            children.extend([widgets.HTML(f"<em>{html.escape(prompt.label, quote=False)}</em>"), area])
         option_sets = {}
     else:
         options = options_for(spec, workspace, user_id)
@@ -173,11 +173,12 @@ def build_field(spec: FieldSpec, template: FormTemplate, workspace: Workspace,
         inputs[spec.id] = widget
         if spec.type == "yes_no":
             widget.style.description_width = "initial"
-            children.extend([widget, widgets.HTML(f"<small>{html.escape(spec.help)}</small>")])
+            children.extend([widget, widgets.HTML(f"<small>{html.escape(spec.help, quote=False)}</small>")])
         else:
             children.extend([_heading(spec.label + required, spec.help), widget])
             if spec.type in ("focus_area_picker", "practitioner_picker") and not options:
-                children.append(widgets.HTML(f"<small>{html.escape(_empty_picker(spec))}</small>"))
+                note = html.escape(_empty_picker(spec), quote=False)
+                children.append(widgets.HTML(f"<small>{note}</small>"))
     children.append(message)
     box = widgets.VBox(children, layout=widgets.Layout(margin="0 0 0.8em 0"))
     box.add_class("candle-field")

@@ -10,7 +10,9 @@ the kit; the widgets only collect values and show the result.
 
 from __future__ import annotations
 
-from kit.forms.controller import EditorView, FormView, open_editor, open_form, show, show_editor
+from kit.forms.api import open_editor, open_form, show, show_editor
+from kit.forms.controller import FormView
+from kit.forms.editor import EditorView
 from kit.forms.template import FormTemplate, form_names, load_template, parse_template
 
 __all__ = [

@@ -10,9 +10,8 @@ traceback ever reaches the practitioner.
 from __future__ import annotations
 
 import html
-import string
 import threading
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from kit import submit as kit_submit
 from kit.errors import KitError, ValidationProblems
 from kit.forms import drafts
 from kit.forms.messages import problems_by_field
-from kit.forms.template import FormTemplate, load_template
+from kit.forms.template import FormTemplate
 from kit.forms.widgets import (
     FieldWidgets,
     build_field,
@@ -34,7 +33,6 @@ from kit.forms.widgets import (
     set_input,
 )
 from kit.ids import new_record_id
-from kit.permissions import supported_by
 from kit.records import FocusArea, Record
 from kit.workspace import Workspace
 
@@ -514,154 +512,3 @@ def _required_message(field_type: str, field_id: str) -> str:
     if field_type == "date":
         return "choose a date"
     return "this field is required"
-
-
-class EditorView(FormView):
-    """A form that changes one of the user's earlier records, saving a new version.
-
-    ``picker`` lists the earlier records by readable label; choosing one loads
-    it into the form. A reason for the change is required.
-    """
-
-    _editor = True
-    _area_labels: dict[str, str] = {}  # noqa: RUF012 - replaced per instance on refresh
-
-    def __init__(self, template: FormTemplate, workspace: Workspace, user_id: str,
-                 edit_entity_id: str | None = None,
-                 debounce_seconds: float = drafts.DEBOUNCE_SECONDS) -> None:
-        self.picker = widgets.Dropdown(options=[], value=None, description="Record to change",
-                                       description_allow_html=False,
-                                       tooltip="Choose which of your earlier records to change",
-                                       layout=widgets.Layout(width="100%", max_width="48em"))
-        self.picker.style.description_width = "initial"
-        self.picker.add_class("candle-edit-picker")
-        super().__init__(template, workspace, user_id, None, debounce_seconds)
-        if edit_entity_id and (self.editing is None or self.editing.entity_id != edit_entity_id):
-            try:
-                self.load_entity(edit_entity_id)
-            except KitError as error:
-                self._show_status(f"{error} Choose one of your records from the list.", "error")
-        self.refresh_choices()
-        self.picker.observe(self._on_pick, names="value")
-        self.widget.children = [self.title, self.intro, self.picker, *self.widget.children[2:]]
-        if self.editing is None:
-            self._quietly(lambda: setattr(self.picker, "value", None))
-
-    def records(self) -> list[Record]:
-        """The user's earlier records this editor can change (latest versions)."""
-        tpl = self.template
-        if self._has_practitioner_picker():
-            found = [r for pid in supported_by(self.workspace, self.user_id)
-                     for r in self.workspace.store.latest(self.model.TABLE, pid)
-                     if r.author_id == self.user_id]
-        else:
-            found = self.workspace.store.latest(self.model.TABLE, self.user_id)
-        wanted = {**tpl.pick_where, **{k: v for k, v in tpl.fixed.items() if k == "template"}}
-        return [r for r in found if all(getattr(r, k) == v for k, v in wanted.items())
-                and self._fits_choices(r)]
-
-    def _fits_choices(self, record: Record) -> bool:
-        """Whether every single-choice value of ``record`` is one this form offers."""
-        return all(getattr(record, spec.id) in {o.id for o in spec.options}
-                   for spec in self.template.fields if spec.type == "choice" and spec.required)
-
-    def refresh_choices(self) -> None:
-        """Rebuild the list of earlier records."""
-        self._area_labels = {a.entity_id: a.label for a in
-                             self.workspace.store.latest(FocusArea.TABLE, self.user_id)}
-        newest_first = sorted(self.records(), key=lambda r: r.created_at, reverse=True)
-        choices = [(self.item_label(r), r.entity_id) for r in newest_first]
-        keep = self.editing.entity_id if self.editing is not None else None
-        keep = keep if keep in {value for _label, value in choices} else None
-        self._quietly(lambda: (setattr(self.picker, "options", choices),
-                               setattr(self.picker, "value", keep)))
-
-    def item_label(self, record: Record) -> str:
-        """A readable label for an earlier record, from the template's ``item_label``."""
-        pattern = self.template.item_label or self.model.TITLE
-        parts = []
-        for literal, name, _spec, _conv in string.Formatter().parse(pattern):
-            parts.append(literal)
-            if name:
-                parts.append(self._readable(name, getattr(record, name, "")))
-        saved = record.created_at.astimezone().strftime("%d/%m/%Y %H:%M")
-        return f"{''.join(parts).strip()} (saved {saved})"
-
-    def _readable(self, name: str, value: Any) -> str:
-        if isinstance(value, date):
-            return f"{value:%d/%m/%Y}"
-        if name in ("focus_area_ids", "focus_area_id"):
-            labels = self._area_labels
-            ids = value if isinstance(value, list) else [value]
-            return ", ".join(labels.get(v, v) for v in ids)
-        people = {p.id: p.name for p in self.workspace.settings.people}
-        if name.endswith("_id") and value in people:
-            return people[value]
-        for spec in self.template.fields:
-            if spec.id == name and spec.options:
-                return next((o.label for o in spec.options if o.id == value), str(value))
-        return str(value)
-
-    def _on_pick(self, change: dict) -> None:
-        if self._loading or change["new"] is None:
-            return
-        self.load_entity(change["new"])
-        self._clear_messages()
-        self._unchanged_since_save = False
-
-    def after_save(self) -> None:
-        """Refresh the pickers and the list of earlier records."""
-        super().after_save()
-        self.refresh_choices()
-
-
-def open_form(name: str, workspace: Workspace | None = None, user_id: str | None = None,
-              edit_entity_id: str | None = None,
-              debounce_seconds: float = drafts.DEBOUNCE_SECONDS) -> FormView:
-    """Open the form ``name`` for ``user_id`` (default: the workspace's current user).
-
-    With ``edit_entity_id`` (or for an edit-only form such as
-    ``focus_area_close``) the form saves a new version of an earlier record.
-    """
-    workspace = workspace or Workspace.open()
-    user_id = user_id or workspace.current_user().id
-    template = load_template(name)
-    if template.editor_only or edit_entity_id:
-        return EditorView(template, workspace, user_id, edit_entity_id, debounce_seconds)
-    return FormView(template, workspace, user_id, None, debounce_seconds)
-
-
-def open_editor(name: str, workspace: Workspace | None = None, user_id: str | None = None,
-                debounce_seconds: float = drafts.DEBOUNCE_SECONDS) -> EditorView:
-    """Open ``name`` as an editor: pick an earlier record, change it, give a reason."""
-    workspace = workspace or Workspace.open()
-    user_id = user_id or workspace.current_user().id
-    return EditorView(load_template(name), workspace, user_id, None, debounce_seconds)
-
-
-def _display_or_explain(opener, name: str, kwargs: dict[str, Any]) -> FormView | None:
-    from IPython.display import display
-
-    try:
-        view = opener(name, **kwargs)
-    except KitError as error:  # no workspace, unknown user, unknown form: say so plainly
-        problem = widgets.HTML(f"<p role='alert'><strong>This form cannot be shown.</strong> "
-                               f"{html.escape(str(error), quote=False)}</p>")
-        problem.add_class("candle-error")
-        display(problem)
-        return None
-    display(view.widget)
-    return view
-
-
-def show(name: str, **kwargs: Any) -> None:
-    """Display the form ``name`` (one line in a notebook cell); problems in plain words.
-
-    Takes the keyword arguments of :func:`open_form`.
-    """
-    _display_or_explain(open_form, name, kwargs)
-
-
-def show_editor(name: str, **kwargs: Any) -> None:
-    """Display ``name`` as an editor of earlier records (see :func:`open_editor`)."""
-    _display_or_explain(open_editor, name, kwargs)

@@ -1,0 +1,67 @@
+"""The functions a notebook cell calls: open or show a form, or an editor."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as widgets
+
+from kit.errors import KitError
+from kit.forms import drafts
+from kit.forms.controller import FormView
+from kit.forms.editor import EditorView
+from kit.forms.template import load_template
+from kit.workspace import Workspace
+
+
+def open_form(name: str, workspace: Workspace | None = None, user_id: str | None = None,
+              edit_entity_id: str | None = None,
+              debounce_seconds: float = drafts.DEBOUNCE_SECONDS) -> FormView:
+    """Open the form ``name`` for ``user_id`` (default: the workspace's current user).
+
+    With ``edit_entity_id`` (or for an edit-only form such as
+    ``focus_area_close``) the form saves a new version of an earlier record.
+    """
+    workspace = workspace or Workspace.open()
+    user_id = user_id or workspace.current_user().id
+    template = load_template(name)
+    if template.editor_only or edit_entity_id:
+        return EditorView(template, workspace, user_id, edit_entity_id, debounce_seconds)
+    return FormView(template, workspace, user_id, None, debounce_seconds)
+
+
+def open_editor(name: str, workspace: Workspace | None = None, user_id: str | None = None,
+                debounce_seconds: float = drafts.DEBOUNCE_SECONDS) -> EditorView:
+    """Open ``name`` as an editor: pick an earlier record, change it, give a reason."""
+    workspace = workspace or Workspace.open()
+    user_id = user_id or workspace.current_user().id
+    return EditorView(load_template(name), workspace, user_id, None, debounce_seconds)
+
+
+def _display_or_explain(opener, name: str, kwargs: dict[str, Any]) -> FormView | None:
+    from IPython.display import display
+
+    try:
+        view = opener(name, **kwargs)
+    except KitError as error:  # no workspace, unknown user, unknown form: say so plainly
+        problem = widgets.HTML(f"<p role='alert'><strong>This form cannot be shown.</strong> "
+                               f"{html.escape(str(error), quote=False)}</p>")
+        problem.add_class("candle-error")
+        display(problem)
+        return None
+    display(view.widget)
+    return view
+
+
+def show(name: str, **kwargs: Any) -> None:
+    """Display the form ``name`` (one line in a notebook cell); problems in plain words.
+
+    Takes the keyword arguments of :func:`open_form`.
+    """
+    _display_or_explain(open_form, name, kwargs)
+
+
+def show_editor(name: str, **kwargs: Any) -> None:
+    """Display ``name`` as an editor of earlier records (see :func:`open_editor`)."""
+    _display_or_explain(open_editor, name, kwargs)

@@ -255,20 +255,21 @@ def classify_hidden(entry: str) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=4096)
-def _hidden_pattern(entries: tuple[str, ...]) -> tuple[re.Pattern[str], list[str]] | None:
-    kinds: list[str] = []
+def _hidden_pattern(entries: tuple[str, ...]) -> tuple[re.Pattern[str], list[tuple[str, bool]]] | None:
+    kinds: list[tuple[str, bool]] = []
     bodies = []
     for entry in sorted(set(entries), key=len, reverse=True):
         kind, words = classify_hidden(entry)
         if len(words) < 2:
             continue
-        kinds.append(kind)
+        prefix, _, rest = entry.partition(":")
+        kinds.append((kind, bool(rest) and prefix.strip().upper() in KINDS))
         bodies.append(r"[\s\-]+".join(re.escape(w) for w in re.split(r"[\s\-]+", words) if w))
     if not bodies:
         return None
     body = "|".join(f"({b})" for b in bodies)
-    pattern = re.compile(rf"(?<![\w])(?:[\w]+-)*(?:{body})(?:-[\w]+)*(?:[ \t]?['’]s(?![\w])|['’](?![\w]))?",
-                         re.IGNORECASE)
+    possessive = r"(?P<possessive>[ \t]?['’]s?(?![\w]))?"
+    pattern = re.compile(rf"(?<![\w])(?:[\w]+-)*(?:{body})(?:-[\w]+)*s?(?![\w]){possessive}", re.IGNORECASE)
     return pattern, kinds
 
 
@@ -279,7 +280,11 @@ def _hidden(text: str, entries: tuple[str, ...]) -> Iterator[Finding]:
     pattern, kinds = compiled
     for match in pattern.finditer(text):
         group = next((i for i, g in enumerate(match.groups()) if g is not None), 0)
-        yield Finding(f"HIDDEN:{kinds[group]}", *match.span(), match.group())
+        kind, explicit = kinds[group]
+        end = match.start("possessive") if match.group("possessive") else match.end()
+        if match.group("possessive") and kind == "PLACE" and not explicit:
+            kind = "NAME"  # "Quillondra's mum": an unknown word used possessively is a person
+        yield Finding(f"HIDDEN:{kind}", match.start(), end, text[match.start():end])
 
 
 # -- putting it together ------------------------------------------------------------

@@ -11,7 +11,7 @@ import argparse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kit.commands import add_workspace_argument
+from kit.commands import add_workspace_argument, count
 from kit.store import STALE_TEMP_SECONDS, Store
 from kit.workspace import Workspace
 
@@ -44,15 +44,15 @@ def check_store(store: Store, temp_age: float = STALE_TEMP_SECONDS) -> CheckRepo
 
 def format_report(report: CheckReport, root: Path) -> str:
     """The report as lines a person reads."""
-    lines = [f"{report.readable} record files read without problems in {root}."]
+    lines = [f"{count(report.readable, 'record file')} read without problems in {root}."]
     if report.newly_quarantined:
-        lines.append(f"{len(report.newly_quarantined)} unreadable files moved to quarantine now.")
+        lines.append(f"{count(len(report.newly_quarantined), 'unreadable file')} moved to quarantine now.")
     if report.swept:
-        lines.append(f"{len(report.swept)} stale temp files of interrupted saves removed.")
+        lines.append(f"{count(len(report.swept), 'stale temp file')} of interrupted saves removed.")
     if not report.quarantined:
         lines.append("Nothing is in quarantine.")
         return "\n".join(lines)
-    lines.append(f"{len(report.quarantined)} files in quarantine (fix or delete them, "
+    lines.append(f"{count(len(report.quarantined), 'file')} in quarantine (fix or delete them, "
                  "then run check again):")
     for path, reason in report.quarantined:
         lines.append(f"  {_relative(path, root)}: {reason or 'no reason recorded'}")

@@ -10,7 +10,7 @@ import argparse
 from collections import Counter
 from dataclasses import dataclass, field
 
-from kit.commands import add_workspace_argument
+from kit.commands import add_workspace_argument, count
 from kit.history import latest_versions, withdrawn_entities
 from kit.records import PUBLIC_TABLES, Record, Withdrawal
 from kit.store import Store
@@ -84,7 +84,7 @@ def format_status(counts: StatusCounts, title: str) -> str:
         parts += ["", "Current records per practitioner:",
                   format_grid(["practitioner", *(SHORT_HEADINGS.get(t, t) for t in shown)], rows)]
     if counts.quarantined_now:
-        parts += ["", f"{counts.quarantined_now} unreadable files were moved to quarantine/; "
+        parts += ["", f"{count(counts.quarantined_now, 'unreadable file')} moved to quarantine/; "
                       "run `candle check` to see why."]
     return "\n".join(parts)
 

@@ -127,13 +127,21 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+def column_name(header: str) -> str:
+    """A header cell as a column name: trimmed, lower case, spaces as '_' ('Opened on' -> 'opened_on')."""
+    return "_".join(header.strip().lower().split())
+
+
 def _to_sheet(path: Path, table: list[list[object]], encoding: str) -> Sheet:
     if not table or not any(cell_text(cell).strip() for cell in table[0]):
         raise ImportFileError(f"{path} is empty: it has no header row.",
                               "The first row must name the columns; see `candle import --help`.")
-    columns = [cell_text(cell).strip() for cell in table[0]]
+    columns = [column_name(cell_text(cell)) for cell in table[0]]
     while columns and not columns[-1]:
         columns.pop()
+    if len(columns) == 1 and ";" in columns[0]:
+        raise ImportFileError(f"{path}: the columns seem to be separated by ';', not ','.",
+                              "Save the sheet again as CSV with commas (CSV UTF-8).")
     if "" in columns:
         raise ImportFileError(f"{path}: column {columns.index('') + 1} of the header row has no name.",
                               "Name every column, or delete the empty one.")

@@ -10,6 +10,8 @@ the record's content fields (see the data dictionary), plus:
 - ``author_id`` (optional): who wrote it; defaults to ``--as USER`` or the
   practitioner.
 
+Column names ignore case and spaces: ``Opened on`` is ``opened_on``.
+
 Values:
 
 - Dates are UK day-first: ``03/04/2025`` is 3 April 2025 (``2025-04-03`` works too).

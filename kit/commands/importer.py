@@ -9,15 +9,16 @@ from kit.commands import add_workspace_argument
 from kit.importer import IMPORTABLE_TABLES, format_report, import_file
 from kit.workspace import Workspace
 
-HELP = "Import records into a table from a CSV or XLSX file (checked row by row first)."
+HELP = "import records into a table from a CSV or XLSX file, checking every row first"
 DESCRIPTION = f"""\
-Import the rows of FILE (.csv or .xlsx) as new records of TABLE.
+Import the rows of FILE (.csv, or the first sheet of an .xlsx) as new records of TABLE.
 
 Tables: {", ".join(IMPORTABLE_TABLES)}.
 
 Format: row 1 names the columns; each later row is one record. Columns are the
 record's fields (see the data dictionary), plus practitioner_id (whose record;
-not needed with --as) and, optionally, author_id.
+not needed with --as) and, optionally, author_id. Column names ignore case and
+spaces ('Opened on' is opened_on).
   - dates are day first: 03/04/2025 is 3 April 2025 (2025-04-03 also works);
   - lists (focus_area_ids, tags, names) are separated by ';';
   - focus areas may be given by id or by label, e.g. 'Family A';

@@ -8,7 +8,7 @@ from pathlib import Path
 from kit.errors import WorkspaceError
 from kit.workspace import SETTINGS_FILE, Person, Settings, Workspace
 
-HELP = "Create a new, empty workspace (or the synthetic demo workspace with --demo)."
+HELP = "create a new workspace (empty, or the synthetic demo with --demo)"
 DESCRIPTION = """\
 Create a workspace folder DIR with a kit.yaml to edit (its name, review period,
 renewal months and the people who use it). With --demo, DIR is filled with the

@@ -43,6 +43,8 @@ BAD_FILES = {
                          "more than once"),
     "stray_cells": (("data.csv", (HEADER + GOOD_ROW.strip() + ",extra\r\n").encode()),
                     "more cells than the header"),
+    "semicolons": (("data.csv", b"practitioner_id;label;focus_kind\r\np01;A;family\r\n"),
+                   "separated by ';'"),
     "no_practitioner": (("data.csv", b"label,focus_kind,opened_on\r\nA,family,03/04/2025\r\n"),
                         "no practitioner_id column"),
 }

@@ -127,3 +127,10 @@ def test_reflection_columns_include_every_prompt_but_not_answers() -> None:
     assert "answers" not in columns
     assert {"answer_what", "answer_where_fog", "answer_action_plan", "answer_nugget"} <= set(columns)
     assert columns[:2] == ["practitioner_id", "author_id"]
+
+
+def test_header_names_are_forgiving_about_case_and_spaces(workspace: Workspace,
+                                                         write_csv: Callable) -> None:
+    path = write_csv([[" Practitioner_ID", "Label", "Focus kind", "Opened  on "],
+                      ["p01", "Family A", "family", "03/04/2025"]])
+    assert import_file(workspace, "focus_areas", path).imported == 1

@@ -295,3 +295,39 @@ def cohort_tags(tags: pd.DataFrame) -> alt.Chart:
         tooltip=["tag:N", "reflections:Q"],
     )
     return _finish(chart.properties(width=WIDTH), title, description)
+
+
+def chart_text(spec: dict) -> tuple[str, str]:
+    """The title and description of a chart spec (for alt text)."""
+    title = spec.get("title", "")
+    if isinstance(title, dict):
+        title = title.get("text", "")
+    return str(title), str(spec.get("description", ""))
+
+
+def to_svg(chart: alt.TopLevelMixin, spec: dict | None = None) -> str:
+    """``chart`` as a standalone SVG (vl-convert, offline) that screen readers can read:
+    ``role="img"``, an ``aria-label`` and ``<title>``/``<desc>`` from its title and description."""
+    import html
+
+    import vl_convert
+    from altair.utils._importers import vl_version_for_vl_convert
+
+    spec = spec if spec is not None else chart.to_dict(validate=False)
+    svg = vl_convert.vegalite_to_svg(spec, vl_version=vl_version_for_vl_convert())
+    title, description = (html.escape(text) for text in chart_text(spec))
+    head_end = svg.index(">")
+    return (f'{svg[:head_end]} role="img" aria-label="{title}. {description}">'
+            f"<title>{title}</title><desc>{description}</desc>{svg[head_end + 1:]}")
+
+
+class StaticChart:
+    """A chart shown as accessible SVG in notebooks and HTML exports (no JavaScript, no CDN)."""
+
+    def __init__(self, chart: alt.TopLevelMixin) -> None:
+        self.chart = chart
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
+        spec = self.chart.to_dict(validate=False)
+        title, description = chart_text(spec)
+        return {"image/svg+xml": to_svg(self.chart, spec), "text/plain": f"{title}: {description}"}

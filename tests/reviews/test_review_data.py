@@ -1,0 +1,144 @@
+"""Which rows a review uses (no kernel): privacy filters, cohort membership, licence status,
+input hashes, and every request error raised before any kernel starts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+from review_workspace_builder import PERIOD, build_review_workspace, plant
+
+from kit import review, review_data, review_exec
+from kit.cli import main
+from kit.errors import ReviewError
+from kit.periods import parse_period
+from kit.records import Profile, Reflection
+from kit.submit import edit, submit
+from kit.workspace import Workspace
+
+Q3 = parse_period(PERIOD)
+
+
+def _inputs(ws: Workspace, pid: str, grouped: bool = False) -> review_data.ReviewInputs:
+    return review_data.practitioner_inputs(review_data.TableSource(ws, grouped), pid, Q3)
+
+
+def test_practitioner_inputs_hold_only_their_rows(review_workspace: Workspace) -> None:
+    for pid in ("p01", "p02", "p03", "p04"):
+        inputs = _inputs(review_workspace, pid)
+        assert inputs.practitioner_ids() <= {pid}
+        answers = " ".join(inputs["reflection_answers"]["answer"])
+        assert "PLANT-" not in answers.replace(f"PLANT-{pid}-", "")
+
+
+def test_private_reflections_never_reach_a_review(review_workspace: Workspace) -> None:
+    inputs = _inputs(review_workspace, "p01")
+    assert set(inputs["reflections"]["visibility"]) == {"lead"}
+    assert not inputs["reflection_answers"]["answer"].str.contains("PRIVATE").any()
+    assert "storms" not in set(inputs["reflection_tags"]["tag"])
+    assert len(inputs["reflections"]) == 3  # two in Q3, one in Q2
+
+
+def test_cohort_is_the_leads_practitioners_in_the_period(review_workspace: Workspace) -> None:
+    profiles = review_data.all_profile_versions(review_workspace)
+    assert review_data.supported_in_period(profiles, "lead1", Q3) == ["p01", "p02", "p03"]
+    assert review_data.supported_in_period(profiles, "lead2", Q3) == ["p04"]
+    members = review_data.supported_in_period(profiles, "lead1", Q3)
+    inputs = review_data.cohort_inputs(review_data.TableSource(review_workspace), members, "lead1", Q3)
+    assert inputs.practitioner_ids() == {"p01", "p02", "p03"}
+
+
+def test_a_change_of_lead_counts_from_when_it_was_saved() -> None:
+    saved = pd.to_datetime(["2026-01-01", "2026-10-15"], utc=True)
+    profiles = pd.DataFrame({"practitioner_id": ["p09", "p09"], "created_at": saved,
+                             "record_id": ["a", "b"], "lead_id": ["lead1", "lead2"]})
+    assert review_data.supported_in_period(profiles, "lead1", Q3) == ["p09"]
+    assert review_data.supported_in_period(profiles, "lead2", Q3) == []
+    assert review_data.supported_in_period(profiles, "lead2", Q3.next()) == ["p09"]
+
+
+@pytest.mark.parametrize(("pid", "status", "renewal"), [
+    ("p01", "active", date(2027, 1, 19)),
+    ("p02", "due to renew", date(2026, 10, 20)),
+    ("p03", "paused", date(2027, 1, 19)),
+], ids=["active", "due-to-renew", "paused"])
+def test_licence_status_at_the_end_of_the_period(review_workspace: Workspace, pid: str, status: str,
+                                                 renewal: date) -> None:
+    events = _inputs(review_workspace, pid)["licence_events"]
+    assert review_data.licence_status(events, Q3, 12) == (status, renewal)
+
+
+def test_no_licence_events_is_no_licence_yet() -> None:
+    empty = pd.DataFrame(columns=["event", "event_date", "created_at"])
+    assert review_data.licence_status(empty, Q3, 12) == ("no licence yet", None)
+
+
+def test_hash_is_the_same_grouped_or_direct_and_changes_with_a_row(tmp_path) -> None:
+    ws = build_review_workspace(tmp_path / "ws")
+    before = _inputs(ws, "p02").digest()
+    assert _inputs(ws, "p02", grouped=True).digest() == before
+    other_before = _inputs(ws, "p01").digest()
+    area = _inputs(ws, "p02")["focus_areas"]["entity_id"].iloc[0]
+    submit(ws, Reflection.new(practitioner_id="p02", focus_area_ids=[area],
+                              reflection_date=date(2026, 9, 10), template="rolfe",
+                              answers={"what": "another"}))
+    assert _inputs(ws, "p02").digest() != before
+    assert _inputs(ws, "p01").digest() == other_before
+    late = Reflection.new(practitioner_id="p01", focus_area_ids=[area], reflection_date=date(2026, 11, 2),
+                          template="rolfe", answers={"what": "after the period"})
+    with pytest.raises(Exception, match="focus area"):
+        submit(ws, late)  # p02's area: the rules refuse it, so p01's inputs stay the same
+    assert _inputs(ws, "p01").digest() == other_before
+    profile = ws.store.latest(Profile.TABLE, "p01")[0]
+    edit(ws, "profiles", profile.entity_id, practitioner_id="p01", author_id="p01",
+         edit_reason="new organisation", organisation="Elsewhere")
+    assert _inputs(ws, "p01").digest() != other_before
+
+
+@pytest.fixture
+def no_kernels(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the test if anything tries to execute a notebook."""
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a kernel was started")
+
+    monkeypatch.setattr(review, "execute_all", refuse)
+    monkeypatch.setattr(review_exec, "execute_all", refuse)
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"period": "2026-Q7"}, "not a review period"),
+    ({"period": PERIOD, "practitioner_id": "p99"}, "no practitioner 'p99'"),
+    ({"period": PERIOD, "practitioner_id": "lead1"}, "not a practitioner"),
+    ({"period": PERIOD, "lead_id": "nobody"}, "no lead 'nobody'"),
+    ({"period": PERIOD, "lead_id": "p01"}, "not a lead"),
+    ({"period": PERIOD, "jobs": 0}, "--jobs"),
+], ids=["bad-period", "unknown-practitioner", "lead-as-practitioner", "unknown-lead",
+        "practitioner-as-lead", "no-jobs"])
+def test_bad_requests_fail_before_any_kernel(review_workspace: Workspace, no_kernels: None,
+                                             kwargs: dict, message: str) -> None:
+    with pytest.raises(ReviewError, match=message):
+        review.run_reviews(review_workspace, progress=False, **kwargs)
+
+
+def test_cli_reports_a_bad_request_in_one_line(review_workspace: Workspace, no_kernels: None,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["review", str(review_workspace.root), "--period", PERIOD, "--practitioner", "p99"])
+    assert code == 2
+    error = capsys.readouterr().err
+    assert "p99" in error and "Traceback" not in error
+    assert main(["review", str(review_workspace.root), "--period", "last quarter"]) == 2
+    assert "2026-Q3" in capsys.readouterr().err
+
+
+def test_plan_names_outputs_and_parameters(review_workspace: Workspace, no_kernels: None) -> None:
+    jobs = review.plan_reviews(review_workspace, Q3)
+    names = sorted(job.output.name for job in jobs)
+    assert names == ["cohort-lead1.ipynb", "cohort-lead2.ipynb", "p01.ipynb", "p02.ipynb",
+                     "p03.ipynb", "p04.ipynb"]
+    assert all(job.output.parent == review_workspace.root / "reviews" / PERIOD for job in jobs)
+    p01 = next(job for job in jobs if job.subject == "p01")
+    assert set(p01.parameters) == {"workspace", "period", "practitioner_id"}
+    lead_jobs = review.plan_reviews(review_workspace, Q3, lead_id="lead2")
+    assert sorted(job.subject for job in lead_jobs) == ["lead2", "p04"]
+    assert plant("p01", 1) not in repr(lead_jobs)

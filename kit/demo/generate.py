@@ -94,7 +94,7 @@ def generate_demo(path: Path | str) -> Workspace:
     area_counter = 0
     for index, person in enumerate(PRACTITIONERS):
         rng = random.Random(f"{SEED}-{person.id}")
-        start = END_DATE - timedelta(days=person.months * 30 + rng.randint(0, 6))
+        start = END_DATE - timedelta(days=round(person.months * 30.5) + rng.randint(2, 5))
         year = Year(person, rng, DemoWriter(workspace, rng), start, contact_details=index * 3)
         _licence(year, index)
         area_counter = _focus_areas(year, FOCUS_AREA_COUNTS[index], area_counter)
@@ -235,10 +235,14 @@ def _answers(year: Year, template: str, area: Area) -> tuple[dict[str, str], lis
 
 def _reflections(year: Year) -> None:
     rng, person = year.rng, year.person
-    end = END_DATE - timedelta(days=rng.randint(0, 6))
+    end = END_DATE - timedelta(days=rng.randint(0, 2))
     days = [end]
     while days[-1] - timedelta(days=18) >= year.start:
         days.append(days[-1] - timedelta(days=rng.randint(8, 18)))
+    if days[-1] - year.start >= timedelta(days=5):
+        days.append(year.start)  # the first reflection opens the reflective year
+    else:
+        days[-1] = year.start
     total = (end - year.start).days
     for day in reversed(days):
         open_areas = [area for area in year.areas if area.open_on(day)]

@@ -96,7 +96,7 @@ def test_each_practitioner_has_a_licensed_year(demo: Workspace, pid: str) -> Non
     first = min(r.reflection_date for r in reflections)
     last = max(r.reflection_date for r in reflections)
     assert date(2026, 11, 1) <= last <= date(2026, 11, 15)
-    assert 5.5 <= (last - first).days / 30.4 <= 9.5
+    assert 6 <= (last - first).days / 30.4 <= 9.3
     notes = _latest(demo, ReviewNote.TABLE, pid)
     assert sorted(n.period for n in notes) == ["2026-Q2", "2026-Q3"]
     assert {n.author_id for n in notes} == {profile.lead_id}

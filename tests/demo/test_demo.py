@@ -54,9 +54,10 @@ def _latest(demo: Workspace, table: str, pid: str | None = None) -> list:
 def test_committed_demo_is_exactly_what_the_generator_writes(demo: Workspace) -> None:
     committed = _source_files(DEMO_WORKSPACE)
     generated = _source_files(demo.root)
-    assert sorted(committed) == sorted(generated), "run `candle init --demo` into data/demo again"
+    again = "regenerate it: rm -rf data/demo && candle init --demo data/demo, then commit data/demo"
+    assert sorted(committed) == sorted(generated), again
     changed = [name for name in generated if committed[name] != generated[name]]
-    assert changed == []
+    assert changed == [], again
 
 
 def test_two_runs_write_byte_identical_files(demo: Workspace, tmp_path: Path) -> None:

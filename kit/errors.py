@@ -86,3 +86,7 @@ class ReviewError(KitError):
 
 class ExportError(KitError):
     """A research export cannot be produced as asked."""
+
+
+class TableError(KitError):
+    """A compiled table cannot be read or written as asked."""

@@ -1,0 +1,137 @@
+"""What a researcher's notebook calls: open an export package and chart it.
+
+Charts are drawn only from the package's aggregate tables, whose small cells
+are already suppressed; a suppressed cell is left out of the chart (never
+drawn as zero) and counted in the caption. Charts are altair values
+(``to_dict()`` is testable); the notebook shows them offline via
+:func:`kit.display.show_chart`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+from IPython.display import Markdown, display
+
+from kit.display import show_chart, show_problem
+from kit.errors import ExportError, KitError
+from kit.research.kanon import TOTAL
+from kit.workspace import default_workspace_path
+
+EXPORT_ENV = "CANDLE_EXPORT"
+AGGREGATE_TABLES = ("activity_by_period", "tags_by_level", "focus_life")
+
+
+@dataclass(frozen=True)
+class ExportPackage:
+    """An opened research package: its folder, descriptor and aggregate tables."""
+
+    folder: Path
+    descriptor: dict
+    tables: dict[str, pd.DataFrame]
+
+    def cells(self, name: str) -> pd.DataFrame:
+        """The inner cells (no totals) of aggregate ``name`` that may be shown."""
+        frame = self.tables[name]
+        row, column = frame.columns[:2]
+        inner = frame[(frame[row] != TOTAL) & (frame[column] != TOTAL)]
+        return inner[~inner["suppressed"]].reset_index(drop=True)
+
+    def suppressed(self, name: str) -> int:
+        """How many cells of aggregate ``name`` are withheld."""
+        return int(self.tables[name]["suppressed"].sum())
+
+
+def find_export(folder: Path | str | None = None) -> Path:
+    """``folder``, else $CANDLE_EXPORT, else the newest package in the workspace's exports/."""
+    chosen = folder or os.environ.get(EXPORT_ENV)
+    if chosen:
+        path = Path(chosen)
+    else:
+        exports = default_workspace_path() / "exports"
+        found = sorted(exports.glob("*/datapackage.json"), key=lambda p: p.stat().st_mtime)
+        if not found:
+            raise ExportError(f"There is no export package in {exports}.",
+                              "Run `candle export WORKSPACE --out WORKSPACE/exports/NAME` first, "
+                              f"or set {EXPORT_ENV} to a package folder.")
+        path = found[-1].parent
+    if not (path / "datapackage.json").is_file():
+        raise ExportError(f"{path} is not a research export (no datapackage.json).",
+                          "Point to the folder `candle export --out` wrote.")
+    return path
+
+
+def open_export(folder: Path | str | None = None) -> ExportPackage:
+    """Open a research package (see :func:`find_export` for the default)."""
+    path = find_export(folder)
+    descriptor = json.loads((path / "datapackage.json").read_text(encoding="utf-8"))
+    tables = {name: pd.read_parquet(path / f"{name}.parquet") for name in AGGREGATE_TABLES}
+    return ExportPackage(path, descriptor, tables)
+
+
+def _caption(package: ExportPackage, name: str) -> str:
+    hidden = package.suppressed(name)
+    return f"{hidden} small cells withheld (fewer than k reflections or practitioners)." if hidden \
+        else "No cells withheld."
+
+
+def activity_chart(package: ExportPackage) -> alt.Chart:
+    """Reflections per period, stacked by focus-area kind group."""
+    cells = package.cells("activity_by_period")
+    return alt.Chart(cells, title=alt.Title("Reflections by period and focus-area kind",
+                                            subtitle=_caption(package, "activity_by_period"))).mark_bar() \
+        .encode(x=alt.X("period:O", title="Period"), y=alt.Y("reflections:Q", title="Reflections"),
+                color=alt.Color("focus_kind:N", title="Focus-area kind"),
+                tooltip=["period", "focus_kind", "reflections"])
+
+
+def tags_by_level_chart(package: ExportPackage) -> alt.Chart:
+    """How often each concept tag is used at each Learning Journey level."""
+    cells = package.cells("tags_by_level")
+    return alt.Chart(cells, title=alt.Title("Concept tags by Learning Journey level",
+                                            subtitle=_caption(package, "tags_by_level"))).mark_rect() \
+        .encode(x=alt.X("journey_level:O", title="Journey level"), y=alt.Y("tag:N", title="Concept tag"),
+                color=alt.Color("reflections:Q", title="Reflections"),
+                tooltip=["journey_level", "tag", "reflections"])
+
+
+def focus_life_chart(package: ExportPackage) -> alt.Chart:
+    """Which kinds of ideas reflections draw on as a focus area ages."""
+    cells = package.cells("focus_life")
+    return alt.Chart(cells, title=alt.Title("Ideas over a focus area's life",
+                                            subtitle=_caption(package, "focus_life"))).mark_bar() \
+        .encode(x=alt.X("life_stage:O", title="Time since the focus area opened", sort=None),
+                y=alt.Y("reflections:Q", stack="normalize", title="Share of tagged reflections"),
+                color=alt.Color("tag_group:N", title="Kind of idea"),
+                tooltip=["life_stage", "tag_group", "reflections"])
+
+
+CHARTS = {"activity": activity_chart, "tags": tags_by_level_chart, "focus_life": focus_life_chart}
+
+
+def summary_markdown(package: ExportPackage) -> str:
+    """What the package holds, from its descriptor."""
+    lines = [f"**Package** `{package.folder}`", "", package.descriptor.get("description", ""), ""]
+    lines += [f"- `{r['name']}`: {r['title']}" for r in package.descriptor["resources"]]
+    return "\n".join(lines)
+
+
+def show_summary(folder: Path | str | None = None) -> None:
+    """Display what the package holds (or, in plain words, why it cannot be opened)."""
+    try:
+        display(Markdown(summary_markdown(open_export(folder))))
+    except KitError as error:
+        show_problem(error)
+
+
+def show(chart_name: str, folder: Path | str | None = None) -> None:
+    """Display one of the charts (``activity``, ``tags`` or ``focus_life``), offline."""
+    try:
+        show_chart(CHARTS[chart_name](open_export(folder)))
+    except KitError as error:
+        show_problem(error)

@@ -1,0 +1,64 @@
+"""The researcher and review notebooks: no logic, no outputs committed, and they run."""
+
+from __future__ import annotations
+
+import os
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from research_support import add_reflection
+
+from kit.paths import NOTEBOOKS_DIR
+
+RESEARCH_NOTEBOOKS = sorted((NOTEBOOKS_DIR / "research").glob("*.ipynb"))
+
+
+def _run(name: str, **env: str) -> nbformat.NotebookNode:
+    notebook = nbformat.read(NOTEBOOKS_DIR / "research" / name, as_version=4)
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    try:
+        NotebookClient(notebook, kernel_name="python3", timeout=120).execute()
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return notebook
+
+
+def _outputs(notebook: nbformat.NotebookNode) -> list[dict]:
+    return [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+
+
+@pytest.mark.parametrize("path", RESEARCH_NOTEBOOKS, ids=lambda p: p.name)
+def test_no_outputs_and_no_logic_in_cells(path) -> None:
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        assert cell.outputs == [] and cell.execution_count is None
+        assert not any(line.lstrip().startswith(("def ", "class ", "for ", "if "))
+                       for line in cell.source.splitlines())
+
+
+def test_the_notebooks_are_the_two_asked_for() -> None:
+    assert [p.name for p in RESEARCH_NOTEBOOKS] == ["explore_export.ipynb", "review_queue.ipynb"]
+
+
+def test_explore_and_review_notebooks_run(research_ws, run_export) -> None:
+    area = research_ws.store.latest("focus_areas", "p01")[0]
+    add_reflection(research_ws, "p01", area, "Jack rang on 07700 900123.")
+    _, out = run_export(research_ws)
+    explore = _run("explore_export.ipynb", CANDLE_EXPORT=str(out),
+                   CANDLE_WORKSPACE=str(research_ws.root))
+    outputs = _outputs(explore)
+    assert not [o for o in outputs if o.output_type == "error"]
+    charts = [o for o in outputs if "JupyterChart" in o.get("data", {}).get("text/plain", "")]
+    assert len(charts) == 3
+    review = _run("review_queue.ipynb", CANDLE_WORKSPACE=str(research_ws.root), CANDLE_USER="lead1")
+    outputs = _outputs(review)
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert any("VBox" in o.get("data", {}).get("text/plain", "") for o in outputs)

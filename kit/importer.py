@@ -247,7 +247,8 @@ def check_row(workspace: Workspace, staged: StagedStore, model: type[Record], ro
         try:
             permissions.check(workspace, as_user, record)
         except PermissionDenied as error:
-            problems.append(Problem("practitioner_id", str(error), "permission", row=row.number))
+            column = "author_id" if record.author_id != as_user else "practitioner_id"
+            problems.append(Problem(column, str(error), "permission", row=row.number))
     if problems:
         return RowCheck(row.number, problems=problems)
     staged.staged.append(record)

@@ -13,7 +13,7 @@ from kit.records import (
     ReviewNote,
     SupportContact,
 )
-from kit.workspace import Workspace
+from kit.workspace import Person, Workspace
 
 REFLECTION_HEADER = ["practitioner_id", "reflection_date", "focus_area_ids", "template",
                      "answer_what", "answer_so_what", "answer_now_what", "tags",
@@ -134,3 +134,19 @@ def test_header_names_are_forgiving_about_case_and_spaces(workspace: Workspace,
     path = write_csv([[" Practitioner_ID", "Label", "Focus kind", "Opened  on "],
                       ["p01", "Family A", "family", "03/04/2025"]])
     assert import_file(workspace, "focus_areas", path).imported == 1
+
+
+def test_as_user_cannot_name_another_author(workspace: Workspace, write_csv: Callable) -> None:
+    path = write_csv([["author_id", "label", "focus_kind", "opened_on"],
+                      ["p02", "Family A", "family", "03/04/2025"]])
+    report = import_file(workspace, "focus_areas", path, as_user="p01")
+    assert [(p.row, p.field) for p in report.problems()] == [(2, "author_id")]
+
+
+def test_a_lead_cannot_import_notes_for_someone_elses_practitioner(
+        workspace: Workspace, write_csv: Callable) -> None:
+    workspace.settings.people.append(Person(id="lead2", name="Lead Two", kinds=["lead"]))
+    path = write_csv([["practitioner_id", "period", "text"], ["p01", "2025-Q2", "Hello."]])
+    report = import_file(workspace, "review_notes", path, as_user="lead2")
+    assert [(p.row, p.field) for p in report.problems()] == [(2, "practitioner_id")]
+    assert "not the lead practitioner of p01" in report.problems()[0].message

@@ -26,10 +26,34 @@ def group_versions(records: Iterable[Record]) -> dict[str, list[Record]]:
 
 
 def withdrawn_entities(withdrawals: Iterable[Withdrawal]) -> set[str]:
-    """Entity ids taken out of use. Withdrawing a withdrawal restores its target."""
+    """Entity ids taken out of use.
+
+    An entity is withdrawn while some withdrawal of it is itself in force, so
+    withdrawing a withdrawal restores its target, and withdrawing that undo
+    takes the target out again (chains of any length resolve).
+    """
     latest = [versions[-1] for versions in group_versions(withdrawals).values()]
-    cancelled = {w.target_entity_id for w in latest if w.target_table == Withdrawal.TABLE}
-    return {w.target_entity_id for w in latest if w.entity_id not in cancelled}
+    by_target: dict[str, list[str]] = {}
+    for withdrawal in latest:
+        by_target.setdefault(withdrawal.target_entity_id, []).append(withdrawal.entity_id)
+    resolved: dict[str, bool] = {}
+    for target in by_target:
+        _resolve(target, by_target, resolved)
+    return {target for target in by_target if resolved[target]}
+
+
+def _resolve(entity_id: str, by_target: dict[str, list[str]], resolved: dict[str, bool]) -> None:
+    """Decide whether ``entity_id`` is withdrawn, children first, without recursion."""
+    stack, seen = [entity_id], {entity_id}
+    while stack:
+        current = stack[-1]
+        pending = [w for w in by_target.get(current, []) if w not in resolved and w not in seen]
+        if pending:
+            stack.extend(pending)
+            seen.update(pending)
+            continue
+        stack.pop()
+        resolved[current] = any(not resolved.get(w, False) for w in by_target.get(current, []))
 
 
 def latest_versions(records: Iterable[Record], withdrawn: set[str] | None = None) -> list[Record]:

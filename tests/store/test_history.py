@@ -62,3 +62,27 @@ def test_withdrawn_entities_and_withdrawing_a_withdrawal_restores() -> None:
 def test_no_records_no_versions() -> None:
     assert latest_versions([]) == []
     assert withdrawn_entities([]) == set()
+
+
+def test_a_chain_of_undos_resolves_at_every_length() -> None:
+    target = area()
+    chain = [withdrawal(target)]
+    for step in range(1, 5):
+        chain.append(withdrawal(chain[-1], table="withdrawals", at=T0 + timedelta(minutes=step)))
+    for length in range(1, 6):
+        withdrawn = withdrawn_entities(chain[:length])
+        assert (target.entity_id in withdrawn) == (length % 2 == 1), length
+        assert chain[length - 1].entity_id not in withdrawn  # the last one is in force
+
+
+def test_a_second_withdrawal_keeps_the_target_out_when_the_first_is_undone() -> None:
+    target = area()
+    first, second = withdrawal(target), withdrawal(target, at=T0 + timedelta(minutes=1))
+    undo = withdrawal(first, table="withdrawals", at=T0 + timedelta(minutes=2))
+    assert target.entity_id in withdrawn_entities([first, second, undo])
+
+
+def test_a_withdrawal_naming_itself_does_not_hang() -> None:
+    odd = Withdrawal.new(practitioner_id="p01", target_entity_id="withdrawal-x", target_table="withdrawals",
+                         reason="bad import", entity_id="withdrawal-x", created_at=T0)
+    assert withdrawn_entities([odd]) == {"withdrawal-x"}

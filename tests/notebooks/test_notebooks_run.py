@@ -1,0 +1,100 @@
+"""The notebooks run clean against a copy of the demo workspace.
+
+- ``pytest --nbval-lax notebooks/``: every cell runs without an error;
+- a stricter nbval run: the notebooks are executed once to record their
+  outputs, then nbval re-runs them on a fresh copy and compares every output
+  (sanitized with sanitize.cfg); a stray warning on stderr or a changed text
+  fails it;
+- the lead's notebook, run as a lead, lists the practitioners they support.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from notebook_support import copy_demo, notebook_env
+
+from kit.paths import NOTEBOOKS_DIR, REPO_ROOT
+
+SANITIZE = Path(__file__).with_name("sanitize.cfg")
+NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+CELL_TIMEOUT = 120
+
+
+def run_nbval(args: list[str], workspace: Path, **env: str) -> subprocess.CompletedProcess:
+    """Run pytest's nbval plugin in a subprocess (its kernels see ``workspace``)."""
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
+               f"--nbval-cell-timeout={CELL_TIMEOUT}", *args]
+    return subprocess.run(command, cwd=REPO_ROOT, env=notebook_env(workspace, **env),
+                          capture_output=True, text=True, timeout=600, check=False)
+
+
+def execute(path: Path, cwd: Path) -> nbformat.NotebookNode:
+    """Execute the notebook at ``path`` (kernel working directory ``cwd``) and return it."""
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(notebook, kernel_name="python3", timeout=CELL_TIMEOUT,
+                   resources={"metadata": {"path": str(cwd)}}).execute()
+    return notebook
+
+
+def outputs_of(notebook: nbformat.NotebookNode, output_type: str | None = None) -> list[dict]:
+    """Every output of every code cell (of one ``output_type`` if given)."""
+    return [output for cell in notebook.cells if cell.cell_type == "code"
+            for output in cell.outputs if output_type in (None, output.output_type)]
+
+
+def test_nbval_lax_runs_every_notebook_clean(demo_copy: Path):
+    result = run_nbval(["--nbval-lax", str(NOTEBOOKS_DIR)], demo_copy)
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+    # nbval collects notebooks/ recursively, so the research notebooks' cells count too
+    assert f"{sum(len(_code_cells(p)) for p in NOTEBOOKS_DIR.rglob('*.ipynb'))} passed" in result.stdout
+
+
+def _code_cells(path: Path) -> list:
+    return [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+
+
+def test_nbval_strict_outputs_are_reproducible(demo_copy: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch):
+    for name, value in notebook_env(demo_copy).items():
+        monkeypatch.setenv(name, value)
+    for name in ("JUPYTERHUB_USER", "CANDLE_USER"):
+        monkeypatch.delenv(name, raising=False)
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        executed = list(pool.map(lambda path: execute(path, reference), NOTEBOOKS))
+    for path, notebook in zip(NOTEBOOKS, executed, strict=True):
+        assert outputs_of(notebook, "error") == [], path.name
+        stderr = [o for o in outputs_of(notebook, "stream") if o.name == "stderr"]
+        assert stderr == [], f"{path.name} wrote to stderr: {stderr}"
+        nbformat.write(notebook, reference / path.name)
+    my_learning = executed[[p.stem for p in NOTEBOOKS].index("05_my_learning")]
+    plain = [o.data.get("text/plain", "") for o in outputs_of(my_learning, "display_data")]
+    assert sum("JupyterChart" in text for text in plain) == 4, "My learning shows four charts"
+    html = "".join(o.data.get("text/html", "") for o in outputs_of(my_learning, "display_data"))
+    assert "<caption>Review notes from my lead</caption>" in html
+    shutil.rmtree(demo_copy)
+    copy_demo(demo_copy)  # the same path, fresh records: outputs must come out the same
+
+    result = run_nbval(["--nbval", "--nbval-sanitize-with", str(SANITIZE), str(reference)],
+                       demo_copy)
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+
+
+def test_lead_notebook_lists_the_practitioners_they_support(demo_copy: Path,
+                                                            monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("CANDLE_WORKSPACE", str(demo_copy))
+    monkeypatch.setenv("CANDLE_USER", "lead1")
+    notebook = execute(NOTEBOOKS_DIR / "06_lead_my_practitioners.ipynb", NOTEBOOKS_DIR)
+    roster = next(o.data["text/html"] for o in outputs_of(notebook, "display_data")
+                  if "candle-table" in o.data.get("text/html", ""))
+    assert "Last reflection" in roster
+    assert "<td>p01</td>" in roster and "Nobody names you" not in roster

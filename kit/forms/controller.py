@@ -29,6 +29,7 @@ from kit.forms.widgets import (
     filtered_options,
     is_empty,
     json_value,
+    limit_problem,
     read_input,
     set_input,
 )
@@ -337,14 +338,10 @@ class FormView:
         problems: dict[str, list[str]] = {}
         for spec in self.template.fields:
             if spec.type == "prompts":
-                answers = {}
-                for input_id, widget in self.fields[spec.id].inputs.items():
-                    text, _ = read_input(spec, widget)
-                    if text:
-                        answers[input_id.split(".", 1)[1]] = text
-                content[spec.id] = answers
+                content[spec.id] = self._collect_answers(spec, problems)
                 continue
             value, problem = read_input(spec, self.inputs[spec.id])
+            problem = problem or (limit_problem(spec, value) if not is_empty(value) else "")
             if problem:
                 problems[spec.id] = [problem]
             elif spec.required and is_empty(value):
@@ -355,6 +352,20 @@ class FormView:
                 content[spec.id] = self._model_default(spec.id)
         content.update(self.template.fixed)
         return content, problems
+
+    def _collect_answers(self, spec, problems: dict[str, list[str]]) -> dict[str, str]:
+        labels = {prompt.id: prompt.label for prompt in self.template.prompts()}
+        answers = {}
+        for input_id, widget in self.fields[spec.id].inputs.items():
+            text, _ = read_input(spec, widget)
+            prompt_id = input_id.split(".", 1)[1]
+            problem = limit_problem(spec, text) if text else ""
+            if problem:
+                problems.setdefault(spec.id, []).append(
+                    f"your answer to '{labels[prompt_id]}': {problem}")
+            if text:
+                answers[prompt_id] = text
+        return answers
 
     def _model_default(self, name: str) -> Any:
         if name == "practitioner_id":

@@ -116,6 +116,9 @@ class EditorView(FormView):
         self._unchanged_since_save = False
 
     def after_save(self) -> None:
-        """Refresh the pickers and the list of earlier records."""
+        """Refresh the pickers and the list; a record that left the list leaves the form."""
         super().after_save()
         self.refresh_choices()
+        if self.editing is not None and self.picker.value is None:
+            self.editing = None  # e.g. a focus area just closed: nothing left to change
+            self._reset_values()

@@ -216,6 +216,25 @@ def read_input(spec: FieldSpec, widget: widgets.Widget) -> tuple[Any, str]:
     return value, ""
 
 
+def limit_problem(spec: FieldSpec, value: Any) -> str:
+    """What breaks the template's ``limits`` for ``value`` ('' when nothing does)."""
+    limits = spec.limits
+    if isinstance(value, str):
+        if "max_length" in limits and len(value) > limits["max_length"]:
+            return (f"this is too long: keep it to {limits['max_length']} characters or fewer "
+                    f"(it has {len(value)})")
+        if "min_length" in limits and len(value) < limits["min_length"]:
+            return f"write at least {limits['min_length']} characters"
+    if isinstance(value, int) and not isinstance(value, bool):
+        if "min" in limits and value < limits["min"]:
+            return f"use {limits['min']} or more"
+        if "max" in limits and value > limits["max"]:
+            return f"use {limits['max']} or less"
+    if isinstance(value, list) and "max" in limits and len(value) > limits["max"]:
+        return f"choose at most {limits['max']}"
+    return ""
+
+
 def is_empty(value: Any) -> bool:
     """True for an unanswered value (None, '', empty list)."""
     return value is None or value == "" or value == [] or value == ()
@@ -271,5 +290,6 @@ def json_value(value: Any) -> Any:
     return value
 
 
-__all__ = ["FieldWidgets", "Option", "build_field", "default_value",
-           "filtered_options", "is_empty", "json_value", "read_input", "review_period_name", "set_input"]
+__all__ = ["FieldWidgets", "Option", "build_field", "default_value", "filtered_options",
+           "is_empty", "json_value", "limit_problem", "read_input", "review_period_name",
+           "set_input"]

@@ -130,6 +130,9 @@ def test_closing_a_focus_area_frees_its_place(workspace, make_focus_area, open_v
     closed = workspace.store.get(FocusArea.TABLE, areas[0].entity_id, "p01")
     assert (closed.status, closed.closed_on is not None) == ("closed", True)
     assert len(closing.picker.options) == 2  # the closed one is no longer offered
+    assert closing.picker.value is None
+    assert closing.editing is None
+    assert "Saved at" in closing.status.value
 
     adding.inputs["label"].value = "Family E"
     assert adding.save() is not None

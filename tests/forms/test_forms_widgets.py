@@ -62,7 +62,17 @@ def test_a_too_long_answer_names_its_prompt(area, open_view, messages) -> None:
     assert view.save() is None
     assert messages(view)["answers"] == (
         "<span role='alert' style='color:#b00020'>Your answer to 'So what?': "
-        "this is too long: keep it to 20000 characters or fewer.</span>")
+        "this is too long: keep it to 20000 characters or fewer (it has 20001).</span>")
+
+
+def test_template_limits_are_checked_by_the_form(open_view, messages) -> None:
+    view = open_view("support_contact")
+    view.inputs["minutes"].value = "700"
+    view.inputs["supporter_id"].value = "lead1"
+    view.inputs["supporter_role"].value = "lead"
+    view.inputs["mode"].value = "video"
+    assert view.save() is None
+    assert messages(view) == {"minutes": "<span role='alert' style='color:#b00020'>Use 600 or less.</span>"}
 
 
 @pytest.mark.parametrize(("message", "expected"), [

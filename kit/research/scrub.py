@@ -55,7 +55,7 @@ _NHS_LABELLED = re.compile(r"(?:nhs|n\.h\.s\.?)\s*(?:no\.?|number|num|#)?[\s:.#]
                            re.IGNORECASE)
 _PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\s*44\s*(?:\(\s*0\s*\)\s*)?|\(?\s*0)"
                     r"(?:[ \t\-.()]{0,3}\d){9,10}(?!\d)")
-_POSTCODE = re.compile(r"(?<![\w])([A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?)[ \t]*(\d[ABD-HJLNP-UW-Z]{2})(?![\w])",
+_POSTCODE = re.compile(r"(?<![\w])([A-Z][A-Z]?\d[A-Z\d]?)[ \t]*(\d[ABD-HJLNP-UW-Z]{2})(?![\w])",
                        re.IGNORECASE)
 _ORDINAL = re.compile(r"\d(?:st|nd|rd|th)$", re.IGNORECASE)
 _MONTHS = (r"(?:january|february|march|april|may|june|july|august|september|october|november|"
@@ -166,7 +166,8 @@ def _schools(text: str, allow: AllowList) -> Iterator[Finding]:
             gap = text[token.end():start]
             word = _POSSESSIVE.sub("", token.group()).lower()
             church = word == "of" and position > 0 and window[position - 1].group().lower() == "c"
-            if gap.strip(" \t'’.") or (word in _STOP and not church) or word in allow.words:
+            proper = token.group()[:1].isupper() and word not in _STOP
+            if gap.strip(" \t'’.") or (word in _STOP and not church) or (word in allow.words and not proper):
                 break
             start = token.start()
             taken += 1

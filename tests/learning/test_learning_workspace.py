@@ -1,0 +1,89 @@
+"""kit.learning's loaders and kit.display's page sections, on a small real workspace."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import altair as alt
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+
+from kit import display, learning
+from kit.records import LicenceEvent, ReviewNote
+from kit.submit import submit
+
+
+@pytest.fixture
+def shown(monkeypatch: pytest.MonkeyPatch) -> list:
+    """What kit.display would have shown, instead of showing it."""
+    InteractiveShell.instance()
+    captured: list = []
+    monkeypatch.setattr(display, "display", captured.append)
+    return captured
+
+
+def test_my_learning_reads_only_my_records(workspace, make_focus_area, make_reflection):
+    area = make_focus_area("p01", "Family A")
+    make_reflection("p01", [area.entity_id], reflection_date=date(2025, 4, 3), tags=["fog"],
+                    self_confidence=3)
+    make_reflection("p02", tags=["nurture"])
+    counts = learning.my_reflection_counts(workspace, "p01")
+    assert counts[["focus_area", "reflections"]].to_dict("records") == [
+        {"focus_area": "Family A", "reflections": 1}]
+    assert learning.my_tags(workspace, "p01")["tag"].tolist() == ["fog"]
+    assert learning.my_self_ratings(workspace, "p01")["rating"].tolist() == [3]
+
+
+def test_summary_and_roster(workspace, make_reflection):
+    make_reflection("p02", reflection_date=date(2025, 5, 6))
+    submit(workspace, LicenceEvent.new(practitioner_id="p01", event="applied",
+                                       event_date=date(2025, 1, 2)))
+    summary = learning.summary(workspace, "p01")
+    assert summary.licence_status == "Applied" and summary.reflections == 0
+    assert summary.next_steps[0].endswith("02_focus_areas.")
+    roster = learning.roster(workspace, "lead1")
+    assert roster["practitioner_id"].tolist() == ["p01", "p02"]
+    assert roster["last_reflection"].isna().tolist() == [True, False]
+
+
+def test_shared_review_notes_reach_the_practitioner(workspace):
+    for text, shared in (("Lovely progress with the FOG.", True), ("Lead's own memo", False)):
+        note = ReviewNote.new(practitioner_id="p01", author_id="lead1", period="2025-Q2",
+                              text=text, shared=shared)
+        submit(workspace, note, acting_user="lead1")
+    notes = learning.my_review_notes(workspace, "p01")
+    assert notes[["from", "note"]].to_dict("records") == [
+        {"from": "Lead One", "note": "Lovely progress with the FOG."}]
+
+
+def test_display_sections_show_an_offline_chart_or_a_table(workspace, make_reflection, shown):
+    make_reflection("p01", tags=["fog"])
+    for section in ("reflections", "tags", "self_ratings", "licence"):
+        display.show_my_learning(section, workspace=workspace)
+    assert len(shown) == 4 and all(isinstance(item, alt.JupyterChart) for item in shown)
+    assert alt.JupyterChart._is_offline
+    display.show_my_learning("review_notes", workspace=workspace)
+    assert "has not shared a review note yet" in shown[-1].data
+
+
+def test_display_start_here_and_roster(workspace, shown):
+    display.show_start_here(workspace=workspace)
+    text = shown[-1].data
+    assert "Hello, Practitioner One" in text and str(workspace.root) in text
+    display.show_roster(workspace=workspace, user_id="lead1")
+    assert "<caption>Practitioners Lead One supports (by name)</caption>" in shown[-1].data
+    assert shown[-1].data.index("Practitioner One") < shown[-1].data.index("Practitioner Two")
+
+
+def test_a_kit_error_is_shown_in_plain_words_not_raised(workspace, shown):
+    display.show_start_here(workspace=workspace, user_id="nobody")
+    assert shown[-1].data.startswith("**Something needs attention.** 'nobody' is not a person")
+
+
+def test_table_html_formats_dates_and_escapes_text():
+    import pandas as pd
+    frame = pd.DataFrame({"last_reflection": pd.to_datetime(["2025-04-03", None]),
+                          "note": ["<b>hi</b>", "x"]})
+    html = display.table_html(frame, "Caption")
+    assert "03 Apr 2025" in html and "not yet" in html and "&lt;b&gt;" in html
+    assert "<caption>Caption</caption>" in html

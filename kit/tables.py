@@ -89,7 +89,8 @@ class CompileReport:
     def summary(self) -> str:
         """A few lines for people: rows per table, files read, quarantined."""
         width = max(len(name) for name in TABLE_NAMES)
-        lines = [f"  {name:<{width}}  {self.rows.get(name, 0):>8,} rows" for name in TABLE_NAMES]
+        lines = [f"  {name:<{width}}  {self.rows.get(name, 0):>8,} {_rows(self.rows.get(name, 0))}"
+                 for name in TABLE_NAMES]
         how = f"rebuilt from records ({self.rebuild_reason})" if self.rebuilt else "incremental"
         lines.append(f"{self.files_read:,} new record files read, {how}, "
                      f"{len(self.tables_written)} tables written in {self.seconds:.2f} s.")
@@ -97,6 +98,10 @@ class CompileReport:
             lines.append(f"{len(self.quarantined)} unreadable files moved to quarantine:")
             lines.extend(f"  {path}: {reason}" for path, reason in self.quarantined)
         return "\n".join(lines)
+
+
+def _rows(number: int) -> str:
+    return "row" if number == 1 else "rows"
 
 
 # -- where things are --------------------------------------------------------

@@ -99,8 +99,10 @@ class FormView:
             self.inputs.update(built.inputs)
         self.field_messages: dict[str, widgets.HTML] = {k: f.message for k, f in self.fields.items()}
         self.reason_box = self._reason_box()
-        self.title = widgets.HTML(f"<h3>{html.escape(tpl.title, quote=False)}</h3>")
-        self.intro = widgets.HTML(f"<p>{html.escape(tpl.intro, quote=False)}</p>" if tpl.intro else "")
+        title, intro = self._heading_texts()
+        self.title = widgets.HTML(f"<h3>{html.escape(title, quote=False)}</h3>")
+        intro = html.escape(intro, quote=False)
+        self.intro = widgets.HTML(f"<div style='line-height:1.4'>{intro}</div>" if intro else "")
         self.draft_notice = widgets.HTML("")
         self.draft_notice.add_class("candle-draft-notice")
         self.discard_draft_button = widgets.Button(
@@ -114,6 +116,7 @@ class FormView:
         self.save_button = widgets.Button(
             description="Save new version" if self.edit_mode else "Save",
             button_style="primary", tooltip=f"Save this {self.model.TITLE.lower()}", icon="check")
+        self.save_button.layout.width = "auto"
         self.save_button.add_class("candle-save")
         self.save_button.on_click(lambda _button: self.save())
         self.status = widgets.HTML("")
@@ -129,6 +132,15 @@ class FormView:
         self.widget = widgets.VBox(self._children())
         self.widget.add_class("candle-form")
         self.widget.add_class(f"candle-form-{tpl.name.replace('_', '-')}")
+
+    def _heading_texts(self) -> tuple[str, str]:
+        """The form's title and introduction (an editor says what it changes)."""
+        tpl = self.template
+        if not self.edit_mode or tpl.editor_only:
+            return tpl.title, tpl.intro
+        return (f"Change an earlier {self.model.TITLE.lower()}",
+                "Choose it from the list, make your changes and say why. "
+                "The earlier version stays in your history.")
 
     def _reason_box(self) -> widgets.VBox | None:
         if not self.edit_mode:

@@ -110,11 +110,10 @@ def _describe(widget: widgets.Widget, spec: FieldSpec, label: str, input_id: str
 
 
 def _text_input(spec: FieldSpec, long: bool) -> widgets.Widget:
-    placeholder = spec.help[:80] if not long else ""
     if long:
-        return widgets.Textarea(placeholder=placeholder, rows=spec.limits.get("rows", 4),
+        return widgets.Textarea(rows=spec.limits.get("rows", 4),
                                 layout=FULL_WIDTH)
-    return widgets.Text(placeholder=placeholder, layout=FULL_WIDTH)
+    return widgets.Text(layout=FULL_WIDTH)
 
 
 def make_input(spec: FieldSpec, options: list[tuple[str, Any]]) -> widgets.Widget:
@@ -147,38 +146,63 @@ def _heading(text: str, help_text: str) -> widgets.HTML:
     return widgets.HTML(heading)
 
 
+INLINE_LABEL_TYPES = ("yes_no", "scale_1_5")  # the input's own description is the visible label
+MULTI_SELECT_HINT = "Hold Ctrl (Cmd on a Mac) to choose more than one."
+
+
+def _text(markup_tag: str, text: str) -> widgets.HTML:
+    return widgets.HTML(f"<{markup_tag}>{html.escape(text, quote=False)}</{markup_tag}>")
+
+
+def _prompt_inputs(spec: FieldSpec, template: FormTemplate
+                   ) -> tuple[list[widgets.Widget], dict[str, widgets.Widget]]:
+    """One labelled answer box per prompt of the reflection template."""
+    children: list[widgets.Widget] = []
+    inputs: dict[str, widgets.Widget] = {}
+    for prompt in template.prompts():
+        input_id = f"{spec.id}.{prompt.id}"
+        area = widgets.Textarea(rows=spec.limits.get("rows", 4), layout=FULL_WIDTH)
+        _describe(area, spec, prompt.label, input_id)
+        inputs[input_id] = area
+        children.extend([_text("em", prompt.label), area])
+    return children, inputs
+
+
+def _inline_label(widget: widgets.Widget, spec: FieldSpec) -> None:
+    widget.style.description_width = "initial"
+    if spec.type == "scale_1_5":
+        widget.style.button_width = "5.5em"
+    else:
+        widget.layout = widgets.Layout(width="100%", max_width="48em")
+
+
 def build_field(spec: FieldSpec, template: FormTemplate, workspace: Workspace,
                 user_id: str) -> FieldWidgets:
     """The widgets of one field, in a box with its label, help and message line."""
     message = widgets.HTML("")
     message.add_class("candle-message")
     message.add_class(f"candle-message-{css_id(spec.id)}")
-    inputs: dict[str, widgets.Widget] = {}
-    children: list[widgets.Widget] = []
-    required = " (required)" if spec.required else ""
+    label = spec.label + (" (required)" if spec.required else "")
+    option_sets: dict[str, list[tuple[str, Any]]] = {}
     if spec.type == "prompts":
-        children.append(_heading(spec.label + required, spec.help))
-        for prompt in template.prompts():
-            input_id = f"{spec.id}.{prompt.id}"
-            area = widgets.Textarea(rows=spec.limits.get("rows", 4), layout=FULL_WIDTH)
-            _describe(area, spec, prompt.label, input_id)
-            inputs[input_id] = area
-            children.extend([widgets.HTML(f"<em>{html.escape(prompt.label, quote=False)}</em>"), area])
-        option_sets = {}
+        children, inputs = _prompt_inputs(spec, template)
+        children.insert(0, _heading(label, spec.help))
     else:
         options = options_for(spec, workspace, user_id)
-        option_sets = {spec.id: options}
+        option_sets[spec.id] = options
         widget = make_input(spec, options)
         _describe(widget, spec, spec.label, spec.id)
-        inputs[spec.id] = widget
-        if spec.type == "yes_no":
-            widget.style.description_width = "initial"
-            children.extend([widget, widgets.HTML(f"<small>{html.escape(spec.help, quote=False)}</small>")])
+        inputs = {spec.id: widget}
+        if spec.type in INLINE_LABEL_TYPES:
+            _inline_label(widget, spec)
+            children = [widget, _text("small", spec.help)]
         else:
-            children.extend([_heading(spec.label + required, spec.help), widget])
+            help_text = spec.help
+            if isinstance(widget, widgets.SelectMultiple):
+                help_text = f"{help_text} {MULTI_SELECT_HINT}".strip()
+            children = [_heading(label, help_text), widget]
             if spec.type in ("focus_area_picker", "practitioner_picker") and not options:
-                note = html.escape(_empty_picker(spec), quote=False)
-                children.append(widgets.HTML(f"<small>{note}</small>"))
+                children.append(_text("small", _empty_picker(spec)))
     children.append(message)
     box = widgets.VBox(children, layout=widgets.Layout(margin="0 0 0.8em 0"))
     box.add_class("candle-field")

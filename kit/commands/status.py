@@ -1,7 +1,9 @@
 """``candle status WORKSPACE``: how many records each table and each practitioner has.
 
-Counts come from the record store (withdrawn records and superseded versions are
-not counted as current). Private tables (names to hide) are never listed.
+Counts come from the tidy tables (new records are compiled first), or straight
+from the record store when the tables cannot be written (a read-only
+workspace). Withdrawn records and superseded versions are not counted as
+current. Private tables (names to hide) are never listed.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from kit.commands import add_workspace_argument, count
+from kit.errors import KitError
 from kit.history import latest_versions, withdrawn_entities
 from kit.records import PUBLIC_TABLES, Record, Withdrawal
 from kit.store import Store
+from kit.tables import compile_tables, read_table
 from kit.workspace import Workspace
 
 # Column headings of the per-practitioner table, short enough for one terminal line.
@@ -42,7 +46,30 @@ class StatusCounts:
     quarantined_now: int = 0
 
 
-def count_records(store: Store, practitioners: list[str] | None = None) -> StatusCounts:
+def count_records(workspace: Workspace, practitioners: list[str] | None = None) -> StatusCounts:
+    """Counts from the tables, or from the store if the tables cannot be compiled."""
+    try:
+        return count_from_tables(workspace, practitioners)
+    except (KitError, OSError):
+        return count_from_store(workspace.store, practitioners)
+
+
+def count_from_tables(workspace: Workspace, practitioners: list[str] | None = None
+                      ) -> StatusCounts:
+    """Compile new records, then count the rows of every public record table."""
+    report = compile_tables(workspace)
+    counts = StatusCounts(quarantined_now=len(report.quarantined))
+    counts.per_practitioner = {pid: Counter() for pid in practitioners or []}
+    for table in PUBLIC_TABLES:
+        rows = read_table(workspace, table, current_only=False, refresh=False)
+        current = rows[rows["is_latest"] & ~rows["is_withdrawn"]]
+        counts.tables.append(TableCount(table, len(current), len(rows)))
+        for pid, number in current["practitioner_id"].value_counts().items():
+            counts.per_practitioner.setdefault(str(pid), Counter())[table] += int(number)
+    return counts
+
+
+def count_from_store(store: Store, practitioners: list[str] | None = None) -> StatusCounts:
     """Count the stored records of every public table; ``practitioners`` always get a row."""
     loaded = store.load()
     by_table: dict[str, list[Record]] = {table: [] for table in PUBLIC_TABLES}
@@ -93,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
     """Print the counts of the workspace's records."""
     workspace = Workspace.open(args.workspace)
     practitioners = [p.id for p in workspace.people_of_kind("practitioner")]
-    counts = count_records(workspace.store, practitioners)
+    counts = count_records(workspace, practitioners)
     print(format_status(counts, f"Workspace {workspace.settings.name} ({workspace.root})"))
     return 0
 

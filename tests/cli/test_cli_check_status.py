@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kit.cli import main
+from kit.commands.status import count_from_store, count_from_tables
 from kit.records import NamesToHide
 from kit.submit import edit, submit, withdraw
 from kit.workspace import Workspace
@@ -167,3 +168,40 @@ def test_missing_argument_is_a_usage_error(capsys, command: str) -> None:
         main([command])
     assert caught.value.code == 2
     assert "the following arguments are required: WORKSPACE" in capsys.readouterr().err
+
+
+def _busy_workspace(workspace: Workspace, make_focus_area, make_reflection) -> None:
+    area = make_focus_area()
+    make_focus_area("p02", label="Topic B")
+    first = make_reflection(focus_area_ids=[area.entity_id])
+    make_reflection(focus_area_ids=[area.entity_id])
+    edit(workspace, "reflections", first.entity_id, practitioner_id="p01", author_id="p01",
+         edit_reason="typo", answers={"what": "A calmer start, mostly."})
+    withdrawal = withdraw(workspace, "focus_areas", area.entity_id, practitioner_id="p01",
+                          author_id="p01", reason="mistake")
+    withdraw(workspace, "withdrawals", withdrawal.entity_id, practitioner_id="p01",
+             author_id="p01", reason="undo")
+
+
+def test_status_from_tables_agrees_with_the_store(workspace: Workspace, make_focus_area,
+                                                  make_reflection) -> None:
+    _busy_workspace(workspace, make_focus_area, make_reflection)
+    practitioners = ["p01", "p02"]
+    from_tables = count_from_tables(workspace, practitioners)
+    from_store = count_from_store(workspace.store, practitioners)
+    assert from_tables == from_store
+    assert {c.table: (c.current, c.versions) for c in from_tables.tables}["reflections"] == (2, 3)
+
+
+def test_status_falls_back_to_the_store_when_tables_cannot_be_written(
+        workspace: Workspace, make_focus_area, make_reflection, monkeypatch, capsys) -> None:
+    _busy_workspace(workspace, make_focus_area, make_reflection)
+
+    def read_only(*args, **kwargs):
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr("kit.commands.status.compile_tables", read_only)
+    code, out, _ = run(capsys, "status", str(workspace.root))
+    assert code == 0
+    assert "reflections 2 3" in " ".join(out.split())
+    assert not (workspace.root / "tables" / "reflections.parquet").exists()

@@ -116,7 +116,7 @@ class FormView:
         self.save_button = widgets.Button(
             description="Save new version" if self.edit_mode else "Save",
             button_style="primary", tooltip=f"Save this {self.model.TITLE.lower()}", icon="check")
-        self.save_button.layout.width = "auto"
+        self.save_button.layout.width = "14em"
         self.save_button.add_class("candle-save")
         self.save_button.on_click(lambda _button: self.save())
         self.status = widgets.HTML("")

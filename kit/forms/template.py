@@ -5,6 +5,29 @@ id is a field of that record model (the model is the one definition of the
 data, a template never invents columns). Anything unknown is a
 :class:`TemplateError` naming the file and the line, so a typo is found when
 the template is loaded, not when a practitioner presses Save.
+
+The format::
+
+    name: reflection_rolfe          # the file name without .yaml
+    title: Reflect: What? So what? Now what?
+    intro: A sentence or two shown above the fields.
+    record: reflection              # a kind from kit.records
+    after_save: clear               # clear (default) or keep the values after saving
+    fixed: {template: rolfe}        # record fields set without asking
+    item_label: "{reflection_date} {focus_area_ids}"   # how an editor lists earlier records
+    editor: {only: false, pick_where: {status: active}} # edit-only forms; which records to offer
+    fields:
+      - id: reflection_date         # a field of the record
+        label: Date
+        help: The day you are reflecting on.
+        type: date                  # see FIELD_TYPES
+        required: true
+        default: "@today"           # or "@review_period", or a literal
+        limits: {max_length: 200, min_length: 2, min: 1, max: 600, rows: 4}
+        choices: concept_tags       # choice fields: a vocabulary name, or a list of {id, label};
+                                    # without it, the values of the record field's Literal
+        kinds: [lead, link]         # person_picker: which people to offer
+        depends_on: level           # choice filtered by the vocabulary group of another field
 """
 
 from __future__ import annotations

@@ -139,3 +139,17 @@ def test_drafts_are_written_whole(workspace, open_view) -> None:
     data = json.loads(view.draft_file.read_text(encoding="utf-8"))
     assert data["values"]["reason"] == "x" * 100_000
     assert [p.name for p in view.draft_file.parent.iterdir()] == ["licence_decision.json"]
+
+
+def test_a_draft_that_cannot_be_written_is_a_warning(open_view, monkeypatch) -> None:
+    from kit.forms import drafts
+
+    def refuse(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(drafts, "write_draft", refuse)
+    view = open_view("licence_decision")
+    view.inputs["reason"].value = "Typed"
+    view.flush()
+    assert "could not be autosaved" in view.status.value
+    assert view.inputs["reason"].value == "Typed"

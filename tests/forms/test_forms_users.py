@@ -110,3 +110,31 @@ def test_show_explains_instead_of_raising(workspace, monkeypatch, capsys) -> Non
     printed = capsys.readouterr().out
     assert printed.count("This form cannot be shown") == 3
     assert "Traceback" not in printed
+
+
+def test_a_store_error_is_one_plain_line(workspace, open_view, monkeypatch) -> None:
+    from kit.errors import StoreError
+
+    def full(_record):
+        raise StoreError("The disk holding the workspace is full, so this record was not saved.",
+                         "Free some space and save again.")
+
+    monkeypatch.setattr(workspace.store, "write", full)
+    view = open_view("research_consent")
+    view.inputs["decision"].value = "given"
+    assert view.save() is None
+    assert "Not saved. The disk holding the workspace is full" in view.status.value
+    assert view.inputs["decision"].value == "given"
+
+
+def test_an_unexpected_error_never_shows_a_traceback(workspace, open_view, monkeypatch) -> None:
+    def broken(_record):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(workspace.store, "write", broken)
+    view = open_view("research_consent")
+    view.inputs["decision"].value = "given"
+    view.save_button.click()
+    assert "something unexpected went wrong (boom)" in view.status.value
+    assert "Traceback" not in view.status.value
+    assert view.save_button.disabled is False

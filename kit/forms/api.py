@@ -15,6 +15,13 @@ from kit.forms.template import load_template
 from kit.workspace import Workspace
 
 
+def _who(workspace: Workspace | None, user_id: str | None) -> tuple[Workspace, str]:
+    """The workspace (default: $CANDLE_WORKSPACE or the demo) and a user known to it."""
+    workspace = workspace or Workspace.open()
+    person = workspace.person(user_id) if user_id else workspace.current_user()
+    return workspace, person.id
+
+
 def open_form(name: str, workspace: Workspace | None = None, user_id: str | None = None,
               edit_entity_id: str | None = None,
               debounce_seconds: float = drafts.DEBOUNCE_SECONDS) -> FormView:
@@ -23,8 +30,7 @@ def open_form(name: str, workspace: Workspace | None = None, user_id: str | None
     With ``edit_entity_id`` (or for an edit-only form such as
     ``focus_area_close``) the form saves a new version of an earlier record.
     """
-    workspace = workspace or Workspace.open()
-    user_id = user_id or workspace.current_user().id
+    workspace, user_id = _who(workspace, user_id)
     template = load_template(name)
     if template.editor_only or edit_entity_id:
         return EditorView(template, workspace, user_id, edit_entity_id, debounce_seconds)
@@ -34,8 +40,7 @@ def open_form(name: str, workspace: Workspace | None = None, user_id: str | None
 def open_editor(name: str, workspace: Workspace | None = None, user_id: str | None = None,
                 debounce_seconds: float = drafts.DEBOUNCE_SECONDS) -> EditorView:
     """Open ``name`` as an editor: pick an earlier record, change it, give a reason."""
-    workspace = workspace or Workspace.open()
-    user_id = user_id or workspace.current_user().id
+    workspace, user_id = _who(workspace, user_id)
     return EditorView(load_template(name), workspace, user_id, None, debounce_seconds)
 
 

@@ -32,6 +32,7 @@ The format::
 
 from __future__ import annotations
 
+import string
 import typing
 from dataclasses import dataclass, field
 from functools import cache
@@ -324,6 +325,20 @@ def _check_complete(doc: _Located, specs: list[FieldSpec], model: type[Record],
                             f"Add a field with 'id: {name}' or put it under 'fixed'.")
 
 
+def _check_item_label(doc: _Located, pattern: str, model: type[Record]) -> None:
+    """Every ``{name}`` in ``item_label`` must be a field of the record."""
+    try:
+        names = [name for _text, name, _spec, _conv in string.Formatter().parse(pattern) if name]
+    except ValueError as error:
+        raise doc.error(doc.line("item_label"), f"item_label cannot be read ({error}).",
+                        "Write field names in braces, e.g. '{label}'.") from None
+    for name in names:
+        if name not in model.model_fields:
+            raise doc.error(doc.line("item_label"),
+                            f"item_label names '{name}', which is not a field of the {model.KIND} record.",
+                            f"Use fields of the record, e.g. '{{{model.content_fields()[0]}}}'.")
+
+
 def parse_template(path: Path, text: str | None = None) -> FormTemplate:
     """Read and check the template at ``path``; raise TemplateError with file and line."""
     path = Path(path)
@@ -368,6 +383,7 @@ def parse_template(path: Path, text: str | None = None) -> FormTemplate:
     if not isinstance(raw["fields"], list) or not raw["fields"]:
         raise doc.error(doc.line("fields"), "'fields' must be a list of fields.", "Add at least one.")
     specs = [_field(doc, item, index, model, fixed) for index, item in enumerate(raw["fields"])]
+    _check_item_label(doc, str(raw.get("item_label", "")), model)
     _check_complete(doc, specs, model, fixed, bool(editor.get("only")))
     return FormTemplate(
         name=str(raw["name"]), title=str(raw["title"]), record=str(raw["record"]),

@@ -138,3 +138,12 @@ def test_an_unexpected_error_never_shows_a_traceback(workspace, open_view, monke
     assert "something unexpected went wrong (boom)" in view.status.value
     assert "Traceback" not in view.status.value
     assert view.save_button.disabled is False
+
+
+def test_a_user_the_workspace_does_not_know_cannot_open_a_form(workspace) -> None:
+    from kit.errors import WorkspaceError
+
+    with pytest.raises(WorkspaceError, match="'stranger' is not a person"):
+        open_form("licence_decision", workspace, "stranger")
+    with pytest.raises(WorkspaceError, match="'stranger' is not a person"):
+        open_editor("focus_area", workspace, "stranger")

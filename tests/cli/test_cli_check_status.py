@@ -205,3 +205,13 @@ def test_status_falls_back_to_the_store_when_tables_cannot_be_written(
     assert code == 0
     assert "reflections 2 3" in " ".join(out.split())
     assert not (workspace.root / "tables" / "reflections.parquet").exists()
+
+
+def test_output_piped_into_a_closed_pipe_has_no_traceback(workspace: Workspace) -> None:
+    child = subprocess.Popen([sys.executable, "-m", "kit", "status", str(workspace.root)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # like `candle status | head -0`
+    err = child.stderr.read().decode()
+    assert child.wait(timeout=60) == 141, err
+    assert "Traceback" not in err and "BrokenPipeError" not in err

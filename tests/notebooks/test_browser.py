@@ -90,9 +90,9 @@ def wait_until_up(url: str, token: str, process: subprocess.Popen, log: Path) ->
 
 
 def stop(process: subprocess.Popen) -> None:
-    """Stop the server by its pid (it shuts its kernels down), then make sure it is gone."""
+    """Stop the server by its pid (SIGTERM: it shuts its kernels down), then make sure it is gone."""
     if process.poll() is None:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -127,8 +127,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory, artifacts_dir: Path) -> Iterat
                "--LabApp.extension_manager=readonly",
                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
     with open(log, "w", encoding="utf-8") as handle:
-        process = subprocess.Popen(command, cwd=root, env=env, stdout=handle,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=root, env=env, stdin=subprocess.DEVNULL,
+                                   stdout=handle, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}"
         wait_until_up(url, token, process, log)

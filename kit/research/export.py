@@ -8,7 +8,10 @@ the store (they are never compiled); it writes only into ``out_dir``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,6 +23,7 @@ from kit.dates import today
 from kit.errors import ExportError
 from kit.records import NamesToHide
 from kit.research import coarsen, consent, kanon, package, review_queue
+from kit.research.namelist import first_names
 from kit.research.pseudonyms import Pseudonymiser, load_or_create_key
 from kit.research.readme import recipient_readme
 from kit.research.scrub import scrub
@@ -29,6 +33,9 @@ from kit.workspace import Workspace
 Progress = Callable[[str, int, int], None]
 QUASI_IDENTIFIERS = ["period", "role_group", "journey_level", "focus_kind", "life_stage"]
 PROGRESS_EVERY = 2000
+POOL_THRESHOLD = 5000
+POOL_CHUNK = 500
+SCRUB_WORKERS = 2
 
 
 @dataclass
@@ -45,6 +52,7 @@ class ExportReport:
     no_consent: int = 0
     consent_after_export: int = 0
     reflections_considered: int = 0
+    texts_scrubbed: int = 0
     private_excluded: int = 0
     clean: int = 0
     flagged: int = 0
@@ -131,6 +139,29 @@ def _first_focus(reflections: pd.DataFrame, links: pd.DataFrame, areas: pd.DataF
     return pd.DataFrame({"focus_kind": kinds, "life_stage": stages}, index=reflections.index)
 
 
+ScrubJob = tuple[str, dict[str, str], tuple[str, ...]]
+ScrubDone = tuple[str, dict[str, str], list[list[str]]]
+
+
+def scrub_job(job: ScrubJob) -> ScrubDone:
+    """Scrub every answer of one reflection: (record id, scrubbed answers, findings)."""
+    record_id, texts, names = job
+    results = {prompt: scrub(text, names) for prompt, text in texts.items()}
+    findings = [[p, f.kind, f.text] for p, r in results.items() for f in r.findings]
+    return record_id, {p: r.text for p, r in results.items()}, findings
+
+
+def _run_jobs(jobs: list[ScrubJob]) -> Iterator[ScrubDone]:
+    """Scrub in worker processes when there is a lot to do (forked: the name list is shared)."""
+    workers = min(SCRUB_WORKERS, os.cpu_count() or 1)
+    if len(jobs) >= POOL_THRESHOLD and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        first_names()  # load once before forking, so workers inherit it
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield from pool.map(scrub_job, jobs, chunksize=POOL_CHUNK)
+    else:
+        yield from map(scrub_job, jobs)
+
+
 def _scrub_all(reflections: pd.DataFrame, answers: pd.DataFrame, hidden: dict[str, tuple[str, ...]],
                progress: Progress | None) -> tuple[dict[str, dict[str, str]], list[review_queue.QueueItem]]:
     """Scrubbed answers of clean reflections, and queue items for the flagged ones."""
@@ -140,20 +171,17 @@ def _scrub_all(reflections: pd.DataFrame, answers: pd.DataFrame, hidden: dict[st
                                        strict=True):
         if record_id in owner:
             grouped.setdefault(record_id, {})[prompt] = "" if pd.isna(text) else str(text)
+    jobs = [(rid, texts, hidden.get(owner[rid], ())) for rid, texts in grouped.items()]
     clean: dict[str, dict[str, str]] = {}
     flagged: list[review_queue.QueueItem] = []
-    total = len(grouped)
-    for done, (record_id, texts) in enumerate(grouped.items(), start=1):
-        names = hidden.get(owner[record_id], ())
-        results = {prompt: scrub(text, names) for prompt, text in texts.items()}
-        if any(r.found_anything for r in results.values()):
-            findings = [[p, f.kind, f.text] for p, r in results.items() for f in r.findings]
-            flagged.append(review_queue.QueueItem(record_id, owner[record_id], texts,
-                                                  {p: r.text for p, r in results.items()}, findings))
+    for done, (record_id, scrubbed, findings) in enumerate(_run_jobs(jobs), start=1):
+        if findings:
+            flagged.append(review_queue.QueueItem(record_id, owner[record_id], grouped[record_id],
+                                                  scrubbed, findings))
         else:
-            clean[record_id] = texts
-        if progress and (done % PROGRESS_EVERY == 0 or done == total):
-            progress("scrubbing", done, total)
+            clean[record_id] = grouped[record_id]
+        if progress and (done % PROGRESS_EVERY == 0 or done == len(jobs)):
+            progress("scrubbing", done, len(jobs))
     return clean, flagged
 
 
@@ -173,6 +201,11 @@ def _aggregates(rows: pd.DataFrame, tags: pd.DataFrame, k: int) -> dict[str, pd.
             tagged, "life_stage", "tag_group", "practitioner_id", k,
             row_order=[s for s in stage_order if s in set(tagged["life_stage"])]),
     }
+
+
+def answers_count(clean: dict[str, dict[str, str]], flagged: list[review_queue.QueueItem]) -> int:
+    """How many answer texts were scrubbed."""
+    return sum(len(texts) for texts in clean.values()) + sum(len(item.original) for item in flagged)
 
 
 def export_research(ws: Workspace, out_dir: Path | str, *, as_lead: str | None = None, k: int = 5,
@@ -212,6 +245,7 @@ def export_research(ws: Workspace, out_dir: Path | str, *, as_lead: str | None =
         if decided is not None:
             released[item.record_id] = decided
     report.clean, report.flagged = len(clean), len(flagged)
+    report.texts_scrubbed = int(answers_count(clean, flagged))
     report.released_after_review = len(released) - len(clean)
     report.held_back = len(flagged) - report.released_after_review
     reflections = reflections[reflections["record_id"].isin(released)].reset_index(drop=True)

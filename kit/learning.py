@@ -31,6 +31,16 @@ LICENCE_EVENT_LABELS = {
     "ended": "Ended",
 }
 
+LICENCE_STATUS = {
+    "applied": "applied for",
+    "active": "active",
+    "paused": "paused",
+    "continued": "active (continued)",
+    "renewed": "active (renewed)",
+    "ended": "ended",
+}
+NO_LICENCE = "not applied for yet"
+
 
 def as_dates(values: pd.Series) -> pd.Series:
     """A column of dates (date objects, strings or timestamps) as datetime64, day precision."""
@@ -233,7 +243,7 @@ def next_steps(licence_status: str, active_focus_areas: int, reflections: int,
         steps.append("See the practitioners you support in 06_lead_my_practitioners.")
     if "practitioner" not in kinds:
         return steps
-    if licence_status == "none":
+    if licence_status == NO_LICENCE:
         steps.append("Apply for the licence with your micro-project idea in 01_licence.")
     if active_focus_areas == 0:
         steps.append("Add one to three focus areas in 02_focus_areas.")
@@ -247,7 +257,7 @@ def summary(workspace: Workspace, user_id: str) -> Summary:
     """Who ``user_id`` is in ``workspace`` and what they might do next."""
     person = workspace.person(user_id)
     timeline = my_licence_timeline(workspace, user_id)
-    status = str(timeline["label"].iloc[-1]) if not timeline.empty else "none"
+    status = LICENCE_STATUS.get(str(timeline["event"].iloc[-1]), NO_LICENCE) if len(timeline) else NO_LICENCE
     focus = _mine(workspace, "focus_areas", user_id)
     active = sorted(focus.loc[focus["status"] == "active", "label"].tolist())
     count = len(_mine(workspace, "reflections", user_id))

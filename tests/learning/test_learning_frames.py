@@ -93,9 +93,9 @@ def test_roster_is_in_name_order_with_last_shared_reflection(reflections):
 
 
 def test_next_steps_point_a_new_practitioner_at_the_licence():
-    steps = learning.next_steps("none", 0, 0, ["practitioner"])
+    steps = learning.next_steps(learning.NO_LICENCE, 0, 0, ["practitioner"])
     assert steps[0].endswith("01_licence.")
-    assert learning.next_steps("none", 0, 0, ["lead"]) == [
+    assert learning.next_steps(learning.NO_LICENCE, 0, 0, ["lead"]) == [
         "See the practitioners you support in 06_lead_my_practitioners."]
 
 

@@ -39,7 +39,7 @@ def test_summary_and_roster(workspace, make_reflection):
     submit(workspace, LicenceEvent.new(practitioner_id="p01", event="applied",
                                        event_date=date(2025, 1, 2)))
     summary = learning.summary(workspace, "p01")
-    assert summary.licence_status == "Applied" and summary.reflections == 0
+    assert summary.licence_status == "applied for" and summary.reflections == 0
     assert summary.next_steps[0].endswith("02_focus_areas.")
     roster = learning.roster(workspace, "lead1")
     assert roster["practitioner_id"].tolist() == ["p01", "p02"]

@@ -68,8 +68,13 @@ class ReviewJob:
         return f"{what}: {self.subject}, {self.parameters['period']}"
 
     def fingerprint(self) -> str:
-        """Everything that decides the output: inputs, parameters, template, kit version."""
-        key = {"input_hash": self.input_hash, "parameters": self.parameters,
+        """Everything that decides the output: inputs, parameters, template, kit version.
+
+        The workspace's folder is left out: a moved or copied workspace with the
+        same rows gives the same reviews.
+        """
+        parameters = {k: v for k, v in self.parameters.items() if k != "workspace"}
+        key = {"input_hash": self.input_hash, "parameters": parameters,
                "template_sha256": _file_sha256(self.template), "kit_version": __version__}
         return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
 

@@ -94,7 +94,8 @@ def day_values(column: pd.Series) -> pd.Series:
     return pd.to_datetime(column, errors="coerce").dt.date
 
 
-def _between(frame: pd.DataFrame, column: str, start: date | None, end: date) -> pd.DataFrame:
+def rows_between(frame: pd.DataFrame, column: str, start: date | None, end: date) -> pd.DataFrame:
+    """The rows whose ``column`` is a date from ``start`` (None: any) to ``end``, inclusive."""
     days = day_values(frame[column])
     keep = days.notna() & (days <= end)
     if start is not None:
@@ -163,7 +164,7 @@ def _reflection_frames(source: TableSource, ids: Iterable[str], start: date, end
     ids = list(ids)
     reflections = own_rows(source, "reflections", ids)
     reflections = reflections[reflections["visibility"] == VISIBLE_TO_LEAD]
-    reflections = _between(reflections, "reflection_date", start, end)
+    reflections = rows_between(reflections, "reflection_date", start, end)
     return {
         "reflections": reflections,
         "reflection_answers": _for_reflections(own_rows(source, "reflection_answers", ids),
@@ -188,11 +189,11 @@ def practitioner_inputs(source: TableSource, practitioner_id: str, period: Perio
     notes = notes[[_note_overlaps(text, period) for text in notes["period"]]] if len(notes) else notes
     frames = {
         "profiles": own_rows(source, "profiles", ids),
-        "licence_events": _between(own_rows(source, "licence_events", ids), "event_date", None, end),
+        "licence_events": rows_between(own_rows(source, "licence_events", ids), "event_date", None, end),
         "micro_projects": own_rows(source, "micro_projects", ids),
-        "focus_areas": _between(own_rows(source, "focus_areas", ids), "opened_on", None, end),
-        "journey_steps": _between(own_rows(source, "journey_steps", ids), "step_date", None, end),
-        "support_contacts": _between(own_rows(source, "support_contacts", ids), "contact_date",
+        "focus_areas": rows_between(own_rows(source, "focus_areas", ids), "opened_on", None, end),
+        "journey_steps": rows_between(own_rows(source, "journey_steps", ids), "step_date", None, end),
+        "support_contacts": rows_between(own_rows(source, "support_contacts", ids), "contact_date",
                                      None, end),
         "review_notes": notes,
         **_reflection_frames(source, ids, period.previous().start, end),
@@ -243,10 +244,10 @@ def cohort_inputs(source: TableSource, practitioner_ids: list[str], lead_id: str
     reflections = _reflection_frames(source, ids, start, end)
     frames = {
         "cohort": pd.DataFrame({"practitioner_id": pd.Series(ids, dtype="string")}),
-        "licence_events": _between(own_rows(source, "licence_events", ids), "event_date", None, end),
+        "licence_events": rows_between(own_rows(source, "licence_events", ids), "event_date", None, end),
         "focus_areas": own_rows(source, "focus_areas", ids),
-        "journey_steps": _between(own_rows(source, "journey_steps", ids), "step_date", start, end),
-        "support_contacts": _between(own_rows(source, "support_contacts", ids), "contact_date",
+        "journey_steps": rows_between(own_rows(source, "journey_steps", ids), "step_date", start, end),
+        "support_contacts": rows_between(own_rows(source, "support_contacts", ids), "contact_date",
                                      start, end),
         "reflections": reflections["reflections"],
         "reflection_tags": reflections["reflection_tags"],

@@ -113,6 +113,7 @@ def execute_review(job: ReviewJob, km: Any) -> ReviewResult:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    job.output.parent.mkdir(parents=True, exist_ok=True)
     temp = job.output.with_name(f".{job.output.stem}.{os.getpid()}.tmp.ipynb")
     try:
         notebook = papermill.execute_notebook(

@@ -27,6 +27,7 @@ from kit.review_data import (
     day_values,
     licence_status,
     practitioner_inputs,
+    rows_between,
     supported_in_period,
 )
 from kit.workspace import Workspace
@@ -110,10 +111,6 @@ class PractitionerReview:
             "reflection_date": days,
         })
 
-    def _this_period_reflections(self) -> pd.DataFrame:
-        reflections = self.inputs["reflections"]
-        return reflections[day_values(reflections["reflection_date"]).map(lambda d: d in self.period)]
-
     def heading(self) -> HTML:
         """Who and which period; what the review is (and is not)."""
         profiles = self.inputs["profiles"]
@@ -180,9 +177,9 @@ class PractitionerReview:
     def activity_summary(self) -> HTML:
         """How many steps and contacts in the period, and the steps taken."""
         steps = self.inputs["journey_steps"]
-        steps = steps[day_values(steps["step_date"]).map(lambda d: d in self.period)]
+        steps = rows_between(steps, "step_date", self.period.start, self.period.end)
         contacts = self.inputs["support_contacts"]
-        contacts = contacts[day_values(contacts["contact_date"]).map(lambda d: d in self.period)]
+        contacts = rows_between(contacts, "contact_date", self.period.start, self.period.end)
         levels, names = vocab.load("journey_levels"), vocab.load("journey_steps")
         rows = [[_day(row.step_date), levels.label_of(row.level), names.label_of(row.step)]
                 for row in steps.sort_values("step_date").itertuples()]

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from review_workspace_builder import PERIOD, build_review_workspace, plant
 
-from kit import review, review_data, review_exec
+from kit import review, review_data, review_exec, review_pages
 from kit.cli import main
 from kit.errors import ReviewError
 from kit.periods import parse_period
@@ -142,3 +142,43 @@ def test_plan_names_outputs_and_parameters(review_workspace: Workspace, no_kerne
     lead_jobs = review.plan_reviews(review_workspace, Q3, lead_id="lead2")
     assert sorted(job.subject for job in lead_jobs) == ["lead2", "p04"]
     assert plant("p01", 1) not in repr(lead_jobs)
+
+
+PRACTITIONER_SECTIONS = ("heading", "licence", "licence_chart", "plan", "reflections_chart", "tags_chart",
+                         "activity_summary", "activity_chart", "ratings_chart", "own_words", "lead_notes")
+COHORT_SECTIONS = ("heading", "status", "status_chart", "activity_table", "activity_chart",
+                   "focus_kind_chart", "tags_chart")
+
+
+def _render(section: object) -> str:
+    bundle = section._repr_mimebundle_() if hasattr(section, "_repr_mimebundle_") else {
+        "text/html": section.data}
+    return str(bundle.get("text/html") or bundle.get("image/svg+xml"))
+
+
+@pytest.mark.parametrize(("pid", "period"), [("p01", PERIOD), ("p03", PERIOD), ("p01", "2020-Q1"),
+                                             ("p02", "2026-07-01..2026-09-30")],
+                         ids=["full", "paused-no-reflections", "no-data-at-all", "date-range"])
+def test_every_practitioner_section_renders(review_workspace: Workspace, pid: str, period: str) -> None:
+    page = review_pages.practitioner_review(review_workspace, period, pid)
+    rendered = {name: _render(getattr(page, name)()) for name in PRACTITIONER_SECTIONS}
+    assert all(rendered.values())
+    assert rendered["licence_chart"].startswith("<svg")
+
+
+@pytest.mark.parametrize("period", [PERIOD, "2020-Q1"], ids=["full", "no-data"])
+def test_every_cohort_section_renders(review_workspace: Workspace, period: str) -> None:
+    page = review_pages.cohort_review(review_workspace, period, "lead1")
+    rendered = {name: _render(getattr(page, name)()) for name in COHORT_SECTIONS}
+    assert all(rendered.values())
+    assert "p04" not in " ".join(rendered.values())
+
+
+def test_own_words_are_escaped(tmp_path) -> None:
+    ws = build_review_workspace(tmp_path / "ws")
+    area = _inputs(ws, "p02")["focus_areas"]["entity_id"].iloc[0]
+    submit(ws, Reflection.new(practitioner_id="p02", focus_area_ids=[area],
+                              reflection_date=date(2026, 9, 10), template="rolfe",
+                              answers={"what": '<script src="https://example.org/x.js"></script>'}))
+    html = _render(review_pages.practitioner_review(ws, PERIOD, "p02").own_words())
+    assert "<script" not in html and "&lt;script" in html

@@ -1,0 +1,130 @@
+"""Benchmark review generation against a naive papermill CLI loop, on this machine, in one run.
+
+    .venv/bin/python bench/reviews.py [--practitioners 50] [--jobs 2] [--keep DIR]
+
+1. builds a synthetic workspace of N practitioners with the demo generator
+   (fixed seed: the same workspace every run) and compiles its tables;
+2. ``candle review WS --period 2026-Q3 --jobs 2 --no-html`` (every practitioner's
+   review plus a cohort overview per lead);
+3. the naive baseline: ``papermill`` CLI once per practitioner, one after another,
+   over the same template with the same parameters;
+4. ``candle review`` again with unchanged inputs (everything skipped).
+
+CPU is user+system of the command and every process it started (kernels too).
+"CPU per review beyond the kernel start" subtracts, per kernel started, the CPU
+of starting a kernel and running an empty notebook in it (measured here).
+Targets: speed-up >= 3x; unchanged re-run < 5 s; CPU per review beyond the kernel < 1.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+BIN = Path(sys.executable).parent
+PERIOD = "2026-Q3"
+TEMPLATE = REPO / "templates" / "reviews" / "practitioner_review.ipynb"
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str], check: bool = True) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (with all descendants) of ``command``."""
+    cpu, wall = children_cpu(), time.perf_counter()
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO,
+                          text=True)
+    if done.returncode and check:
+        raise SystemExit(f"{' '.join(command[:3])} ... failed:\n{done.stderr[-2000:]}")
+    if done.returncode:
+        print(f"  failed ({done.returncode}): {' '.join(command[-8:])}: {done.stderr[-300:]}")
+    return time.perf_counter() - wall, children_cpu() - cpu
+
+
+def build_workspace(root: Path, count: int) -> list[str]:
+    """The demo generator's year of practice, for ``count`` practitioners (fixed seed)."""
+    from kit.demo import generate, people
+    from kit.tables import compile_tables
+    from kit.workspace import Person, Settings
+
+    base = people.PRACTITIONERS
+    cast = tuple(replace(base[i % len(base)], id=f"p{i + 1:02d}",
+                         name=f"{base[i % len(base)].name} {i + 1}",
+                         lead_id="lead1" if i % 2 == 0 else "lead2") for i in range(count))
+    generate.PRACTITIONERS = cast
+    generate.FOCUS_AREA_COUNTS = tuple(generate.FOCUS_AREA_COUNTS[i % 12] for i in range(count))
+    generate.demo_settings = lambda: Settings(
+        name="Benchmark (synthetic)", review_period="quarterly", renewal_months=12,
+        current_user="p01",
+        people=[*(Person(id=p.id, name=p.name, kinds=["practitioner"]) for p in cast),
+                *people.OTHER_PEOPLE])
+    workspace = generate.generate_demo(root)
+    compile_tables(workspace)
+    return [p.id for p in cast]
+
+
+def kernel_start_cpu(folder: Path) -> float:
+    """CPU of starting a kernel and running an empty notebook with papermill in-process."""
+    code = ("import nbformat, papermill, resource; "
+            "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('pass')]); "
+            "nb.metadata.kernelspec = {'name': 'python3', 'language': 'python', 'display_name': 'P'}; "
+            f"papermill.execute_notebook(nb, {str(folder / 'empty.ipynb')!r}, progress_bar=False)")
+    python = str(BIN / "python")
+    _, with_kernel = timed([python, "-c", code])
+    _, imports_only = timed([python, "-c", "import nbformat, papermill"])
+    return with_kernel - imports_only
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--practitioners", type=int, default=50)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--keep", type=Path, default=None, help="build the workspace here")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        root = (args.keep or Path(scratch)) / "bench-workspace"
+        started = time.perf_counter()
+        ids = build_workspace(root, args.practitioners)
+        print(f"workspace: {len(ids)} practitioners, 2 leads, built in "
+              f"{time.perf_counter() - started:.1f} s at {root}")
+        candle = [str(BIN / "candle"), "review", str(root), "--period", PERIOD, "--no-html"]
+        first_wall, first_cpu = timed([*candle, "--jobs", str(args.jobs)])
+        reviews = len(ids) + 2
+        naive_dir = Path(scratch) / "naive"
+        naive_dir.mkdir()
+        naive_wall = naive_cpu = 0.0
+        for pid in ids:
+            wall, cpu = timed([str(BIN / "papermill"), str(TEMPLATE), str(naive_dir / f"{pid}.ipynb"),
+                               "-p", "workspace", str(root), "-p", "period", PERIOD,
+                               "-p", "practitioner_id", pid, "--no-progress-bar", "--cwd", str(REPO)],
+                              check=False)
+            naive_wall, naive_cpu = naive_wall + wall, naive_cpu + cpu
+        again_wall, _ = timed([*candle, "--jobs", str(args.jobs)])
+        kernel_cpu = kernel_start_cpu(Path(scratch))
+    kernels = min(args.jobs, reviews)
+    beyond = (first_cpu - kernels * kernel_cpu) / reviews
+    naive_beyond = (naive_cpu - len(ids) * kernel_cpu) / len(ids)
+    print(f"candle review --jobs {args.jobs}: {first_wall:.1f} s wall, {first_cpu:.1f} s CPU for "
+          f"{reviews} reviews ({len(ids)} practitioners + 2 cohort overviews)")
+    print(f"naive papermill CLI loop: {naive_wall:.1f} s wall, {naive_cpu:.1f} s CPU for {len(ids)} reviews")
+    per_candle, per_naive = first_wall / reviews, naive_wall / len(ids)
+    print(f"speed-up per review: {per_naive / per_candle:.1f}x (target >= 3x); "
+          f"{per_candle:.2f} s vs {per_naive:.2f} s a review")
+    print(f"unchanged re-run: {again_wall:.2f} s for {reviews} reviews (target < 5 s)")
+    print(f"kernel start + empty notebook: {kernel_cpu:.2f} s CPU")
+    print(f"CPU per review beyond the kernel start: {beyond:.2f} s (target < 1.5 s); "
+          f"naive loop: {naive_beyond:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

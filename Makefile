@@ -12,6 +12,9 @@ LINT_PATHS := $(wildcard kit tests bench)
 # Two workers; tests of one file stay on one worker so module fixtures start once.
 PYTEST_WORKERS ?= -n 2 --dist loadfile
 PYTEST_ARGS ?=
+LAB_ARGS ?=
+# JupyterLab refuses to run as root unless told (containers and CI machines often are root).
+ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: help setup lab test demo lint bench clean distclean chromium
 
@@ -33,10 +36,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/jupyter labextension disable "@jupyterlab/apputils-extension:announcements" >/dev/null 2>&1
 	@touch $(STAMP)
 
+# LAB_ARGS passes more options, e.g. make lab LAB_ARGS=--no-browser
 lab: setup
 	CANDLE_WORKSPACE=$(CURDIR)/$(DEMO) $(BIN)/jupyter lab $(START_NOTEBOOK) \
 		--ServerApp.root_dir=$(CURDIR) \
-		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
+		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate $(ROOT_ARGS) $(LAB_ARGS)
 
 # Browser tests drive JupyterLab with Debian's chromium; CI runs as root on a clean clone.
 chromium:
@@ -59,10 +63,11 @@ test: setup chromium
 $(DEMO)/kit.yaml: | setup
 	$(BIN)/candle init --demo $(DEMO)
 
+# The lead's headless job on the demo workspace. Reviews (issue 4): add the
+# `candle review` line for the demo period after `candle status`, and its folder below.
 demo: setup $(DEMO)/kit.yaml
 	$(BIN)/candle compact $(DEMO)
 	$(BIN)/candle status $(DEMO)
-	# -- reviews: generate the demo period's review notebooks here (issue 4) --
 	@echo ""
 	@echo "Outputs:"
 	@echo "  tables (Parquet + CSV): $(CURDIR)/$(DEMO)/tables/"

@@ -14,6 +14,7 @@ export for its own ``datapackage.json``.
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -99,8 +100,25 @@ def data_dictionary(tables: list[str] | None = None) -> dict[str, Any]:
 
 
 def write_datapackage(folder: Path, package: dict[str, Any] | None = None) -> Path:
-    """Write ``package`` (default: the whole dictionary) to ``folder/datapackage.json``."""
+    """Write ``package`` (default: the whole dictionary) to ``folder/datapackage.json``.
+
+    The file is left alone when it already says exactly that.
+    """
     path = Path(folder) / DATAPACKAGE_FILE
-    text = json.dumps(package or data_dictionary(), indent=2, ensure_ascii=False) + "\n"
-    write_bytes_atomic(path, text.encode("utf-8"))
+    payload = _package_bytes() if package is None else _as_bytes(package)
+    try:
+        if path.read_bytes() == payload:
+            return path
+    except OSError:
+        pass
+    write_bytes_atomic(path, payload)
     return path
+
+
+def _as_bytes(package: dict[str, Any]) -> bytes:
+    return (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+@cache
+def _package_bytes() -> bytes:
+    return _as_bytes(data_dictionary())

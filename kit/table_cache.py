@@ -2,13 +2,14 @@
 
 Each compile that reads new record files adds one *part*: a folder
 ``parts/part-NNNNNN/`` holding, per table, the rows parsed from those files
-(``<table>.arrow``, flags not yet set) and ``files.arrow``, the record files
-it covers. Parts are uncompressed Arrow IPC files, memory-mapped when read,
-so a compile re-reads old rows at almost no cost. A part is written to a
-hidden temp folder and renamed into place, so it is complete or absent.
-``state.json`` holds the folder stamps used for the cheap staleness check.
-The cache is derived: if anything in it is missing or unreadable, it is
-thrown away and rebuilt from ``records/``.
+(``<table>.arrow``, flags not yet set), their CSV text
+(``<table>.csv.arrow``, see :mod:`kit.table_csv`) and ``files.arrow``, the
+record files it covers. Parts are uncompressed Arrow IPC files,
+memory-mapped when read, so a compile re-reads old rows at almost no cost.
+A part is written to a hidden temp folder and renamed into place, so it is
+complete or absent. ``state.json`` holds the folder stamps used for the
+cheap staleness check. The cache is derived: if anything in it is missing
+or unreadable, it is thrown away and rebuilt from ``records/``.
 """
 
 from __future__ import annotations
@@ -21,14 +22,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.feather as feather
 import pyarrow.parquet as pq
 
 from kit.table_specs import TABLE_SCHEMA_VERSION
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 FILES_PART = "files"
 PART_SUFFIX = ".arrow"
+LINES_SUFFIX = ".csv.arrow"
 MAX_PARTS = 16
 """Beyond this many parts, they are merged into one at the next compile."""
 
@@ -103,28 +106,27 @@ class Cache:
         return sorted(entry.name for entry in os.scandir(self.parts_dir)
                       if entry.is_dir() and entry.name.startswith("part-"))
 
-    def compiled_files(self) -> set[str]:
+    def compiled_files(self) -> pa.ChunkedArray:
         """Every record file (relative to ``records/``) the parts cover.
 
         Raises :class:`CacheCorrupt` if a part is unreadable or two parts
         cover the same file (an interrupted merge).
         """
-        seen: set[str] = set()
-        count = 0
+        chunks: list[pa.Array] = []
         for name in self.part_names():
             try:
-                paths = _read_ipc(self.parts_dir / name / f"{FILES_PART}{PART_SUFFIX}"
-                                  ).column("path").to_pylist()
+                column = _read_ipc(self.parts_dir / name / f"{FILES_PART}{PART_SUFFIX}").column("path")
             except (OSError, pa.ArrowException, KeyError) as error:
                 raise CacheCorrupt(f"cache part {name} is unreadable ({error})") from None
-            seen.update(paths)
-            count += len(paths)
-        if count != len(seen):
+            chunks.extend(column.chunks)
+        paths = pa.chunked_array(chunks, pa.string())
+        if len(chunks) > 1 and pc.count_distinct(paths).as_py() != len(paths):
             raise CacheCorrupt("two cache parts cover the same record files")
-        return seen
+        return paths
 
-    def add_part(self, tables: dict[str, pa.Table], files: list[str]) -> str:
-        """Store a new part with ``tables`` and the ``files`` they came from; return its name."""
+    def add_part(self, tables: dict[str, pa.Table], lines: dict[str, pa.Array], files: list[str]
+                 ) -> str:
+        """Store a new part: ``tables``, their CSV ``lines``, the ``files`` they came from."""
         self.parts_dir.mkdir(parents=True, exist_ok=True)
         existing = self.part_names()
         number = int(existing[-1].removeprefix("part-")) + 1 if existing else 1
@@ -136,6 +138,8 @@ class Cache:
             for table_name, table in tables.items():
                 feather.write_feather(table, temp / f"{table_name}{PART_SUFFIX}",
                                       compression="uncompressed")
+                feather.write_feather(pa.table({"line": lines[table_name]}),
+                                      temp / f"{table_name}{LINES_SUFFIX}", compression="uncompressed")
             feather.write_feather(pa.table({"path": pa.array(files, pa.string())}),
                                   temp / f"{FILES_PART}{PART_SUFFIX}", compression="uncompressed")
             os.replace(temp, self.parts_dir / name)
@@ -161,6 +165,19 @@ class Cache:
             return schema.empty_table()
         return pa.concat_tables(parts)
 
+    def lines(self, table: str) -> pa.ChunkedArray:
+        """The cached CSV text of every row of ``table``, in the order of :meth:`rows`."""
+        chunks: list[pa.Array] = []
+        for name in self.part_names():
+            if not (self.parts_dir / name / f"{table}{PART_SUFFIX}").exists():
+                continue
+            try:
+                column = _read_ipc(self.parts_dir / name / f"{table}{LINES_SUFFIX}").column("line")
+            except (OSError, pa.ArrowException, KeyError) as error:
+                raise CacheCorrupt(f"cache part {name}/{table} CSV is unreadable ({error})") from None
+            chunks.extend(column.chunks)
+        return pa.chunked_array(chunks, pa.string())
+
     def merge_parts(self, tables: list[str], schemas: dict[str, pa.Schema]) -> None:
         """Merge every part into one, so a compile opens few files.
 
@@ -170,15 +187,34 @@ class Cache:
         names = self.part_names()
         if len(names) <= 1:
             return
-        merged = {t: self.rows(t, schemas[t]) for t in tables}
-        files = sorted(self.compiled_files())
-        self.add_part({t: rows for t, rows in merged.items() if rows.num_rows}, files)
+        merged, lines = {}, {}
+        for table in tables:
+            rows, text = self.rows(table, schemas[table]), self.lines(table)
+            if rows.num_rows:
+                order = record_order(rows)
+                merged[table] = rows if order is None else rows.take(order)
+                lines[table] = (text if order is None else text.take(order)).combine_chunks()
+        files = self.compiled_files().to_pylist()
+        self.add_part(merged, lines, files)
         for name in names:
             shutil.rmtree(self.parts_dir / name, ignore_errors=True)
 
     def clear(self) -> None:
         """Throw the whole cache away."""
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def record_order(table: pa.Table) -> pa.Array | None:
+    """Indices sorting ``table`` by record id, or None when it is in that order already.
+
+    The sort is stable, so the rows of one record keep their order. Parts
+    are each in this order and usually follow one another, so this is
+    mostly a cheap check.
+    """
+    ids = table.column("record_id")
+    if len(ids) < 2 or not pc.any(pc.less(ids.slice(1), ids.slice(0, len(ids) - 1))).as_py():
+        return None
+    return pc.sort_indices(ids)
 
 
 def _read_ipc(path: Path) -> pa.Table:

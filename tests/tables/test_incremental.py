@@ -9,6 +9,7 @@ import pytest
 from tables_support import Filled
 
 from kit import tables
+from kit.history import withdrawn_entities
 from kit.records import Reflection, Withdrawal
 from kit.store import Store
 from kit.submit import submit, withdraw
@@ -152,3 +153,18 @@ def test_many_parts_are_merged(filled: Filled, monkeypatch) -> None:
         compile_tables(filled.ws)
     assert len(Cache(filled.ws.folder("tables")).part_names()) <= 2
     assert {f"part {n}" for n in range(3)} <= set(read_table(filled.ws, "reflection_answers")["answer"])
+
+
+def test_withdrawn_rule_agrees_with_the_history_module(filled: Filled) -> None:
+    """kit.tables applies kit.history's rule in Arrow: withdrawing a withdrawal restores."""
+    first = withdraw(filled.ws, "reflections", filled.odd.entity_id, practitioner_id="p02",
+                     author_id="p02", reason="Oops")
+    withdraw(filled.ws, "withdrawals", first.entity_id, practitioner_id="p02", author_id="p02",
+             reason="Undo")
+    compile_tables(filled.ws)
+    records = [r for r in filled.ws.store.versions("withdrawals") if isinstance(r, Withdrawal)]
+    expected = withdrawn_entities(records)
+    flagged = read_table(filled.ws, "withdrawals", current_only=False)
+    assert set(flagged.loc[flagged["is_withdrawn"], "entity_id"]) == expected & set(flagged["entity_id"])
+    current = set(read_table(filled.ws, "reflections")["entity_id"])
+    assert filled.odd.entity_id in current and filled.r2.entity_id not in current

@@ -26,7 +26,7 @@ from kit.research import coarsen, consent, kanon, package, review_queue
 from kit.research.namelist import first_names
 from kit.research.pseudonyms import Pseudonymiser, load_or_create_key
 from kit.research.readme import recipient_readme
-from kit.research.scrub import scrub
+from kit.research.scrub import is_common_word, scrub
 from kit.tables import read_table
 from kit.workspace import Workspace
 
@@ -101,12 +101,27 @@ def _check_out_dir(ws: Workspace, out_dir: Path) -> Path:
     return out_dir
 
 
-def _hidden_names(ws: Workspace) -> dict[str, tuple[str, ...]]:
-    names: dict[str, list[str]] = {}
+def _hidden_names(ws: Workspace, display_names: pd.Series | None = None) -> dict[str, tuple[str, ...]]:
+    """Per practitioner: their registered names to hide, plus everyone's own names.
+
+    The names of the workspace's people (kit.yaml) and the profiles' display
+    names are direct identifiers, hidden from every practitioner's text.
+    """
+    everyone: set[str] = set()
+    shown = list(display_names) if display_names is not None else []
+    for full in [p.name for p in ws.settings.people] + shown:
+        if isinstance(full, str):
+            everyone.add(f"name: {full}")
+            everyone.update(f"name: {part}" for part in full.split()
+                            if len(part) >= 3 and not is_common_word(part))
+    names: dict[str, set[str]] = {}
     for record in ws.store.latest(NamesToHide.TABLE):
         if isinstance(record, NamesToHide):
-            names.setdefault(record.practitioner_id, []).extend(record.names)
-    return {pid: tuple(sorted(set(values))) for pid, values in names.items()}
+            names.setdefault(record.practitioner_id, set()).update(record.names)
+    practitioners = set(names) | {p.id for p in ws.settings.people}
+    hidden = {pid: tuple(sorted(names.get(pid, set()) | everyone)) for pid in practitioners}
+    hidden[""] = tuple(sorted(everyone))  # anyone not named in kit.yaml
+    return hidden
 
 
 def _journey_levels(reflections: pd.DataFrame, steps: pd.DataFrame) -> pd.Series:
@@ -171,7 +186,8 @@ def _scrub_all(reflections: pd.DataFrame, answers: pd.DataFrame, hidden: dict[st
                                        strict=True):
         if record_id in owner:
             grouped.setdefault(record_id, {})[prompt] = "" if pd.isna(text) else str(text)
-    jobs = [(rid, texts, hidden.get(owner[rid], ())) for rid, texts in grouped.items()]
+    shared = hidden.get("", ())
+    jobs = [(rid, texts, hidden.get(owner[rid], shared)) for rid, texts in grouped.items()]
     clean: dict[str, dict[str, str]] = {}
     flagged: list[review_queue.QueueItem] = []
     for done, (record_id, scrubbed, findings) in enumerate(_run_jobs(jobs), start=1):
@@ -236,8 +252,8 @@ def export_research(ws: Workspace, out_dir: Path | str, *, as_lead: str | None =
     report.private_excluded = int((reflections["visibility"] != "lead").sum())
     reflections = reflections[reflections["visibility"] == "lead"].reset_index(drop=True)
 
-    clean, flagged = _scrub_all(reflections, read_table(ws, "reflection_answers"), _hidden_names(ws),
-                                progress)
+    hidden = _hidden_names(ws, read_table(ws, "profiles")["display_name"])
+    clean, flagged = _scrub_all(reflections, read_table(ws, "reflection_answers"), hidden, progress)
     queue = review_queue.sync_queue(ws, flagged)
     released = dict(clean)
     for item in flagged:

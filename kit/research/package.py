@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 
 from kit import __version__
 from kit.dictionary import field_descriptor
+from kit.errors import ExportError
 from kit.table_specs import ARROW_TYPES, Column, table_spec
 from kit.tables import csv_safe
 
@@ -34,7 +35,14 @@ def _derived(name: str, type_: str, title: str, description: str, required: bool
     return Column(name, type_, title, description, required, constraints, privacy="")
 
 
+MODEL_COLUMNS: list[tuple[str, str]] = []
+"""(table, column) of every exported column taken from a record model."""
+SCRUBBED_COLUMNS = {("reflection_answers", "answer")}
+NEVER_EXPORTED = ("direct", "private_note")
+
+
 def _model(table: str, column: str, **changes: Any) -> Column:
+    MODEL_COLUMNS.append((table, column))
     base = table_spec(table).column(column)
     values = {"name": base.name, "type": base.type, "title": base.title,
               "description": base.description, "required": base.required,
@@ -133,6 +141,23 @@ for _name, (_title, _row, _col) in AGGREGATES.items():
     }
 
 
+def privacy_violations() -> list[str]:
+    """Exported model columns whose privacy class forbids exporting them as they are.
+
+    'direct' and 'private_note' never leave; 'id' must be pseudonymised and
+    'date' coarsened (so neither may be copied from a model); 'free_text' only
+    where the export scrubs it.
+    """
+    problems = []
+    for table, column in MODEL_COLUMNS:
+        privacy = table_spec(table).column(column).privacy
+        if privacy in (*NEVER_EXPORTED, "id", "date"):
+            problems.append(f"{table}.{column} is '{privacy}'")
+        elif privacy == "free_text" and (table, column) not in SCRUBBED_COLUMNS:
+            problems.append(f"{table}.{column} is free text that is not scrubbed")
+    return problems
+
+
 def arrow_table(name: str, frame: pd.DataFrame) -> pa.Table:
     """``frame`` as an Arrow table with the resource's columns and types."""
     columns = RESOURCES[name]["columns"]
@@ -174,6 +199,10 @@ class WrittenPackage:
 def write_package(folder: Path, tables: dict[str, pd.DataFrame], readme: str,
                   description: str) -> WrittenPackage:
     """Write every table (CSV + Parquet), ``datapackage.json`` and ``README.md``."""
+    problems = privacy_violations()
+    if problems:
+        raise ExportError(f"The export would copy fields it must not: {'; '.join(problems)}.",
+                          "Fix kit/research/package.py before exporting.")
     folder.mkdir(parents=True, exist_ok=True)
     files = []
     for name in RESOURCES:

@@ -101,6 +101,12 @@ started starts start moved leaving left joined joining different usual main anot
 """))
 
 
+def is_common_word(word: str) -> bool:
+    """Whether ``word`` is a common English or domain word (never hidden on its own)."""
+    lower = word.lower()
+    return lower in _STOP or lower in _UNITS or lower in name_words() or lower in domain_allow_list().words
+
+
 def nhs_checksum_ok(digits: str) -> bool:
     """Whether a 10-digit string is a valid NHS number (modulus 11 check digit)."""
     if len(digits) != 10 or not digits.isdigit():

@@ -142,3 +142,15 @@ def test_frictionless_validate_passes(planted: Workspace, run_export) -> None:
     assert "INVALID" not in result.stdout
     readme = (out / "README.md").read_text(encoding="utf-8")
     assert "held back awaiting review: 1" in readme and "withdrawn: 1" in readme
+
+
+def test_peoples_own_names_are_hidden_from_every_text(research_ws: Workspace, run_export) -> None:
+    from kit.research.export import _hidden_names
+
+    hidden = _hidden_names(research_ws, pd.Series(["Zebedee Quartermaine"]))
+    assert "name: Quartermaine" in hidden["p01"] and "name: Quartermaine" in hidden[""]
+    assert "name: Lead" not in hidden["p01"] and "name: One" not in hidden["p01"]
+    area = research_ws.store.latest("focus_areas", "p02")[0]
+    add_reflection(research_ws, "p02", area, "lead one and Link One helped; Structure.")
+    report, _ = run_export(research_ws)
+    assert report.flagged == 1  # "Lead One" (a person in kit.yaml) is masked as a name

@@ -1,0 +1,23 @@
+"""`candle export`: a package and a summary, or one clear line and exit code 2."""
+
+from __future__ import annotations
+
+from kit.cli import main
+
+
+def test_export_command_writes_a_package(research_ws, tmp_path, capsys) -> None:
+    out = tmp_path / "package"
+    assert main(["export", str(research_ws.root), "--out", str(out), "--as", "lead1",
+                 "--date-grain", "quarter"]) == 0
+    assert (out / "datapackage.json").is_file() and (out / "README.md").is_file()
+    assert "consenting practitioners" in capsys.readouterr().out
+
+
+def test_export_command_errors_are_one_line(research_ws, tmp_path, capsys) -> None:
+    assert main(["export", str(research_ws.root), "--out", str(tmp_path / "x"), "--as", "p01"]) == 2
+    assert main(["export", str(research_ws.root), "--out", str(research_ws.folder("private") / "x"),
+                 "--as", "lead1"]) == 2
+    assert main(["export", str(research_ws.root), "--out", str(tmp_path / "y"), "--k", "1"]) == 2
+    errors = capsys.readouterr().err.strip().splitlines()
+    assert len(errors) == 3 and all(line.startswith("candle export: ") for line in errors)
+    assert "not a lead" in errors[0] and "private" in errors[1] and "k=1" in errors[2]

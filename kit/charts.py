@@ -52,6 +52,7 @@ def house_theme() -> alt.theme.ThemeConfig:
                      "labelLimit": 220},
             "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
             "range": {"category": PALETTE},
+            "mark": {"color": PALETTE[0]},
             "bar": {"cornerRadiusEnd": 2},
             "text": {"fontSize": 12, "color": "#333333"},
         }
@@ -102,7 +103,7 @@ def reflections_per_focus_area(links: pd.DataFrame) -> alt.Chart:
     if links.empty:
         return empty_chart(title, description)
     counts = count_rows(links, ["focus_area", "period"], "reflections")
-    periods = list(dict.fromkeys(links["period"].astype(str)))
+    periods = sorted(links["period"].astype(str).unique())  # period names sort in time order
     chart = alt.Chart(counts).mark_bar().encode(
         y=alt.Y("focus_area:N", title="Focus area", sort=_alphabetical(counts["focus_area"])),
         yOffset=alt.YOffset("period:N", sort=periods),
@@ -153,7 +154,7 @@ def activity_over_time(events: pd.DataFrame) -> alt.Chart:
     counts = count_rows(frame, ["month", "activity"], "count")
     chart = alt.Chart(counts).mark_bar().encode(
         x=alt.X("month:O", title="Month", sort=sorted(counts["month"].unique()),
-                axis=alt.Axis(labelAngle=0)),
+                axis=alt.Axis(labelAngle=-45)),
         xOffset=alt.XOffset("activity:N"),
         y=alt.Y("count:Q", title="How many", axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.Color("activity:N", title="Activity"),
@@ -184,7 +185,7 @@ def self_ratings_over_time(ratings: pd.DataFrame) -> alt.Chart:
                 axis=alt.Axis(values=[1, 2, 3, 4, 5])),
         size=alt.Size("times:Q", title="Times given", legend=None),
         color=alt.Color("measure:N", title="Rating of"),
-        yOffset=alt.YOffset("measure:N"),
+        shape=alt.Shape("measure:N", title="Rating of"),
         tooltip=["date:T", "measure:N", "rating:Q", "times:Q"],
     )
     return _finish(chart.properties(width=WIDTH, height=160), title, description)
@@ -201,7 +202,7 @@ def licence_timeline(events: pd.DataFrame) -> alt.Chart:
         return empty_chart(title, description, "No licence events are recorded.")
     frame = events.assign(date=pd.to_datetime(events["date"]).dt.strftime("%Y-%m-%d"))
     counts = count_rows(frame, ["date", "event"], "times")
-    base = alt.Chart(counts).encode(x=alt.X("date:T", title="Date"))
+    base = alt.Chart(counts).encode(x=alt.X("date:T", title="Date", axis=alt.Axis(format="%d %b %Y")))
     rule = base.mark_rule(color="#bbbbbb")
     points = base.mark_point(filled=True, size=120).encode(
         color=alt.Color("event:N", title="Event", sort=_alphabetical(counts["event"])),

@@ -36,6 +36,7 @@ LATEST_PER_FOCUS_AREA = 3
 DATE_FORMAT = "%d/%m/%Y"
 CHART_FORMAT = "svg"
 PAGE_STYLE = """<style>
+.candle-review th, .candle-review td { text-align: left !important; }
 .candle-review { font-family: 'Segoe UI', 'Helvetica Neue', Arial, sans-serif; max-width: 52rem; }
 .candle-review table { border-collapse: collapse; margin: 0.5rem 0 1rem; }
 .candle-review th, .candle-review td { border-bottom: 1px solid #ddd; padding: 0.3rem 0.7rem;
@@ -162,6 +163,7 @@ class PractitionerReview:
         links = self._links()
         links = links[links["period"] == self.period.name]
         tags = self.inputs["reflection_tags"][["record_id", "tag"]].merge(links, on="record_id")
+        tags["tag"] = tags["tag"].map(vocab.load("concept_tags").label_of)
         return charts.StaticChart(charts.tags_per_focus_area(tags[["focus_area", "tag"]]))
 
     def activity_chart(self) -> charts.StaticChart:
@@ -309,7 +311,8 @@ class CohortReview:
 
     def tags_chart(self) -> charts.StaticChart:
         """Concept tags across the cohort, alphabetically."""
-        return charts.StaticChart(charts.cohort_tags(self.inputs["reflection_tags"][["tag"]]))
+        tags = self.inputs["reflection_tags"]["tag"].map(vocab.load("concept_tags").label_of)
+        return charts.StaticChart(charts.cohort_tags(pd.DataFrame({"tag": tags})))
 
 
 def practitioner_review(workspace: str | Path | Workspace, period: str | Period,

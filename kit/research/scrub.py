@@ -261,8 +261,18 @@ def classify_hidden(entry: str) -> tuple[str, str]:
     return "PLACE", entry.strip()
 
 
+_ALNUM = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class _HiddenMatcher:
+    pattern: re.Pattern[str]
+    kinds: list[tuple[str, bool]]
+    first_words: frozenset[str]  # a text without any of these cannot match: skip the regex
+
+
 @lru_cache(maxsize=4096)
-def _hidden_pattern(entries: tuple[str, ...]) -> tuple[re.Pattern[str], list[tuple[str, bool]]] | None:
+def _hidden_pattern(entries: tuple[str, ...]) -> _HiddenMatcher | None:
     kinds: list[tuple[str, bool]] = []
     bodies = []
     for entry in sorted(set(entries), key=len, reverse=True):
@@ -277,15 +287,20 @@ def _hidden_pattern(entries: tuple[str, ...]) -> tuple[re.Pattern[str], list[tup
     body = "|".join(f"({b})" for b in bodies)
     possessive = r"(?P<possessive>[ \t]?['’]s?(?![\w]))?"
     pattern = re.compile(rf"(?<![\w])(?:[\w]+-)*(?:{body})(?:-[\w]+)*s?(?![\w]){possessive}", re.IGNORECASE)
-    return pattern, kinds
+    first_words = frozenset(_ALNUM.findall(classify_hidden(e)[1].lower())[0] for e in entries
+                            if _ALNUM.findall(classify_hidden(e)[1]))
+    return _HiddenMatcher(pattern, kinds, first_words)
 
 
 def _hidden(text: str, entries: tuple[str, ...]) -> Iterator[Finding]:
     compiled = _hidden_pattern(entries)
     if compiled is None:
         return
-    pattern, kinds = compiled
-    for match in pattern.finditer(text):
+    words = set(_ALNUM.findall(text.lower()))
+    if compiled.first_words.isdisjoint(words | {w[:-1] for w in words if w.endswith("s")}):
+        return
+    kinds = compiled.kinds
+    for match in compiled.pattern.finditer(text):
         group = next((i for i, g in enumerate(match.groups()) if g is not None), 0)
         kind, explicit = kinds[group]
         end = match.start("possessive") if match.group("possessive") else match.end()

@@ -30,6 +30,7 @@ from kit.forms.widgets import (
     is_empty,
     json_value,
     limit_problem,
+    options_for,
     read_input,
     set_input,
 )
@@ -121,9 +122,8 @@ class FormView:
         self.save_button.on_click(lambda _button: self.save())
         self.status = widgets.HTML("")
         self.status.add_class("candle-status")
-        for input_id, widget in self.inputs.items():
+        for widget in self.inputs.values():
             widget.observe(self._on_change, names="value")
-            del input_id
         for spec in tpl.fields:
             if spec.depends_on:
                 self.inputs[spec.depends_on].observe(
@@ -186,9 +186,8 @@ class FormView:
         def reset() -> None:
             for spec in self.template.fields:
                 start = default_value(spec, self.workspace)
-                for input_id, widget in self.fields[spec.id].inputs.items():
+                for widget in self.fields[spec.id].inputs.values():
                     set_input(spec, widget, start)
-                    del input_id
             if EDIT_REASON in self.inputs:
                 self.inputs[EDIT_REASON].value = ""
         self._quietly(reset)
@@ -223,8 +222,6 @@ class FormView:
 
     def refresh_options(self) -> None:
         """Reload picker choices (e.g. focus areas added since the form opened)."""
-        from kit.forms.widgets import options_for
-
         for spec in self.template.fields:
             if "picker" not in spec.type:
                 continue

@@ -169,3 +169,14 @@ def test_an_editor_draft_comes_back_on_the_same_record(workspace, make_focus_are
     assert again.picker.value == second.entity_id
     assert again.inputs["aim"].value == "Half-typed aim"
     assert "Draft restored from" in again.draft_notice.value
+
+
+def test_a_double_click_in_an_editor_saves_one_version(workspace, area) -> None:
+    editor = open_editor("focus_area", workspace, "p01", debounce_seconds=60.0)
+    editor.picker.value = area.entity_id
+    editor.inputs["aim"].value = "Calmer mornings."
+    editor.inputs["edit_reason"].value = "Added an aim."
+    editor.save_button.click()
+    editor.save_button.click()
+    assert "Saved at" in editor.status.value
+    assert len(workspace.store.history(FocusArea.TABLE, area.entity_id, "p01")) == 2

@@ -212,17 +212,20 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _names(text: str, allow: AllowList) -> Iterator[Finding]:
-    protected = allow.protected_spans(text)
+    protected: list[tuple[int, int]] | None = None  # worked out only when a name is seen
     names = first_names()
     tokens = list(_TOKEN.finditer(text))
     index = 0
     while index < len(tokens):
         token = tokens[index]
         word = token.group()
-        base = _POSSESSIVE.sub("", word)
+        base = _POSSESSIVE.sub("", word) if "'" in word or "’" in word else word
+        lower = base.lower()
         index += 1
-        if base.lower() in allow.words or (base.lower() not in names and "-" not in base):
+        if lower in allow.words or (lower not in names and "-" not in base):
             continue
+        if protected is None:
+            protected = allow.protected_spans(text)
         if _inside(protected, *token.span()) or not _looks_like_name(word, text, token.start()):
             continue
         end = token.start() + len(base)
@@ -262,6 +265,7 @@ def classify_hidden(entry: str) -> tuple[str, str]:
 
 
 _ALNUM = re.compile(r"[^\W_]+")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -330,7 +334,7 @@ def find_identifiers(text: str, hidden: Iterable[str] = (), allow: AllowList | N
     found: list[Finding] = []
     found.extend(_spans(_EMAIL, text, "EMAIL"))
     found.extend(_hidden(text, tuple(hidden)))
-    if any(c.isdigit() for c in text):
+    if _DIGIT.search(text):
         found.extend(_nhs_numbers(text))
         found.extend(_phones(text))
         found.extend(_postcodes(text))

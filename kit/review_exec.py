@@ -15,10 +15,12 @@ failing cell; nothing here raises to the caller.
 from __future__ import annotations
 
 import contextlib
+import functools
 import multiprocessing
 import os
 import queue
 import re
+import subprocess
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -68,7 +70,8 @@ class KernelWorker:
             return self.km
         self.close()
         self.km = AsyncKernelManager(kernel_name=KERNEL_NAME)
-        run_sync(self.km.start_kernel)(cwd=str(REPO_ROOT))
+        # The kernel's own stderr is only start-up chatter; errors reach the notebook.
+        run_sync(self.km.start_kernel)(cwd=str(REPO_ROOT), stderr=subprocess.DEVNULL)
         return self.km
 
     def close(self) -> None:
@@ -161,6 +164,7 @@ def _write_notebook(notebook: Any, temp: Path, target: Path) -> None:
     os.replace(temp, target)
 
 
+@functools.cache
 def html_exporter() -> Any:
     """nbconvert's HTML exporter set for reviews: code hidden, nothing loaded from the network."""
     from nbconvert import HTMLExporter

@@ -62,11 +62,18 @@ def write_bytes_atomic(path: Path, payload: bytes) -> None:
         temp.unlink(missing_ok=True)
 
 
-def write_parquet(table: pa.Table, path: Path, compression: str = "zstd") -> None:
-    """Write ``table`` as Parquet at ``path`` atomically."""
+def write_parquet(table: pa.Table, path: Path, compression: str = "snappy",
+                  free_text: frozenset[str] = frozenset()) -> None:
+    """Write ``table`` as Parquet at ``path`` atomically.
+
+    Columns in ``free_text`` get neither a dictionary nor statistics: long
+    unique text gains nothing from them and they cost most of the write.
+    """
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    others = [name for name in table.column_names if name not in free_text]
     try:
-        pq.write_table(table, temp, compression=compression)
+        pq.write_table(table, temp, compression=compression, use_dictionary=others,
+                       write_statistics=others)
         os.replace(temp, path)
     finally:
         temp.unlink(missing_ok=True)

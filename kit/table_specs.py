@@ -245,6 +245,12 @@ def tables_of(record_table: str) -> tuple[str, ...]:
     return (record_table,) if record_table in PUBLIC_TABLES else ()
 
 
+@cache
+def free_text_columns(name: str) -> frozenset[str]:
+    """Columns of table ``name`` holding text people typed (checked for formulas in CSV)."""
+    return frozenset(column.name for column in table_spec(name).columns if column.free_text)
+
+
 def column_types(name: str) -> dict[str, str]:
     """Every column of table ``name`` with its data type (frictionless type names)."""
     return {column.name: column.type for column in table_spec(name).columns}

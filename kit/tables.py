@@ -19,7 +19,9 @@ from __future__ import annotations
 import fcntl
 import multiprocessing
 import os
+import threading
 import time
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -46,6 +48,7 @@ from kit.table_specs import (
     VERSION_COLUMN,
     RowBuilder,
     column_types,
+    free_text_columns,
     table_spec,
     tables_of,
 )
@@ -269,7 +272,8 @@ def _decode_all(root: Path, files: list[tuple[str, str]], progress: Progress | N
     chunks = list(_chunks(files, CHUNK_SIZE))
     workers = min(2, os.cpu_count() or 1)
     if len(files) >= POOL_THRESHOLD and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("fork")
+        # fork is quick; with other threads running (a Jupyter kernel) forkserver is safe.
+        context = multiprocessing.get_context("fork" if threading.active_count() == 1 else "forkserver")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             results = _with_progress(pool.map(decode_files, [root] * len(chunks), chunks),
                                      chunks, progress)
@@ -363,7 +367,8 @@ def _flag_and_write(ws: Workspace, cache: Cache, names: list[str], schemas: dict
             flagged = _with_flags(parent, cache.rows(parent, schemas[parent]), None, withdrawn)
             latest_ids = flagged.filter(flagged.column("is_latest")).column("record_id").combine_chunks()
         table = _with_flags(name, rows, latest_ids if name in LONG_TABLES else None, withdrawn)
-        writes.append(writer.submit(write_parquet, table, table_path(ws, name), "snappy"))
+        writes.append(writer.submit(write_parquet, table, table_path(ws, name), "snappy",
+                                    free_text_columns(name)))
         writes.append(writer.submit(write_lines, table_path(ws, name, "csv"),
                                     header_line(table.column_names), lines,
                                     table.column("is_latest"), table.column("is_withdrawn")))
@@ -375,8 +380,7 @@ def _flag_and_write(ws: Workspace, cache: Cache, names: list[str], schemas: dict
 
 def _csv_lines(rows: dict[str, pa.Table]) -> dict[str, pa.Array]:
     """The CSV text of new rows, rendered once and cached with them."""
-    return {name: render_lines(table, {c.name for c in table_spec(name).columns if c.free_text})
-            for name, table in rows.items()}
+    return {name: render_lines(table, set(free_text_columns(name))) for name, table in rows.items()}
 
 
 def _in_record_order(table: pa.Table) -> pa.Table:
@@ -424,9 +428,16 @@ def compile_tables(ws: Workspace, rebuild: bool = False, progress: Progress | No
     is called as files are decoded. Returns a :class:`CompileReport`.
     """
     started = time.perf_counter()
-    folder = tables_dir(ws)
-    with _compile_lock(folder / ".cache"):
-        report = _compile_locked(ws, folder, rebuild, progress)
+    try:
+        folder = tables_dir(ws)
+        with _compile_lock(folder / ".cache"):
+            report = _compile_locked(ws, folder, rebuild, progress)
+    except OSError as error:
+        raise TableError(
+            f"The tables of {ws.root} cannot be written ({error.strerror or error}).",
+            "Free some disk space or ask for write access to its tables/ folder, then run "
+            "`candle compact` again; the records are untouched.",
+        ) from None
     report.seconds = time.perf_counter() - started
     return report
 
@@ -577,7 +588,12 @@ def read_table(ws: Workspace, name: str, current_only: bool = True, refresh: boo
     """
     _check_name(name)
     if refresh and is_stale(ws):
-        compile_tables(ws)
+        try:
+            compile_tables(ws)
+        except TableError as error:
+            if not table_path(ws, name).exists():
+                raise
+            warnings.warn(f"Showing the tables as last compiled: {error}", stacklevel=2)
     if not table_path(ws, name).exists():
         compile_tables(ws)
     table = conform(_load(ws, name), table_spec(name).arrow_schema())

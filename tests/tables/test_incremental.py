@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import shutil
 
 import pyarrow.parquet as pq
@@ -9,6 +10,7 @@ import pytest
 from tables_support import Filled
 
 from kit import tables
+from kit.errors import TableError
 from kit.history import withdrawn_entities
 from kit.records import Reflection, Withdrawal
 from kit.store import Store
@@ -168,3 +170,20 @@ def test_withdrawn_rule_agrees_with_the_history_module(filled: Filled) -> None:
     assert set(flagged.loc[flagged["is_withdrawn"], "entity_id"]) == expected & set(flagged["entity_id"])
     current = set(read_table(filled.ws, "reflections")["entity_id"])
     assert filled.odd.entity_id in current and filled.r2.entity_id not in current
+
+
+def test_unwritable_tables_give_a_clear_error_and_the_last_tables(filled: Filled, monkeypatch) -> None:
+    compile_tables(filled.ws)
+    before = len(read_table(filled.ws, "reflections"))
+    new_reflection(filled, "while the disk is read-only")
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(tables, "write_parquet", read_only)
+    with pytest.raises(TableError, match=r"cannot be written.*records are untouched"):
+        compile_tables(filled.ws)
+    with pytest.warns(UserWarning, match="as last compiled"):
+        assert len(read_table(filled.ws, "reflections")) == before
+    monkeypatch.undo()
+    assert len(read_table(filled.ws, "reflections")) == before + 1

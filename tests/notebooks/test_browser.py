@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 from notebook_support import copy_demo, notebook_env
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
 from kit.forms import drafts
 from kit.paths import NOTEBOOKS_DIR
@@ -148,13 +148,32 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
+@dataclass
+class Browsing:
+    """A page, and every request it tried to make beyond the local server (all refused)."""
+
+    page: Page
+    refused: list[str]
+
+
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
+def browsing(browser: Browser, lab: Lab) -> Iterator[Browsing]:
+    """A fresh browser page that can reach only the JupyterLab server: the kit works offline."""
     context = browser.new_context(viewport={"width": 1280, "height": 1400})
     context.set_default_timeout(UI_TIMEOUT_MS)
+    refused: list[str] = []
+
+    def only_local(route: Route) -> None:
+        if route.request.url.startswith(lab.url):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_local)
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())  # "leave the page?" on reload
-    yield page
+    yield Browsing(page, refused)
     context.close()
 
 
@@ -189,8 +208,9 @@ def wait_for_draft(path: Path, text: str, seconds: float = 20) -> dict:
     pytest.fail(f"no draft holding {text!r} at {path} after {seconds}s")
 
 
-def test_reflect_in_the_browser_save_then_draft_survives_reload(lab: Lab, page: Page,
+def test_reflect_in_the_browser_save_then_draft_survives_reload(lab: Lab, browsing: Browsing,
                                                                artifacts_dir: Path):
+    page = browsing.page
     page.goto(lab.page_url(f"lab/tree/{NOTEBOOK}"))
     run_all(page)
     shoot(page, artifacts_dir, "1-run-all")
@@ -220,3 +240,18 @@ def test_reflect_in_the_browser_save_then_draft_survives_reload(lab: Lab, page: 
     expect(form.locator(".candle-draft-notice")).to_contain_text("restored")
     expect(form.locator(ANSWER)).to_have_value(re.compile("^" + re.escape(typed)))
     shoot(page, artifacts_dir, "3-draft-restored")
+
+
+def test_my_learning_charts_render_offline_with_accessible_labels(lab: Lab, browsing: Browsing,
+                                                                 artifacts_dir: Path):
+    page = browsing.page
+    page.goto(lab.page_url("lab/tree/notebooks/05_my_learning.ipynb"))
+    run_all(page)
+    charts = page.locator(".candle-chart [role='graphics-document']")
+    expect(charts).to_have_count(4)
+    for index in range(4):
+        expect(charts.nth(index).locator("svg").first).to_be_visible()
+        assert len(charts.nth(index).get_attribute("aria-label") or "") > 30
+    expect(page.locator("table.candle-table, p.candle-table-empty").first).to_be_attached()
+    shoot(page, artifacts_dir, "4-my-learning")
+    assert browsing.refused == [], "the notebook reached beyond the local server"

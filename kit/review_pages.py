@@ -227,12 +227,16 @@ class PractitionerReview:
         return _block("".join(parts))
 
     def lead_notes(self) -> HTML:
-        """The lead's notes for this period."""
-        notes = self.inputs["review_notes"].sort_values("created_at")
-        rows = [[row.period, _day(row.created_at), "yes" if row.shared else "no", row.text]
-                for row in notes.itertuples()]
-        return _block(_table(["Period", "Written", "Shared with practitioner", "Note"], rows,
-                             "No notes from the lead for this period yet."))
+        """The lead's notes for this period that the lead shared with the practitioner.
+
+        Notes marked as not shared stay out: the review may be handed to the practitioner.
+        """
+        notes = self.inputs["review_notes"]
+        notes = notes[notes["shared"].fillna(False).astype(bool)].sort_values("created_at")
+        rows = [[row.period, _day(row.created_at), row.text] for row in notes.itertuples()]
+        return _block(_table(["Period", "Written", "Note"], rows,
+                             "No shared notes from the lead for this period yet.")
+                      + '<p class="muted">Notes the lead kept to themselves are not shown.</p>')
 
 
 @dataclass

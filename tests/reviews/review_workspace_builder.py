@@ -1,7 +1,8 @@
 """The small review workspace the review tests share: four practitioners, two leads.
 
 - p01 (lead1): active; two reflections shared with the lead in 2026-Q3, one in Q2,
-  one *private* in Q3; self-ratings; journey steps, a support contact, a lead's note.
+  one *private* in Q3; self-ratings; journey steps, a support contact, a shared and
+  an unshared lead's note.
 - p02 (lead1): active since 20/10/2025, so due to renew at the end of 2026-Q3.
 - p03 (lead1): paused in August 2026; no reflections in 2026-Q3 (one in Q2).
 - p04 (lead2): supported by someone else; must never appear in lead1's reviews.
@@ -98,4 +99,6 @@ def build_review_workspace(root: Path) -> Workspace:
                                   mode="video", minutes=45, note="NOTE-contact-p01"))
     submit(ws, ReviewNote.new(practitioner_id="p01", author_id="lead1", period=PERIOD,
                               text="LEADNOTE-p01 good steady quarter"))
+    submit(ws, ReviewNote.new(practitioner_id="p01", author_id="lead1", period=PERIOD,
+                              text="SECRETNOTE-p01 for my eyes only", shared=False))
     return ws

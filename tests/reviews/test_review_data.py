@@ -182,3 +182,8 @@ def test_own_words_are_escaped(tmp_path) -> None:
                               answers={"what": '<script src="https://example.org/x.js"></script>'}))
     html = _render(review_pages.practitioner_review(ws, PERIOD, "p02").own_words())
     assert "<script" not in html and "&lt;script" in html
+
+
+def test_only_shared_lead_notes_are_shown(review_workspace: Workspace) -> None:
+    html = _render(review_pages.practitioner_review(review_workspace, PERIOD, "p01").lead_notes())
+    assert "LEADNOTE-p01" in html and "SECRETNOTE" not in html

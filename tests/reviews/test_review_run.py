@@ -64,7 +64,7 @@ def test_no_review_holds_another_practitioners_words(made: tuple[Workspace, revi
         owner = name.split(".")[0]
         foreign = [s for s in ALL_PLANTS if not s.startswith(f"PLANT-{owner}-") and s in text]
         assert foreign == [], f"{name} holds {foreign}"
-        assert "PRIVATE-p01" not in text and "NOTE-contact" not in text
+        assert "PRIVATE-p01" not in text and "NOTE-contact" not in text and "SECRETNOTE" not in text
     p01 = files["p01.html"].read_text(encoding="utf-8")
     assert plant("p01", 1) in p01 and plant("p01", 2) in p01 and "LEADNOTE-p01" in p01
     assert plant("p01", 3) not in p01  # the previous period is counted, not quoted

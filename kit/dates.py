@@ -30,6 +30,11 @@ def parse_uk_date(value: object) -> date:
     if isinstance(value, date):
         return value
     text = str(value).strip()
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():
+        try:  # the common case (every stored record): canonical ISO, parsed in C
+            return date.fromisoformat(text)
+        except ValueError:
+            pass  # fall through to the checks below for a message in plain words
     if not text:
         raise ValueError("a date is needed")
     iso = _ISO.match(text)

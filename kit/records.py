@@ -47,9 +47,8 @@ def _person_id(value: str) -> str:
 
 def _in_vocab(name: str):
     def check(value: str) -> str:
-        allowed = vocab.load(name).ids()
-        if value not in allowed:
-            raise ValueError(f"'{value}' is not one of: {', '.join(allowed)}")
+        if value not in vocab.id_set(name):
+            raise ValueError(f"'{value}' is not one of: {', '.join(vocab.load(name).ids())}")
         return value
 
     return check

@@ -135,6 +135,12 @@ def _load_journey(name: str) -> Vocabulary:
     return Vocabulary(name, "Learning Journey step", str(data.get("help", "")), tuple(steps))
 
 
+@cache
+def id_set(name: str) -> frozenset[str]:
+    """The stored ids of vocabulary ``name``, for quick membership checks."""
+    return frozenset(load(name).ids())
+
+
 def names() -> list[str]:
     """Every vocabulary the kit knows, by name."""
     files = sorted(p.stem for p in VOCAB_DIR.glob("*.yaml") if p.stem != "journey")

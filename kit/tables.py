@@ -246,20 +246,40 @@ def read_record_file(store: Store, relative: str, table: str) -> Record:
     return store.read(Path(path))
 
 
-def decode_files(root: Path, files: list[tuple[str, str]]
-                 ) -> tuple[dict[str, pa.Table], list[str], list[tuple[str, str]]]:
-    """Decode record files into table rows: (tables, files read well, [(file, reason)])."""
+@dataclass
+class Decoded:
+    """Rows decoded from record files, with their CSV text, and the files set aside."""
+
+    tables: dict[str, pa.Table] = field(default_factory=dict)
+    lines: dict[str, pa.ChunkedArray] = field(default_factory=dict)
+    good: list[str] = field(default_factory=list)
+    bad: list[tuple[str, str]] = field(default_factory=list)
+
+    def in_record_order(self) -> Decoded:
+        """The same rows (and lines) sorted by record id."""
+        tables, lines = {}, {}
+        for name, table in self.tables.items():
+            order = record_order(table)
+            tables[name] = table if order is None else table.take(order)
+            lines[name] = self.lines[name] if order is None else self.lines[name].take(order)
+        return Decoded(tables, lines, self.good, self.bad)
+
+
+def decode_files(root: Path, files: list[tuple[str, str]]) -> Decoded:
+    """Decode record files into table rows and their CSV text (run in a worker process)."""
     store = Store(root)
     builder = RowBuilder()
-    good: list[str] = []
-    bad: list[tuple[str, str]] = []
+    decoded = Decoded()
     for relative, table in files:
         try:
             builder.add(read_record_file(store, relative, table))
-            good.append(relative)
+            decoded.good.append(relative)
         except CorruptRecord as error:
-            bad.append((relative, str(error)))
-    return builder.tables(), good, bad
+            decoded.bad.append((relative, str(error)))
+    decoded.tables = builder.tables()
+    decoded.lines = {name: pa.chunked_array([lines], pa.string())
+                     for name, lines in _csv_lines(decoded.tables).items()}
+    return decoded
 
 
 def _chunks(items: list[tuple[str, str]], size: int) -> Iterator[list[tuple[str, str]]]:
@@ -267,8 +287,7 @@ def _chunks(items: list[tuple[str, str]], size: int) -> Iterator[list[tuple[str,
         yield items[start:start + size]
 
 
-def _decode_all(root: Path, files: list[tuple[str, str]], progress: Progress | None
-                ) -> tuple[dict[str, pa.Table], list[str], list[tuple[str, str]]]:
+def _decode_all(root: Path, files: list[tuple[str, str]], progress: Progress | None) -> Decoded:
     chunks = list(_chunks(files, CHUNK_SIZE))
     workers = min(2, os.cpu_count() or 1)
     if len(files) >= POOL_THRESHOLD and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
@@ -280,14 +299,17 @@ def _decode_all(root: Path, files: list[tuple[str, str]], progress: Progress | N
     else:
         results = _with_progress((decode_files(root, chunk) for chunk in chunks), chunks, progress)
     tables: dict[str, list[pa.Table]] = {}
-    good: list[str] = []
-    bad: list[tuple[str, str]] = []
-    for chunk_tables, chunk_good, chunk_bad in results:
-        for name, table in chunk_tables.items():
+    lines: dict[str, list[pa.Array]] = {}
+    merged = Decoded()
+    for result in results:
+        for name, table in result.tables.items():
             tables.setdefault(name, []).append(table)
-        good.extend(chunk_good)
-        bad.extend(chunk_bad)
-    return {name: pa.concat_tables(parts) for name, parts in tables.items()}, good, bad
+            lines.setdefault(name, []).extend(result.lines[name].chunks)
+        merged.good.extend(result.good)
+        merged.bad.extend(result.bad)
+    merged.tables = {name: pa.concat_tables(parts) for name, parts in tables.items()}
+    merged.lines = {name: pa.chunked_array(chunks, pa.string()) for name, chunks in lines.items()}
+    return merged
 
 
 def _with_progress(results: Iterator, chunks: list[list[tuple[str, str]]], progress: Progress | None
@@ -383,11 +405,6 @@ def _csv_lines(rows: dict[str, pa.Table]) -> dict[str, pa.Array]:
     return {name: render_lines(table, set(free_text_columns(name))) for name, table in rows.items()}
 
 
-def _in_record_order(table: pa.Table) -> pa.Table:
-    order = record_order(table)
-    return table if order is None else table.take(order)
-
-
 def _touched(new_rows: dict[str, pa.Table]) -> list[str]:
     """Tables whose rows or flags change when ``new_rows`` are added.
 
@@ -479,14 +496,14 @@ def _compile_locked(ws: Workspace, folder: Path, rebuild: bool, progress: Progre
     outputs_behind = state is None or state.output_parts != cache.part_names()
     new_rows: dict[str, pa.Table] = {}
     if new:
-        rows, good, bad = _decode_all(store.root, new, progress)
+        decoded = _decode_all(store.root, new, progress)
         report.files_read = len(new)
-        for relative, why in bad:
+        for relative, why in decoded.bad:
             report.quarantined.append((store.quarantine(store.records_dir / relative, why), why))
-        if good:
-            rows = {name: _in_record_order(table) for name, table in rows.items()}
-            cache.add_part(rows, _csv_lines(rows), good)
-            new_rows = rows
+        if decoded.good:
+            decoded = decoded.in_record_order()
+            cache.add_part(decoded.tables, decoded.lines, decoded.good)
+            new_rows = decoded.tables
     parts = cache.part_names()
     missing = [name for name in TABLE_NAMES if not table_path(ws, name).exists()]
     if outputs_behind:

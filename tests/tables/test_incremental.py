@@ -187,3 +187,14 @@ def test_unwritable_tables_give_a_clear_error_and_the_last_tables(filled: Filled
         assert len(read_table(filled.ws, "reflections")) == before
     monkeypatch.undo()
     assert len(read_table(filled.ws, "reflections")) == before + 1
+
+
+def test_the_process_pool_gives_the_same_tables(filled: Filled, monkeypatch) -> None:
+    compile_tables(filled.ws, rebuild=True)
+    in_process = snapshot(filled)
+    monkeypatch.setattr(tables, "POOL_THRESHOLD", 1)
+    monkeypatch.setattr(tables, "CHUNK_SIZE", 3)
+    seen: list[tuple[int, int]] = []
+    report = compile_tables(filled.ws, rebuild=True, progress=lambda done, total: seen.append((done, total)))
+    assert report.files_read == seen[-1][0] == seen[-1][1] and len(seen) > 3
+    assert snapshot(filled) == in_process

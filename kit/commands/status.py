@@ -17,7 +17,6 @@ from kit.errors import KitError
 from kit.history import latest_versions, withdrawn_entities
 from kit.records import PUBLIC_TABLES, Record, Withdrawal
 from kit.store import Store
-from kit.tables import compile_tables, read_table
 from kit.workspace import Workspace
 
 # Column headings of the per-practitioner table, short enough for one terminal line.
@@ -57,11 +56,13 @@ def count_records(workspace: Workspace, practitioners: list[str] | None = None) 
 def count_from_tables(workspace: Workspace, practitioners: list[str] | None = None
                       ) -> StatusCounts:
     """Compile new records, then count the rows of every public record table."""
-    report = compile_tables(workspace)
+    from kit import tables  # pandas and pyarrow load only when counting, not for --help
+
+    report = tables.compile_tables(workspace)
     counts = StatusCounts(quarantined_now=len(report.quarantined))
     counts.per_practitioner = {pid: Counter() for pid in practitioners or []}
     for table in PUBLIC_TABLES:
-        rows = read_table(workspace, table, current_only=False, refresh=False)
+        rows = tables.read_table(workspace, table, current_only=False, refresh=False)
         current = rows[rows["is_latest"] & ~rows["is_withdrawn"]]
         counts.tables.append(TableCount(table, len(current), len(rows)))
         for pid, number in current["practitioner_id"].value_counts().items():

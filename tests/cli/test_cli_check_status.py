@@ -200,7 +200,7 @@ def test_status_falls_back_to_the_store_when_tables_cannot_be_written(
     def read_only(*args, **kwargs):
         raise OSError(30, "Read-only file system")
 
-    monkeypatch.setattr("kit.commands.status.compile_tables", read_only)
+    monkeypatch.setattr("kit.tables.compile_tables", read_only)
     code, out, _ = run(capsys, "status", str(workspace.root))
     assert code == 0
     assert "reflections 2 3" in " ".join(out.split())

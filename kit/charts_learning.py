@@ -14,6 +14,10 @@ import pandas as pd
 from kit import charts
 
 MONTH_FORMAT = "%b %Y"
+# Square bar ends: in JupyterLab (JupyterChart, Chromium) a bar with the house theme's
+# rounded end longer than about 200 px is drawn about 40 px long (the SVG path is right;
+# seen in the browser test's screenshots). Static svg/png renders are unaffected.
+SQUARE_BARS = {"cornerRadiusEnd": 0}
 
 
 def _finish(chart: alt.Chart, title: str, description: str) -> alt.Chart:
@@ -36,7 +40,7 @@ def reflections_over_time(counts: pd.DataFrame) -> alt.Chart:
                     f"{counts['month'].min():{MONTH_FORMAT}} to {counts['month'].max():{MONTH_FORMAT}}"
                     f" about {', '.join(areas)}.")
     frame = counts.assign(month=pd.to_datetime(counts["month"]).dt.strftime("%Y-%m"))
-    chart = alt.Chart(frame).mark_bar().encode(
+    chart = alt.Chart(frame).mark_bar(**SQUARE_BARS).encode(
         x=alt.X("month:O", title="Month", sort=sorted(frame["month"].unique()),
                 axis=alt.Axis(labelAngle=0)),
         y=alt.Y("sum(reflections):Q", title="Reflections", axis=alt.Axis(tickMinStep=1, format="d")),
@@ -59,7 +63,7 @@ def tags_used(tags: pd.DataFrame) -> alt.Chart:
     if tags.empty:
         return charts.empty_chart(title, description, "No tags yet. Tag the ideas a reflection is about.")
     description += " " + "; ".join(f"{row.label}: {row.reflections}" for row in tags.itertuples()) + "."
-    chart = alt.Chart(tags[["label", "reflections"]]).mark_bar().encode(
+    chart = alt.Chart(tags[["label", "reflections"]]).mark_bar(**SQUARE_BARS).encode(
         y=alt.Y("label:N", title=None, sort=sorted(tags["label"].astype(str))),
         x=alt.X("reflections:Q", title="Reflections", axis=alt.Axis(tickMinStep=1, format="d")),
         tooltip=[alt.Tooltip("label:N", title="Tag"),

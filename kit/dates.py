@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 EARLIEST = date(2000, 1, 1)
+UK_TIME = ZoneInfo("Europe/London")  # from the system tz database (or the tzdata package)
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _UK = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 
 
 def today() -> date:
     """Today's date in UTC (one clock for the whole kit)."""
-    return datetime.now(UTC).date()
+    return utc_now().date()
+
+
+def latest_today() -> date:
+    """The latest date it is now for the kit's users: UK time runs an hour ahead of UTC
+    in summer, so just after midnight a UK "today" is tomorrow in UTC."""
+    return max(today(), utc_now().astimezone(UK_TIME).date())
 
 
 def utc_now() -> datetime:
@@ -56,7 +64,7 @@ def parse_uk_date(value: object) -> date:
 
 def check_date_range(value: date) -> date:
     """Refuse dates in the future or before 2000, with a message saying which."""
-    if value > today():
+    if value > latest_today():
         raise ValueError(f"{value:%d/%m/%Y} is in the future; use today's date or earlier")
     if value < EARLIEST:
         raise ValueError(f"{value:%d/%m/%Y} is before 2000; check the year")

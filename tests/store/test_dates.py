@@ -77,3 +77,17 @@ def test_record_date_fields_apply_the_same_rules(typed: str, message: str) -> No
 def test_record_date_field_reads_day_first() -> None:
     consent = ResearchConsent.new(practitioner_id="p01", decision="given", decided_on="03/04/2025")
     assert consent.decided_on == date(2025, 4, 3)
+
+
+def test_todays_uk_date_is_not_the_future_just_after_midnight_in_summer(monkeypatch) -> None:
+    # 23:30 UTC on 1 July is 00:30 BST on 2 July: a UK practitioner's "today" is 2 July.
+    monkeypatch.setattr("kit.dates.utc_now", lambda: datetime(2025, 7, 1, 23, 30, tzinfo=UTC))
+    assert check_date_range(date(2025, 7, 2)) == date(2025, 7, 2)
+    with pytest.raises(ValueError, match="in the future"):
+        check_date_range(date(2025, 7, 3))
+
+
+def test_in_winter_uk_and_utc_dates_agree(monkeypatch) -> None:
+    monkeypatch.setattr("kit.dates.utc_now", lambda: datetime(2025, 1, 1, 23, 30, tzinfo=UTC))
+    with pytest.raises(ValueError, match="in the future"):
+        check_date_range(date(2025, 1, 2))

@@ -1,10 +1,12 @@
 """The notebooks run clean against a copy of the demo workspace.
 
 - ``pytest --nbval-lax notebooks/``: every cell runs without an error;
-- a stricter nbval run: the notebooks are executed once to record their
-  outputs, then nbval re-runs them on a fresh copy and compares every output
-  (sanitized with sanitize.cfg); a stray warning on stderr or a changed text
-  fails it;
+- a stricter nbval run: every notebook is executed once to record its outputs
+  (none may be an error or a write to stderr), then nbval re-runs the notebooks
+  whose outputs are more than widgets (start here, my learning, the lead's) on
+  a fresh copy and compares every output, sanitized with sanitize.cfg. Widget
+  views are skipped by nbval, so comparing the forms-only notebooks would add
+  run time and check nothing more;
 - the lead's notebook, run as a lead, lists the practitioners they support.
 """
 
@@ -26,6 +28,7 @@ from kit.paths import NOTEBOOKS_DIR, REPO_ROOT
 SANITIZE = Path(__file__).with_name("sanitize.cfg")
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 CELL_TIMEOUT = 120
+STRICT = ("00_start_here", "05_my_learning", "06_lead_my_practitioners")
 
 
 def run_nbval(args: list[str], workspace: Path, **env: str) -> subprocess.CompletedProcess:
@@ -75,7 +78,8 @@ def test_nbval_strict_outputs_are_reproducible(demo_copy: Path, tmp_path: Path,
         assert outputs_of(notebook, "error") == [], path.name
         stderr = [o for o in outputs_of(notebook, "stream") if o.name == "stderr"]
         assert stderr == [], f"{path.name} wrote to stderr: {stderr}"
-        nbformat.write(notebook, reference / path.name)
+        if path.stem in STRICT:
+            nbformat.write(notebook, reference / path.name)
     my_learning = executed[[p.stem for p in NOTEBOOKS].index("05_my_learning")]
     plain = [o.data.get("text/plain", "") for o in outputs_of(my_learning, "display_data")]
     assert sum("JupyterChart" in text for text in plain) == 4, "My learning shows four charts"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -112,7 +113,7 @@ def _hidden_names(ws: Workspace, display_names: pd.Series | None = None) -> dict
     for full in [p.name for p in ws.settings.people] + shown:
         if isinstance(full, str):
             everyone.add(f"name: {full}")
-            everyone.update(f"name: {part}" for part in full.split()
+            everyone.update(f"name: {part}" for part in re.findall(r"[A-Za-z][A-Za-z'’\-]+", full)
                             if len(part) >= 3 and not is_common_word(part))
     names: dict[str, set[str]] = {}
     for record in ws.store.latest(NamesToHide.TABLE):

@@ -22,7 +22,7 @@ from kit.research.namelist import first_names, name_words
 
 KINDS = ("NAME", "SCHOOL", "PLACE", "PHONE", "EMAIL", "POSTCODE", "NHS_NUMBER", "DATE", "ADDRESS")
 _PRIORITY = {"EMAIL": 0, "HIDDEN": 1, "NHS_NUMBER": 2, "PHONE": 3, "POSTCODE": 4, "DATE": 5,
-             "ADDRESS": 6, "SCHOOL": 7, "NAME": 8}
+             "ADDRESS": 6, "SCHOOL": 7, "NAME": 8, "PLACE": 9}
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,9 @@ _SCHOOL_WORD = re.compile(
     r"nursery[ \t]+school|day[ \t]+nursery|high[ \t]+school|secondary[ \t]+school|grammar[ \t]+school|"
     r"children['’]s[ \t]+centre|sixth[ \t]+form|pre-?school|playgroup|academy|school|college|"
     r"nursery|primary|infants|juniors)(?![\w])", re.IGNORECASE)
+_LOCATIVE = re.compile(r"(?<![\w])(?:in|at|from|near|to|around|outside|towards|into|via)[ \t]+"
+                       r"((?:[A-Z][a-z'’\-]+)(?:[ \t]+[A-Z][a-z'’\-]+){0,2})")
+_MONTH_WORD = re.compile(rf"^{_MONTHS}$", re.IGNORECASE)
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 _POSSESSIVE = re.compile(r"['’]s?$", re.IGNORECASE)
 _TITLE = re.compile(r"(?<![\w])(?:mr|mrs|ms|miss|mx|dr)\.?[ \t]+([A-Za-z][A-Za-z'’\-]+)", re.IGNORECASE)
@@ -141,10 +144,21 @@ def _phones(text: str) -> Iterator[Finding]:
             yield Finding("PHONE", *match.span(), match.group())
 
 
+_TOWN_BEFORE = re.compile(r"((?:[A-Z][a-z'’\-]+[ \t]+){0,2}[A-Z][a-z'’\-]+)[ \t,]*$")
+
+
 def _postcodes(text: str) -> Iterator[Finding]:
+    """Postcodes, and the town written just before one ("Lower Marchley ZX3 7QT")."""
     for match in _POSTCODE.finditer(text):
-        if not _ORDINAL.search(match.group(2)):
-            yield Finding("POSTCODE", *match.span(), match.group())
+        if _ORDINAL.search(match.group(2)):
+            continue
+        yield Finding("POSTCODE", *match.span(), match.group())
+        town = _TOWN_BEFORE.search(text[max(0, match.start() - 60):match.start()])
+        if town:
+            offset = max(0, match.start() - 60)
+            allow = domain_allow_list()
+            if not any(w.lower() in allow.words or w.lower() in _STOP for w in town.group(1).split()):
+                yield Finding("PLACE", offset + town.start(1), offset + town.end(1), town.group(1))
 
 
 def _dates(text: str) -> Iterator[Finding]:
@@ -179,6 +193,23 @@ def _schools(text: str, allow: AllowList) -> Iterator[Finding]:
             taken += 1
         if taken:
             yield Finding("SCHOOL", start, match.end(), text[start:match.end()])
+
+
+def _places(text: str, allow: AllowList) -> Iterator[Finding]:
+    """Capitalised words after in/at/from/near/to...: a town, village or venue ([PLACE]).
+
+    Stops at the domain's own words, months and common words ("at Christmas",
+    "in Year 5", "to Nurture" stay).
+    """
+    for match in _LOCATIVE.finditer(text):
+        start = end = match.start(1)
+        for word in match.group(1).split():
+            bare = _POSSESSIVE.sub("", word).strip("-")
+            if not bare or bare.lower() in allow.words or _MONTH_WORD.match(bare) or bare.lower() in _STOP:
+                break
+            end = text.index(word, end) + len(bare)
+        if end > start:
+            yield Finding("PLACE", start, end, text[start:end])
 
 
 def _sentence_start(text: str, position: int) -> bool:
@@ -224,6 +255,8 @@ def _names(text: str, allow: AllowList) -> Iterator[Finding]:
         index += 1
         if lower in allow.words or (lower not in names and "-" not in base):
             continue
+        if _MONTH_WORD.match(base) and base == word:
+            continue  # "in March"; but "June's mum" is a name
         if protected is None:
             protected = allow.protected_spans(text)
         if _inside(protected, *token.span()) or not _looks_like_name(word, text, token.start()):
@@ -344,6 +377,7 @@ def find_identifiers(text: str, hidden: Iterable[str] = (), allow: AllowList | N
         found.extend(_spans(_ADDRESS_NAMED, text, "ADDRESS"))
     found.extend(_schools(text, allow))
     found.extend(_names(text, allow))
+    found.extend(_places(text, allow))
     return _resolve(found)
 
 

@@ -73,9 +73,10 @@ RESOURCES: dict[str, dict[str, Any]] = {
                      "group (templates/vocab/role_groups.yaml). " + QUASI),
             _derived("journey_level", "string", "Learning Journey level", "Highest Learning Journey "
                      "level the practitioner had logged a step in by the reflection's date. " + QUASI),
-            _derived("focus_kind", "string", "Focus-area kind group", "Kind of the reflection's first "
-                     "focus area as a group: 'people' (family or individual) or 'topic'. " + QUASI),
-            _derived("life_stage", "string", "Focus-area life stage", "How long the first focus area "
+            _derived("focus_kind", "string", "Focus-area kind group", "Kind of the reflection's focus "
+                     "area (the first by id, if several) as a group: 'people' (family or "
+                     "individual) or 'topic'. " + QUASI),
+            _derived("life_stage", "string", "Focus-area life stage", "How long that focus area "
                      "had been open on the reflection's date, in bands. " + QUASI),
             _model("reflections", "self_understanding"),
             _model("reflections", "self_confidence"),

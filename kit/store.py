@@ -189,7 +189,11 @@ class Store:
                 yield from base.rglob(f".*{TEMP_SUFFIX}")
 
     def sweep_temp_files(self, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
-        """Delete temp files older than ``older_than`` seconds; return them."""
+        """Delete temp files older than ``older_than`` seconds; return them.
+
+        Files that cannot be removed (already gone, or a read-only workspace)
+        are left alone; they are never read as records anyway.
+        """
         cutoff = time.time() - older_than
         swept = []
         for temp in self.temp_files():
@@ -197,7 +201,7 @@ class Store:
                 if temp.stat().st_mtime <= cutoff:
                     temp.unlink()
                     swept.append(temp)
-            except FileNotFoundError:
+            except OSError:
                 continue
         return swept
 

@@ -278,3 +278,17 @@ def test_quarantine_reason_files_are_plain_text(tmp_path: Path) -> None:
     store.path_for(victim).write_bytes(b"{")
     [(moved, reason)] = store.load().quarantined
     assert moved.with_name(moved.name + ".reason.txt").read_text(encoding="utf-8") == reason + "\n"
+
+
+def test_sweeping_a_read_only_workspace_skips_what_it_cannot_remove(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store(tmp_path)
+    folder = store.write(event()).parent
+    stale = folder / ".licence_event-x.1.1.tmp"
+    stale.write_text("{")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    _fail_inside(monkeypatch, tmp_path, errno.EROFS, "unlink")
+    assert store.sweep_temp_files() == []
+    monkeypatch.undo()
+    assert stale.exists()

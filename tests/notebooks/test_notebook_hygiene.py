@@ -16,7 +16,8 @@ import pytest
 from kit.paths import NOTEBOOKS_DIR, TEMPLATES_DIR
 
 PRACTITIONER_NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
-ALL_NOTEBOOKS = PRACTITIONER_NOTEBOOKS + sorted(TEMPLATES_DIR.rglob("*.ipynb"))
+NOTEBOOKS_ANYWHERE = sorted(NOTEBOOKS_DIR.rglob("*.ipynb"))  # with notebooks/research/
+ALL_NOTEBOOKS = NOTEBOOKS_ANYWHERE + sorted(TEMPLATES_DIR.rglob("*.ipynb"))
 EXPECTED = ["00_start_here", "01_licence", "02_focus_areas", "03_reflect",
             "04_journey_and_support", "05_my_learning", "06_lead_my_practitioners"]
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
@@ -42,7 +43,7 @@ def test_every_practitioner_notebook_is_there():
     assert [path.stem for path in PRACTITIONER_NOTEBOOKS] == EXPECTED
 
 
-@pytest.mark.parametrize("path", PRACTITIONER_NOTEBOOKS, ids=_id)
+@pytest.mark.parametrize("path", NOTEBOOKS_ANYWHERE, ids=_id)
 def test_no_code_cell_defines_a_function_or_class(path: Path):
     found = {index: definitions_in(cell.source) for index, cell in enumerate(_code_cells(path))}
     assert {index: names for index, names in found.items() if names} == {}

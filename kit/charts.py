@@ -76,7 +76,7 @@ def _finish(chart: alt.Chart | alt.LayerChart, title: str, description: str,
 def empty_chart(title: str, description: str, message: str = EMPTY_MESSAGE) -> alt.Chart:
     """A chart that says there is nothing to show (keeps the review's layout)."""
     frame = pd.DataFrame({"message": [message]})
-    chart = alt.Chart(frame).mark_text(fontSize=13, color="#555555").encode(text="message:N")
+    chart = alt.Chart(frame).mark_text(fontSize=13, color="#555555").encode(text=alt.Text("message:N"))
     return _finish(chart.properties(width=WIDTH, height=40), title, f"{description} {message}")
 
 
@@ -85,6 +85,11 @@ def count_rows(frame: pd.DataFrame, by: Sequence[str], name: str = "count") -> p
     keys = list(by)
     filled = frame[keys].astype("string").fillna("(none)")
     return filled.groupby(keys, dropna=False).size().reset_index(name=name)
+
+
+def _tips(*fields: str) -> list[alt.Tooltip]:
+    """Tooltip channels, built explicitly (altair's string shorthand costs ~40 ms each)."""
+    return [alt.Tooltip(field) for field in fields]
 
 
 def _alphabetical(values: pd.Series) -> list[str]:
@@ -109,7 +114,7 @@ def reflections_per_focus_area(links: pd.DataFrame) -> alt.Chart:
         yOffset=alt.YOffset("period:N", sort=periods),
         x=alt.X("reflections:Q", title="Reflections", axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.Color("period:N", title="Period", sort=periods),
-        tooltip=["focus_area:N", "period:N", "reflections:Q"],
+        tooltip=_tips("focus_area:N", "period:N", "reflections:Q"),
     )
     return _finish(chart.properties(width=WIDTH), title, description)
 
@@ -132,9 +137,9 @@ def tags_per_focus_area(tags: pd.DataFrame) -> alt.Chart:
     )
     cells = base.mark_rect().encode(
         color=alt.Color("reflections:Q", title="Reflections", scale=alt.Scale(scheme="blues")),
-        tooltip=["focus_area:N", "tag:N", "reflections:Q"],
+        tooltip=_tips("focus_area:N", "tag:N", "reflections:Q"),
     )
-    labels = base.mark_text().encode(text="reflections:Q")
+    labels = base.mark_text().encode(text=alt.Text("reflections:Q"))
     return _finish(alt.layer(cells, labels).properties(width=WIDTH), title, description)
 
 
@@ -158,7 +163,7 @@ def activity_over_time(events: pd.DataFrame) -> alt.Chart:
         xOffset=alt.XOffset("activity:N"),
         y=alt.Y("count:Q", title="How many", axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.Color("activity:N", title="Activity"),
-        tooltip=["month:O", "activity:N", "count:Q"],
+        tooltip=_tips("month:O", "activity:N", "count:Q"),
     )
     return _finish(chart.properties(width=WIDTH), title, description)
 
@@ -186,7 +191,7 @@ def self_ratings_over_time(ratings: pd.DataFrame) -> alt.Chart:
         size=alt.Size("times:Q", title="Times given", legend=None),
         color=alt.Color("measure:N", title="Rating of"),
         shape=alt.Shape("measure:N", title="Rating of"),
-        tooltip=["date:T", "measure:N", "rating:Q", "times:Q"],
+        tooltip=_tips("date:T", "measure:N", "rating:Q", "times:Q"),
     )
     return _finish(chart.properties(width=WIDTH, height=160), title, description)
 
@@ -206,9 +211,9 @@ def licence_timeline(events: pd.DataFrame) -> alt.Chart:
     rule = base.mark_rule(color="#bbbbbb")
     points = base.mark_point(filled=True, size=120).encode(
         color=alt.Color("event:N", title="Event", sort=_alphabetical(counts["event"])),
-        tooltip=["date:T", "event:N"],
+        tooltip=_tips("date:T", "event:N"),
     )
-    labels = base.mark_text(dy=-14).encode(text="event:N")
+    labels = base.mark_text(dy=-14).encode(text=alt.Text("event:N"))
     layered = alt.layer(rule, points, labels).properties(width=WIDTH, height=70)
     return _finish(layered, title, description)
 
@@ -232,7 +237,7 @@ def cohort_status(status: pd.DataFrame) -> alt.Chart:
         color=alt.Color("status:N", title="Status", legend=None,
                         scale=alt.Scale(domain=present,
                                         range=[STATUS_COLOURS.get(s, "#777777") for s in present])),
-        tooltip=["practitioner_id:N", "status:N"],
+        tooltip=_tips("practitioner_id:N", "status:N"),
     )
     return _finish(chart.properties(width=300), title, description)
 
@@ -254,7 +259,7 @@ def activity_per_practitioner(activity: pd.DataFrame) -> alt.Chart:
         yOffset=alt.YOffset("activity:N", sort=_alphabetical(counts["activity"])),
         x=alt.X("count:Q", title="How many", axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.Color("activity:N", title="Activity", sort=_alphabetical(counts["activity"])),
-        tooltip=["practitioner_id:N", "activity:N", "count:Q"],
+        tooltip=_tips("practitioner_id:N", "activity:N", "count:Q"),
     )
     return _finish(chart.properties(width=WIDTH), title, description)
 
@@ -274,7 +279,7 @@ def activity_per_focus_kind(links: pd.DataFrame) -> alt.Chart:
         y=alt.Y("focus_kind:N", title="Kind of focus area",
                 sort=_alphabetical(counts["focus_kind"])),
         x=alt.X("reflections:Q", title="Reflections", axis=alt.Axis(tickMinStep=1, format="d")),
-        tooltip=["focus_kind:N", "reflections:Q"],
+        tooltip=_tips("focus_kind:N", "reflections:Q"),
     )
     return _finish(chart.properties(width=WIDTH), title, description)
 
@@ -293,7 +298,7 @@ def cohort_tags(tags: pd.DataFrame) -> alt.Chart:
     chart = alt.Chart(counts).mark_bar().encode(
         y=alt.Y("tag:N", title="Concept tag", sort=_alphabetical(counts["tag"])),
         x=alt.X("reflections:Q", title="Reflections", axis=alt.Axis(tickMinStep=1, format="d")),
-        tooltip=["tag:N", "reflections:Q"],
+        tooltip=_tips("tag:N", "reflections:Q"),
     )
     return _finish(chart.properties(width=WIDTH), title, description)
 

@@ -22,21 +22,27 @@ class CheckReport:
 
     readable: int = 0
     newly_quarantined: list[tuple[Path, str]] = field(default_factory=list)
+    stuck: list[tuple[Path, str]] = field(default_factory=list)
     swept: list[Path] = field(default_factory=list)
     quarantined: list[tuple[Path, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        """True when nothing is in quarantine."""
-        return not self.quarantined
+        """True when every record file is readable and nothing is in quarantine."""
+        return not self.quarantined and not self.stuck
 
 
 def check_store(store: Store, temp_age: float = STALE_TEMP_SECONDS) -> CheckReport:
-    """Read every record file of ``store``; quarantine bad ones and sweep stale temp files."""
+    """Read every record file of ``store``; quarantine bad ones and sweep stale temp files.
+
+    Unreadable files that cannot be moved (a read-only workspace) are reported as ``stuck``.
+    """
     loaded = store.load()
+    moved = [(p, r) for p, r in loaded.quarantined if p.is_relative_to(store.quarantine_dir)]
     return CheckReport(
         readable=len(loaded.records),
-        newly_quarantined=loaded.quarantined,
+        newly_quarantined=moved,
+        stuck=[item for item in loaded.quarantined if item not in moved],
         swept=store.sweep_temp_files(older_than=temp_age),
         quarantined=store.quarantined_files(),
     )
@@ -49,6 +55,10 @@ def format_report(report: CheckReport, root: Path) -> str:
         lines.append(f"{count(len(report.newly_quarantined), 'unreadable file')} moved to quarantine now.")
     if report.swept:
         lines.append(f"{count(len(report.swept), 'stale temp file')} of interrupted saves removed.")
+    if report.stuck:
+        lines.append(f"{count(len(report.stuck), 'unreadable file')} could not be moved to "
+                     "quarantine (the workspace cannot be written to); they are skipped when reading:")
+        lines.extend(f"  {_relative(path, root)}: {reason}" for path, reason in report.stuck)
     if not report.quarantined:
         lines.append("Nothing is in quarantine.")
         return "\n".join(lines)
@@ -67,7 +77,7 @@ def _relative(path: Path, root: Path) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Check the workspace's store and print the report; 1 if anything is quarantined."""
+    """Check the workspace's store and print the report; 1 if any file is unreadable."""
     workspace = Workspace.open(args.workspace)
     report = check_store(workspace.store, temp_age=args.temp_age)
     print(format_report(report, workspace.root))

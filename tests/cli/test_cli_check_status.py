@@ -215,3 +215,23 @@ def test_output_piped_into_a_closed_pipe_has_no_traceback(workspace: Workspace) 
     err = child.stderr.read().decode()
     assert child.wait(timeout=60) == 141, err
     assert "Traceback" not in err and "BrokenPipeError" not in err
+
+
+def test_check_of_a_read_only_workspace_lists_unreadable_files_and_exits_1(
+        workspace: Workspace, monkeypatch, capsys) -> None:
+    bad = workspace.store.table_dir("profiles") / "p01" / "profile-01JAAAAAAAAAAAAAAAAAAAAAAA.json"
+    bad.write_bytes(b"\x00")
+    stale = bad.with_name(".profile-a.1.1.tmp")
+    stale.write_text("{")
+    os.utime(stale, (time.time() - 3600,) * 2)
+
+    def read_only(*args, **kwargs):
+        raise OSError(30, "Read-only file system")
+
+    for name in ("shutil.move", "pathlib.Path.unlink", "pathlib.Path.mkdir"):
+        monkeypatch.setattr(name, read_only)
+    code, out, err = run(capsys, "check", str(workspace.root))
+    assert code == 1 and err == ""
+    assert "1 unreadable file could not be moved to quarantine" in out
+    assert "records/profiles/p01/profile-01JAAAAAAAAAAAAAAAAAAAAAAA.json: the file contains NUL bytes" in out
+    assert bad.exists() and stale.exists()

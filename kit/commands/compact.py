@@ -13,7 +13,6 @@ import sys
 import time
 
 from kit.commands import add_workspace_argument, count
-from kit.tables import compile_tables
 from kit.workspace import Workspace
 
 PROGRESS_FROM = 5_000
@@ -44,6 +43,8 @@ class ProgressLine:
 
 def run(args: argparse.Namespace) -> int:
     """Compile the tables and print the summary."""
+    from kit.tables import compile_tables  # pandas and pyarrow load only when compiling
+
     workspace = Workspace.open(args.workspace)
     progress = ProgressLine()
     report = compile_tables(workspace, rebuild=args.rebuild, progress=progress)

@@ -37,7 +37,7 @@ import pyarrow.parquet as pq
 
 from kit.dictionary import write_datapackage
 from kit.errors import TableError
-from kit.records import BY_TABLE, PUBLIC_TABLES, Record, Withdrawal
+from kit.records import BY_TABLE, PUBLIC_TABLES, Record, Reflection, Withdrawal
 from kit.store import CorruptRecord, Store
 from kit.table_cache import MAX_PARTS, Cache, CacheCorrupt, State, conform, record_order, write_parquet
 from kit.table_csv import csv_safe, header_line, render_lines, write_lines
@@ -372,6 +372,10 @@ def _write_outputs(ws: Workspace, cache: Cache, names: list[str]) -> dict[str, i
         return _flag_and_write(ws, cache, names, schemas, withdrawn, writer)
 
 
+def _latest_ids(flagged: pa.Table) -> pa.Array:
+    return flagged.filter(flagged.column("is_latest")).column("record_id").combine_chunks()
+
+
 def _flag_and_write(ws: Workspace, cache: Cache, names: list[str], schemas: dict[str, pa.Schema],
                     withdrawn: pa.Array, writer: ThreadPoolExecutor) -> dict[str, int]:
     counts: dict[str, int] = {}
@@ -384,11 +388,13 @@ def _flag_and_write(ws: Workspace, cache: Cache, names: list[str], schemas: dict
         order = record_order(rows)
         if order is not None:
             rows, lines = rows.take(order), lines.take(order)
-        if name in LONG_TABLES and latest_ids is None:
+        if name in LONG_TABLES and latest_ids is None:  # the reflections' flags, once
             parent = table_spec(name).parent
             flagged = _with_flags(parent, cache.rows(parent, schemas[parent]), None, withdrawn)
-            latest_ids = flagged.filter(flagged.column("is_latest")).column("record_id").combine_chunks()
+            latest_ids = _latest_ids(flagged)
         table = _with_flags(name, rows, latest_ids if name in LONG_TABLES else None, withdrawn)
+        if name == Reflection.TABLE:
+            latest_ids = _latest_ids(table)
         writes.append(writer.submit(write_parquet, table, table_path(ws, name), "snappy",
                                     free_text_columns(name)))
         writes.append(writer.submit(write_lines, table_path(ws, name, "csv"),

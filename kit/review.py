@@ -31,7 +31,7 @@ from kit.review_data import (
     ReviewInputs,
     TableSource,
     cohort_inputs,
-    practitioner_inputs,
+    each_practitioners_inputs,
     supported_in_period,
 )
 from kit.review_exec import METADATA_KEY, ReviewResult, execute_all
@@ -171,7 +171,7 @@ def plan_reviews(workspace: Workspace, period: Period, *, lead_id: str | None = 
         _check_person(workspace, practitioner_id, "practitioner")
     if lead_id:
         _check_person(workspace, lead_id, "lead")
-    source = TableSource(workspace, grouped=True)
+    source = TableSource(workspace)
     profiles = _profile_versions(workspace)
     folder = period_folder(workspace, period)
     base = {"workspace": str(Path(workspace.root).resolve()), "period": period.name}
@@ -192,8 +192,8 @@ def plan_reviews(workspace: Workspace, period: Period, *, lead_id: str | None = 
         practitioners = sorted(p.id for p in workspace.people_of_kind("practitioner"))
         leads = [p.id for p in workspace.people_of_kind("lead")
                  if supported_in_period(profiles, p.id, period)]
-    for pid in practitioners:
-        add("practitioner", pid, practitioner_inputs(source, pid, period))
+    for pid, inputs in each_practitioners_inputs(source, practitioners, period).items():
+        add("practitioner", pid, inputs)
     for lid in sorted(leads):
         members = supported_in_period(profiles, lid, period)
         add("cohort", lid, cohort_inputs(source, members, lid, period))

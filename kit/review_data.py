@@ -37,16 +37,13 @@ VISIBLE_TO_LEAD = "lead"
 class TableSource:
     """The current rows of a workspace's tidy tables, handed out per practitioner.
 
-    Tables are read once (through :mod:`kit.tables`, compiling first if the
-    records are newer). ``grouped=True`` splits each table by practitioner on
-    first use, for the runner, which builds many reviews from one read.
+    Each table is read once (through :mod:`kit.tables`, compiling first if the
+    records are newer); the runner builds every review of a run from one read.
     """
 
-    def __init__(self, workspace: Workspace, grouped: bool = False) -> None:
+    def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
-        self.grouped = grouped
         self._tables: dict[str, pd.DataFrame] = {}
-        self._groups: dict[str, dict[str, pd.DataFrame]] = {}
         self._row_hashes: dict[str, pd.Series] = {}
 
     def table(self, name: str) -> pd.DataFrame:
@@ -71,17 +68,8 @@ class TableSource:
     def rows(self, name: str, practitioner_ids: Iterable[str]) -> pd.DataFrame:
         """The rows of table ``name`` that belong to ``practitioner_ids``, and no one else's
         (with the table's own row labels, so their hashes can be looked up)."""
-        wanted = sorted(set(practitioner_ids))
-        if not self.grouped:
-            frame = self.table(name)
-            return frame[frame["practitioner_id"].isin(wanted)]
-        if name not in self._groups:
-            frame = self.table(name)
-            self._groups[name] = {str(key): part for key, part in frame.groupby("practitioner_id")}
-            self._groups[name][""] = frame.iloc[0:0]
-        groups = self._groups[name]
-        parts = [groups[pid] for pid in wanted if pid in groups] or [groups[""]]
-        return pd.concat(parts) if len(parts) > 1 else parts[0]
+        frame = self.table(name)
+        return frame[frame["practitioner_id"].isin(sorted(set(practitioner_ids)))]
 
 
 def own_rows(source: TableSource, table: str, practitioner_ids: Iterable[str]) -> pd.DataFrame:
@@ -145,8 +133,8 @@ def input_hash(frames: dict[str, pd.DataFrame], source: TableSource | None = Non
     digest = hashlib.sha256()
     for name in sorted(frames):
         frame = frames[name]
-        columns = sorted(frame.columns)
-        digest.update(json.dumps([name, [(c, str(frame[c].dtype)) for c in columns]]).encode())
+        types = frame.dtypes.astype(str).to_dict()
+        digest.update(json.dumps([name, sorted(types.items())]).encode())
         if not len(frame):
             continue
         if source is not None and source.has_read(name):
@@ -175,30 +163,48 @@ def _reflection_frames(source: TableSource, ids: Iterable[str], start: date, end
     }
 
 
-def practitioner_inputs(source: TableSource, practitioner_id: str, period: Period,
-                        lead_id: str | None = None) -> ReviewInputs:
+def practitioner_inputs(source: TableSource, practitioner_id: str, period: Period) -> ReviewInputs:
     """The rows of one practitioner's review: theirs only, up to the end of ``period``.
 
     Reflections come from this period and the previous one; licence events,
     journey steps and support contacts from any time up to the period's end;
     review notes from periods that overlap this one.
     """
-    ids = [practitioner_id]
+    return ReviewInputs(practitioner_id, period, _practitioner_frames(source, [practitioner_id], period))
+
+
+def each_practitioners_inputs(source: TableSource, practitioner_ids: list[str], period: Period
+                              ) -> dict[str, ReviewInputs]:
+    """:func:`practitioner_inputs` for many practitioners at once (the runner's plan).
+
+    Every condition in the selection is about one row, so selecting for all of
+    them and splitting by practitioner gives each exactly their own selection
+    (a test holds the two ways equal), in one pass over each table.
+    """
+    frames = _practitioner_frames(source, practitioner_ids, period)
+    split: dict[str, dict[str, pd.DataFrame]] = {pid: {} for pid in practitioner_ids}
+    for name, frame in frames.items():
+        groups = dict(iter(frame.groupby("practitioner_id", sort=False)))
+        for pid in practitioner_ids:
+            split[pid][name] = groups.get(pid, frame.iloc[0:0])
+    return {pid: ReviewInputs(pid, period, split[pid]) for pid in practitioner_ids}
+
+
+def _practitioner_frames(source: TableSource, ids: list[str], period: Period) -> dict[str, pd.DataFrame]:
     end = period.end
     notes = own_rows(source, "review_notes", ids)
     notes = notes[[_note_overlaps(text, period) for text in notes["period"]]] if len(notes) else notes
-    frames = {
+    return {
         "profiles": own_rows(source, "profiles", ids),
         "licence_events": rows_between(own_rows(source, "licence_events", ids), "event_date", None, end),
         "micro_projects": own_rows(source, "micro_projects", ids),
         "focus_areas": rows_between(own_rows(source, "focus_areas", ids), "opened_on", None, end),
         "journey_steps": rows_between(own_rows(source, "journey_steps", ids), "step_date", None, end),
         "support_contacts": rows_between(own_rows(source, "support_contacts", ids), "contact_date",
-                                     None, end),
+                                         None, end),
         "review_notes": notes,
         **_reflection_frames(source, ids, period.previous().start, end),
     }
-    return ReviewInputs(practitioner_id, period, frames)
 
 
 def _note_overlaps(text: object, period: Period) -> bool:
@@ -215,17 +221,17 @@ def supported_in_period(profiles: pd.DataFrame, lead_id: str, period: Period) ->
     effect from when it was saved until the next one; the first version is
     taken to hold from the start, the latest until now.
     """
-    supported = set()
-    for practitioner_id, versions in profiles.groupby("practitioner_id"):
-        ordered = versions.sort_values(["created_at", "record_id"])
-        saved = pd.to_datetime(ordered["created_at"], utc=True).dt.date.tolist()
-        leads = ordered["lead_id"].tolist()
-        for index, lead in enumerate(leads):
-            start = date.min if index == 0 else saved[index]
-            until = date.max if index == len(leads) - 1 else saved[index + 1]
-            if lead == lead_id and start <= period.end and until >= period.start:
-                supported.add(str(practitioner_id))
-    return sorted(supported)
+    if profiles.empty:
+        return []
+    ordered = profiles.assign(_saved=pd.to_datetime(profiles["created_at"], utc=True).dt.date)
+    ordered = ordered.sort_values(["practitioner_id", "created_at", "record_id"])
+    same_person = ordered["practitioner_id"].eq(ordered["practitioner_id"].shift())
+    starts = ordered["_saved"].where(same_person, date.min)
+    following = ordered["practitioner_id"].eq(ordered["practitioner_id"].shift(-1))
+    untils = ordered["_saved"].shift(-1).where(following, date.max)
+    named = ordered["lead_id"].eq(lead_id).fillna(False).astype(bool)
+    in_effect = (starts <= period.end) & (untils >= period.start)
+    return sorted(set(ordered.loc[named & in_effect, "practitioner_id"].astype(str)))
 
 
 def all_profile_versions(workspace: Workspace) -> pd.DataFrame:

@@ -184,11 +184,11 @@ def self_ratings_over_time(ratings: pd.DataFrame) -> alt.Chart:
                            rating=ratings["rating"].astype(int).astype(str))
     counts = count_rows(frame, ["date", "measure", "rating"], "times")
     counts["rating"] = counts["rating"].astype(int)
-    chart = alt.Chart(counts).mark_circle(opacity=0.85).encode(
+    chart = alt.Chart(counts).mark_point(filled=True, opacity=0.85).encode(
         x=alt.X("date:T", title="Date"),
         y=alt.Y("rating:Q", title="Own rating (1-5)", scale=alt.Scale(domain=[1, 5]),
                 axis=alt.Axis(values=[1, 2, 3, 4, 5])),
-        size=alt.Size("times:Q", title="Times given", legend=None),
+        size=alt.Size("times:Q", title="Times given", legend=None, scale=alt.Scale(range=[90, 300])),
         color=alt.Color("measure:N", title="Rating of"),
         shape=alt.Shape("measure:N", title="Rating of"),
         tooltip=_tips("date:T", "measure:N", "rating:Q", "times:Q"),

@@ -37,21 +37,24 @@ def decide(consents: pd.DataFrame, export_date: date, practitioners: set[str] | 
     consent says otherwise.
     """
     everyone = set(practitioners or set()) | set(consents.get("practitioner_id", pd.Series()).dropna())
-    included, withdrawn, given_after = set(), set(), set()
     research = consents[consents["purpose"] == "research"] if len(consents) else consents
-    for pid, rows in (research.groupby("practitioner_id") if len(research) else []):
-        rows = rows.assign(day=pd.to_datetime(rows["decided_on"]).dt.date)
-        rows = rows.sort_values(["day", "created_at", "record_id"])
-        before = rows[rows["day"] < export_date]
-        ever_given = (rows["decision"] == "given").any()
-        latest_before = before.iloc[-1]["decision"] if len(before) else None
-        later = rows.iloc[len(before):]
-        withdrawn_later = (later["decision"] == "withdrawn").any()
-        if latest_before == "given" and not withdrawn_later:
+    if not len(research):
+        return ConsentGate(no_consent=frozenset(everyone))
+    rows = research.assign(day=pd.to_datetime(research["decided_on"]).dt.date)
+    rows = rows.sort_values(["practitioner_id", "day", "created_at", "record_id"])
+    before = rows["day"] < export_date
+    latest_before = rows[before].groupby("practitioner_id")["decision"].last()
+    people = rows.groupby("practitioner_id")
+    ever_given = people["decision"].agg(lambda d: (d == "given").any())
+    withdrawn_later = set(rows[~before & (rows["decision"] == "withdrawn")]["practitioner_id"])
+    included, withdrawn, given_after = set(), set(), set()
+    for pid in people.groups:
+        latest = latest_before.get(pid)
+        if latest == "given" and pid not in withdrawn_later:
             included.add(pid)
-        elif ever_given and (latest_before == "withdrawn" or withdrawn_later):
+        elif ever_given[pid] and (latest == "withdrawn" or pid in withdrawn_later):
             withdrawn.add(pid)
-        elif latest_before is None and (rows["decision"] == "given").any():
+        elif latest is None and ever_given[pid]:
             given_after.add(pid)
     no_consent = everyone - included - withdrawn - given_after
     return ConsentGate(frozenset(included), frozenset(withdrawn), frozenset(no_consent),

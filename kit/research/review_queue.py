@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -68,8 +68,7 @@ def save_queue(ws: Workspace, queue: dict[str, QueueItem]) -> Path:
     path = queue_path(ws)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    payload = json.dumps({key: asdict(item) for key, item in sorted(queue.items())},
-                         ensure_ascii=False, indent=1)
+    payload = json.dumps({key: vars(item) for key, item in sorted(queue.items())}, ensure_ascii=False)
     descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         os.write(descriptor, payload.encode("utf-8"))

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from kit.dates import EARLIEST, check_date_range, parse_uk_date, today, utc_now
+from kit.dates import EARLIEST, check_date_range, latest_today, parse_uk_date, today, utc_now
 from kit.errors import ValidationProblems
 from kit.records import ResearchConsent
 
@@ -46,10 +46,11 @@ def test_date_and_datetime_values_pass_through() -> None:
 
 
 def test_future_dates_are_refused() -> None:
-    tomorrow = today() + timedelta(days=1)
+    tomorrow = latest_today() + timedelta(days=1)  # tomorrow even in UK summer time
     with pytest.raises(ValueError, match="in the future"):
         check_date_range(tomorrow)
     assert check_date_range(today()) == today()
+    assert check_date_range(latest_today()) == latest_today()
 
 
 def test_dates_before_2000_are_refused() -> None:

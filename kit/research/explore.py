@@ -87,7 +87,9 @@ def activity_chart(package: ExportPackage) -> alt.Chart:
                                             subtitle=_caption(package, "activity_by_period"))).mark_bar() \
         .encode(x=alt.X("period:O", title="Period"), y=alt.Y("reflections:Q", title="Reflections"),
                 color=alt.Color("focus_kind:N", title="Focus-area kind"),
-                tooltip=["period", "focus_kind", "reflections"])
+                tooltip=["period", "focus_kind", "reflections"]) \
+        .properties(description="Stacked bar chart: reflections in each period, split by the kind "
+                                "of focus area. Small cells are left out.")
 
 
 def tags_by_level_chart(package: ExportPackage) -> alt.Chart:
@@ -97,7 +99,9 @@ def tags_by_level_chart(package: ExportPackage) -> alt.Chart:
                                             subtitle=_caption(package, "tags_by_level"))).mark_rect() \
         .encode(x=alt.X("journey_level:O", title="Journey level"), y=alt.Y("tag:N", title="Concept tag"),
                 color=alt.Color("reflections:Q", title="Reflections"),
-                tooltip=["journey_level", "tag", "reflections"])
+                tooltip=["journey_level", "tag", "reflections"]) \
+        .properties(description="Grid: how many reflections used each concept tag at each "
+                                "Learning Journey level. Small cells are left out.")
 
 
 def focus_life_chart(package: ExportPackage) -> alt.Chart:
@@ -108,7 +112,9 @@ def focus_life_chart(package: ExportPackage) -> alt.Chart:
         .encode(x=alt.X("life_stage:O", title="Time since the focus area opened", sort=None),
                 y=alt.Y("reflections:Q", stack="normalize", title="Share of tagged reflections"),
                 color=alt.Color("tag_group:N", title="Kind of idea"),
-                tooltip=["life_stage", "tag_group", "reflections"])
+                tooltip=["life_stage", "tag_group", "reflections"]) \
+        .properties(description="Stacked bar chart: the share of tagged reflections drawing on "
+                                "each kind of idea, by time since the focus area opened.")
 
 
 CHARTS = {"activity": activity_chart, "tags": tags_by_level_chart, "focus_life": focus_life_chart}

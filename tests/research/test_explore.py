@@ -14,6 +14,7 @@ def test_charts_are_built_from_safe_cells(research_ws, run_export) -> None:
     for name, build in explore.CHARTS.items():
         spec = build(package).to_dict()
         assert spec["mark"]["type"] in ("bar", "rect"), name
+        assert spec["title"]["text"] and len(spec["description"]) > 20, name
     cells = package.cells("activity_by_period")
     assert ((cells["reflections"] == 0) | (cells["reflections"] >= 5)).all()
     assert "reflections" in explore.summary_markdown(package)

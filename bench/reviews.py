@@ -42,10 +42,9 @@ def children_cpu() -> float:
 def timed(command: list[str], check: bool = True) -> tuple[float, float]:
     """Wall seconds and CPU seconds (with all descendants) of ``command``."""
     cpu, wall = children_cpu(), time.perf_counter()
-    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO,
-                          text=True)
+    done = subprocess.run(command, capture_output=True, cwd=REPO, text=True)
     if done.returncode and check:
-        raise SystemExit(f"{' '.join(command[:3])} ... failed:\n{done.stderr[-2000:]}")
+        raise SystemExit(f"{' '.join(command[:3])} ... failed:\n{done.stdout[-3000:]}")
     if done.returncode:
         print(f"  failed ({done.returncode}): {' '.join(command[-8:])}: {done.stderr[-300:]}")
     return time.perf_counter() - wall, children_cpu() - cpu

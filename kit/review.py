@@ -24,12 +24,13 @@ from pathlib import Path
 from typing import Any
 
 from kit import __version__
-from kit.errors import ReviewError
+from kit.errors import ReviewError, WorkspaceError
 from kit.paths import REVIEW_TEMPLATES_DIR
 from kit.periods import Period, review_period
 from kit.review_data import (
     ReviewInputs,
     TableSource,
+    all_profile_versions,
     cohort_inputs,
     each_practitioners_inputs,
     supported_in_period,
@@ -147,7 +148,7 @@ def period_folder(workspace: Workspace, period: Period) -> Path:
 def _check_person(workspace: Workspace, person_id: str, kind: str) -> None:
     try:
         person = workspace.person(person_id)
-    except Exception as error:  # WorkspaceError names the known ids
+    except WorkspaceError as error:  # its hint names the known ids
         raise ReviewError(f"There is no {kind} '{person_id}' in this workspace.",
                           getattr(error, "hint", "")) from None
     if kind not in person.kinds:
@@ -172,7 +173,7 @@ def plan_reviews(workspace: Workspace, period: Period, *, lead_id: str | None = 
     if lead_id:
         _check_person(workspace, lead_id, "lead")
     source = TableSource(workspace)
-    profiles = _profile_versions(workspace)
+    profiles = all_profile_versions(workspace)
     folder = period_folder(workspace, period)
     base = {"workspace": str(Path(workspace.root).resolve()), "period": period.name}
     jobs: list[ReviewJob] = []
@@ -198,12 +199,6 @@ def plan_reviews(workspace: Workspace, period: Period, *, lead_id: str | None = 
         members = supported_in_period(profiles, lid, period)
         add("cohort", lid, cohort_inputs(source, members, lid, period))
     return jobs
-
-
-def _profile_versions(workspace: Workspace):
-    from kit.review_data import all_profile_versions
-
-    return all_profile_versions(workspace)
 
 
 def run_reviews(workspace: Workspace | str | Path, period: str | Period | None = None, *,

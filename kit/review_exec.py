@@ -39,6 +39,8 @@ HTML_TEMPLATE = "candle_offline"
 RESET_CELL_ID = "candle-reset"
 RESET_CODE = ('get_ipython().run_line_magic("reset", "-f")\n'
               "get_ipython().execution_count = 1")
+# No input history database for review kernels (nobody scrolls back through them).
+KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
 START_TIMEOUT = 120
 STOP = None
 
@@ -71,7 +73,8 @@ class KernelWorker:
         self.close()
         self.km = AsyncKernelManager(kernel_name=KERNEL_NAME)
         # The kernel's own stderr is only start-up chatter; errors reach the notebook.
-        run_sync(self.km.start_kernel)(cwd=str(REPO_ROOT), stderr=subprocess.DEVNULL)
+        run_sync(self.km.start_kernel)(cwd=str(REPO_ROOT), stderr=subprocess.DEVNULL,
+                                      extra_arguments=KERNEL_ARGUMENTS)
         return self.km
 
     def close(self) -> None:
@@ -84,22 +87,40 @@ class KernelWorker:
             run_sync(self.km.shutdown_kernel)(now=True)
         self.km = None
 
-    def run(self, job: ReviewJob) -> ReviewResult:
-        """Execute ``job`` in this worker's kernel; never raises."""
+    def run(self, job: ReviewJob, attempts: int = 2) -> ReviewResult:
+        """Execute ``job`` in this worker's kernel; never raises.
+
+        A failure of the kernel itself (it could not start, e.g. two workers
+        picked the same free port at once, or it died) is retried once with a
+        fresh kernel; an error in a cell is the review's own and is not retried.
+        """
         started = time.perf_counter()
-        try:
-            result = execute_review(job, self.kernel())
-        except Exception as error:  # the kernel could not start, or died unexpectedly
-            result = ReviewResult(job.kind, job.subject, str(job.output), "failed",
-                                  f"{type(error).__name__}: {error}")
+        for attempt in range(1, attempts + 1):
+            try:
+                result = execute_review(job, self.kernel())
+                break
+            except Exception as error:
+                self.close()
+                result = ReviewResult(job.kind, job.subject, str(job.output), "failed",
+                                      f"the kernel failed ({attempt} tries): "
+                                      f"{type(error).__name__}: {error}")
         result.seconds = time.perf_counter() - started
         return result
 
 
-def _notebook_for(job: ReviewJob) -> Any:
+@functools.lru_cache(maxsize=8)
+def _template(path: Path, modified: float) -> Any:
     import nbformat
 
-    notebook = nbformat.read(str(job.template), as_version=4)
+    return nbformat.read(str(path), as_version=4)
+
+
+def _notebook_for(job: ReviewJob) -> Any:
+    import copy
+
+    import nbformat
+
+    notebook = copy.deepcopy(_template(job.template, job.template.stat().st_mtime))
     reset = nbformat.v4.new_code_cell(RESET_CODE, id=RESET_CELL_ID)
     reset.metadata["tags"] = ["candle-reset"]
     notebook.cells.insert(0, reset)

@@ -21,7 +21,7 @@ ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 help:
 	@echo "make lab    set up .venv and open JupyterLab on the Start-here notebook (demo workspace)"
 	@echo "make test   set up and run every test (installs Debian chromium if missing)"
-	@echo "make demo   compile the demo workspace's tables and print where the outputs are"
+	@echo "make demo   compile the demo workspace's tables, make its 2026-Q3 reviews, print where they are"
 	@echo "make lint | make bench | make clean | make distclean"
 
 setup: $(STAMP)
@@ -63,14 +63,16 @@ test: setup chromium
 $(DEMO)/kit.yaml: | setup
 	$(BIN)/candle init --demo $(DEMO)
 
-# The lead's headless job on the demo workspace. Reviews (issue 4): add the
-# `candle review` line for the demo period after `candle status`, and its folder below.
+# The lead's headless job on the demo workspace: tables, then the demo period's reviews
+# (skipped when their inputs are unchanged).
 demo: setup $(DEMO)/kit.yaml
 	$(BIN)/candle compact $(DEMO)
 	$(BIN)/candle status $(DEMO)
+	$(BIN)/candle review $(DEMO) --period 2026-Q3 --jobs 2
 	@echo ""
 	@echo "Outputs:"
 	@echo "  tables (Parquet + CSV): $(CURDIR)/$(DEMO)/tables/"
+	@echo "  reviews (notebooks + offline HTML, open the .html in a browser): $(CURDIR)/$(DEMO)/reviews/2026-Q3/"
 
 lint: setup
 	$(BIN)/ruff check $(LINT_PATHS)

@@ -170,11 +170,21 @@ def show_my_learning(section: str, workspace: Workspace | str | None = None,
     _guarded(show)
 
 
-def show_roster(workspace: Workspace | str | None = None, user_id: str | None = None) -> None:
-    """The lead's roster: practitioners they support and the date of each one's last reflection."""
+def _show_people_list(workspace: Workspace | str | None, user_id: str | None,
+                      rows: Callable[[Workspace, str], pd.DataFrame], verb: str, empty: str) -> None:
     def show() -> None:
         ws, person = context(workspace, user_id)
-        show_table(learning.roster(ws, person.id),
-                   f"Practitioners {person.name} supports (by name)",
-                   "Nobody names you as their lead yet.")
+        show_table(rows(ws, person.id), f"Practitioners {person.name} {verb} (by name)", empty)
     _guarded(show)
+
+
+def show_roster(workspace: Workspace | str | None = None, user_id: str | None = None) -> None:
+    """The lead's roster: practitioners they support and the date of each one's last reflection."""
+    _show_people_list(workspace, user_id, learning.roster, "supports",
+                      "Nobody names you as their lead yet.")
+
+
+def show_oriented(workspace: Workspace | str | None = None, user_id: str | None = None) -> None:
+    """The Link practitioner's list: who they orient, and whether each has started."""
+    _show_people_list(workspace, user_id, learning.oriented, "orients",
+                      "Nobody names you as their link practitioner yet.")

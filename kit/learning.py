@@ -145,9 +145,10 @@ def last_reflection_dates(reflections: pd.DataFrame, practitioner_ids: list[str]
     return latest.reindex(practitioner_ids)
 
 
-def supported_practitioners(profiles: pd.DataFrame, lead_id: str) -> list[str]:
-    """Practitioners whose current profile names ``lead_id`` as their lead."""
-    mine = profiles.loc[profiles["lead_id"] == lead_id, "practitioner_id"]
+def supported_practitioners(profiles: pd.DataFrame, supporter_id: str,
+                            role: str = "lead") -> list[str]:
+    """Practitioners whose current profile names ``supporter_id`` as their ``role`` (lead or link)."""
+    mine = profiles.loc[profiles[f"{role}_id"] == supporter_id, "practitioner_id"]
     return sorted(mine.unique().tolist())
 
 
@@ -164,6 +165,23 @@ def roster_frame(profiles: pd.DataFrame, reflections: pd.DataFrame, names: dict[
         "last_reflection": last_reflection_dates(reflections, ids).to_numpy(),
     })
     return roster.sort_values(["practitioner", "practitioner_id"], ignore_index=True)
+
+
+def orientation_frame(profiles: pd.DataFrame, reflections: pd.DataFrame, names: dict[str, str],
+                      link_id: str) -> pd.DataFrame:
+    """The Link practitioner's light-touch list, in name order: ``practitioner``,
+    ``practitioner_id`` and ``started`` ('Yes' once they have shared a reflection, else 'Not yet').
+
+    Nothing more than whether each has started: no dates, no counts, never a ranking.
+    """
+    ids = supported_practitioners(profiles, link_id, role="link")
+    started = last_reflection_dates(reflections, ids).notna()
+    frame = pd.DataFrame({
+        "practitioner": [names.get(pid, pid) for pid in ids],
+        "practitioner_id": ids,
+        "started": ["Yes" if has_started else "Not yet" for has_started in started],
+    })
+    return frame.sort_values(["practitioner", "practitioner_id"], ignore_index=True)
 
 
 # --- loaders: one workspace, one user ---------------------------------------------------------
@@ -219,6 +237,12 @@ def roster(workspace: Workspace, lead_id: str) -> pd.DataFrame:
                         people_names(workspace), lead_id)
 
 
+def oriented(workspace: Workspace, link_id: str) -> pd.DataFrame:
+    """The practitioners ``link_id`` orients, and whether each has started."""
+    return orientation_frame(read(workspace, "profiles"), read(workspace, "reflections"),
+                             people_names(workspace), link_id)
+
+
 @dataclass(frozen=True)
 class Summary:
     """Where a user stands in a workspace, for the "Start here" notebook."""
@@ -241,6 +265,8 @@ def next_steps(licence_status: str, active_focus_areas: int, reflections: int,
     steps: list[str] = []
     if "lead" in kinds:
         steps.append("See the practitioners you support in 06_lead_my_practitioners.")
+    if "link" in kinds:
+        steps.append("See who you orient, and whether each has started, in 07_link_who_i_orient.")
     if "practitioner" not in kinds:
         return steps
     if licence_status == NO_LICENCE:

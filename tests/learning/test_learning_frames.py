@@ -92,11 +92,27 @@ def test_roster_is_in_name_order_with_last_shared_reflection(reflections):
     assert pd.isna(last["p03"])
 
 
+def test_link_sees_only_whether_each_practitioner_they_orient_has_started(reflections):
+    profiles = pd.DataFrame({"practitioner_id": ["p02", "p01", "p03", "p09"],
+                             "lead_id": ["lead1"] * 4,
+                             "link_id": ["link1", "link1", "link1", "link2"]})
+    names = {"p01": "Zoe", "p02": "Amir", "p03": "Cat"}
+    oriented = learning.orientation_frame(profiles, reflections, names, "link1")
+    assert oriented.columns.tolist() == ["practitioner", "practitioner_id", "started"]
+    assert oriented.to_dict("records") == [
+        {"practitioner": "Amir", "practitioner_id": "p02", "started": "Yes"},
+        {"practitioner": "Cat", "practitioner_id": "p03", "started": "Not yet"},
+        {"practitioner": "Zoe", "practitioner_id": "p01", "started": "Yes"},
+    ]
+
+
 def test_next_steps_point_a_new_practitioner_at_the_licence():
     steps = learning.next_steps(learning.NO_LICENCE, 0, 0, ["practitioner"])
     assert steps[0].endswith("01_licence.")
     assert learning.next_steps(learning.NO_LICENCE, 0, 0, ["lead"]) == [
         "See the practitioners you support in 06_lead_my_practitioners."]
+    assert learning.next_steps(learning.NO_LICENCE, 0, 0, ["link"]) == [
+        "See who you orient, and whether each has started, in 07_link_who_i_orient."]
 
 
 def test_charts_have_title_and_description_and_aggregated_data(reflections, links, focus_areas):

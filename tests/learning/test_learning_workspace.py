@@ -75,6 +75,15 @@ def test_display_start_here_and_roster(workspace, shown):
     assert shown[-1].data.index("Practitioner One") < shown[-1].data.index("Practitioner Two")
 
 
+def test_display_link_list_of_who_they_orient(workspace, shown, make_reflection):
+    make_reflection("p02")
+    display.show_oriented(workspace=workspace, user_id="link1")
+    html = shown[-1].data
+    assert "<caption>Practitioners Link One orients (by name)</caption>" in html
+    assert "Not yet" in html and "Yes" in html
+    assert html.index("Practitioner One") < html.index("Practitioner Two")
+
+
 def test_a_kit_error_is_shown_in_plain_words_not_raised(workspace, shown):
     display.show_start_here(workspace=workspace, user_id="nobody")
     assert shown[-1].data.startswith("**Something needs attention.** 'nobody' is not a person")

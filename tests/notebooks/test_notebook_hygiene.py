@@ -19,7 +19,8 @@ PRACTITIONER_NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 NOTEBOOKS_ANYWHERE = sorted(NOTEBOOKS_DIR.rglob("*.ipynb"))  # with notebooks/research/
 ALL_NOTEBOOKS = NOTEBOOKS_ANYWHERE + sorted(TEMPLATES_DIR.rglob("*.ipynb"))
 EXPECTED = ["00_start_here", "01_licence", "02_focus_areas", "03_reflect",
-            "04_journey_and_support", "05_my_learning", "06_lead_my_practitioners"]
+            "04_journey_and_support", "05_my_learning", "06_lead_my_practitioners",
+            "07_link_who_i_orient"]
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 

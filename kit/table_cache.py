@@ -50,13 +50,18 @@ class State:
 
 
 def write_bytes_atomic(path: Path, payload: bytes) -> None:
-    """Write ``payload`` to ``path`` via a temp file in the same folder and ``os.replace``."""
+    """Write ``payload`` to ``path`` via a temp file in the same folder and ``os.replace``.
+
+    No fsync: everything under tables/ is derived. Readers never see a partial
+    file, and after a power cut a stale or damaged state or part is noticed
+    and the tables are rebuilt from records/ (which are fsynced). An fsync
+    here also flushed the Parquet and CSV just written, a quarter of a second
+    on every incremental compile.
+    """
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(temp, "wb") as handle:
             handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.replace(temp, path)
     finally:
         temp.unlink(missing_ok=True)

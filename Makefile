@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO := data/demo
+# make lab works in a copy of the demo, so what you type never changes the committed data/demo
+LAB_WORKSPACE := .lab/demo
 START_NOTEBOOK := notebooks/00_start_here.ipynb
 CHROMIUM := /usr/bin/chromium
 LINT_PATHS := $(wildcard kit tests bench)
@@ -16,12 +18,13 @@ LAB_ARGS ?=
 # JupyterLab refuses to run as root unless told (containers and CI machines often are root).
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help setup lab test demo lint bench clean distclean chromium
+.PHONY: help setup lab lab-reset test demo lint bench clean distclean chromium
 
 help:
 	@echo "make lab    set up .venv and open JupyterLab on the Start-here notebook (demo workspace)"
 	@echo "make test   set up and run every test (installs Debian chromium if missing)"
 	@echo "make demo   compile the demo workspace's tables, make its 2026-Q3 reviews, print where they are"
+	@echo "make lab-reset  start the lab's demo copy ($(LAB_WORKSPACE)) afresh from $(DEMO)"
 	@echo "make lint | make bench | make clean | make distclean"
 
 setup: $(STAMP)
@@ -37,10 +40,18 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 # LAB_ARGS passes more options, e.g. make lab LAB_ARGS=--no-browser
-lab: setup
-	CANDLE_WORKSPACE=$(CURDIR)/$(DEMO) $(BIN)/jupyter lab $(START_NOTEBOOK) \
+lab: setup $(LAB_WORKSPACE)/kit.yaml
+	@echo "Your workspace: $(CURDIR)/$(LAB_WORKSPACE) (a copy of $(DEMO); make lab-reset starts afresh)"
+	CANDLE_WORKSPACE=$(CURDIR)/$(LAB_WORKSPACE) $(BIN)/jupyter lab $(START_NOTEBOOK) \
 		--ServerApp.root_dir=$(CURDIR) \
 		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate $(ROOT_ARGS) $(LAB_ARGS)
+
+$(LAB_WORKSPACE)/kit.yaml: | $(DEMO)/kit.yaml
+	mkdir -p $(LAB_WORKSPACE)
+	cp -R $(DEMO)/kit.yaml $(DEMO)/records $(DEMO)/private $(LAB_WORKSPACE)/
+
+lab-reset:
+	rm -rf $(LAB_WORKSPACE)
 
 # Browser tests drive JupyterLab with Debian's chromium; CI runs as root on a clean clone.
 chromium:

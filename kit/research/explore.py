@@ -80,41 +80,45 @@ def _caption(package: ExportPackage, name: str) -> str:
         else "No cells withheld."
 
 
+def _aggregate_chart(package: ExportPackage, table: str, title: str, description: str) -> alt.Chart:
+    """A chart of aggregate ``table``'s safe cells, titled, with the withheld cells counted."""
+    return alt.Chart(package.cells(table),
+                     title=alt.Title(title, subtitle=_caption(package, table)),
+                     description=description)
+
+
 def activity_chart(package: ExportPackage) -> alt.Chart:
     """Reflections per period, stacked by focus-area kind group."""
-    cells = package.cells("activity_by_period")
-    return alt.Chart(cells, title=alt.Title("Reflections by period and focus-area kind",
-                                            subtitle=_caption(package, "activity_by_period"))).mark_bar() \
-        .encode(x=alt.X("period:O", title="Period"), y=alt.Y("reflections:Q", title="Reflections"),
-                color=alt.Color("focus_kind:N", title="Focus-area kind"),
-                tooltip=["period", "focus_kind", "reflections"]) \
-        .properties(description="Stacked bar chart: reflections in each period, split by the kind "
-                                "of focus area. Small cells are left out.")
+    chart = _aggregate_chart(package, "activity_by_period", "Reflections by period and focus-area kind",
+                             "Stacked bar chart: reflections in each period, split by the kind of "
+                             "focus area. Small cells are left out.")
+    return chart.mark_bar().encode(
+        x=alt.X("period:O", title="Period"), y=alt.Y("reflections:Q", title="Reflections"),
+        color=alt.Color("focus_kind:N", title="Focus-area kind"),
+        tooltip=["period", "focus_kind", "reflections"])
 
 
 def tags_by_level_chart(package: ExportPackage) -> alt.Chart:
     """How often each concept tag is used at each Learning Journey level."""
-    cells = package.cells("tags_by_level")
-    return alt.Chart(cells, title=alt.Title("Concept tags by Learning Journey level",
-                                            subtitle=_caption(package, "tags_by_level"))).mark_rect() \
-        .encode(x=alt.X("journey_level:O", title="Journey level"), y=alt.Y("tag:N", title="Concept tag"),
-                color=alt.Color("reflections:Q", title="Reflections"),
-                tooltip=["journey_level", "tag", "reflections"]) \
-        .properties(description="Grid: how many reflections used each concept tag at each "
-                                "Learning Journey level. Small cells are left out.")
+    chart = _aggregate_chart(package, "tags_by_level", "Concept tags by Learning Journey level",
+                             "Grid: how many reflections used each concept tag at each Learning "
+                             "Journey level. Small cells are left out.")
+    return chart.mark_rect().encode(
+        x=alt.X("journey_level:O", title="Journey level"), y=alt.Y("tag:N", title="Concept tag"),
+        color=alt.Color("reflections:Q", title="Reflections"),
+        tooltip=["journey_level", "tag", "reflections"])
 
 
 def focus_life_chart(package: ExportPackage) -> alt.Chart:
     """Which kinds of ideas reflections draw on as a focus area ages."""
-    cells = package.cells("focus_life")
-    return alt.Chart(cells, title=alt.Title("Ideas over a focus area's life",
-                                            subtitle=_caption(package, "focus_life"))).mark_bar() \
-        .encode(x=alt.X("life_stage:O", title="Time since the focus area opened", sort=None),
-                y=alt.Y("reflections:Q", stack="normalize", title="Share of tagged reflections"),
-                color=alt.Color("tag_group:N", title="Kind of idea"),
-                tooltip=["life_stage", "tag_group", "reflections"]) \
-        .properties(description="Stacked bar chart: the share of tagged reflections drawing on "
-                                "each kind of idea, by time since the focus area opened.")
+    chart = _aggregate_chart(package, "focus_life", "Ideas over a focus area's life",
+                             "Stacked bar chart: the share of tagged reflections drawing on each "
+                             "kind of idea, by time since the focus area opened.")
+    return chart.mark_bar().encode(
+        x=alt.X("life_stage:O", title="Time since the focus area opened", sort=None),
+        y=alt.Y("reflections:Q", stack="normalize", title="Share of tagged reflections"),
+        color=alt.Color("tag_group:N", title="Kind of idea"),
+        tooltip=["life_stage", "tag_group", "reflections"])
 
 
 CHARTS = {"activity": activity_chart, "tags": tags_by_level_chart, "focus_life": focus_life_chart}

@@ -17,6 +17,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from kit import licence
 from kit import submit as kit_submit
 from kit.errors import KitError, ValidationProblems
 from kit.forms import drafts
@@ -35,7 +36,7 @@ from kit.forms.widgets import (
     set_input,
 )
 from kit.ids import new_record_id
-from kit.records import FocusArea, Record
+from kit.records import FocusArea, MicroProject, Record
 from kit.workspace import Workspace
 
 EDIT_REASON = "edit_reason"
@@ -390,6 +391,8 @@ class FormView:
         if self.edit_mode:
             return self._store_edit(content)
         record = self._build_record(content)
+        if isinstance(record, MicroProject):  # the application also starts the licence timeline
+            return licence.save_application(self.workspace, record, acting_user=self.user_id)
         return kit_submit.submit(self.workspace, record, acting_user=self.user_id)
 
     def _store_edit(self, content: dict[str, Any]) -> Path:

@@ -27,13 +27,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kit.records import FocusArea, JourneyStep, NamesToHide, Profile, Reflection, ResearchConsent
+from kit.model.records import FocusArea, JourneyStep, NamesToHide, Profile, Reflection, ResearchConsent
 from kit.research import scrub as scrubber
 from kit.research.export import export_research
 from kit.research.namelist import first_names
-from kit.store import encode_record
-from kit.tables import compile_tables
-from kit.workspace import Person, Settings, Workspace
+from kit.store.record_store import encode_record
+from kit.store.workspace import Person, Settings, Workspace
+from kit.tables.compiler import compile_tables
 
 CHILDREN = ["Jack", "Chloe", "Oliver", "Amelia", "Tyler-Jay", "Priya", "Mohammed", "Isla", "Kayden"]
 TOWNS = ["Castleford", "Ossett", "Barnsley", "Wakefield"]
@@ -163,7 +163,7 @@ def main() -> None:
         started = time.perf_counter()
         compile_tables(ws)
         took = time.perf_counter() - started
-        print(f"Tables compiled in {took:.1f} s (kit.tables, not part of the export)")
+        print(f"Tables compiled in {took:.1f} s (kit.tables.compiler, not part of the export)")
         started = time.perf_counter()
         report = export_research(ws, folder / "out", as_lead="lead1", export_date=date(2026, 1, 1))
         elapsed = time.perf_counter() - started

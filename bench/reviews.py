@@ -53,8 +53,8 @@ def timed(command: list[str], check: bool = True) -> tuple[float, float]:
 def build_workspace(root: Path, count: int) -> list[str]:
     """The demo generator's year of practice, for ``count`` practitioners (fixed seed)."""
     from kit.demo import generate, people
-    from kit.tables import compile_tables
-    from kit.workspace import Person, Settings
+    from kit.store.workspace import Person, Settings
+    from kit.tables.compiler import compile_tables
 
     base = people.PRACTITIONERS
     cast = tuple(replace(base[i % len(base)], id=f"p{i + 1:02d}",

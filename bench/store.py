@@ -32,9 +32,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kit import tables, vocab
-from kit.ids import _base32
-from kit.records import (
+from kit.capture.submit import submit
+from kit.model import vocab
+from kit.model.ids import _base32
+from kit.model.records import (
     FocusArea,
     JourneyStep,
     LicenceEvent,
@@ -47,9 +48,9 @@ from kit.records import (
     SupportContact,
     Withdrawal,
 )
-from kit.store import encode_record
-from kit.submit import submit
-from kit.workspace import Settings, Workspace
+from kit.store.record_store import encode_record
+from kit.store.workspace import Settings, Workspace
+from kit.tables import compiler as tables
 
 SEED = 20251129
 RECORDS_PER_PRACTITIONER = 100
@@ -266,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = sum(report.rows.values())
     print(f"\n## Cold compile of {report.files_read:,} records -> {rows:,} rows in "
           f"{len(report.tables_written)} tables (Parquet + CSV + datapackage.json)")
-    print(f"kit.tables.compile_tables(rebuild=True): {cold:.2f} s wall, {cold_cpu:.1f} s CPU "
+    print(f"kit.tables.compiler.compile_tables(rebuild=True): {cold:.2f} s wall, {cold_cpu:.1f} s CPU "
           f"over 2 processes  (target < 10 s)")
     naive, sampled, total = naive_baseline(big, args.sample)
     estimate = naive * total / sampled
@@ -290,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
 
     small_median, small_p99 = submit_latency(small)
     big_median, big_p99 = submit_latency(big)
-    print("\n## Submit latency (300 reflections through kit.submit.submit, fsync on)")
+    print("\n## Submit latency (300 reflections through kit.capture.submit.submit, fsync on)")
     print(f"with 1,000 records stored:   median {small_median:.2f} ms, p99 {small_p99:.2f} ms")
     print(f"with {args.records:,} records stored: median {big_median:.2f} ms, p99 {big_p99:.2f} ms")
     print(f"ratio (big/small): median {big_median / small_median:.2f}, p99 {big_p99 / small_p99:.2f}"

@@ -20,7 +20,7 @@ from kit.errors import KitError
 
 COMMAND_MODULES = (
     "kit.commands.init",
-    "kit.commands.importer",
+    "kit.commands.import_rows",
     "kit.commands.compact",
     "kit.commands.check",
     "kit.commands.status",

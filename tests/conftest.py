@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from kit.records import FocusArea, Profile, Reflection
-from kit.submit import submit
-from kit.workspace import Person, Settings, Workspace
+from kit.capture.submit import submit
+from kit.model.records import FocusArea, Profile, Reflection
+from kit.store.workspace import Person, Settings, Workspace
 
 PRACTITIONERS = ("p01", "p02")
 DAY = date(2025, 4, 3)

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kit.commands import add_workspace_argument, count
-from kit.store import STALE_TEMP_SECONDS, Store
-from kit.workspace import Workspace
+from kit.store.record_store import STALE_TEMP_SECONDS, Store
+from kit.store.workspace import Workspace
 
 
 @dataclass

@@ -13,7 +13,7 @@ import sys
 import time
 
 from kit.commands import add_workspace_argument, count
-from kit.workspace import Workspace
+from kit.store.workspace import Workspace
 
 PROGRESS_FROM = 5_000
 """Files to read before progress is shown."""
@@ -43,7 +43,7 @@ class ProgressLine:
 
 def run(args: argparse.Namespace) -> int:
     """Compile the tables and print the summary."""
-    from kit.tables import compile_tables  # pandas and pyarrow load only when compiling
+    from kit.tables.compiler import compile_tables  # pandas and pyarrow load only when compiling
 
     workspace = Workspace.open(args.workspace)
     progress = ProgressLine()

@@ -15,7 +15,7 @@ from pathlib import Path
 from kit.commands import add_workspace_argument
 from kit.research.coarsen import GRAINS
 from kit.research.export import export_research
-from kit.workspace import Workspace
+from kit.store.workspace import Workspace
 
 
 def _progress(stage: str, done: int, total: int) -> None:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from kit.errors import WorkspaceError
-from kit.workspace import SETTINGS_FILE, Person, Settings, Workspace
+from kit.store.workspace import SETTINGS_FILE, Person, Settings, Workspace
 
 HELP = "create a new workspace (empty, or the synthetic demo with --demo)"
 DESCRIPTION = """\

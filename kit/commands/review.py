@@ -34,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Run the reviews; print failures and a summary; exit 1 if any failed."""
-    from kit.review import run_reviews
+    from kit.reviews.run import run_reviews
 
     report = run_reviews(args.workspace, args.period, lead_id=args.lead,
                          practitioner_id=args.practitioner, jobs=args.jobs, html=args.html,

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 from kit.commands import add_workspace_argument, count
 from kit.errors import KitError
-from kit.history import latest_versions, withdrawn_entities
-from kit.records import PUBLIC_TABLES, Record, Withdrawal
-from kit.store import Store
-from kit.workspace import Workspace
+from kit.model.history import latest_versions, withdrawn_entities
+from kit.model.records import PUBLIC_TABLES, Record, Withdrawal
+from kit.store.record_store import Store
+from kit.store.workspace import Workspace
 
 # Column headings of the per-practitioner table, short enough for one terminal line.
 SHORT_HEADINGS = {
@@ -56,7 +56,7 @@ def count_records(workspace: Workspace, practitioners: list[str] | None = None) 
 def count_from_tables(workspace: Workspace, practitioners: list[str] | None = None
                       ) -> StatusCounts:
     """Compile new records, then count the rows of every public record table."""
-    from kit import tables  # pandas and pyarrow load only when counting, not for --help
+    from kit.tables import compiler as tables  # pandas and pyarrow load only when counting, not for --help
 
     report = tables.compile_tables(workspace)
     counts = StatusCounts(quarantined_now=len(report.quarantined))

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from kit import vocab
 from kit.demo import text
 from kit.demo.people import LINK, PRACTITIONERS, Cast, DemoPractitioner, demo_settings, make_cast
 from kit.demo.writer import DemoWriter
-from kit.records import (
+from kit.model import vocab
+from kit.model.records import (
     FocusArea,
     JourneyStep,
     LicenceEvent,
@@ -28,7 +28,7 @@ from kit.records import (
     ReviewNote,
     SupportContact,
 )
-from kit.workspace import Workspace
+from kit.store.workspace import Workspace
 
 SEED = 20261114
 END_DATE = date(2026, 11, 13)

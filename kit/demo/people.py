@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kit.workspace import Person, Settings
+from kit.store.workspace import Person, Settings
 
 WORKSPACE_NAME = "Mini Candle demo (synthetic data)"
 LEADS = ("lead1", "lead2")

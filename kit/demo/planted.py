@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from kit.demo.people import ADULT_NAMES, CHILD_NAMES, SCHOOLS, TOWNS, make_cast
-from kit.records import PUBLIC_TABLES, NamesToHide, Record, field_privacy, model_for_table
-from kit.workspace import Workspace
+from kit.model.records import PUBLIC_TABLES, NamesToHide, Record, field_privacy, model_for_table
+from kit.store.workspace import Workspace
 
 TEXT_PRIVACY = ("free_text", "private_note")
 IDENTIFIER_KINDS = ("name", "school", "town", "phone", "email", "postcode", "address",

@@ -1,5 +1,5 @@
 """Reproducible record writing for the demo: ids and times from a seeded
-generator, never from the clock, and every record through :func:`kit.submit.submit`."""
+generator, never from the clock, and every record through :func:`kit.capture.submit.submit`."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import random
 from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
 
-from kit.ids import record_id_from
-from kit.records import Record, Withdrawal, validate_record
-from kit.submit import submit
-from kit.workspace import Workspace
+from kit.capture.submit import submit
+from kit.model.ids import record_id_from
+from kit.model.records import Record, Withdrawal, validate_record
+from kit.store.workspace import Workspace
 
 R = TypeVar("R", bound=Record)
 

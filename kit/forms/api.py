@@ -12,7 +12,7 @@ from kit.forms import drafts
 from kit.forms.controller import FormView
 from kit.forms.editor import EditorView
 from kit.forms.template import load_template
-from kit.workspace import Workspace
+from kit.store.workspace import Workspace
 
 
 def _who(workspace: Workspace | None, user_id: str | None) -> tuple[Workspace, str]:

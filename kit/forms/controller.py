@@ -1,8 +1,8 @@
 """A form on screen: collect the values, call the kit, show the result.
 
 :class:`FormView` turns a template into widgets, autosaves a draft on every
-change, and on Save builds one record and hands it to :func:`kit.submit.submit`
-(or :func:`kit.submit.edit` for a new version). Every problem is shown at
+change, and on Save builds one record and hands it to :func:`kit.capture.submit.submit`
+(or :func:`kit.capture.submit.edit` for a new version). Every problem is shown at
 once beside its field; any other error becomes one line in the status; no
 traceback ever reaches the practitioner.
 """
@@ -17,8 +17,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from kit import licence
-from kit import submit as kit_submit
+from kit.capture import licence
+from kit.capture import submit as kit_submit
 from kit.errors import KitError, ValidationProblems
 from kit.forms import drafts
 from kit.forms.messages import problems_by_field
@@ -35,9 +35,9 @@ from kit.forms.widgets import (
     read_input,
     set_input,
 )
-from kit.ids import new_record_id
-from kit.records import FocusArea, MicroProject, Record
-from kit.workspace import Workspace
+from kit.model.ids import new_record_id
+from kit.model.records import FocusArea, MicroProject, Record
+from kit.store.workspace import Workspace
 
 EDIT_REASON = "edit_reason"
 

@@ -17,8 +17,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from kit.dates import utc_now
-from kit.workspace import Workspace
+from kit.model.dates import utc_now
+from kit.store.workspace import Workspace
 
 DEBOUNCE_SECONDS = 1.0
 DRAFT_VERSION = 1

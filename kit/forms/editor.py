@@ -1,7 +1,7 @@
 """Editing an earlier record: pick it from a list, change it, say why.
 
 An :class:`EditorView` is a :class:`FormView` whose Save makes a new version
-(:func:`kit.submit.edit`); the earlier version stays in the history and the
+(:func:`kit.capture.submit.edit`); the earlier version stays in the history and the
 tables.
 """
 
@@ -13,13 +13,13 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from kit.capture.permissions import supported_by
 from kit.errors import KitError
 from kit.forms import drafts
 from kit.forms.controller import FormView
 from kit.forms.template import FormTemplate
-from kit.permissions import supported_by
-from kit.records import FocusArea, Record
-from kit.workspace import Workspace
+from kit.model.records import FocusArea, Record
+from kit.store.workspace import Workspace
 
 
 class EditorView(FormView):

@@ -11,7 +11,7 @@ The format::
     name: reflection_rolfe          # the file name without .yaml
     title: Reflect: What? So what? Now what?
     intro: A sentence or two shown above the fields.
-    record: reflection              # a kind from kit.records
+    record: reflection              # a kind from kit.model.records
     after_save: clear               # clear (default) or keep the values after saving
     fixed: {template: rolfe}        # record fields set without asking
     item_label: "{reflection_date} {focus_area_ids}"   # how an editor lists earlier records
@@ -41,10 +41,10 @@ from typing import Any, Literal
 
 import yaml
 
-from kit import vocab
 from kit.errors import TemplateError
-from kit.paths import FORMS_DIR
-from kit.records import BY_KIND, Record, field_vocab, model_for_kind
+from kit.model import vocab
+from kit.model.records import BY_KIND, Record, field_vocab, model_for_kind
+from kit.resources import FORMS_DIR
 
 FIELD_TYPES = {
     "short_text": "one line of text",

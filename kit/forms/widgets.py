@@ -15,12 +15,12 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from kit.dates import parse_uk_date, today
+from kit.capture.permissions import supported_by
 from kit.forms.template import FieldSpec, FormTemplate, Option
-from kit.periods import default_period
-from kit.permissions import supported_by
-from kit.records import FocusArea
-from kit.workspace import Workspace
+from kit.model.dates import parse_uk_date, today
+from kit.model.periods import default_period
+from kit.model.records import FocusArea
+from kit.store.workspace import Workspace
 
 NOT_SET = "Not set"
 NO_ONE = "(nobody)"

@@ -14,8 +14,8 @@ from functools import cache
 
 import yaml
 
-from kit import vocab
-from kit.paths import TEMPLATES_DIR
+from kit.model import vocab
+from kit.resources import TEMPLATES_DIR
 
 DOMAIN_WORDS_FILE = TEMPLATES_DIR / "research" / "domain_words.yaml"
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")

@@ -7,7 +7,7 @@ from typing import Literal
 
 import pandas as pd
 
-from kit import vocab
+from kit.model import vocab
 
 Grain = Literal["month", "quarter"]
 GRAINS: tuple[str, ...] = ("month", "quarter")

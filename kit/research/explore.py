@@ -4,7 +4,7 @@ Charts are drawn only from the package's aggregate tables, whose small cells
 are already suppressed; a suppressed cell is left out of the chart (never
 drawn as zero) and counted in the caption. Charts are altair values
 (``to_dict()`` is testable); the notebook shows them offline via
-:func:`kit.display.show_chart`.
+:func:`kit.views.pages.show_chart`.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ import altair as alt
 import pandas as pd
 from IPython.display import Markdown, display
 
-from kit.display import show_chart, show_problem
 from kit.errors import ExportError, KitError
 from kit.research.kanon import TOTAL
-from kit.workspace import default_workspace_path
+from kit.store.workspace import default_workspace_path
+from kit.views.pages import show_chart, show_problem
 
 EXPORT_ENV = "CANDLE_EXPORT"
 AGGREGATE_TABLES = ("activity_by_period", "tags_by_level", "focus_life")

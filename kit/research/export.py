@@ -2,7 +2,7 @@
 coarsening, k-anonymity, aggregates with small-cell suppression, the package.
 
 ``export_research(ws, out_dir)`` is what ``candle export`` runs. It reads the
-tidy tables through :func:`kit.tables.read_table` and the names to hide through
+tidy tables through :func:`kit.tables.compiler.read_table` and the names to hide through
 the store (they are never compiled); it writes only into ``out_dir``.
 """
 
@@ -19,17 +19,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from kit import vocab
-from kit.dates import today
 from kit.errors import ExportError
-from kit.records import NamesToHide
-from kit.research import coarsen, consent, kanon, package, review_queue
+from kit.model import vocab
+from kit.model.dates import today
+from kit.model.records import NamesToHide
+from kit.research import coarsen, consent, kanon, package
+from kit.research import release_queue as review_queue
 from kit.research.namelist import first_names
 from kit.research.pseudonyms import Pseudonymiser, load_or_create_key
 from kit.research.readme import recipient_readme
 from kit.research.scrub import is_common_word, scrub
-from kit.tables import read_table
-from kit.workspace import Workspace
+from kit.store.workspace import Workspace
+from kit.tables.compiler import read_table
 
 Progress = Callable[[str, int, int], None]
 QUASI_IDENTIFIERS = ["period", "role_group", "journey_level", "focus_kind", "life_stage"]

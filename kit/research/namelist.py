@@ -18,7 +18,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from kit.paths import TEMPLATES_DIR
+from kit.resources import TEMPLATES_DIR
 
 NAME_WORDS_FILE = TEMPLATES_DIR / "research" / "name_words.txt"
 EXTRA_NAMES_FILE = TEMPLATES_DIR / "research" / "extra_first_names.txt"

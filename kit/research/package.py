@@ -2,9 +2,9 @@
 describing every field, and a README for the recipient.
 
 CSV cells that a spreadsheet would run as a formula (starting with = + - @)
-get a leading apostrophe (:func:`kit.tables.csv_safe`); Parquet keeps the text
+get a leading apostrophe (:func:`kit.tables.compiler.csv_safe`); Parquet keeps the text
 as it is. Field descriptions come from the record models through
-:mod:`kit.dictionary` wherever a column is a record field; the export's own
+:mod:`kit.tables.dictionary` wherever a column is a record field; the export's own
 columns (pseudonyms, periods, groups) are described here. Nothing is read
 from or copied out of ``private/``.
 """
@@ -22,10 +22,10 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from kit import __version__
-from kit.dictionary import field_descriptor
 from kit.errors import ExportError
-from kit.table_specs import ARROW_TYPES, Column, table_spec
-from kit.tables import csv_safe
+from kit.tables.compiler import csv_safe
+from kit.tables.dictionary import field_descriptor
+from kit.tables.specs import ARROW_TYPES, Column, table_spec
 
 PACKAGE_NAME = "mini-candle-research-export"
 

@@ -19,7 +19,7 @@ import stat
 from pathlib import Path
 
 from kit.errors import ExportError
-from kit.workspace import Workspace
+from kit.store.workspace import Workspace
 
 KEY_FILE = "research_export.key"
 KEY_BYTES = 32

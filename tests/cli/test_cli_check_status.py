@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from kit.capture.submit import edit, submit, withdraw
 from kit.cli import main
 from kit.commands.status import count_from_store, count_from_tables
-from kit.records import NamesToHide
-from kit.submit import edit, submit, withdraw
-from kit.workspace import Workspace
+from kit.model.records import NamesToHide
+from kit.store.workspace import Workspace
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -200,7 +200,7 @@ def test_status_falls_back_to_the_store_when_tables_cannot_be_written(
     def read_only(*args, **kwargs):
         raise OSError(30, "Read-only file system")
 
-    monkeypatch.setattr("kit.tables.compile_tables", read_only)
+    monkeypatch.setattr("kit.tables.compiler.compile_tables", read_only)
     code, out, _ = run(capsys, "status", str(workspace.root))
     assert code == 0
     assert "reflections 2 3" in " ".join(out.split())

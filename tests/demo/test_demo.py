@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from kit.demo import FACTS, IDENTIFIER_KINDS, generate_demo, planted_identifiers
-from kit.paths import DEMO_WORKSPACE
-from kit.records import (
+from kit.model.records import (
     FocusArea,
     LicenceEvent,
     MicroProject,
@@ -22,7 +21,8 @@ from kit.records import (
     ReviewNote,
     Withdrawal,
 )
-from kit.workspace import Workspace
+from kit.resources import DEMO_WORKSPACE
+from kit.store.workspace import Workspace
 
 PRACTITIONERS = [f"p{n:02d}" for n in range(1, 13)]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kit.cli import main
-from kit.workspace import Workspace
+from kit.store.workspace import Workspace
 
 
 def test_init_makes_an_empty_workspace_with_settings_to_edit(tmp_path: Path,

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from kit.forms import FormView, open_form
-from kit.records import FocusArea
-from kit.workspace import Workspace
+from kit.model.records import FocusArea
+from kit.store.workspace import Workspace
 
 AREA = "@area"  # in test values: stands for the id of p01's focus area
 

@@ -7,8 +7,8 @@ import pytest
 from test_forms_save import CASES, IDS, Case
 
 from kit.forms import EditorView, open_editor
-from kit.records import FocusArea, Reflection
-from kit.tables import read_table
+from kit.model.records import FocusArea, Reflection
+from kit.tables.compiler import read_table
 
 # What to change in each form's record when editing it: input id, new value, field, stored value.
 CHANGES = {

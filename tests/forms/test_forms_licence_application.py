@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from kit.dates import latest_today
+from kit.capture.licence import APPLIED_REASON
 from kit.forms import open_form
-from kit.licence import APPLIED_REASON
-from kit.records import LicenceEvent, MicroProject
+from kit.model.dates import latest_today
+from kit.model.records import LicenceEvent, MicroProject
 
 
 def _apply(workspace, title: str):

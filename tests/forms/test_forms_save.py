@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from kit.forms import form_names
-from kit.records import FocusArea as FocusAreaRecord
-from kit.records import JourneyStep as JourneyStepRecord
-from kit.records import (
+from kit.model.records import FocusArea as FocusAreaRecord
+from kit.model.records import JourneyStep as JourneyStepRecord
+from kit.model.records import (
     LicenceEvent,
     MicroProject,
     NamesToHide,

@@ -8,7 +8,7 @@ import pytest
 
 from kit.errors import TemplateError
 from kit.forms import form_names, load_template, parse_template
-from kit.records import model_for_kind
+from kit.model.records import model_for_kind
 
 GOOD = """\
 name: {name}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from kit.capture.submit import edit
 from kit.forms import open_editor, open_form
-from kit.records import FocusArea, MicroProject, Profile, ReviewNote
-from kit.submit import edit
+from kit.model.records import FocusArea, MicroProject, Profile, ReviewNote
 
 
 def test_the_user_comes_from_the_workspace_settings(workspace) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kit.workspace import Workspace
+from kit.store.workspace import Workspace
 
 Rows = list[list[object]]
 

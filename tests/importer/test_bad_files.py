@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kit.cli import main
-from kit.workspace import Workspace
+from kit.store.workspace import Workspace
 
 HEADER = "practitioner_id,label,focus_kind,opened_on\r\n"
 GOOD_ROW = "p01,Family A,family,03/04/2025\r\n"

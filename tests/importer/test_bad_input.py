@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from kit.importer import check_file, format_report, import_file
-from kit.records import FocusArea, Reflection
-from kit.workspace import Workspace
+from kit.capture.importer import check_file, format_report, import_file
+from kit.model.records import FocusArea, Reflection
+from kit.store.workspace import Workspace
 
 FA_HEADER = ["practitioner_id", "label", "focus_kind", "opened_on", "aim"]
 

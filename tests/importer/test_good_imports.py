@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from kit.importer import allowed_columns, format_report, import_file
-from kit.records import (
+from kit.capture.importer import allowed_columns, format_report, import_file
+from kit.model.records import (
     FocusArea,
     NamesToHide,
     Reflection,
     ReviewNote,
     SupportContact,
 )
-from kit.workspace import Person, Workspace
+from kit.store.workspace import Person, Workspace
 
 REFLECTION_HEADER = ["practitioner_id", "reflection_date", "focus_area_ids", "template",
                      "answer_what", "answer_so_what", "answer_now_what", "tags",

@@ -1,4 +1,4 @@
-"""kit.learning's pure functions and kit.charts_learning, on small hand-made tidy tables."""
+"""kit.views.learning's pure functions and kit.charts.learning, on small hand-made tidy tables."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from kit import charts_learning, learning
+from kit.charts import learning as charts_learning
+from kit.views import learning
 
 
 @pytest.fixture

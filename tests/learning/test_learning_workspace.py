@@ -1,4 +1,4 @@
-"""kit.learning's loaders and kit.display's page sections, on a small real workspace."""
+"""kit.views.learning's loaders and kit.views.pages's page sections, on a small real workspace."""
 
 from __future__ import annotations
 
@@ -8,14 +8,15 @@ import altair as alt
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
-from kit import display, learning
-from kit.records import LicenceEvent, ReviewNote
-from kit.submit import submit
+from kit.capture.submit import submit
+from kit.model.records import LicenceEvent, ReviewNote
+from kit.views import learning
+from kit.views import pages as display
 
 
 @pytest.fixture
 def shown(monkeypatch: pytest.MonkeyPatch) -> list:
-    """What kit.display would have shown, instead of showing it."""
+    """What kit.views.pages would have shown, instead of showing it."""
     InteractiveShell.instance()
     captured: list = []
     monkeypatch.setattr(display, "display", captured.append)

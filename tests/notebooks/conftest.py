@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from notebook_support import ARTIFACTS, copy_demo, snapshot
 
-from kit.paths import DEMO_WORKSPACE
+from kit.resources import DEMO_WORKSPACE
 
 
 @pytest.fixture

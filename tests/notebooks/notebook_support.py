@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from kit.paths import DEMO_WORKSPACE, REPO_ROOT
+from kit.resources import DEMO_WORKSPACE, REPO_ROOT
 
 COPIED = ("kit.yaml", "records", "private")
 CELL_TIMEOUT = 120

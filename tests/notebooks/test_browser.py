@@ -27,9 +27,9 @@ from notebook_support import copy_demo, notebook_env
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
 from kit.forms import drafts
-from kit.paths import NOTEBOOKS_DIR
-from kit.records import Reflection
-from kit.workspace import Workspace
+from kit.model.records import Reflection
+from kit.resources import NOTEBOOKS_DIR
+from kit.store.workspace import Workspace
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from notebook_support import code_cells, run_nbval
 
-from kit.paths import NOTEBOOKS_DIR
+from kit.resources import NOTEBOOKS_DIR
 
 
 def test_nbval_lax_runs_every_notebook_clean(demo_copy: Path):

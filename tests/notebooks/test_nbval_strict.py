@@ -18,7 +18,7 @@ import nbformat
 import pytest
 from notebook_support import copy_demo, execute, notebook_env, outputs_of, run_nbval
 
-from kit.paths import NOTEBOOKS_DIR
+from kit.resources import NOTEBOOKS_DIR
 
 SANITIZE = Path(__file__).with_name("sanitize.cfg")
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))

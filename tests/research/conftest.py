@@ -10,7 +10,7 @@ import pytest
 from research_support import EXPORT_DATE, PRACTITIONERS, add_practitioner, research_settings
 
 from kit.research.export import ExportReport, export_research
-from kit.workspace import Workspace
+from kit.store.workspace import Workspace
 
 
 @pytest.fixture

@@ -1,13 +1,13 @@
-"""Builders for research tests: a workspace of consenting practitioners, made with kit.submit."""
+"""Builders for research tests: a workspace of consenting practitioners, made with kit.capture.submit."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from kit.records import FocusArea, JourneyStep, Profile, Reflection, ResearchConsent
-from kit.submit import submit
-from kit.workspace import Person, Settings, Workspace
+from kit.capture.submit import submit
+from kit.model.records import FocusArea, JourneyStep, Profile, Reflection, ResearchConsent
+from kit.store.workspace import Person, Settings, Workspace
 
 EXPORT_DATE = date(2025, 6, 1)
 PRACTITIONERS = tuple(f"p{i:02d}" for i in range(1, 7))

@@ -7,10 +7,10 @@ from datetime import date
 import pandas as pd
 from research_support import EXPORT_DATE, add_practitioner
 
-from kit.records import ResearchConsent
+from kit.capture.submit import submit
+from kit.model.records import ResearchConsent
 from kit.research.consent import decide
 from kit.research.pseudonyms import Pseudonymiser, load_or_create_key
-from kit.submit import submit
 
 
 def _consents(*rows: tuple[str, str, date]) -> pd.DataFrame:

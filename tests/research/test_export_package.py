@@ -14,10 +14,10 @@ import pyarrow.parquet as pq
 import pytest
 from research_support import add_practitioner, add_reflection
 
-from kit.records import NamesToHide, ResearchConsent, ReviewNote, SupportContact
-from kit.research import review_queue
-from kit.submit import edit, submit, withdraw
-from kit.workspace import Workspace
+from kit.capture.submit import edit, submit, withdraw
+from kit.model.records import NamesToHide, ResearchConsent, ReviewNote, SupportContact
+from kit.research import release_queue as review_queue
+from kit.store.workspace import Workspace
 
 CANARIES = {
     "display name": "Canarydisplay",
@@ -50,7 +50,7 @@ def planted(research_ws: Workspace) -> Workspace:
     """The research workspace with a canary in every place that must never be exported."""
     ws = research_ws
     area = add_practitioner(ws, "p07", reflections=0)
-    from kit.records import Profile
+    from kit.model.records import Profile
     profile = Profile.new(practitioner_id="p07", display_name=CANARIES["display name"],
                           role="mini_candle_practitioner", stage="trainee",
                           organisation=CANARIES["organisation"], lead_id="lead1")
@@ -66,7 +66,7 @@ def planted(research_ws: Workspace) -> Workspace:
     labelled = add_practitioner(ws, "p08", reflections=1)
     edit(ws, "focus_areas", labelled.entity_id, practitioner_id="p08", author_id="p08",
          edit_reason="relabel", label=CANARIES["focus-area label"])
-    from kit.records import JourneyStep
+    from kit.model.records import JourneyStep
     submit(ws, JourneyStep.new(practitioner_id="p08", level="level_2", step="l2_session_2",
                                step_date=date(2025, 2, 1), note=CANARIES["journey note"]))
     add_practitioner(ws, "p09", text=f"{CANARIES['withdrawn practitioner']} and Nurture.")

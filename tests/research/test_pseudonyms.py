@@ -9,7 +9,7 @@ import pytest
 
 from kit.errors import ExportError
 from kit.research.pseudonyms import KEY_BYTES, Pseudonymiser, key_path, load_or_create_key
-from kit.workspace import Workspace
+from kit.store.workspace import Workspace
 
 
 def test_same_key_same_pseudonym_and_kinds_differ() -> None:

@@ -9,7 +9,7 @@ import pytest
 from nbclient import NotebookClient
 from research_support import add_reflection
 
-from kit.paths import NOTEBOOKS_DIR
+from kit.resources import NOTEBOOKS_DIR
 
 RESEARCH_NOTEBOOKS = sorted((NOTEBOOKS_DIR / "research").glob("*.ipynb"))
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 
 from kit.demo.planted import planted_identifiers
-from kit.paths import DEMO_WORKSPACE
 from kit.research.export import _hidden_names
 from kit.research.scrub import scrub
-from kit.workspace import Workspace
+from kit.resources import DEMO_WORKSPACE
+from kit.store.workspace import Workspace
 
 
 def test_demo_planted_identifiers_are_masked() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from review_workspace_builder import build_review_workspace
 
-from kit.workspace import Workspace
+from kit.store.workspace import Workspace
 
 
 @pytest.fixture(scope="module")

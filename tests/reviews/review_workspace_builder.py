@@ -16,7 +16,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from kit.records import (
+from kit.capture.submit import submit
+from kit.model.records import (
     FocusArea,
     JourneyStep,
     LicenceEvent,
@@ -26,8 +27,7 @@ from kit.records import (
     ReviewNote,
     SupportContact,
 )
-from kit.submit import submit
-from kit.workspace import Person, Settings, Workspace
+from kit.store.workspace import Person, Settings, Workspace
 
 PERIOD = "2026-Q3"
 LEADS = {"p01": "lead1", "p02": "lead1", "p03": "lead1", "p04": "lead2"}

@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from kit import charts
+from kit.charts import builders as charts
 
 DAYS = pd.to_datetime(["2026-07-01", "2026-07-01", "2026-08-03"])
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from kit.errors import ReviewError
-from kit.periods import Period, add_months, default_period, parse_period, review_period
+from kit.model.periods import Period, add_months, default_period, parse_period, review_period
 
 
 @pytest.mark.parametrize(("text", "start", "end", "previous"), [

@@ -9,13 +9,16 @@ import pandas as pd
 import pytest
 from review_workspace_builder import PERIOD, build_review_workspace, plant
 
-from kit import review, review_data, review_exec, review_pages
+from kit.capture.submit import edit, submit
 from kit.cli import main
 from kit.errors import ReviewError
-from kit.periods import parse_period
-from kit.records import Profile, Reflection
-from kit.submit import edit, submit
-from kit.workspace import Workspace
+from kit.model.periods import parse_period
+from kit.model.records import Profile, Reflection
+from kit.reviews import data as review_data
+from kit.reviews import execute as review_exec
+from kit.reviews import pages as review_pages
+from kit.reviews import run as review
+from kit.store.workspace import Workspace
 
 Q3 = parse_period(PERIOD)
 

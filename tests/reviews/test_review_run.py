@@ -18,11 +18,12 @@ import nbformat
 import pytest
 from review_workspace_builder import LEADS, PERIOD, build_review_workspace, plant
 
-from kit import __version__, review
-from kit.records import Reflection
-from kit.review_exec import KernelWorker, execute_all
-from kit.submit import submit
-from kit.workspace import Workspace
+from kit import __version__
+from kit.capture.submit import submit
+from kit.model.records import Reflection
+from kit.reviews import run as review
+from kit.reviews.execute import KernelWorker, execute_all
+from kit.store.workspace import Workspace
 
 ALL_PLANTS = [plant(pid, n) for pid in LEADS for n in (1, 2, 3)]
 # A web address anywhere in a page (attribute, CSS url(), import, script) other than an XML namespace.

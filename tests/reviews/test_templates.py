@@ -12,7 +12,7 @@ import nbformat
 import papermill
 import pytest
 
-from kit.paths import REVIEW_TEMPLATES_DIR
+from kit.resources import REVIEW_TEMPLATES_DIR
 
 TEMPLATES = {
     "practitioner_review.ipynb": {"workspace", "period", "practitioner_id"},
@@ -53,5 +53,5 @@ def test_cells_hold_no_logic_and_no_outputs(template: tuple[Path, set[str]]) -> 
         assert not re.search(r"^\s*(def|class|for|while|if|import pandas|import altair)\b",
                              cell.source, re.MULTILINE)
     calls = "\n".join(cell.source for cell in code[1:])
-    assert "from kit import review_pages" in calls
+    assert "from kit.reviews import pages" in calls
     assert "renderers.enable" not in calls and "mimetype" not in calls

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from kit.dates import EARLIEST, check_date_range, latest_today, parse_uk_date, today, utc_now
 from kit.errors import ValidationProblems
-from kit.records import ResearchConsent
+from kit.model.dates import EARLIEST, check_date_range, latest_today, parse_uk_date, today, utc_now
+from kit.model.records import ResearchConsent
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -82,13 +82,13 @@ def test_record_date_field_reads_day_first() -> None:
 
 def test_todays_uk_date_is_not_the_future_just_after_midnight_in_summer(monkeypatch) -> None:
     # 23:30 UTC on 1 July is 00:30 BST on 2 July: a UK practitioner's "today" is 2 July.
-    monkeypatch.setattr("kit.dates.utc_now", lambda: datetime(2025, 7, 1, 23, 30, tzinfo=UTC))
+    monkeypatch.setattr("kit.model.dates.utc_now", lambda: datetime(2025, 7, 1, 23, 30, tzinfo=UTC))
     assert check_date_range(date(2025, 7, 2)) == date(2025, 7, 2)
     with pytest.raises(ValueError, match="in the future"):
         check_date_range(date(2025, 7, 3))
 
 
 def test_in_winter_uk_and_utc_dates_agree(monkeypatch) -> None:
-    monkeypatch.setattr("kit.dates.utc_now", lambda: datetime(2025, 1, 1, 23, 30, tzinfo=UTC))
+    monkeypatch.setattr("kit.model.dates.utc_now", lambda: datetime(2025, 1, 1, 23, 30, tzinfo=UTC))
     with pytest.raises(ValueError, match="in the future"):
         check_date_range(date(2025, 1, 2))

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from kit.capture.submit import submit
 from kit.errors import StoreError
-from kit.records import LicenceEvent, Reflection
-from kit.store import CorruptRecord, Store
-from kit.submit import submit
-from kit.workspace import Workspace
+from kit.model.records import LicenceEvent, Reflection
+from kit.store.record_store import CorruptRecord, Store
+from kit.store.workspace import Workspace
 
 FORK = multiprocessing.get_context("fork")
 DAY = date(2025, 4, 3)

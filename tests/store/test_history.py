@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from kit.history import group_versions, latest_versions, version_order, withdrawn_entities
-from kit.records import FocusArea, Withdrawal
+from kit.model.history import group_versions, latest_versions, version_order, withdrawn_entities
+from kit.model.records import FocusArea, Withdrawal
 
 T0 = datetime(2025, 4, 3, 9, 0, tzinfo=UTC)
 

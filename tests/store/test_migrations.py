@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from kit.migrations import UnknownSchemaVersion, migrate
-from kit.records import Reflection
+from kit.model.migrations import UnknownSchemaVersion, migrate
+from kit.model.records import Reflection
 
 V1_ID = "reflection-01JAAAAAAAAAAAAAAAAAAAAAAA"
 

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
+from kit.capture.permissions import lead_of, supported_by
+from kit.capture.submit import edit, submit
 from kit.errors import PermissionDenied
-from kit.permissions import lead_of, supported_by
-from kit.records import FocusArea, ReviewNote
-from kit.submit import edit, submit
+from kit.model.records import FocusArea, ReviewNote
 
 
 def area(practitioner_id: str = "p01", author_id: str | None = None) -> FocusArea:

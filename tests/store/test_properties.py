@@ -12,9 +12,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from kit.records import LicenceEvent, Record, Withdrawal
-from kit.submit import edit, submit, withdraw
-from kit.workspace import Workspace
+from kit.capture.submit import edit, submit, withdraw
+from kit.model.records import LicenceEvent, Record, Withdrawal
+from kit.store.workspace import Workspace
 
 PEOPLE = ("p01", "p02")
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1,

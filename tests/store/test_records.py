@@ -9,8 +9,8 @@ import pytest
 from pydantic import ValidationError
 
 from kit.errors import ValidationProblems
-from kit.ids import is_record_id
-from kit.records import (
+from kit.model.ids import is_record_id
+from kit.model.records import (
     BY_KIND,
     BY_TABLE,
     PUBLIC_TABLES,

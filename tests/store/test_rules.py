@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
+from kit.capture.rules import problems_with
+from kit.capture.submit import edit, submit, withdraw
 from kit.errors import ValidationProblems
-from kit.records import FocusArea, NamesToHide, Reflection
-from kit.rules import problems_with
-from kit.submit import edit, submit, withdraw
+from kit.model.records import FocusArea, NamesToHide, Reflection
 
 DAY = date(2025, 4, 3)
 

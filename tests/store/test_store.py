@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from kit.errors import StoreError
-from kit.records import FocusArea, NamesToHide, Profile
-from kit.store import FILE_MODE, CorruptRecord, Store, decode_record, encode_record
+from kit.model.records import FocusArea, NamesToHide, Profile
+from kit.store.record_store import FILE_MODE, CorruptRecord, Store, decode_record, encode_record
 
 
 def area(label: str = "Family A", practitioner_id: str = "p01") -> FocusArea:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from tables_support import Filled, fill
 
-from kit.workspace import Workspace
+from kit.store.workspace import Workspace
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from kit.records import NamesToHide, Reflection, ResearchConsent, SupportContact
-from kit.submit import edit, submit, withdraw
-from kit.workspace import Workspace
+from kit.capture.submit import edit, submit, withdraw
+from kit.model.records import NamesToHide, Reflection, ResearchConsent, SupportContact
+from kit.store.workspace import Workspace
 
 ODD_TEXT = ("Café “quotes” – dash… €5, naïve; ‘single’ — emoji 🙂\n"
             "second line, with \"double quotes\" and a comma")

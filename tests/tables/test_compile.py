@@ -7,11 +7,11 @@ import pyarrow.parquet as pq
 import pytest
 from tables_support import Filled
 
+from kit.capture.submit import submit
 from kit.errors import TableError
-from kit.records import Reflection
-from kit.submit import submit
-from kit.table_specs import ENVELOPE, FLAG_COLUMNS, TABLE_NAMES, VERSION_COLUMN, table_spec
-from kit.tables import compile_tables, is_stale, read_table, table_path
+from kit.model.records import Reflection
+from kit.tables.compiler import compile_tables, is_stale, read_table, table_path
+from kit.tables.specs import ENVELOPE, FLAG_COLUMNS, TABLE_NAMES, VERSION_COLUMN, table_spec
 
 
 def test_every_table_is_written_as_parquet_and_csv_with_the_dictionary(filled: Filled) -> None:

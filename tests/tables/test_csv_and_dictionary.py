@@ -12,11 +12,11 @@ import pyarrow.parquet as pq
 import pytest
 from tables_support import FORMULA_NOTE, ODD_TEXT, Filled
 
-from kit import vocab
 from kit.cli import main
-from kit.dictionary import data_dictionary, table_schema
-from kit.table_specs import TABLE_NAMES, column_types, table_spec
-from kit.tables import compile_tables, csv_safe, read_table, table_path
+from kit.model import vocab
+from kit.tables.compiler import compile_tables, csv_safe, read_table, table_path
+from kit.tables.dictionary import data_dictionary, table_schema
+from kit.tables.specs import TABLE_NAMES, column_types, table_spec
 
 
 def csv_rows(filled: Filled, name: str) -> list[dict[str, str]]:

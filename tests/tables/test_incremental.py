@@ -9,20 +9,20 @@ import pyarrow.parquet as pq
 import pytest
 from tables_support import Filled
 
-from kit import tables
+from kit.capture.submit import submit, withdraw
 from kit.errors import TableError
-from kit.history import withdrawn_entities
-from kit.records import Reflection, Withdrawal
-from kit.store import Store
-from kit.submit import submit, withdraw
-from kit.table_cache import Cache
-from kit.table_specs import TABLE_NAMES
-from kit.tables import compile_tables, read_table, table_path
+from kit.model.history import withdrawn_entities
+from kit.model.records import Reflection, Withdrawal
+from kit.store.record_store import Store
+from kit.tables import compiler as tables
+from kit.tables.cache import Cache
+from kit.tables.compiler import compile_tables, read_table, table_path
+from kit.tables.specs import TABLE_NAMES
 
 
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every record file the compile opens (a spy on kit.tables.read_record_file)."""
+    """Every record file the compile opens (a spy on kit.tables.compiler.read_record_file)."""
     opened: list[str] = []
     real = tables.read_record_file
 
@@ -158,7 +158,7 @@ def test_many_parts_are_merged(filled: Filled, monkeypatch) -> None:
 
 
 def test_withdrawn_rule_agrees_with_the_history_module(filled: Filled) -> None:
-    """kit.tables applies kit.history's rule in Arrow: withdrawing a withdrawal restores."""
+    """kit.tables.compiler applies kit.model.history's rule in Arrow: withdrawing a withdrawal restores."""
     first = withdraw(filled.ws, "reflections", filled.odd.entity_id, practitioner_id="p02",
                      author_id="p02", reason="Oops")
     withdraw(filled.ws, "withdrawals", first.entity_id, practitioner_id="p02", author_id="p02",

@@ -9,11 +9,11 @@ import pyarrow.parquet as pq
 import pytest
 from tables_support import Filled
 
-from kit import tables
 from kit.errors import TableError
-from kit.table_cache import conform
-from kit.table_specs import TABLE_SCHEMA_VERSION, VERSION_COLUMN, table_spec
-from kit.tables import compile_tables, read_table, table_path
+from kit.tables import compiler as tables
+from kit.tables.cache import conform
+from kit.tables.compiler import compile_tables, read_table, table_path
+from kit.tables.specs import TABLE_SCHEMA_VERSION, VERSION_COLUMN, table_spec
 
 
 @pytest.mark.parametrize("damage", [

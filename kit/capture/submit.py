@@ -1,0 +1,44 @@
+"""Saving records: check the rules and permissions, then write one file.
+
+Every way into the store (forms, import, demo generator) goes through here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kit.capture import permissions, rules
+from kit.model.records import Record, Withdrawal, model_for_table
+from kit.store.workspace import Workspace
+
+
+def submit(workspace: Workspace, record: Record, acting_user: str | None = None) -> Path:
+    """Check ``record`` against the rules (and ``acting_user``'s rights), then store it.
+
+    ``acting_user`` is None for trusted batch jobs (import, demo generation).
+    """
+    if acting_user is not None:
+        permissions.check(workspace, acting_user, record)
+    rules.check(workspace.store, record)
+    return workspace.store.write(record)
+
+
+def edit(workspace: Workspace, table: str, entity_id: str, *, practitioner_id: str,
+         author_id: str, edit_reason: str, acting_user: str | None = None,
+         **changes: Any) -> Record:
+    """Save a new version of a record with ``changes``; the old version stays."""
+    current = workspace.store.get(model_for_table(table).TABLE, entity_id, practitioner_id)
+    revised = current.revise(author_id=author_id, edit_reason=edit_reason, **changes)
+    submit(workspace, revised, acting_user)
+    return revised
+
+
+def withdraw(workspace: Workspace, table: str, entity_id: str, *, practitioner_id: str,
+             author_id: str, reason: str, acting_user: str | None = None) -> Withdrawal:
+    """Take a record out of use with a reason; its versions stay on disk."""
+    workspace.store.get(model_for_table(table).TABLE, entity_id, practitioner_id)
+    withdrawal = Withdrawal.new(practitioner_id=practitioner_id, author_id=author_id,
+                                target_entity_id=entity_id, target_table=table, reason=reason)
+    submit(workspace, withdrawal, acting_user)
+    return withdrawal

@@ -1,0 +1,285 @@
+"""Executing review notebooks: papermill in-process, one kernel per worker, HTML export.
+
+A worker process starts one kernel and runs its share of the reviews through
+``papermill.execute_notebook`` in that kernel, one after another. Before each
+review the kernel's namespace is wiped (``%reset -f``, the execution counter
+back to 1) by a first cell that is removed again from the output, so a review
+sees nothing of the one before it; the kit's modules stay imported, which
+saves a kernel start and about two seconds of imports and chart-engine
+start-up per review. A review that kills its kernel gets a fresh one.
+
+Every failure becomes a :class:`ReviewResult` naming the review and the
+failing cell; nothing here raises to the caller.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import multiprocessing
+import os
+import queue
+import re
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kit.resources import REPO_ROOT, REVIEW_TEMPLATES_DIR
+
+if TYPE_CHECKING:
+    from kit.reviews.run import ReviewJob
+
+KERNEL_NAME = "python3"
+METADATA_KEY = "candle"
+HTML_TEMPLATE_DIR = REVIEW_TEMPLATES_DIR / "html"
+HTML_TEMPLATE = "candle_offline"
+RESET_CELL_ID = "candle-reset"
+RESET_CODE = ('get_ipython().run_line_magic("reset", "-f")\n'
+              "get_ipython().execution_count = 1")
+# No input history database for review kernels (nobody scrolls back through them).
+KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
+START_TIMEOUT = 120
+STOP = None
+
+
+@dataclass
+class ReviewResult:
+    """What happened to one review."""
+
+    kind: str
+    subject: str
+    output: str
+    status: str  # 'made', 'unchanged' or 'failed'
+    message: str = ""
+    seconds: float = 0.0
+
+
+class KernelWorker:
+    """One kernel, kept for many reviews, wiped between them."""
+
+    def __init__(self) -> None:
+        self.km: Any = None
+
+    def kernel(self) -> Any:
+        """A live kernel manager (a new kernel if there is none or it died)."""
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        if self.km is not None and run_sync(self.km.is_alive)():
+            return self.km
+        self.close()
+        self.km = AsyncKernelManager(kernel_name=KERNEL_NAME)
+        # The kernel's own stderr is only start-up chatter; errors reach the notebook.
+        run_sync(self.km.start_kernel)(cwd=str(REPO_ROOT), stderr=subprocess.DEVNULL,
+                                      extra_arguments=KERNEL_ARGUMENTS)
+        return self.km
+
+    def close(self) -> None:
+        """Shut the kernel down (if any)."""
+        if self.km is None:
+            return
+        from jupyter_core.utils import run_sync
+
+        with contextlib.suppress(Exception):  # already gone
+            run_sync(self.km.shutdown_kernel)(now=True)
+        self.km = None
+
+    def run(self, job: ReviewJob, attempts: int = 2) -> ReviewResult:
+        """Execute ``job`` in this worker's kernel; never raises.
+
+        A failure of the kernel itself (it could not start, e.g. two workers
+        picked the same free port at once, or it died) is retried once with a
+        fresh kernel; an error in a cell is the review's own and is not retried.
+        """
+        started = time.perf_counter()
+        for attempt in range(1, attempts + 1):
+            try:
+                result = execute_review(job, self.kernel())
+                break
+            except Exception as error:
+                self.close()
+                result = ReviewResult(job.kind, job.subject, str(job.output), "failed",
+                                      f"the kernel failed ({attempt} tries): "
+                                      f"{type(error).__name__}: {error}")
+        result.seconds = time.perf_counter() - started
+        return result
+
+
+@functools.lru_cache(maxsize=8)
+def _template(path: Path, modified: float) -> Any:
+    import nbformat
+
+    return nbformat.read(str(path), as_version=4)
+
+
+def _notebook_for(job: ReviewJob) -> Any:
+    import copy
+
+    import nbformat
+
+    notebook = copy.deepcopy(_template(job.template, job.template.stat().st_mtime))
+    reset = nbformat.v4.new_code_cell(RESET_CODE, id=RESET_CELL_ID)
+    reset.metadata["tags"] = ["candle-reset"]
+    notebook.cells.insert(0, reset)
+    return notebook
+
+
+def _without_reset_cell(notebook: Any) -> Any:
+    notebook.cells = [cell for cell in notebook.cells if cell.get("id") != RESET_CELL_ID]
+    return notebook
+
+
+def execute_review(job: ReviewJob, km: Any) -> ReviewResult:
+    """Run one review notebook with papermill in this process, in kernel ``km``."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    job.output.parent.mkdir(parents=True, exist_ok=True)
+    temp = job.output.with_name(f".{job.output.stem}.{os.getpid()}.tmp.ipynb")
+    try:
+        notebook = papermill.execute_notebook(
+            _notebook_for(job), str(temp), parameters=job.parameters, kernel_name=KERNEL_NAME,
+            progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+            cwd=str(REPO_ROOT), km=km)
+    except PapermillExecutionError as error:
+        _keep_failed(temp, job)
+        return ReviewResult(job.kind, job.subject, str(job.output), "failed", cell_message(error))
+    notebook = _without_reset_cell(notebook)
+    notebook.metadata[METADATA_KEY] = job.metadata()
+    notebook.metadata["papermill"]["input_path"] = str(job.template)
+    notebook.metadata["papermill"]["output_path"] = str(job.output)
+    notebook.metadata["title"] = job.title()
+    _write_notebook(notebook, temp, job.output)
+    if job.html:
+        write_html(notebook, job.html_path)
+    job.failed_path.unlink(missing_ok=True)
+    return ReviewResult(job.kind, job.subject, str(job.output), "made")
+
+
+def cell_message(error: Exception) -> str:
+    """'cell In [N] (`last line of its code`) raised Name: value'."""
+    count = getattr(error, "exec_count", None)
+    source = str(getattr(error, "source", "")).strip().splitlines()
+    last_line = source[-1] if source else ""
+    where = f"cell In [{count}]" if isinstance(count, int) else "a cell"
+    return (f"{where} (`{last_line}`) raised {getattr(error, 'ename', 'an error')}: "
+            f"{getattr(error, 'evalue', error)}")
+
+
+def _keep_failed(temp: Path, job: ReviewJob) -> None:
+    import nbformat
+
+    if temp.exists():
+        notebook = _without_reset_cell(nbformat.read(str(temp), as_version=4))
+        nbformat.write(notebook, str(job.failed_path))
+        temp.unlink()
+
+
+def _write_notebook(notebook: Any, temp: Path, target: Path) -> None:
+    import nbformat
+
+    nbformat.write(notebook, str(temp))
+    os.replace(temp, target)
+
+
+@functools.cache
+def html_exporter() -> Any:
+    """nbconvert's HTML exporter set for reviews: code hidden, nothing loaded from the network."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name=HTML_TEMPLATE,
+                            extra_template_basedirs=[str(HTML_TEMPLATE_DIR)])
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    return exporter
+
+
+_STYLE_BLOCK = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.DOTALL | re.IGNORECASE)
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+
+
+def strip_css_comments(page: str) -> str:
+    """``page`` with comments removed from its <style> blocks (JupyterLab's CSS credits
+    websites in comments; the page should name no web address at all)."""
+    return _STYLE_BLOCK.sub(lambda m: m.group(1) + _CSS_COMMENT.sub("", m.group(2)) + m.group(3),
+                            page)
+
+
+def write_html(notebook: Any, path: Path) -> Path:
+    """Export ``notebook`` to ``path`` as a self-contained, offline HTML page."""
+    body, _ = html_exporter().from_notebook_node(notebook)
+    temp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.html")
+    temp.write_text(strip_css_comments(body), encoding="utf-8")
+    os.replace(temp, path)
+    return path
+
+
+def _worker_loop(jobs: Any, results: Any) -> None:
+    """A worker process: one kernel, reviews from ``jobs`` until told to stop."""
+    worker = KernelWorker()
+    try:
+        while (job := jobs.get()) is not STOP:
+            results.put(worker.run(job))
+    finally:
+        worker.close()
+
+
+def _drain(results: Any) -> Iterator[ReviewResult]:
+    while True:
+        try:
+            yield results.get(timeout=0.2)
+        except queue.Empty:
+            return
+
+
+def execute_all(jobs: list[ReviewJob], workers: int,
+                on_result: Callable[[ReviewResult], None] | None = None) -> list[ReviewResult]:
+    """Run ``jobs`` in ``workers`` processes (in this one when 1); results in any order."""
+    done: list[ReviewResult] = []
+    for result in _results(jobs, workers):
+        done.append(result)
+        if on_result:
+            on_result(result)
+    return done
+
+
+def _results(jobs: list[ReviewJob], workers: int) -> Iterator[ReviewResult]:
+    if workers <= 1 or len(jobs) == 1:
+        worker = KernelWorker()
+        try:
+            for job in jobs:
+                yield worker.run(job)
+        finally:
+            worker.close()
+        return
+    context = multiprocessing.get_context("fork")
+    job_queue, result_queue = context.Queue(), context.Queue()
+    for job in jobs:
+        job_queue.put(job)
+    processes = [context.Process(target=_worker_loop, args=(job_queue, result_queue), daemon=False)
+                 for _ in range(min(workers, len(jobs)))]
+    for process in processes:
+        job_queue.put(STOP)
+        process.start()
+    pending = {(job.kind, job.subject): job for job in jobs}
+    while pending:
+        try:
+            result = result_queue.get(timeout=1.0)
+        except queue.Empty:
+            if any(process.is_alive() for process in processes):
+                continue
+            break
+        pending.pop((result.kind, result.subject), None)
+        yield result
+    for result in _drain(result_queue):  # reported just before the last worker ended
+        if pending.pop((result.kind, result.subject), None):
+            yield result
+    for job in pending.values():  # a worker died without reporting these
+        yield ReviewResult(job.kind, job.subject, str(job.output), "failed",
+                           "the worker process stopped before this review ran")
+    for process in processes:
+        process.join()

@@ -1,0 +1,345 @@
+"""What a review notebook shows: each method is one cell's output (HTML or a chart).
+
+Review templates call only these functions. Everything a practitioner wrote is
+HTML-escaped, so no text can add markup or a link to the exported page.
+Charts render as static SVG through vl-convert (no CDN, no widget).
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+from IPython.display import HTML
+
+from kit import __version__
+from kit.charts import builders as charts
+from kit.model import vocab
+from kit.model.periods import Period, parse_period
+from kit.reviews.data import (
+    RATING_FIELDS,
+    ReviewInputs,
+    TableSource,
+    all_profile_versions,
+    cohort_inputs,
+    day_values,
+    licence_status,
+    practitioner_inputs,
+    rows_between,
+    supported_in_period,
+)
+from kit.store.workspace import Workspace
+
+LATEST_PER_FOCUS_AREA = 3
+DATE_FORMAT = "%d/%m/%Y"
+CHART_FORMAT = "svg"
+PAGE_STYLE = """<style>
+.candle-review th, .candle-review td { text-align: left !important; }
+.candle-review { font-family: 'Segoe UI', 'Helvetica Neue', Arial, sans-serif; max-width: 52rem; }
+.candle-review table { border-collapse: collapse; margin: 0.5rem 0 1rem; }
+.candle-review th, .candle-review td { border-bottom: 1px solid #ddd; padding: 0.3rem 0.7rem;
+  text-align: left; vertical-align: top; }
+.candle-review blockquote { border-left: 3px solid #0072B2; margin: 0.4rem 0; padding: 0.2rem 0.8rem; }
+.candle-review .muted { color: #555; }
+</style>"""
+
+
+def static_charts() -> None:
+    """Render charts as SVG via vl-convert (no CDN, works in HTML exports and papermill)."""
+    alt.renderers.enable(CHART_FORMAT)
+    charts.use_house_theme()
+
+
+def _esc(value: object) -> str:
+    return html.escape("" if value is None or (isinstance(value, float) and pd.isna(value))
+                       else str(value))
+
+
+def _day(value: object) -> str:
+    day = pd.to_datetime(value, errors="coerce")
+    return "" if pd.isna(day) else f"{day:{DATE_FORMAT}}"
+
+
+def _block(inner: str) -> HTML:
+    return HTML(f'{PAGE_STYLE}<div class="candle-review">{inner}</div>')
+
+
+def _table(headers: list[str], rows: list[list[object]], empty: str) -> str:
+    if not rows:
+        return f'<p class="muted">{_esc(empty)}</p>'
+    head = "".join(f"<th>{_esc(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{_esc(cell)}</td>" for cell in row) + "</tr>"
+                   for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _open(workspace: str | Path | Workspace) -> Workspace:
+    return workspace if isinstance(workspace, Workspace) else Workspace.open(workspace)
+
+
+@dataclass
+class PractitionerReview:
+    """One practitioner's review for one period, built from their rows only."""
+
+    workspace: Workspace
+    inputs: ReviewInputs
+
+    @property
+    def period(self) -> Period:
+        return self.inputs.period
+
+    @property
+    def practitioner_id(self) -> str:
+        return self.inputs.subject
+
+    def _focus_labels(self) -> dict[str, str]:
+        areas = self.inputs["focus_areas"]
+        return dict(zip(areas["entity_id"].astype(str), areas["label"].astype(str), strict=True))
+
+    def _links(self) -> pd.DataFrame:
+        """One row per (reflection, focus area) with the label and the period's name."""
+        links = self.inputs["reflection_focus_areas"].merge(
+            self.inputs["reflections"][["record_id", "reflection_date"]], on="record_id")
+        labels = self._focus_labels()
+        days = day_values(links["reflection_date"])
+        in_period = days.map(lambda d: d in self.period)
+        return pd.DataFrame({
+            "record_id": links["record_id"],
+            "focus_area": links["focus_area_id"].map(lambda i: labels.get(str(i), "(closed or removed)")),
+            "period": in_period.map({True: self.period.name, False: self.period.previous().name}),
+            "reflection_date": days,
+        })
+
+    def heading(self) -> HTML:
+        """Who and which period; what the review is (and is not)."""
+        profiles = self.inputs["profiles"]
+        name = profiles["display_name"].iloc[-1] if len(profiles) else self.practitioner_id
+        return _block(
+            f"<h1>Review: {_esc(name)} ({_esc(self.practitioner_id)})</h1>"
+            f"<p>Period {_esc(self.period.label)}; compared with {_esc(self.period.previous().name)}. "
+            f"Made by the Mini Candle kit {_esc(__version__)} from this practitioner's own records "
+            "only. It shows learning and activity; it does not score, grade or rank.</p>")
+
+    def licence(self) -> HTML:
+        """The licence's status at the end of the period and its renewal date."""
+        events = self.inputs["licence_events"]
+        status, renewal = licence_status(events, self.period,
+                                         self.workspace.settings.renewal_months)
+        rows = [[_day(row.event_date), row.event, row.reason]
+                for row in events.sort_values("event_date").itertuples()]
+        due = f" Renewal date: {renewal:{DATE_FORMAT}}." if renewal else ""
+        return _block(f"<p><strong>Status at {self.period.end:{DATE_FORMAT}}: {_esc(status)}.</strong>"
+                      f"{_esc(due)}</p>"
+                      + _table(["Date", "Event", "Reason"], rows, "No licence events are recorded."))
+
+    def licence_chart(self) -> charts.StaticChart:
+        """The licence's events on a time line."""
+        events = self.inputs["licence_events"]
+        return charts.StaticChart(charts.licence_timeline(pd.DataFrame({"date": events["event_date"],
+                                                     "event": events["event"]})))
+
+    def plan(self) -> HTML:
+        """The micro-project and the focus areas."""
+        projects = self.inputs["micro_projects"]
+        project_rows = [[row.title, row.project_type, row.idea] for row in projects.itertuples()]
+        areas = self.inputs["focus_areas"].sort_values("opened_on")
+        area_rows = [[row.label, row.focus_kind, row.status, _day(row.opened_on), row.aim]
+                     for row in areas.itertuples()]
+        return _block(
+            "<h3>Micro-project</h3>"
+            + _table(["Title", "Type", "Idea"], project_rows, "No micro-project is recorded.")
+            + "<h3>Focus areas</h3>"
+            + _table(["Focus area", "Kind", "Status", "Opened", "Aim"], area_rows,
+                     "No focus areas are recorded."))
+
+    def reflections_chart(self) -> charts.StaticChart:
+        """Reflections per focus area, this period against the previous."""
+        return charts.StaticChart(charts.reflections_per_focus_area(self._links()[["focus_area", "period"]]))
+
+    def tags_chart(self) -> charts.StaticChart:
+        """Concept tags used per focus area this period."""
+        links = self._links()
+        links = links[links["period"] == self.period.name]
+        tags = self.inputs["reflection_tags"][["record_id", "tag"]].merge(links, on="record_id")
+        tags["tag"] = tags["tag"].map(vocab.load("concept_tags").label_of)
+        return charts.StaticChart(charts.tags_per_focus_area(tags[["focus_area", "tag"]]))
+
+    def activity_chart(self) -> charts.StaticChart:
+        """Learning Journey steps and support contacts per month."""
+        steps = self.inputs["journey_steps"]
+        contacts = self.inputs["support_contacts"]
+        events = pd.concat([
+            pd.DataFrame({"date": steps["step_date"], "activity": "Learning Journey step"}),
+            pd.DataFrame({"date": contacts["contact_date"], "activity": "Support contact"}),
+        ], ignore_index=True)
+        return charts.StaticChart(charts.activity_over_time(events))
+
+    def activity_summary(self) -> HTML:
+        """How many steps and contacts in the period, and the steps taken."""
+        steps = self.inputs["journey_steps"]
+        steps = rows_between(steps, "step_date", self.period.start, self.period.end)
+        contacts = self.inputs["support_contacts"]
+        contacts = rows_between(contacts, "contact_date", self.period.start, self.period.end)
+        levels, names = vocab.load("journey_levels"), vocab.load("journey_steps")
+        rows = [[_day(row.step_date), levels.label_of(row.level), names.label_of(row.step)]
+                for row in steps.sort_values("step_date").itertuples()]
+        minutes = int(contacts["minutes"].sum()) if len(contacts) else 0
+        return _block(f"<p>In this period: {len(steps)} Learning Journey step(s); {len(contacts)} "
+                      f"support contact(s), {minutes} minutes in all.</p>"
+                      + _table(["Date", "Level", "Step"], rows, "No steps in this period."))
+
+    def ratings_chart(self) -> charts.StaticChart:
+        """The practitioner's own ratings, as given (the kit computes none)."""
+        reflections = self.inputs["reflections"]
+        parts = [pd.DataFrame({"date": reflections["reflection_date"], "measure": label,
+                               "rating": reflections[column]})
+                 for column, label in RATING_FIELDS.items() if column in reflections]
+        ratings = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+            columns=["date", "measure", "rating"])
+        return charts.StaticChart(charts.self_ratings_over_time(ratings.dropna(subset=["rating"])))
+
+    def own_words(self, latest: int = LATEST_PER_FOCUS_AREA) -> HTML:
+        """The latest few reflections per focus area this period, in the practitioner's words.
+
+        Only reflections the practitioner let their lead see are here at all.
+        """
+        links = self._links()
+        links = links[links["period"] == self.period.name]
+        if links.empty:
+            return _block('<p class="muted">No reflections shared with the lead in this period.</p>')
+        answers = self.inputs["reflection_answers"]
+        reflections = self.inputs["reflections"].set_index("record_id")
+        parts = []
+        for area, group in sorted(links.groupby("focus_area"), key=lambda item: str(item[0])):
+            newest = group.sort_values(["reflection_date", "record_id"], ascending=False).head(latest)
+            parts.append(f"<h3>{_esc(area)}</h3>")
+            for row in newest.itertuples():
+                template = str(reflections.loc[row.record_id, "template"])
+                prompts = {p.id: p.label for p in vocab.reflection_prompts(template)}
+                mine = answers[answers["record_id"] == row.record_id].sort_values("prompt_order")
+                quoted = "".join(
+                    f"<p><em>{_esc(prompts.get(a.prompt_id, a.prompt_id))}</em><br>{_esc(a.answer)}</p>"
+                    for a in mine.itertuples() if str(a.answer or "").strip())
+                parts.append(f"<p><strong>{_day(row.reflection_date)}</strong></p>"
+                             f"<blockquote>{quoted}</blockquote>")
+        return _block("".join(parts))
+
+    def lead_notes(self) -> HTML:
+        """The lead's notes for this period that the lead shared with the practitioner.
+
+        Notes marked as not shared stay out: the review may be handed to the practitioner.
+        """
+        notes = self.inputs["review_notes"]
+        notes = notes[notes["shared"].fillna(False).astype(bool)].sort_values("created_at")
+        rows = [[row.period, _day(row.created_at), row.text] for row in notes.itertuples()]
+        return _block(_table(["Period", "Written", "Note"], rows,
+                             "No shared notes from the lead for this period yet.")
+                      + '<p class="muted">Notes the lead kept to themselves are not shown.</p>')
+
+
+@dataclass
+class CohortReview:
+    """A lead's overview of the practitioners they support in one period."""
+
+    workspace: Workspace
+    inputs: ReviewInputs
+
+    @property
+    def period(self) -> Period:
+        return self.inputs.period
+
+    def _ids(self) -> list[str]:
+        return sorted(self.inputs["cohort"]["practitioner_id"].astype(str))
+
+    def _status(self) -> pd.DataFrame:
+        events = self.inputs["licence_events"]
+        rows = []
+        for pid in self._ids():
+            status, renewal = licence_status(events[events["practitioner_id"] == pid], self.period,
+                                             self.workspace.settings.renewal_months)
+            rows.append({"practitioner_id": pid, "status": status, "renewal": renewal})
+        return pd.DataFrame(rows, columns=["practitioner_id", "status", "renewal"])
+
+    def heading(self) -> HTML:
+        """Whose cohort and which period; what the overview is (and is not)."""
+        lead = self.inputs.subject
+        return _block(
+            f"<h1>Cohort overview: {_esc(lead)}</h1>"
+            f"<p>Period {_esc(self.period.label)}. {len(self._ids())} practitioner(s) supported in "
+            "this period, listed alphabetically by id. It shows activity; it never ranks anyone.</p>")
+
+    def status(self) -> HTML:
+        """Who is active, paused or due to renew."""
+        names = {p.id: p.name for p in self.workspace.settings.people}
+        rows = [[row.practitioner_id, names.get(row.practitioner_id, ""), row.status,
+                 f"{row.renewal:{DATE_FORMAT}}" if isinstance(row.renewal, date) else ""]
+                for row in self._status().itertuples()]
+        return _block(_table(["Practitioner", "Name", "Status", "Renewal date"], rows,
+                             "Nobody is supported in this period."))
+
+    def status_chart(self) -> charts.StaticChart:
+        """Licence status per practitioner."""
+        return charts.StaticChart(charts.cohort_status(self._status()[["practitioner_id", "status"]]))
+
+    def _activity(self) -> pd.DataFrame:
+        parts = [
+            pd.DataFrame({"practitioner_id": self.inputs["reflections"]["practitioner_id"],
+                          "activity": "Reflections"}),
+            pd.DataFrame({"practitioner_id": self.inputs["journey_steps"]["practitioner_id"],
+                          "activity": "Learning Journey steps"}),
+            pd.DataFrame({"practitioner_id": self.inputs["support_contacts"]["practitioner_id"],
+                          "activity": "Support contacts"}),
+        ]
+        return pd.concat(parts, ignore_index=True)
+
+    def activity_chart(self) -> charts.StaticChart:
+        """Activity per practitioner, alphabetically by id."""
+        return charts.StaticChart(charts.activity_per_practitioner(self._activity()))
+
+    def activity_table(self) -> HTML:
+        """The same counts as a table, alphabetically by id (nobody is ranked)."""
+        counts = self._activity().groupby(["practitioner_id", "activity"]).size().unstack(fill_value=0)
+        kinds = ["Reflections", "Learning Journey steps", "Support contacts"]
+        rows = [[pid, *[int(counts.loc[pid, k]) if pid in counts.index and k in counts else 0
+                        for k in kinds]] for pid in self._ids()]
+        return _block(_table(["Practitioner", *kinds], rows, "Nobody is supported in this period."))
+
+    def focus_kind_chart(self) -> charts.StaticChart:
+        """Reflections per kind of focus area."""
+        areas = self.inputs["focus_areas"][["entity_id", "focus_kind"]]
+        links = self.inputs["reflection_focus_areas"].merge(
+            areas, left_on="focus_area_id", right_on="entity_id", how="left")
+        return charts.StaticChart(charts.activity_per_focus_kind(links[["focus_kind"]].fillna("(removed)")))
+
+    def tags_chart(self) -> charts.StaticChart:
+        """Concept tags across the cohort, alphabetically."""
+        tags = self.inputs["reflection_tags"]["tag"].map(vocab.load("concept_tags").label_of)
+        return charts.StaticChart(charts.cohort_tags(pd.DataFrame({"tag": tags})))
+
+
+def practitioner_review(workspace: str | Path | Workspace, period: str | Period,
+                        practitioner_id: str) -> PractitionerReview:
+    """Load one practitioner's review (their rows only) and switch charts to static SVG."""
+    static_charts()
+    ws = _open(workspace)
+    inputs = practitioner_inputs(TableSource(ws), practitioner_id, parse_period(period))
+    return PractitionerReview(ws, inputs)
+
+
+def cohort_members(workspace: Workspace, lead_id: str, period: Period) -> list[str]:
+    """Practitioners ``lead_id`` supports at any time in ``period``."""
+    return supported_in_period(all_profile_versions(workspace), lead_id, period)
+
+
+def cohort_review(workspace: str | Path | Workspace, period: str | Period, lead_id: str
+                  ) -> CohortReview:
+    """Load a lead's cohort overview (their practitioners' rows only) with static charts."""
+    static_charts()
+    ws = _open(workspace)
+    the_period = parse_period(period)
+    members = cohort_members(ws, lead_id, the_period)
+    return CohortReview(ws, cohort_inputs(TableSource(ws), members, lead_id, the_period))

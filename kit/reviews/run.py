@@ -1,0 +1,249 @@
+"""Generate review notebooks (and offline HTML) for a period, in parallel and incrementally.
+
+``run_reviews`` works in two steps:
+
+1. **Plan** (no kernel yet): check the period and ids, read the tidy tables
+   once, gather each review's input rows exactly as the notebook will
+   (:mod:`kit.reviews.data`), hash them, and skip every review whose output
+   already records the same fingerprint (inputs, parameters, template, kit
+   version). Unknown ids and bad periods fail here, before any kernel starts.
+2. **Execute** the rest with papermill *in-process* in a pool of worker
+   processes (one kernel per review); a failing review is reported with its
+   subject and the failing cell, and the others carry on. Outputs go to
+   ``reviews/<period>/``: ``<practitioner>.ipynb`` and ``cohort-<lead>.ipynb``
+   (plus ``.html`` with code hidden, charts as SVG, and no network reference).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kit import __version__
+from kit.errors import ReviewError, WorkspaceError
+from kit.model.periods import Period, review_period
+from kit.resources import REVIEW_TEMPLATES_DIR
+from kit.reviews.data import (
+    ReviewInputs,
+    TableSource,
+    all_profile_versions,
+    cohort_inputs,
+    each_practitioners_inputs,
+    supported_in_period,
+)
+from kit.reviews.execute import METADATA_KEY, ReviewResult, execute_all
+from kit.store.workspace import Workspace
+
+PRACTITIONER_TEMPLATE = REVIEW_TEMPLATES_DIR / "practitioner_review.ipynb"
+COHORT_TEMPLATE = REVIEW_TEMPLATES_DIR / "cohort_review.ipynb"
+FAILED_SUFFIX = ".failed.ipynb"
+
+
+@dataclass(frozen=True)
+class ReviewJob:
+    """One review to produce: which template, for whom, where, from which inputs."""
+
+    kind: str  # 'practitioner' or 'cohort'
+    subject: str  # the practitioner's or the lead's id
+    template: Path
+    output: Path
+    parameters: dict[str, str]
+    input_hash: str
+    html: bool
+
+    @property
+    def html_path(self) -> Path:
+        return self.output.with_suffix(".html")
+
+    @property
+    def failed_path(self) -> Path:
+        return self.output.with_name(self.output.stem + FAILED_SUFFIX)
+
+    def title(self) -> str:
+        """The HTML page's title."""
+        what = "Review" if self.kind == "practitioner" else "Cohort overview"
+        return f"{what}: {self.subject}, {self.parameters['period']}"
+
+    def fingerprint(self) -> str:
+        """Everything that decides the output: inputs, parameters, template, kit version.
+
+        The workspace's folder is left out: a moved or copied workspace with the
+        same rows gives the same reviews.
+        """
+        parameters = {k: v for k, v in self.parameters.items() if k != "workspace"}
+        key = {"input_hash": self.input_hash, "parameters": parameters,
+               "template_sha256": _file_sha256(self.template), "kit_version": __version__}
+        return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
+
+    def metadata(self) -> dict[str, Any]:
+        """What the output notebook records about how it was made."""
+        return {"kind": self.kind, "subject": self.subject, "parameters": self.parameters,
+                "kit_version": __version__, "input_hash": self.input_hash,
+                "template": self.template.name, "template_sha256": _file_sha256(self.template),
+                "fingerprint": self.fingerprint()}
+
+    def is_current(self) -> bool:
+        """Whether the output on disk was made from exactly these inputs (and has its HTML)."""
+        recorded = read_review_metadata(self.output)
+        if recorded.get("fingerprint") != self.fingerprint():
+            return False
+        return not self.html or self.html_path.is_file()
+
+
+@dataclass
+class RunReport:
+    """Every review of a run, and where they are."""
+
+    folder: Path
+    period: Period
+    results: list[ReviewResult] = field(default_factory=list)
+
+    def with_status(self, status: str) -> list[ReviewResult]:
+        """The results with ``status`` ('made', 'unchanged', 'failed')."""
+        return [result for result in self.results if result.status == status]
+
+    @property
+    def ok(self) -> bool:
+        return not self.with_status("failed")
+
+    def summary(self) -> str:
+        """One line per failure, then the counts and the folder."""
+        lines = [f"FAILED {r.kind} review of {r.subject}: {r.message}" for r in self.with_status("failed")]
+        lines.append(f"{len(self.with_status('made'))} made, {len(self.with_status('unchanged'))} "
+                     f"unchanged, {len(self.with_status('failed'))} failed; in {self.folder}")
+        return "\n".join(lines)
+
+
+_SHA_CACHE: dict[tuple[Path, float], str] = {}
+
+
+def _file_sha256(path: Path) -> str:
+    key = (path, path.stat().st_mtime)
+    if key not in _SHA_CACHE:
+        _SHA_CACHE[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return _SHA_CACHE[key]
+
+
+def read_review_metadata(path: Path) -> dict[str, Any]:
+    """The kit's metadata in a generated notebook ({} if missing or unreadable).
+
+    Plain JSON, no nbformat: the unchanged re-run must stay fast.
+    """
+    try:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return dict(notebook.get("metadata", {}).get(METADATA_KEY, {}))
+
+
+def period_folder(workspace: Workspace, period: Period) -> Path:
+    """``reviews/<period>/`` of the workspace."""
+    return workspace.folder("reviews") / period.name
+
+
+def _check_person(workspace: Workspace, person_id: str, kind: str) -> None:
+    try:
+        person = workspace.person(person_id)
+    except WorkspaceError as error:  # its hint names the known ids
+        raise ReviewError(f"There is no {kind} '{person_id}' in this workspace.",
+                          getattr(error, "hint", "")) from None
+    if kind not in person.kinds:
+        known = ", ".join(p.id for p in workspace.people_of_kind(kind)) or "none"  # type: ignore[arg-type]
+        raise ReviewError(f"'{person_id}' is not a {kind} in this workspace.",
+                          f"Known {kind}s: {known}.")
+
+
+def plan_reviews(workspace: Workspace, period: Period, *, lead_id: str | None = None,
+                 practitioner_id: str | None = None, html: bool = True) -> list[ReviewJob]:
+    """Every review the request asks for, with its input hash; checks ids first.
+
+    No id: every practitioner, and a cohort overview for every lead who supports
+    someone in the period. ``lead_id``: that lead's practitioners and cohort.
+    ``practitioner_id``: that practitioner only.
+    """
+    if lead_id and practitioner_id:
+        raise ReviewError("Ask for one lead or one practitioner, not both.",
+                          "Use --lead ID or --practitioner ID.")
+    if practitioner_id:
+        _check_person(workspace, practitioner_id, "practitioner")
+    if lead_id:
+        _check_person(workspace, lead_id, "lead")
+    source = TableSource(workspace)
+    profiles = all_profile_versions(workspace)
+    folder = period_folder(workspace, period)
+    base = {"workspace": str(Path(workspace.root).resolve()), "period": period.name}
+    jobs: list[ReviewJob] = []
+
+    def add(kind: str, subject: str, inputs: ReviewInputs) -> None:
+        template = PRACTITIONER_TEMPLATE if kind == "practitioner" else COHORT_TEMPLATE
+        id_name = "practitioner_id" if kind == "practitioner" else "lead_id"
+        name = subject if kind == "practitioner" else f"cohort-{subject}"
+        jobs.append(ReviewJob(kind, subject, template, folder / f"{name}.ipynb",
+                              {**base, id_name: subject}, inputs.digest(source), html))
+
+    if practitioner_id:
+        practitioners, leads = [practitioner_id], []
+    elif lead_id:
+        practitioners, leads = supported_in_period(profiles, lead_id, period), [lead_id]
+    else:
+        practitioners = sorted(p.id for p in workspace.people_of_kind("practitioner"))
+        leads = [p.id for p in workspace.people_of_kind("lead")
+                 if supported_in_period(profiles, p.id, period)]
+    for pid, inputs in each_practitioners_inputs(source, practitioners, period).items():
+        add("practitioner", pid, inputs)
+    for lid in sorted(leads):
+        members = supported_in_period(profiles, lid, period)
+        add("cohort", lid, cohort_inputs(source, members, lid, period))
+    return jobs
+
+
+def run_reviews(workspace: Workspace | str | Path, period: str | Period | None = None, *,
+                lead_id: str | None = None, practitioner_id: str | None = None, jobs: int = 1,
+                html: bool = True, force: bool = False, progress: bool = True) -> RunReport:
+    """Make the reviews asked for; see the module docstring. Returns every result."""
+    ws = workspace if isinstance(workspace, Workspace) else Workspace.open(workspace)
+    the_period = review_period(period, ws.settings.review_period)
+    if jobs < 1:
+        raise ReviewError(f"--jobs must be 1 or more, not {jobs}.", "Use --jobs 2 on two cores.")
+    planned = plan_reviews(ws, the_period, lead_id=lead_id, practitioner_id=practitioner_id,
+                           html=html)
+    report = RunReport(period_folder(ws, the_period), the_period)
+    to_run = []
+    for job in planned:
+        if not force and job.is_current():
+            report.results.append(ReviewResult(job.kind, job.subject, str(job.output), "unchanged"))
+        else:
+            to_run.append(job)
+    if to_run:
+        report.folder.mkdir(parents=True, exist_ok=True)
+        report.results.extend(_execute_all(to_run, jobs, progress))
+    return report
+
+
+def _execute_all(jobs: list[ReviewJob], workers: int, progress: bool) -> list[ReviewResult]:
+    from tqdm import tqdm
+
+    bar: list[Any] = []
+
+    def advance(result: ReviewResult) -> None:
+        if not bar:  # made after the workers have forked
+            bar.append(tqdm(total=len(jobs), desc="reviews", unit="review", disable=not progress))
+        bar[0].update()
+        if result.status == "failed":
+            bar[0].write(f"FAILED {result.kind} review of {result.subject}: {result.message}")
+
+    try:
+        results = execute_all(jobs, workers, advance)
+    finally:
+        if bar:
+            bar[0].close()
+    return sorted(results, key=lambda r: (r.kind != "practitioner", r.subject))
+
+
+def results_as_dicts(results: Iterable[ReviewResult]) -> list[dict[str, Any]]:
+    """Results as plain dicts (for JSON output and tests)."""
+    return [asdict(result) for result in results]

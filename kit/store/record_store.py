@@ -1,0 +1,304 @@
+"""The append-only record store: one immutable JSON file per record version.
+
+Layout: ``records/<table>/<practitioner_id>/<record_id>.json`` (private kinds
+under ``private/records/``). A write goes to a temp file in the same folder,
+is fsynced, renamed into place with ``os.replace`` and the folder fsynced, so
+a reader never sees a partial record and a crash leaves at most a stray temp
+file (swept by :meth:`Store.sweep_temp_files`). Nothing is ever rewritten.
+A write never reads other records, so its cost does not grow with the store.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from kit.errors import StoreError
+from kit.model.history import group_versions, latest_versions, withdrawn_entities
+from kit.model.migrations import UnknownSchemaVersion, migrate
+from kit.model.records import BY_KIND, BY_TABLE, Record, Withdrawal, problems_from
+
+FILE_MODE = 0o640
+DIR_MODE = 0o750
+TEMP_SUFFIX = ".tmp"
+STALE_TEMP_SECONDS = 60.0
+
+
+class CorruptRecord(ValueError):
+    """A record file that cannot be read; the message is the reason."""
+
+
+@dataclass
+class LoadResult:
+    """Records read from disk, and the files set aside as unreadable."""
+
+    records: list[Record] = field(default_factory=list)
+    quarantined: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def _fsync_dir(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _write_error(error: OSError, path: Path) -> StoreError:
+    if error.errno == errno.ENOSPC:
+        return StoreError(
+            f"The disk holding {path.parent} is full, so this record was not saved.",
+            "Free some space and save again; everything saved earlier is intact.",
+        )
+    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return StoreError(
+            f"The workspace folder {path.parent} cannot be written to "
+            f"({error.strerror.lower()}), so this record was not saved.",
+            "Ask whoever manages the workspace for write access, then save again.",
+        )
+    return StoreError(
+        f"This record could not be saved to {path.parent}: {error.strerror}.",
+        "Try again; everything saved earlier is intact.",
+    )
+
+
+def decode_record(raw: bytes) -> Record:
+    """Parse the bytes of one record file, migrating old versions.
+
+    Raises :class:`CorruptRecord` saying why the file cannot be read.
+    """
+    if not raw:
+        raise CorruptRecord("the file is empty (0 bytes)")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise CorruptRecord("the file starts with a byte-order mark (BOM); records never do")
+    if b"\x00" in raw:
+        raise CorruptRecord("the file contains NUL bytes")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise CorruptRecord(f"the file is not valid UTF-8 (byte {error.start})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise CorruptRecord(f"the file is not complete JSON ({error.msg}, line {error.lineno})") from None
+    if not isinstance(data, dict):
+        raise CorruptRecord("the file holds JSON but not a record (no fields)")
+    try:
+        data = migrate(data)
+    except UnknownSchemaVersion as error:
+        raise CorruptRecord(str(error)) from None
+    try:
+        return BY_KIND[data["kind"]].model_validate(data)
+    except ValidationError as error:
+        details = "; ".join(str(problem) for problem in problems_from(error))
+        raise CorruptRecord(f"the record is not valid: {details}") from None
+
+
+def encode_record(record: Record) -> bytes:
+    """The bytes stored for ``record``: compact JSON, one line, UTF-8."""
+    return record.model_dump_json().encode("utf-8") + b"\n"
+
+
+class Store:
+    """Reads and writes the record files of one workspace folder."""
+
+    def __init__(self, workspace_root: Path) -> None:
+        self.root = Path(workspace_root)
+        self.records_dir = self.root / "records"
+        self.private_records_dir = self.root / "private" / "records"
+        self.quarantine_dir = self.root / "quarantine"
+
+    # -- where things go -------------------------------------------------
+    def table_dir(self, table: str) -> Path:
+        """The folder of ``table`` (private tables live under ``private/``)."""
+        model = BY_TABLE.get(table)
+        base = self.private_records_dir if model and model.PRIVATE else self.records_dir
+        return base / table
+
+    def path_for(self, record: Record) -> Path:
+        """Where ``record`` is (or will be) stored."""
+        return self.table_dir(record.TABLE) / record.practitioner_id / f"{record.record_id}.json"
+
+    # -- writing ---------------------------------------------------------
+    def write(self, record: Record) -> Path:
+        """Store ``record`` atomically and return its path.
+
+        Writing a record id that is already stored changes nothing (a double
+        submit is idempotent). Raises :class:`StoreError` with what to do when
+        the folder is read-only or the disk is full; nothing saved is touched.
+        """
+        final = self.path_for(record)
+        if final.exists():
+            return final
+        payload = encode_record(record)
+        try:
+            final.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        except OSError as error:
+            raise _write_error(error, final) from None
+        temp = final.parent / f".{record.record_id}.{os.getpid()}.{time.time_ns()}{TEMP_SUFFIX}"
+        try:
+            self._write_temp(temp, payload)
+            os.replace(temp, final)
+            _fsync_dir(final.parent)
+        except OSError as error:
+            temp.unlink(missing_ok=True)
+            raise _write_error(error, final) from None
+        return final
+
+    @staticmethod
+    def _write_temp(temp: Path, payload: bytes) -> None:
+        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        try:
+            os.fchmod(descriptor, FILE_MODE)
+            view = memoryview(payload)
+            while view:
+                written = os.write(descriptor, view)
+                view = view[written:]
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+    # -- finding files ---------------------------------------------------
+    def record_files(self, table: str | None = None, practitioner_id: str | None = None
+                     ) -> Iterator[Path]:
+        """Every stored record file, optionally of one table and one practitioner.
+
+        Temp files (names starting with '.') are never listed.
+        """
+        tables = [table] if table else sorted(BY_TABLE)
+        for name in tables:
+            table_dir = self.table_dir(name)
+            if not table_dir.is_dir():
+                continue
+            owners = [table_dir / practitioner_id] if practitioner_id else _subdirs(table_dir)
+            for owner_dir in owners:
+                yield from _record_files_in(owner_dir)
+
+    def temp_files(self) -> Iterator[Path]:
+        """Leftover temp files of interrupted writes."""
+        for base in (self.records_dir, self.private_records_dir):
+            if base.is_dir():
+                yield from base.rglob(f".*{TEMP_SUFFIX}")
+
+    def sweep_temp_files(self, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
+        """Delete temp files older than ``older_than`` seconds; return them.
+
+        Files that cannot be removed (already gone, or a read-only workspace)
+        are left alone; they are never read as records anyway.
+        """
+        cutoff = time.time() - older_than
+        swept = []
+        for temp in self.temp_files():
+            try:
+                if temp.stat().st_mtime <= cutoff:
+                    temp.unlink()
+                    swept.append(temp)
+            except OSError:
+                continue
+        return swept
+
+    # -- reading ---------------------------------------------------------
+    def read(self, path: Path) -> Record:
+        """Read one record file; raises :class:`CorruptRecord` if unreadable."""
+        try:
+            raw = Path(path).read_bytes()
+        except OSError as error:
+            raise CorruptRecord(f"the file cannot be read ({error.strerror})") from None
+        record = decode_record(raw)
+        if Path(path).stem != record.record_id:
+            raise CorruptRecord(f"the file name does not match its record id {record.record_id}")
+        return record
+
+    def load(self, table: str | None = None, practitioner_id: str | None = None) -> LoadResult:
+        """Read every version in ``table`` (or all tables); quarantine bad files."""
+        result = LoadResult()
+        for path in self.record_files(table, practitioner_id):
+            try:
+                result.records.append(self.read(path))
+            except CorruptRecord as error:
+                result.quarantined.append((self.quarantine(path, str(error)), str(error)))
+        return result
+
+    def versions(self, table: str, practitioner_id: str | None = None) -> list[Record]:
+        """Every stored version in ``table`` (the history), bad files set aside."""
+        return self.load(table, practitioner_id).records
+
+    def withdrawn(self, practitioner_id: str | None = None) -> set[str]:
+        """Entity ids withdrawn (for one practitioner, or all)."""
+        withdrawals = self.versions(Withdrawal.TABLE, practitioner_id)
+        return withdrawn_entities(w for w in withdrawals if isinstance(w, Withdrawal))
+
+    def latest(self, table: str, practitioner_id: str | None = None) -> list[Record]:
+        """The latest version of each record in ``table``, withdrawn ones left out."""
+        return latest_versions(self.versions(table, practitioner_id),
+                               self.withdrawn(practitioner_id))
+
+    def history(self, table: str, entity_id: str, practitioner_id: str | None = None
+                ) -> list[Record]:
+        """Every version of one record, oldest first."""
+        return group_versions(self.versions(table, practitioner_id)).get(entity_id, [])
+
+    def get(self, table: str, entity_id: str, practitioner_id: str | None = None) -> Record:
+        """The latest version of one record; a clear error if there is none."""
+        versions = self.history(table, entity_id, practitioner_id)
+        if not versions:
+            raise StoreError(f"There is no {table} record {entity_id}.",
+                             "Check the id; `candle status` lists what is stored.")
+        return versions[-1]
+
+    # -- quarantine ------------------------------------------------------
+    def quarantine(self, path: Path, reason: str) -> Path:
+        """Move an unreadable file to ``quarantine/`` with a ``.reason.txt`` beside it.
+
+        If the workspace cannot be written, the file stays where it is (and is
+        still skipped); the original path is returned.
+        """
+        path = Path(path)
+        try:
+            relative = path.relative_to(self.root)
+        except ValueError:
+            relative = Path(path.name)
+        target = self.quarantine_dir / relative
+        try:
+            target.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+            if target.exists():
+                target = target.with_name(f"{target.stem}.{time.time_ns()}{target.suffix}")
+            shutil.move(str(path), target)
+            target.with_name(target.name + ".reason.txt").write_text(reason + "\n",
+                                                                      encoding="utf-8")
+        except OSError:
+            return path
+        return target
+
+    def quarantined_files(self) -> list[tuple[Path, str]]:
+        """Files in quarantine with the reason recorded beside each."""
+        if not self.quarantine_dir.is_dir():
+            return []
+        found = []
+        for path in sorted(self.quarantine_dir.rglob("*")):
+            if path.is_file() and not path.name.endswith(".reason.txt"):
+                reason_file = path.with_name(path.name + ".reason.txt")
+                reason = reason_file.read_text(encoding="utf-8").strip() if reason_file.exists() else ""
+                found.append((path, reason))
+        return found
+
+
+def _subdirs(folder: Path) -> list[Path]:
+    return sorted(entry for entry in folder.iterdir() if entry.is_dir())
+
+
+def _record_files_in(folder: Path) -> Iterator[Path]:
+    if not folder.is_dir():
+        return
+    with os.scandir(folder) as entries:
+        names = sorted(e.name for e in entries if e.name.endswith(".json") and not e.name.startswith("."))
+    for name in names:
+        yield folder / name

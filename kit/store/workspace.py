@@ -1,0 +1,148 @@
+"""A workspace folder: its settings (``kit.yaml``), its folders and its people."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from kit.errors import WorkspaceError
+from kit.model.records import PersonId, problems_from
+from kit.resources import DEMO_WORKSPACE
+from kit.store.record_store import Store
+
+SETTINGS_FILE = "kit.yaml"
+WORKSPACE_ENV = "CANDLE_WORKSPACE"
+HUB_USER_ENV = "JUPYTERHUB_USER"
+USER_ENV = "CANDLE_USER"
+FOLDERS = ("records", "tables", "drafts", "private", "quarantine", "reviews", "exports")
+
+PersonKind = Literal["practitioner", "lead", "link", "researcher"]
+
+
+class Person(BaseModel):
+    """Someone who uses this workspace."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: PersonId
+    name: str = Field(min_length=1, max_length=100)
+    kinds: list[PersonKind] = Field(min_length=1)
+
+
+class Settings(BaseModel):
+    """The contents of ``kit.yaml``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    settings_version: int = 1
+    review_period: Literal["monthly", "quarterly"] = "quarterly"
+    renewal_months: int = Field(default=12, ge=1, le=60)
+    current_user: PersonId | None = None
+    people: list[Person] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """One workspace on disk: settings, folders and the record store."""
+
+    root: Path
+    settings: Settings
+
+    @classmethod
+    def open(cls, path: Path | str | None = None) -> Workspace:
+        """Open the workspace at ``path`` (default: $CANDLE_WORKSPACE or the demo)."""
+        root = Path(path) if path else default_workspace_path()
+        settings_path = root / SETTINGS_FILE
+        if not settings_path.is_file():
+            raise WorkspaceError(
+                f"{root} is not a workspace: it has no {SETTINGS_FILE}.",
+                "Create one with `candle init FOLDER`, or point to an existing workspace.",
+            )
+        return cls(root=root, settings=read_settings(settings_path))
+
+    @classmethod
+    def create(cls, path: Path | str, settings: Settings) -> Workspace:
+        """Make a new workspace folder with ``settings``; refuse to overwrite one."""
+        root = Path(path)
+        if (root / SETTINGS_FILE).exists():
+            raise WorkspaceError(f"{root} is already a workspace.",
+                                 "Choose an empty folder, or open the existing workspace.")
+        for folder in FOLDERS:
+            (root / folder).mkdir(parents=True, exist_ok=True)
+        write_settings(root / SETTINGS_FILE, settings)
+        return cls(root=root, settings=settings)
+
+    @cached_property
+    def store(self) -> Store:
+        """The record store of this workspace."""
+        return Store(self.root)
+
+    def folder(self, name: str) -> Path:
+        """One of the workspace's folders (records, tables, drafts, private, ...)."""
+        if name not in FOLDERS:
+            raise WorkspaceError(f"'{name}' is not a workspace folder.",
+                                 f"Use one of: {', '.join(FOLDERS)}.")
+        return self.root / name
+
+    def person(self, person_id: str) -> Person:
+        """The person ``person_id``; a clear error naming the known ids."""
+        for person in self.settings.people:
+            if person.id == person_id:
+                return person
+        known = ", ".join(p.id for p in self.settings.people) or "nobody yet"
+        raise WorkspaceError(f"'{person_id}' is not a person in workspace {self.settings.name}.",
+                             f"Known ids: {known}. Add them to {SETTINGS_FILE}.")
+
+    def people_of_kind(self, kind: PersonKind) -> list[Person]:
+        """Everyone with ``kind`` among their kinds, in the file's order."""
+        return [person for person in self.settings.people if kind in person.kinds]
+
+    def current_user(self) -> Person:
+        """Who is using the kit: $JUPYTERHUB_USER, else $CANDLE_USER, else kit.yaml."""
+        user_id = (os.environ.get(HUB_USER_ENV) or os.environ.get(USER_ENV)
+                   or self.settings.current_user)
+        if not user_id:
+            raise WorkspaceError("This workspace does not say who you are.",
+                                 f"Set current_user in {self.root / SETTINGS_FILE}.")
+        return self.person(user_id)
+
+
+def default_workspace_path() -> Path:
+    """$CANDLE_WORKSPACE if set, else the bundled demo workspace."""
+    return Path(os.environ.get(WORKSPACE_ENV) or DEMO_WORKSPACE)
+
+
+def read_settings(path: Path) -> Settings:
+    """Read and check ``kit.yaml``; every problem is named with the file."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise WorkspaceError(f"{path} cannot be read: {_reason(error)}.",
+                             "Fix the file (it is YAML) and try again.") from None
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as error:
+        details = "; ".join(str(p) for p in problems_from(error))
+        raise WorkspaceError(f"{path} has problems: {details}.",
+                             "Fix those settings and try again.") from None
+
+
+def _reason(error: Exception) -> str:
+    """A short reason: for YAML, the problem and where, not the echoed source lines."""
+    if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
+        mark = error.problem_mark
+        return f"{error.problem} (line {mark.line + 1}, column {mark.column + 1})"
+    return str(error)
+
+
+def write_settings(path: Path, settings: Settings) -> None:
+    """Write ``kit.yaml`` (settings are small and edited by people, so YAML)."""
+    text = yaml.safe_dump(settings.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
+    path.write_text(text, encoding="utf-8")

@@ -1,0 +1,297 @@
+"""Data for "My learning" and for a lead's roster, read through :mod:`kit.tables.compiler`.
+
+Two layers:
+
+- pure functions (``reflection_counts``, ``tags_used``, ...) take the tidy
+  tables as DataFrames and return small, already aggregated DataFrames;
+- ``my_*`` / ``roster`` loaders open the tables of a workspace for one user
+  and call them.
+
+Nothing here scores, grades or ranks anyone. Self-ratings are the
+practitioner's own and are shown only to them; a lead sees dates, never content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kit.model import vocab
+from kit.store.workspace import Workspace
+
+NO_FOCUS_AREA = "(focus area no longer in use)"
+RATING_LABELS = {"self_understanding": "My understanding", "self_confidence": "My confidence"}
+LICENCE_EVENT_LABELS = {
+    "applied": "Applied",
+    "active": "Licence active",
+    "paused": "Paused",
+    "continued": "Continued",
+    "renewed": "Renewed",
+    "ended": "Ended",
+}
+
+LICENCE_STATUS = {
+    "applied": "applied for",
+    "active": "active",
+    "paused": "paused",
+    "continued": "active (continued)",
+    "renewed": "active (renewed)",
+    "ended": "ended",
+}
+NO_LICENCE = "not applied for yet"
+
+
+def as_dates(values: pd.Series) -> pd.Series:
+    """A column of dates (date objects, strings or timestamps) as datetime64, day precision."""
+    return pd.to_datetime(values, errors="coerce").dt.normalize()
+
+
+def own_rows(frame: pd.DataFrame, practitioner_id: str) -> pd.DataFrame:
+    """The rows of ``frame`` that belong to ``practitioner_id``."""
+    return frame.loc[frame["practitioner_id"] == practitioner_id]
+
+
+def focus_area_labels(focus_areas: pd.DataFrame) -> dict[str, str]:
+    """Focus-area entity id -> the label the practitioner chose."""
+    return dict(zip(focus_areas["entity_id"], focus_areas["label"], strict=True))
+
+
+def reflection_counts(reflections: pd.DataFrame, links: pd.DataFrame,
+                      focus_areas: pd.DataFrame) -> pd.DataFrame:
+    """Reflections a month per focus area: columns ``month``, ``focus_area``, ``reflections``.
+
+    ``links`` is the ``reflection_focus_areas`` table; a reflection about two
+    focus areas counts once for each.
+    """
+    columns = ["month", "focus_area", "reflections"]
+    if reflections.empty:
+        return pd.DataFrame(columns=columns)
+    dated = reflections[["record_id", "reflection_date"]].assign(
+        month=lambda df: as_dates(df["reflection_date"]).dt.to_period("M").dt.to_timestamp()
+    )
+    joined = dated.merge(links[["record_id", "focus_area_id"]], on="record_id", how="left")
+    labels = focus_area_labels(focus_areas)
+    joined["focus_area"] = joined["focus_area_id"].map(labels).fillna(NO_FOCUS_AREA)
+    counts = joined.groupby(["month", "focus_area"]).size().reset_index(name="reflections")
+    return counts.sort_values(["month", "focus_area"], ignore_index=True)[columns]
+
+
+def tags_used(tags: pd.DataFrame) -> pd.DataFrame:
+    """How many of my reflections carry each tag: ``tag``, ``label``, ``group``, ``reflections``."""
+    columns = ["tag", "label", "group", "reflections"]
+    if tags.empty:
+        return pd.DataFrame(columns=columns)
+    concept_tags = vocab.load("concept_tags")
+    groups = {choice.id: choice.group for choice in concept_tags.choices}
+    counts = tags.groupby("tag")["record_id"].nunique().reset_index(name="reflections")
+    counts["label"] = counts["tag"].map(concept_tags.label_of)
+    counts["group"] = counts["tag"].map(groups).fillna("")
+    return counts.sort_values(["reflections", "label"], ascending=[False, True],
+                              ignore_index=True)[columns]
+
+
+def self_ratings(reflections: pd.DataFrame) -> pd.DataFrame:
+    """My own 1-5 ratings over time, long: ``date``, ``measure``, ``rating``.
+
+    Only ratings the practitioner chose to give; an empty frame when none.
+    """
+    columns = ["date", "measure", "rating"]
+    present = [name for name in RATING_LABELS if name in reflections.columns]
+    if reflections.empty or not present:
+        return pd.DataFrame(columns=columns)
+    long = reflections[["reflection_date", *present]].melt(
+        id_vars="reflection_date", var_name="measure", value_name="rating"
+    ).dropna(subset=["rating"])
+    long["date"] = as_dates(long["reflection_date"])
+    long["measure"] = long["measure"].map(RATING_LABELS)
+    long["rating"] = long["rating"].astype(int)
+    return long.sort_values(["date", "measure"], ignore_index=True)[columns]
+
+
+def licence_timeline(events: pd.DataFrame) -> pd.DataFrame:
+    """My licence events in date order: ``date``, ``event``, ``label``, ``reason``."""
+    columns = ["date", "event", "label", "reason"]
+    if events.empty:
+        return pd.DataFrame(columns=columns)
+    timeline = events[["event_date", "event", "reason"]].copy()
+    timeline["date"] = as_dates(timeline["event_date"])
+    timeline["label"] = timeline["event"].map(LICENCE_EVENT_LABELS).fillna(timeline["event"])
+    timeline["reason"] = timeline["reason"].fillna("")
+    return timeline.sort_values("date", kind="stable", ignore_index=True)[columns]
+
+
+def shared_notes(notes: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Review notes shared with the practitioner: ``period``, ``written_on``, ``from``, ``note``."""
+    columns = ["period", "written_on", "from", "note"]
+    if notes.empty:
+        return pd.DataFrame(columns=columns)
+    shared = notes.loc[notes["shared"].fillna(False).astype(bool)]
+    result = pd.DataFrame({
+        "period": shared["period"],
+        "written_on": as_dates(pd.to_datetime(shared["created_at"], utc=True).dt.tz_localize(None)),
+        "from": shared["author_id"].map(lambda pid: names.get(pid, pid)),
+        "note": shared["text"],
+    })
+    return result.sort_values(["period", "written_on"], ascending=False, ignore_index=True)[columns]
+
+
+def last_reflection_dates(reflections: pd.DataFrame, practitioner_ids: list[str]) -> pd.Series:
+    """Date of each practitioner's latest reflection shared with their lead (NaT if none)."""
+    shared = reflections
+    if "visibility" in reflections.columns:
+        shared = reflections.loc[reflections["visibility"] != "private"]
+    latest = as_dates(shared["reflection_date"]).groupby(shared["practitioner_id"]).max()
+    return latest.reindex(practitioner_ids)
+
+
+def supported_practitioners(profiles: pd.DataFrame, supporter_id: str,
+                            role: str = "lead") -> list[str]:
+    """Practitioners whose current profile names ``supporter_id`` as their ``role`` (lead or link)."""
+    mine = profiles.loc[profiles[f"{role}_id"] == supporter_id, "practitioner_id"]
+    return sorted(mine.unique().tolist())
+
+
+def roster_frame(profiles: pd.DataFrame, reflections: pd.DataFrame, names: dict[str, str],
+                 lead_id: str) -> pd.DataFrame:
+    """The lead's roster, in name order: ``practitioner``, ``practitioner_id``, ``last_reflection``.
+
+    Ordered by name, never by activity: the roster is a list, not a ranking.
+    """
+    ids = supported_practitioners(profiles, lead_id)
+    roster = pd.DataFrame({
+        "practitioner": [names.get(pid, pid) for pid in ids],
+        "practitioner_id": ids,
+        "last_reflection": last_reflection_dates(reflections, ids).to_numpy(),
+    })
+    return roster.sort_values(["practitioner", "practitioner_id"], ignore_index=True)
+
+
+def orientation_frame(profiles: pd.DataFrame, reflections: pd.DataFrame, names: dict[str, str],
+                      link_id: str) -> pd.DataFrame:
+    """The Link practitioner's light-touch list, in name order: ``practitioner``,
+    ``practitioner_id`` and ``started`` ('Yes' once they have shared a reflection, else 'Not yet').
+
+    Nothing more than whether each has started: no dates, no counts, never a ranking.
+    """
+    ids = supported_practitioners(profiles, link_id, role="link")
+    started = last_reflection_dates(reflections, ids).notna()
+    frame = pd.DataFrame({
+        "practitioner": [names.get(pid, pid) for pid in ids],
+        "practitioner_id": ids,
+        "started": ["Yes" if has_started else "Not yet" for has_started in started],
+    })
+    return frame.sort_values(["practitioner", "practitioner_id"], ignore_index=True)
+
+
+# --- loaders: one workspace, one user ---------------------------------------------------------
+
+
+def people_names(workspace: Workspace) -> dict[str, str]:
+    """Person id -> display name, from the workspace settings."""
+    return {person.id: person.name for person in workspace.settings.people}
+
+
+def read(workspace: Workspace, table: str) -> pd.DataFrame:
+    """The current rows of tidy ``table`` (through :func:`kit.tables.compiler.read_table`)."""
+    from kit.tables import compiler as tables  # the tables module imports pyarrow; only loaders need it
+
+    return tables.read_table(workspace, table)
+
+
+def _mine(workspace: Workspace, table: str, user_id: str) -> pd.DataFrame:
+    return own_rows(read(workspace, table), user_id)
+
+
+def my_reflection_counts(workspace: Workspace, user_id: str) -> pd.DataFrame:
+    """:func:`reflection_counts` for ``user_id``'s current reflections."""
+    return reflection_counts(_mine(workspace, "reflections", user_id),
+                             _mine(workspace, "reflection_focus_areas", user_id),
+                             _mine(workspace, "focus_areas", user_id))
+
+
+def my_tags(workspace: Workspace, user_id: str) -> pd.DataFrame:
+    """:func:`tags_used` for ``user_id``'s current reflections."""
+    return tags_used(_mine(workspace, "reflection_tags", user_id))
+
+
+def my_self_ratings(workspace: Workspace, user_id: str) -> pd.DataFrame:
+    """:func:`self_ratings` for ``user_id``'s current reflections."""
+    return self_ratings(_mine(workspace, "reflections", user_id))
+
+
+def my_licence_timeline(workspace: Workspace, user_id: str) -> pd.DataFrame:
+    """:func:`licence_timeline` for ``user_id``."""
+    return licence_timeline(_mine(workspace, "licence_events", user_id))
+
+
+def my_review_notes(workspace: Workspace, user_id: str) -> pd.DataFrame:
+    """Review notes ``user_id``'s lead shared with them (:func:`shared_notes`)."""
+    return shared_notes(_mine(workspace, "review_notes", user_id), people_names(workspace))
+
+
+def roster(workspace: Workspace, lead_id: str) -> pd.DataFrame:
+    """The practitioners ``lead_id`` supports, with the date of each one's last reflection."""
+    return roster_frame(read(workspace, "profiles"),
+                        read(workspace, "reflections"),
+                        people_names(workspace), lead_id)
+
+
+def oriented(workspace: Workspace, link_id: str) -> pd.DataFrame:
+    """The practitioners ``link_id`` orients, and whether each has started."""
+    return orientation_frame(read(workspace, "profiles"), read(workspace, "reflections"),
+                             people_names(workspace), link_id)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Where a user stands in a workspace, for the "Start here" notebook."""
+
+    name: str
+    user_id: str
+    kinds: list[str]
+    workspace_name: str
+    workspace_root: str
+    licence_status: str
+    active_focus_areas: list[str]
+    reflections: int
+    practitioners_supported: int
+    next_steps: list[str]
+
+
+def next_steps(licence_status: str, active_focus_areas: int, reflections: int,
+               kinds: list[str]) -> list[str]:
+    """Plain-language suggestions of what to do next, with the notebook to open."""
+    steps: list[str] = []
+    if "lead" in kinds:
+        steps.append("See the practitioners you support in 06_lead_my_practitioners.")
+    if "link" in kinds:
+        steps.append("See who you orient, and whether each has started, in 07_link_who_i_orient.")
+    if "practitioner" not in kinds:
+        return steps
+    if licence_status == NO_LICENCE:
+        steps.append("Apply for the licence with your micro-project idea in 01_licence.")
+    if active_focus_areas == 0:
+        steps.append("Add one to three focus areas in 02_focus_areas.")
+    steps.append("Write a reflection in 03_reflect." if reflections == 0
+                 else "Keep reflecting in 03_reflect; see your learning in 05_my_learning.")
+    steps.append("Log Learning Journey steps and support contacts in 04_journey_and_support.")
+    return steps
+
+
+def summary(workspace: Workspace, user_id: str) -> Summary:
+    """Who ``user_id`` is in ``workspace`` and what they might do next."""
+    person = workspace.person(user_id)
+    timeline = my_licence_timeline(workspace, user_id)
+    status = LICENCE_STATUS.get(str(timeline["event"].iloc[-1]), NO_LICENCE) if len(timeline) else NO_LICENCE
+    focus = _mine(workspace, "focus_areas", user_id)
+    active = sorted(focus.loc[focus["status"] == "active", "label"].tolist())
+    count = len(_mine(workspace, "reflections", user_id))
+    supported = len(supported_practitioners(read(workspace, "profiles"), user_id))
+    return Summary(
+        name=person.name, user_id=person.id, kinds=list(person.kinds),
+        workspace_name=workspace.settings.name, workspace_root=str(workspace.root),
+        licence_status=status, active_focus_areas=active, reflections=count,
+        practitioners_supported=supported,
+        next_steps=next_steps(status, len(active), count, list(person.kinds)),
+    )

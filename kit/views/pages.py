@@ -1,0 +1,191 @@
+"""Small helpers a notebook cell calls: who am I, show a chart, a table, a page section.
+
+Notebooks hold no logic: each code cell is one or two calls into this module
+(or :mod:`kit.forms`). Charts are shown with ``alt.JupyterChart`` in offline
+mode (the vega JavaScript is bundled by vl-convert, no CDN), never with the
+``mimetype``/``jupyterlab`` renderer, which breaks papermill and nbval.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+from IPython.display import HTML, Markdown, display
+
+from kit.charts import learning as charts_learning
+from kit.errors import KitError
+from kit.store.workspace import Person, Workspace
+from kit.views import learning
+
+DATE_FORMAT = "%d %b %Y"
+TABLE_CLASS = "candle-table"
+
+
+def context(workspace: Workspace | str | None = None, user_id: str | None = None
+            ) -> tuple[Workspace, Person]:
+    """The workspace ($CANDLE_WORKSPACE, else the demo) and the current user in it."""
+    ws = workspace if isinstance(workspace, Workspace) else Workspace.open(workspace)
+    person = ws.person(user_id) if user_id else ws.current_user()
+    return ws, person
+
+
+def bundle_cache_path() -> Path:
+    """Where the offline chart bundle is cached, per altair and vl-convert version."""
+    import vl_convert
+
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mini-candle-kit"
+    return root / f"jupyterchart-{alt.__version__}-{vl_convert.__version__}.js"
+
+
+def offline_charts() -> None:
+    """Make ``alt.JupyterChart`` load its JavaScript from vl-convert, not a CDN.
+
+    ``alt.JupyterChart(chart, offline=True)`` silently ignores ``offline``; the
+    class-level ``enable_offline()`` is what works. It bundles about 1 MB of
+    JavaScript (3 s), so the bundle is cached on disk and reused by every kernel.
+    """
+    chart_class = alt.JupyterChart
+    if getattr(chart_class, "_is_offline", False):
+        return
+    cache = bundle_cache_path()
+    if cache.is_file() and hasattr(chart_class, "_esm"):
+        chart_class._esm = cache.read_text(encoding="utf-8")
+        chart_class._is_offline = True
+        return
+    chart_class.enable_offline()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+        temp.write_text(chart_class._esm, encoding="utf-8")
+        os.replace(temp, cache)
+    except OSError:
+        pass  # no cache: the next kernel bundles again, which is only slower
+
+
+def chart_widget(chart: alt.TopLevelMixin) -> alt.JupyterChart:
+    """``chart`` as an offline JupyterChart widget (CSS class ``candle-chart``)."""
+    offline_charts()
+    widget = alt.JupyterChart(chart)
+    widget.add_class("candle-chart")
+    return widget
+
+
+def show_chart(chart: alt.TopLevelMixin) -> None:
+    """Display ``chart`` in JupyterLab, offline."""
+    display(chart_widget(chart))
+
+
+def table_html(frame: pd.DataFrame, caption: str, empty: str = "Nothing here yet.") -> str:
+    """``frame`` as a plain, deterministic HTML table with a caption; dates as 3 Apr 2025."""
+    if frame.empty:
+        return f'<p class="{TABLE_CLASS}-empty"><strong>{html.escape(caption)}</strong>: ' \
+               f"{html.escape(empty)}</p>"
+    shown = frame.copy()
+    for column in shown.columns:
+        if pd.api.types.is_datetime64_any_dtype(shown[column]):
+            shown[column] = shown[column].dt.strftime(DATE_FORMAT).fillna("not yet")
+    shown.columns = [str(column).replace("_", " ").capitalize() for column in shown.columns]
+    body = shown.to_html(index=False, border=0, classes=TABLE_CLASS, escape=True, na_rep="")
+    return body.replace(">\n  <thead>", f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)
+
+
+def show_table(frame: pd.DataFrame, caption: str, empty: str = "Nothing here yet.") -> None:
+    """Display ``frame`` as a captioned table (or ``empty`` when it has no rows)."""
+    display(HTML(table_html(frame, caption, empty)))
+
+
+def show_problem(error: KitError) -> None:
+    """Show a kit error in plain words (never a traceback)."""
+    display(Markdown(f"**Something needs attention.** {error}"))
+
+
+def start_here_markdown(summary: learning.Summary) -> str:
+    """The "Start here" page for one user, as Markdown."""
+    focus = ", ".join(summary.active_focus_areas) or "none yet"
+    lines = [
+        f"### Hello, {summary.name}",
+        f"You are **{summary.user_id}** ({', '.join(summary.kinds)}) "
+        f"in the workspace **{summary.workspace_name}**.",
+        "",
+    ]
+    if "practitioner" in summary.kinds:
+        lines += [
+            f"- Licence: **{summary.licence_status}**",
+            f"- Active focus areas: {focus}",
+            f"- Reflections saved: {summary.reflections}",
+        ]
+    if "lead" in summary.kinds:
+        lines.append(f"- Practitioners you support: {summary.practitioners_supported}")
+    lines += ["", "#### What to do next", *[f"1. {step}" for step in summary.next_steps], "",
+              "#### Where your data lives",
+              f"Everything you save is in `{summary.workspace_root}`: one file per record under "
+              "`records/`, tables for charts under `tables/`, unsaved drafts under `drafts/`, "
+              "and names to hide under `private/` (never shared)."]
+    return "\n".join(lines)
+
+
+def _guarded(show: Callable[[], None]) -> None:
+    try:
+        show()
+    except KitError as error:
+        show_problem(error)
+
+
+def show_start_here(workspace: Workspace | str | None = None, user_id: str | None = None) -> None:
+    """Who I am in this workspace, what to do next, and where my data lives."""
+    def show() -> None:
+        ws, person = context(workspace, user_id)
+        display(Markdown(start_here_markdown(learning.summary(ws, person.id))))
+    _guarded(show)
+
+
+LEARNING_SECTIONS: dict[str, Callable[[Workspace, str], None]] = {
+    "reflections": lambda ws, pid: show_chart(
+        charts_learning.reflections_over_time(learning.my_reflection_counts(ws, pid))),
+    "tags": lambda ws, pid: show_chart(charts_learning.tags_used(learning.my_tags(ws, pid))),
+    "self_ratings": lambda ws, pid: show_chart(
+        charts_learning.self_ratings(learning.my_self_ratings(ws, pid))),
+    "licence": lambda ws, pid: show_chart(
+        charts_learning.licence_timeline(learning.my_licence_timeline(ws, pid))),
+    "review_notes": lambda ws, pid: show_table(
+        learning.my_review_notes(ws, pid), "Review notes from my lead",
+        "Your lead has not shared a review note yet."),
+}
+
+
+def show_my_learning(section: str, workspace: Workspace | str | None = None,
+                     user_id: str | None = None) -> None:
+    """Show one section of "My learning": reflections, tags, self_ratings, licence, review_notes."""
+    if section not in LEARNING_SECTIONS:
+        raise KitError(f"'{section}' is not a section of My learning.",
+                       f"Use one of: {', '.join(LEARNING_SECTIONS)}.")
+
+    def show() -> None:
+        ws, person = context(workspace, user_id)
+        LEARNING_SECTIONS[section](ws, person.id)
+    _guarded(show)
+
+
+def _show_people_list(workspace: Workspace | str | None, user_id: str | None,
+                      rows: Callable[[Workspace, str], pd.DataFrame], verb: str, empty: str) -> None:
+    def show() -> None:
+        ws, person = context(workspace, user_id)
+        show_table(rows(ws, person.id), f"Practitioners {person.name} {verb} (by name)", empty)
+    _guarded(show)
+
+
+def show_roster(workspace: Workspace | str | None = None, user_id: str | None = None) -> None:
+    """The lead's roster: practitioners they support and the date of each one's last reflection."""
+    _show_people_list(workspace, user_id, learning.roster, "supports",
+                      "Nobody names you as their lead yet.")
+
+
+def show_oriented(workspace: Workspace | str | None = None, user_id: str | None = None) -> None:
+    """The Link practitioner's list: who they orient, and whether each has started."""
+    _show_people_list(workspace, user_id, learning.oriented, "orients",
+                      "Nobody names you as their link practitioner yet.")

@@ -37,6 +37,8 @@ import pyarrow.parquet as pq
 
 from kit.errors import TableError
 from kit.model.records import BY_TABLE, PUBLIC_TABLES, Record, Reflection, Withdrawal
+from kit.store.confine import read_no_follow
+from kit.store.integrity import duplicate_names, placement_problem
 from kit.store.record_store import CorruptRecord, Store
 from kit.store.workspace import Workspace
 from kit.tables.cache import MAX_PARTS, Cache, CacheCorrupt, State, conform, record_order, write_parquet
@@ -162,15 +164,20 @@ def scan_records(records_dir: Path, known: dict[str, int | None] | None = None,
 
     root = str(records_dir)
     try:
+        if os.path.islink(root):  # links are never followed (``candle check`` sets them aside)
+            return scan
         stamp("", os.stat(root).st_mtime_ns)
     except FileNotFoundError:
         return scan
     for table in PUBLIC_TABLES:
         table_dir = f"{root}/{table}"
         try:
+            if os.path.islink(table_dir):
+                continue
             stamp(table, os.stat(table_dir).st_mtime_ns)
             with os.scandir(table_dir) as entries:
-                owners = [(e.name, e.stat().st_mtime_ns) for e in entries if e.is_dir()]
+                owners = [(e.name, e.stat().st_mtime_ns) for e in entries
+                          if e.is_dir(follow_symlinks=False)]
         except FileNotFoundError:
             continue
         for owner, mtime_ns in owners:
@@ -182,7 +189,8 @@ def scan_records(records_dir: Path, known: dict[str, int | None] | None = None,
             with os.scandir(f"{table_dir}/{owner}") as entries:
                 for entry in entries:
                     name = entry.name
-                    if name.endswith(".json") and not name.startswith("."):
+                    if (name.endswith(".json") and not name.startswith(".")
+                            and entry.is_file(follow_symlinks=False)):
                         scan.files[f"{key}/{name}"] = table
     return scan
 
@@ -232,8 +240,7 @@ def read_record_file(store: Store, relative: str, table: str) -> Record:
     """
     path = f"{store.records_dir}/{relative}"
     try:
-        with open(path, "rb", buffering=0) as handle:
-            raw = handle.read()
+        raw = read_no_follow(Path(path))
     except OSError as error:
         raise CorruptRecord(f"the file cannot be read ({error.strerror})") from None
     if raw and not raw.startswith(b"\xef\xbb\xbf") and b"\x00" not in raw:
@@ -241,7 +248,7 @@ def read_record_file(store: Store, relative: str, table: str) -> Record:
             record = BY_TABLE[table].model_validate_json(raw)
         except ValueError:
             record = None
-        if record is not None and relative.rpartition("/")[2] == f"{record.record_id}.json":
+        if record is not None and not placement_problem(record, *relative.split("/")):
             return record
     return store.read(Path(path))
 
@@ -330,10 +337,11 @@ def _latest_flags(table: pa.Table) -> pa.Array:
     count = table.num_rows
     if count == 0:
         return pa.array([], pa.bool_())
-    order = pc.sort_indices(table, sort_keys=[("entity_id", "ascending"),
+    order = pc.sort_indices(table, sort_keys=[("practitioner_id", "ascending"),
+                                              ("entity_id", "ascending"),
                                               ("created_at", "ascending"),
                                               ("record_id", "ascending")])
-    entities = table.column("entity_id").take(order)
+    entities = _owned(table, "entity_id").take(order)  # one practitioner's record never another's
     changes = pc.not_equal(entities.slice(0, count - 1), entities.slice(1))
     flags = np.empty(count, dtype=bool)
     flags[order.to_numpy()] = np.append(changes.to_numpy(zero_copy_only=False), True)
@@ -348,9 +356,14 @@ def _withdrawn(withdrawals: pa.Table) -> pa.Array:
     """
     latest = withdrawals.filter(_latest_flags(withdrawals))
     of_withdrawals = pc.equal(latest.column("target_table"), Withdrawal.TABLE)
-    cancelled = latest.filter(of_withdrawals).column("target_entity_id")
-    standing = pc.invert(pc.is_in(latest.column("entity_id"), value_set=cancelled.combine_chunks()))
-    return pc.unique(latest.filter(standing).column("target_entity_id"))
+    cancelled = _owned(latest.filter(of_withdrawals), "target_entity_id")
+    standing = pc.invert(pc.is_in(_owned(latest, "entity_id"), value_set=cancelled.combine_chunks()))
+    return pc.unique(_owned(latest.filter(standing), "target_entity_id"))
+
+
+def _owned(table: pa.Table, column: str) -> pa.ChunkedArray:
+    """``practitioner_id/<column>``: a withdrawal or version counts only for its own practitioner."""
+    return pc.binary_join_element_wise(table.column("practitioner_id"), table.column(column), "/")
 
 
 def _with_flags(name: str, rows: pa.Table, latest_ids: pa.Array | None, withdrawn: pa.Array) -> pa.Table:
@@ -359,7 +372,7 @@ def _with_flags(name: str, rows: pa.Table, latest_ids: pa.Array | None, withdraw
         is_latest = _latest_flags(rows)
     else:
         is_latest = pc.is_in(rows.column("record_id"), value_set=latest_ids)
-    is_withdrawn = pc.is_in(rows.column("entity_id"), value_set=withdrawn)
+    is_withdrawn = pc.is_in(_owned(rows, "entity_id"), value_set=withdrawn)
     table = rows.append_column("is_latest", is_latest).append_column("is_withdrawn", is_withdrawn)
     return conform(table, spec.arrow_schema())
 
@@ -493,6 +506,7 @@ def _compile_locked(ws: Workspace, folder: Path, rebuild: bool, progress: Progre
         reason = "record files compiled before are gone"
     if reason:
         cache.clear()
+        compiled = pa.chunked_array([], pa.string())
         if previous is not None:  # the listing skipped folders: list everything
             scan = scan_records(store.records_dir)
         new = sorted(scan.files.items())
@@ -501,6 +515,8 @@ def _compile_locked(ws: Workspace, folder: Path, rebuild: bool, progress: Progre
     # Tables are behind the cache after a rebuild or an interrupted compile.
     outputs_behind = state is None or state.output_parts != cache.part_names()
     new_rows: dict[str, pa.Table] = {}
+    if new:
+        new = _set_aside_duplicates(store, compiled, new, report)
     if new:
         decoded = _decode_all(store.root, new, progress)
         report.files_read = len(new)
@@ -527,6 +543,16 @@ def _compile_locked(ws: Workspace, folder: Path, rebuild: bool, progress: Progre
     report.rows = _row_counts(ws)
     cache.write_state(State(stamps=scan.stamps, output_parts=parts))
     return report
+
+
+def _set_aside_duplicates(store: Store, compiled: pa.ChunkedArray, new: list[tuple[str, str]],
+                          report: CompileReport) -> list[tuple[str, str]]:
+    """``new`` without files reusing a record id compiled or saved earlier (quarantined)."""
+    known = set(pc.replace_substring_regex(compiled, r"^.*/", "").to_pylist()) if len(compiled) else set()
+    rejected = dict(duplicate_names((relative for relative, _ in new), known, store.records_dir))
+    for relative, why in rejected.items():
+        report.quarantined.append((store.quarantine(store.records_dir / relative, why), why))
+    return [item for item in new if item[0] not in rejected]
 
 
 def _row_counts(ws: Workspace) -> dict[str, int]:

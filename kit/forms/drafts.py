@@ -9,7 +9,6 @@ writes at once (tests and the Save button use it).
 from __future__ import annotations
 
 import json
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kit.model.dates import utc_now
+from kit.store.atomic import write_text
 from kit.store.workspace import Workspace
 
 DEBOUNCE_SECONDS = 1.0
@@ -48,12 +48,7 @@ def write_draft(path: Path, values: dict[str, Any], edit_entity_id: str | None =
         "values": values,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    with open(temp, "w", encoding="utf-8") as handle:
-        json.dump(payload, handle, ensure_ascii=False)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
+    write_text(path, json.dumps(payload, ensure_ascii=False))
 
 
 def read_draft(path: Path) -> Draft | None:

@@ -21,7 +21,6 @@ Everything stays under ``private/`` (files mode 0600) and never leaves the works
 from __future__ import annotations
 
 import json
-import os
 import re
 import secrets
 from dataclasses import asdict, dataclass, field
@@ -30,6 +29,7 @@ from typing import Literal
 
 from kit.errors import ExportError
 from kit.model.dates import utc_now
+from kit.store import atomic
 from kit.store.workspace import Workspace
 
 Action = Literal["confirm", "mask", "correct"]
@@ -98,27 +98,11 @@ def _decisions_folder(ws: Workspace, record_id: str) -> Path:
     return release_folder(ws) / "decisions" / record_id
 
 
-def _write_file(path: Path, data: dict, *, exclusive: bool = False) -> bool:
-    """Write ``data`` as JSON to a new file (temp, fsync, rename), owner-only; False if it existed."""
+def _write_file(path: Path, data: dict) -> bool:
+    """Create ``path`` holding ``data`` as JSON, owner-only; never overwrite (False if it existed)."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.write(descriptor, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-    try:
-        if not exclusive:
-            os.replace(temp, path)
-            return True
-        try:
-            os.link(temp, path)  # never replaces a file already there
-        except FileExistsError:
-            return False
-        return True
-    finally:
-        temp.unlink(missing_ok=True)
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return atomic.create_bytes(path, payload, mode=0o600)
 
 
 def _read_json(path: Path) -> dict:
@@ -133,7 +117,7 @@ def _read_json(path: Path) -> dict:
 def add_held(ws: Workspace, items: list[QueueItem]) -> int:
     """Hold the reflections not held yet (one new file each); return how many were added."""
     _migrate_legacy(ws)
-    return sum(_write_file(_held_path(ws, item.record_id), asdict(item), exclusive=True)
+    return sum(_write_file(_held_path(ws, item.record_id), asdict(item))
                for item in items if not _held_path(ws, item.record_id).exists())
 
 
@@ -267,7 +251,7 @@ def _migrate_legacy(ws: Workspace) -> None:
         item = QueueItem(**{k: value[k] for k in ("record_id", "practitioner_id", "original",
                                                   "scrubbed", "findings")})
         if not _held_path(ws, record_id).exists():
-            _write_file(_held_path(ws, record_id), asdict(item), exclusive=True)
+            _write_file(_held_path(ws, record_id), asdict(item))
         if value.get("status") in ("confirmed", "corrected") and value.get("final") is not None:
             _record(ws, Decision(record_id, "confirm", value.get("reviewer") or "unknown",
                                  value.get("reviewed_at") or utc_now().isoformat(), value["final"]))

@@ -19,7 +19,9 @@ The dictionary is the ``english-words`` package (MIT licence): the lower-case
 words of Webster's Second International (``web2``) and of GCIDE, shipped inside
 the package, so nothing is downloaded. Words spelled only with a capital there
 are proper nouns, so they do not count as ordinary words. Inflected forms
-(families, noticed, texting) count when their stem is a word.
+(families, noticed, texting) count when their stem is a word, and so do the
+common words of the scrubber's frequency list (:mod:`kit.research.english`),
+which has today's words and spellings that a 1934 dictionary lacks.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from kit.research.allowlist import domain_allow_list
+from kit.research.english import common_english
 from kit.research.namelist import first_names, name_words
 
 PLACEHOLDER = re.compile(r"\[[A-Z][A-Z_]*\]")
@@ -108,8 +111,8 @@ def _inflections(word: str) -> list[str]:
 
 def is_known_word(word: str) -> bool:
     """Whether lower-case ``word`` (or its stem) is an English or domain word."""
-    vocab, english = domain_allow_list().words, dictionary()
-    return any(stem in english or stem in vocab for stem in _stems(word))
+    vocab, english, common = domain_allow_list().words, dictionary(), common_english()
+    return word in common or any(stem in english or stem in vocab for stem in _stems(word))
 
 
 def _part_reason(part: str, mid_sentence: bool) -> str | None:

@@ -26,7 +26,7 @@ def two_leads(tmp_path: Path) -> Workspace:
         add_practitioner(ws, pid)
     area = ws.store.latest("focus_areas", "p01")[0]
     for text in ("Ollie's nan came; Structure helped.", "Met Priya at the gate.",
-                 "everyone calls him Dodger now, Nurture first."):
+                 "We walked past Kingsmead and talked, Nurture first."):
         add_reflection(ws, "p01", area, text)
     return ws
 
@@ -43,8 +43,8 @@ def _answers(out: Path) -> list[str]:
 def test_a_reflection_with_only_a_risky_token_is_held(two_leads, run_export) -> None:
     report, _ = run_export(two_leads)
     assert report.flagged == 3 and report.held_back == 3
-    dodger = next(s for s in release_queue.pending(two_leads) if "Dodger" in s.text["what"])
-    assert dodger.item.findings == []  # the scrubber found nothing, the risky word holds it
+    walk = next(s for s in release_queue.pending(two_leads) if "Kingsmead" in s.text["what"])
+    assert walk.item.findings == []  # the scrubber found nothing, the risky word holds it
 
 
 def test_decisions_only_ever_add_files(two_leads, run_export) -> None:
@@ -63,14 +63,14 @@ def test_decisions_only_ever_add_files(two_leads, run_export) -> None:
 
 def test_mask_then_confirm_releases_exactly_that_text(two_leads, run_export) -> None:
     run_export(two_leads)
-    state = next(s for s in release_queue.pending(two_leads) if "Dodger" in s.text["what"])
-    masked = release_queue.mask(two_leads, state.item.ref, "lead1", "dodger", "NAME")
-    assert masked.text["what"] == "everyone calls him [NAME] now, Nurture first." and masked.pending
+    state = next(s for s in release_queue.pending(two_leads) if "Kingsmead" in s.text["what"])
+    masked = release_queue.mask(two_leads, state.item.ref, "lead1", "kingsmead", "PLACE")
+    assert masked.text["what"] == "We walked past [PLACE] and talked, Nurture first." and masked.pending
     release_queue.confirm(two_leads, state.item.ref, "lead1", seen=masked.text)
     report, out = run_export(two_leads)
     assert report.released_after_review == 1 and report.held_back == 2
-    assert "everyone calls him [NAME] now, Nurture first." in _answers(out)
-    assert not any("Dodger" in a or "Priya" in a for a in _answers(out))
+    assert "We walked past [PLACE] and talked, Nurture first." in _answers(out)
+    assert not any("Kingsmead" in a or "Priya" in a for a in _answers(out))
 
 
 def test_a_mask_after_a_confirm_asks_for_a_fresh_look(two_leads, run_export) -> None:

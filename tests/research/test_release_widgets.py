@@ -21,31 +21,31 @@ def _hold(ws, run_export, texts: list[str]) -> None:
 
 
 def test_the_page_names_workspace_lead_and_questions_never_ids(research_ws, run_export) -> None:
-    _hold(research_ws, run_export, ["Jack rang on 07700 900123.", "Saw Dodger by the shop."])
+    _hold(research_ws, run_export, ["Jack rang on 07700 900123.", "We walked past Kingsmead today."])
     page = release_page(research_ws, "lead1")
     assert "Research test" in page.header.value and "Lead One" in page.header.value
     shown = " ".join(card.text.value for card in page.cards)
     assert "What?" in shown and "Person p01" in shown and "20 Mar 2025" in shown
     assert "reflection-" not in shown and ">what<" not in shown
     assert 'class="candle-placeholder">[PHONE]' in shown
-    assert re.search(r'class="candle-risky" title="[^"]+">Dodger</mark>', shown)
+    assert re.search(r'class="candle-risky" title="[^"]+">Kingsmead</mark>', shown)
     assert page.confirm_button.description == "Confirm these 2 reflections"
 
 
 def test_mask_one_span_then_confirm_the_page(research_ws, run_export) -> None:
     _hold(research_ws, run_export, ["Jack rang on 07700 900123.", "Nana Wren said Toby was fine.",
-                                    "Saw Dodger by the shop."])
+                                    "We walked past Kingsmead today."])
     page = release_page(research_ws, "lead1")
-    card = next(c for c in page.cards if "Dodger" in c.text.value)
-    card.span.value, card.kind.value = "Dodger", "NAME"
+    card = next(c for c in page.cards if "Kingsmead" in c.text.value)
+    card.span.value, card.kind.value = "Kingsmead", "PLACE"
     card.mask_button.click()
-    assert "[NAME]</mark> by the shop" in card.text.value and "Dodger" not in card.text.value
+    assert "[PLACE]</mark> today" in card.text.value and "Kingsmead" not in card.text.value
     assert "Masked" in page.message.value
     page.confirm_button.click()
     assert "Confirmed 3 reflections" in page.message.value and page.cards == []
     assert page.confirm_button.disabled and "Nothing waits" in page.header.value
     released = release_queue.released_answers(research_ws)
-    assert {"what": "Saw [NAME] by the shop."} in released.values() and len(released) == 3
+    assert {"what": "We walked past [PLACE] today."} in released.values() and len(released) == 3
 
 
 def test_paging_and_a_mask_that_does_not_match(research_ws, run_export) -> None:

@@ -32,6 +32,8 @@ import pyarrow.parquet as pq
 
 from kit.errors import TableError
 from kit.model.records import PUBLIC_TABLES, Reflection, Withdrawal
+from kit.store.integrity import duplicate_names
+from kit.store.record_store import Store
 from kit.store.workspace import Workspace
 from kit.tables.cache import MAX_PARTS, Cache, CacheCorrupt, State, conform, record_order, write_parquet
 from kit.tables.csv_format import csv_safe, header_line, write_lines
@@ -246,6 +248,7 @@ def _compile_locked(ws: Workspace, folder: Path, rebuild: bool, progress: Progre
         reason = "record files compiled before are gone"
     if reason:
         cache.clear()
+        compiled = pa.chunked_array([], pa.string())
         if previous is not None:  # the listing skipped folders: list everything
             scan = scan_records(store.records_dir)
         new = sorted(scan.files.items())
@@ -254,6 +257,8 @@ def _compile_locked(ws: Workspace, folder: Path, rebuild: bool, progress: Progre
     # Tables are behind the cache after a rebuild or an interrupted compile.
     outputs_behind = state is None or state.output_parts != cache.part_names()
     new_rows: dict[str, pa.Table] = {}
+    if new:
+        new = _set_aside_duplicates(store, compiled, new, report)
     if new:
         decoded = decode_all(store.root, new, progress)
         report.files_read = len(new)
@@ -280,6 +285,16 @@ def _compile_locked(ws: Workspace, folder: Path, rebuild: bool, progress: Progre
     report.rows = _row_counts(ws)
     cache.write_state(State(stamps=scan.stamps, output_parts=parts))
     return report
+
+
+def _set_aside_duplicates(store: Store, compiled: pa.ChunkedArray, new: list[tuple[str, str]],
+                          report: CompileReport) -> list[tuple[str, str]]:
+    """``new`` without files reusing a record id compiled or saved earlier (quarantined)."""
+    known = set(pc.replace_substring_regex(compiled, r"^.*/", "").to_pylist()) if len(compiled) else set()
+    rejected = dict(duplicate_names((relative for relative, _ in new), known, store.records_dir))
+    for relative, why in rejected.items():
+        report.quarantined.append((store.quarantine(store.records_dir / relative, why), why))
+    return [item for item in new if item[0] not in rejected]
 
 
 def _row_counts(ws: Workspace) -> dict[str, int]:

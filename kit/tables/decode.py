@@ -13,6 +13,8 @@ from pathlib import Path
 import pyarrow as pa
 
 from kit.model.records import BY_TABLE, Record
+from kit.store.confine import read_no_follow
+from kit.store.integrity import placement_problem
 from kit.store.record_store import CorruptRecord, Store
 from kit.tables.cache import record_order
 from kit.tables.csv_format import render_lines
@@ -34,8 +36,7 @@ def read_record_file(store: Store, relative: str, table: str) -> Record:
     """
     path = f"{store.records_dir}/{relative}"
     try:
-        with open(path, "rb", buffering=0) as handle:
-            raw = handle.read()
+        raw = read_no_follow(Path(path))
     except OSError as error:
         raise CorruptRecord(f"the file cannot be read ({error.strerror})") from None
     if raw and not raw.startswith(b"\xef\xbb\xbf") and b"\x00" not in raw:
@@ -43,7 +44,7 @@ def read_record_file(store: Store, relative: str, table: str) -> Record:
             record = BY_TABLE[table].model_validate_json(raw)
         except ValueError:
             record = None
-        if record is not None and relative.rpartition("/")[2] == f"{record.record_id}.json":
+        if record is not None and not placement_problem(record, *relative.split("/")):
             return record
     return store.read(Path(path))
 

@@ -16,10 +16,11 @@ def latest_flags(table: pa.Table) -> pa.Array:
     count = table.num_rows
     if count == 0:
         return pa.array([], pa.bool_())
-    order = pc.sort_indices(table, sort_keys=[("entity_id", "ascending"),
+    order = pc.sort_indices(table, sort_keys=[("practitioner_id", "ascending"),
+                                              ("entity_id", "ascending"),
                                               ("created_at", "ascending"),
                                               ("record_id", "ascending")])
-    entities = table.column("entity_id").take(order)
+    entities = _owned(table, "entity_id").take(order)  # one practitioner's record never another's
     changes = pc.not_equal(entities.slice(0, count - 1), entities.slice(1))
     flags = np.empty(count, dtype=bool)
     flags[order.to_numpy()] = np.append(changes.to_numpy(zero_copy_only=False), True)
@@ -34,9 +35,14 @@ def withdrawn_ids(withdrawals: pa.Table) -> pa.Array:
     """
     latest = withdrawals.filter(latest_flags(withdrawals))
     of_withdrawals = pc.equal(latest.column("target_table"), Withdrawal.TABLE)
-    cancelled = latest.filter(of_withdrawals).column("target_entity_id")
-    standing = pc.invert(pc.is_in(latest.column("entity_id"), value_set=cancelled.combine_chunks()))
-    return pc.unique(latest.filter(standing).column("target_entity_id"))
+    cancelled = _owned(latest.filter(of_withdrawals), "target_entity_id")
+    standing = pc.invert(pc.is_in(_owned(latest, "entity_id"), value_set=cancelled.combine_chunks()))
+    return pc.unique(_owned(latest.filter(standing), "target_entity_id"))
+
+
+def _owned(table: pa.Table, column: str) -> pa.ChunkedArray:
+    """``practitioner_id/<column>``: a withdrawal or version counts only for its own practitioner."""
+    return pc.binary_join_element_wise(table.column("practitioner_id"), table.column(column), "/")
 
 
 def with_flags(name: str, rows: pa.Table, latest_ids: pa.Array | None, withdrawn: pa.Array) -> pa.Table:
@@ -46,7 +52,7 @@ def with_flags(name: str, rows: pa.Table, latest_ids: pa.Array | None, withdrawn
         is_latest = latest_flags(rows)
     else:
         is_latest = pc.is_in(rows.column("record_id"), value_set=latest_ids)
-    is_withdrawn = pc.is_in(rows.column("entity_id"), value_set=withdrawn)
+    is_withdrawn = pc.is_in(_owned(rows, "entity_id"), value_set=withdrawn)
     table = rows.append_column("is_latest", is_latest).append_column("is_withdrawn", is_withdrawn)
     return conform(table, spec.arrow_schema())
 

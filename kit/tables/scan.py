@@ -53,15 +53,20 @@ def scan_records(records_dir: Path, known: dict[str, int | None] | None = None,
 
     root = str(records_dir)
     try:
+        if os.path.islink(root):  # links are never followed (``candle check`` sets them aside)
+            return scan
         stamp("", os.stat(root).st_mtime_ns)
     except FileNotFoundError:
         return scan
     for table in PUBLIC_TABLES:
         table_dir = f"{root}/{table}"
         try:
+            if os.path.islink(table_dir):
+                continue
             stamp(table, os.stat(table_dir).st_mtime_ns)
             with os.scandir(table_dir) as entries:
-                owners = [(e.name, e.stat().st_mtime_ns) for e in entries if e.is_dir()]
+                owners = [(e.name, e.stat().st_mtime_ns) for e in entries
+                          if e.is_dir(follow_symlinks=False)]
         except FileNotFoundError:
             continue
         for owner, mtime_ns in owners:
@@ -73,7 +78,8 @@ def scan_records(records_dir: Path, known: dict[str, int | None] | None = None,
             with os.scandir(f"{table_dir}/{owner}") as entries:
                 for entry in entries:
                     name = entry.name
-                    if name.endswith(".json") and not name.startswith("."):
+                    if (name.endswith(".json") and not name.startswith(".")
+                            and entry.is_file(follow_symlinks=False)):
                         scan.files[f"{key}/{name}"] = table
     return scan
 

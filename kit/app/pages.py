@@ -42,7 +42,7 @@ PAGES: tuple[Page, ...] = (
     Page("05_my_learning.ipynb", "My learning", ("practitioner",)),
     Page("06_lead_my_practitioners.ipynb", "Lead: my practitioners", ("lead",)),
     Page("07_link_who_i_orient.ipynb", "Link: who I orient", ("link",)),
-    Page("research/review_queue.ipynb", "Research: release queue", ("lead",)),
+    Page("research/release_queue.ipynb", "Research: release queue", ("lead",)),
     Page("research/explore_export.ipynb", "Research: explore an export", ("researcher",)),
 )
 START_HERE = PAGES[0]

@@ -25,7 +25,7 @@ PAGES_AS_RENDERED = [
     ("05_my_learning.ipynb", "p01", ".candle-chart svg"),
     ("06_lead_my_practitioners.ipynb", "lead1", FORM),
     ("07_link_who_i_orient.ipynb", "link1", "table.candle-table"),
-    ("research/review_queue.ipynb", "lead1", ".jp-OutputArea-output"),
+    ("research/release_queue.ipynb", "lead1", ".jp-OutputArea-output"),
     ("research/explore_export.ipynb", "res1", ".jp-OutputArea-output"),
 ]
 

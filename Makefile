@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PROXY := $(VENV)/node/node_modules/.bin/configurable-http-proxy
 DEMO := data/demo
 # make lab works in a copy of the demo, so what you type never changes the committed data/demo,
 # and serves a copy of the pages (.lab/notebooks, refreshed each time), never the repository's files
@@ -29,7 +30,7 @@ help:
 	@echo "make lab-reset  start the lab's demo copy ($(LAB_WORKSPACE)) afresh from $(DEMO)"
 	@echo "make lint | make bench | make clean | make distclean"
 
-setup: $(STAMP)
+setup: $(STAMP) $(PROXY)
 
 # The import-time fix from ARCHITECTURE.md: without rfc3987-syntax, every import of
 # jsonschema (nbformat, papermill, altair) is 1.5-2.5 s faster; nothing needs it.
@@ -40,6 +41,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip uninstall --quiet --disable-pip-version-check -y rfc3987-syntax
 	$(BIN)/jupyter labextension disable "@jupyterlab/apputils-extension:announcements" >/dev/null 2>&1
 	@touch $(STAMP)
+
+# JupyterHub's proxy (npm) for the hub integration test, in a local prefix inside .venv.
+$(PROXY):
+	@if ! command -v npm >/dev/null; then \
+		if [ "$$(id -u)" != 0 ]; then \
+			echo "make: npm is missing. Install Node.js once with:" \
+				"sudo apt-get update && sudo apt-get install -y nodejs npm" >&2; \
+			exit 1; \
+		fi; \
+		echo "Installing Debian nodejs and npm for JupyterHub's proxy..."; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; \
+	fi
+	npm install --silent --no-fund --no-audit --prefix $(VENV)/node configurable-http-proxy@5
 
 # LAB_ARGS passes more options, e.g. make lab LAB_ARGS=--no-browser
 # The browser opens Start here as a Voila app; JupyterLab itself is at /lab on the same server.

@@ -48,7 +48,8 @@ class LoadResult:
     quarantined: list[tuple[Path, str]] = field(default_factory=list)
 
 
-def _write_error(error: OSError, path: Path) -> StoreError:
+def write_error(error: OSError, path: Path) -> StoreError:
+    """The :class:`StoreError` for a failed write of ``path``: what happened, what to do."""
     if error.errno == errno.ENOSPC:
         return StoreError(
             f"The disk holding {path.parent} is full, so this record was not saved.",
@@ -155,7 +156,7 @@ class Store:
             final.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
             atomic.create_bytes(final, encode_record(record), mode=FILE_MODE)
         except OSError as error:
-            raise _write_error(error, final) from None
+            raise write_error(error, final) from None
         return final
 
     # -- finding files ---------------------------------------------------

@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "kit.commands.export",
     "kit.commands.release",
     "kit.commands.people",
+    "kit.commands.serve",
 )
 
 

@@ -133,12 +133,16 @@ def _listed_names(text: str, allow: AllowList) -> Iterator[Finding]:
         base = bare(word)
         lower = base.lower()
         index += 1
-        if lower in allow.words or _inside(protected, *token.span()):
+        if lower in allow.words:
             continue
-        if _no_apostrophe_possessive(base):
-            yield Finding("NAME", token.start(), token.start() + len(base), base)
+        listed = lower in names or lower in family or "-" in base
+        if not listed and not (lower.endswith("s") and lower[:-1] in names):
             continue
-        if lower not in names and lower not in family and "-" not in base:
+        if _inside(protected, *token.span()):
+            continue
+        if not listed:
+            if _no_apostrophe_possessive(base):
+                yield Finding("NAME", token.start(), token.start() + len(base), base)
             continue
         if MONTH_WORD.match(base) and base == word and not _NAME_VERB.match(text, token.end()):
             continue  # "in March"; but "June's mum" and "Jun said" are names

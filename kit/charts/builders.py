@@ -21,17 +21,19 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
+from kit.capture import licence
+
 THEME_NAME = "candle"
 FONT = "'Segoe UI', 'Helvetica Neue', Arial, sans-serif"
 # Colour-blind-safe qualitative palette (Okabe-Ito), in a fixed order.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-STATUS_COLOURS = {
-    "active": "#009E73",
-    "due to renew": "#E69F00",
-    "paused": "#56B4E9",
-    "applied": "#CC79A7",
-    "ended": "#999999",
-    "no licence yet": "#DDDDDD",
+STATUS_COLOURS = {  # keyed by the licence's status words (kit.capture.licence)
+    licence.STATUS_WORDS[licence.ACTIVE]: "#009E73",
+    licence.DUE_TO_RENEW: "#E69F00",
+    licence.STATUS_WORDS[licence.PAUSED]: "#56B4E9",
+    licence.STATUS_WORDS[licence.APPLIED]: "#CC79A7",
+    licence.STATUS_WORDS[licence.ENDED]: "#999999",
+    licence.NO_LICENCE: "#DDDDDD",
 }
 EMPTY_MESSAGE = "Nothing recorded for this yet."
 WIDTH = 460

@@ -17,29 +17,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kit.capture import licence
 from kit.model import vocab
 from kit.store.workspace import Workspace
 
 NO_FOCUS_AREA = "(focus area no longer in use)"
 RATING_LABELS = {"self_understanding": "My understanding", "self_confidence": "My confidence"}
-LICENCE_EVENT_LABELS = {
-    "applied": "Applied",
-    "active": "Licence active",
-    "paused": "Paused",
-    "continued": "Continued",
-    "renewed": "Renewed",
-    "ended": "Ended",
-}
-
-LICENCE_STATUS = {
-    "applied": "applied for",
-    "active": "active",
-    "paused": "paused",
-    "continued": "active (continued)",
-    "renewed": "active (renewed)",
-    "ended": "ended",
-}
-NO_LICENCE = "not applied for yet"
+LICENCE_EVENT_LABELS = licence.EVENT_LABELS  # the licence's words are defined once, there
+NO_LICENCE = licence.NO_LICENCE
 
 
 def as_dates(values: pd.Series) -> pd.Series:
@@ -283,7 +268,8 @@ def summary(workspace: Workspace, user_id: str) -> Summary:
     """Who ``user_id`` is in ``workspace`` and what they might do next."""
     person = workspace.person(user_id)
     timeline = my_licence_timeline(workspace, user_id)
-    status = LICENCE_STATUS.get(str(timeline["event"].iloc[-1]), NO_LICENCE) if len(timeline) else NO_LICENCE
+    status = licence.status_words(licence.Event(str(event), day)
+                                  for event, day in zip(timeline["event"], timeline["date"], strict=True))
     focus = _mine(workspace, "focus_areas", user_id)
     active = sorted(focus.loc[focus["status"] == "active", "label"].tolist())
     count = len(_mine(workspace, "reflections", user_id))

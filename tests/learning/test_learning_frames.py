@@ -67,7 +67,7 @@ def test_licence_timeline_is_in_date_order_with_labels():
     events = pd.DataFrame({"event": ["active", "applied"], "reason": [None, "idea"],
                            "event_date": ["2025-02-01", "2025-01-10"]})
     timeline = learning.licence_timeline(events)
-    assert timeline["label"].tolist() == ["Applied", "Licence active"]
+    assert timeline["label"].tolist() == ["Applied", "Licence granted"]
     assert timeline["reason"].tolist() == ["idea", ""]
 
 

@@ -19,19 +19,12 @@ from IPython.display import HTML, Markdown, display
 
 from kit.charts import learning as charts_learning
 from kit.errors import KitError
-from kit.store.workspace import Person, Workspace
+from kit.store.workspace import Workspace
 from kit.views import learning
+from kit.views.header import context
 
 DATE_FORMAT = "%d %b %Y"
 TABLE_CLASS = "candle-table"
-
-
-def context(workspace: Workspace | str | None = None, user_id: str | None = None
-            ) -> tuple[Workspace, Person]:
-    """The workspace ($CANDLE_WORKSPACE, else the demo) and the current user in it."""
-    ws = workspace if isinstance(workspace, Workspace) else Workspace.open(workspace)
-    person = ws.person(user_id) if user_id else ws.current_user()
-    return ws, person
 
 
 def bundle_cache_path() -> Path:

@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kit.model.records import FocusArea, JourneyStep, NamesToHide, Profile, Reflection, ResearchConsent
 from kit.research import scrub as scrubber
+from kit.research.scrub import patterns, venues
 from kit.research.export import export_research
 from kit.research.namelist import first_names
 from kit.store.record_store import encode_record
@@ -79,9 +80,9 @@ _NAIVE: list[tuple[re.Pattern[str], str]] = []
 
 def _build_naive() -> None:
     names = "|".join(sorted((re.escape(n) for n in first_names()), key=len, reverse=True))
-    _NAIVE[:] = [(scrubber._EMAIL, "EMAIL"), (scrubber._NHS, "NHS_NUMBER"), (scrubber._PHONE, "PHONE"),
-                 (scrubber._POSTCODE, "POSTCODE"), *[(p, "DATE") for p in scrubber._DATES],
-                 (scrubber._ADDRESS_NUMBERED, "ADDRESS"), (scrubber._SCHOOL_WORD, "SCHOOL"),
+    _NAIVE[:] = [(patterns.EMAIL, "EMAIL"), (patterns.NHS, "NHS_NUMBER"), (patterns.PHONE, "PHONE"),
+                 (patterns.POSTCODE, "POSTCODE"), *[(p, "DATE") for p in patterns.DATES],
+                 (patterns.ADDRESS_NUMBERED, "ADDRESS"), (venues.SCHOOL_WORD, "SCHOOL"),
                  (re.compile(rf"\b(?:{names})\b", re.IGNORECASE), "NAME")]
 
 

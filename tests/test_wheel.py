@@ -83,14 +83,22 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     return venv, env
 
 
-def test_the_wheel_carries_the_templates_and_notebooks(installed) -> None:
+def _files(folder: Path) -> list[str]:
+    """Every file under ``folder`` (relative), without caches and checkpoints."""
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*")
+                  if path.is_file() and path.suffix != ".pyc"
+                  and not {"__pycache__", ".ipynb_checkpoints"} & set(path.parts))
+
+
+def test_the_wheel_carries_every_template_and_notebook(installed) -> None:
     venv, env = installed
-    code = ("import json, kit, kit.resources as r; print(kit.__file__); print(r.TEMPLATES_DIR); "
-            "print(r.NOTEBOOKS_DIR); print(json.dumps(sorted(p.name for p in r.FORMS_DIR.glob('*.yaml'))))")
+    code = ("import kit, kit.resources as r; "
+            "print(kit.__file__); print(r.TEMPLATES_DIR); print(r.NOTEBOOKS_DIR)")
     lines = _run([str(venv / "bin" / "python"), "-c", code], venv.parent, env).stdout.splitlines()
-    for line in lines[:3]:
+    for line in lines:
         assert Path(line).resolve().is_relative_to(venv.resolve()), line
-    assert json.loads(lines[3]) == sorted(p.name for p in (REPO_ROOT / "templates" / "forms").glob("*.yaml"))
+    for folder, line in (("templates", lines[1]), ("notebooks", lines[2])):
+        assert _files(Path(line)) == _files(REPO_ROOT / folder)
 
 
 def test_the_installed_kit_works_outside_the_repository(installed) -> None:

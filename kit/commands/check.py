@@ -1,8 +1,12 @@
 """``candle check WORKSPACE``: verify the record store.
 
-Reads every record file, sets unreadable ones aside in ``quarantine/`` with the
-reason, sweeps stale temp files of interrupted writes, and lists everything in
-quarantine. Exits 1 when anything is quarantined, so scripts can notice.
+Reads every record file, sets aside in ``quarantine/`` (with the reason) what
+cannot be trusted: unreadable files; symbolic links under ``records/``,
+``private/`` and ``drafts/`` (moved as links, never followed); records lying
+outside the folder their own fields name; a second file using a record id;
+versions of one practitioner's record in another's folder. Sweeps stale temp
+files of interrupted writes and lists everything in quarantine. Exits 1 when
+anything is quarantined, so scripts can notice.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kit.commands import add_workspace_argument, count
+from kit.store.confine import LINKED_FOLDERS, links_under
+from kit.store.integrity import LINK_REASON, link_reason
 from kit.store.record_store import STALE_TEMP_SECONDS, Store
 from kit.store.workspace import Workspace
 
@@ -33,30 +39,51 @@ class CheckReport:
 
 
 def check_store(store: Store, temp_age: float = STALE_TEMP_SECONDS) -> CheckReport:
-    """Read every record file of ``store``; quarantine bad ones and sweep stale temp files.
+    """Read every record file of ``store``; quarantine untrusted ones and sweep stale temp files.
 
-    Unreadable files that cannot be moved (a read-only workspace) are reported as ``stuck``.
+    Files that cannot be moved (a read-only workspace) are reported as ``stuck``.
     """
     loaded = store.load()
-    moved = [(p, r) for p, r in loaded.quarantined if p.is_relative_to(store.quarantine_dir)]
+    found = [*loaded.quarantined, *_set_aside_links(store)]
+    moved = [(p, r) for p, r in found if p.is_relative_to(store.quarantine_dir)]
     return CheckReport(
         readable=len(loaded.records),
         newly_quarantined=moved,
-        stuck=[item for item in loaded.quarantined if item not in moved],
+        stuck=[item for item in found if item not in moved],
         swept=store.sweep_temp_files(older_than=temp_age),
         quarantined=store.quarantined_files(),
     )
 
 
+def _set_aside_links(store: Store) -> list[tuple[Path, str]]:
+    """Quarantine (as links) every link left under records/, private/ and drafts/."""
+    moved = []
+    for folder in LINKED_FOLDERS:
+        for link in list(links_under(store.root / folder)):
+            reason = link_reason(link)
+            moved.append((store.quarantine(link, reason), reason))
+    return moved
+
+
+def _kind(reason: str) -> str:
+    if reason.startswith(LINK_REASON.partition("{")[0]):
+        return "symbolic link"
+    if reason.startswith("it "):
+        return "untrusted record file"
+    return "unreadable file"
+
+
 def format_report(report: CheckReport, root: Path) -> str:
     """The report as lines a person reads."""
     lines = [f"{count(report.readable, 'record file')} read without problems in {root}."]
-    if report.newly_quarantined:
-        lines.append(f"{count(len(report.newly_quarantined), 'unreadable file')} moved to quarantine now.")
+    for kind in ("unreadable file", "symbolic link", "untrusted record file"):
+        moved = [item for item in report.newly_quarantined if _kind(item[1]) == kind]
+        if moved:
+            lines.append(f"{count(len(moved), kind)} moved to quarantine now.")
     if report.swept:
         lines.append(f"{count(len(report.swept), 'stale temp file')} of interrupted saves removed.")
     if report.stuck:
-        lines.append(f"{count(len(report.stuck), 'unreadable file')} could not be moved to "
+        lines.append(f"{count(len(report.stuck), _kind(report.stuck[0][1]))} could not be moved to "
                      "quarantine (the workspace cannot be written to); they are skipped when reading:")
         lines.extend(f"  {_relative(path, root)}: {reason}" for path, reason in report.stuck)
     if not report.quarantined:

@@ -1,45 +1,40 @@
-"""A form on screen: collect the values, call the kit, show the result.
+"""A form on screen: the widgets, wired to its three separate pieces.
 
-:class:`FormView` turns a template into widgets, autosaves a draft on every
-change, and on Save builds one record and hands it to :func:`kit.capture.submit.submit`
-(or :func:`kit.capture.submit.edit` for a new version). Every problem is shown at
-once beside its field; any other error becomes one line in the status; no
-traceback ever reaches the practitioner.
+:class:`FormView` turns a template into widgets and connects them to the pieces
+that do the work, each testable on its own: drafts (:class:`kit.forms.drafts.DraftKeeper`
+autosaves on every change, restores and discards), value collection
+(:mod:`kit.forms.collect`: inputs -> record content and problems) and saving
+(:mod:`kit.forms.saving`: one record to :func:`kit.capture.submit.submit`, or a new
+version through :func:`kit.capture.submit.edit`). Every problem is shown at once
+beside its field; any other error becomes one line in the status; no traceback
+ever reaches the practitioner.
 """
 
 from __future__ import annotations
 
-import html
-import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 
-from kit.capture import licence
-from kit.capture import submit as kit_submit
 from kit.errors import KitError, ValidationProblems
-from kit.forms import drafts
-from kit.forms.messages import problems_by_field
+from kit.forms import drafts, frame, saving
+from kit.forms.collect import EDIT_REASON, collect, edit_reason, record_values
+from kit.forms.messages import field_message_html, problems_summary, status_html
 from kit.forms.template import FormTemplate
 from kit.forms.widgets import (
     FieldWidgets,
     build_field,
     default_value,
     filtered_options,
-    is_empty,
     json_value,
-    limit_problem,
     options_for,
-    read_input,
     set_input,
 )
 from kit.model.ids import new_record_id
-from kit.model.records import FocusArea, MicroProject, Record
+from kit.model.records import FocusArea, Record
 from kit.store.workspace import Workspace
-
-EDIT_REASON = "edit_reason"
 
 
 def _local_time(moment: datetime) -> str:
@@ -48,10 +43,6 @@ def _local_time(moment: datetime) -> str:
 
 def _local_stamp(moment: datetime) -> str:
     return moment.astimezone().strftime("%d/%m/%Y %H:%M")
-
-
-def _hidden(widget: widgets.Widget, hidden: bool) -> None:
-    widget.layout.display = "none" if hidden else None
 
 
 class FormView:
@@ -74,10 +65,9 @@ class FormView:
         self._loading = False
         self._record_id = new_record_id(self.model.KIND)
         self._last_path: Path | None = None
-        self._unchanged_since_save = False
-        self._draft_lock = threading.Lock()
+        self.drafts = drafts.DraftKeeper(lambda: self.draft_file, self._draft_snapshot,
+                                         self._draft_failed, debounce_seconds)
         self._build_widgets()
-        self._debouncer = drafts.Debouncer(self._write_draft, debounce_seconds)
         self._reset_values()
         if edit_entity_id:
             self.load_entity(edit_entity_id)
@@ -100,29 +90,17 @@ class FormView:
         for built in self.fields.values():
             self.inputs.update(built.inputs)
         self.field_messages: dict[str, widgets.HTML] = {k: f.message for k, f in self.fields.items()}
-        self.reason_box = self._reason_box()
-        title, intro = self._heading_texts()
-        self.title = widgets.HTML(f"<h3>{html.escape(title, quote=False)}</h3>")
-        intro = html.escape(intro, quote=False)
-        self.intro = widgets.HTML(f"<div style='line-height:1.4'>{intro}</div>" if intro else "")
-        self.draft_notice = widgets.HTML("")
-        self.draft_notice.add_class("candle-draft-notice")
-        self.discard_draft_button = widgets.Button(
-            description="Discard draft", tooltip="Throw away the restored draft and start again",
-            icon="trash")
-        self.discard_draft_button.add_class("candle-discard-draft")
-        self.discard_draft_button.on_click(lambda _button: self.discard_draft())
-        self.draft_bar = widgets.HBox([self.draft_notice, self.discard_draft_button])
-        self.draft_bar.add_class("candle-draft-bar")
-        _hidden(self.draft_bar, True)
-        self.save_button = widgets.Button(
-            description="Save new version" if self.edit_mode else "Save",
-            button_style="primary", tooltip=f"Save this {self.model.TITLE.lower()}", icon="check")
-        self.save_button.layout.width = "14em"
-        self.save_button.add_class("candle-save")
-        self.save_button.on_click(lambda _button: self.save())
-        self.status = widgets.HTML("")
-        self.status.add_class("candle-status")
+        self.reason_box = None
+        if self.edit_mode:
+            reason = frame.reason_box()
+            self.reason_box = reason.box
+            self.inputs[EDIT_REASON], self.field_messages[EDIT_REASON] = reason.area, reason.message
+        self.title, self.intro = frame.heading(tpl, self.edit_mode)
+        self._draft_bar = frame.draft_bar(self.discard_draft)
+        self.draft_bar = self._draft_bar.bar
+        self.draft_notice, self.discard_draft_button = self._draft_bar.notice, self._draft_bar.discard
+        self.save_button = frame.save_button(tpl, self.edit_mode, self.save)
+        self.status = frame.status_line()
         for widget in self.inputs.values():
             widget.observe(self._on_change, names="value")
         for spec in tpl.fields:
@@ -133,34 +111,6 @@ class FormView:
         self.widget = widgets.VBox(self._children())
         self.widget.add_class("candle-form")
         self.widget.add_class(f"candle-form-{tpl.name.replace('_', '-')}")
-
-    def _heading_texts(self) -> tuple[str, str]:
-        """The form's title and introduction (an editor says what it changes)."""
-        tpl = self.template
-        if not self.edit_mode or tpl.editor_only:
-            return tpl.title, tpl.intro
-        return (f"Change an earlier {self.model.TITLE.lower()}",
-                "Choose it from the list, make your changes and say why. "
-                "The earlier version stays in your history.")
-
-    def _reason_box(self) -> widgets.VBox | None:
-        if not self.edit_mode:
-            return None
-        area = widgets.Textarea(rows=2, layout=widgets.Layout(width="100%", max_width="48em"),
-                                description="Reason for the change", description_allow_html=False,
-                                tooltip="Say why you are changing this record; the earlier "
-                                        "version stays in your history.")
-        area.style.description_width = "0px"
-        area.add_class("candle-input")
-        area.add_class("candle-field-edit-reason")
-        self.inputs[EDIT_REASON] = area
-        message = widgets.HTML("")
-        message.add_class("candle-message")
-        message.add_class("candle-message-edit-reason")
-        self.field_messages[EDIT_REASON] = message
-        heading = widgets.HTML("<strong>Reason for the change (required)</strong><br><small>"
-                               "The earlier version stays in your history.</small>")
-        return widgets.VBox([heading, area, message])
 
     def _children(self) -> list[widgets.Widget]:
         children: list[widgets.Widget] = [self.title, self.intro, self.draft_bar]
@@ -241,35 +191,36 @@ class FormView:
         if self._unchanged_since_save:
             self._unchanged_since_save = False
             self._record_id = new_record_id(self.model.KIND)
-        self._debouncer.poke()
+        self.drafts.changed()
 
-    # -- drafts -------------------------------------------------------------
+    # -- drafts (the work is done by self.drafts, a DraftKeeper) --------------
     @property
     def draft_file(self) -> Path:
         """Where this form's draft is autosaved."""
         name = f"{self.template.name}.edit" if self.edit_mode else self.template.name
         return drafts.draft_path(self.workspace, self.user_id, name, private=self.model.PRIVATE)
 
-    def _write_draft(self) -> None:
-        with self._draft_lock:
-            if self._unchanged_since_save:
-                return  # a timer that fired while saving: the entry is stored, not a draft
-            self._write_draft_now()
+    @property
+    def _unchanged_since_save(self) -> bool:
+        return self.drafts.saved
 
-    def _write_draft_now(self) -> None:
-        entity = self.editing.entity_id if self.editing is not None else None
-        try:
-            drafts.write_draft(self.draft_file, self.values(), entity)
-        except OSError as error:
-            self._show_status(f"Your draft could not be autosaved ({error.strerror}); "
-                              "save the form to keep what you typed.", "warning")
+    @_unchanged_since_save.setter
+    def _unchanged_since_save(self, value: bool) -> None:
+        self.drafts.saved = value
+
+    def _draft_snapshot(self) -> tuple[dict[str, Any], str | None]:
+        return self.values(), (self.editing.entity_id if self.editing is not None else None)
+
+    def _draft_failed(self, error: OSError) -> None:
+        self._show_status(f"Your draft could not be autosaved ({error.strerror}); "
+                          "save the form to keep what you typed.", "warning")
 
     def flush(self) -> None:
         """Write the pending draft now instead of after the debounce delay."""
-        self._debouncer.flush()
+        self.drafts.flush()
 
     def _restore_draft(self) -> None:
-        draft = drafts.read_draft(self.draft_file)
+        draft = self.drafts.read()
         if draft is None:
             return
         other_entity = draft.edit_entity_id and (
@@ -277,9 +228,8 @@ class FormView:
         if self.edit_mode and other_entity and not self._select_entity(draft.edit_entity_id):
             return
         self.set_values(draft.values)
-        self.draft_notice.value = (f"<span role='status'>Draft restored from "
-                                   f"{_local_stamp(draft.saved_at)}.</span>")
-        _hidden(self.draft_bar, False)
+        self._draft_bar.show(f"<span role='status'>Draft restored from "
+                             f"{_local_stamp(draft.saved_at)}.</span>")
 
     def _select_entity(self, entity_id: str) -> bool:
         try:
@@ -290,14 +240,11 @@ class FormView:
 
     def discard_draft(self) -> None:
         """Throw away the draft and start the form again from its defaults."""
-        self._debouncer.cancel()
-        self._debouncer.pending = False
-        drafts.clear_draft(self.draft_file)
+        self.drafts.discard()
         self._reset_values()
         if self.editing is not None:
-            self.set_values(self._record_values(self.editing))
-        self.draft_notice.value = ""
-        _hidden(self.draft_bar, True)
+            self._load_values(self.editing)
+        self._draft_bar.hide()
         self._show_status("Draft discarded.", "info")
 
     # -- editing ------------------------------------------------------------
@@ -307,27 +254,19 @@ class FormView:
                                           None if self._has_practitioner_picker() else self.user_id)
         self.editing = record
         self._reset_values()
-        self.set_values(self._record_values(record))
+        self._load_values(record)
         if "practitioner_id" in self.inputs:
             self.inputs["practitioner_id"].disabled = True
 
     def _has_practitioner_picker(self) -> bool:
         return any(spec.type == "practitioner_picker" for spec in self.template.fields)
 
-    def _record_values(self, record: Record) -> dict[str, Any]:
-        values: dict[str, Any] = {}
+    def _load_values(self, record: Record) -> None:
+        values = record_values(self.template, record)
         for spec in self.template.fields:
-            value = getattr(record, spec.id)
-            if value is None and spec.default is not None:
-                continue  # keep the form's default (e.g. today for a closing date)
-            if spec.type == "prompts":
-                values.update({f"answers.{key}": text for key, text in value.items()})
-            elif spec.type == "focus_area_picker":
-                values[spec.id] = value
-                self._ensure_focus_options(spec, value)
-            else:
-                values[spec.id] = value
-        return values
+            if spec.type == "focus_area_picker" and spec.id in values:
+                self._ensure_focus_options(spec, values[spec.id])
+        self.set_values(values)
 
     def _ensure_focus_options(self, spec, value: Any) -> None:
         """An earlier record may name a focus area closed since: keep it choosable."""
@@ -342,71 +281,14 @@ class FormView:
         extra = [(f"{labels.get(v, v)} (closed)", v) for v in missing]
         self._quietly(lambda: setattr(widget, "options", [*widget.options, *extra]))
 
-    # -- saving -------------------------------------------------------------
-    def _collect(self) -> tuple[dict[str, Any], dict[str, list[str]]]:
-        content: dict[str, Any] = {}
-        problems: dict[str, list[str]] = {}
-        for spec in self.template.fields:
-            if spec.type == "prompts":
-                content[spec.id] = self._collect_answers(spec, problems)
-                continue
-            value, problem = read_input(spec, self.inputs[spec.id])
-            problem = problem or (limit_problem(spec, value) if not is_empty(value) else "")
-            if problem:
-                problems[spec.id] = [problem]
-            elif spec.required and is_empty(value):
-                problems[spec.id] = [_required_message(spec.type, spec.id)]
-            elif not is_empty(value):
-                content[spec.id] = value
-            elif self.edit_mode:
-                content[spec.id] = self._model_default(spec.id)
-        content.update(self.template.fixed)
-        return content, problems
-
-    def _collect_answers(self, spec, problems: dict[str, list[str]]) -> dict[str, str]:
-        labels = {prompt.id: prompt.label for prompt in self.template.prompts()}
-        answers = {}
-        for input_id, widget in self.fields[spec.id].inputs.items():
-            text, _ = read_input(spec, widget)
-            prompt_id = input_id.split(".", 1)[1]
-            problem = limit_problem(spec, text) if text else ""
-            if problem:
-                problems.setdefault(spec.id, []).append(
-                    f"your answer to '{labels[prompt_id]}': {problem}")
-            if text:
-                answers[prompt_id] = text
-        return answers
-
-    def _model_default(self, name: str) -> Any:
-        if name == "practitioner_id":
-            return self.editing.practitioner_id if self.editing else None
-        return self.model.model_fields[name].get_default(call_default_factory=True)
-
-    def _build_record(self, content: dict[str, Any]) -> Record:
-        practitioner = content.pop("practitioner_id", None) or self.user_id
-        return self.model.new(practitioner_id=practitioner, author_id=self.user_id,
-                              record_id=self._record_id, **content)
-
+    # -- saving (collection in kit.forms.collect, storing in kit.forms.saving) --
     def _store(self, content: dict[str, Any]) -> Path:
-        if self.edit_mode:
-            return self._store_edit(content)
-        record = self._build_record(content)
-        if isinstance(record, MicroProject):  # the application also starts the licence timeline
-            return licence.save_application(self.workspace, record, acting_user=self.user_id)
-        return kit_submit.submit(self.workspace, record, acting_user=self.user_id)
-
-    def _store_edit(self, content: dict[str, Any]) -> Path:
-        if self.editing is None:
-            raise KitError("Choose the record you want to change first.",
-                           "Pick it from the list at the top of the form.")
-        content.pop("practitioner_id", None)
-        reason = str(self.inputs[EDIT_REASON].value).strip()
-        revised = kit_submit.edit(
-            self.workspace, self.model.TABLE, self.editing.entity_id,
-            practitioner_id=self.editing.practitioner_id, author_id=self.user_id,
-            edit_reason=reason, acting_user=self.user_id, **content)
-        self.editing = revised
-        return self.workspace.store.path_for(revised)
+        if not self.edit_mode:
+            return saving.store_new(self.workspace, self.model, content, self.user_id,
+                                    self._record_id)
+        self.editing = saving.store_edit(self.workspace, self.model, self.editing, content,
+                                         self.user_id, edit_reason(self.inputs))
+        return self.workspace.store.path_for(self.editing)
 
     def save(self) -> Path | None:
         """Validate, store one record and show the result (what clicking Save does).
@@ -427,17 +309,21 @@ class FormView:
 
     def _save(self) -> Path | None:
         self._clear_messages()
-        content, problems = self._collect()
-        if self.edit_mode and not str(self.inputs[EDIT_REASON].value).strip():
+        content, problems = collect(self.template, self.fields, self.editing, self.edit_mode)
+        if self.edit_mode and not edit_reason(self.inputs):
             problems[EDIT_REASON] = ["say why you are changing this record"]
         if problems:
-            self._add_record_problems(content, problems)
+            if not self.edit_mode:  # the record's own problems too, so every one shows at once
+                found = saving.record_problems(self.template, content, self.user_id,
+                                               self._record_id, set(self.field_messages))
+                for name, messages in found.items():
+                    problems.setdefault(name, messages)
             self._show_problems(problems)
             return None
         try:
             path = self._store(content)
         except ValidationProblems as error:
-            self._show_problems(self._problems_of(error))
+            self._show_problems(saving.problems_of(self.template, error, set(self.field_messages)))
             return None
         except KitError as error:
             self._show_status(f"Not saved. {error}", "error")
@@ -445,28 +331,9 @@ class FormView:
         self._saved(path)
         return path
 
-    def _problems_of(self, error: ValidationProblems) -> dict[str, list[str]]:
-        labels = {f"answers.{prompt.id}": prompt.label for prompt in self.template.prompts()}
-        return problems_by_field(error, set(self.field_messages), labels)
-
-    def _add_record_problems(self, content: dict[str, Any], problems: dict[str, list[str]]) -> None:
-        """Add the record's own problems on other fields, so every problem shows at once."""
-        if self.edit_mode:
-            return
-        try:
-            self._build_record(dict(content))
-        except ValidationProblems as error:
-            for name, messages in self._problems_of(error).items():
-                problems.setdefault(name, messages)
-
     def _saved(self, path: Path) -> None:
-        with self._draft_lock:
-            self._debouncer.cancel()
-            self._debouncer.pending = False
-            self._unchanged_since_save = True
-            drafts.clear_draft(self.draft_file)
-        self.draft_notice.value = ""
-        _hidden(self.draft_bar, True)
+        self.drafts.mark_saved()
+        self._draft_bar.hide()
         what = self.model.TITLE.lower()
         verb = "new version of this " if self.edit_mode else ""
         self._show_status(f"Saved at {_local_time(datetime.now().astimezone())}: "
@@ -494,18 +361,10 @@ class FormView:
         for name, messages in problems.items():
             text = "; ".join(messages)
             if name in self.field_messages:
-                shown = html.escape(_sentence(text), quote=False)
-                self.field_messages[name].value = (
-                    f"<span role='alert' style='color:#b00020'>{shown}</span>")
+                self.field_messages[name].value = field_message_html(text)
             else:
                 general.append(f"{self._label_of(name)}: {text}")
-        count = sum(len(m) for m in problems.values())
-        noun = "problem" if count == 1 else "problems"
-        lead = f"Not saved: {count} {noun}"
-        lead += ", shown beside the fields." if len(general) < len(problems) else "."
-        if general:
-            lead += " " + " ".join(_sentence(g) for g in general)
-        self._show_status(lead, "error")
+        self._show_status(problems_summary(problems, general), "error")
 
     def _label_of(self, name: str) -> str:
         if name in self.model.model_fields:
@@ -513,25 +372,4 @@ class FormView:
         return name
 
     def _show_status(self, text: str, kind: str) -> None:
-        colour = {"success": "#1b5e20", "error": "#b00020", "warning": "#8a4b00"}.get(kind, "inherit")
-        role = "alert" if kind == "error" else "status"
-        self.status.value = (f"<span role='{role}' style='color:{colour}'>"
-                             f"{html.escape(text, quote=False)}</span>")
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    if not text:
-        return text
-    text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "?", "!")) else text + "."
-
-
-def _required_message(field_type: str, field_id: str) -> str:
-    if field_type in ("multi_choice", "focus_area_picker") and field_id.endswith("_ids"):
-        return "choose at least one"
-    if field_type in ("choice", "focus_area_picker", "person_picker", "practitioner_picker"):
-        return "choose one"
-    if field_type == "date":
-        return "choose a date"
-    return "this field is required"
+        self.status.value = status_html(text, kind)

@@ -9,7 +9,6 @@ writes at once (tests and the Save button use it).
 from __future__ import annotations
 
 import json
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kit.model.dates import utc_now
+from kit.store.atomic import write_text
 from kit.store.workspace import Workspace
 
 DEBOUNCE_SECONDS = 1.0
@@ -48,12 +48,7 @@ def write_draft(path: Path, values: dict[str, Any], edit_entity_id: str | None =
         "values": values,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    with open(temp, "w", encoding="utf-8") as handle:
-        json.dump(payload, handle, ensure_ascii=False)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
+    write_text(path, json.dumps(payload, ensure_ascii=False))
 
 
 def read_draft(path: Path) -> Draft | None:
@@ -119,3 +114,65 @@ class Debouncer:
             if self._timer is not None:
                 self._timer.cancel()
                 self._timer = None
+
+
+class DraftKeeper:
+    """The autosaved draft of one open form: written after a pause, restored, discarded.
+
+    ``path_of`` gives where the draft lives (it can change when an editor
+    switches record), ``snapshot`` what to write (the values and the entity
+    being edited), ``on_error`` is told when the disk refuses. Once the entry
+    is stored (:meth:`mark_saved`), a timer that fires late writes nothing.
+    """
+
+    def __init__(self, path_of: Callable[[], Path],
+                 snapshot: Callable[[], tuple[dict[str, Any], str | None]],
+                 on_error: Callable[[OSError], None], delay: float = DEBOUNCE_SECONDS) -> None:
+        self.path_of = path_of
+        self.snapshot = snapshot
+        self.on_error = on_error
+        self.saved = False
+        """True while what the form shows is stored, so it needs no draft."""
+        self._lock = threading.Lock()
+        self.debouncer = Debouncer(self._write_unless_saved, delay)
+
+    def changed(self) -> None:
+        """Note that the user changed something: autosave after the pause."""
+        self.debouncer.poke()
+
+    def _write_unless_saved(self) -> None:
+        with self._lock:
+            if self.saved:
+                return  # a timer that fired while saving: the entry is stored, not a draft
+            self.write_now()
+
+    def write_now(self) -> None:
+        """Write the draft at once; a disk error goes to ``on_error``, never up."""
+        values, entity = self.snapshot()
+        try:
+            write_draft(self.path_of(), values, entity)
+        except OSError as error:
+            self.on_error(error)
+
+    def flush(self) -> None:
+        """Write the pending draft now instead of after the pause."""
+        self.debouncer.flush()
+
+    def read(self) -> Draft | None:
+        """The draft kept for this form, if any."""
+        return read_draft(self.path_of())
+
+    def _stop(self) -> None:
+        self.debouncer.cancel()
+        self.debouncer.pending = False
+        clear_draft(self.path_of())
+
+    def discard(self) -> None:
+        """Forget the pending change and remove the draft."""
+        self._stop()
+
+    def mark_saved(self) -> None:
+        """The entry is stored: remove the draft and ignore a timer still running."""
+        with self._lock:
+            self.saved = True
+            self._stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from kit.errors import ValidationProblems
@@ -71,3 +72,35 @@ def problems_by_field(error: ValidationProblems, known: set[str],
             if text not in grouped.setdefault(target, []):
                 grouped[target].append(text)
     return grouped
+
+
+def sentence(text: str) -> str:
+    """``text`` as a sentence: capital first letter, a full stop at the end."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def field_message_html(text: str) -> str:
+    """The markup of a problem shown beside its field."""
+    return f"<span role='alert' style='color:#b00020'>{html.escape(sentence(text), quote=False)}</span>"
+
+
+def status_html(text: str, kind: str) -> str:
+    """The markup of the form's status line; ``kind`` is success, error, warning or info."""
+    colour = {"success": "#1b5e20", "error": "#b00020", "warning": "#8a4b00"}.get(kind, "inherit")
+    role = "alert" if kind == "error" else "status"
+    return f"<span role='{role}' style='color:{colour}'>{html.escape(text, quote=False)}</span>"
+
+
+def problems_summary(problems: dict[str, list[str]], general: list[str]) -> str:
+    """The status line after a refused save: how many problems, and those with no field."""
+    count = sum(len(m) for m in problems.values())
+    noun = "problem" if count == 1 else "problems"
+    lead = f"Not saved: {count} {noun}"
+    lead += ", shown beside the fields." if len(general) < len(problems) else "."
+    if general:
+        lead += " " + " ".join(sentence(g) for g in general)
+    return lead

@@ -16,178 +16,25 @@ a withdrawal is a :class:`Withdrawal` record.
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Any, ClassVar, Literal, Self
+from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import (
-    AfterValidator,
-    AwareDatetime,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from kit.errors import Problem, ValidationProblems
 from kit.model import vocab
-from kit.model.dates import check_date_range, parse_uk_date, utc_now
-from kit.model.ids import is_person_id, new_record_id
-
-
-def _person_id(value: str) -> str:
-    if not is_person_id(value):
-        raise ValueError(
-            f"'{value}' is not a valid user id; use lower-case letters, digits, '_', '.' or '-'"
-        )
-    return value
-
-
-def _in_vocab(name: str):
-    def check(value: str) -> str:
-        if value not in vocab.id_set(name):
-            raise ValueError(f"'{value}' is not one of: {', '.join(vocab.load(name).ids())}")
-        return value
-
-    return check
-
-
-def _all_in_vocab(name: str):
-    single = _in_vocab(name)
-
-    def check(values: list[str]) -> list[str]:
-        for value in values:
-            single(value)
-        if len(set(values)) != len(values):
-            raise ValueError("each choice may be given only once")
-        return values
-
-    return check
-
-
-def _meta(title: str, help_text: str = "", **extra: Any) -> dict[str, Any]:
-    return {"title": title, "description": help_text, "json_schema_extra": extra or None}
-
-
-PersonId = Annotated[str, AfterValidator(_person_id)]
-UKDate = Annotated[date, BeforeValidator(parse_uk_date), AfterValidator(check_date_range)]
-Rating = Annotated[int, Field(ge=1, le=5)]
-ShortText = Annotated[str, Field(min_length=1, max_length=200)]
-LongText = Annotated[str, Field(max_length=20_000)]
-
-
-class Record(BaseModel):
-    """Fields every record carries, whatever its kind."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-    KIND: ClassVar[str] = ""
-    TABLE: ClassVar[str] = ""
-    TITLE: ClassVar[str] = ""
-    SCHEMA_VERSION: ClassVar[int] = 1
-    PRIVATE: ClassVar[bool] = False
-
-    kind: str = Field(**_meta("Record kind", "Which kind of record this is."))
-    schema_version: int = Field(**_meta("Schema version", "Version of this record's layout."))
-    record_id: str = Field(**_meta("Record id", "Unique id of this version.", privacy="id"))
-    entity_id: str = Field(
-        **_meta("Entity id", "Id shared by every version of one record.", privacy="id")
-    )
-    practitioner_id: PersonId = Field(
-        **_meta("Practitioner", "The practitioner this record belongs to.", privacy="id")
-    )
-    author_id: PersonId = Field(**_meta("Author", "Who wrote this record.", privacy="id"))
-    created_at: AwareDatetime = Field(
-        **_meta("Created at", "When this version was saved (UTC).", privacy="date")
-    )
-    supersedes: str | None = Field(
-        default=None, **_meta("Supersedes", "The version this one replaces.", privacy="id")
-    )
-    edit_reason: str | None = Field(
-        default=None,
-        **_meta("Reason for the change", "Why this version replaced the earlier one.",
-                privacy="private_note"),
-    )
-
-    @model_validator(mode="after")
-    def _check_envelope(self) -> Self:
-        if self.kind != self.KIND:
-            raise ValueError(f"kind must be '{self.KIND}', not '{self.kind}'")
-        if self.schema_version != self.SCHEMA_VERSION:
-            raise ValueError(
-                f"schema_version {self.schema_version} is not {self.SCHEMA_VERSION} for {self.KIND}"
-            )
-        if self.supersedes and not (self.edit_reason or "").strip():
-            raise ValueError("edit_reason: say why you are changing this record")
-        if self.created_at.utcoffset() is None:
-            raise ValueError("created_at must carry a timezone")
-        return self
-
-    @classmethod
-    def content_fields(cls) -> list[str]:
-        """The fields a person fills in (everything but the envelope)."""
-        return [name for name in cls.model_fields if name not in Record.model_fields]
-
-    @classmethod
-    def new(cls, *, practitioner_id: str, author_id: str | None = None, **content: Any) -> Self:
-        """Make a first version, filling in ids, kind, version and time.
-
-        Raises :class:`ValidationProblems` listing every bad field at once.
-        """
-        record_id = content.pop("record_id", None) or new_record_id(cls.KIND)
-        envelope = {
-            "kind": cls.KIND,
-            "schema_version": cls.SCHEMA_VERSION,
-            "record_id": record_id,
-            "entity_id": content.pop("entity_id", None) or record_id,
-            "practitioner_id": practitioner_id,
-            "author_id": author_id or practitioner_id,
-            "created_at": content.pop("created_at", None) or utc_now(),
-        }
-        return validate_record(cls, {**envelope, **content})
-
-    def revise(self, *, author_id: str, edit_reason: str, **changes: Any) -> Self:
-        """Make the next version of this record with ``changes`` and a reason."""
-        if not (edit_reason or "").strip():
-            raise ValidationProblems(
-                [Problem("edit_reason", "say why you are changing this record", "required")],
-                what=f"The change to this {self.TITLE.lower()}",
-            )
-        data = self.model_dump()
-        data.update(changes)
-        record_id = new_record_id(self.KIND)
-        data.update(
-            record_id=record_id,
-            author_id=author_id,
-            created_at=utc_now(),
-            supersedes=self.record_id,
-            edit_reason=edit_reason,
-        )
-        return validate_record(type(self), data)
-
-
-def validate_record(model: type[Record], data: dict[str, Any]) -> Any:
-    """Validate ``data`` as ``model``; every problem is reported at once by field."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        raise ValidationProblems(problems_from(error), what=f"This {model.TITLE.lower()}") from None
-
-
-def problems_from(error: ValidationError) -> list[Problem]:
-    """Turn pydantic's errors into :class:`Problem` entries in plain words."""
-    problems = []
-    for item in error.errors():
-        field = ".".join(str(part) for part in item["loc"]) or "record"
-        message = str(item["msg"]).removeprefix("Value error, ")
-        if item["type"] == "missing":
-            message = "this field is required"
-        elif item["type"] == "extra_forbidden":
-            message = "this field is not part of the record; remove it"
-        problems.append(Problem(field, message, item["type"], value=item.get("input")))
-    return problems
+from kit.model.base import (
+    LongText,
+    PersonId,
+    Rating,
+    Record,
+    ShortText,
+    UKDate,
+    all_in_vocab,
+    field_meta,
+    in_vocab,
+    problems_from,
+    validate_record,
+)
 
 
 class Profile(Record):
@@ -197,24 +44,24 @@ class Profile(Record):
     TABLE = "profiles"
     TITLE = "Practitioner profile"
 
-    display_name: ShortText = Field(**_meta("Display name", "How you are shown to your lead.",
+    display_name: ShortText = Field(**field_meta("Display name", "How you are shown to your lead.",
                                             privacy="direct"))
-    role: Annotated[str, AfterValidator(_in_vocab("roles"))] = Field(
-        **_meta("Role", "Your role in the learning system.", vocab="roles")
+    role: Annotated[str, AfterValidator(in_vocab("roles"))] = Field(
+        **field_meta("Role", "Your role in the learning system.", vocab="roles")
     )
     stage: Literal["trainee", "certified"] = Field(
-        **_meta("Stage", "Trainee or certified in that role.", vocab="stages")
+        **field_meta("Stage", "Trainee or certified in that role.", vocab="stages")
     )
     organisation: str = Field(
         default="", max_length=200,
-        **_meta("Organisation", "Where you practise.", privacy="direct"),
+        **field_meta("Organisation", "Where you practise.", privacy="direct"),
     )
     lead_id: PersonId | None = Field(
-        default=None, **_meta("Lead practitioner", "Who gives you structured support.",
+        default=None, **field_meta("Lead practitioner", "Who gives you structured support.",
                               privacy="id")
     )
     link_id: PersonId | None = Field(
-        default=None, **_meta("Link practitioner", "Who gives you light-touch orientation.",
+        default=None, **field_meta("Link practitioner", "Who gives you light-touch orientation.",
                               privacy="id")
     )
 
@@ -227,12 +74,12 @@ class ResearchConsent(Record):
     TITLE = "Research consent"
 
     decision: Literal["given", "withdrawn"] = Field(
-        **_meta("Decision", "Give or withdraw consent to research use of your reflections.")
+        **field_meta("Decision", "Give or withdraw consent to research use of your reflections.")
     )
     purpose: Literal["research"] = Field(
-        default="research", **_meta("Purpose", "What the consent is for.")
+        default="research", **field_meta("Purpose", "What the consent is for.")
     )
-    decided_on: UKDate = Field(**_meta("Date", "When you decided.", privacy="date"))
+    decided_on: UKDate = Field(**field_meta("Date", "When you decided.", privacy="date"))
 
 
 class JourneyStep(Record):
@@ -242,14 +89,14 @@ class JourneyStep(Record):
     TABLE = "journey_steps"
     TITLE = "Learning Journey step"
 
-    level: Annotated[str, AfterValidator(_in_vocab("journey_levels"))] = Field(
-        **_meta("Level", "Which level of the Learning Journey.", vocab="journey_levels")
+    level: Annotated[str, AfterValidator(in_vocab("journey_levels"))] = Field(
+        **field_meta("Level", "Which level of the Learning Journey.", vocab="journey_levels")
     )
-    step: Annotated[str, AfterValidator(_in_vocab("journey_steps"))] = Field(
-        **_meta("Step", "Which step you took.", vocab="journey_steps")
+    step: Annotated[str, AfterValidator(in_vocab("journey_steps"))] = Field(
+        **field_meta("Step", "Which step you took.", vocab="journey_steps")
     )
-    step_date: UKDate = Field(**_meta("Date", "When you took the step.", privacy="date"))
-    note: LongText = Field(default="", **_meta("Note", "Anything to remember about it.",
+    step_date: UKDate = Field(**field_meta("Date", "When you took the step.", privacy="date"))
+    note: LongText = Field(default="", **field_meta("Note", "Anything to remember about it.",
                                                privacy="free_text"))
 
     @model_validator(mode="after")
@@ -271,9 +118,9 @@ class LicenceEvent(Record):
     TABLE = "licence_events"
     TITLE = "Licence event"
 
-    event: LicenceEventKind = Field(**_meta("Event", "What happened to the licence."))
-    event_date: UKDate = Field(**_meta("Date", "When it took effect.", privacy="date"))
-    reason: LongText = Field(default="", **_meta("Reason", "Why, in a sentence or two.",
+    event: LicenceEventKind = Field(**field_meta("Event", "What happened to the licence."))
+    event_date: UKDate = Field(**field_meta("Date", "When it took effect.", privacy="date"))
+    reason: LongText = Field(default="", **field_meta("Reason", "Why, in a sentence or two.",
                                                  privacy="free_text"))
 
 
@@ -284,17 +131,17 @@ class MicroProject(Record):
     TABLE = "micro_projects"
     TITLE = "Micro-project"
 
-    title: ShortText = Field(**_meta("Title", "A short name for the micro-project.",
+    title: ShortText = Field(**field_meta("Title", "A short name for the micro-project.",
                                      privacy="free_text"))
-    idea: LongText = Field(min_length=1, **_meta("Idea", "What you want to try and why.",
+    idea: LongText = Field(min_length=1, **field_meta("Idea", "What you want to try and why.",
                                                  privacy="free_text"))
     project_type: Literal["T1", "T2", "T3", "T4"] = Field(
-        **_meta("Type", "T1 universal prevention to T4 complex engagement.",
+        **field_meta("Type", "T1 universal prevention to T4 complex engagement.",
                 vocab="project_types")
     )
-    link_id: PersonId | None = Field(default=None, **_meta("Link practitioner", "",
+    link_id: PersonId | None = Field(default=None, **field_meta("Link practitioner", "",
                                                            privacy="id"))
-    lead_id: PersonId | None = Field(default=None, **_meta("Lead practitioner", "",
+    lead_id: PersonId | None = Field(default=None, **field_meta("Lead practitioner", "",
                                                            privacy="id"))
 
 
@@ -307,19 +154,19 @@ class FocusArea(Record):
     MAX_ACTIVE: ClassVar[int] = 3
 
     label: Annotated[str, Field(min_length=1, max_length=60)] = Field(
-        **_meta("Label", "A label that identifies nobody, e.g. 'Family A' or "
+        **field_meta("Label", "A label that identifies nobody, e.g. 'Family A' or "
                 "'Y5 nurture group'. Never a real name.", privacy="free_text")
     )
     focus_kind: Literal["family", "individual", "topic"] = Field(
-        **_meta("Kind", "A family, an individual or a topic.", vocab="focus_area_kinds")
+        **field_meta("Kind", "A family, an individual or a topic.", vocab="focus_area_kinds")
     )
-    aim: LongText = Field(default="", **_meta("Aim", "What you hope to learn or change.",
+    aim: LongText = Field(default="", **field_meta("Aim", "What you hope to learn or change.",
                                               privacy="free_text"))
     status: Literal["active", "closed"] = Field(
-        default="active", **_meta("Status", "Active, or closed when the work ends.")
+        default="active", **field_meta("Status", "Active, or closed when the work ends.")
     )
-    opened_on: UKDate = Field(**_meta("Opened on", "When the work started.", privacy="date"))
-    closed_on: UKDate | None = Field(default=None, **_meta("Closed on", "When it ended.",
+    opened_on: UKDate = Field(**field_meta("Opened on", "When the work started.", privacy="date"))
+    closed_on: UKDate | None = Field(default=None, **field_meta("Closed on", "When it ended.",
                                                            privacy="date"))
 
     @model_validator(mode="after")
@@ -339,36 +186,36 @@ class Reflection(Record):
     TITLE = "Reflection"
     SCHEMA_VERSION = 2
 
-    reflection_date: UKDate = Field(**_meta("Date", "The day you are reflecting on.",
+    reflection_date: UKDate = Field(**field_meta("Date", "The day you are reflecting on.",
                                             privacy="date"))
     focus_area_ids: list[str] = Field(
-        min_length=1, **_meta("Focus areas", "Which of your focus areas this is about.",
+        min_length=1, **field_meta("Focus areas", "Which of your focus areas this is about.",
                               privacy="id")
     )
-    template: Annotated[str, AfterValidator(_in_vocab("reflection_templates"))] = Field(
-        **_meta("Template", "Which set of prompts you reflected with.",
+    template: Annotated[str, AfterValidator(in_vocab("reflection_templates"))] = Field(
+        **field_meta("Template", "Which set of prompts you reflected with.",
                 vocab="reflection_templates")
     )
     answers: dict[str, LongText] = Field(
-        **_meta("Answers", "Your answer to each prompt.", privacy="free_text")
+        **field_meta("Answers", "Your answer to each prompt.", privacy="free_text")
     )
-    tags: Annotated[list[str], AfterValidator(_all_in_vocab("concept_tags"))] = Field(
-        default_factory=list, **_meta("Concept tags", "Ideas this reflection is about.",
+    tags: Annotated[list[str], AfterValidator(all_in_vocab("concept_tags"))] = Field(
+        default_factory=list, **field_meta("Concept tags", "Ideas this reflection is about.",
                                       vocab="concept_tags")
     )
     self_understanding: Rating | None = Field(
-        default=None, **_meta("My understanding (1-5)", "Optional: your own sense of it. "
+        default=None, **field_meta("My understanding (1-5)", "Optional: your own sense of it. "
                               "Only you set this; the kit never scores.")
     )
     self_confidence: Rating | None = Field(
-        default=None, **_meta("My confidence (1-5)", "Optional: your own sense of it.")
+        default=None, **field_meta("My confidence (1-5)", "Optional: your own sense of it.")
     )
     visibility: Literal["lead", "private"] = Field(
-        default="lead", **_meta("Who may see it", "'lead': your lead sees it in reviews; "
+        default="lead", **field_meta("Who may see it", "'lead': your lead sees it in reviews; "
                                 "'private': only you.")
     )
     referred_on: bool = Field(
-        default=False, **_meta("Referred on", "Did you refer a concern on under your "
+        default=False, **field_meta("Referred on", "Did you refer a concern on under your "
                                "organisation's own procedures? Yes or no only, never detail.")
     )
 
@@ -397,16 +244,16 @@ class SupportContact(Record):
     TABLE = "support_contacts"
     TITLE = "Support contact"
 
-    supporter_id: PersonId = Field(**_meta("Supporter", "Who you met.", privacy="id"))
+    supporter_id: PersonId = Field(**field_meta("Supporter", "Who you met.", privacy="id"))
     supporter_role: Literal["link", "lead"] = Field(
-        **_meta("Supporter's role", "Link (orientation) or Lead (practice support).")
+        **field_meta("Supporter's role", "Link (orientation) or Lead (practice support).")
     )
-    contact_date: UKDate = Field(**_meta("Date", "When you met.", privacy="date"))
-    mode: Annotated[str, AfterValidator(_in_vocab("contact_modes"))] = Field(
-        **_meta("How", "How you met.", vocab="contact_modes")
+    contact_date: UKDate = Field(**field_meta("Date", "When you met.", privacy="date"))
+    mode: Annotated[str, AfterValidator(in_vocab("contact_modes"))] = Field(
+        **field_meta("How", "How you met.", vocab="contact_modes")
     )
-    minutes: int = Field(ge=1, le=600, **_meta("Minutes", "Roughly how long, in minutes."))
-    note: LongText = Field(default="", **_meta("Note", "What you talked about.",
+    minutes: int = Field(ge=1, le=600, **field_meta("Minutes", "Roughly how long, in minutes."))
+    note: LongText = Field(default="", **field_meta("Note", "What you talked about.",
                                                privacy="private_note"))
 
 
@@ -418,11 +265,11 @@ class ReviewNote(Record):
     TITLE = "Review note"
 
     period: Annotated[str, Field(pattern=r"^\d{4}-(Q[1-4]|(0[1-9]|1[0-2]))$")] = Field(
-        **_meta("Period", "The review period, e.g. 2026-Q3 or 2026-09.")
+        **field_meta("Period", "The review period, e.g. 2026-Q3 or 2026-09.")
     )
-    text: LongText = Field(min_length=1, **_meta("Note", "Your note for this period.",
+    text: LongText = Field(min_length=1, **field_meta("Note", "Your note for this period.",
                                                  privacy="private_note"))
-    shared: bool = Field(default=True, **_meta("Shared with the practitioner",
+    shared: bool = Field(default=True, **field_meta("Shared with the practitioner",
                                                "Whether the practitioner sees this note."))
 
 
@@ -434,9 +281,9 @@ class NamesToHide(Record):
     TITLE = "Names to hide"
     PRIVATE = True
 
-    focus_area_id: str = Field(**_meta("Focus area", "Which focus area these belong to."))
+    focus_area_id: str = Field(**field_meta("Focus area", "Which focus area these belong to."))
     names: list[Annotated[str, Field(min_length=2, max_length=100)]] = Field(
-        **_meta("Names to hide", "Real first names, school, town and other words to keep "
+        **field_meta("Names to hide", "Real first names, school, town and other words to keep "
                 "out of anything shared. One per line.", privacy="direct")
     )
 
@@ -448,9 +295,9 @@ class Withdrawal(Record):
     TABLE = "withdrawals"
     TITLE = "Withdrawal"
 
-    target_entity_id: str = Field(**_meta("Withdrawn record", "", privacy="id"))
-    target_table: str = Field(**_meta("Table of the withdrawn record", ""))
-    reason: LongText = Field(min_length=1, **_meta("Reason", "Why it is withdrawn.",
+    target_entity_id: str = Field(**field_meta("Withdrawn record", "", privacy="id"))
+    target_table: str = Field(**field_meta("Table of the withdrawn record", ""))
+    reason: LongText = Field(min_length=1, **field_meta("Reason", "Why it is withdrawn.",
                                                    privacy="private_note"))
 
 
@@ -514,14 +361,19 @@ __all__ = [
     "FocusArea",
     "JourneyStep",
     "LicenceEvent",
+    "LongText",
     "MicroProject",
     "NamesToHide",
+    "PersonId",
     "Profile",
+    "Rating",
     "Record",
     "Reflection",
     "ResearchConsent",
     "ReviewNote",
+    "ShortText",
     "SupportContact",
+    "UKDate",
     "Withdrawal",
     "field_privacy",
     "field_vocab",

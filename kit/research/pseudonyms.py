@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 import stat
 from pathlib import Path
 
 from kit.errors import ExportError
+from kit.store.atomic import create_bytes
 from kit.store.workspace import Workspace
 
 KEY_FILE = "research_export.key"
@@ -39,17 +39,9 @@ def key_path(ws: Workspace) -> Path:
 
 
 def _create_key(path: Path) -> None:
+    """Create the key, complete or not at all; if another export just made one, keep that."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, KEY_MODE)
-    except FileExistsError:
-        return  # another export created it a moment ago: use that one
-    try:
-        os.fchmod(descriptor, KEY_MODE)
-        os.write(descriptor, secrets.token_bytes(KEY_BYTES))
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+    create_bytes(path, secrets.token_bytes(KEY_BYTES), mode=KEY_MODE)
 
 
 def load_or_create_key(ws: Workspace) -> bytes:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kit.resources import REVIEW_TEMPLATES_DIR
+from kit.store.atomic import replacing, write_text
 
 if TYPE_CHECKING:
     from kit.reviews.run import ReviewJob
@@ -154,7 +155,8 @@ def execute_review(job: ReviewJob, km: Any) -> ReviewResult:
     notebook.metadata["papermill"]["input_path"] = str(job.template)
     notebook.metadata["papermill"]["output_path"] = str(job.output)
     notebook.metadata["title"] = job.title()
-    _write_notebook(notebook, temp, job.output)
+    _write_notebook(notebook, job.output)
+    temp.unlink(missing_ok=True)
     if job.html:
         write_html(notebook, job.html_path)
     job.failed_path.unlink(missing_ok=True)
@@ -180,11 +182,11 @@ def _keep_failed(temp: Path, job: ReviewJob) -> None:
         temp.unlink()
 
 
-def _write_notebook(notebook: Any, temp: Path, target: Path) -> None:
+def _write_notebook(notebook: Any, target: Path) -> None:
     import nbformat
 
-    nbformat.write(notebook, str(temp))
-    os.replace(temp, target)
+    with replacing(target, durable=False) as temp:  # reviews are remade from the tables
+        nbformat.write(notebook, str(temp))
 
 
 @functools.cache
@@ -214,10 +216,7 @@ def strip_css_comments(page: str) -> str:
 def write_html(notebook: Any, path: Path) -> Path:
     """Export ``notebook`` to ``path`` as a self-contained, offline HTML page."""
     body, _ = html_exporter().from_notebook_node(notebook)
-    temp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.html")
-    temp.write_text(strip_css_comments(body), encoding="utf-8")
-    os.replace(temp, path)
-    return path
+    return write_text(path, strip_css_comments(body), durable=False)
 
 
 def _worker_loop(jobs: Any, results: Any) -> None:

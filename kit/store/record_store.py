@@ -6,6 +6,10 @@ is fsynced, renamed into place with ``os.replace`` and the folder fsynced, so
 a reader never sees a partial record and a crash leaves at most a stray temp
 file (swept by :meth:`Store.sweep_temp_files`). Nothing is ever rewritten.
 A write never reads other records, so its cost does not grow with the store.
+
+The store never leaves its workspace: links are never followed (see
+:mod:`kit.store.confine`), and a record counts only in the folder its own
+fields name, with an id no other file uses (see :mod:`kit.store.integrity`).
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +28,7 @@ from kit.errors import StoreError
 from kit.model.history import group_versions, latest_versions, withdrawn_entities
 from kit.model.migrations import UnknownSchemaVersion, migrate
 from kit.model.records import BY_KIND, BY_TABLE, Record, Withdrawal, problems_from
+from kit.store import confine, integrity
 
 FILE_MODE = 0o640
 DIR_MODE = 0o750
@@ -116,6 +120,19 @@ class Store:
         self.private_records_dir = self.root / "private" / "records"
         self.quarantine_dir = self.root / "quarantine"
 
+    @property
+    def real_root(self) -> Path:
+        """The workspace folder with every link in its own path resolved."""
+        return Path(os.path.realpath(self.root))
+
+    def check_inside(self, path: Path) -> None:
+        """Raise :class:`StoreError` unless ``path`` lies at its own place in the workspace."""
+        try:
+            confine.check_inside(self.root, self.real_root, path)
+        except confine.OutsideWorkspace as error:
+            raise StoreError(f"Nothing was saved: {error}.",
+                             "Run `candle check` on the workspace; it sets such links aside.") from None
+
     # -- where things go -------------------------------------------------
     def table_dir(self, table: str) -> Path:
         """The folder of ``table`` (private tables live under ``private/``)."""
@@ -136,6 +153,10 @@ class Store:
         the folder is read-only or the disk is full; nothing saved is touched.
         """
         final = self.path_for(record)
+        self.check_inside(final.parent)
+        if integrity.is_link(final):
+            raise StoreError(f"Nothing was saved: {final} is a symbolic link.",
+                             "Run `candle check` on the workspace; it sets such links aside.")
         if final.exists():
             return final
         payload = encode_record(record)
@@ -171,16 +192,33 @@ class Store:
                      ) -> Iterator[Path]:
         """Every stored record file, optionally of one table and one practitioner.
 
-        Temp files (names starting with '.') are never listed.
+        Temp files (names starting with '.') are never listed, nor links, nor
+        anything reached through a link.
         """
-        tables = [table] if table else sorted(BY_TABLE)
-        for name in tables:
+        for owner_dir in self._owner_dirs(table, practitioner_id):
+            yield from confine.plain_record_files(owner_dir)
+
+    def _owner_dirs(self, table: str | None, practitioner_id: str | None) -> Iterator[Path]:
+        real_root = self.real_root
+        for name in [table] if table else sorted(BY_TABLE):
             table_dir = self.table_dir(name)
-            if not table_dir.is_dir():
+            if not _plain_in_place(table_dir, self.root, real_root):
                 continue
-            owners = [table_dir / practitioner_id] if practitioner_id else _subdirs(table_dir)
-            for owner_dir in owners:
-                yield from _record_files_in(owner_dir)
+            if practitioner_id is None:
+                yield from confine.plain_subdirs(table_dir)
+            elif confine.is_plain_dir(table_dir / practitioner_id):
+                yield table_dir / practitioner_id
+
+    def linked_files(self, table: str | None = None, practitioner_id: str | None = None
+                     ) -> list[Path]:
+        """Links where record folders or files should be (never followed), in scope."""
+        links = []
+        for name in [table] if table else sorted(BY_TABLE):
+            table_dir = self.table_dir(name)
+            base = table_dir / practitioner_id if practitioner_id else table_dir
+            links.extend(link for link in confine.links_under(base)
+                         if len(link.relative_to(table_dir).parts) <= 2)
+        return links
 
     def temp_files(self) -> Iterator[Path]:
         """Leftover temp files of interrupted writes."""
@@ -208,23 +246,41 @@ class Store:
     # -- reading ---------------------------------------------------------
     def read(self, path: Path) -> Record:
         """Read one record file; raises :class:`CorruptRecord` if unreadable."""
+        path = Path(path)
+        if integrity.is_link(path):
+            raise CorruptRecord(integrity.link_reason(path))
         try:
-            raw = Path(path).read_bytes()
+            raw = confine.read_no_follow(path)
         except OSError as error:
             raise CorruptRecord(f"the file cannot be read ({error.strerror})") from None
         record = decode_record(raw)
-        if Path(path).stem != record.record_id:
-            raise CorruptRecord(f"the file name does not match its record id {record.record_id}")
+        problem = integrity.placement_problem(record, path.parent.parent.name, path.parent.name,
+                                              path.name)
+        if problem:
+            raise CorruptRecord(problem)
         return record
 
     def load(self, table: str | None = None, practitioner_id: str | None = None) -> LoadResult:
-        """Read every version in ``table`` (or all tables); quarantine bad files."""
+        """Read every version in ``table`` (or all tables); quarantine what cannot be trusted.
+
+        Set aside: unreadable files, links, records outside the folder their
+        fields name, a second file with a used record id, and versions of one
+        practitioner's record in another's folder.
+        """
         result = LoadResult()
+        found = []
         for path in self.record_files(table, practitioner_id):
             try:
-                result.records.append(self.read(path))
+                found.append(integrity.Found(path, self.read(path)))
             except CorruptRecord as error:
                 result.quarantined.append((self.quarantine(path, str(error)), str(error)))
+        for link in self.linked_files(table, practitioner_id):
+            reason = integrity.link_reason(link)
+            result.quarantined.append((self.quarantine(link, reason), reason))
+        kept, rejected = integrity.honest(found)
+        for path, reason in rejected:
+            result.quarantined.append((self.quarantine(path, reason), reason))
+        result.records = sorted((item.record for item in kept), key=_file_order)
         return result
 
     def versions(self, table: str, practitioner_id: str | None = None) -> list[Record]:
@@ -238,8 +294,15 @@ class Store:
 
     def latest(self, table: str, practitioner_id: str | None = None) -> list[Record]:
         """The latest version of each record in ``table``, withdrawn ones left out."""
-        return latest_versions(self.versions(table, practitioner_id),
-                               self.withdrawn(practitioner_id))
+        versions = self.versions(table, practitioner_id)
+        if practitioner_id is not None:
+            return latest_versions(versions, self.withdrawn(practitioner_id))
+        withdrawals = [w for w in self.versions(Withdrawal.TABLE) if isinstance(w, Withdrawal)]
+        latest = []
+        for owner, own in _by_practitioner(versions).items():
+            withdrawn = withdrawn_entities(w for w in withdrawals if w.practitioner_id == owner)
+            latest.extend(latest_versions(own, withdrawn))
+        return sorted(latest, key=lambda record: (record.entity_id, record.record_id))
 
     def history(self, table: str, entity_id: str, practitioner_id: str | None = None
                 ) -> list[Record]:
@@ -256,49 +319,70 @@ class Store:
 
     # -- quarantine ------------------------------------------------------
     def quarantine(self, path: Path, reason: str) -> Path:
-        """Move an unreadable file to ``quarantine/`` with a ``.reason.txt`` beside it.
+        """Move an untrusted file to ``quarantine/`` with a ``.reason.txt`` beside it.
 
-        If the workspace cannot be written, the file stays where it is (and is
-        still skipped); the original path is returned.
+        A link is moved as a link (its target is never touched). A path outside
+        the workspace, or reached through a link, is never moved. If the
+        workspace cannot be written, the file stays where it is (and is still
+        skipped); the original path is returned.
         """
         path = Path(path)
         try:
             relative = path.relative_to(self.root)
-        except ValueError:
-            relative = Path(path.name)
+            self.check_inside(path.parent)
+        except (ValueError, StoreError):
+            return path
         target = self.quarantine_dir / relative
         try:
+            self.check_inside(target.parent)
             target.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-            if target.exists():
+            if os.path.lexists(target):
                 target = target.with_name(f"{target.stem}.{time.time_ns()}{target.suffix}")
-            shutil.move(str(path), target)
-            target.with_name(target.name + ".reason.txt").write_text(reason + "\n",
-                                                                      encoding="utf-8")
-        except OSError:
-            return path
+            os.rename(path, target)
+            confine.write_no_follow(target.with_name(target.name + ".reason.txt"), reason + "\n")
+        except (OSError, StoreError):
+            return path if os.path.lexists(path) else target
         return target
 
     def quarantined_files(self) -> list[tuple[Path, str]]:
-        """Files in quarantine with the reason recorded beside each."""
-        if not self.quarantine_dir.is_dir():
+        """Files (and links) in quarantine with the reason recorded beside each."""
+        if not confine.is_plain_dir(self.quarantine_dir):
             return []
         found = []
-        for path in sorted(self.quarantine_dir.rglob("*")):
-            if path.is_file() and not path.name.endswith(".reason.txt"):
-                reason_file = path.with_name(path.name + ".reason.txt")
-                reason = reason_file.read_text(encoding="utf-8").strip() if reason_file.exists() else ""
-                found.append((path, reason))
-        return found
+        for current, dirs, files in os.walk(self.quarantine_dir, followlinks=False):
+            names = [*files, *(d for d in dirs if integrity.is_link(Path(current) / d))]
+            for name in names:
+                if not name.endswith(".reason.txt"):
+                    path = Path(current) / name
+                    found.append((path, _reason_beside(path)))
+        return sorted(found)
 
 
-def _subdirs(folder: Path) -> list[Path]:
-    return sorted(entry for entry in folder.iterdir() if entry.is_dir())
+def _reason_beside(path: Path) -> str:
+    try:
+        return confine.read_no_follow(path.with_name(path.name + ".reason.txt")).decode(
+            "utf-8", "replace").strip()
+    except OSError:
+        return ""
 
 
-def _record_files_in(folder: Path) -> Iterator[Path]:
-    if not folder.is_dir():
-        return
-    with os.scandir(folder) as entries:
-        names = sorted(e.name for e in entries if e.name.endswith(".json") and not e.name.startswith("."))
-    for name in names:
-        yield folder / name
+def _file_order(record: Record) -> tuple[str, str, str]:
+    return (record.TABLE, record.practitioner_id, record.record_id)
+
+
+def _by_practitioner(records: list[Record]) -> dict[str, list[Record]]:
+    grouped: dict[str, list[Record]] = {}
+    for record in records:
+        grouped.setdefault(record.practitioner_id, []).append(record)
+    return grouped
+
+
+def _plain_in_place(folder: Path, root: Path, real_root: Path) -> bool:
+    """True when ``folder`` is a real folder at its own place in the workspace (no links)."""
+    if not confine.is_plain_dir(folder):
+        return False
+    try:
+        confine.check_inside(root, real_root, folder)
+    except confine.OutsideWorkspace:
+        return False
+    return True

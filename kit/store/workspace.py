@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kit.errors import WorkspaceError
 from kit.model.records import PersonId, problems_from
+from kit.store.atomic import write_text
 from kit.store.record_store import Store
 
 SETTINGS_FILE = "kit.yaml"
@@ -155,4 +156,4 @@ def _reason(error: Exception) -> str:
 def write_settings(path: Path, settings: Settings) -> None:
     """Write ``kit.yaml`` (settings are small and edited by people, so YAML)."""
     text = yaml.safe_dump(settings.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
-    path.write_text(text, encoding="utf-8")
+    write_text(path, text)

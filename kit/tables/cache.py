@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.feather as feather
 import pyarrow.parquet as pq
 
+from kit.store.atomic import new_folder, replacing, write_bytes
 from kit.tables.specs import TABLE_SCHEMA_VERSION
 
 CACHE_FORMAT = 2
@@ -49,22 +50,11 @@ class State:
     version: tuple[int, int] = (CACHE_FORMAT, TABLE_SCHEMA_VERSION)
 
 
-def write_bytes_atomic(path: Path, payload: bytes) -> None:
-    """Write ``payload`` to ``path`` via a temp file in the same folder and ``os.replace``.
-
-    No fsync: everything under tables/ is derived. Readers never see a partial
-    file, and after a power cut a stale or damaged state or part is noticed
-    and the tables are rebuilt from records/ (which are fsynced). An fsync
-    here also flushed the Parquet and CSV just written, a quarter of a second
-    on every incremental compile.
-    """
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(temp, "wb") as handle:
-            handle.write(payload)
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
+# Everything under tables/ is derived, so it is written with ``durable=False`` (no
+# fsync): readers never see a partial file, and after a power cut a stale or damaged
+# state or part is noticed and the tables are rebuilt from records/ (which are
+# fsynced). An fsync here also flushed the Parquet and CSV just written, a quarter
+# of a second on every incremental compile.
 
 
 def write_parquet(table: pa.Table, path: Path, compression: str = "snappy",
@@ -74,14 +64,10 @@ def write_parquet(table: pa.Table, path: Path, compression: str = "snappy",
     Columns in ``free_text`` get neither a dictionary nor statistics: long
     unique text gains nothing from them and they cost most of the write.
     """
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     others = [name for name in table.column_names if name not in free_text]
-    try:
+    with replacing(path, durable=False) as temp:
         pq.write_table(table, temp, compression=compression, use_dictionary=others,
                        write_statistics=others)
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
 
 
 class Cache:
@@ -108,7 +94,7 @@ class Cache:
         self.dir.mkdir(parents=True, exist_ok=True)
         payload = {"version": list(state.version), "output_parts": state.output_parts,
                    "stamps": state.stamps}
-        write_bytes_atomic(self.state_path, json.dumps(payload, sort_keys=True).encode("utf-8"))
+        write_bytes(self.state_path, json.dumps(payload, sort_keys=True).encode("utf-8"), durable=False)
 
     # -- parts -----------------------------------------------------------
     def part_names(self) -> list[str]:
@@ -143,10 +129,7 @@ class Cache:
         existing = self.part_names()
         number = int(existing[-1].removeprefix("part-")) + 1 if existing else 1
         name = f"part-{number:06d}"
-        temp = self.parts_dir / f".{name}.{os.getpid()}.tmp"
-        shutil.rmtree(temp, ignore_errors=True)
-        temp.mkdir()
-        try:
+        with new_folder(self.parts_dir / name) as temp:
             for table_name, table in tables.items():
                 feather.write_feather(table, temp / f"{table_name}{PART_SUFFIX}",
                                       compression="uncompressed")
@@ -154,9 +137,6 @@ class Cache:
                                       temp / f"{table_name}{LINES_SUFFIX}", compression="uncompressed")
             feather.write_feather(pa.table({"path": pa.array(files, pa.string())}),
                                   temp / f"{FILES_PART}{PART_SUFFIX}", compression="uncompressed")
-            os.replace(temp, self.parts_dir / name)
-        finally:
-            shutil.rmtree(temp, ignore_errors=True)
         return name
 
     def part_tables(self, table: str, schema: pa.Schema) -> Iterator[pa.Table]:

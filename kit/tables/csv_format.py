@@ -10,12 +10,13 @@ rendering every row of a large table again.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from kit.store.atomic import write_bytes
 
 FORMULA_START = r"^[=+\-@]"
 
@@ -92,13 +93,5 @@ def write_lines(path: Path, header: bytes, lines: pa.ChunkedArray, is_latest: pa
     both = pc.if_else(is_withdrawn, ",true,true\n", ",true,false\n")
     neither = pc.if_else(is_withdrawn, ",false,true\n", ",false,false\n")
     rows = pc.binary_join_element_wise(lines, pc.if_else(is_latest, both, neither), "")
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(temp, "wb") as handle:
-            handle.write(header)
-            for chunk in (rows.chunks if isinstance(rows, pa.ChunkedArray) else [rows]):
-                if len(chunk):
-                    handle.write(_text_bytes(chunk))
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
+    chunks = rows.chunks if isinstance(rows, pa.ChunkedArray) else [rows]
+    write_bytes(path, [header, *(_text_bytes(chunk) for chunk in chunks if len(chunk))], durable=False)

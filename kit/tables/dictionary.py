@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kit import __version__
-from kit.tables.cache import write_bytes_atomic
+from kit.store.atomic import write_bytes
 from kit.tables.specs import TABLE_NAMES, TABLE_SCHEMA_VERSION, Column, table_spec
 
 DATAPACKAGE_FILE = "datapackage.json"
@@ -111,7 +111,7 @@ def write_datapackage(folder: Path, package: dict[str, Any] | None = None) -> Pa
             return path
     except OSError:
         pass
-    write_bytes_atomic(path, payload)
+    write_bytes(path, payload, durable=False)
     return path
 
 

@@ -19,6 +19,7 @@ from IPython.display import HTML, Markdown, display
 
 from kit.charts import learning as charts_learning
 from kit.errors import KitError
+from kit.store.atomic import write_text
 from kit.store.workspace import Workspace
 from kit.views import learning
 from kit.views.header import context
@@ -53,9 +54,7 @@ def offline_charts() -> None:
     chart_class.enable_offline()
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        temp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-        temp.write_text(chart_class._esm, encoding="utf-8")
-        os.replace(temp, cache)
+        write_text(cache, chart_class._esm, durable=False)
     except OSError:
         pass  # no cache: the next kernel bundles again, which is only slower
 

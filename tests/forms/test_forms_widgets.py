@@ -92,6 +92,6 @@ def test_a_draft_timer_that_fires_after_saving_writes_nothing(area, open_view) -
     view.inputs["event"].value = "paused"
     view.inputs["reason"].value = "A busy term."
     assert view.save() is not None
-    view._debouncer.pending = True  # as if the timer fired while Save was running
+    view.drafts.debouncer.pending = True  # as if the timer fired while Save was running
     view.flush()
     assert not view.draft_file.exists()

@@ -12,92 +12,23 @@ from __future__ import annotations
 import json
 import re
 import secrets
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from notebook_support import copy_demo, notebook_env
-from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from browser_support import Browsing, Lab, browsing_page, launch_chromium, start_lab
+from browser_support import shoot as shoot_in
+from notebook_support import copy_demo
+from playwright.sync_api import Browser, Page, expect
 
 from kit.forms import drafts
 from kit.model.records import Reflection
-from kit.resources import NOTEBOOKS_DIR
 from kit.store.workspace import Workspace
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 NOTEBOOK = "notebooks/03_reflect.ipynb"
 FORM = ".candle-form-reflection-i-matter"
 ANSWER = ".candle-field-answers-what-happened textarea"
-SERVER_START_SECONDS = 60
-UI_TIMEOUT_MS = 60_000
-expect.set_options(timeout=UI_TIMEOUT_MS)
-
-
-@dataclass(frozen=True)
-class Lab:
-    """A running JupyterLab server and the workspace its kernels use."""
-
-    url: str
-    token: str
-    workspace: Path
-    log: Path
-
-    def page_url(self, path: str) -> str:
-        return f"{self.url}/{path}?reset&token={self.token}"
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def lab_settings(config_dir: Path, settings_dir: Path) -> None:
-    """This server's own config: no announcements toast (it can cover a form), and a
-    notebook starts its preferred kernel without asking."""
-    labconfig = config_dir / "labconfig"
-    labconfig.mkdir(parents=True)
-    disabled = {"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}
-    (labconfig / "page_config.json").write_text(json.dumps(disabled), encoding="utf-8")
-    tracker = settings_dir / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
-    tracker.parent.mkdir(parents=True)
-    tracker.write_text(json.dumps({"autoStartDefaultKernel": True}), encoding="utf-8")
-
-
-def wait_until_up(url: str, token: str, process: subprocess.Popen, log: Path) -> None:
-    """Poll the server's status API until it answers (or fail with its log)."""
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"JupyterLab exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"JupyterLab did not answer within {SERVER_START_SECONDS}s:\n{log.read_text()[-3000:]}")
-
-
-def stop(process: subprocess.Popen) -> None:
-    """Stop the server by its pid (SIGTERM: it shuts its kernels down), then make sure it is gone."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -105,76 +36,22 @@ def lab(tmp_path_factory: pytest.TempPathFactory, artifacts_dir: Path) -> Iterat
     """JupyterLab on a free port with a token, its own config/runtime dirs and a demo copy."""
     base = tmp_path_factory.mktemp("lab")
     workspace = copy_demo(base / "workspace")
-    root = base / "root"
-    # The server serves a copy of the notebooks, so nothing it autosaves reaches the repository.
-    (root / "notebooks").mkdir(parents=True)
-    for path in NOTEBOOKS_DIR.glob("*.ipynb"):
-        (root / "notebooks" / path.name).write_bytes(path.read_bytes())
-    lab_settings(base / "config", base / "settings")
-    port, token = free_port(), secrets.token_hex(16)
-    env = notebook_env(
-        workspace,
-        JUPYTER_CONFIG_DIR=str(base / "config"),
-        JUPYTER_RUNTIME_DIR=str(base / "runtime"),
-        JUPYTERLAB_SETTINGS_DIR=str(base / "settings"),
-        JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"),
-    )
-    log = artifacts_dir / "browser" / "jupyterlab.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-               "--ServerApp.port_retries=0", "--allow-root", "--ServerApp.terminals_enabled=False",
-               "--LabApp.extension_manager=readonly",
-               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-    with open(log, "w", encoding="utf-8") as handle:
-        process = subprocess.Popen(command, cwd=root, env=env, stdin=subprocess.DEVNULL,
-                                   stdout=handle, stderr=subprocess.STDOUT)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        wait_until_up(url, token, process, log)
-        yield Lab(url=url, token=token, workspace=workspace, log=log)
-    finally:
-        stop(process)
+    with start_lab(base, workspace, artifacts_dir / "browser" / "jupyterlab.log") as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless, without any network service of its own."""
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: `make test` installs Debian's chromium"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                              args=CHROMIUM_ARGS)
+    """Debian's Chromium, headless."""
+    with launch_chromium() as chromium:
         yield chromium
-        chromium.close()
-
-
-@dataclass
-class Browsing:
-    """A page, and every request it tried to make beyond the local server (all refused)."""
-
-    page: Page
-    refused: list[str]
 
 
 @pytest.fixture
 def browsing(browser: Browser, lab: Lab) -> Iterator[Browsing]:
     """A fresh browser page that can reach only the JupyterLab server: the kit works offline."""
-    context = browser.new_context(viewport={"width": 1280, "height": 1400})
-    context.set_default_timeout(UI_TIMEOUT_MS)
-    refused: list[str] = []
-
-    def only_local(route: Route) -> None:
-        if route.request.url.startswith(lab.url):
-            route.continue_()
-        else:
-            refused.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_local)
-    page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())  # "leave the page?" on reload
-    yield Browsing(page, refused)
-    context.close()
+    with browsing_page(browser, lab.url) as opened:
+        yield opened
 
 
 def run_all(page: Page) -> None:
@@ -189,7 +66,7 @@ def run_all(page: Page) -> None:
 
 
 def shoot(page: Page, artifacts_dir: Path, name: str) -> None:
-    page.screenshot(path=str(artifacts_dir / "browser" / f"{name}.png"), full_page=False)
+    shoot_in(page, artifacts_dir / "browser", name)
 
 
 def stored_reflections(workspace: Path, user: str = "p01") -> list[Reflection]:

@@ -186,12 +186,16 @@ def test_every_kind_of_corruption_at_once(tmp_path: Path) -> None:
 # -- read-only workspace and full disk (simulated) ---------------------------
 
 def _fail_inside(monkeypatch: pytest.MonkeyPatch, root: Path, code: int, *names: str) -> None:
-    """Make the named os functions raise ``code`` for paths inside ``root``."""
+    """Make the named os functions raise ``code`` for paths inside ``root``.
+
+    ``open`` fails only when opening to write: a read-only file system still reads.
+    """
     for name in names:
         real = getattr(os, name)
 
-        def failing(path, *args, _real=real, **kwargs):
-            if str(path).startswith(str(root)):
+        def failing(path, *args, _real=real, _name=name, **kwargs):
+            read_only = _name == "open" and args and not args[0] & (os.O_WRONLY | os.O_RDWR)
+            if str(path).startswith(str(root)) and not read_only:
                 raise OSError(code, os.strerror(code), str(path))
             return _real(path, *args, **kwargs)
 

@@ -15,6 +15,7 @@ from kit.model.history import withdrawn_entities
 from kit.model.records import Reflection, Withdrawal
 from kit.store.record_store import Store
 from kit.tables import compiler as tables
+from kit.tables import decode
 from kit.tables.cache import Cache
 from kit.tables.compiler import compile_tables, read_table, table_path
 from kit.tables.specs import TABLE_NAMES
@@ -22,15 +23,15 @@ from kit.tables.specs import TABLE_NAMES
 
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every record file the compile opens (a spy on kit.tables.compiler.read_record_file)."""
+    """Every record file the compile opens (a spy on kit.tables.decode.read_record_file)."""
     opened: list[str] = []
-    real = tables.read_record_file
+    real = decode.read_record_file
 
     def spy(store: Store, relative: str, table: str):
         opened.append(relative)
         return real(store, relative, table)
 
-    monkeypatch.setattr(tables, "read_record_file", spy)
+    monkeypatch.setattr(decode, "read_record_file", spy)
     return opened
 
 
@@ -192,8 +193,8 @@ def test_unwritable_tables_give_a_clear_error_and_the_last_tables(filled: Filled
 def test_the_process_pool_gives_the_same_tables(filled: Filled, monkeypatch) -> None:
     compile_tables(filled.ws, rebuild=True)
     in_process = snapshot(filled)
-    monkeypatch.setattr(tables, "POOL_THRESHOLD", 1)
-    monkeypatch.setattr(tables, "CHUNK_SIZE", 3)
+    monkeypatch.setattr(decode, "POOL_THRESHOLD", 1)
+    monkeypatch.setattr(decode, "CHUNK_SIZE", 3)
     seen: list[tuple[int, int]] = []
     report = compile_tables(filled.ws, rebuild=True, progress=lambda done, total: seen.append((done, total)))
     assert report.files_read == seen[-1][0] == seen[-1][1] and len(seen) > 3

@@ -11,6 +11,7 @@ from tables_support import Filled
 
 from kit.errors import TableError
 from kit.tables import compiler as tables
+from kit.tables import versions
 from kit.tables.cache import conform
 from kit.tables.compiler import compile_tables, read_table, table_path
 from kit.tables.specs import TABLE_SCHEMA_VERSION, VERSION_COLUMN, table_spec
@@ -69,7 +70,7 @@ def test_a_table_from_a_newer_kit_is_refused_clearly(filled: Filled) -> None:
 def test_an_older_table_is_upgraded_by_its_upgrader(filled: Filled, monkeypatch) -> None:
     compile_tables(filled.ws)
     rewrite_version(filled, "reflections", TABLE_SCHEMA_VERSION - 1, drop="visibility")
-    monkeypatch.setattr(tables, "TABLE_UPGRADERS", {
+    monkeypatch.setattr(versions, "TABLE_UPGRADERS", {
         ("reflections", TABLE_SCHEMA_VERSION - 1):
             lambda t: t.append_column("visibility", pa.array(["lead"] * t.num_rows)),
     })

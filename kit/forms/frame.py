@@ -1,0 +1,115 @@
+"""The parts of a form around its fields: heading, draft bar, reason box, Save, status.
+
+Plain widget building, no behaviour: :class:`kit.forms.controller.FormView`
+wires the buttons to what they do.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+
+from kit.forms.template import FormTemplate
+
+
+def set_hidden(widget: widgets.Widget, hidden: bool) -> None:
+    """Hide or show ``widget`` (it keeps its place in the form)."""
+    widget.layout.display = "none" if hidden else None
+
+
+def heading_texts(template: FormTemplate, edit_mode: bool) -> tuple[str, str]:
+    """The form's title and introduction (an editor says what it changes)."""
+    if not edit_mode or template.editor_only:
+        return template.title, template.intro
+    return (f"Change an earlier {template.model.TITLE.lower()}",
+            "Choose it from the list, make your changes and say why. "
+            "The earlier version stays in your history.")
+
+
+def heading(template: FormTemplate, edit_mode: bool) -> tuple[widgets.HTML, widgets.HTML]:
+    """The title and introduction widgets."""
+    title, intro = heading_texts(template, edit_mode)
+    intro = html.escape(intro, quote=False)
+    return (widgets.HTML(f"<h3>{html.escape(title, quote=False)}</h3>"),
+            widgets.HTML(f"<div style='line-height:1.4'>{intro}</div>" if intro else ""))
+
+
+@dataclass
+class DraftBar:
+    """'Draft restored from ...' and the button that throws the draft away."""
+
+    bar: widgets.HBox
+    notice: widgets.HTML
+    discard: widgets.Button
+
+    def show(self, notice_html: str) -> None:
+        """Show the bar with ``notice_html``."""
+        self.notice.value = notice_html
+        set_hidden(self.bar, False)
+
+    def hide(self) -> None:
+        """Hide the bar and empty its notice."""
+        self.notice.value = ""
+        set_hidden(self.bar, True)
+
+
+def draft_bar(on_discard: Callable[[], None]) -> DraftBar:
+    """A hidden draft bar whose button calls ``on_discard``."""
+    notice = widgets.HTML("")
+    notice.add_class("candle-draft-notice")
+    discard = widgets.Button(description="Discard draft",
+                             tooltip="Throw away the restored draft and start again", icon="trash")
+    discard.add_class("candle-discard-draft")
+    discard.on_click(lambda _button: on_discard())
+    bar = widgets.HBox([notice, discard])
+    bar.add_class("candle-draft-bar")
+    set_hidden(bar, True)
+    return DraftBar(bar, notice, discard)
+
+
+@dataclass
+class ReasonBox:
+    """An editor's required 'reason for the change' box."""
+
+    box: widgets.VBox
+    area: widgets.Textarea
+    message: widgets.HTML
+
+
+def reason_box() -> ReasonBox:
+    """The reason-for-the-change box, with its message line."""
+    area = widgets.Textarea(rows=2, layout=widgets.Layout(width="100%", max_width="48em"),
+                            description="Reason for the change", description_allow_html=False,
+                            tooltip="Say why you are changing this record; the earlier "
+                                    "version stays in your history.")
+    area.style.description_width = "0px"
+    area.add_class("candle-input")
+    area.add_class("candle-field-edit-reason")
+    message = widgets.HTML("")
+    message.add_class("candle-message")
+    message.add_class("candle-message-edit-reason")
+    title = widgets.HTML("<strong>Reason for the change (required)</strong><br><small>"
+                         "The earlier version stays in your history.</small>")
+    return ReasonBox(widgets.VBox([title, area, message]), area, message)
+
+
+def save_button(template: FormTemplate, edit_mode: bool, on_save: Callable[[], object]
+                ) -> widgets.Button:
+    """The Save button ('Save new version' in an editor), calling ``on_save``."""
+    button = widgets.Button(description="Save new version" if edit_mode else "Save",
+                            button_style="primary",
+                            tooltip=f"Save this {template.model.TITLE.lower()}", icon="check")
+    button.layout.width = "14em"
+    button.add_class("candle-save")
+    button.on_click(lambda _button: on_save())
+    return button
+
+
+def status_line() -> widgets.HTML:
+    """The status line under the Save button."""
+    status = widgets.HTML("")
+    status.add_class("candle-status")
+    return status

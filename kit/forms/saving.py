@@ -1,0 +1,67 @@
+"""Saving a form's content: build one record and hand it to the capture layer.
+
+No widgets here: :func:`store_new` and :func:`store_edit` take the content
+:func:`kit.forms.collect.collect` produced and return where it was stored;
+:func:`record_problems` finds the record's own problems before anything is saved.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kit.capture import licence
+from kit.capture import submit as kit_submit
+from kit.errors import KitError, ValidationProblems
+from kit.forms.messages import problems_by_field
+from kit.forms.template import FormTemplate
+from kit.model.records import MicroProject, Record
+from kit.store.workspace import Workspace
+
+
+def build_record(model: type[Record], content: dict[str, Any], user_id: str, record_id: str
+                 ) -> Record:
+    """A new record of ``model`` written by ``user_id`` (for themselves unless content names
+    another practitioner). Raises :class:`ValidationProblems`."""
+    content = dict(content)
+    practitioner = content.pop("practitioner_id", None) or user_id
+    return model.new(practitioner_id=practitioner, author_id=user_id, record_id=record_id,
+                     **content)
+
+
+def store_new(workspace: Workspace, model: type[Record], content: dict[str, Any], user_id: str,
+              record_id: str) -> Path:
+    """Store a new record built from ``content`` and return its file."""
+    record = build_record(model, content, user_id, record_id)
+    if isinstance(record, MicroProject):  # the application also starts the licence timeline
+        return licence.save_application(workspace, record, acting_user=user_id)
+    return kit_submit.submit(workspace, record, acting_user=user_id)
+
+
+def store_edit(workspace: Workspace, model: type[Record], editing: Record | None,
+               content: dict[str, Any], user_id: str, reason: str) -> Record:
+    """Store a new version of ``editing`` with ``content`` and ``reason``; return it."""
+    if editing is None:
+        raise KitError("Choose the record you want to change first.",
+                       "Pick it from the list at the top of the form.")
+    content = {k: v for k, v in content.items() if k != "practitioner_id"}
+    return kit_submit.edit(
+        workspace, model.TABLE, editing.entity_id, practitioner_id=editing.practitioner_id,
+        author_id=user_id, edit_reason=reason, acting_user=user_id, **content)
+
+
+def problems_of(template: FormTemplate, error: ValidationProblems, known: set[str]
+                ) -> dict[str, list[str]]:
+    """``error``'s problems in plain words, by the form's field (prompts named by question)."""
+    labels = {f"answers.{prompt.id}": prompt.label for prompt in template.prompts()}
+    return problems_by_field(error, known, labels)
+
+
+def record_problems(template: FormTemplate, content: dict[str, Any], user_id: str, record_id: str,
+                    known: set[str]) -> dict[str, list[str]]:
+    """The problems the record itself would raise (cross-field rules), by form field."""
+    try:
+        build_record(template.model, content, user_id, record_id)
+    except ValidationProblems as error:
+        return problems_of(template, error, known)
+    return {}

@@ -1,0 +1,204 @@
+"""Personal names: from the name lists, after titles and family words, in
+brackets, as plurals after "the", initials, nicknames after a cue or in quotes,
+and unknown capitalised words whose context says they are people."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kit.research.allowlist import AllowList
+from kit.research.namelist import first_names, name_words, surnames
+from kit.research.scrub.model import Finding
+from kit.research.scrub.words import (
+    MONTH_WORD,
+    POSSESSIVE,
+    STOP,
+    TOKEN,
+    bare,
+    is_english_word,
+    is_title_case,
+    sentence_start,
+)
+
+_W = r"[^\W\d_](?:[^\W\d_]|['’\-])*"
+_CAP = r"[A-Z](?:[^\W\d_]|['’\-])*"
+TITLE = re.compile(rf"(?<![\w])(?:mr|mrs|ms|miss|mx|dr|prof|cllr|rev|imam|nurse)\.?[ \t]+"
+                   rf"({_W}|[A-Z](?![\w]))",
+                   re.IGNORECASE)
+_FAMILY_TITLE = re.compile(rf"(?<![\w])(?i:auntie|aunty|aunt|uncle|nan|nana|nanna|nanny|grandma|grandad|"
+                           rf"grandpa|gran|granny|nain|taid|cousin|baby|little|big)[ \t]+({_CAP})")
+_BRACKETED = re.compile(rf"\(({_CAP}(?:[ \t]+{_CAP})?)\)")
+_THE_PLURAL = re.compile(rf"(?<![\w])(?i:the)[ \t]+({_CAP}?s)(?![\w'’])")
+_THE_FAMILY = re.compile(rf"(?<![\w])(?i:the)[ \t]+({_CAP})[ \t]+(?:family|families|household|twins|kids|"
+                         rf"children|boys|girls|brothers|sisters|lot|clan)(?![\w])")
+_INITIAL = re.compile(r"(?<![\w.'’])([A-HJ-Z])\.(?:[ \t]?[A-Z]\.)?(?=[ \t]+[a-z(]|[ \t]*[,;:)]|[ \t]*$)")
+_INITIAL_KEEP_AFTER = frozenset({"family", "group", "plan", "option", "step", "type", "part", "level", "year",
+                                 "stage", "appendix", "section", "class", "grade", "tier", "t", "y", "key",
+                                 "area", "focus", "case", "table", "figure", "form", "room", "block"})
+_CUE = re.compile(rf"(?<![\w])(?i:known[ \t]+as|goes[ \t]+by|nick-?named?|a\.?k\.?a\.?|"
+                  rf"(?:we|they|everyone|everybody|he|she|mum|dad|family)[ \t]+calls?[ \t]+"
+                  rf"(?:him|her|them|me)|"
+                  rf"calls?[ \t]+(?:himself|herself|themselves)|(?:everyone|everybody)[ \t]+says|"
+                  rf"prefers[ \t]+to[ \t]+be[ \t]+called|likes[ \t]+to[ \t]+be[ \t]+called|"
+                  rf"(?:his|her|their)[ \t]+nickname[ \t]+is)[ \t:,]*[\"'“‘]?({_W})")
+_QUOTED = re.compile(rf"(?:(?<![\w])['‘]|[\"“])({_CAP})(?:['’](?![\w])|[\"”])")
+_NAME_VERB = re.compile(r"[ \t]+(?:said|says|told|tells|asked|asks|was|is|has|had|came|comes|went|goes|"
+                        r"wants|wanted|likes|liked|loves|loved|cried|laughed|ran|refused|shouted|"
+                        r"didn['’]t|doesn['’]t|can['’]t|won['’]t|isn['’]t|wasn['’]t|seemed|seems|got|"
+                        r"gets|felt|feels|kept|keeps|started|joined|and[ \t]+(?:her|his)|who)(?![\w])")
+_PEOPLE_AFTER = re.compile(r"['’]?s?[ \t]+(?:mum|mam|mom|dad|nan|nana|gran|grandma|grandad|brother|sister|"
+                           r"auntie|aunt|uncle|cousin|teacher|carer|family|foster|baby|class|friend|partner|"
+                           r"boyfriend|girlfriend|keyworker|key[ \t]worker|social[ \t]worker|bedroom|"
+                           r"behaviour|needs|plan|birthday|school|nursery)(?![\w])", re.IGNORECASE)
+_CONTEXT_WORDS = frozenset({"told", "asked", "with", "saw", "met", "phoned", "rang", "hi", "texted",
+                            "messaged", "visited", "thanked", "reminded", "helped", "supported"})
+
+
+def _unknown(word: str, allow: AllowList) -> bool:
+    """A capitalised word that is no everyday or domain word, month or stop word."""
+    lower = word.lower()
+    return not (lower in STOP or lower in allow.words or is_english_word(lower) or MONTH_WORD.match(word)
+                or lower in name_words())
+
+
+def _listed(word: str, text: str, start: int) -> bool:
+    """Whether a token is a name from the lists, judged by its context when ambiguous."""
+    parts = [p for p in POSSESSIVE.sub("", word).split("-") if p]
+    names, ambiguous, family = first_names(), name_words(), surnames()
+    for part in parts:
+        lower = part.lower()
+        if lower in family and is_title_case(part) and (not sentence_start(text, start) or len(parts) > 1):
+            return True
+        if lower not in names:
+            continue
+        if lower not in ambiguous:
+            return True
+        if is_title_case(part) and (not sentence_start(text, start) or _marked(word, text, start)):
+            return True
+    return False
+
+
+def _marked(token: str, text: str, start: int) -> bool:
+    """A sentence-initial word that is also a name is one when possessive, before '(' or a verb."""
+    after = text[start + len(token):]
+    return bool(POSSESSIVE.search(token)) or after.lstrip(" \t").startswith("(") or bool(
+        re.match(r"[ \t]+(?:said|says|told|asked|cried|laughed|shouted|was|is|has|had|came|went|wants)"
+                 r"(?![\w])",
+                 after))
+
+
+def _no_apostrophe_possessive(word: str) -> bool:
+    """"Jaydens" (a listed name + s, itself no name nor English word)."""
+    lower = word.lower()
+    stem = lower[:-1]
+    return (len(word) > 3 and lower.endswith("s") and lower not in first_names()
+            and not is_english_word(lower)
+            and stem in first_names() and stem not in name_words())
+
+
+def _extend_surname(text: str, tokens: list[re.Match[str]], index: int, end: int, allow: AllowList,
+                    protected: list[tuple[int, int]]) -> tuple[int, int]:
+    """Take the capitalised word right after a first name too ("Amelia Thompson")."""
+    if index >= len(tokens):
+        return end, index
+    following = tokens[index]
+    nxt = bare(following.group())
+    if (text[end:following.start()] in (" ", "\t") and nxt[:1].isupper()
+            and nxt.lower() not in allow.words and nxt.lower() not in STOP
+            and not _inside(protected, *following.span())):
+        return following.start() + len(nxt), index + 1
+    return end, index
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _listed_names(text: str, allow: AllowList) -> Iterator[Finding]:
+    protected = allow.protected_spans(text)
+    names, family = first_names(), surnames()
+    tokens = list(TOKEN.finditer(text))
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        word = token.group()
+        base = bare(word)
+        lower = base.lower()
+        index += 1
+        if lower in allow.words or _inside(protected, *token.span()):
+            continue
+        if _no_apostrophe_possessive(base):
+            yield Finding("NAME", token.start(), token.start() + len(base), base)
+            continue
+        if lower not in names and lower not in family and "-" not in base:
+            continue
+        if MONTH_WORD.match(base) and base == word:
+            continue  # "in March"; but "June's mum" is a name
+        if not _listed(word, text, token.start()):
+            continue
+        end = token.start() + len(base)
+        if word[:1].isupper() and base == word:
+            end, index = _extend_surname(text, tokens, index, end, allow, protected)
+        yield Finding("NAME", token.start(), end, text[token.start():end])
+
+
+def _titled(text: str, allow: AllowList) -> Iterator[Finding]:
+    for match in TITLE.finditer(text):
+        word = bare(match.group(1))
+        if word.lower() not in allow.words and word.lower() not in STOP:
+            yield Finding("NAME", match.start(1), match.start(1) + len(word), word)
+    for match in _FAMILY_TITLE.finditer(text):
+        word = bare(match.group(1))
+        if word.lower() not in allow.words and word.lower() not in STOP and not is_english_word(word):
+            yield Finding("NAME", match.start(1), match.start(1) + len(word), word)
+
+
+def _in_context(text: str, allow: AllowList) -> Iterator[Finding]:
+    """Names known only by where they stand: brackets, plurals, initials, nicknames, quotes."""
+    for match in _BRACKETED.finditer(text):
+        if all(_unknown(w, allow) for w in match.group(1).split()):
+            yield Finding("NAME", *match.span(1), match.group(1))
+    for pattern in (_THE_PLURAL, _THE_FAMILY):
+        for match in pattern.finditer(text):
+            word = match.group(1)
+            stem = word[:-1] if pattern is _THE_PLURAL else word
+            if _unknown(stem, allow) and _unknown(word, allow):
+                yield Finding("NAME", *match.span(1), word)
+    for match in _INITIAL.finditer(text):
+        before = text[:match.start()].split()
+        if not before or before[-1].lower().strip(",.") not in _INITIAL_KEEP_AFTER:
+            yield Finding("NAME", *match.span(), match.group())
+    for match in _CUE.finditer(text):
+        word = bare(match.group(1))
+        if word.lower() not in STOP and word.lower() not in allow.words:
+            yield Finding("NAME", match.start(1), match.start(1) + len(word), word)
+    for match in _QUOTED.finditer(text):
+        if _unknown(match.group(1), allow):
+            yield Finding("NAME", *match.span(1), match.group(1))
+    yield from _unknown_people(text, allow)
+
+
+def _unknown_people(text: str, allow: AllowList) -> Iterator[Finding]:
+    """An unknown capitalised word acting as a person: before 'said', after 'told', before "'s mum"."""
+    for token in TOKEN.finditer(text):
+        word = bare(token.group())
+        if not word[:1].isupper() or not _unknown(word, allow) or len(word) < 3:
+            continue
+        after = text[token.start() + len(word):]
+        before = text[:token.start()].split()
+        previous = before[-1].lower().strip(",") if before else ""
+        acting = _NAME_VERB.match(after) and not sentence_start(text, token.start())
+        if acting or _PEOPLE_AFTER.match(after) or previous in _CONTEXT_WORDS:
+            yield Finding("NAME", token.start(), token.start() + len(word), word)
+            continue
+        stem = word[:-1] if word.lower().endswith("s") else ""
+        if stem and _PEOPLE_AFTER.match(after) and _unknown(stem, allow):
+            yield Finding("NAME", token.start(), token.start() + len(word), word)
+
+
+def name_identifiers(text: str, allow: AllowList) -> Iterator[Finding]:
+    """Every personal name found in ``text``."""
+    yield from _listed_names(text, allow)
+    yield from _titled(text, allow)
+    yield from _in_context(text, allow)

@@ -1,0 +1,151 @@
+"""Identifiers with a shape: emails, handles, NHS and reference numbers, phones,
+postcodes, vehicle registrations, dates and street addresses (English and Welsh)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kit.research.allowlist import domain_allow_list
+from kit.research.scrub.model import Finding
+from kit.research.scrub.words import MONTHS, STOP, UNITS
+
+EMAIL = re.compile(r"[\w.+'\-]+\s?(?:@|\(at\)|\[at\])\s?[\w\-]+(?:\.[\w\-]+)+", re.IGNORECASE)
+HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
+_HANDLE_LABELLED = re.compile(
+    r"(?<![\w])(?:insta(?:gram)?|snap(?:chat)?|tiktok|tik tok|twitter|facebook|fb)"
+    r"(?:[ \t]+(?:name|handle|username|account|is|was|as))*[ \t:]+((?=[\w.]*[\d_])[A-Za-z][\w.]{2,29})",
+    re.IGNORECASE)
+NHS = re.compile(r"(?<![\w+])\d{3}[ \t\-]*\d{3}[ \t\-]*\d{4}(?![\w])")
+_NHS_LABELLED = re.compile(r"(?:nhs|n\.h\.s\.?)\s*(?:no\.?|number|num|#)?[\s:.#]*((?:\d[\s\-]*){9}\d)",
+                           re.IGNORECASE)
+PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\s*44\s*(?:\(\s*0\s*\)\s*)?|\(?\s*0)"
+                   r"(?:[ \t\-.()]{0,3}\d){9,10}(?!\d)")
+POSTCODE = re.compile(r"(?<![\w])([A-Z][A-Z]?\d[A-Z\d]?)[ \t]*(\d[ABD-HJLNP-UW-Z]{2})(?![\w])",
+                      re.IGNORECASE)
+VEHICLE = re.compile(r"(?<![\w])(?:[A-Z]{2}\d{2}[ \t]?[A-Z]{3}|[A-Z]\d{1,3}[ \t]?[A-Z]{3}|"
+                     r"[A-Z]{3}[ \t]?\d{1,3}[A-Z])(?![\w])")
+_VEHICLE_LOWER = re.compile(r"(?<![\w])[a-z]{2}\d{2}[ \t]?[a-z]{3}(?![\w])")
+_REF_LABELLED = re.compile(
+    r"(?<![\w])(?:ref(?:erence)?|case|file|pupil|student|client|record|id|upn|uln|crn|cin|lac|cp|"
+    r"mash|ehcp|ni|national[ \t]+insurance)(?:[ \t]*(?:no\.?|number|num|#|id|ref))?[ \t]*[:.#\-]?[ \t]*"
+    r"((?:[A-Z]{1,4}[ \t]?[-/]?[ \t]?)?\d[\d\-/]{2,}[A-Z]?)(?![\w])", re.IGNORECASE)
+_REF_CODE = re.compile(r"(?<![\w\-/])[A-Z]{2,5}[-/]\d{3,}(?:[-/]\d+)*(?![\w\-/])")
+_UPN = re.compile(r"(?<![\w])[A-Z]\d{11}[0-9A-Z](?![\w])")
+_NI_NUMBER = re.compile(r"(?<![\w])[A-CEGHJ-PR-TW-Z]{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?[A-D](?![\w])")
+_LONG_NUMBER = re.compile(r"(?<![\w\-/.,])\d{6,}(?![\w\-/])")
+_ORDINAL = re.compile(r"\d(?:st|nd|rd|th)$", re.IGNORECASE)
+_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+DATES = (
+    re.compile(r"(?<![\w/.\-])\d{1,2}[ \t]*[/.\-][ \t]*\d{1,2}[ \t]*[/.\-][ \t]*(?:\d{4}|\d{2})(?![\w/\-])"),
+    re.compile(r"(?<![\w])\d{4}-\d{1,2}-\d{1,2}(?![\w])"),
+    re.compile(rf"(?<![\w]){_DAY}[ \t]*(?:of[ \t]+)?{MONTHS}\.?(?:,?[ \t]*\d{{4}})?(?![\w])", re.IGNORECASE),
+    re.compile(rf"(?<![\w]){MONTHS}\.?[ \t]+(?:the[ \t]+)?{_DAY}(?:,?[ \t]*\d{{4}})?(?![\w])",
+               re.IGNORECASE),
+    re.compile(rf"(?:(?<=born)|(?<=born[ \t]in)|(?<=born[ \t]on)|(?<=dob)|(?<=d\.o\.b)|(?<=d\.o\.b\.)|"
+               rf"(?<=date[ \t]of[ \t]birth))[\s:]*(?:{MONTHS}\.?[ \t]*)?(?:19|20)\d\d(?![\w])",
+               re.IGNORECASE),
+)
+STREET = (r"(?:road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|crescent|cres|court|ct|"
+          r"place|pl|terrace|gardens|grove|hill|park|square|walk|row|mews|view|rise|parade|vale|wynd)")
+ADDRESS_NUMBERED = re.compile(
+    rf"(?<![\w])(?:(?:flat|apartment|unit)[ \t]*\d+[a-z]?,?[ \t]*)?\d{{1,4}}[a-z]?,?[ \t]+"
+    rf"((?:[A-Za-z][\w'’\-]*[ \t]+){{1,3}}){STREET}\.?(?![\w])", re.IGNORECASE)
+ADDRESS_NAMED = re.compile(
+    r"(?<![\w])(?:[A-Z][a-z'’]+[ \t]+){1,2}(?:Road|Street|Avenue|Lane|Close|Drive|Crescent|Terrace|"
+    r"Gardens|Grove|Court|Mews|Way|Wynd|Parade)(?![\w])")
+_ADDRESS_LOWER = re.compile(
+    r"(?<![\w])(?:on|off|in|along|down|up)[ \t]((?!the\b|a\b|our\b|my\b|their\b|his\b|her\b)"
+    r"[a-z][a-z'’]+(?:[ \t][a-z][a-z'’]+)?[ \t](?:road|street|avenue|lane|close|crescent|terrace))(?![\w])")
+_WELSH_STREET = re.compile(
+    r"(?<![\w])(?i:heol|ffordd|stryd|lôn|lon|rhodfa|cilgant|clos|maes|llys|teras|y[ \t]stryd)"
+    r"(?:[ \t]+(?:y|yr|'r|[A-Z][\w'’]+)){1,3}")
+_TOWN_BEFORE = re.compile(r"((?:[A-Z][a-z'’\-]+[ \t]+){0,2}[A-Z][a-z'’\-]+)[ \t,]*$")
+DIGIT = re.compile(r"\d")
+
+
+def spans(pattern: re.Pattern[str], text: str, kind: str, group: int = 0) -> Iterator[Finding]:
+    """Every match of ``pattern`` (or its ``group``) as a finding of ``kind``."""
+    for match in pattern.finditer(text):
+        start, end = match.span(group)
+        yield Finding(kind, start, end, text[start:end])
+
+
+def nhs_checksum_ok(digits: str) -> bool:
+    """Whether a 10-digit string is a valid NHS number (modulus 11 check digit)."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+def _nhs_numbers(text: str) -> Iterator[Finding]:
+    for match in NHS.finditer(text):
+        if nhs_checksum_ok(re.sub(r"\D", "", match.group())):
+            yield Finding("NHS_NUMBER", *match.span(), match.group())
+    yield from spans(_NHS_LABELLED, text, "NHS_NUMBER", group=1)
+
+
+def _phones(text: str) -> Iterator[Finding]:
+    for match in PHONE.finditer(text):
+        digits = re.sub(r"\D", "", match.group()).removeprefix("00")
+        national = digits[2:] if digits.startswith("44") else digits[1:]
+        if national.startswith("0"):
+            national = national[1:]
+        if 9 <= len(national) <= 10:
+            yield Finding("PHONE", *match.span(), match.group())
+
+
+def _postcodes(text: str) -> Iterator[Finding]:
+    """Postcodes, and the town written just before one ("Lower Marchley ZX3 7QT")."""
+    for match in POSTCODE.finditer(text):
+        if _ORDINAL.search(match.group(2)):
+            continue
+        yield Finding("POSTCODE", *match.span(), match.group())
+        town = _TOWN_BEFORE.search(text[max(0, match.start() - 60):match.start()])
+        if town:
+            offset = max(0, match.start() - 60)
+            allow = domain_allow_list()
+            if not any(w.lower() in allow.words or w.lower() in STOP for w in town.group(1).split()):
+                yield Finding("PLACE", offset + town.start(1), offset + town.end(1), town.group(1))
+
+
+def _addresses(text: str) -> Iterator[Finding]:
+    for match in ADDRESS_NUMBERED.finditer(text):
+        words = {w.lower() for w in match.group(1).split()}
+        if not words & UNITS:
+            yield Finding("ADDRESS", *match.span(), match.group())
+
+
+def _references(text: str) -> Iterator[Finding]:
+    for pattern in (_REF_CODE, _UPN, _NI_NUMBER, _LONG_NUMBER):
+        yield from spans(pattern, text, "REF_NUMBER")
+    for match in _REF_LABELLED.finditer(text):
+        start = match.start(1)
+        code = re.match(r"[A-Za-z]{1,4}[ \t]?[-/]?[ \t]?", match.group(1))
+        if code and not code.group().strip(" \t-/").isupper():
+            start += code.end()  # "ref 5521873" keeps "ref"; "CIN-3307" goes whole
+        yield Finding("REF_NUMBER", start, match.end(1), text[start:match.end(1)])
+
+
+def shaped_identifiers(text: str) -> Iterator[Finding]:
+    """Every identifier found by its shape alone."""
+    yield from spans(EMAIL, text, "EMAIL")
+    yield from spans(HANDLE, text, "HANDLE")
+    yield from spans(_HANDLE_LABELLED, text, "HANDLE", group=1)
+    yield from spans(_WELSH_STREET, text, "ADDRESS")
+    yield from spans(ADDRESS_NAMED, text, "ADDRESS")
+    yield from spans(_ADDRESS_LOWER, text, "ADDRESS", group=1)
+    if not DIGIT.search(text):
+        return
+    yield from _nhs_numbers(text)
+    yield from _phones(text)
+    yield from _postcodes(text)
+    yield from spans(VEHICLE, text, "VEHICLE_REG")
+    yield from spans(_VEHICLE_LOWER, text, "VEHICLE_REG")
+    yield from _references(text)
+    for pattern in DATES:
+        yield from spans(pattern, text, "DATE")
+    yield from _addresses(text)

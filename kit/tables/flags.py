@@ -1,0 +1,62 @@
+"""The two flags every compiled row carries: ``is_latest`` and ``is_withdrawn``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from kit.model.records import Withdrawal
+from kit.tables.cache import conform
+from kit.tables.specs import table_spec
+
+
+def latest_flags(table: pa.Table) -> pa.Array:
+    """True for the latest version (by created_at, then record id) of each entity."""
+    count = table.num_rows
+    if count == 0:
+        return pa.array([], pa.bool_())
+    order = pc.sort_indices(table, sort_keys=[("practitioner_id", "ascending"),
+                                              ("entity_id", "ascending"),
+                                              ("created_at", "ascending"),
+                                              ("record_id", "ascending")])
+    entities = _owned(table, "entity_id").take(order)  # one practitioner's record never another's
+    changes = pc.not_equal(entities.slice(0, count - 1), entities.slice(1))
+    flags = np.empty(count, dtype=bool)
+    flags[order.to_numpy()] = np.append(changes.to_numpy(zero_copy_only=False), True)
+    return pa.array(flags)
+
+
+def withdrawn_ids(withdrawals: pa.Table) -> pa.Array:
+    """Entity ids taken out of use: the rule of :func:`kit.model.history.withdrawn_entities` in Arrow.
+
+    The latest version of each withdrawal counts; withdrawing a withdrawal
+    restores its target.
+    """
+    latest = withdrawals.filter(latest_flags(withdrawals))
+    of_withdrawals = pc.equal(latest.column("target_table"), Withdrawal.TABLE)
+    cancelled = _owned(latest.filter(of_withdrawals), "target_entity_id")
+    standing = pc.invert(pc.is_in(_owned(latest, "entity_id"), value_set=cancelled.combine_chunks()))
+    return pc.unique(_owned(latest.filter(standing), "target_entity_id"))
+
+
+def _owned(table: pa.Table, column: str) -> pa.ChunkedArray:
+    """``practitioner_id/<column>``: a withdrawal or version counts only for its own practitioner."""
+    return pc.binary_join_element_wise(table.column("practitioner_id"), table.column(column), "/")
+
+
+def with_flags(name: str, rows: pa.Table, latest_ids: pa.Array | None, withdrawn: pa.Array) -> pa.Table:
+    """``rows`` of table ``name`` with both flags (``latest_ids`` given for long tables)."""
+    spec = table_spec(name)
+    if latest_ids is None:
+        is_latest = latest_flags(rows)
+    else:
+        is_latest = pc.is_in(rows.column("record_id"), value_set=latest_ids)
+    is_withdrawn = pc.is_in(_owned(rows, "entity_id"), value_set=withdrawn)
+    table = rows.append_column("is_latest", is_latest).append_column("is_withdrawn", is_withdrawn)
+    return conform(table, spec.arrow_schema())
+
+
+def latest_record_ids(flagged: pa.Table) -> pa.Array:
+    """The record ids of the rows ``flagged`` marks as latest."""
+    return flagged.filter(flagged.column("is_latest")).column("record_id").combine_chunks()

@@ -1,0 +1,229 @@
+"""Reusable browser-test machinery: a JupyterLab server and Debian's Chromium.
+
+Importable from any test folder (``pythonpath`` in pyproject.toml includes
+tests/notebooks): ``from browser_support import start_lab, launch_chromium, browsing_page``.
+
+- :func:`start_lab` runs JupyterLab on 127.0.0.1 on a free port with a token, its own
+  config/runtime/settings folders and a copy of the kit's notebooks (so nothing it
+  autosaves reaches the repository), and stops it by its pid.
+- :func:`launch_chromium` starts headless Chromium through Playwright.
+- :func:`browsing_page` opens a fresh page that can reach only the server under test.
+
+Wrap them in fixtures of the scope you need; tests/notebooks/test_browser.py shows how.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from notebook_support import notebook_env
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+
+from kit.resources import NOTEBOOKS_DIR
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SERVER_START_SECONDS = 60
+UI_TIMEOUT_MS = 60_000
+ANNOUNCEMENTS = "@jupyterlab/apputils-extension:announcements"
+
+
+@dataclass(frozen=True)
+class Lab:
+    """A running JupyterLab server, the folder it serves and the workspace its kernels use."""
+
+    url: str
+    token: str
+    workspace: Path
+    root: Path
+    log: Path
+    pid: int
+
+    def page_url(self, path: str) -> str:
+        """The address of ``path`` (e.g. ``lab/tree/notebooks/03_reflect.ipynb``), with the token."""
+        joiner = "&" if "?" in path else "?"
+        reset = "reset&" if path.startswith("lab") else ""
+        return f"{self.url}/{path}{joiner}{reset}token={self.token}"
+
+
+@dataclass
+class LabOptions:
+    """What a test may change about the server it starts.
+
+    ``settings`` maps a JupyterLab settings file (e.g.
+    ``@jupyterlab/docmanager-extension/plugin.jupyterlab-settings``) to its JSON content;
+    ``server_args`` are extra command-line options; ``env`` extra environment variables
+    (e.g. ``CANDLE_USER``); ``notebooks`` the notebooks copied into ``root/notebooks``.
+    """
+
+    settings: dict[str, dict] = field(default_factory=dict)
+    server_args: Sequence[str] = ()
+    env: dict[str, str] = field(default_factory=dict)
+    notebooks: Path = NOTEBOOKS_DIR
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def write_lab_settings(config_dir: Path, settings_dir: Path, settings: dict[str, dict]) -> None:
+    """This server's own config: no announcements toast (it can cover a form), a notebook starts
+    its preferred kernel without asking, plus the test's own ``settings`` files."""
+    labconfig = config_dir / "labconfig"
+    labconfig.mkdir(parents=True, exist_ok=True)
+    disabled = {"disabledExtensions": {ANNOUNCEMENTS: True}}
+    (labconfig / "page_config.json").write_text(json.dumps(disabled), encoding="utf-8")
+    files = {"@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"autoStartDefaultKernel": True},
+             **settings}
+    for relative, content in files.items():
+        path = settings_dir / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(content), encoding="utf-8")
+
+
+def copy_notebooks(source: Path, root: Path) -> Path:
+    """Copy the kit's notebooks (and research/ beside them) into ``root/notebooks``."""
+    target = root / "notebooks"
+    for path in source.rglob("*.ipynb"):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        copy = target / path.relative_to(source)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes(path.read_bytes())
+    return target
+
+
+def wait_until_up(url: str, token: str, process: subprocess.Popen, log: Path) -> None:
+    """Poll the server's status API until it answers (or fail with its log)."""
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"JupyterLab exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"JupyterLab did not answer within {SERVER_START_SECONDS}s:\n{log.read_text()[-3000:]}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop the server by its pid (SIGTERM: it shuts its kernels down), then make sure it is gone."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def lab_command(port: int, token: str, root: Path, extra: Sequence[str]) -> list[str]:
+    """The JupyterLab command line: local only, token, no terminals, no update checks."""
+    return [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+            "--ServerApp.port_retries=0", "--allow-root", "--ServerApp.terminals_enabled=False",
+            "--LabApp.extension_manager=readonly",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", *extra]
+
+
+@contextmanager
+def start_lab(base: Path, workspace: Path, log: Path, options: LabOptions | None = None) -> Iterator[Lab]:
+    """JupyterLab serving ``base/root`` (a copy of the notebooks) for ``workspace``; stopped on exit.
+
+    ``base`` is a fresh folder of the test's own (config, runtime and settings live there);
+    the server's output goes to ``log``.
+    """
+    options = options or LabOptions()
+    root = base / "root"
+    copy_notebooks(options.notebooks, root)
+    write_lab_settings(base / "config", base / "settings", options.settings)
+    port, token = free_port(), secrets.token_hex(16)
+    env = notebook_env(
+        workspace,
+        JUPYTER_CONFIG_DIR=str(base / "config"),
+        JUPYTER_RUNTIME_DIR=str(base / "runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(base / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"),
+        **options.env,
+    )
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "w", encoding="utf-8") as handle:
+        process = subprocess.Popen(lab_command(port, token, root, options.server_args), cwd=root, env=env,
+                                   stdin=subprocess.DEVNULL, stdout=handle, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_until_up(url, token, process, log)
+        yield Lab(url=url, token=token, workspace=workspace, root=root, log=log, pid=process.pid)
+    finally:
+        stop(process)
+
+
+@contextmanager
+def launch_chromium() -> Iterator[Browser]:
+    """Debian's Chromium, headless, without any network service of its own."""
+    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: `make test` installs Debian's chromium"
+    expect.set_options(timeout=UI_TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                              args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class Browsing:
+    """A page, and every request it tried to make beyond the local server (all refused)."""
+
+    page: Page
+    refused: list[str]
+
+
+@contextmanager
+def browsing_page(browser: Browser, allowed_url: str) -> Iterator[Browsing]:
+    """A fresh browser page that can reach only ``allowed_url``: the kit works offline."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1400})
+    context.set_default_timeout(UI_TIMEOUT_MS)
+    refused: list[str] = []
+
+    def only_local(route: Route) -> None:
+        if route.request.url.startswith(allowed_url):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # "leave the page?" on reload
+    try:
+        yield Browsing(page, refused)
+    finally:
+        context.close()
+
+
+def shoot(page: Page, folder: Path, name: str) -> Path:
+    """A screenshot of what ``page`` shows now, saved as ``folder/name.png``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path

@@ -5,10 +5,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PROXY := $(VENV)/node/node_modules/.bin/configurable-http-proxy
 DEMO := data/demo
-# make lab works in a copy of the demo, so what you type never changes the committed data/demo
-LAB_WORKSPACE := .lab/demo
-START_NOTEBOOK := notebooks/00_start_here.ipynb
+# make lab works in a copy of the demo, so what you type never changes the committed data/demo,
+# and serves a copy of the pages (.lab/notebooks, refreshed each time), never the repository's files
+LAB_ROOT := .lab
+LAB_WORKSPACE := $(LAB_ROOT)/demo
+LAB_CONFIG := kit/app/jupyter_server_config.py
 CHROMIUM := /usr/bin/chromium
 LINT_PATHS := $(wildcard kit tests bench)
 # Two workers; tests of one file stay on one worker so module fixtures start once.
@@ -21,13 +24,13 @@ ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 .PHONY: help setup lab lab-reset test demo lint bench clean distclean chromium
 
 help:
-	@echo "make lab    set up .venv and open JupyterLab on the Start-here notebook (demo workspace)"
+	@echo "make lab    set up .venv and open the Start-here page as an app (JupyterLab, demo workspace)"
 	@echo "make test   set up and run every test (installs Debian chromium if missing)"
 	@echo "make demo   compile the demo workspace's tables, make its 2026-Q3 reviews, print where they are"
 	@echo "make lab-reset  start the lab's demo copy ($(LAB_WORKSPACE)) afresh from $(DEMO)"
 	@echo "make lint | make bench | make clean | make distclean"
 
-setup: $(STAMP)
+setup: $(STAMP) $(PROXY)
 
 # The import-time fix from ARCHITECTURE.md: without rfc3987-syntax, every import of
 # jsonschema (nbformat, papermill, altair) is 1.5-2.5 s faster; nothing needs it.
@@ -39,11 +42,26 @@ $(STAMP): pyproject.toml setup.py
 	$(BIN)/jupyter labextension disable "@jupyterlab/apputils-extension:announcements" >/dev/null 2>&1
 	@touch $(STAMP)
 
+# JupyterHub's proxy (npm) for the hub integration test, in a local prefix inside .venv.
+$(PROXY):
+	@if ! command -v npm >/dev/null; then \
+		if [ "$$(id -u)" != 0 ]; then \
+			echo "make: npm is missing. Install Node.js once with:" \
+				"sudo apt-get update && sudo apt-get install -y nodejs npm" >&2; \
+			exit 1; \
+		fi; \
+		echo "Installing Debian nodejs and npm for JupyterHub's proxy..."; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; \
+	fi
+	npm install --silent --no-fund --no-audit --prefix $(VENV)/node configurable-http-proxy@5
+
 # LAB_ARGS passes more options, e.g. make lab LAB_ARGS=--no-browser
+# The browser opens Start here as a Voila app; JupyterLab itself is at /lab on the same server.
 lab: setup $(LAB_WORKSPACE)/kit.yaml
 	@echo "Your workspace: $(CURDIR)/$(LAB_WORKSPACE) (a copy of $(DEMO); make lab-reset starts afresh)"
-	CANDLE_WORKSPACE=$(CURDIR)/$(LAB_WORKSPACE) $(BIN)/jupyter lab $(START_NOTEBOOK) \
-		--ServerApp.root_dir=$(CURDIR) \
+	@mkdir -p $(LAB_ROOT)/notebooks && cp -R notebooks/. $(LAB_ROOT)/notebooks/
+	CANDLE_WORKSPACE=$(CURDIR)/$(LAB_WORKSPACE) $(BIN)/jupyter lab --config=$(CURDIR)/$(LAB_CONFIG) \
+		--ServerApp.root_dir=$(CURDIR)/$(LAB_ROOT) \
 		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate $(ROOT_ARGS) $(LAB_ARGS)
 
 $(LAB_WORKSPACE)/kit.yaml: | $(DEMO)/kit.yaml

@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "kit.commands.review",
     "kit.commands.export",
     "kit.commands.notebooks",
+    "kit.commands.serve",
 )
 
 

@@ -85,8 +85,10 @@ def make_reflection(workspace: Workspace, make_focus_area: Callable[..., FocusAr
 
     def make(practitioner_id: str = "p01", focus_area_ids: list[str] | None = None,
              **fields: Any) -> Reflection:
-        if focus_area_ids is None:
-            focus_area_ids = [make_focus_area(practitioner_id).entity_id]
+        if focus_area_ids is None:  # the practitioner's 'Family A', made the first time
+            same = [area.entity_id for area in workspace.store.latest("focus_areas", practitioner_id)
+                    if area.label == "Family A" and area.status == "active"]
+            focus_area_ids = same[:1] or [make_focus_area(practitioner_id).entity_id]
         values: dict[str, Any] = {
             "reflection_date": DAY,
             "template": "rolfe",

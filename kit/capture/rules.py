@@ -1,13 +1,27 @@
-"""Rules that need what is already stored: the licence's limits and links.
+"""Rules that need what is already stored: the licence's order and limits, labels, links,
+and review notes.
 
-Each check reads only the practitioner's own folder of one table, never the
-whole store. Every broken rule is reported at once, by field.
+Each check reads only the practitioner's own folders, never the whole store.
+Every broken rule is reported at once, by field.
 """
 
 from __future__ import annotations
 
-from kit.errors import Problem, ValidationProblems
-from kit.model.records import FocusArea, NamesToHide, Record, Reflection
+from datetime import date
+
+from kit.capture import application, privacy
+from kit.errors import Problem, ReviewError, ValidationProblems
+from kit.model.dates import latest_today
+from kit.model.periods import parse_period
+from kit.model.records import (
+    FocusArea,
+    LicenceEvent,
+    MicroProject,
+    NamesToHide,
+    Record,
+    Reflection,
+    ReviewNote,
+)
 from kit.store.record_store import Store
 
 
@@ -51,10 +65,62 @@ def _known_focus_areas(store: Store, practitioner_id: str, wanted: list[str],
     )]
 
 
+def _same_label(label: str) -> str:
+    return " ".join(label.casefold().split())
+
+
+def _label_problems(store: Store, record: FocusArea) -> list[Problem]:
+    """A label never uses a name to hide, and never repeats another active focus area's label."""
+    problems = []
+    hidden = privacy.mentions_hidden(record.label, privacy.hidden_names(store, record.practitioner_id))
+    if hidden:
+        problems.append(Problem(
+            "label", f"'{record.label}' uses {', '.join(repr(n) for n in hidden)}, a name you "
+            "asked to hide; choose a label that identifies nobody, such as Family A",
+            "label_uses_hidden_name"))
+    if record.status == "active":
+        others = _active_focus_areas(store, record.practitioner_id)
+        others.pop(record.entity_id, None)
+        if any(_same_label(area.label) == _same_label(record.label) for area in others.values()):
+            problems.append(Problem(
+                "label", f"you already have an active focus area called '{record.label}'; "
+                "choose another label (e.g. add a letter: Family B), or edit that one",
+                "duplicate_label"))
+    return problems
+
+
+def review_note_problems(store: Store, record: ReviewNote, today: date | None = None
+                         ) -> list[Problem]:
+    """A note is about the current or an earlier period, and there is one per practitioner and period."""
+    today = today or latest_today()
+    try:
+        period = parse_period(record.period)
+    except ReviewError as error:
+        return [Problem("period", str(error), "bad_period")]
+    if period.start > today:
+        return [Problem(
+            "period", f"{period.name} has not started yet (it starts on {period.start:%d/%m/%Y}); "
+            "write a note about the current period or an earlier one", "future_period")]
+    for note in store.latest(ReviewNote.TABLE, record.practitioner_id):
+        if (isinstance(note, ReviewNote) and note.entity_id != record.entity_id
+                and note.period == period.name):
+            return [Problem(
+                "period", f"there is already a note for {record.practitioner_id} for "
+                f"{period.name} (saved {note.created_at:%d/%m/%Y}); one note per period: "
+                "change that one under 'Change a review note you wrote'", "one_note_per_period")]
+    return []
+
+
 def problems_with(store: Store, record: Record) -> list[Problem]:
     """Every rule ``record`` breaks given what ``store`` holds (empty when none)."""
     if isinstance(record, FocusArea):
-        return _focus_area_cap(store, record)
+        return _focus_area_cap(store, record) + _label_problems(store, record)
+    if isinstance(record, LicenceEvent):
+        return application.event_problems(store, record)
+    if isinstance(record, MicroProject):
+        return application.project_problems(store, record)
+    if isinstance(record, ReviewNote):
+        return review_note_problems(store, record)
     if isinstance(record, Reflection):
         return _known_focus_areas(store, record.practitioner_id, record.focus_area_ids,
                                   "focus_area_ids")

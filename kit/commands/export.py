@@ -2,8 +2,9 @@
 
 Only reflections of consenting practitioners, scrubbed, reviewed, pseudonymised,
 coarsened and k-anonymous (see :mod:`kit.research.export`). Reflections in which
-scrubbing found something are held back until a lead reviews them in
-``notebooks/research/review_queue.ipynb``.
+scrubbing found something, or that still hold a risky token, are held back until
+a lead releases them (``candle release`` or ``notebooks/research/release_queue.ipynb``).
+With nothing to release it writes no package and exits 1, unless ``--allow-empty``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from kit.commands import add_workspace_argument
 from kit.research.coarsen import GRAINS
-from kit.research.export import export_research
+from kit.research.export import NothingToRelease, export_research
 from kit.store.workspace import Workspace
 
 
@@ -23,14 +24,19 @@ def _progress(stage: str, done: int, total: int) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Export the research package; print what was done and held back."""
+    """Export the research package; print what was done and held back (exit 1 if nothing was)."""
     ws = Workspace.open(args.workspace)
-    report = export_research(ws, args.out, as_lead=args.as_lead, k=args.k, grain=args.date_grain,
-                             progress=_progress)
+    try:
+        report = export_research(ws, args.out, as_lead=args.as_lead, k=args.k, grain=args.date_grain,
+                                 progress=_progress, allow_empty=args.allow_empty)
+    except NothingToRelease as refused:
+        print("\n".join(refused.report.summary().splitlines()[1:]), file=sys.stderr)
+        print(f"candle export: {refused}", file=sys.stderr)
+        return 1
     print(report.summary())
     if report.held_back:
-        print(f"{report.held_back} reflections await review: open notebooks/research/review_queue.ipynb, "
-              "then export again into a new folder.")
+        print(f"{report.held_back} reflections await a lead: `candle release list {ws.root}` or "
+              "notebooks/research/release_queue.ipynb, then export again into a new folder.")
     return 0
 
 
@@ -52,4 +58,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="fewest distinct practitioners a combination may describe (default 5)")
     parser.add_argument("--date-grain", choices=GRAINS, default="month",
                         help="coarsen dates to month (default) or quarter")
+    parser.add_argument("--allow-empty", action="store_true",
+                        help="write the package even when no reflection can be released")
     parser.set_defaults(handler=run)

@@ -23,11 +23,11 @@ from kit.errors import ExportError
 from kit.model import vocab
 from kit.model.dates import today
 from kit.model.records import NamesToHide
-from kit.research import coarsen, consent, kanon, package
-from kit.research import release_queue as review_queue
+from kit.research import coarsen, consent, kanon, package, release_queue
 from kit.research.namelist import first_names
 from kit.research.pseudonyms import Pseudonymiser, load_or_create_key
 from kit.research.readme import recipient_readme
+from kit.research.risky import dictionary, has_risky
 from kit.research.scrub import is_common_word, scrub
 from kit.store.workspace import Workspace
 from kit.tables.compiler import read_table
@@ -82,6 +82,19 @@ class ExportReport:
         data = asdict(self)
         data["out_dir"], data["export_date"] = str(self.out_dir), self.export_date.isoformat()
         return data
+
+
+class NothingToRelease(ExportError):
+    """No reflection can be released, so no package was written (the report says why)."""
+
+    def __init__(self, report: ExportReport) -> None:
+        self.report = report
+        held = report.held_back
+        waiting = (f"{held} reflection{' waits' if held == 1 else 's wait'} for a lead's review"
+                   if held else "no reflection is ready to share")
+        super().__init__(f"Nothing can be released yet ({waiting}), so no package was written.",
+                         "Review them with `candle release list WORKSPACE`, or pass --allow-empty to "
+                         "write an empty package on purpose.")
 
 
 def _exporter(ws: Workspace, as_lead: str | None) -> str:
@@ -157,22 +170,26 @@ def _first_focus(reflections: pd.DataFrame, links: pd.DataFrame, areas: pd.DataF
 
 
 ScrubJob = tuple[str, dict[str, str], tuple[str, ...]]
-ScrubDone = tuple[str, dict[str, str], list[list[str]]]
+ScrubDone = tuple[str, dict[str, str], list[list[str]], bool]
 
 
 def scrub_job(job: ScrubJob) -> ScrubDone:
-    """Scrub every answer of one reflection: (record id, scrubbed answers, findings)."""
+    """Scrub every answer of one reflection: (record id, scrubbed answers, findings, held).
+
+    It is held for a lead when the scrubber found something or a risky token is left.
+    """
     record_id, texts, names = job
     results = {prompt: scrub(text, names) for prompt, text in texts.items()}
     findings = [[p, f.kind, f.text] for p, r in results.items() for f in r.findings]
-    return record_id, {p: r.text for p, r in results.items()}, findings
+    scrubbed = {p: r.text for p, r in results.items()}
+    return record_id, scrubbed, findings, bool(findings) or has_risky(scrubbed)
 
 
 def _run_jobs(jobs: list[ScrubJob]) -> Iterator[ScrubDone]:
     """Scrub in worker processes when there is a lot to do (forked: the name list is shared)."""
     workers = min(SCRUB_WORKERS, os.cpu_count() or 1)
     if len(jobs) >= POOL_THRESHOLD and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        first_names()  # load once before forking, so workers inherit it
+        first_names(), dictionary()  # load once before forking, so workers inherit them
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             yield from pool.map(scrub_job, jobs, chunksize=POOL_CHUNK)
     else:
@@ -180,9 +197,12 @@ def _run_jobs(jobs: list[ScrubJob]) -> Iterator[ScrubDone]:
 
 
 def _scrub_all(reflections: pd.DataFrame, answers: pd.DataFrame, hidden: dict[str, tuple[str, ...]],
-               progress: Progress | None) -> tuple[dict[str, dict[str, str]], list[review_queue.QueueItem]]:
+               progress: Progress | None) -> tuple[dict[str, dict[str, str]], list[release_queue.QueueItem]]:
     """Scrubbed answers of clean reflections, and queue items for the flagged ones."""
     owner = dict(zip(reflections["record_id"], reflections["practitioner_id"], strict=True))
+    about = {rid: (template, str(day)) for rid, template, day in
+             zip(reflections["record_id"], reflections["template"], reflections["reflection_date"],
+                 strict=True)}
     grouped: dict[str, dict[str, str]] = {}
     for record_id, prompt, text in zip(answers["record_id"], answers["prompt_id"], answers["answer"],
                                        strict=True):
@@ -191,11 +211,11 @@ def _scrub_all(reflections: pd.DataFrame, answers: pd.DataFrame, hidden: dict[st
     shared = hidden.get("", ())
     jobs = [(rid, texts, hidden.get(owner[rid], shared)) for rid, texts in grouped.items()]
     clean: dict[str, dict[str, str]] = {}
-    flagged: list[review_queue.QueueItem] = []
-    for done, (record_id, scrubbed, findings) in enumerate(_run_jobs(jobs), start=1):
-        if findings:
-            flagged.append(review_queue.QueueItem(record_id, owner[record_id], grouped[record_id],
-                                                  scrubbed, findings))
+    flagged: list[release_queue.QueueItem] = []
+    for done, (record_id, scrubbed, findings, held) in enumerate(_run_jobs(jobs), start=1):
+        if held:  # nothing unreviewed that might identify
+            flagged.append(release_queue.QueueItem(record_id, owner[record_id], grouped[record_id],
+                                                   scrubbed, findings, *about[record_id]))
         else:
             clean[record_id] = grouped[record_id]
         if progress and (done % PROGRESS_EVERY == 0 or done == len(jobs)):
@@ -221,18 +241,20 @@ def _aggregates(rows: pd.DataFrame, tags: pd.DataFrame, k: int) -> dict[str, pd.
     }
 
 
-def answers_count(clean: dict[str, dict[str, str]], flagged: list[review_queue.QueueItem]) -> int:
+def answers_count(clean: dict[str, dict[str, str]], flagged: list[release_queue.QueueItem]) -> int:
     """How many answer texts were scrubbed."""
     return sum(len(texts) for texts in clean.values()) + sum(len(item.original) for item in flagged)
 
 
 def export_research(ws: Workspace, out_dir: Path | str, *, as_lead: str | None = None, k: int = 5,
                     grain: coarsen.Grain = "month", export_date: date | None = None,
-                    progress: Progress | None = None) -> ExportReport:
+                    progress: Progress | None = None, allow_empty: bool = False) -> ExportReport:
     """Write a research package for ``ws`` into ``out_dir``; return the counts.
 
     Raises :class:`ExportError` (with what to do) when the exporter is not a
-    lead, ``k`` or ``grain`` is invalid, or ``out_dir`` is unsafe or not empty.
+    lead, ``k`` or ``grain`` is invalid, or ``out_dir`` is unsafe or not empty;
+    :class:`NothingToRelease` (writing nothing) when no reflection can be
+    released, unless ``allow_empty``.
     """
     if k < 2:
         raise ExportError(f"k={k} is too small to protect anyone.", "Use k=5 (the default) or more.")
@@ -256,12 +278,10 @@ def export_research(ws: Workspace, out_dir: Path | str, *, as_lead: str | None =
 
     hidden = _hidden_names(ws, read_table(ws, "profiles")["display_name"])
     clean, flagged = _scrub_all(reflections, read_table(ws, "reflection_answers"), hidden, progress)
-    queue = review_queue.sync_queue(ws, flagged)
-    released = dict(clean)
-    for item in flagged:
-        decided = queue[item.record_id].released
-        if decided is not None:
-            released[item.record_id] = decided
+    release_queue.add_held(ws, flagged)
+    decided = release_queue.released_answers(ws)
+    released = {**clean, **{item.record_id: decided[item.record_id] for item in flagged
+                            if item.record_id in decided}}
     report.clean, report.flagged = len(clean), len(flagged)
     report.texts_scrubbed = int(answers_count(clean, flagged))
     report.released_after_review = len(released) - len(clean)
@@ -277,6 +297,8 @@ def export_research(ws: Workspace, out_dir: Path | str, *, as_lead: str | None =
     report.exported_reflections = len(kept)
     report.suppressed_cells = {name: int(frame["suppressed"].sum()) for name, frame in aggregates.items()}
 
+    if not report.exported_reflections and not allow_empty:
+        raise NothingToRelease(report)
     tables = _pseudonymised_tables(ws, kept, tags, released, gate, pseudo)
     tables.update(aggregates)
     package.write_package(out, tables, recipient_readme(report),

@@ -1,136 +1,258 @@
-"""The review queue: reflections in which scrubbing found something wait here
-until the exporting lead confirms or corrects the scrubbed text.
+"""The release queue: reflections that may identify someone wait here for a lead.
 
-It holds raw text, so it lives under ``private/research_review/queue.json``
-(mode 0600) and never leaves the workspace. Each entry is keyed by the
-reflection's record id (records are immutable, so an entry never goes stale;
-an edited reflection is a new version and a new entry). Only ``confirmed`` or
-``corrected`` entries are released into an export; ``pending`` ones are held back.
+A reflection is *held* when the scrubber found something in it or its scrubbed
+text still holds a risky token (:mod:`kit.research.risky`). Nothing in the queue
+is ever rewritten:
+
+- ``private/release/held/<record id>.json``: the held reflection (original and
+  scrubbed answers), written once; records are immutable, so it never goes stale
+  (an edited reflection is a new record and a new entry);
+- ``private/release/decisions/<record id>/<time>-<lead>-<random>.json``: one small
+  file per decision (``confirm``, ``mask`` or ``correct``), never changed after.
+
+A reflection's state is its decisions replayed in order: masks and corrections
+change the text to release, and it is released only while its latest decision is
+a ``confirm`` (a later mask asks for a fresh look). Two leads deciding at once
+each write their own file, so neither decision is lost. A confirm names the text
+the lead saw; if another lead changed it meanwhile, the confirm is refused.
+Everything stays under ``private/`` (files mode 0600) and never leaves the workspace.
 """
 
 from __future__ import annotations
 
 import json
-import os
-from dataclasses import dataclass, field
+import re
+import secrets
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from kit.errors import ExportError
 from kit.model.dates import utc_now
+from kit.store import atomic
 from kit.store.workspace import Workspace
 
-QUEUE_FILE = "queue.json"
-Status = Literal["pending", "confirmed", "corrected"]
+Action = Literal["confirm", "mask", "correct"]
+ACTIONS = ("confirm", "mask", "correct")
+REF_LENGTH = 6
+LEGACY_QUEUE = Path("research_review") / "queue.json"
 
 
 @dataclass
 class QueueItem:
-    """One reflection waiting for (or past) review."""
+    """One held reflection, as the export found it."""
 
     record_id: str
     practitioner_id: str
     original: dict[str, str]
     scrubbed: dict[str, str]
     findings: list[list[str]] = field(default_factory=list)
-    status: Status = "pending"
-    final: dict[str, str] | None = None
-    reviewer: str | None = None
-    reviewed_at: str | None = None
+    template: str = ""
+    reflection_date: str = ""
 
     @property
-    def released(self) -> dict[str, str] | None:
-        """The answers that may be exported, or None while pending."""
-        return self.final if self.status != "pending" else None
+    def ref(self) -> str:
+        """A short handle for people and the command line (the record id's last characters)."""
+        return self.record_id[-REF_LENGTH:].lower()
 
 
-def queue_path(ws: Workspace) -> Path:
-    """Where the queue is kept (under ``private/``)."""
-    return ws.folder("private") / "research_review" / QUEUE_FILE
+@dataclass(frozen=True)
+class Decision:
+    """One lead's decision on one held reflection (one file, never changed)."""
+
+    record_id: str
+    action: Action
+    lead: str
+    at: str
+    answers: dict[str, str] = field(default_factory=dict)
+    prompt: str = ""
+    span: str = ""
+    kind: str = ""
 
 
-def load_queue(ws: Workspace) -> dict[str, QueueItem]:
-    """Every entry, by reflection record id (empty when there is no queue yet)."""
-    path = queue_path(ws)
-    if not path.exists():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
-        raise ExportError(f"The review queue {path} cannot be read ({error}).",
-                          "Restore it from a backup, or delete it to review every flagged "
-                          "reflection again.") from None
-    return {key: QueueItem(**value) for key, value in data.items()}
+@dataclass
+class ItemState:
+    """A held reflection with its decisions replayed: the text to release, and whether it is."""
+
+    item: QueueItem
+    decisions: list[Decision]
+    text: dict[str, str]
+    released: dict[str, str] | None
+
+    @property
+    def pending(self) -> bool:
+        """Whether it still waits for a lead."""
+        return self.released is None
 
 
-def save_queue(ws: Workspace, queue: dict[str, QueueItem]) -> Path:
-    """Write the queue atomically, readable by its owner only."""
-    path = queue_path(ws)
+def release_folder(ws: Workspace) -> Path:
+    """Where held reflections and decisions are kept (under ``private/``)."""
+    return ws.folder("private") / "release"
+
+
+def _held_path(ws: Workspace, record_id: str) -> Path:
+    return release_folder(ws) / "held" / f"{record_id}.json"
+
+
+def _decisions_folder(ws: Workspace, record_id: str) -> Path:
+    return release_folder(ws) / "decisions" / record_id
+
+
+def _write_file(path: Path, data: dict) -> bool:
+    """Create ``path`` holding ``data`` as JSON, owner-only; never overwrite (False if it existed)."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    payload = json.dumps({key: vars(item) for key, item in sorted(queue.items())}, ensure_ascii=False)
-    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return atomic.create_bytes(path, payload, mode=0o600)
+
+
+def _read_json(path: Path) -> dict:
     try:
-        os.write(descriptor, payload.encode("utf-8"))
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-    os.replace(temp, path)
-    return path
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise ExportError(f"The release queue file {path} cannot be read ({error}).",
+                          "Run `candle check` on the workspace, or restore the file from a backup; "
+                          "other decisions are unaffected.") from None
 
 
-def sync_queue(ws: Workspace, flagged: list[QueueItem]) -> dict[str, QueueItem]:
-    """Add newly flagged reflections as pending; keep every decision already made."""
-    queue = load_queue(ws)
-    added = False
-    for item in flagged:
-        if item.record_id not in queue:
-            queue[item.record_id] = item
-            added = True
-    if added:
-        save_queue(ws, queue)
-    return queue
+def add_held(ws: Workspace, items: list[QueueItem]) -> int:
+    """Hold the reflections not held yet (one new file each); return how many were added."""
+    _migrate_legacy(ws)
+    return sum(_write_file(_held_path(ws, item.record_id), asdict(item))
+               for item in items if not _held_path(ws, item.record_id).exists())
 
 
-def pending(ws: Workspace) -> list[QueueItem]:
-    """Entries still waiting for review, oldest record id first."""
-    return [item for _, item in sorted(load_queue(ws).items()) if item.status == "pending"]
+def held(ws: Workspace) -> list[QueueItem]:
+    """Every held reflection (decided or not), oldest record first."""
+    _migrate_legacy(ws)
+    folder = release_folder(ws) / "held"
+    paths = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    return [QueueItem(**_read_json(path)) for path in paths]
 
 
-def _check_reviewer(ws: Workspace, reviewer: str) -> None:
-    if "lead" not in ws.person(reviewer).kinds:
-        raise ExportError(f"{reviewer} is not a lead practitioner, so cannot review research exports.",
-                          "Ask a lead practitioner of this workspace to review the queue.")
+def decisions(ws: Workspace, record_id: str) -> list[Decision]:
+    """The decisions on one reflection, oldest first (by time, then file name)."""
+    folder = _decisions_folder(ws, record_id)
+    paths = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    found = [Decision(**_read_json(path)) for path in paths]
+    return sorted(found, key=lambda d: d.at)  # stable: same-time files keep their name order
 
 
-def _decide(ws: Workspace, record_id: str, reviewer: str, status: Status,
-            final: dict[str, str]) -> QueueItem:
-    _check_reviewer(ws, reviewer)
-    queue = load_queue(ws)
-    if record_id not in queue:
-        raise ExportError(f"Reflection {record_id} is not in the review queue.",
-                          "Run `candle export` first; it fills the queue.")
-    item = queue[record_id]
-    item.status, item.final, item.reviewer = status, final, reviewer
-    item.reviewed_at = utc_now().isoformat()
-    save_queue(ws, queue)
-    return item
+def mask_text(text: str, span: str, kind: str) -> str:
+    """``text`` with every whole-word mention of ``span`` (any case) replaced by ``[KIND]``."""
+    pattern = re.compile(rf"(?<![\w]){re.escape(span.strip())}(?![\w])", re.IGNORECASE)
+    return pattern.sub(f"[{kind}]", text)
 
 
-def confirm(ws: Workspace, record_id: str, reviewer: str) -> QueueItem:
-    """The lead confirms the scrubbed text as it is."""
-    queue = load_queue(ws)
-    scrubbed = queue[record_id].scrubbed if record_id in queue else {}
-    return _decide(ws, record_id, reviewer, "confirmed", dict(scrubbed))
+def replay(item: QueueItem, found: list[Decision]) -> ItemState:
+    """The state of ``item`` after its decisions, in order."""
+    text, released = dict(item.scrubbed), None
+    for decision in found:
+        if decision.action == "mask":
+            text[decision.prompt] = mask_text(text.get(decision.prompt, ""), decision.span, decision.kind)
+            released = None
+        elif decision.action == "correct":
+            text, released = {**text, **decision.answers}, None
+        else:
+            released = dict(decision.answers)
+    return ItemState(item, found, text, released)
 
 
-def correct(ws: Workspace, record_id: str, reviewer: str, answers: dict[str, str]) -> QueueItem:
-    """The lead corrects the scrubbed text (e.g. masks a name that was missed)."""
-    queue = load_queue(ws)
-    if record_id in queue:
-        unknown = set(answers) - set(queue[record_id].scrubbed)
-        if unknown:
-            raise ExportError(f"{', '.join(sorted(unknown))} is not a prompt of reflection {record_id}.",
-                              "Correct only the answers shown.")
-        answers = {**queue[record_id].scrubbed, **answers}
-    return _decide(ws, record_id, reviewer, "corrected", answers)
+def states(ws: Workspace) -> list[ItemState]:
+    """Every held reflection with its decisions replayed, oldest record first."""
+    return [replay(item, decisions(ws, item.record_id)) for item in held(ws)]
+
+
+def pending(ws: Workspace) -> list[ItemState]:
+    """The held reflections still waiting for a lead, oldest first."""
+    return [state for state in states(ws) if state.pending]
+
+
+def released_answers(ws: Workspace) -> dict[str, dict[str, str]]:
+    """The answers a lead released, by reflection record id."""
+    return {s.item.record_id: s.released for s in states(ws) if s.released is not None}
+
+
+def find(ws: Workspace, ref: str) -> ItemState:
+    """The held reflection whose short reference (or record id) is ``ref``."""
+    wanted = ref.strip().lower().lstrip("#")
+    matches = [s for s in states(ws) if wanted in (s.item.ref, s.item.record_id.lower())]
+    if len(matches) != 1:
+        problem = "is not" if not matches else "matches more than one"
+        raise ExportError(f"'{ref}' {problem} held reflection in workspace {ws.settings.name}.",
+                          f"See the references with `candle release list {ws.root}`.")
+    return matches[0]
+
+
+def check_lead(ws: Workspace, lead: str) -> None:
+    """Only a lead practitioner of the workspace may decide what is released."""
+    if "lead" not in ws.person(lead).kinds:
+        raise ExportError(f"{lead} is not a lead practitioner in workspace {ws.settings.name}, so cannot "
+                          "release research reflections.",
+                          "Ask a lead practitioner of this workspace to review the queue (--as LEAD).")
+
+
+def _record(ws: Workspace, decision: Decision) -> Decision:
+    stamp = decision.at.replace(":", "").replace("-", "").replace("+", "")
+    name = f"{stamp}-{decision.lead}-{secrets.token_hex(4)}.json"
+    _write_file(_decisions_folder(ws, decision.record_id) / name, asdict(decision))
+    return decision
+
+
+def confirm(ws: Workspace, ref: str, lead: str, seen: dict[str, str] | None = None) -> ItemState:
+    """Release the reflection's text as it stands (``seen``: the text the lead was shown)."""
+    check_lead(ws, lead)
+    state = find(ws, ref)
+    if seen is not None and seen != state.text:
+        raise ExportError("This reflection was changed by another lead since you opened it.",
+                          "Look at it again, then confirm.")
+    decision = Decision(state.item.record_id, "confirm", lead, utc_now().isoformat(), dict(state.text))
+    return replay(state.item, [*state.decisions, _record(ws, decision)])
+
+
+def mask(ws: Workspace, ref: str, lead: str, span: str, kind: str = "NAME",
+         prompt: str | None = None) -> ItemState:
+    """Mask every mention of ``span`` in one answer (``prompt``) or in every answer that has it."""
+    check_lead(ws, lead)
+    state = find(ws, ref)
+    kind = kind.strip().upper().strip("[]")
+    if not span.strip() or not re.fullmatch(r"[A-Z][A-Z_]*", kind):
+        raise ExportError("Say which words to mask and with which placeholder (e.g. NAME).",
+                          "Give the words exactly as they appear in the text.")
+    prompts = [prompt] if prompt else list(state.text)
+    hits = [p for p in prompts if mask_text(state.text.get(p, ""), span, kind) != state.text.get(p, "")]
+    if not hits:
+        raise ExportError(f"'{span}' does not appear in this reflection's text.",
+                          "Copy the words exactly as they are shown.")
+    found = list(state.decisions)
+    for hit in hits:
+        found.append(_record(ws, Decision(state.item.record_id, "mask", lead, utc_now().isoformat(),
+                                          prompt=hit, span=span.strip(), kind=kind)))
+    return replay(state.item, found)
+
+
+def correct(ws: Workspace, ref: str, lead: str, answers: dict[str, str]) -> ItemState:
+    """Replace answers with the lead's own edit (it then waits for a confirm)."""
+    check_lead(ws, lead)
+    state = find(ws, ref)
+    unknown = set(answers) - set(state.item.scrubbed)
+    if unknown:
+        raise ExportError("The correction names answers this reflection does not have.",
+                          "Correct only the answers shown.")
+    decision = Decision(state.item.record_id, "correct", lead, utc_now().isoformat(), dict(answers))
+    return replay(state.item, [*state.decisions, _record(ws, decision)])
+
+
+def _migrate_legacy(ws: Workspace) -> None:
+    """Move the old single-file queue (``research_review/queue.json``) into one file per entry."""
+    legacy = ws.folder("private") / LEGACY_QUEUE
+    if not legacy.is_file():
+        return
+    for record_id, value in _read_json(legacy).items():
+        item = QueueItem(**{k: value[k] for k in ("record_id", "practitioner_id", "original",
+                                                  "scrubbed", "findings")})
+        if not _held_path(ws, record_id).exists():
+            _write_file(_held_path(ws, record_id), asdict(item))
+        if value.get("status") in ("confirmed", "corrected") and value.get("final") is not None:
+            _record(ws, Decision(record_id, "confirm", value.get("reviewer") or "unknown",
+                                 value.get("reviewed_at") or utc_now().isoformat(), value["final"]))
+    legacy.rename(legacy.with_name("queue.json.migrated"))

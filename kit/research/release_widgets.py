@@ -1,8 +1,10 @@
-"""The review-queue notebook's widgets: show one flagged reflection at a time, with what
-the scrubber found highlighted, and let the exporting lead confirm or correct it.
+"""The release page: a lead works through the held reflections a page at a time.
 
-Callbacks only collect values and call :mod:`kit.research.release_queue`; nothing
-here decides anything. Testable without a browser: set ``.value``, ``.click()``.
+Each reflection is shown as its scrubbed text, every placeholder highlighted and
+every risky token marked, each answer under its question. The lead masks a span
+by hand (the words, and what they are) or confirms the whole page. The page names
+the workspace and the acting lead. Callbacks only collect values and call
+:mod:`kit.research.release_queue`; testable without a browser (``.value``, ``.click()``).
 """
 
 from __future__ import annotations
@@ -13,97 +15,137 @@ import ipywidgets as widgets
 from IPython.display import display
 
 from kit.errors import KitError
-from kit.research import release_queue as review_queue
-from kit.research.release_queue import QueueItem
+from kit.research import release_display, release_queue
+from kit.research.release_queue import ItemState
+from kit.research.scrub import KINDS
 from kit.store.workspace import Workspace
 
-
-def highlighted(item: QueueItem, prompt: str) -> str:
-    """The original answer as HTML, each found identifier marked with its kind."""
-    text = html.escape(item.original.get(prompt, ""))
-    for found_prompt, kind, found in sorted(item.findings, key=lambda f: -len(f[2])):
-        if found_prompt == prompt and found:
-            escaped = html.escape(found)
-            text = text.replace(escaped, f'<mark title="{kind}">{escaped}</mark>')
-    return text
+PAGE_SIZE = 5
+MASK_KINDS = tuple(dict.fromkeys([*KINDS, "OTHER"]))
+WIDE = widgets.Layout(width="auto")
 
 
-class ReviewQueueApp:
-    """One pending reflection at a time: original (highlighted), editable scrubbed text, buttons."""
+class HeldCard:
+    """One held reflection on the page: its marked text and a row to mask words by hand."""
 
-    def __init__(self, ws: Workspace, reviewer: str) -> None:
-        self.ws, self.reviewer = ws, reviewer
-        self.items = review_queue.pending(ws)
-        self.index = 0
-        self.header = widgets.HTML()
-        self.original = widgets.HTML()
-        self.editors: dict[str, widgets.Textarea] = {}
-        self.editor_box = widgets.VBox()
-        self.confirm_button = widgets.Button(description="Confirm as scrubbed", button_style="success")
-        self.correct_button = widgets.Button(description="Save my correction", button_style="warning")
-        self.skip_button = widgets.Button(description="Skip for now")
-        self.message = widgets.HTML()
-        self.confirm_button.on_click(lambda _: self._decide(correct=False))
-        self.correct_button.on_click(lambda _: self._decide(correct=True))
-        self.skip_button.on_click(lambda _: self._advance())
-        buttons = widgets.HBox([self.confirm_button, self.correct_button, self.skip_button])
-        self.widget = widgets.VBox([self.header, self.original, self.editor_box, buttons, self.message])
-        self._render()
+    def __init__(self, page: ReleasePage, state: ItemState) -> None:
+        self.page, self.state = page, state
+        self.text = widgets.HTML()
+        self.span = widgets.Text(placeholder="words to mask, exactly as shown",
+                                 layout=widgets.Layout(width="22em"))
+        self.kind = widgets.Dropdown(options=MASK_KINDS, value="NAME", description="as",
+                                     layout=widgets.Layout(width="14em"))
+        self.mask_button = widgets.Button(description="Mask these words", layout=WIDE)
+        self.mask_button.on_click(lambda _: self.mask())
+        self.span.add_class("candle-mask-words")
+        self.mask_button.add_class("candle-mask-button")
+        row = widgets.HBox([self.span, self.kind, self.mask_button])
+        self.widget = widgets.VBox([self.text, row], layout=widgets.Layout(
+            border="1px solid #ccc", padding="0.5em", margin="0 0 0.8em 0"))
+        self.widget.add_class("candle-release-item")
+        self.render()
 
-    @property
-    def current(self) -> QueueItem | None:
-        """The reflection on screen (None when the queue is done)."""
-        return self.items[self.index] if self.index < len(self.items) else None
+    def render(self) -> None:
+        """Show the reflection's current text."""
+        self.text.value = release_display.state_html(self.page.ws, self.state)
 
-    def _render(self) -> None:
-        item = self.current
-        left = len(self.items) - self.index
-        if item is None:
-            self.header.value = "<h3>Nothing left to review</h3><p>Export again to release what you " \
-                                "confirmed.</p>"
-            self.original.value, self.editor_box.children = "", ()
-            for button in (self.confirm_button, self.correct_button, self.skip_button):
-                button.disabled = True
-            return
-        self.header.value = f"<h3>{left} reflection(s) to review</h3><p>Reflection {item.record_id}: " \
-                            "check every highlighted word is masked and nothing else identifies anyone.</p>"
-        self.original.value = "".join(f"<p><b>{html.escape(p)}</b> (original): {highlighted(item, p)}</p>"
-                                      for p in item.original)
-        self.editors = {p: widgets.Textarea(value=t, description=p, layout={"width": "95%"})
-                        for p, t in item.scrubbed.items()}
-        self.editor_box.children = tuple(self.editors.values())
-
-    def _advance(self) -> None:
-        self.index += 1
-        self._render()
-
-    def _decide(self, correct: bool) -> None:
-        item = self.current
-        if item is None:
-            return
+    def mask(self) -> None:
+        """Mask the typed words in this reflection (it stays held until the page is confirmed)."""
         try:
-            if correct:
-                review_queue.correct(self.ws, item.record_id, self.reviewer,
-                                     {p: editor.value for p, editor in self.editors.items()})
-            else:
-                review_queue.confirm(self.ws, item.record_id, self.reviewer)
+            self.state = release_queue.mask(self.page.ws, self.state.item.ref, self.page.lead,
+                                            self.span.value, self.kind.value)
         except KitError as error:
-            self.message.value = f"<b>Not saved.</b> {html.escape(str(error))}"
+            self.page.say(f"<b>Not masked.</b> {html.escape(str(error))}")
             return
-        self.message.value = f"Saved: {'corrected' if correct else 'confirmed'} {item.record_id}."
-        self._advance()
+        self.page.say(f"Masked “{html.escape(self.span.value.strip())}” as [{self.kind.value}] in "
+                      f"{html.escape(release_display.heading(self.page.ws, self.state))}.")
+        self.span.value = ""
+        self.render()
 
 
-def review_queue_app(workspace: Workspace | str | None = None, reviewer: str | None = None
-                     ) -> ReviewQueueApp:
-    """The review app for ``workspace`` (default $CANDLE_WORKSPACE or the demo) and its lead."""
+class ReleasePage:
+    """The held reflections, a page at a time, with 'Confirm this page' and paging buttons."""
+
+    def __init__(self, ws: Workspace, lead: str, page_size: int = PAGE_SIZE) -> None:
+        self.ws, self.lead, self.page_size = ws, lead, page_size
+        self.page_number = 0
+        self.header = widgets.HTML()
+        self.cards_box = widgets.VBox()
+        self.cards: list[HeldCard] = []
+        self.confirm_button = widgets.Button(description="Confirm this page", button_style="success",
+                                             layout=WIDE, icon="check")
+        self.previous_button = widgets.Button(description="Previous page", layout=WIDE)
+        self.next_button = widgets.Button(description="Next page", layout=WIDE)
+        self.message = widgets.HTML()
+        self.confirm_button.add_class("candle-confirm-page")
+        self.confirm_button.on_click(lambda _: self.confirm_page())
+        self.previous_button.on_click(lambda _: self.turn(-1))
+        self.next_button.on_click(lambda _: self.turn(1))
+        buttons = widgets.HBox([self.confirm_button, self.previous_button, self.next_button])
+        self.widget = widgets.VBox([self.header, self.cards_box, buttons, self.message])
+        self.widget.add_class("candle-release-page")
+        self.reload()
+
+    def say(self, text: str) -> None:
+        """Show a message under the buttons."""
+        self.message.value = text
+
+    def reload(self) -> None:
+        """Read the queue again and show the current page."""
+        self.held = release_queue.pending(self.ws)
+        pages = max(1, -(-len(self.held) // self.page_size))
+        self.page_number = min(self.page_number, pages - 1)
+        shown = self.held[self.page_number * self.page_size:(self.page_number + 1) * self.page_size]
+        self.cards = [HeldCard(self, state) for state in shown]
+        self.cards_box.children = tuple(card.widget for card in self.cards)
+        context = html.escape(release_display.context_line(self.ws, self.lead))
+        if not self.held:
+            status = "<p><b>Nothing waits for release.</b> Export again to include what you confirmed.</p>"
+        else:
+            status = (f"<p><b>{len(self.held)} reflections wait</b>; page {self.page_number + 1} of "
+                      f"{pages}. Read each one: <mark class='{release_display.PLACEHOLDER_CLASS}'>"
+                      f"[PLACEHOLDERS]</mark> are masked, <mark class='{release_display.RISKY_CLASS}'>"
+                      "marked words</mark> might still identify someone. Mask what does, then "
+                      "confirm the page.</p>")
+        self.header.value = f"{release_display.STYLE}<p>{context}</p>{status}"
+        self.confirm_button.description = f"Confirm these {len(shown)} reflections" if shown else \
+            "Confirm this page"
+        self.confirm_button.disabled = not shown
+        self.previous_button.disabled = self.page_number == 0
+        self.next_button.disabled = self.page_number >= pages - 1
+
+    def turn(self, step: int) -> None:
+        """Show the previous (-1) or next (+1) page."""
+        self.page_number = max(0, self.page_number + step)
+        self.reload()
+
+    def confirm_page(self) -> None:
+        """Release every reflection on the page as shown."""
+        done, problems = 0, []
+        for card in self.cards:
+            try:
+                release_queue.confirm(self.ws, card.state.item.ref, self.lead, seen=card.state.text)
+                done += 1
+            except KitError as error:
+                problems.append(f"{release_display.heading(self.ws, card.state)}: {error}")
+        self.reload()
+        text = f"Confirmed {done} reflections; they go into the next export."
+        if problems:
+            text = f"<b>Not confirmed:</b> {html.escape('; '.join(problems))}<br>{text}"
+        self.say(text)
+
+
+def release_page(workspace: Workspace | str | None = None, lead: str | None = None) -> ReleasePage:
+    """The release page for ``workspace`` (default $CANDLE_WORKSPACE or the demo) and its lead."""
     ws = workspace if isinstance(workspace, Workspace) else Workspace.open(workspace)
-    return ReviewQueueApp(ws, reviewer or ws.current_user().id)
+    lead = lead or ws.current_user().id
+    release_queue.check_lead(ws, lead)
+    return ReleasePage(ws, lead)
 
 
-def show_review_queue(workspace: Workspace | str | None = None, reviewer: str | None = None) -> None:
-    """Display the review app (a notebook cell calls only this)."""
+def show_release_page(workspace: Workspace | str | None = None, lead: str | None = None) -> None:
+    """Display the release page (a notebook cell calls only this)."""
     try:
-        display(review_queue_app(workspace, reviewer).widget)
+        display(release_page(workspace, lead).widget)
     except KitError as error:
         display(widgets.HTML(f"<b>Something needs attention.</b> {html.escape(str(error))}"))

@@ -60,9 +60,13 @@ def offline_charts() -> None:
 
 
 def chart_widget(chart: alt.TopLevelMixin) -> alt.JupyterChart:
-    """``chart`` as an offline JupyterChart widget (CSS class ``candle-chart``)."""
+    """``chart`` as an offline JupyterChart widget (CSS class ``candle-chart``).
+
+    Without vega-embed's actions menu: its icon-only ``<summary>`` has no accessible name,
+    and saving a chart's source is not something a practitioner needs.
+    """
     offline_charts()
-    widget = alt.JupyterChart(chart)
+    widget = alt.JupyterChart(chart, embed_options={"actions": False})
     widget.add_class("candle-chart")
     return widget
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from kit.forms import FormView, open_form
-from kit.model.records import FocusArea
+from kit.model.records import FocusArea, LicenceEvent
 from kit.store.workspace import Workspace
 
 AREA = "@area"  # in test values: stands for the id of p01's focus area
@@ -43,6 +43,29 @@ def fill_fixture() -> Callable[..., None]:
 def messages_fixture() -> Callable[[FormView], dict[str, str]]:
     """The :func:`messages` helper."""
     return messages
+
+
+GRANTED_REASON = "(test set-up: p01's licence was granted)"
+
+
+def grant_licence(workspace: Workspace) -> None:
+    """p01's licence was applied for and granted in March 2025 (so decisions fit its order)."""
+    for event, day in (("applied", "03/03/2025"), ("active", "17/03/2025")):
+        workspace.store.write(LicenceEvent.new(practitioner_id="p01", event=event, event_date=day,
+                                               reason=GRANTED_REASON))
+
+
+@pytest.fixture
+def granted(workspace: Workspace) -> None:
+    """p01 holds a granted licence."""
+    grant_licence(workspace)
+
+
+@pytest.fixture(autouse=True)
+def _licence_for_decisions(request: pytest.FixtureRequest, workspace: Workspace) -> None:
+    """Every test of the licence decision form starts with p01's licence granted."""
+    if "licence_decision" in request.node.name:
+        grant_licence(workspace)
 
 
 @pytest.fixture

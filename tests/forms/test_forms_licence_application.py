@@ -1,8 +1,9 @@
-"""Applying with a micro-project idea through the form also starts the licence timeline."""
+"""Applying with a micro-project idea through the form also starts the licence timeline;
+a licence has one micro-project, changed through its editor."""
 
 from __future__ import annotations
 
-from kit.capture.licence import APPLIED_REASON
+from kit.capture.application import APPLIED_REASON
 from kit.forms import open_form
 from kit.model.dates import latest_today
 from kit.model.records import LicenceEvent, MicroProject
@@ -24,20 +25,32 @@ def test_the_first_application_records_an_applied_licence_event(workspace) -> No
         ("applied", latest_today(), APPLIED_REASON, "p01")]
 
 
-def test_a_double_click_and_a_second_project_add_no_second_applied_event(workspace) -> None:
+def test_a_double_click_adds_no_second_applied_event(workspace) -> None:
     view = _apply(workspace, "Calmer mornings")
     view.save_button.click()
     view.save_button.click()
-    _apply(workspace, "A second idea").save()
-    assert len(workspace.store.versions(MicroProject.TABLE, "p01")) == 2
+    assert len(workspace.store.versions(MicroProject.TABLE, "p01")) == 1
     assert [e.event for e in workspace.store.versions(LicenceEvent.TABLE, "p01")] == ["applied"]
 
 
-def test_a_licence_with_events_already_gets_no_new_applied_event(workspace) -> None:
-    workspace.store.write(LicenceEvent.new(practitioner_id="p01", event="active",
-                                           event_date="01/02/2026"))
-    assert _apply(workspace, "Later project").save() is not None
-    assert [e.event for e in workspace.store.versions(LicenceEvent.TABLE, "p01")] == ["active"]
+def test_a_second_application_is_refused_and_points_to_the_editor(workspace) -> None:
+    assert _apply(workspace, "Calmer mornings").save() is not None
+    second = _apply(workspace, "A second idea")
+    assert second.save() is None
+    text = second.field_messages["title"].value
+    assert "already has its micro-project ('Calmer mornings')" in text
+    assert "Edit a saved entry" in text
+    assert [p.title for p in workspace.store.latest(MicroProject.TABLE, "p01")] == ["Calmer mornings"]
+    assert [e.event for e in workspace.store.versions(LicenceEvent.TABLE, "p01")] == ["applied"]
+
+
+def test_after_the_licence_ends_a_new_application_starts_a_new_licence(workspace) -> None:
+    assert _apply(workspace, "Calmer mornings").save() is not None
+    workspace.store.write(LicenceEvent.new(practitioner_id="p01", event="ended",
+                                           event_date=latest_today()))
+    assert _apply(workspace, "A fresh idea").save() is not None
+    events = sorted(workspace.store.versions(LicenceEvent.TABLE, "p01"), key=lambda e: e.created_at)
+    assert [e.event for e in events] == ["applied", "ended", "applied"]
 
 
 def test_an_application_with_problems_records_no_event(workspace) -> None:

@@ -87,7 +87,7 @@ def test_messages_are_plain(message: str, expected: str) -> None:
     assert plain(message) == expected
 
 
-def test_a_draft_timer_that_fires_after_saving_writes_nothing(area, open_view) -> None:
+def test_a_draft_timer_that_fires_after_saving_writes_nothing(area, granted, open_view) -> None:
     view = open_view("licence_decision")
     view.inputs["event"].value = "paused"
     view.inputs["reason"].value = "A busy term."

@@ -48,8 +48,9 @@ def test_summary_and_roster(workspace, make_reflection):
 
 
 def test_shared_review_notes_reach_the_practitioner(workspace):
-    for text, shared in (("Lovely progress with the FOG.", True), ("Lead's own memo", False)):
-        note = ReviewNote.new(practitioner_id="p01", author_id="lead1", period="2025-Q2",
+    for text, shared, period in (("Lovely progress with the FOG.", True, "2025-Q2"),
+                                 ("Lead's own memo", False, "2025-Q1")):
+        note = ReviewNote.new(practitioner_id="p01", author_id="lead1", period=period,
                               text=text, shared=shared)
         submit(workspace, note, acting_user="lead1")
     notes = learning.my_review_notes(workspace, "p01")

@@ -16,7 +16,7 @@ from kit.resources import NOTEBOOKS_DIR
 # The notebooks with editor cells, run on a folder that is not a workspace
 EDITORS = ("01_licence", "02_focus_areas", "03_reflect", "06_lead_my_practitioners")
 # and pages that used to fall back to data/demo, run with no CANDLE_WORKSPACE at all.
-UNSET = ("00_start_here", "research/review_queue", "research/explore_export")
+UNSET = ("00_start_here", "research/release_queue", "research/explore_export")
 
 
 def _html(notebook) -> list[str]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from research_support import PRACTITIONERS, add_reflection
+
+from kit.capture.submit import withdraw
 from kit.cli import main
 
 
@@ -21,3 +24,20 @@ def test_export_command_errors_are_one_line(research_ws, tmp_path, capsys) -> No
     errors = capsys.readouterr().err.strip().splitlines()
     assert len(errors) == 3 and all(line.startswith("candle export: ") for line in errors)
     assert "not a lead" in errors[0] and "private" in errors[1] and "k=1" in errors[2]
+
+
+def test_nothing_to_release_writes_no_package_and_exits_1(research_ws, tmp_path, capsys) -> None:
+    for pid in PRACTITIONERS:
+        for record in research_ws.store.latest("reflections", pid):
+            withdraw(research_ws, "reflections", record.entity_id, practitioner_id=pid, author_id=pid,
+                     reason="test")
+    add_reflection(research_ws, "p01", research_ws.store.latest("focus_areas", "p01")[0],
+                   "Talked with Zainab about Structure.")
+    out = tmp_path / "refused"
+    assert main(["export", str(research_ws.root), "--out", str(out), "--as", "lead1"]) == 1
+    err = capsys.readouterr().err
+    assert not out.exists()
+    assert "Nothing can be released yet (1 reflection waits for a lead's review)" in err
+    assert "--allow-empty" in err and "Traceback" not in err
+    assert main(["export", str(research_ws.root), "--out", str(out), "--as", "lead1", "--allow-empty"]) == 0
+    assert (out / "datapackage.json").is_file() and "Exported 0 reflections" in capsys.readouterr().out

@@ -16,7 +16,7 @@ from research_support import add_practitioner, add_reflection
 
 from kit.capture.submit import edit, submit, withdraw
 from kit.model.records import NamesToHide, ResearchConsent, ReviewNote, SupportContact
-from kit.research import release_queue as review_queue
+from kit.research import release_queue
 from kit.store.workspace import Workspace
 
 CANARIES = {
@@ -93,12 +93,12 @@ def test_canaries_never_leave_and_review_gates_release(planted: Workspace, run_e
     assert leaks == []
     assert not re.search(r"(?<![\w-])(p0\d|lead1|link1)(?![\w])", text)
 
-    item = review_queue.pending(planted)[0]
+    item = release_queue.pending(planted)[0].item
     assert "[NAME]" in item.scrubbed["what"]
-    queue_file = review_queue.queue_path(planted)
-    assert queue_file.is_relative_to(planted.folder("private"))
-    assert stat.S_IMODE(queue_file.stat().st_mode) == 0o600
-    review_queue.confirm(planted, item.record_id, "lead1")
+    files = [p for p in release_queue.release_folder(planted).rglob("*") if p.is_file()]
+    assert files and all(p.is_relative_to(planted.folder("private")) for p in files)
+    assert {stat.S_IMODE(p.stat().st_mode) for p in files} == {0o600}
+    release_queue.confirm(planted, item.ref, "lead1")
 
     report, out = run_export(planted)
     assert report.held_back == 0 and report.released_after_review == 1
@@ -110,9 +110,9 @@ def test_canaries_never_leave_and_review_gates_release(planted: Workspace, run_e
 
 def test_a_lead_can_correct_what_the_scrubber_missed(planted: Workspace, run_export) -> None:
     run_export(planted)
-    item = review_queue.pending(planted)[0]
-    review_queue.correct(planted, item.record_id, "lead1",
-                         {"what": "[NAME]'s Mum used Structure at [PLACE]."})
+    item = release_queue.pending(planted)[0].item
+    release_queue.correct(planted, item.ref, "lead1", {"what": "[NAME]'s Mum used Structure at [PLACE]."})
+    release_queue.confirm(planted, item.ref, "lead1")
     _, out = run_export(planted)
     assert "[NAME]'s Mum used Structure at [PLACE]." in pd.read_csv(out / "reflection_answers.csv")[
         "answer"].tolist()
@@ -120,9 +120,9 @@ def test_a_lead_can_correct_what_the_scrubber_missed(planted: Workspace, run_exp
 
 def test_only_a_lead_may_review(planted: Workspace, run_export) -> None:
     run_export(planted)
-    item = review_queue.pending(planted)[0]
+    item = release_queue.pending(planted)[0].item
     with pytest.raises(Exception, match="not a lead"):
-        review_queue.confirm(planted, item.record_id, "p01")
+        release_queue.confirm(planted, item.ref, "p01")
 
 
 def test_formulas_are_neutralised_in_csv_and_kept_in_parquet(planted: Workspace, run_export) -> None:

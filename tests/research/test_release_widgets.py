@@ -1,50 +1,76 @@
-"""The review app: confirm and correct through the widgets, read the queue back."""
+"""The release page: a page of held reflections, masked by hand and confirmed, without a browser."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from research_support import add_reflection
 
-from kit.capture.submit import submit
-from kit.model.records import NamesToHide
-from kit.research import release_queue as review_queue
-from kit.research.release_widgets import highlighted, review_queue_app
+from kit.errors import ExportError
+from kit.research import release_queue
+from kit.research.release_display import marked_html, marked_plain, question
+from kit.research.release_widgets import release_page
 
 
-def _flag_two(ws, run_export) -> None:
+def _hold(ws, run_export, texts: list[str]) -> None:
     area = ws.store.latest("focus_areas", "p01")[0]
-    submit(ws, NamesToHide.new(practitioner_id="p01", focus_area_id=area.entity_id, names=["Brackley"]))
-    add_reflection(ws, "p01", area, "Met Mum in Brackley; Structure first.")
-    add_reflection(ws, "p01", area, "Jack rang on 07700 900123.")
+    for text in texts:
+        add_reflection(ws, "p01", area, text)
     run_export(ws)
 
 
-def test_confirm_and_correct_through_the_widgets(research_ws, run_export) -> None:
-    _flag_two(research_ws, run_export)
-    app = review_queue_app(research_ws, "lead1")
-    assert len(app.items) == 2
-    first = app.current
-    assert "<mark" in app.original.value
-    app.confirm_button.click()
-    second = app.current
-    assert second is not None and second.record_id != first.record_id
-    app.editors["what"].value = "[NAME] rang on [PHONE]. Edited."
-    app.correct_button.click()
-    assert app.current is None and app.confirm_button.disabled
-    queue = review_queue.load_queue(research_ws)
-    assert queue[first.record_id].status == "confirmed"
-    assert queue[second.record_id].final == {"what": "[NAME] rang on [PHONE]. Edited."}
-    assert review_queue.pending(research_ws) == []
+def test_the_page_names_workspace_lead_and_questions_never_ids(research_ws, run_export) -> None:
+    _hold(research_ws, run_export, ["Jack rang on 07700 900123.", "We walked past Kingsmead today."])
+    page = release_page(research_ws, "lead1")
+    assert "Research test" in page.header.value and "Lead One" in page.header.value
+    shown = " ".join(card.text.value for card in page.cards)
+    assert "What?" in shown and "Person p01" in shown and "20 Mar 2025" in shown
+    assert "reflection-" not in shown and ">what<" not in shown
+    assert 'class="candle-placeholder">[PHONE]' in shown
+    assert re.search(r'class="candle-risky" title="[^"]+">Kingsmead</mark>', shown)
+    assert page.confirm_button.description == "Confirm these 2 reflections"
 
 
-def test_a_non_lead_sees_the_problem_not_a_traceback(research_ws, run_export) -> None:
-    _flag_two(research_ws, run_export)
-    app = review_queue_app(research_ws, "p01")
-    app.confirm_button.click()
-    assert "not a lead" in app.message.value
-    assert len(review_queue.pending(research_ws)) == 2
+def test_mask_one_span_then_confirm_the_page(research_ws, run_export) -> None:
+    _hold(research_ws, run_export, ["Jack rang on 07700 900123.", "Nana Wren said Toby was fine.",
+                                    "We walked past Kingsmead today."])
+    page = release_page(research_ws, "lead1")
+    card = next(c for c in page.cards if "Kingsmead" in c.text.value)
+    card.span.value, card.kind.value = "Kingsmead", "PLACE"
+    card.mask_button.click()
+    assert "[PLACE]</mark> today" in card.text.value and "Kingsmead" not in card.text.value
+    assert "Masked" in page.message.value
+    page.confirm_button.click()
+    assert "Confirmed 3 reflections" in page.message.value and page.cards == []
+    assert page.confirm_button.disabled and "Nothing waits" in page.header.value
+    released = release_queue.released_answers(research_ws)
+    assert {"what": "We walked past [PLACE] today."} in released.values() and len(released) == 3
 
 
-def test_highlighting_marks_found_words() -> None:
-    item = review_queue.QueueItem("r1", "p01", {"what": "Jack & Mum"}, {"what": "[NAME] & Mum"},
-                                  [["what", "NAME", "Jack"]])
-    assert highlighted(item, "what") == '<mark title="NAME">Jack</mark> &amp; Mum'
+def test_paging_and_a_mask_that_does_not_match(research_ws, run_export) -> None:
+    _hold(research_ws, run_export, [f"Talked with Zed{n} about Structure." for n in "ABCDEFG"])
+    page = release_page(research_ws, "lead1")
+    assert len(page.cards) == 5 and page.previous_button.disabled and not page.next_button.disabled
+    page.cards[0].span.value = "Brackley"
+    page.cards[0].mask_button.click()
+    assert "Not masked" in page.message.value and "does not appear" in page.message.value
+    page.next_button.click()
+    assert len(page.cards) == 2 and page.next_button.disabled
+    page.confirm_button.click()
+    assert len(release_queue.pending(research_ws)) == 5
+
+
+def test_a_non_lead_is_told_not_shown_the_queue(research_ws, run_export) -> None:
+    _hold(research_ws, run_export, ["Jack rang on 07700 900123."])
+    with pytest.raises(ExportError, match="p01 is not a lead practitioner"):
+        release_page(research_ws, "p01")
+
+
+def test_marking_and_labels() -> None:
+    assert marked_html("[NAME] & Kezza") == ('<mark class="candle-placeholder">[NAME]</mark> &amp; '
+                                             '<mark class="candle-risky" title="not an English or domain '
+                                             'word">Kezza</mark>')
+    assert marked_plain("ref 5521873 for [NAME]") == "ref >>5521873<< for [NAME]"
+    assert question("gibbs", "action_plan") == "Action plan - what will I do next time?"
+    assert question("", "where_fog") == "Where was the FOG?"

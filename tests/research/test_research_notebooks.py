@@ -45,7 +45,7 @@ def test_no_outputs_and_no_logic_in_cells(path) -> None:
 
 
 def test_the_notebooks_are_the_two_asked_for() -> None:
-    assert [p.name for p in RESEARCH_NOTEBOOKS] == ["explore_export.ipynb", "review_queue.ipynb"]
+    assert [p.name for p in RESEARCH_NOTEBOOKS] == ["explore_export.ipynb", "release_queue.ipynb"]
 
 
 def test_explore_and_review_notebooks_run(research_ws, run_export) -> None:
@@ -58,7 +58,7 @@ def test_explore_and_review_notebooks_run(research_ws, run_export) -> None:
     assert not [o for o in outputs if o.output_type == "error"]
     charts = [o for o in outputs if "JupyterChart" in o.get("data", {}).get("text/plain", "")]
     assert len(charts) == 3
-    review = _run("review_queue.ipynb", CANDLE_WORKSPACE=str(research_ws.root), CANDLE_USER="lead1")
+    review = _run("release_queue.ipynb", CANDLE_WORKSPACE=str(research_ws.root), CANDLE_USER="lead1")
     outputs = _outputs(review)
     assert not [o for o in outputs if o.output_type == "error"]
     assert any("VBox" in o.get("data", {}).get("text/plain", "") for o in outputs)

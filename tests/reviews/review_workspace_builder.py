@@ -77,9 +77,10 @@ def build_review_workspace(root: Path) -> Workspace:
         submit(ws, topic)
         areas[pid] = (area.entity_id, topic.entity_id)
     _licence(ws, "p01", ("applied", date(2026, 1, 5)), ("active", date(2026, 1, 19)))
-    _licence(ws, "p02", ("active", date(2025, 10, 20)))
-    _licence(ws, "p03", ("active", date(2026, 1, 19)), ("paused", date(2026, 8, 1)))
-    _licence(ws, "p04", ("active", date(2026, 1, 19)))
+    _licence(ws, "p02", ("applied", date(2025, 10, 6)), ("active", date(2025, 10, 20)))
+    _licence(ws, "p03", ("applied", date(2026, 1, 5)), ("active", date(2026, 1, 19)),
+             ("paused", date(2026, 8, 1)))
+    _licence(ws, "p04", ("applied", date(2026, 1, 5)), ("active", date(2026, 1, 19)))
     _reflect(ws, "p01", areas["p01"][0], date(2026, 7, 14), plant("p01", 1),
              tags=["structure", "fog"], self_understanding=3, self_confidence=2)
     _reflect(ws, "p01", areas["p01"][1], date(2026, 8, 20), plant("p01", 2), tags=["nurture"],
@@ -99,6 +100,6 @@ def build_review_workspace(root: Path) -> Workspace:
                                   mode="video", minutes=45, note="NOTE-contact-p01"))
     submit(ws, ReviewNote.new(practitioner_id="p01", author_id="lead1", period=PERIOD,
                               text="LEADNOTE-p01 good steady quarter"))
-    submit(ws, ReviewNote.new(practitioner_id="p01", author_id="lead1", period=PERIOD,
+    submit(ws, ReviewNote.new(practitioner_id="p01", author_id="lead1", period="2026-08",
                               text="SECRETNOTE-p01 for my eyes only", shared=False))
     return ws

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from kit.capture.submit import edit, submit, withdraw
-from kit.model.records import LicenceEvent, Record, Withdrawal
+from kit.model.records import Record, SupportContact, Withdrawal
 from kit.store.workspace import Workspace
 
 PEOPLE = ("p01", "p02")
@@ -31,7 +31,7 @@ OPERATIONS = st.lists(
 class Expected:
     """What the store should hold, worked out step by step alongside it."""
 
-    versions: dict[str, list[Record]] = field(default_factory=dict)  # licence events
+    versions: dict[str, list[Record]] = field(default_factory=dict)  # support contacts (no ordering rules)
     withdrawals: dict[str, Withdrawal] = field(default_factory=dict)  # every withdrawal
     live: set[str] = field(default_factory=set)  # entities in force (events and withdrawals)
     files: int = 0
@@ -63,18 +63,19 @@ class Expected:
 def apply(ws: Workspace, expected: Expected, operation: Operation) -> None:
     action, index, text = operation
     if action == "submit":
-        record = LicenceEvent.new(practitioner_id=PEOPLE[index % 2], event="applied",
-                                  event_date=date(2025, 4, 3), reason=text)
+        record = SupportContact.new(practitioner_id=PEOPLE[index % 2], supporter_id="lead1",
+                                    supporter_role="lead", contact_date=date(2025, 4, 3),
+                                    mode="video", minutes=30, note=text)
         submit(ws, record)
         expected.versions[record.entity_id] = [record]
         expected.live.add(record.entity_id)
     elif action == "edit" and (target := expected.pick(index, expected.versions)):
         current = expected.versions[target][-1]
-        revised = edit(ws, "licence_events", target, practitioner_id=current.practitioner_id,
-                       author_id=current.practitioner_id, edit_reason="changed", reason=text)
+        revised = edit(ws, "support_contacts", target, practitioner_id=current.practitioner_id,
+                       author_id=current.practitioner_id, edit_reason="changed", note=text)
         expected.versions[target].append(revised)
     elif action in ("withdraw", "undo"):
-        table = "licence_events" if action == "withdraw" else "withdrawals"
+        table = "support_contacts" if action == "withdraw" else "withdrawals"
         among = expected.versions if action == "withdraw" else expected.withdrawals
         target = expected.pick(index, among)
         if target is None:
@@ -92,14 +93,14 @@ def apply(ws: Workspace, expected: Expected, operation: Operation) -> None:
 def check(ws: Workspace, expected: Expected) -> None:
     store = ws.store
     live = {e: v[-1] for e, v in expected.versions.items() if e in expected.live}
-    assert {r.entity_id: r for r in store.latest("licence_events")} == live
+    assert {r.entity_id: r for r in store.latest("support_contacts")} == live
     for pid in PEOPLE:
         mine = {e: r for e, r in live.items() if r.practitioner_id == pid}
-        assert {r.entity_id: r for r in store.latest("licence_events", pid)} == mine
+        assert {r.entity_id: r for r in store.latest("support_contacts", pid)} == mine
     in_force = {e for e in expected.withdrawals if e in expected.live}
     assert {r.entity_id for r in store.latest("withdrawals")} == in_force
     for entity_id, versions in expected.versions.items():
-        assert store.history("licence_events", entity_id) == versions
+        assert store.history("support_contacts", entity_id) == versions
     assert len(list(store.record_files())) == expected.files + len(PEOPLE)  # + the profiles
     assert store.quarantined_files() == []
 

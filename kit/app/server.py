@@ -1,0 +1,78 @@
+"""Server settings for the kit's pages: Voilà apps, launcher entries, the pre-save hook.
+
+:func:`configure` fills a traitlets config object; ``kit/app/jupyter_server_config.py``
+calls it, and ``make lab`` passes that file to JupyterLab.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from kit.app.pages import PAGES, PAGES_FOLDER, START_HERE
+from kit.app.presave import strip_kit_notebook
+
+HERE = Path(__file__).resolve().parent
+ICON = HERE / "candle.svg"
+DATA_DIR = HERE / "share"  # holds voila/templates/candle
+TEMPLATE = "candle"
+# Voilà's mathjax plugin loads MathJax from a CDN; the kit's pages have no mathematics.
+DISABLED_PLUGINS = ("@jupyterlab/mathjax2-extension", "@jupyterlab/mathjax-extension")
+# A page closed before its kernel was told (no cookie yet, a lost connection) still frees
+# its kernel: one idle and unconnected this long is shut down.
+IDLE_KERNEL_SECONDS = 20 * 60
+CULL_EVERY_SECONDS = 2 * 60
+
+
+def launcher_shortcuts(folder: str = PAGES_FOLDER) -> dict[str, dict[str, str]]:
+    """One JupyterLab launcher entry per page, opening it as a Voilà app."""
+    return {
+        f"candle-{page.name.replace('/', '-')}": {
+            "title": f"Mini Candle: {page.title}",
+            "target": "{base_url}" + page.app_path(folder),
+            "icon_path": str(ICON),
+        }
+        for page in PAGES
+    }
+
+
+def start_url(folder: str = PAGES_FOLDER) -> str:
+    """Where ``make lab`` opens the browser: Start here, as an app."""
+    return "/" + START_HERE.app_path(folder)
+
+
+def offline_page_config(page_config: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
+    """Voilà's ``page_config_hook``: no plugin of the page may fetch from outside the server."""
+    disabled = list(page_config.get("disabledExtensions") or [])
+    page_config["disabledExtensions"] = [*disabled, *DISABLED_PLUGINS]
+    page_config["fullMathjaxUrl"] = ""
+    return page_config
+
+
+def add_template_path() -> None:
+    """Let Voilà find the kit's template: put ``kit/app/share`` first on ``JUPYTER_PATH``."""
+    current = [part for part in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if part]
+    if str(DATA_DIR) not in current:
+        os.environ["JUPYTER_PATH"] = os.pathsep.join([str(DATA_DIR), *current])
+
+
+def configure(c: Any, folder: str = PAGES_FOLDER) -> Any:
+    """Put the kit's server settings into the traitlets config ``c`` and return it.
+
+    - every save of a kit notebook goes through :func:`strip_kit_notebook`;
+    - Voilà runs each page on open with the kit's offline template, hides all code and
+      never shows a traceback; kernels of pages closed long ago are shut down;
+    - the launcher offers every page as an app; the server opens on Start here.
+    """
+    add_template_path()
+    c.ContentsManager.pre_save_hook = strip_kit_notebook
+    c.VoilaConfiguration.template = TEMPLATE
+    c.VoilaConfiguration.show_tracebacks = False
+    c.VoilaConfiguration.strip_sources = True
+    c.VoilaConfiguration.page_config_hook = offline_page_config
+    c.MappingKernelManager.cull_idle_timeout = IDLE_KERNEL_SECONDS
+    c.MappingKernelManager.cull_interval = CULL_EVERY_SECONDS
+    c.LauncherShortcuts.shortcuts = launcher_shortcuts(folder)
+    c.LabApp.default_url = start_url(folder)
+    return c

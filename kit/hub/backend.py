@@ -1,0 +1,84 @@
+"""One workspace interface, two implementations: :class:`kit.hub.local.LocalBackend` works on a
+workspace folder, :class:`kit.hub.client.RemoteBackend` asks the hub's candle service, which
+itself runs a ``LocalBackend`` for each caller. Pages and forms talk to this interface only;
+:func:`open_backend` picks the implementation from the environment, once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+import pandas as pd
+
+from kit.hub.roles import Caller
+from kit.model.records import MicroProject, Record
+
+SERVICE_URL_ENV = "CANDLE_SERVICE_URL"
+TOKEN_ENV = "JUPYTERHUB_API_TOKEN"
+
+
+class WorkspaceBackend(Protocol):
+    """What a signed-in person can do with the shared workspace."""
+
+    def whoami(self) -> Caller:
+        """Who is signed in, and in which roles."""
+        ...
+
+    def submit(self, record: Record) -> str:
+        """Check and store ``record`` under the signed-in person; return its record id."""
+        ...
+
+    def save_application(self, project: MicroProject) -> str:
+        """Store a micro-project application (and the licence's 'applied' event)."""
+        ...
+
+    def edit(self, table: str, entity_id: str, practitioner_id: str, edit_reason: str,
+             changes: Mapping[str, Any]) -> Record:
+        """Store a new version of a record with ``changes``; return it."""
+        ...
+
+    def rows(self, table: str) -> pd.DataFrame:
+        """The current rows of a tidy table that the signed-in person may read."""
+        ...
+
+    def roster(self) -> pd.DataFrame:
+        """A lead's roster: practitioners who name them, and each one's last reflection date."""
+        ...
+
+    def oriented(self) -> pd.DataFrame:
+        """A Link's list: practitioners who name them, and whether each has started."""
+        ...
+
+    def make_export(self, k: int = 5, allow_empty: bool = False) -> str:
+        """A lead makes a research export package; its name."""
+        ...
+
+    def exports(self) -> list[str]:
+        """The finished research export packages (folder names)."""
+        ...
+
+    def export_file(self, package: str, name: str) -> bytes:
+        """One file of a finished research export package."""
+        ...
+
+
+def service_from_env(environ: Mapping[str, str] | None = None) -> tuple[str, str] | None:
+    """``(service URL, token)`` when running under a hub that offers the candle service."""
+    env = os.environ if environ is None else environ
+    url, token = env.get(SERVICE_URL_ENV), env.get(TOKEN_ENV)
+    return (url, token) if url and token else None
+
+
+def open_backend(workspace: Any = None, user_id: str | None = None) -> WorkspaceBackend:
+    """The remote backend when the hub's environment names the service, else the local folder
+    (``workspace``, default $CANDLE_WORKSPACE or the demo, as ``user_id`` or its current user)."""
+    service = service_from_env()
+    if service:
+        from kit.hub.client import RemoteBackend
+
+        return RemoteBackend(*service)
+    from kit.hub.local import LocalBackend
+
+    return LocalBackend.for_user(workspace, user_id)

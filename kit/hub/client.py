@@ -1,0 +1,117 @@
+"""The workspace interface over HTTP: a user's kernel asks the hub's candle service.
+
+The hub puts the service's address (``CANDLE_SERVICE_URL``, set in the spawner's environment)
+and the user server's own token (``JUPYTERHUB_API_TOKEN``) into every kernel; each call sends
+that token, and the service decides who is calling. A call the service refuses raises the same
+kit error the local backend would (its sentence kept); a service that cannot be reached raises
+:class:`kit.errors.StoreError` saying nothing was saved and the draft is kept.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import pandas as pd
+
+from kit.errors import StoreError
+from kit.hub import wire
+from kit.hub.roles import Caller
+from kit.model.records import MicroProject, Record, model_for_kind, validate_record
+
+TIMEOUT_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class RemoteBackend:
+    """The candle service at ``url`` (ending in ``/services/candle/`` or similar), as ``token``."""
+
+    url: str
+    token: str
+    timeout: float = TIMEOUT_SECONDS
+
+    def _call(self, method: str, path: str, body: Any = None) -> bytes:
+        data = None if body is None else wire.dumps(body)
+        request = urllib.request.Request(
+            self.url.rstrip("/") + "/" + path, data=data, method=method,
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.read()
+        except urllib.error.HTTPError as error:
+            raise self._refusal(error) from None
+        except (urllib.error.URLError, OSError) as error:
+            reason = getattr(error, "reason", error)
+            raise StoreError(f"The workspace service at {self.url} cannot be reached ({reason}), "
+                             "so nothing was saved.",
+                             "Your draft is kept: try again in a minute, and tell whoever runs "
+                             "the hub if it keeps happening.") from None
+
+    @staticmethod
+    def _refusal(error: urllib.error.HTTPError) -> Exception:
+        try:
+            body = json.loads(error.read() or b"{}")
+        except ValueError:
+            body = {}
+        return wire.error_from(error.code, body if isinstance(body, dict) else {})
+
+    def _json(self, method: str, path: str, body: Any = None) -> Any:
+        return json.loads(self._call(method, path, body))
+
+    def whoami(self) -> Caller:
+        """Who the hub says this token belongs to, and their roles from the hub's groups."""
+        data = self._json("GET", "api/whoami")
+        return Caller(data["id"], tuple(data["kinds"]))
+
+    def submit(self, record: Record) -> str:
+        """Send ``record`` to be checked and stored; its record id once stored."""
+        return self._json("POST", "api/records", record.model_dump(mode="json"))["record_id"]
+
+    def save_application(self, project: MicroProject) -> str:
+        """Send a micro-project application (the service also starts the licence timeline)."""
+        return self._json("POST", "api/applications", project.model_dump(mode="json"))["record_id"]
+
+    def edit(self, table: str, entity_id: str, practitioner_id: str, edit_reason: str,
+             changes: Mapping[str, Any]) -> Record:
+        """Ask for a new version of one record; the stored version."""
+        body = {"table": table, "entity_id": entity_id, "practitioner_id": practitioner_id,
+                "edit_reason": edit_reason, "changes": _jsonable(changes)}
+        data = self._json("POST", "api/edits", body)["record"]
+        return validate_record(model_for_kind(data["kind"]), data)
+
+    def _frame(self, path: str) -> pd.DataFrame:
+        return wire.frame_from_json(self._call("GET", path).decode("utf-8"))
+
+    def rows(self, table: str) -> pd.DataFrame:
+        """The current rows of ``table`` that the service lets this user read."""
+        return self._frame(f"api/rows/{quote(table)}")
+
+    def roster(self) -> pd.DataFrame:
+        """A lead's roster."""
+        return self._frame("api/roster")
+
+    def oriented(self) -> pd.DataFrame:
+        """A Link's list of who they orient and whether each has started."""
+        return self._frame("api/oriented")
+
+    def make_export(self, k: int = 5, allow_empty: bool = False) -> str:
+        """A lead asks the service for a research export package; its name."""
+        return self._json("POST", "api/exports", {"k": k, "allow_empty": allow_empty})["package"]
+
+    def exports(self) -> list[str]:
+        """The finished research export packages."""
+        return list(self._json("GET", "api/exports")["packages"])
+
+    def export_file(self, package: str, name: str) -> bytes:
+        """One file of a finished research export package."""
+        return self._call("GET", f"api/exports/{quote(package)}/{quote(name)}")
+
+
+def _jsonable(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """``changes`` with dates and other values as JSON would carry them."""
+    return json.loads(json.dumps(dict(changes), default=str))

@@ -1,0 +1,146 @@
+"""The service's routes: each one a few lines over the caller's :class:`LocalBackend`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kit.errors import KitError
+from kit.hub import wire
+from kit.hub.service import ApiHandler, ServiceState
+from kit.model.records import MicroProject
+
+
+class WhoAmIHandler(ApiHandler):
+    """``GET api/whoami``: the caller's hub name and kit roles."""
+
+    def get(self) -> None:
+        """``{"id": name, "kinds": [...]}``."""
+        assert self.caller is not None
+        self.answer({"id": self.caller.id, "kinds": list(self.caller.kinds)})
+
+
+class RecordsHandler(ApiHandler):
+    """``POST api/records``: store one record as the caller (``api/applications`` for a
+    micro-project application, which also starts the licence timeline)."""
+
+    def initialize(self, state: ServiceState, application: bool = False) -> None:
+        """Keep the shared state; ``application`` for the application route."""
+        super().initialize(state)
+        self.is_application = application
+
+    def post(self) -> None:
+        """Validate, check permissions and rules, store; answer the record id."""
+        try:
+            record = self.record_from_body()
+            backend = self.backend()
+            if self.is_application and isinstance(record, MicroProject):
+                backend.save_application(record)
+            else:
+                backend.submit(record)
+        except KitError as error:
+            self.fail(error)
+            return
+        self.write_done({"record_id": record.record_id}, kind=record.KIND,
+                        record_id=record.record_id, practitioner_id=record.practitioner_id)
+
+
+class EditsHandler(ApiHandler):
+    """``POST api/edits``: a new version of one record, with a reason."""
+
+    def post(self) -> None:
+        """Body: ``table``, ``entity_id``, ``practitioner_id``, ``edit_reason``, ``changes``."""
+        try:
+            body = self.body_json()
+            revised = self.backend().edit(str(body.get("table", "")), str(body.get("entity_id", "")),
+                                          str(body.get("practitioner_id", "")),
+                                          str(body.get("edit_reason", "")), dict(body.get("changes") or {}))
+        except KitError as error:
+            self.fail(error)
+            return
+        self.write_done({"record": revised.model_dump(mode="json")}, kind=revised.KIND,
+                        record_id=revised.record_id, practitioner_id=revised.practitioner_id)
+
+
+class RowsHandler(ApiHandler):
+    """``GET api/rows/TABLE``: the current rows of a tidy table the caller may read."""
+
+    def get(self, table: str) -> None:
+        """The rows, as pandas' table JSON."""
+        try:
+            frame = self.backend().rows(table)
+        except KitError as error:
+            self.fail(error)
+            return
+        self.answer(wire.frame_to_json(frame).encode("utf-8"))
+
+
+class ListHandler(ApiHandler):
+    """``GET api/roster`` (a lead's) and ``GET api/oriented`` (a Link's)."""
+
+    def initialize(self, state: ServiceState, which: str = "roster") -> None:
+        """Keep the shared state and which list this route gives."""
+        super().initialize(state)
+        self.which = which
+
+    async def get(self) -> None:
+        """The list, as pandas' table JSON."""
+        backend = await self.with_people()
+        try:
+            frame = backend.roster() if self.which == "roster" else backend.oriented()
+        except KitError as error:
+            self.fail(error)
+            return
+        self.answer(wire.frame_to_json(frame).encode("utf-8"))
+
+
+class ExportsHandler(ApiHandler):
+    """``GET api/exports``: finished packages; ``POST api/exports``: a lead makes one."""
+
+    def get(self) -> None:
+        """``{"packages": [names]}``."""
+        try:
+            self.answer({"packages": self.backend().exports()})
+        except KitError as error:
+            self.fail(error)
+
+    async def post(self) -> None:
+        """Make a package in the workspace's exports/; ``{"package": name}``."""
+        backend = await self.with_people()
+        try:
+            body = self.body_json()
+            name = backend.make_export(k=int(body.get("k", 5)), allow_empty=bool(body.get("allow_empty")))
+        except KitError as error:
+            self.fail(error)
+            return
+        self.write_done({"package": name}, package=name)
+
+
+class ExportFileHandler(ApiHandler):
+    """``GET api/exports/PACKAGE/FILE``: one file of a finished package, as bytes."""
+
+    def get(self, package: str, name: str) -> None:
+        """The file's bytes."""
+        try:
+            data = self.backend().export_file(package, name)
+        except KitError as error:
+            self.fail(error)
+            return
+        self.set_header("Content-Type", "application/octet-stream")
+        self.answer(data)
+
+
+def routes(prefix: str, state: ServiceState) -> list[tuple[str, type, dict[str, Any]]]:
+    """Every API route under ``prefix``."""
+    api = f"{prefix}api/"
+    shared = {"state": state}
+    return [
+        (f"{api}whoami", WhoAmIHandler, shared),
+        (f"{api}records", RecordsHandler, shared),
+        (f"{api}applications", RecordsHandler, {**shared, "application": True}),
+        (f"{api}edits", EditsHandler, shared),
+        (rf"{api}rows/([a-z_]+)", RowsHandler, shared),
+        (f"{api}roster", ListHandler, {**shared, "which": "roster"}),
+        (f"{api}oriented", ListHandler, {**shared, "which": "oriented"}),
+        (f"{api}exports", ExportsHandler, shared),
+        (rf"{api}exports/([A-Za-z0-9._-]+)/(.+)", ExportFileHandler, shared),
+    ]

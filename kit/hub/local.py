@@ -1,0 +1,141 @@
+"""The workspace interface on a folder: the kit's own functions, with the reading rules of
+:mod:`kit.hub.access` and the writing rules of :mod:`kit.capture`. The hub service runs one
+of these for each caller, so both backends enforce exactly the same rules."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from kit.capture import licence
+from kit.capture import submit as capture
+from kit.errors import PermissionDenied, WorkspaceError
+from kit.hub import access
+from kit.hub.roles import Caller
+from kit.model.records import MicroProject, Record
+from kit.store.workspace import Workspace
+
+PACKAGE_MARKER = "datapackage.json"
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
+
+
+@dataclass(frozen=True)
+class LocalBackend:
+    """``caller`` working on ``workspace``, a folder this process may write."""
+
+    workspace: Workspace
+    caller: Caller
+
+    @classmethod
+    def for_user(cls, workspace: Workspace | str | Path | None = None,
+                 user_id: str | None = None) -> LocalBackend:
+        """Open ``workspace`` as ``user_id`` (default: the workspace's current user)."""
+        ws = workspace if isinstance(workspace, Workspace) else Workspace.open(workspace)
+        person = ws.person(user_id) if user_id else ws.current_user()
+        return cls(ws, Caller(person.id, tuple(person.kinds)))
+
+    def whoami(self) -> Caller:
+        """Who is signed in, and in which roles."""
+        return self.caller
+
+    def _writer(self) -> str:
+        if not (self.caller.has("practitioner") or self.caller.has("lead")):
+            raise access.LINK_ONLY if self.caller.has("link") else access.RESEARCHER_ONLY \
+                if self.caller.has("researcher") else access.no_role(self.caller)
+        return self.caller.id
+
+    def submit(self, record: Record) -> str:
+        """Check ``record`` against the rules and the caller's rights, then store it."""
+        capture.submit(self.workspace, record, acting_user=self._writer())
+        return record.record_id
+
+    def save_application(self, project: MicroProject) -> str:
+        """Store a micro-project application and, the first time, the licence's 'applied' event."""
+        licence.save_application(self.workspace, project, acting_user=self._writer())
+        return project.record_id
+
+    def edit(self, table: str, entity_id: str, practitioner_id: str, edit_reason: str,
+             changes: Mapping[str, Any]) -> Record:
+        """A new version of one record (the earlier one stays), written as the caller."""
+        writer = self._writer()
+        return capture.edit(self.workspace, table, entity_id, practitioner_id=practitioner_id,
+                            author_id=writer, edit_reason=edit_reason, acting_user=writer,
+                            **dict(changes))
+
+    def _read(self, table: str) -> pd.DataFrame:
+        from kit.tables.compiler import read_table  # pyarrow loads only when reading
+
+        return read_table(self.workspace, table)
+
+    def rows(self, table: str) -> pd.DataFrame:
+        """The current rows of ``table`` the caller may read (:func:`access.readable_rows`)."""
+        return access.readable_rows(self.caller, table, self._read)
+
+    def roster(self) -> pd.DataFrame:
+        """A lead's roster (:func:`kit.views.learning.roster`)."""
+        from kit.views import learning
+
+        access.require(self.caller, "lead", "a roster of practitioners")
+        return learning.roster(self.workspace, self.caller.id)
+
+    def oriented(self) -> pd.DataFrame:
+        """A Link's list of who they orient (:func:`kit.views.learning.oriented`)."""
+        from kit.views import learning
+
+        access.require(self.caller, "link", "the list of practitioners a Link orients")
+        return learning.oriented(self.workspace, self.caller.id)
+
+    def make_export(self, k: int = 5, allow_empty: bool = False) -> str:
+        """A lead makes a research export package in the workspace's exports/; its name.
+
+        The package is written under a hidden name and renamed when complete, so a researcher
+        never sees half a package; a failed export leaves nothing behind.
+        """
+        from kit.research.export import export_research
+
+        access.require(self.caller, "lead", "how to make a research export")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        name = f"{stamp}-{self.caller.id}"
+        exports = self.workspace.folder("exports")
+        partial = exports / f".{name}.partial"
+        try:
+            export_research(self.workspace, partial, as_lead=self.caller.id, k=k, allow_empty=allow_empty)
+        except BaseException:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
+        partial.rename(exports / name)
+        return name
+
+    def _packages_folder(self) -> Path:
+        if not (self.caller.has("researcher") or self.caller.has("lead")):
+            raise PermissionDenied("Only researchers and lead practitioners can see research "
+                                   "export packages.", "Ask a lead practitioner if you need one.")
+        return self.workspace.folder("exports")
+
+    def exports(self) -> list[str]:
+        """Finished export packages (folders holding a datapackage.json), oldest first."""
+        folder = self._packages_folder()
+        if not folder.is_dir():
+            return []
+        return sorted(p.name for p in folder.iterdir()
+                      if not p.name.startswith(".") and (p / PACKAGE_MARKER).is_file())
+
+    def export_file(self, package: str, name: str) -> bytes:
+        """The bytes of file ``name`` (a path inside the package) of a finished package."""
+        folder = self._packages_folder()
+        parts = name.split("/")
+        if package not in self.exports() or not all(SAFE_NAME.match(p) for p in parts):
+            raise WorkspaceError(f"There is no finished export package file {package}/{name}.",
+                                 "Pick one from the list of packages.")
+        path = folder.joinpath(package, *parts)
+        if not path.is_file():
+            raise WorkspaceError(f"There is no file {name} in export package {package}.",
+                                 "Open datapackage.json to see the package's files.")
+        return path.read_bytes()

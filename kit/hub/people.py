@@ -1,0 +1,29 @@
+"""On a hub, the workspace's people are the hub's users in the candle groups: nobody edits
+``kit.yaml`` by hand. A person's name is the display name of their latest profile, else
+their hub user name."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+
+from kit.model.ids import is_person_id
+from kit.store.workspace import Person, Workspace
+
+
+def display_names(workspace: Workspace) -> dict[str, str]:
+    """Practitioner id -> the display name in their latest profile."""
+    from kit.tables.compiler import read_table  # pyarrow loads only when reading
+
+    profiles = read_table(workspace, "profiles")
+    return dict(zip(profiles["practitioner_id"], profiles["display_name"], strict=True))
+
+
+def workspace_with(workspace: Workspace, people: Mapping[str, Sequence[str]]) -> Workspace:
+    """``workspace`` whose people are ``people`` (hub user -> kinds); users in no candle group
+    and hub names the kit cannot use as ids are left out."""
+    names = display_names(workspace)
+    chosen = [Person(id=user, name=names.get(user) or user, kinds=list(kinds))
+              for user, kinds in sorted(people.items()) if kinds and is_person_id(user)]
+    settings = workspace.settings.model_copy(update={"people": chosen})
+    return dataclasses.replace(workspace, settings=settings)

@@ -1,0 +1,54 @@
+"""Who is calling, and in which roles: the kit's four kinds of person, from hub groups.
+
+On a hub, a person's kinds (practitioner, lead, link, researcher) are the hub groups they
+are in. The group names have defaults and can be set in the hub's configuration (the
+environment of the managed service), so a learning system can reuse groups it already has.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from kit.store.workspace import PersonKind
+
+KINDS: tuple[PersonKind, ...] = ("practitioner", "lead", "link", "researcher")
+DEFAULT_GROUPS: dict[PersonKind, str] = {
+    "practitioner": "candle-practitioners",
+    "lead": "candle-leads",
+    "link": "candle-links",
+    "researcher": "candle-researchers",
+}
+GROUP_ENV = {kind: f"CANDLE_GROUP_{kind.upper()}S" for kind in KINDS}
+
+
+@dataclass(frozen=True)
+class GroupNames:
+    """The hub group that carries each kind of person."""
+
+    by_kind: dict[PersonKind, str] = field(default_factory=lambda: dict(DEFAULT_GROUPS))
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> GroupNames:
+        """Defaults, overridden by ``CANDLE_GROUP_PRACTITIONERS`` (``_LEADS``, ``_LINKS``,
+        ``_RESEARCHERS``) where set."""
+        env = os.environ if environ is None else environ
+        return cls({kind: env.get(GROUP_ENV[kind]) or DEFAULT_GROUPS[kind] for kind in KINDS})
+
+    def kinds_of(self, groups: Iterable[str]) -> list[PersonKind]:
+        """The kinds a member of ``groups`` has, in the kit's order."""
+        member_of = set(groups)
+        return [kind for kind in KINDS if self.by_kind[kind] in member_of]
+
+
+@dataclass(frozen=True)
+class Caller:
+    """A signed-in person: their hub user name (the kit's person id) and their kinds."""
+
+    id: str
+    kinds: tuple[PersonKind, ...]
+
+    def has(self, kind: PersonKind) -> bool:
+        """Whether the caller has ``kind``."""
+        return kind in self.kinds

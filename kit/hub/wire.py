@@ -1,0 +1,67 @@
+"""The service's JSON, both ways: kit errors to HTTP answers and back, tables and records.
+
+One definition serves the service and the client, so a refusal or a list of problems
+reaches the form exactly as the local backend would have raised it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pandas as pd
+
+from kit.errors import KitError, PermissionDenied, Problem, StoreError, ValidationProblems, WorkspaceError
+
+STATUS_BY_ERROR: tuple[tuple[type[KitError], int], ...] = (
+    (ValidationProblems, 400),
+    (PermissionDenied, 403),
+    (WorkspaceError, 404),
+    (StoreError, 503),
+)
+KIND_BY_STATUS = {400: ValidationProblems, 403: PermissionDenied, 404: WorkspaceError}
+
+
+def error_status(error: KitError) -> int:
+    """The HTTP status for a kit error (400 for any other bad request)."""
+    for error_class, status in STATUS_BY_ERROR:
+        if isinstance(error, error_class):
+            return status
+    return 400
+
+
+def error_body(error: KitError) -> dict[str, Any]:
+    """``{"error": sentence, "message", "hint", "problems": [...]}`` for ``error``."""
+    body: dict[str, Any] = {"error": str(error), "message": error.message, "hint": error.hint}
+    if isinstance(error, ValidationProblems):
+        body["problems"] = [{"field": p.field, "message": p.message, "code": p.code}
+                            for p in error.problems]
+    return body
+
+
+def error_from(status: int, body: dict[str, Any]) -> KitError:
+    """The kit error a service answer stands for (the client raises it)."""
+    if status == 400 and body.get("problems"):
+        problems = [Problem(p["field"], p["message"], p.get("code", "invalid")) for p in body["problems"]]
+        error = ValidationProblems(problems)
+        error.message, error.hint = body.get("message", error.message), body.get("hint", error.hint)
+        return error
+    error_class = KIND_BY_STATUS.get(status, StoreError)
+    return error_class(body.get("message") or body.get("error") or f"The candle service answered {status}.",
+                       body.get("hint", ""))
+
+
+def frame_to_json(frame: pd.DataFrame) -> str:
+    """A table as JSON that keeps column types (pandas' table orient)."""
+    return frame.to_json(orient="table", index=False, date_format="iso")
+
+
+def frame_from_json(text: str) -> pd.DataFrame:
+    """The table :func:`frame_to_json` wrote."""
+    return pd.read_json(io.StringIO(text), orient="table")
+
+
+def dumps(data: Any) -> bytes:
+    """Compact UTF-8 JSON."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -1,0 +1,184 @@
+"""Risky tokens: what is left in a scrubbed text that might still identify someone.
+
+A reflection skips the lead's review only when the scrubber found nothing *and*
+its text holds none of these; the release page marks each one for the lead.
+
+A token is risky when it is
+
+- a word outside the domain vocabulary and an English dictionary ("Kezza",
+  "Jaydens", "Bourton-on-the-Water");
+- a capitalised word in mid-sentence ("asked Grace", "says Lolly", "near London"),
+  unless the vocabulary or the short list of always-capitalised words (days,
+  months, languages, festivals) has it, and a first name anywhere (but an English
+  word that is also a name, "Will", at a sentence start);
+- a run of two or more digits ("ref 5521873", "LN21");
+- an @handle ("@kezza_88");
+- an initial with a full stop ("saw K. and her brother").
+
+The dictionary is the ``english-words`` package (MIT licence): the lower-case
+words of Webster's Second International (``web2``) and of GCIDE, shipped inside
+the package, so nothing is downloaded. Words spelled only with a capital there
+are proper nouns, so they do not count as ordinary words. Inflected forms
+(families, noticed, texting) count when their stem is a word, and so do the
+common words of the scrubber's frequency list (:mod:`kit.research.english`),
+which has today's words and spellings that a 1934 dictionary lacks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from kit.research.allowlist import domain_allow_list
+from kit.research.english import common_english
+from kit.research.namelist import first_names, name_words
+
+PLACEHOLDER = re.compile(r"\[[A-Z][A-Z_]*\]")
+_TOKEN = re.compile(
+    r"(?P<handle>@\w+)|(?P<initial>(?<![\w.])[A-Z]\.(?![\w]))|(?P<digits>\d{2,})"
+    r"|(?P<word>[A-Za-z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*)")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;\n•*\-–—]|\[[A-Z_]+\]:)[\s\"'“‘(]*$")
+ALWAYS_CAPITALISED = frozenset(re.findall(r"\S+", """
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+august september october november december christmas easter eid diwali ramadan hanukkah vaisakhi
+english welsh scottish irish british european polish romanian ukrainian russian turkish kurdish
+arabic urdu punjabi bengali gujarati hindi tamil somali portuguese spanish french italian german
+chinese mandarin cantonese african caribbean asian muslim christian hindu sikh jewish catholic i
+mr mrs ms miss mx dr ok okay tv nhs uk gp covid
+"""))
+EXTRA_WORDS = frozenset(re.findall(r"\S+", """
+awoken became began blew forgave forgiven heard held paid woken withdrew worksheet worksheets
+flipchart dysregulated dysregulation regulate coregulate co-regulate
+email emails emailed online offline ok okay app apps wifi website internet laptop ipad tablet
+smartphone mobile texted texting selfie youtube covid lockdown meds playdate playdates childcare
+wellbeing sen send senco ehcp camhs gp nhs ta tas tv pe pshe iep ieps teens teen pre post co
+"""))
+_SUFFIXES = (("ies", "y"), ("ied", "y"), ("iest", "y"), ("ier", "y"), ("ily", "y"), ("es", ""),
+             ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", ""), ("er", ""),
+             ("er", "e"), ("est", ""), ("ness", ""), ("ment", ""), ("ful", ""), ("less", ""))
+
+
+@dataclass(frozen=True)
+class RiskyToken:
+    """One risky token: where it is, its text and why it is risky."""
+
+    start: int
+    end: int
+    text: str
+    reason: str
+
+
+@cache
+def dictionary() -> frozenset[str]:
+    """Lower-case ordinary English words (from the ``english-words`` package), plus modern ones."""
+    from english_words import get_english_words_set
+
+    words = {w for w in get_english_words_set(["web2", "gcide"], lower=False, alpha=True) if w.islower()}
+    return frozenset(words | EXTRA_WORDS)
+
+
+_BRITISH = (("our", "or"), ("is", "iz"), ("ys", "yz"), ("tre", "ter"), ("ogue", "og"), ("ll", "l"))
+_CONTRACTION = re.compile(r"n['’]t$|['’](?:s|re|ve|ll|d|m)$")
+_DOMAIN_NUMBERS = re.compile(r"(?<![\w])\d+\s+key\s+ideas|(?<![\w])\d+[\s-]*(?:min|mins|minutes?|hours?|hrs?)"
+                             r"(?![\w])", re.IGNORECASE)
+
+
+def _spellings(word: str) -> list[str]:
+    """``word`` and its American spelling (behaviour -> behavior, realised -> realized)."""
+    spellings = [word]
+    for british, american in _BRITISH:
+        if british in word[1:]:
+            spellings.append(word[0] + word[1:].replace(british, american))
+    return spellings
+
+
+def _stems(word: str) -> list[str]:
+    """``word`` and the stems it may be an inflection of (stopped -> stop, families -> family)."""
+    return [stem for spelling in _spellings(word) for stem in _inflections(spelling)]
+
+
+def _inflections(word: str) -> list[str]:
+    stems = [word]
+    for suffix, ending in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            stem = word[: -len(suffix)] + ending
+            stems.append(stem)
+            if len(stem) >= 3 and stem[-1] == stem[-2]:  # stopped -> stopp -> stop
+                stems.append(stem[:-1])
+    return stems
+
+
+def is_known_word(word: str) -> bool:
+    """Whether lower-case ``word`` (or its stem) is an English or domain word."""
+    vocab, english, common = domain_allow_list().words, dictionary(), common_english()
+    return word in common or any(stem in english or stem in vocab for stem in _stems(word))
+
+
+def _part_reason(part: str, mid_sentence: bool) -> str | None:
+    """Why one word (no hyphen, no possessive) is risky, or None."""
+    lower = part.lower()
+    if lower in domain_allow_list().words or lower in ("a", "i"):
+        return None
+    capitalised = part[:1].isupper()
+    if capitalised and lower in ALWAYS_CAPITALISED:
+        return None
+    if not is_known_word(lower):
+        return "not an English or domain word"
+    if capitalised and lower in first_names() and (mid_sentence or lower not in name_words()):
+        return "a first name"
+    if capitalised and mid_sentence and not part.isupper():
+        return "capitalised in mid-sentence"
+    return None
+
+
+def _bases(part: str) -> list[str]:
+    """The word under a contraction or possessive (didn't -> did, can't -> can, Jo's -> Jo)."""
+    base = _CONTRACTION.sub("", part)
+    bases = [re.split(r"['’]", base)[0]]
+    if part.lower().endswith(("n't", "n’t")):
+        bases.append(bases[0] + "n")  # can't, won't (wo -> won)
+    return [b for b in bases if b]
+
+
+def _word_reason(word: str, mid_sentence: bool) -> str | None:
+    """Why ``word`` is risky (checking each part of a hyphenated compound), or None."""
+    for part in word.split("-"):
+        reasons = [_part_reason(base, mid_sentence) for base in _bases(part)]
+        if reasons and all(reasons):
+            return reasons[0]
+    return None
+
+
+def _mid_sentence(text: str, start: int) -> bool:
+    return not _SENTENCE_END.search(text[:start])
+
+
+def risky_tokens(text: str) -> list[RiskyToken]:
+    """Every risky token of ``text`` (placeholders and the domain's phrases excepted), in order."""
+    protected = domain_allow_list().protected_spans(text)
+    protected += [m.span() for m in PLACEHOLDER.finditer(text)]
+    protected += [m.span() for m in _DOMAIN_NUMBERS.finditer(text)]
+    found = []
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        if any(a <= start and end <= b for a, b in protected):
+            continue
+        kind = match.lastgroup
+        if kind == "handle":
+            reason: str | None = "a social media handle"
+        elif kind == "initial":
+            reason = None if match.group() == "I." else "an initial"
+        elif kind == "digits":
+            reason = "a run of digits"
+        else:
+            reason = _word_reason(match.group(), _mid_sentence(text, start))
+        if reason:
+            found.append(RiskyToken(start, end, match.group(), reason))
+    return found
+
+
+def has_risky(texts: dict[str, str] | list[str]) -> bool:
+    """Whether any of ``texts`` (answers by prompt, or a list) holds a risky token."""
+    values = texts.values() if isinstance(texts, dict) else texts
+    return any(risky_tokens(text) for text in values)

@@ -1,0 +1,55 @@
+"""Kit servers for the app-page tests: JupyterLab with the kit's config, one per user.
+
+``KitServers`` starts a server the first time a user is asked for, on one shared
+workspace, and stops them all at the end; ``open_app`` opens a page as a Voilà app.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from pathlib import Path
+
+from browser_support import Lab, LabOptions, start_lab
+from playwright.sync_api import Page
+
+from kit.app.pages import PAGES
+from kit.resources import REPO_ROOT
+
+CONFIG = REPO_ROOT / "kit" / "app" / "jupyter_server_config.py"
+APP_READY_MS = 120_000
+FORM = ".candle-form"
+
+
+class KitServers:
+    """One JupyterLab (kit config) per user, all on ``workspace``; ``close()`` stops them."""
+
+    def __init__(self, base: Path, workspace: Path, logs: Path, settings: dict | None = None) -> None:
+        self.base, self.workspace, self.logs = base, workspace, logs
+        self.settings = settings or {}
+        self._stack = ExitStack()
+        self._labs: dict[str, Lab] = {}
+
+    def lab(self, user: str) -> Lab:
+        """The server whose kernels work as ``user`` (started on first use)."""
+        if user not in self._labs:
+            options = LabOptions(settings=self.settings, server_args=[f"--config={CONFIG}"],
+                                 env={"CANDLE_USER": user})
+            self._labs[user] = self._stack.enter_context(
+                start_lab(self.base / user, self.workspace, self.logs / f"lab-{user}.log", options))
+        return self._labs[user]
+
+    def close(self) -> None:
+        """Stop every server started (by pid)."""
+        self._stack.close()
+
+
+def app_url(lab: Lab, notebook: str) -> str:
+    """The address of a page as an app on ``lab``."""
+    page = next(p for p in PAGES if p.notebook == notebook)
+    return lab.page_url(page.app_path())
+
+
+def open_app(page: Page, lab: Lab, notebook: str, ready: str = FORM) -> None:
+    """Open ``notebook`` as an app and wait until ``ready`` (a CSS selector) is visible."""
+    page.goto(app_url(lab, notebook))
+    page.locator(ready).first.wait_for(state="visible", timeout=APP_READY_MS)

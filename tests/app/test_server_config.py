@@ -1,0 +1,48 @@
+"""The kit's server settings: the hook, Voilà's offline template, launcher entries, Start here."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from traitlets.config import Config
+
+from kit.app import server
+from kit.app.pages import PAGES
+from kit.app.presave import strip_kit_notebook
+from kit.resources import NOTEBOOKS_DIR
+
+
+def test_configure_sets_the_hook_the_template_and_the_start_page(monkeypatch):
+    monkeypatch.setenv("JUPYTER_PATH", "/elsewhere")
+    c = server.configure(Config())
+    assert c.ContentsManager.pre_save_hook is strip_kit_notebook
+    assert c.VoilaConfiguration.template == "candle"
+    assert c.VoilaConfiguration.show_tracebacks is False
+    assert c.LabApp.default_url == "/voila/render/notebooks/00_start_here.ipynb"
+    assert os.environ["JUPYTER_PATH"].split(os.pathsep) == [str(server.DATA_DIR), "/elsewhere"]
+    server.add_template_path()  # a second call adds nothing
+    assert os.environ["JUPYTER_PATH"].count(str(server.DATA_DIR)) == 1
+
+
+def test_every_page_has_a_launcher_entry_that_opens_it_as_an_app():
+    entries = server.launcher_shortcuts()
+    assert len(entries) == len(PAGES)
+    targets = {entry["target"] for entry in entries.values()}
+    for page in PAGES:
+        assert (NOTEBOOKS_DIR / page.notebook).is_file()
+        assert "{base_url}voila/render/notebooks/" + page.notebook in targets
+    assert all(Path(entry["icon_path"]).is_file() for entry in entries.values())
+    assert all(entry["title"].startswith("Mini Candle: ") for entry in entries.values())
+
+
+def test_the_app_template_names_no_address_outside_the_server():
+    template = (server.DATA_DIR / "voila" / "templates" / "candle" / "index.html.j2").read_text()
+    assert "https://" not in template and "http://" not in template
+
+
+def test_page_config_turns_off_the_plugins_that_would_fetch_from_a_cdn():
+    config = server.offline_page_config({"disabledExtensions": ["x"]})
+    assert config["disabledExtensions"][0] == "x"
+    assert set(server.DISABLED_PLUGINS) <= set(config["disabledExtensions"])
+    assert config["fullMathjaxUrl"] == ""

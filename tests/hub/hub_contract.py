@@ -1,0 +1,158 @@
+"""The team scenario both workspace backends must pass (issue 10): the same checks run against
+:class:`kit.hub.local.LocalBackend` on a folder and :class:`kit.hub.client.RemoteBackend`
+through a real JupyterHub.
+
+People: p01 and p02 (practitioners naming lead1 and link1), lead1, link1, res1 (researcher).
+:func:`build_team` makes the writes; each ``check_*`` asserts one rule, given the backends.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from kit.errors import PermissionDenied
+from kit.hub.backend import WorkspaceBackend
+from kit.model.records import FocusArea, Profile, Reflection, ResearchConsent, ReviewNote
+from kit.views import learning
+
+PEOPLE = {"p01": ("practitioner",), "p02": ("practitioner",), "lead1": ("lead",),
+          "link1": ("link",), "res1": ("researcher",)}
+DAY = date(2025, 4, 3)
+NOTE = "Good to see the calmer starts; try the same with the second group."
+Team = Mapping[str, WorkspaceBackend]
+
+
+@dataclass
+class Written:
+    """What the scenario stored."""
+
+    reflection: Reflection
+    private_reflection: Reflection
+    note: ReviewNote
+    package: str
+
+
+def profile(pid: str) -> Profile:
+    """A practitioner's profile naming lead1 and link1."""
+    return Profile.new(practitioner_id=pid, display_name=f"Practitioner {pid[-1]}",
+                       role="mini_candle_practitioner", stage="trainee",
+                       lead_id="lead1", link_id="link1")
+
+
+def reflection(pid: str, area_id: str, visibility: str = "lead", author: str | None = None) -> Reflection:
+    """A short Rolfe reflection on one focus area."""
+    return Reflection.new(practitioner_id=pid, author_id=author, focus_area_ids=[area_id],
+                          reflection_date=DAY, template="rolfe", visibility=visibility,
+                          answers={"what": "We tried a calmer start to the session."})
+
+
+def build_team(team: Team) -> Written:
+    """The writes: profiles; p01's focus area, consent and two reflections; lead1's note."""
+    for pid in ("p01", "p02"):
+        team[pid].submit(profile(pid))
+    area = FocusArea.new(practitioner_id="p01", label="Family A", focus_kind="family", opened_on=DAY)
+    team["p01"].submit(area)
+    team["p01"].submit(ResearchConsent.new(practitioner_id="p01", decision="given", decided_on=DAY))
+    shared, private = reflection("p01", area.entity_id), reflection("p01", area.entity_id, "private")
+    team["p01"].submit(shared)
+    team["p01"].submit(private)
+    note = ReviewNote.new(practitioner_id="p01", author_id="lead1", period="2025-Q2", text=NOTE)
+    team["lead1"].submit(note)
+    package = team["lead1"].make_export(allow_empty=True)  # too few people to release any rows
+    return Written(shared, private, note, package)
+
+
+def check_practitioner_reads_own(team: Team, written: Written) -> None:
+    """p01 reads both their reflections, private one included."""
+    mine = set(team["p01"].rows("reflections")["record_id"])
+    assert {written.reflection.record_id, written.private_reflection.record_id} <= mine
+
+
+def check_other_practitioner_cannot_read(team: Team, written: Written) -> None:
+    """p02 sees none of p01's rows, in any table."""
+    for table in ("reflections", "reflection_answers", "focus_areas", "profiles", "review_notes"):
+        assert set(team["p02"].rows(table)["practitioner_id"]) <= {"p02"}, table
+
+
+def check_other_practitioner_cannot_save_as_author(team: Team, written: Written) -> None:
+    """p02 cannot save a record as p01, nor a record of p01's under their own name."""
+    area_id = written.reflection.focus_area_ids[0]
+    with pytest.raises(PermissionDenied, match="signed in as p02 but this record names p01"):
+        team["p02"].submit(reflection("p01", area_id))
+    with pytest.raises(PermissionDenied, match="only save your own records, not p01's"):
+        team["p02"].submit(reflection("p01", area_id, author="p02"))
+
+
+def check_lead_roster_and_rows(team: Team, written: Written) -> None:
+    """lead1's roster lists both practitioners; lead1 reads p01's shared reflection, not the private one."""
+    roster = team["lead1"].roster()
+    assert list(roster["practitioner_id"]) == ["p01", "p02"]
+    assert roster.loc[roster["practitioner_id"] == "p01", "last_reflection"].notna().all()
+    seen = set(team["lead1"].rows("reflections")["record_id"])
+    assert written.reflection.record_id in seen
+    assert written.private_reflection.record_id not in seen
+    answers = set(team["lead1"].rows("reflection_answers")["record_id"])
+    assert written.private_reflection.record_id not in answers
+
+
+def check_only_the_lead_writes_notes(team: Team, written: Written) -> None:
+    """A practitioner cannot write a review note, even naming the lead as author."""
+    note = ReviewNote.new(practitioner_id="p01", author_id="p02", period="2025-Q2", text="Hello")
+    with pytest.raises(PermissionDenied, match="not the lead practitioner of p01"):
+        team["p02"].submit(note)
+
+
+def check_practitioner_sees_note(team: Team, written: Written,
+                                 names: Callable[[], dict[str, str]] = dict) -> None:
+    """p01's My-learning data holds lead1's shared note; p02's does not."""
+    notes = learning.shared_notes(team["p01"].rows("review_notes"), names())
+    assert list(notes["note"]) == [NOTE]
+    assert team["p02"].rows("review_notes").empty
+
+
+def check_link_sees_started_only(team: Team, written: Written) -> None:
+    """link1 sees who has started and nothing else; no rows at all."""
+    oriented = team["link1"].oriented()
+    assert list(oriented.columns) == ["practitioner", "practitioner_id", "started"]
+    assert dict(zip(oriented["practitioner_id"], oriented["started"], strict=True)) == {
+        "p01": "Yes", "p02": "Not yet"}
+    with pytest.raises(PermissionDenied, match="only whether each practitioner they orient has started"):
+        team["link1"].rows("reflections")
+    with pytest.raises(PermissionDenied, match="Only a lead"):
+        team["link1"].roster()
+
+
+def check_researcher_reads_no_records(team: Team, written: Written) -> None:
+    """res1 can read no table and write nothing."""
+    for table in ("reflections", "profiles", "review_notes"):
+        with pytest.raises(PermissionDenied, match="only finished research export packages"):
+            team["res1"].rows(table)
+    with pytest.raises(PermissionDenied, match="only finished research export packages"):
+        team["res1"].submit(profile("res1"))
+    with pytest.raises(PermissionDenied, match="Only a lead"):
+        team["res1"].roster()
+
+
+def check_researcher_downloads_the_leads_export(team: Team, written: Written) -> None:
+    """res1 lists the lead's finished package and downloads its files; others cannot."""
+    assert team["res1"].exports() == [written.package]
+    descriptor = json.loads(team["res1"].export_file(written.package, "datapackage.json"))
+    assert descriptor["resources"]
+    assert b"p01" not in team["res1"].export_file(written.package, "README.md")
+    for pid in ("p01", "link1"):
+        with pytest.raises(PermissionDenied, match="Only researchers and lead practitioners"):
+            team[pid].exports()
+    with pytest.raises(PermissionDenied, match="Only a lead"):
+        team["res1"].make_export()
+
+
+CHECKS = [check_practitioner_reads_own, check_other_practitioner_cannot_read,
+          check_other_practitioner_cannot_save_as_author, check_lead_roster_and_rows,
+          check_only_the_lead_writes_notes, check_practitioner_sees_note,
+          check_link_sees_started_only, check_researcher_reads_no_records,
+          check_researcher_downloads_the_leads_export]

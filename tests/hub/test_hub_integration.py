@@ -1,0 +1,131 @@
+"""Issue 10 end to end: a real JupyterHub, the candle service it manages, five people in hub
+groups, each acting only with their own token. The same team checks as the local backend
+(hub_contract), then what only the service does: identity no variable can change, a JSON
+refusal with a sentence, the body limit, the audit log, /health, and a restart that loses
+nothing. One hub for the module; it and everything it started are stopped by pid."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hub_contract import CHECKS, PEOPLE, Team, Written, build_team
+from hub_process import Hub, http, running_hub, wait_for
+
+from kit.errors import PermissionDenied
+from kit.hub.audit import AUDIT_FILE, AuditLog
+from kit.hub.backend import open_backend
+from kit.hub.client import RemoteBackend
+from kit.hub.roles import DEFAULT_GROUPS
+from kit.store.workspace import Settings, Workspace
+from kit.tables.compiler import read_table
+
+BODY_LIMIT = 64 * 1024
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory: pytest.TempPathFactory):
+    """The hub and its service, on a workspace whose kit.yaml names p01 as the current user
+    (which must make no difference to anyone)."""
+    folder = tmp_path_factory.mktemp("hub")
+    workspace = folder / "workspace"
+    Workspace.create(workspace, Settings(name="Team on a hub", current_user="p01"))
+    groups = {DEFAULT_GROUPS[kind]: [p for p, kinds in PEOPLE.items() if kind in kinds]  # type: ignore[index]
+              for kind in DEFAULT_GROUPS}
+    with running_hub(folder, workspace, groups, {"CANDLE_MAX_BODY_BYTES": str(BODY_LIMIT)}) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def tokens(hub: Hub) -> dict[str, str]:
+    """Each person's own token (the admin only mints them)."""
+    return {pid: hub.user_token(pid) for pid in PEOPLE}
+
+
+@pytest.fixture(scope="module")
+def team_and_written(hub: Hub, tokens: dict[str, str]) -> tuple[Team, Written]:
+    """Every person's remote backend, and the scenario's records written through the service."""
+    team = {pid: RemoteBackend(hub.service_url, token) for pid, token in tokens.items()}
+    return team, build_team(team)
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=lambda check: check.__name__.removeprefix("check_"))
+def test_team_rule_through_the_hub(team_and_written, check) -> None:
+    team, written = team_and_written
+    check(team, written)
+
+
+def test_roles_come_from_hub_groups(team_and_written) -> None:
+    team, _ = team_and_written
+    assert {pid: backend.whoami().kinds for pid, backend in team.items()} == PEOPLE
+
+
+def test_no_variable_or_setting_changes_who_you_are(hub: Hub, tokens, team_and_written,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    _, written = team_and_written
+    for name in ("CANDLE_USER", "JUPYTERHUB_USER"):
+        monkeypatch.setenv(name, "p01")
+    monkeypatch.setenv("CANDLE_SERVICE_URL", hub.service_url)
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", tokens["p02"])
+    as_p02 = open_backend()  # a kernel's way in: the service from the hub's environment
+    assert isinstance(as_p02, RemoteBackend)
+    assert as_p02.whoami().id == "p02"
+    assert written.reflection.record_id not in set(as_p02.rows("reflections")["record_id"])
+    with pytest.raises(PermissionDenied, match="signed in as p02"):
+        as_p02.submit(written.reflection.model_copy(update={"record_id": "forged"}))
+
+
+def test_a_refusal_is_json_with_a_sentence(hub: Hub, tokens, team_and_written) -> None:
+    status, body = http("GET", f"{hub.service_url}api/rows/reflections", tokens["res1"])
+    assert status == 403
+    assert body["error"].startswith("A researcher receives only finished research export packages")
+    status, body = http("GET", f"{hub.service_url}api/whoami", "not-a-token")
+    assert status == 401 and "does not recognise who is calling" in body["error"]
+    status, body = http("POST", f"{hub.service_url}api/records", tokens["p01"], {"kind": "reflection"})
+    assert status == 400
+    assert {"focus_area_ids", "answers"} <= {p["field"] for p in body["problems"]}
+
+
+def test_a_token_without_the_service_scope_is_refused(hub: Hub) -> None:
+    narrow = hub.api("POST", "users/p01/tokens", {"scopes": ["read:users:name!user=p01"]})["token"]
+    status, body = http("GET", f"{hub.service_url}api/whoami", narrow)
+    assert status == 403 and "token may not use the candle service" in body["error"]
+
+
+def test_a_body_over_the_limit_is_refused(hub: Hub, tokens) -> None:
+    status, body = http("POST", f"{hub.service_url}api/records", tokens["p01"],
+                        raw=b"x" * (BODY_LIMIT + 1))
+    assert status == 413
+    assert f"more than the {BODY_LIMIT:,} the service accepts" in body["error"]
+
+
+def test_every_write_and_refusal_is_audited(hub: Hub, team_and_written) -> None:
+    _, written = team_and_written
+    events = AuditLog(hub.workspace).events()
+    assert (hub.workspace / AUDIT_FILE).is_file()
+    stored = {(e["who"], e.get("record_id")) for e in events if e["outcome"] == "stored"}
+    assert ("p01", written.reflection.record_id) in stored
+    assert ("lead1", written.note.record_id) in stored
+    refused = [e for e in events if e["outcome"] == "refused"]
+    assert any(e["who"] == "p02" and e["status"] == 403 and "signed in as p02" in e["reason"]
+               for e in refused)
+    assert all({"when", "who", "what", "status", "outcome"} <= set(e) for e in events)
+
+
+def test_the_service_is_the_only_writer_and_a_restart_loses_nothing(hub: Hub, tokens,
+                                                                   team_and_written) -> None:
+    team, written = team_and_written
+    before = hub.service_health()
+    assert before and before["status"] == "ok"
+    os.kill(before["pid"], 15)  # the hub notices and starts the service again
+    after = wait_for(lambda: (h := hub.service_health()) and h["pid"] != before["pid"] and h,
+                     "the hub restarting the service")
+    assert after["status"] == "ok"
+    assert written.reflection.record_id in set(team["p01"].rows("reflections")["record_id"])
+    stored = read_table(Workspace.open(hub.workspace), "reflections", refresh=False)
+    assert {written.reflection.record_id, written.private_reflection.record_id} <= set(stored["record_id"])
+
+
+def test_hub_files_stay_outside_the_workspace(hub: Hub) -> None:
+    assert not list(Path(hub.workspace).glob("*.sqlite"))

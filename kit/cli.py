@@ -27,6 +27,8 @@ COMMAND_MODULES = (
     "kit.commands.review",
     "kit.commands.export",
     "kit.commands.notebooks",
+    "kit.commands.release",
+    "kit.commands.people",
     "kit.commands.serve",
 )
 

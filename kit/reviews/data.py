@@ -23,17 +23,15 @@ import numpy as np
 import pandas as pd
 
 from kit.errors import ReviewError
-from kit.model.periods import Period, add_months, parse_period
+from kit.model import licence
+from kit.model.periods import Period, parse_period
 from kit.model.support import supported_by
 from kit.store.workspace import Workspace
 from kit.tables.rows import own_rows
 
 RATING_FIELDS = {"self_understanding": "understanding", "self_confidence": "confidence"}
-TERM_STARTS = ("active", "renewed")
-STATUS_OF_EVENT = {"applied": "applied", "active": "active", "continued": "active",
-                   "renewed": "active", "paused": "paused", "ended": "ended"}
-NO_LICENCE = "no licence yet"
-DUE_TO_RENEW = "due to renew"
+NO_LICENCE = licence.NO_LICENCE  # the licence's words and order: kit.model.licence
+DUE_TO_RENEW = licence.DUE_TO_RENEW
 VISIBLE_TO_LEAD = "lead"
 
 
@@ -267,11 +265,11 @@ def licence_status(events: pd.DataFrame, period: Period, renewal_months: int) ->
         return NO_LICENCE, None
     ordered = events.assign(_day=day_values(events["event_date"])).sort_values(["_day", "created_at"])
     ordered = ordered[ordered["_day"] <= period.end]
-    if ordered.empty:
-        return NO_LICENCE, None
-    status = STATUS_OF_EVENT.get(str(ordered["event"].iloc[-1]), str(ordered["event"].iloc[-1]))
-    term_starts = ordered[ordered["event"].isin(TERM_STARTS)]
-    renewal = add_months(term_starts["_day"].iloc[-1], renewal_months) if len(term_starts) else None
-    if status == "active" and renewal is not None and renewal <= period.next().end:
+    steps = [licence.Event(str(event), day) for event, day in zip(ordered["event"], ordered["_day"],
+                                                                     strict=True)]
+    status = licence.status_words(steps)
+    renewal = licence.renewal_date(steps, renewal_months)
+    if status == licence.STATUS_WORDS[licence.ACTIVE] and renewal is not None \
+            and renewal <= period.next().end:
         status = DUE_TO_RENEW
     return status, renewal

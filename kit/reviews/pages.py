@@ -19,6 +19,7 @@ from IPython.display import HTML
 from kit import __version__
 from kit.charts import builders as charts
 from kit.model import vocab
+from kit.model.licence import EVENT_LABELS
 from kit.model.periods import Period, parse_period
 from kit.reviews.data import (
     RATING_FIELDS,
@@ -130,7 +131,7 @@ class PractitionerReview:
         events = self.inputs["licence_events"]
         status, renewal = licence_status(events, self.period,
                                          self.workspace.settings.renewal_months)
-        rows = [[_day(row.event_date), row.event, row.reason]
+        rows = [[_day(row.event_date), EVENT_LABELS.get(row.event, row.event), row.reason]
                 for row in events.sort_values("event_date").itertuples()]
         due = f" Renewal date: {renewal:{DATE_FORMAT}}." if renewal else ""
         return _block(f"<p><strong>Status at {self.period.end:{DATE_FORMAT}}: {_esc(status)}.</strong>"
@@ -140,8 +141,11 @@ class PractitionerReview:
     def licence_chart(self) -> charts.StaticChart:
         """The licence's events on a time line."""
         events = self.inputs["licence_events"]
-        return charts.StaticChart(charts.licence_timeline(pd.DataFrame({"date": events["event_date"],
-                                                     "event": events["event"]})))
+        _, renewal = licence_status(events, self.period, self.workspace.settings.renewal_months)
+        frame = pd.DataFrame({"date": events["event_date"], "event": events["event"]})
+        return charts.StaticChart(charts.licence_timeline(frame, today=self.period.end,
+                                                          renewal=renewal,
+                                                          today_label="End of period"))
 
     def plan(self) -> HTML:
         """The micro-project and the focus areas."""
@@ -314,7 +318,8 @@ class CohortReview:
         areas = self.inputs["focus_areas"][["entity_id", "focus_kind"]]
         links = self.inputs["reflection_focus_areas"].merge(
             areas, left_on="focus_area_id", right_on="entity_id", how="left")
-        return charts.StaticChart(charts.activity_per_focus_kind(links[["focus_kind"]].fillna("(removed)")))
+        links = links[["record_id", "focus_kind"]].fillna({"focus_kind": "(removed)"})
+        return charts.StaticChart(charts.activity_per_focus_kind(links))
 
     def tags_chart(self) -> charts.StaticChart:
         """Concept tags across the cohort, alphabetically."""

@@ -13,7 +13,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kit.errors import WorkspaceError
 from kit.model.records import PersonId, problems_from
-from kit.resources import DEMO_WORKSPACE
 from kit.store.atomic import write_text
 from kit.store.record_store import Store
 
@@ -58,7 +57,7 @@ class Workspace:
 
     @classmethod
     def open(cls, path: Path | str | None = None) -> Workspace:
-        """Open the workspace at ``path`` (default: $CANDLE_WORKSPACE or the demo)."""
+        """Open the workspace at ``path`` (default: $CANDLE_WORKSPACE; an error if unset)."""
         root = Path(path) if path else default_workspace_path()
         settings_path = root / SETTINGS_FILE
         if not settings_path.is_file():
@@ -116,8 +115,19 @@ class Workspace:
 
 
 def default_workspace_path() -> Path:
-    """$CANDLE_WORKSPACE if set, else the bundled demo workspace."""
-    return Path(os.environ.get(WORKSPACE_ENV) or DEMO_WORKSPACE)
+    """$CANDLE_WORKSPACE; a clear error saying how to set it when it is not set.
+
+    There is no fall-back: guessing a workspace would write someone's records into the
+    wrong folder without saying so.
+    """
+    value = os.environ.get(WORKSPACE_ENV, "").strip()
+    if not value:
+        raise WorkspaceError(
+            f"No workspace is chosen: the {WORKSPACE_ENV} environment variable is not set.",
+            f"Start JupyterLab with it set to your workspace folder, e.g. "
+            f"`{WORKSPACE_ENV}=/path/to/workspace jupyter lab` (in the kit's repository, "
+            f"`make lab` does this for you); `candle init FOLDER` creates a workspace.")
+    return Path(value)
 
 
 def read_settings(path: Path) -> Settings:

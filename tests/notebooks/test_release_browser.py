@@ -16,13 +16,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from browser_support import LabOptions, browsing_page, launch_chromium, shoot, start_lab
+from checkout import REPO_ROOT
 from notebook_support import copy_demo
 from playwright.sync_api import expect
 
 from kit.research import release_queue
 from kit.research.export import export_research
 from kit.research.release_display import PAGE_SIZE
-from kit.resources import REPO_ROOT
 from kit.store.workspace import Workspace
 
 SERVER_CONFIG = REPO_ROOT / "kit" / "app" / "jupyter_server_config.py"  # the kit's offline Voilà template

@@ -22,13 +22,13 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
-from kit.capture import licence
+from kit.model import licence
 
 THEME_NAME = "candle"
 FONT = "'Segoe UI', 'Helvetica Neue', Arial, sans-serif"
 # Colour-blind-safe qualitative palette (Okabe-Ito), in a fixed order.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-STATUS_COLOURS = {  # keyed by the licence's status words (kit.capture.licence)
+STATUS_COLOURS = {  # keyed by the licence's status words (kit.model.licence)
     licence.STATUS_WORDS[licence.ACTIVE]: "#009E73",
     licence.DUE_TO_RENEW: "#E69F00",
     licence.STATUS_WORDS[licence.PAUSED]: "#56B4E9",

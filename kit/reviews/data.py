@@ -21,13 +21,13 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from kit.capture import licence
 from kit.errors import ReviewError
+from kit.model import licence
 from kit.model.periods import Period, parse_period
 from kit.store.workspace import Workspace
 
 RATING_FIELDS = {"self_understanding": "understanding", "self_confidence": "confidence"}
-NO_LICENCE = licence.NO_LICENCE  # the licence's words and order: kit.capture.licence
+NO_LICENCE = licence.NO_LICENCE  # the licence's words and order: kit.model.licence
 DUE_TO_RENEW = licence.DUE_TO_RENEW
 VISIBLE_TO_LEAD = "lead"
 

@@ -17,9 +17,9 @@ import pandas as pd
 from IPython.display import HTML
 
 from kit import __version__
-from kit.capture.licence import EVENT_LABELS
 from kit.charts import builders as charts
 from kit.model import vocab
+from kit.model.licence import EVENT_LABELS
 from kit.model.periods import Period, parse_period
 from kit.reviews.data import (
     RATING_FIELDS,

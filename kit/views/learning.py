@@ -18,8 +18,7 @@ from datetime import date
 
 import pandas as pd
 
-from kit.capture import licence
-from kit.model import vocab
+from kit.model import licence, vocab
 from kit.model.dates import latest_today
 from kit.store.workspace import Workspace
 

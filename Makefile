@@ -32,7 +32,7 @@ help:
 
 setup: $(STAMP) $(PROXY)
 
-# The import-time fix from ARCHITECTURE.md: without rfc3987-syntax, every import of
+# The import-time fix (measured on this stack): without rfc3987-syntax, every import of
 # jsonschema (nbformat, papermill, altair) is 1.5-2.5 s faster; nothing needs it.
 # The announcements extension is disabled so its toast never covers a form.
 $(STAMP): pyproject.toml setup.py

@@ -1,7 +1,7 @@
 """Applying for the licence: the micro-project idea, and the 'applied' step that starts it.
 
-A practitioner applies for the Mini Candle licence with a micro-project idea
-(DOMAIN.md), so saving the idea when the licence is not applied for (or has
+In the I Matter Learning System a practitioner applies for the Mini Candle licence
+with a micro-project idea, so saving the idea when the licence is not applied for (or has
 ended) also records an 'applied' licence event, dated today. Batch paths (import,
 the demo generator) write their licence events explicitly and do not use this.
 """

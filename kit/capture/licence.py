@@ -13,6 +13,7 @@ from kit.errors import Problem
 from kit.model import licence
 from kit.model.dates import latest_today
 from kit.model.records import LicenceEvent, MicroProject, Profile
+from kit.model.support import supporter_of
 from kit.store.record_store import Store
 
 
@@ -37,7 +38,7 @@ def state_of(store: Store, practitioner_id: str) -> str:
 
 def _lead_of(store: Store, practitioner_id: str) -> str | None:
     profiles = store.latest(Profile.TABLE, practitioner_id)
-    return profiles[-1].lead_id if profiles else None  # type: ignore[attr-defined]
+    return supporter_of(profiles[-1]) if profiles else None
 
 
 def event_problems(store: Store, record: LicenceEvent, today: date | None = None) -> list[Problem]:

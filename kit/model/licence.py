@@ -3,9 +3,9 @@
 Pure domain knowledge (no store): the store's rules enforce it through
 :mod:`kit.capture.licence`, and the charts, pages and reviews read its words from here.
 
-A practitioner applies for the Mini Candle licence with a micro-project idea
-(DOMAIN.md); the licence is then granted, and the practitioner may continue,
-pause, renew or end it. :data:`STEPS` is the only place that says which step
+In the I Matter Learning System a practitioner applies for the Mini Candle licence
+with a micro-project idea; the licence is then granted, and the practitioner may
+continue, pause, renew or end it. :data:`STEPS` is the only place that says which step
 may follow which, and who may record it; every other part of the kit (the
 store's rules, the decision form's help, "Start here", the reviews and their
 charts) reads it from here. :data:`STATUS_WORDS` is the only place that names

@@ -17,6 +17,8 @@ from kit.store.atomic import write_text
 from kit.store.record_store import Store
 
 SETTINGS_FILE = "kit.yaml"
+MAX_SETTINGS_BYTES = 2**20
+"""The largest ``kit.yaml`` read (1 MiB: thousands of people); a bigger one is refused."""
 WORKSPACE_ENV = "CANDLE_WORKSPACE"
 HUB_USER_ENV = "JUPYTERHUB_USER"
 USER_ENV = "CANDLE_USER"
@@ -133,7 +135,13 @@ def default_workspace_path() -> Path:
 def read_settings(path: Path) -> Settings:
     """Read and check ``kit.yaml``; every problem is named with the file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_SETTINGS_BYTES + 1)
+        if len(raw) > MAX_SETTINGS_BYTES:
+            raise WorkspaceError(f"{path} is larger than {MAX_SETTINGS_BYTES // 2**20} MiB, the most "
+                                 "a settings file may be, so it was not read.",
+                                 "Keep only the settings in it (name, review period, people).")
+        data = yaml.safe_load(raw.decode("utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise WorkspaceError(f"{path} cannot be read: {_reason(error)}.",
                              "Fix the file (it is YAML) and try again.") from None
@@ -154,6 +162,13 @@ def _reason(error: Exception) -> str:
 
 
 def write_settings(path: Path, settings: Settings) -> None:
-    """Write ``kit.yaml`` (settings are small and edited by people, so YAML)."""
+    """Write ``kit.yaml`` (settings are small and edited by people, so YAML).
+
+    Refuses settings it could not read back (over ``MAX_SETTINGS_BYTES``); the old file stays.
+    """
     text = yaml.safe_dump(settings.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
+    if len(text.encode("utf-8")) > MAX_SETTINGS_BYTES:
+        raise WorkspaceError(f"{path} would be larger than {MAX_SETTINGS_BYTES // 2**20} MiB with these "
+                             "settings, too large to read back; nothing was changed.",
+                             "Keep kit.yaml to the people of this workspace.")
     write_text(path, text)

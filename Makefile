@@ -85,6 +85,7 @@ chromium:
 
 test: setup chromium
 	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/lint-imports --no-cache
 	@$(BIN)/pytest $(PYTEST_WORKERS) $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests; that is a failure." >&2; exit 1; fi; \
 	exit $$status
@@ -103,8 +104,10 @@ demo: setup $(DEMO)/kit.yaml
 	@echo "  tables (Parquet + CSV): $(CURDIR)/$(DEMO)/tables/"
 	@echo "  reviews (notebooks + offline HTML, open the .html in a browser): $(CURDIR)/$(DEMO)/reviews/2026-Q3/"
 
+# ruff, then the layer and no-cycle contracts of [tool.importlinter] in pyproject.toml
 lint: setup
 	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/lint-imports --no-cache
 
 bench: setup
 	@set -e; found=0; for script in bench/*.py; do \

@@ -26,6 +26,8 @@ COMMAND_MODULES = (
     "kit.commands.status",
     "kit.commands.review",
     "kit.commands.export",
+    "kit.commands.release",
+    "kit.commands.people",
     "kit.commands.serve",
 )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kit.capture import licence
+from kit.capture import application
 from kit.capture import submit as kit_submit
 from kit.errors import KitError, ValidationProblems
 from kit.forms.messages import problems_by_field
@@ -34,7 +34,7 @@ def store_new(workspace: Workspace, model: type[Record], content: dict[str, Any]
     """Store a new record built from ``content`` and return its file."""
     record = build_record(model, content, user_id, record_id)
     if isinstance(record, MicroProject):  # the application also starts the licence timeline
-        return licence.save_application(workspace, record, acting_user=user_id)
+        return application.save_application(workspace, record, acting_user=user_id)
     return kit_submit.submit(workspace, record, acting_user=user_id)
 
 

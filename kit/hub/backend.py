@@ -51,6 +51,10 @@ class WorkspaceBackend(Protocol):
         """A Link's list: practitioners who name them, and whether each has started."""
         ...
 
+    def make_export(self, k: int = 5, allow_empty: bool = False) -> str:
+        """A lead makes a research export package; its name."""
+        ...
+
     def exports(self) -> list[str]:
         """The finished research export packages (folder names)."""
         ...

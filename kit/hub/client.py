@@ -99,9 +99,9 @@ class RemoteBackend:
         """A Link's list of who they orient and whether each has started."""
         return self._frame("api/oriented")
 
-    def make_export(self, k: int = 5) -> str:
+    def make_export(self, k: int = 5, allow_empty: bool = False) -> str:
         """A lead asks the service for a research export package; its name."""
-        return self._json("POST", "api/exports", {"k": k})["package"]
+        return self._json("POST", "api/exports", {"k": k, "allow_empty": allow_empty})["package"]
 
     def exports(self) -> list[str]:
         """The finished research export packages."""

@@ -108,7 +108,7 @@ class ExportsHandler(ApiHandler):
         backend = await self.with_people()
         try:
             body = self.body_json()
-            name = backend.make_export(k=int(body.get("k", 5)))
+            name = backend.make_export(k=int(body.get("k", 5)), allow_empty=bool(body.get("allow_empty")))
         except KitError as error:
             self.fail(error)
             return

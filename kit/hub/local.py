@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -109,16 +110,24 @@ class LocalBackend:
         access.require(self.caller, "link", "the list of practitioners a Link orients")
         return learning.oriented(self.workspace, self.caller.id)
 
-    def make_export(self, k: int = 5) -> str:
-        """A lead makes a research export package in the workspace's exports/; its name."""
+    def make_export(self, k: int = 5, allow_empty: bool = False) -> str:
+        """A lead makes a research export package in the workspace's exports/; its name.
+
+        The package is written under a hidden name and renamed when complete, so a researcher
+        never sees half a package; a failed export leaves nothing behind.
+        """
         from kit.research.export import export_research
 
         access.require(self.caller, "lead", "how to make a research export")
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         name = f"{stamp}-{self.caller.id}"
         exports = self.workspace.folder("exports")
-        partial = exports / f".{name}.partial"  # listed only once complete, under its name
-        export_research(self.workspace, partial, as_lead=self.caller.id, k=k)
+        partial = exports / f".{name}.partial"
+        try:
+            export_research(self.workspace, partial, as_lead=self.caller.id, k=k, allow_empty=allow_empty)
+        except BaseException:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
         partial.rename(exports / name)
         return name
 

@@ -13,7 +13,6 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from kit.research import coarsen, consent, kanon, package, release_queue
 from kit.research.namelist import first_names
 from kit.research.pseudonyms import Pseudonymiser, load_or_create_key
 from kit.research.readme import recipient_readme
+from kit.research.report import ExportReport
 from kit.research.risky import dictionary, has_risky
 from kit.research.scrub import is_common_word, scrub
 from kit.store.workspace import Workspace
@@ -38,50 +38,6 @@ PROGRESS_EVERY = 2000
 POOL_THRESHOLD = 5000
 POOL_CHUNK = 500
 SCRUB_WORKERS = 2
-
-
-@dataclass
-class ExportReport:
-    """What an export did, in counts (also written into the recipient README)."""
-
-    out_dir: Path
-    export_date: date
-    k: int
-    grain: str
-    practitioners: int = 0
-    consented: int = 0
-    withdrawn: int = 0
-    no_consent: int = 0
-    consent_after_export: int = 0
-    reflections_considered: int = 0
-    texts_scrubbed: int = 0
-    private_excluded: int = 0
-    clean: int = 0
-    flagged: int = 0
-    released_after_review: int = 0
-    held_back: int = 0
-    generalised_rows: int = 0
-    dropped_rows: int = 0
-    exported_reflections: int = 0
-    suppressed_cells: dict[str, int] = field(default_factory=dict)
-
-    def summary(self) -> str:
-        """A few lines for the command line."""
-        return (f"Exported {self.exported_reflections} reflections of {self.consented} consenting "
-                f"practitioners to {self.out_dir}.\n"
-                f"Consent: {self.consented} given, {self.withdrawn} withdrawn, {self.no_consent} none, "
-                f"{self.consent_after_export} given on or after the export date.\n"
-                f"Review: {self.clean} clean, {self.released_after_review} released after review, "
-                f"{self.held_back} held back awaiting review; {self.private_excluded} private "
-                "reflections left out.\n"
-                f"k={self.k}: {self.generalised_rows} rows generalised, {self.dropped_rows} dropped; "
-                f"{sum(self.suppressed_cells.values())} aggregate cells suppressed.")
-
-    def as_dict(self) -> dict:
-        """The counts as plain values."""
-        data = asdict(self)
-        data["out_dir"], data["export_date"] = str(self.out_dir), self.export_date.isoformat()
-        return data
 
 
 class NothingToRelease(ExportError):

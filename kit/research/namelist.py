@@ -12,8 +12,8 @@ European, Turkish and other locales, Latin script); plus
 2008 that both lack, e.g. Alfie, Zain).
 
 English words that are also names (``name_words.txt``, reviewed by hand, and
-``name_common_words.txt``, generated: a name list entry that is a common English
-word) count as names only in context (capitalised mid-sentence, after a title,
+``first_name_words.txt`` / ``surname_words.txt``, generated: a name list entry
+that is a common English word) count as names only in context (capitalised mid-sentence, after a title,
 possessive...). Nothing is downloaded: every list ships with the kit or a package.
 """
 
@@ -30,7 +30,8 @@ NAME_WORDS_FILE = RESEARCH_DIR / "name_words.txt"
 EXTRA_NAMES_FILE = RESEARCH_DIR / "extra_first_names.txt"
 WORLD_NAMES_FILE = RESEARCH_DIR / "first_names_world.txt"
 SURNAMES_FILE = RESEARCH_DIR / "surnames.txt"
-COMMON_WORD_NAMES_FILE = RESEARCH_DIR / "name_common_words.txt"
+FIRST_NAME_WORDS_FILE = RESEARCH_DIR / "first_name_words.txt"
+SURNAME_WORDS_FILE = RESEARCH_DIR / "surname_words.txt"
 _FREQ_START = 30
 _ANGLO_COLUMNS = 3  # Great Britain, Ireland, USA
 _ELSEWHERE_MIN = 3
@@ -71,7 +72,7 @@ def _name_dict() -> frozenset[str]:
 @cache
 def first_names() -> frozenset[str]:
     """Lower-case first names worth masking (see the module's docstring for the choice)."""
-    return _name_dict() | _words(WORLD_NAMES_FILE) | _words(EXTRA_NAMES_FILE)
+    return _name_dict() | _words(WORLD_NAMES_FILE) | _words(EXTRA_NAMES_FILE) | _words(FIRST_NAME_WORDS_FILE)
 
 
 @cache
@@ -91,11 +92,11 @@ def _words(path: Path) -> set[str]:
 @cache
 def name_words() -> frozenset[str]:
     """English words that are also names: names only in context (capitalised mid-sentence...)."""
-    generated = _words(COMMON_WORD_NAMES_FILE) - _name_dict() - _words(EXTRA_NAMES_FILE)
+    generated = _words(FIRST_NAME_WORDS_FILE) - _name_dict() - _words(EXTRA_NAMES_FILE)
     return frozenset(_words(NAME_WORDS_FILE) | generated)
 
 
 @cache
 def word_surnames() -> frozenset[str]:
     """Surnames that are also English words ("Baker", "Hill"): names only after a title or name."""
-    return frozenset(_words(COMMON_WORD_NAMES_FILE) - _name_dict())
+    return frozenset(_words(SURNAME_WORDS_FILE))

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from kit.research.export import ExportReport
+from kit.research.report import ExportReport
 
 
 def recipient_readme(report: ExportReport) -> str:

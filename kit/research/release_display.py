@@ -15,8 +15,13 @@ from kit.errors import KitError
 from kit.model import vocab
 from kit.research.release_queue import ItemState
 from kit.research.risky import PLACEHOLDER, risky_tokens
+from kit.research.scrub import KINDS
 from kit.store.workspace import Workspace
 
+PAGE_SIZE = 5
+"""Held reflections on one page (the release page and ``candle release list`` agree)."""
+MASK_KINDS = tuple(dict.fromkeys([*KINDS, "OTHER"]))
+"""The placeholders a lead may mask words with by hand."""
 PLACEHOLDER_CLASS = "candle-placeholder"
 RISKY_CLASS = "candle-risky"
 STYLE = (f"<style>.{PLACEHOLDER_CLASS}{{background:#cfe3ff;color:#0b2e59;padding:0 2px;border-radius:3px}}"

@@ -17,11 +17,9 @@ from IPython.display import display
 from kit.errors import KitError
 from kit.research import release_display, release_queue
 from kit.research.release_queue import ItemState
-from kit.research.scrub import KINDS
 from kit.store.workspace import Workspace
 
-PAGE_SIZE = 5
-MASK_KINDS = tuple(dict.fromkeys([*KINDS, "OTHER"]))
+PAGE_SIZE, MASK_KINDS = release_display.PAGE_SIZE, release_display.MASK_KINDS
 WIDE = widgets.Layout(width="auto")
 
 

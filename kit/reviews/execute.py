@@ -23,18 +23,14 @@ import re
 import subprocess
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kit.resources import REPO_ROOT, REVIEW_TEMPLATES_DIR
+from kit.reviews.jobs import METADATA_KEY, ReviewJob, ReviewResult
 from kit.store.atomic import replacing, write_text
 
-if TYPE_CHECKING:
-    from kit.reviews.run import ReviewJob
-
 KERNEL_NAME = "python3"
-METADATA_KEY = "candle"
 HTML_TEMPLATE_DIR = REVIEW_TEMPLATES_DIR / "html"
 HTML_TEMPLATE = "candle_offline"
 RESET_CELL_ID = "candle-reset"
@@ -44,18 +40,6 @@ RESET_CODE = ('get_ipython().run_line_magic("reset", "-f")\n'
 KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
 START_TIMEOUT = 120
 STOP = None
-
-
-@dataclass
-class ReviewResult:
-    """What happened to one review."""
-
-    kind: str
-    subject: str
-    output: str
-    status: str  # 'made', 'unchanged' or 'failed'
-    message: str = ""
-    seconds: float = 0.0
 
 
 class KernelWorker:

@@ -16,14 +16,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kit import __version__
 from kit.errors import ReviewError, WorkspaceError
 from kit.model.periods import Period, review_period
 from kit.resources import REVIEW_TEMPLATES_DIR
@@ -35,63 +32,12 @@ from kit.reviews.data import (
     each_practitioners_inputs,
     supported_in_period,
 )
-from kit.reviews.execute import METADATA_KEY, ReviewResult, execute_all
+from kit.reviews.execute import execute_all
+from kit.reviews.jobs import ReviewJob, ReviewResult
 from kit.store.workspace import Workspace
 
 PRACTITIONER_TEMPLATE = REVIEW_TEMPLATES_DIR / "practitioner_review.ipynb"
 COHORT_TEMPLATE = REVIEW_TEMPLATES_DIR / "cohort_review.ipynb"
-FAILED_SUFFIX = ".failed.ipynb"
-
-
-@dataclass(frozen=True)
-class ReviewJob:
-    """One review to produce: which template, for whom, where, from which inputs."""
-
-    kind: str  # 'practitioner' or 'cohort'
-    subject: str  # the practitioner's or the lead's id
-    template: Path
-    output: Path
-    parameters: dict[str, str]
-    input_hash: str
-    html: bool
-
-    @property
-    def html_path(self) -> Path:
-        return self.output.with_suffix(".html")
-
-    @property
-    def failed_path(self) -> Path:
-        return self.output.with_name(self.output.stem + FAILED_SUFFIX)
-
-    def title(self) -> str:
-        """The HTML page's title."""
-        what = "Review" if self.kind == "practitioner" else "Cohort overview"
-        return f"{what}: {self.subject}, {self.parameters['period']}"
-
-    def fingerprint(self) -> str:
-        """Everything that decides the output: inputs, parameters, template, kit version.
-
-        The workspace's folder is left out: a moved or copied workspace with the
-        same rows gives the same reviews.
-        """
-        parameters = {k: v for k, v in self.parameters.items() if k != "workspace"}
-        key = {"input_hash": self.input_hash, "parameters": parameters,
-               "template_sha256": _file_sha256(self.template), "kit_version": __version__}
-        return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
-
-    def metadata(self) -> dict[str, Any]:
-        """What the output notebook records about how it was made."""
-        return {"kind": self.kind, "subject": self.subject, "parameters": self.parameters,
-                "kit_version": __version__, "input_hash": self.input_hash,
-                "template": self.template.name, "template_sha256": _file_sha256(self.template),
-                "fingerprint": self.fingerprint()}
-
-    def is_current(self) -> bool:
-        """Whether the output on disk was made from exactly these inputs (and has its HTML)."""
-        recorded = read_review_metadata(self.output)
-        if recorded.get("fingerprint") != self.fingerprint():
-            return False
-        return not self.html or self.html_path.is_file()
 
 
 @dataclass
@@ -116,28 +62,6 @@ class RunReport:
         lines.append(f"{len(self.with_status('made'))} made, {len(self.with_status('unchanged'))} "
                      f"unchanged, {len(self.with_status('failed'))} failed; in {self.folder}")
         return "\n".join(lines)
-
-
-_SHA_CACHE: dict[tuple[Path, float], str] = {}
-
-
-def _file_sha256(path: Path) -> str:
-    key = (path, path.stat().st_mtime)
-    if key not in _SHA_CACHE:
-        _SHA_CACHE[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return _SHA_CACHE[key]
-
-
-def read_review_metadata(path: Path) -> dict[str, Any]:
-    """The kit's metadata in a generated notebook ({} if missing or unreadable).
-
-    Plain JSON, no nbformat: the unchanged re-run must stay fast.
-    """
-    try:
-        notebook = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return dict(notebook.get("metadata", {}).get(METADATA_KEY, {}))
 
 
 def period_folder(workspace: Workspace, period: Period) -> Path:

@@ -119,7 +119,8 @@ def test_required_messages_speak_the_inputs_language() -> None:
     assert required_message("long_text", "reason") == "this field is required"
 
 
-def test_saving_stores_a_record_and_a_new_version_without_widgets(workspace: Workspace) -> None:
+def test_saving_stores_a_record_and_a_new_version_without_widgets(workspace: Workspace,
+                                                                  granted: None) -> None:
     content = {"event": "paused", "event_date": date(2026, 2, 1), "reason": "A busy term."}
     record_id = new_record_id(LicenceEvent.KIND)
     path = saving.store_new(workspace, LicenceEvent, content, "p01", record_id)

@@ -8,6 +8,7 @@ People: p01 and p02 (practitioners naming lead1 and link1), lead1, link1, res1 (
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -33,6 +34,7 @@ class Written:
     reflection: Reflection
     private_reflection: Reflection
     note: ReviewNote
+    package: str
 
 
 def profile(pid: str) -> Profile:
@@ -61,7 +63,8 @@ def build_team(team: Team) -> Written:
     team["p01"].submit(private)
     note = ReviewNote.new(practitioner_id="p01", author_id="lead1", period="2025-Q2", text=NOTE)
     team["lead1"].submit(note)
-    return Written(shared, private, note)
+    package = team["lead1"].make_export(allow_empty=True)  # too few people to release any rows
+    return Written(shared, private, note, package)
 
 
 def check_practitioner_reads_own(team: Team, written: Written) -> None:
@@ -135,7 +138,21 @@ def check_researcher_reads_no_records(team: Team, written: Written) -> None:
         team["res1"].roster()
 
 
+def check_researcher_downloads_the_leads_export(team: Team, written: Written) -> None:
+    """res1 lists the lead's finished package and downloads its files; others cannot."""
+    assert team["res1"].exports() == [written.package]
+    descriptor = json.loads(team["res1"].export_file(written.package, "datapackage.json"))
+    assert descriptor["resources"]
+    assert b"p01" not in team["res1"].export_file(written.package, "README.md")
+    for pid in ("p01", "link1"):
+        with pytest.raises(PermissionDenied, match="Only researchers and lead practitioners"):
+            team[pid].exports()
+    with pytest.raises(PermissionDenied, match="Only a lead"):
+        team["res1"].make_export()
+
+
 CHECKS = [check_practitioner_reads_own, check_other_practitioner_cannot_read,
           check_other_practitioner_cannot_save_as_author, check_lead_roster_and_rows,
           check_only_the_lead_writes_notes, check_practitioner_sees_note,
-          check_link_sees_started_only, check_researcher_reads_no_records]
+          check_link_sees_started_only, check_researcher_reads_no_records,
+          check_researcher_downloads_the_leads_export]

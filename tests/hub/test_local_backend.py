@@ -33,8 +33,10 @@ def test_whoami_is_the_person_and_their_kinds(team_and_written) -> None:
     assert team["lead1"].whoami().kinds == ("lead",)
 
 
-def test_exports_listed_only_when_finished_and_only_inside_the_package(team_and_written) -> None:
-    team, _, ws = team_and_written
+def test_exports_listed_only_when_finished_and_only_inside_the_package(tmp_path: Path) -> None:
+    people = [Person(id=pid, name=pid, kinds=list(kinds)) for pid, kinds in PEOPLE.items()]
+    ws = Workspace.create(tmp_path / "ws", Settings(name="Team", people=people))
+    team = {pid: LocalBackend.for_user(ws, pid) for pid in PEOPLE}
     exports = ws.folder("exports")
     (exports / ".half.partial").mkdir()
     (exports / ".half.partial" / "datapackage.json").write_text("{}")
@@ -69,3 +71,12 @@ def test_without_a_hub_the_local_folder_is_used(team_and_written, monkeypatch: p
     backend = open_backend(ws, "p02")
     assert isinstance(backend, LocalBackend)
     assert backend.whoami().id == "p02"
+
+
+def test_an_export_with_nothing_to_release_leaves_nothing_behind(team_and_written) -> None:
+    from kit.errors import ExportError
+
+    team, written, ws = team_and_written
+    with pytest.raises(ExportError):
+        team["lead1"].make_export()  # one consenting practitioner: k-anonymity releases nothing
+    assert sorted(p.name for p in ws.folder("exports").iterdir()) == [written.package]

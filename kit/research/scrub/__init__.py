@@ -20,7 +20,7 @@ from kit.research.scrub.hidden import classify_hidden, hidden_identifiers
 from kit.research.scrub.model import KINDS, PRIORITY, Finding, ScrubResult
 from kit.research.scrub.names import name_identifiers
 from kit.research.scrub.patterns import nhs_checksum_ok, shaped_identifiers
-from kit.research.scrub.spread import other_mentions
+from kit.research.scrub.spread import neighbours, other_mentions
 from kit.research.scrub.venues import place_identifiers
 from kit.research.scrub.words import is_common_word
 
@@ -48,9 +48,13 @@ def find_identifiers(text: str, hidden: Iterable[str] = (), allow: AllowList | N
     allow = allow or domain_allow_list()
     found: list[Finding] = [*shaped_identifiers(text), *hidden_identifiers(text, tuple(hidden)),
                             *place_identifiers(text, allow), *name_identifiers(text, allow)]
-    first = _resolve(found)
-    spread = list(other_mentions(text, first))
-    chosen = _resolve([*first, *spread]) if spread else first
+    chosen = _resolve(found)
+    spread = list(other_mentions(text, chosen))
+    if spread:
+        chosen = _resolve([*chosen, *spread])
+    near = list(neighbours(text, chosen, allow))
+    if near:
+        chosen = _resolve([*chosen, *near, *other_mentions(text, near)])
     return [Finding(f.kind.split(":")[-1], f.start, f.end, f.text) for f in chosen]
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from kit.research.allowlist import AllowList
 from kit.research.namelist import first_names, name_words, surnames
 from kit.research.scrub.model import Finding
+from kit.research.scrub.venues import HYPHEN_PLACE
 from kit.research.scrub.words import (
     MONTH_WORD,
     POSSESSIVE,
@@ -32,7 +33,11 @@ _BRACKETED = re.compile(rf"\(({_CAP}(?:[ \t]+{_CAP})?)\)")
 _THE_PLURAL = re.compile(rf"(?<![\w])(?i:the)[ \t]+({_CAP}?s)(?![\w'’])")
 _THE_FAMILY = re.compile(rf"(?<![\w])(?i:the)[ \t]+({_CAP})[ \t]+(?:family|families|household|twins|kids|"
                          rf"children|boys|girls|brothers|sisters|lot|clan)(?![\w])")
-_INITIAL = re.compile(r"(?<![\w.'’])([A-HJ-Z])\.(?:[ \t]?[A-Z]\.)?(?=[ \t]+[a-z(]|[ \t]*[,;:)]|[ \t]*$)")
+_ANY_FAMILY = re.compile(rf"(?<![\w])({_W})[ \t]+(?i:family|household|twins)(?![\w])")
+_ROLE_AFTER = re.compile(r"[ \t]*\((?:mum|mam|dad|nan|gran|grandma|grandad|sister|brother|aunt|auntie|uncle|"
+                         r"carer|foster carer|step-?dad|step-?mum|class teacher|teacher|TA|SENCo|child|"
+                         r"cousin|partner|social worker|key worker)\)", re.IGNORECASE)
+_INITIAL = re.compile(r"(?<![\w.'’])([A-Z])\.(?:[ \t]?[A-Z]\.)?(?=[ \t]+[a-z(]|[ \t]*[,;:)]|[ \t]*$)")
 _INITIAL_KEEP_AFTER = frozenset({"family", "group", "plan", "option", "step", "type", "part", "level", "year",
                                  "stage", "appendix", "section", "class", "grade", "tier", "t", "y", "key",
                                  "area", "focus", "case", "table", "figure", "form", "room", "block"})
@@ -47,6 +52,7 @@ _NAME_VERB = re.compile(r"[ \t]+(?:said|says|told|tells|asked|asks|was|is|has|ha
                         r"wants|wanted|likes|liked|loves|loved|cried|laughed|ran|refused|shouted|"
                         r"didn['’]t|doesn['’]t|can['’]t|won['’]t|isn['’]t|wasn['’]t|seemed|seems|got|"
                         r"gets|felt|feels|kept|keeps|started|joined|and[ \t]+(?:her|his)|who)(?![\w])")
+_SPEECH_VERB = re.compile(r"[ \t]+(?:said|says|told|asked|texted|messaged|rang|phoned)(?![\w])")
 _PEOPLE_AFTER = re.compile(r"['’]?s?[ \t]+(?:mum|mam|mom|dad|nan|nana|gran|grandma|grandad|brother|sister|"
                            r"auntie|aunt|uncle|cousin|teacher|carer|family|foster|baby|class|friend|partner|"
                            r"boyfriend|girlfriend|keyworker|key[ \t]worker|social[ \t]worker|bedroom|"
@@ -55,7 +61,7 @@ _CONTEXT_WORDS = frozenset({"told", "asked", "with", "saw", "met", "phoned", "ra
                             "messaged", "visited", "thanked", "reminded", "helped", "supported"})
 
 
-def _unknown(word: str, allow: AllowList) -> bool:
+def is_unknown_word(word: str, allow: AllowList) -> bool:
     """A capitalised word that is no everyday or domain word, month or stop word."""
     lower = word.lower()
     return not (lower in STOP or lower in allow.words or is_english_word(lower) or MONTH_WORD.match(word)
@@ -133,8 +139,10 @@ def _listed_names(text: str, allow: AllowList) -> Iterator[Finding]:
             continue
         if lower not in names and lower not in family and "-" not in base:
             continue
-        if MONTH_WORD.match(base) and base == word:
-            continue  # "in March"; but "June's mum" is a name
+        if MONTH_WORD.match(base) and base == word and not _NAME_VERB.match(text, token.end()):
+            continue  # "in March"; but "June's mum" and "Jun said" are names
+        if HYPHEN_PLACE.fullmatch(base):
+            continue  # "Leigh-upon-Wyre" is a place
         if not _listed(word, text, token.start()):
             continue
         end = token.start() + len(base)
@@ -146,7 +154,8 @@ def _listed_names(text: str, allow: AllowList) -> Iterator[Finding]:
 def _titled(text: str, allow: AllowList) -> Iterator[Finding]:
     for match in TITLE.finditer(text):
         word = bare(match.group(1))
-        if word.lower() not in allow.words and word.lower() not in STOP:
+        initial = len(word) == 1 and word.isupper()
+        if initial or (word.lower() not in allow.words and word.lower() not in STOP):
             yield Finding("NAME", match.start(1), match.start(1) + len(word), word)
     for match in _FAMILY_TITLE.finditer(text):
         word = bare(match.group(1))
@@ -157,14 +166,18 @@ def _titled(text: str, allow: AllowList) -> Iterator[Finding]:
 def _in_context(text: str, allow: AllowList) -> Iterator[Finding]:
     """Names known only by where they stand: brackets, plurals, initials, nicknames, quotes."""
     for match in _BRACKETED.finditer(text):
-        if all(_unknown(w, allow) for w in match.group(1).split()):
+        if all(is_unknown_word(w, allow) for w in match.group(1).split()):
             yield Finding("NAME", *match.span(1), match.group(1))
     for pattern in (_THE_PLURAL, _THE_FAMILY):
         for match in pattern.finditer(text):
             word = match.group(1)
             stem = word[:-1] if pattern is _THE_PLURAL else word
-            if _unknown(stem, allow) and _unknown(word, allow):
+            if is_unknown_word(stem, allow) and is_unknown_word(word, allow):
                 yield Finding("NAME", *match.span(1), word)
+    for match in _ANY_FAMILY.finditer(text):
+        word = bare(match.group(1))
+        if len(word) >= 3 and (word.lower() in surnames() or is_unknown_word(word, allow)):
+            yield Finding("NAME", match.start(1), match.start(1) + len(word), word)
     for match in _INITIAL.finditer(text):
         before = text[:match.start()].split()
         if not before or before[-1].lower().strip(",.") not in _INITIAL_KEEP_AFTER:
@@ -174,7 +187,7 @@ def _in_context(text: str, allow: AllowList) -> Iterator[Finding]:
         if word.lower() not in STOP and word.lower() not in allow.words:
             yield Finding("NAME", match.start(1), match.start(1) + len(word), word)
     for match in _QUOTED.finditer(text):
-        if _unknown(match.group(1), allow):
+        if is_unknown_word(match.group(1), allow):
             yield Finding("NAME", *match.span(1), match.group(1))
     yield from _unknown_people(text, allow)
 
@@ -183,17 +196,18 @@ def _unknown_people(text: str, allow: AllowList) -> Iterator[Finding]:
     """An unknown capitalised word acting as a person: before 'said', after 'told', before "'s mum"."""
     for token in TOKEN.finditer(text):
         word = bare(token.group())
-        if not word[:1].isupper() or not _unknown(word, allow) or len(word) < 3:
+        if not word[:1].isupper() or not is_unknown_word(word, allow) or len(word) < 3:
             continue
         after = text[token.start() + len(word):]
         before = text[:token.start()].split()
         previous = before[-1].lower().strip(",") if before else ""
-        acting = _NAME_VERB.match(after) and not sentence_start(text, token.start())
-        if acting or _PEOPLE_AFTER.match(after) or previous in _CONTEXT_WORDS:
+        acting = _NAME_VERB.match(after) and (not sentence_start(text, token.start())
+                                              or _SPEECH_VERB.match(after))
+        if acting or _PEOPLE_AFTER.match(after) or _ROLE_AFTER.match(after) or previous in _CONTEXT_WORDS:
             yield Finding("NAME", token.start(), token.start() + len(word), word)
             continue
         stem = word[:-1] if word.lower().endswith("s") else ""
-        if stem and _PEOPLE_AFTER.match(after) and _unknown(stem, allow):
+        if stem and _PEOPLE_AFTER.match(after) and is_unknown_word(stem, allow):
             yield Finding("NAME", token.start(), token.start() + len(word), word)
 
 

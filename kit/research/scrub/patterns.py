@@ -59,7 +59,7 @@ _ADDRESS_LOWER = re.compile(
     r"[a-z][a-z'’]+(?:[ \t][a-z][a-z'’]+)?[ \t](?:road|street|avenue|lane|close|crescent|terrace))(?![\w])")
 _WELSH_STREET = re.compile(
     r"(?<![\w])(?i:heol|ffordd|stryd|lôn|lon|rhodfa|cilgant|clos|maes|llys|teras|y[ \t]stryd)"
-    r"(?:[ \t]+(?:y|yr|'r|[A-Z][\w'’]+)){1,3}")
+    r"(?:[ \t]+(?:yr|y|'r|[A-Z][\w'’\-]+)(?![\w])){1,3}")
 _TOWN_BEFORE = re.compile(r"((?:[A-Z][a-z'’\-]+[ \t]+){0,2}[A-Z][a-z'’\-]+)[ \t,]*$")
 DIGIT = re.compile(r"\d")
 
@@ -112,11 +112,20 @@ def _postcodes(text: str) -> Iterator[Finding]:
                 yield Finding("PLACE", offset + town.start(1), offset + town.end(1), town.group(1))
 
 
+_TOWN_AFTER = re.compile(r",[ \t]*([A-Z][a-z'’\-]+(?:[ \t]+[A-Z][a-z'’\-]+)?)(?![\w])")
+
+
 def _addresses(text: str) -> Iterator[Finding]:
+    """Numbered street addresses, and the town written just after one ("12 Mill Road, Ossett")."""
+    allow = domain_allow_list()
     for match in ADDRESS_NUMBERED.finditer(text):
         words = {w.lower() for w in match.group(1).split()}
-        if not words & UNITS:
-            yield Finding("ADDRESS", *match.span(), match.group())
+        if words & UNITS:
+            continue
+        yield Finding("ADDRESS", *match.span(), match.group())
+        town = _TOWN_AFTER.match(text, match.end())
+        if town and not any(w.lower() in allow.words or w.lower() in STOP for w in town.group(1).split()):
+            yield Finding("PLACE", *town.span(1), town.group(1))
 
 
 def _references(text: str) -> Iterator[Finding]:

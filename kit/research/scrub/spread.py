@@ -4,10 +4,14 @@ hyphenated compound ("Kaylee" -> "KAYLEE", "kaylees", "Kaylee-Rose")."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
+from kit.research.allowlist import AllowList
+from kit.research.namelist import first_names
 from kit.research.scrub.model import Finding
-from kit.research.scrub.words import TOKEN, bare, is_common_word, is_kept_word
+from kit.research.scrub.names import is_unknown_word
+from kit.research.scrub.words import STOP, TOKEN, bare, is_common_word, is_kept_word
 
 SPREAD_KINDS = frozenset({"NAME", "HIDDEN:NAME", "HIDDEN:PLACE", "HIDDEN:SCHOOL", "HIDDEN:ORG",
                           "HIDDEN:OTHER"})
@@ -58,3 +62,27 @@ def other_mentions(text: str, findings: list[Finding]) -> Iterator[Finding]:
                 continue
             yield Finding(kind, token.start(), token.start() + len(word), word)
             break
+
+
+_BEFORE = re.compile(r"([A-Z](?:[^\W\d_]|['’\-])+)(?:[ \t]+(?:and|&|or)[ \t]+|,[ \t]*|[ \t])$")
+_AFTER = re.compile(r"(?:[ \t]+(?:and|&|or)[ \t]+|,[ \t]*)([A-Z](?:[^\W\d_]|['’\-])+)")
+
+
+def _name_like(word: str, allow: AllowList) -> bool:
+    """An unknown word, or a listed first name that is also a month or a word ("Jun", "Grace")."""
+    lower = bare(word).lower()
+    return is_unknown_word(word, allow) or (lower in first_names() and lower not in allow.words
+                                            and lower not in STOP)
+
+
+def neighbours(text: str, findings: list[Finding], allow: AllowList) -> Iterator[Finding]:
+    """Unknown capitalised words beside a name: "Chidera [Pritchard]", "[Jack] and Oluwaseun"."""
+    for finding in findings:
+        if finding.kind not in ("NAME", "HIDDEN:NAME"):
+            continue
+        before = _BEFORE.search(text, max(0, finding.start - 40), finding.start)
+        if before and before.end() == finding.start and _name_like(before.group(1), allow):
+            yield Finding("NAME", *before.span(1), before.group(1))
+        after = _AFTER.match(text, finding.end)
+        if after and _name_like(after.group(1), allow):
+            yield Finding("NAME", *after.span(1), after.group(1))

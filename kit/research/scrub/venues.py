@@ -27,43 +27,50 @@ ORG_WORD = re.compile(
 _ESTATE = re.compile(r"(?<![\w])((?:[A-Z][\w'’]+[ \t]+){1,2})(?:[Ee]state|[Ff]lats|[Tt]owers|[Hh]ouse)"
                      r"(?![\w])")
 _ESTATE_LOWER = re.compile(r"(?<=\bthe[ \t])[a-z][a-z'’]+(?:[ \t][a-z][a-z'’]+)?[ \t]estate(?![\w])")
+_YSGOL = re.compile(r"(?<![\w])(?i:ysgol)(?:[ \t]+(?:[yY]r?|[^\W\d_](?:[^\W\d_]|['’\-])+)){1,3}")
 HYPHEN_PLACE = re.compile(
     r"(?<![\w\-])[A-Z][a-z'’]+(?:-(?:on|upon|in|under|le|la|by|the|en|de|sur|super|next|cum|with|over|"
     r"juxta|sub|and|at|y|yr|du|des|lez)){1,3}-[A-Z][a-z'’]+(?![\w])")
+_PLACE_WORD = r"[A-Z](?:[^\W\d_]|['’\-])+"
 _LOCATIVE = re.compile(r"(?<![\w])(?:in|at|from|near|to|around|outside|towards|into|via|off|round)[ \t]+"
-                       r"((?:[A-Z][\w'’\-]+)(?:[ \t]+[A-Z][\w'’\-]+){0,2})")
+                       rf"({_PLACE_WORD}(?:[ \t]+{_PLACE_WORD}){{0,2}})(?![\w])")
+_BEFORE_LOWER_NAME = frozenset({"at", "to", "from", "attends", "attended", "attending", "joined", "into",
+                                "in", "started"})
 _KEEP_BEFORE_VENUE = frozenset({"gp", "the", "our", "local", "my", "his", "her", "their", "a", "same", "new",
                                 "old", "nearest", "catholic", "c", "e", "of", "st", "saint", "church",
                                 "children's", "childrens", "community", "family", "health", "medical"})
 
 
-def _named_before(text: str, start: int, allow: AllowList, lowercase_ok: bool) -> int:
-    """Where the name written just before a venue word starts (``start`` when none)."""
-    tokens = [t for t in TOKEN.finditer(text[max(0, start - 80):start])]
+def _named_before(text: str, start: int, allow: AllowList) -> int:
+    """Where the name written just before a venue word starts (``start`` when none).
+
+    Capitalised words and unknown lower-case words are taken; lower-case English
+    words only when a preposition stands before them ("he's at cedar grove nursery").
+    """
     offset = max(0, start - 80)
-    first = start
+    tokens = list(TOKEN.finditer(text[offset:start]))
+    first = tentative = start
     for position in range(len(tokens) - 1, max(-1, len(tokens) - 7), -1):
         token = tokens[position]
-        gap = text[offset + token.end():first]
+        gap = text[offset + token.end():tentative]
         word = POSSESSIVE.sub("", token.group()).lower()
         church = word == "of" and position > 0 and tokens[position - 1].group().lower() == "c"
-        proper = token.group()[:1].isupper() and word not in STOP
-        if gap.strip(" \t'’.&") or (word in STOP and not church and word not in ("st",)):
+        if word in _BEFORE_LOWER_NAME and tentative < first:
+            return tentative
+        if gap.strip(" \t'’.&") or (word in STOP and not church) or word in allow.words:
             break
-        if word in allow.words:
-            break
-        if not proper and not lowercase_ok:
-            break
-        if (not proper and is_english_word(word) and word not in _KEEP_BEFORE_VENUE
-                and word not in first_names()):
-            break
-        first = offset + token.start()
+        tentative = offset + token.start()
+        proper = token.group()[:1].isupper()
+        if proper or word in _KEEP_BEFORE_VENUE or word in first_names() or not is_english_word(word):
+            if tentative < first and first < start and not proper:
+                continue
+            first = tentative
     return first
 
 
 def _venues(text: str, pattern: re.Pattern[str], kind: str, allow: AllowList) -> Iterator[Finding]:
     for match in pattern.finditer(text):
-        start = _named_before(text, match.start(), allow, lowercase_ok=True)
+        start = _named_before(text, match.start(), allow)
         named = text[start:match.start()]
         if start < match.start() and any(
                 w.lower().strip("'’") not in _KEEP_BEFORE_VENUE for w in named.split()):
@@ -92,6 +99,13 @@ def place_identifiers(text: str, allow: AllowList) -> Iterator[Finding]:
     """Schools, venues, estates and places named in ``text``."""
     yield from _venues(text, SCHOOL_WORD, "SCHOOL", allow)
     yield from _venues(text, ORG_WORD, "ORG", allow)
+    for match in _YSGOL.finditer(text):
+        words = match.group().split()[1:]
+        while words and (words[-1].lower() in STOP or words[-1].lower() in allow.words):
+            words.pop()
+        if words:
+            end = text.index(words[-1], match.start()) + len(words[-1])
+            yield Finding("SCHOOL", match.start(), end, text[match.start():end])
     for match in _ESTATE.finditer(text):
         words = match.group(1).split()
         if not any(w.lower() in allow.words or w.lower() in STOP for w in words):

@@ -69,6 +69,15 @@ def refusal(person: Person, table: str) -> PermissionDenied:
     )
 
 
+def why_not(person: Person, table: str) -> str:
+    """Why a page shows ``person`` no form for ``table``: whom it is for, and who they are."""
+    needed = WRITTEN_BY.get(table, PRACTITIONER)
+    about = "about their own practice" if needed == PRACTITIONER else "for the practitioners they support"
+    return (f"This form is for {KIND_PLURALS[needed]}: {BY_TABLE[table].TITLE.lower()} records are "
+            f"written by {KIND_PLURALS[needed]} {about}. You are signed in as {person.name}, "
+            f"{kinds_in_words(person)}, so there is nothing for you to fill in here.")
+
+
 def _person(workspace: Workspace, acting_user: str) -> Person:
     try:
         return workspace.person(acting_user)

@@ -31,8 +31,8 @@ def with_caller(workspace: Workspace, caller: Caller) -> Workspace:
     """``workspace`` whose person ``caller.id`` has exactly the caller's kinds."""
     people = workspace.settings.people
     known = next((p for p in people if p.id == caller.id), None)
-    if known is not None and tuple(known.kinds) == tuple(caller.kinds):
-        return workspace
+    if not caller.kinds or (known is not None and tuple(known.kinds) == tuple(caller.kinds)):
+        return workspace  # a caller in no role is refused before any rule is asked
     me = Person(id=caller.id, name=known.name if known else caller.id, kinds=list(caller.kinds))
     others = [p for p in people if p.id != caller.id]
     settings = workspace.settings.model_copy(update={"people": [*others, me]})

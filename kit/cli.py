@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "kit.commands.status",
     "kit.commands.review",
     "kit.commands.export",
+    "kit.commands.notebooks",
     "kit.commands.release",
     "kit.commands.people",
     "kit.commands.serve",

@@ -63,7 +63,7 @@ def _names(attribute_prefix: str) -> tuple[set[str], list[str]]:
         provider = module.Provider
         values: list[str] = []
         for attribute in dir(provider):
-            if attribute.startswith(attribute_prefix) and not attribute.endswith("_pairs"):
+            if attribute_prefix in attribute and "name" in attribute and not attribute.endswith("_pairs"):
                 value = getattr(provider, attribute)
                 if isinstance(value, dict):
                     values.extend(value)
@@ -83,9 +83,9 @@ def main() -> None:
     """Write first_names_world.txt, surnames.txt, first_name_words.txt and surname_words.txt."""
     english = SpellChecker(language="en")
     common = {w for w in english.word_frequency.words() if english.word_frequency[w] >= COMMON_FREQUENCY}
-    first, used_first = _names("first_names")
+    first, used_first = _names("first")
     first -= NOT_NAMES
-    last, used_last = _names("last_names")
+    last, used_last = _names("last")
     for file, names, used in (("first_names_world.txt", first - common, used_first),
                               ("surnames.txt", last - common, used_last),
                               ("first_name_words.txt", first & common, used_first),

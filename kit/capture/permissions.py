@@ -14,6 +14,7 @@ Pages ask :func:`may_write` before showing a form, so they offer only what the s
 from __future__ import annotations
 
 from kit.errors import KitError, PermissionDenied
+from kit.model import support
 from kit.model.records import BY_TABLE, Profile, Record, ReviewNote, Withdrawal
 from kit.store.workspace import Person, Workspace
 
@@ -29,16 +30,12 @@ WRITTEN_BY: dict[str, str] = {table: (LEAD if table == ReviewNote.TABLE else PRA
 def lead_of(workspace: Workspace, practitioner_id: str) -> str | None:
     """The lead named in the practitioner's latest profile (None if none)."""
     profiles = workspace.store.latest(Profile.TABLE, practitioner_id)
-    return profiles[-1].lead_id if profiles else None  # type: ignore[attr-defined]
+    return support.supporter_of(profiles[-1]) if profiles else None
 
 
 def supported_by(workspace: Workspace, lead_id: str) -> list[str]:
     """The practitioners whose latest profile names ``lead_id`` as their lead."""
-    return sorted(
-        profile.practitioner_id
-        for profile in workspace.store.latest(Profile.TABLE)
-        if isinstance(profile, Profile) and profile.lead_id == lead_id
-    )
+    return support.supported_by(workspace.store.latest(Profile.TABLE), lead_id)
 
 
 def writer_kind(record: Record) -> str:

@@ -17,23 +17,28 @@ The house theme ``candle`` is registered and enabled on import.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 import altair as alt
 import pandas as pd
+
+from kit.model import licence
 
 THEME_NAME = "candle"
 FONT = "'Segoe UI', 'Helvetica Neue', Arial, sans-serif"
 # Colour-blind-safe qualitative palette (Okabe-Ito), in a fixed order.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-STATUS_COLOURS = {
-    "active": "#009E73",
-    "due to renew": "#E69F00",
-    "paused": "#56B4E9",
-    "applied": "#CC79A7",
-    "ended": "#999999",
-    "no licence yet": "#DDDDDD",
+STATUS_COLOURS = {  # keyed by the licence's status words (kit.model.licence)
+    licence.STATUS_WORDS[licence.ACTIVE]: "#009E73",
+    licence.DUE_TO_RENEW: "#E69F00",
+    licence.STATUS_WORDS[licence.PAUSED]: "#56B4E9",
+    licence.STATUS_WORDS[licence.APPLIED]: "#CC79A7",
+    licence.STATUS_WORDS[licence.ENDED]: "#999999",
+    licence.NO_LICENCE: "#DDDDDD",
 }
 EMPTY_MESSAGE = "Nothing recorded for this yet."
+DAY_FORMAT = "%d %b %Y"  # day first, month in words: 01 Dec 2026
+MONTH_FORMAT = "%b %Y"  # Feb 2026
 WIDTH = 460
 
 
@@ -49,8 +54,9 @@ def house_theme() -> alt.theme.ThemeConfig:
                       "subtitleColor": "#555555", "subtitleFontSize": 12},
             "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#333333",
                      "titleColor": "#333333", "gridColor": "#e6e6e6", "domainColor": "#888888",
-                     "labelLimit": 220},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+                     "labelLimit": 0},  # full names (tags, focus areas), never cut off
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom",
+                       "labelLimit": 0, "columns": 2},
             "range": {"category": PALETTE},
             "mark": {"color": PALETTE[0]},
             "bar": {"cornerRadiusEnd": 2},
@@ -92,6 +98,19 @@ def _tips(*fields: str) -> list[alt.Tooltip]:
     return [alt.Tooltip(field) for field in fields]
 
 
+def date_tip(field: str, title: str = "Date") -> alt.Tooltip:
+    """A tooltip for a temporal field, day first (never the browser's month-first locale)."""
+    return alt.Tooltip(field, title=title, format=DAY_FORMAT)
+
+
+def month_labels(days: pd.Series) -> tuple[pd.Series, list[str]]:
+    """Each day's month as 'Feb 2026', and the months present in time order (for ``sort``)."""
+    months = pd.to_datetime(days).dt.to_period("M")
+    labels = months.dt.strftime(MONTH_FORMAT)
+    order = [period.strftime(MONTH_FORMAT) for period in sorted(months.dropna().unique())]
+    return labels, order
+
+
 def _alphabetical(values: pd.Series) -> list[str]:
     return sorted(str(value) for value in values.dropna().unique())
 
@@ -104,7 +123,8 @@ def reflections_per_focus_area(links: pd.DataFrame) -> alt.Chart:
     """
     title = "Reflections per focus area"
     description = ("Bar chart: how many reflections were written about each focus area "
-                   "in this period and in the previous period.")
+                   "in this period and in the previous period. A reflection about two focus "
+                   "areas counts once in each of their bars.")
     if links.empty:
         return empty_chart(title, description)
     counts = count_rows(links, ["focus_area", "period"], "reflections")
@@ -153,13 +173,11 @@ def activity_over_time(events: pd.DataFrame) -> alt.Chart:
                    "many support contacts happened.")
     if events.empty:
         return empty_chart(title, description)
-    months = pd.to_datetime(events["date"]).dt.to_period("M").dt.to_timestamp()
-    frame = pd.DataFrame({"month": months.dt.strftime("%Y-%m"),
-                          "activity": events["activity"].astype(str)})
+    months, order = month_labels(events["date"])
+    frame = pd.DataFrame({"month": months, "activity": events["activity"].astype(str)})
     counts = count_rows(frame, ["month", "activity"], "count")
     chart = alt.Chart(counts).mark_bar().encode(
-        x=alt.X("month:O", title="Month", sort=sorted(counts["month"].unique()),
-                axis=alt.Axis(labelAngle=-45)),
+        x=alt.X("month:O", title="Month", sort=order, axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("activity:N"),
         y=alt.Y("count:Q", title="How many", axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.Color("activity:N", title="Activity"),
@@ -185,36 +203,54 @@ def self_ratings_over_time(ratings: pd.DataFrame) -> alt.Chart:
     counts = count_rows(frame, ["date", "measure", "rating"], "times")
     counts["rating"] = counts["rating"].astype(int)
     chart = alt.Chart(counts).mark_point(filled=True, opacity=0.85).encode(
-        x=alt.X("date:T", title="Date"),
+        x=alt.X("date:T", title="Date", axis=alt.Axis(format=DAY_FORMAT)),
         y=alt.Y("rating:Q", title="Own rating (1-5)", scale=alt.Scale(domain=[1, 5]),
                 axis=alt.Axis(values=[1, 2, 3, 4, 5])),
         size=alt.Size("times:Q", title="Times given", legend=None, scale=alt.Scale(range=[90, 300])),
         color=alt.Color("measure:N", title="Rating of"),
         shape=alt.Shape("measure:N", title="Rating of"),
-        tooltip=_tips("date:T", "measure:N", "rating:Q", "times:Q"),
+        tooltip=[date_tip("date:T"), *_tips("measure:N", "rating:Q", "times:Q")],
     )
     return _finish(chart.properties(width=WIDTH, height=160), title, description)
 
 
-def licence_timeline(events: pd.DataFrame) -> alt.Chart:
-    """The licence's events (applied, active, paused, ...) on a time line.
+def licence_timeline(events: pd.DataFrame, today: date | None = None,
+                     renewal: date | None = None, today_label: str = "Today") -> alt.Chart:
+    """The licence's events (applied, granted, paused, ...) on a time line, with today and
+    the renewal date marked as dashed lines.
 
-    ``events``: one row per licence event with ``date`` and ``event``.
+    ``events``: one row per licence event with ``date`` and ``event`` (the event's id, such
+    as 'active', or its words). ``today_label`` names the ``today`` line (a review marks the
+    end of its period instead).
     """
     title = "Licence timeline"
-    description = "Time line of the licence: when it was applied for, started, paused, renewed."
+    description = "Time line of the licence: when it was applied for, granted, paused, renewed."
     if events.empty:
         return empty_chart(title, description, "No licence events are recorded.")
-    frame = events.assign(date=pd.to_datetime(events["date"]).dt.strftime("%Y-%m-%d"))
-    counts = count_rows(frame, ["date", "event"], "times")
-    base = alt.Chart(counts).encode(x=alt.X("date:T", title="Date", axis=alt.Axis(format="%d %b %Y")))
-    rule = base.mark_rule(color="#bbbbbb")
-    points = base.mark_point(filled=True, size=120).encode(
-        color=alt.Color("event:N", title="Event", sort=_alphabetical(counts["event"])),
-        tooltip=_tips("date:T", "event:N"),
-    )
-    labels = base.mark_text(dy=-14).encode(text=alt.Text("event:N"))
-    layered = alt.layer(rule, points, labels).properties(width=WIDTH, height=70)
+    words = events["event"].astype(str).map(lambda e: licence.EVENT_LABELS.get(e, e))
+    frame = events.assign(date=pd.to_datetime(events["date"]).dt.strftime("%Y-%m-%d"), event=words)
+    counts = count_rows(frame, ["date", "event"], "times").sort_values("date", ignore_index=True)
+    counts["lane"] = counts.index % 2  # alternate labels above and below, so neighbours never overlap
+    axis = alt.X("date:T", title="Date", axis=alt.Axis(format=DAY_FORMAT, labelAngle=0))
+    base = alt.Chart(counts).encode(x=axis)
+    layers: list[alt.Chart] = [
+        base.mark_rule(color="#bbbbbb"),
+        base.mark_point(filled=True, size=120).encode(
+            color=alt.Color("event:N", title="Event", sort=_alphabetical(counts["event"])),
+            tooltip=[date_tip("date:T"), alt.Tooltip("event:N", title="Event")]),
+        base.mark_text(dy=-14).encode(text=alt.Text("event:N")).transform_filter("datum.lane == 0"),
+        base.mark_text(dy=16).encode(text=alt.Text("event:N")).transform_filter("datum.lane == 1"),
+    ]
+    marks = [(day, label) for day, label in ((today, today_label), (renewal, "Renewal due")) if day]
+    if marks:
+        frame = pd.DataFrame({"date": [f"{day:%Y-%m-%d}" for day, _ in marks],
+                              "mark": [f"{label} {day:%d/%m/%Y}" for day, label in marks]})
+        marked = alt.Chart(frame).encode(x=axis)
+        layers += [marked.mark_rule(strokeDash=[4, 3], color="#555555"),
+                   marked.mark_text(dy=34, align="left", dx=3, color="#333333").encode(
+                       text=alt.Text("mark:N"))]
+        description += " " + "; ".join(f"{label}: {day:%d/%m/%Y}" for day, label in marks) + "."
+    layered = alt.layer(*layers).properties(width=WIDTH, height=90)
     return _finish(layered, title, description)
 
 
@@ -267,13 +303,16 @@ def activity_per_practitioner(activity: pd.DataFrame) -> alt.Chart:
 def activity_per_focus_kind(links: pd.DataFrame) -> alt.Chart:
     """Reflections per kind of focus area (family, individual, topic), alphabetically.
 
-    ``links``: one row per (reflection, focus area) with ``focus_kind``.
+    ``links``: one row per (reflection, focus area) with ``focus_kind`` (and ``record_id``:
+    a reflection about two focus areas of one kind is counted once for that kind).
     """
     title = "Reflections per kind of focus area"
     description = ("Bar chart: how many reflections in this period were about families, "
                    "individuals and topics, across the cohort.")
     if links.empty:
         return empty_chart(title, description)
+    if "record_id" in links.columns:
+        links = links.drop_duplicates(["record_id", "focus_kind"])
     counts = count_rows(links, ["focus_kind"], "reflections")
     chart = alt.Chart(counts).mark_bar().encode(
         y=alt.Y("focus_kind:N", title="Kind of focus area",
@@ -311,16 +350,20 @@ def chart_text(spec: dict) -> tuple[str, str]:
     return str(title), str(spec.get("description", ""))
 
 
+def vl_convert_version() -> str:
+    """The Vega-Lite version altair writes, as vl-convert names it ('v5.20.1' -> 'v5_20')."""
+    return "_".join(alt.SCHEMA_VERSION.split(".")[:2])
+
+
 def to_svg(chart: alt.TopLevelMixin, spec: dict | None = None) -> str:
     """``chart`` as a standalone SVG (vl-convert, offline) that screen readers can read:
     ``role="img"``, an ``aria-label`` and ``<title>``/``<desc>`` from its title and description."""
     import html
 
     import vl_convert
-    from altair.utils._importers import vl_version_for_vl_convert
 
     spec = spec if spec is not None else chart.to_dict(validate=False)
-    svg = vl_convert.vegalite_to_svg(spec, vl_version=vl_version_for_vl_convert())
+    svg = vl_convert.vegalite_to_svg(spec, vl_version=vl_convert_version())
     title, description = (html.escape(text) for text in chart_text(spec))
     head_end = svg.index(">")
     return (f'{svg[:head_end]} role="img" aria-label="{title}. {description}">'

@@ -8,12 +8,14 @@ order, nothing scored and nobody ranked.
 
 from __future__ import annotations
 
+from datetime import date
+
 import altair as alt
 import pandas as pd
 
 from kit.charts import builders as charts
 
-MONTH_FORMAT = "%b %Y"
+MONTH_FORMAT = charts.MONTH_FORMAT
 # Square bar ends: in JupyterLab (JupyterChart, Chromium) a bar with the house theme's
 # rounded end longer than about 200 px is drawn about 40 px long (the SVG path is right;
 # seen in the browser test's screenshots). Static svg/png renders are unaffected.
@@ -31,7 +33,8 @@ def reflections_over_time(counts: pd.DataFrame) -> alt.Chart:
     ``counts``: :func:`kit.views.learning.reflection_counts` (``month``, ``focus_area``, ``reflections``).
     """
     title = "My reflections each month"
-    description = "Bar chart: how many reflections I wrote each month, coloured by focus area."
+    description = ("Bar chart: how many reflections I wrote each month, coloured by focus area; "
+                   "each reflection is counted once.")
     charts.use_house_theme()
     if counts.empty:
         return charts.empty_chart(title, description, "No reflections yet. Write one in 03_reflect.")
@@ -39,10 +42,10 @@ def reflections_over_time(counts: pd.DataFrame) -> alt.Chart:
     description += (f" {int(counts['reflections'].sum())} reflections from "
                     f"{counts['month'].min():{MONTH_FORMAT}} to {counts['month'].max():{MONTH_FORMAT}}"
                     f" about {', '.join(areas)}.")
-    frame = counts.assign(month=pd.to_datetime(counts["month"]).dt.strftime("%Y-%m"))
+    months, order = charts.month_labels(counts["month"])
+    frame = counts.assign(month=months)
     chart = alt.Chart(frame).mark_bar(**SQUARE_BARS).encode(
-        x=alt.X("month:O", title="Month", sort=sorted(frame["month"].unique()),
-                axis=alt.Axis(labelAngle=0)),
+        x=alt.X("month:O", title="Month", sort=order, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("sum(reflections):Q", title="Reflections", axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.Color("focus_area:N", title="Focus area", sort=areas),
         tooltip=[alt.Tooltip("month:O", title="Month"),
@@ -77,7 +80,9 @@ def self_ratings(ratings: pd.DataFrame) -> alt.Chart:
     return charts.self_ratings_over_time(ratings)
 
 
-def licence_timeline(timeline: pd.DataFrame) -> alt.Chart:
-    """My licence events on a time line, labelled in words (:func:`kit.charts.builders.licence_timeline`)."""
+def licence_timeline(timeline: pd.DataFrame, today: date | None = None,
+                     renewal: date | None = None) -> alt.Chart:
+    """My licence events on a time line, labelled in words, with today and the renewal date
+    (:func:`kit.charts.builders.licence_timeline`)."""
     events = timeline[["date", "label"]].rename(columns={"label": "event"})
-    return charts.licence_timeline(events)
+    return charts.licence_timeline(events, today=today, renewal=renewal)

@@ -26,16 +26,25 @@ def group_versions(records: Iterable[Record]) -> dict[str, list[Record]]:
 
 
 def withdrawn_entities(withdrawals: Iterable[Withdrawal]) -> set[str]:
-    """Entity ids taken out of use.
+    """Entity ids taken out of use by ``withdrawals`` (every version of each; the latest counts).
 
-    An entity is withdrawn while some withdrawal of it is itself in force, so
-    withdrawing a withdrawal restores its target, and withdrawing that undo
-    takes the target out again (chains of any length resolve).
+    The rule itself is :func:`withdrawn_targets`, which the compiled tables use too.
     """
     latest = [versions[-1] for versions in group_versions(withdrawals).values()]
+    return withdrawn_targets((w.entity_id, w.target_entity_id) for w in latest)
+
+
+def withdrawn_targets(in_force: Iterable[tuple[str, str]]) -> set[str]:
+    """The withdrawal rule, the one definition the store and the tables share.
+
+    ``in_force`` holds ``(withdrawal entity id, target entity id)`` for the latest
+    version of each withdrawal. An entity is withdrawn while some withdrawal of it
+    is itself not withdrawn, so withdrawing a withdrawal restores its target, and
+    withdrawing that undo takes the target out again (chains of any length resolve).
+    """
     by_target: dict[str, list[str]] = {}
-    for withdrawal in latest:
-        by_target.setdefault(withdrawal.target_entity_id, []).append(withdrawal.entity_id)
+    for withdrawal_id, target in in_force:
+        by_target.setdefault(target, []).append(withdrawal_id)
     resolved: dict[str, bool] = {}
     for target in by_target:
         _resolve(target, by_target, resolved)

@@ -44,6 +44,16 @@ def question(template: str, prompt: str) -> str:
     return prompt.replace("_", " ").capitalize()
 
 
+def in_order(template: str, answers: dict[str, str]) -> list[tuple[str, str]]:
+    """The non-empty answers in the order the template asks its questions."""
+    try:
+        order = {choice.id: n for n, choice in enumerate(vocab.reflection_prompts(template))}
+    except (KitError, KeyError):
+        order = {}
+    ordered = sorted(answers.items(), key=lambda pair: (order.get(pair[0], len(order)), pair[0]))
+    return [(prompt, text) for prompt, text in ordered if text.strip()]
+
+
 def template_label(template: str) -> str:
     """The reflection template's name as practitioners see it."""
     try:
@@ -113,16 +123,15 @@ def state_html(ws: Workspace, state: ItemState) -> str:
     fields = "".join(
         f'<div class="candle-release-field"><span class="candle-release-question">'
         f"{html.escape(question(state.item.template, prompt))}</span>{marked_html(text)}</div>"
-        for prompt, text in state.text.items() if text.strip())
+        for prompt, text in in_order(state.item.template, state.text))
     return f"<h4>{html.escape(heading(ws, state))}</h4>{fields}"
 
 
 def state_plain(ws: Workspace, state: ItemState) -> str:
     """One held reflection for the command line, with its risky tokens listed."""
     lines = [f"#{state.item.ref}  {heading(ws, state)}"]
-    for prompt, text in state.text.items():
-        if text.strip():
-            lines += [f"  {question(state.item.template, prompt)}", f"    {marked_plain(text)}"]
+    for prompt, text in in_order(state.item.template, state.text):
+        lines += [f"  {question(state.item.template, prompt)}", f"    {marked_plain(text)}"]
     tokens = [t for text in state.text.values() for t in risky_tokens(text)]
     if tokens:
         lines.append("  Still risky: " + "; ".join(f"{t.text} ({t.reason})" for t in tokens))

@@ -19,6 +19,7 @@ from IPython.display import HTML
 from kit import __version__
 from kit.charts import builders as charts
 from kit.model import vocab
+from kit.model.licence import EVENT_LABELS
 from kit.model.periods import Period, parse_period
 from kit.reviews.data import (
     RATING_FIELDS,
@@ -33,6 +34,7 @@ from kit.reviews.data import (
     supported_in_period,
 )
 from kit.store.workspace import Workspace
+from kit.tables.rows import own_rows
 
 LATEST_PER_FOCUS_AREA = 3
 DATE_FORMAT = "%d/%m/%Y"
@@ -129,7 +131,7 @@ class PractitionerReview:
         events = self.inputs["licence_events"]
         status, renewal = licence_status(events, self.period,
                                          self.workspace.settings.renewal_months)
-        rows = [[_day(row.event_date), row.event, row.reason]
+        rows = [[_day(row.event_date), EVENT_LABELS.get(row.event, row.event), row.reason]
                 for row in events.sort_values("event_date").itertuples()]
         due = f" Renewal date: {renewal:{DATE_FORMAT}}." if renewal else ""
         return _block(f"<p><strong>Status at {self.period.end:{DATE_FORMAT}}: {_esc(status)}.</strong>"
@@ -139,8 +141,11 @@ class PractitionerReview:
     def licence_chart(self) -> charts.StaticChart:
         """The licence's events on a time line."""
         events = self.inputs["licence_events"]
-        return charts.StaticChart(charts.licence_timeline(pd.DataFrame({"date": events["event_date"],
-                                                     "event": events["event"]})))
+        _, renewal = licence_status(events, self.period, self.workspace.settings.renewal_months)
+        frame = pd.DataFrame({"date": events["event_date"], "event": events["event"]})
+        return charts.StaticChart(charts.licence_timeline(frame, today=self.period.end,
+                                                          renewal=renewal,
+                                                          today_label="End of period"))
 
     def plan(self) -> HTML:
         """The micro-project and the focus areas."""
@@ -259,7 +264,7 @@ class CohortReview:
         events = self.inputs["licence_events"]
         rows = []
         for pid in self._ids():
-            status, renewal = licence_status(events[events["practitioner_id"] == pid], self.period,
+            status, renewal = licence_status(own_rows(events, pid), self.period,
                                              self.workspace.settings.renewal_months)
             rows.append({"practitioner_id": pid, "status": status, "renewal": renewal})
         return pd.DataFrame(rows, columns=["practitioner_id", "status", "renewal"])
@@ -313,7 +318,8 @@ class CohortReview:
         areas = self.inputs["focus_areas"][["entity_id", "focus_kind"]]
         links = self.inputs["reflection_focus_areas"].merge(
             areas, left_on="focus_area_id", right_on="entity_id", how="left")
-        return charts.StaticChart(charts.activity_per_focus_kind(links[["focus_kind"]].fillna("(removed)")))
+        links = links[["record_id", "focus_kind"]].fillna({"focus_kind": "(removed)"})
+        return charts.StaticChart(charts.activity_per_focus_kind(links))
 
     def tags_chart(self) -> charts.StaticChart:
         """Concept tags across the cohort, alphabetically."""

@@ -6,7 +6,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kit.model.records import Withdrawal
+from kit.model.history import withdrawn_targets
 from kit.tables.cache import conform
 from kit.tables.specs import table_spec
 
@@ -28,16 +28,16 @@ def latest_flags(table: pa.Table) -> pa.Array:
 
 
 def withdrawn_ids(withdrawals: pa.Table) -> pa.Array:
-    """Entity ids taken out of use: the rule of :func:`kit.model.history.withdrawn_entities` in Arrow.
+    """Entity ids (as ``practitioner_id/entity_id``) taken out of use.
 
-    The latest version of each withdrawal counts; withdrawing a withdrawal
-    restores its target.
+    The rule is :func:`kit.model.history.withdrawn_targets`, the one the store
+    applies, on the latest version of each withdrawal: chains of any length
+    resolve the same way in the tables as in the store.
     """
     latest = withdrawals.filter(latest_flags(withdrawals))
-    of_withdrawals = pc.equal(latest.column("target_table"), Withdrawal.TABLE)
-    cancelled = _owned(latest.filter(of_withdrawals), "target_entity_id")
-    standing = pc.invert(pc.is_in(_owned(latest, "entity_id"), value_set=cancelled.combine_chunks()))
-    return pc.unique(_owned(latest.filter(standing), "target_entity_id"))
+    pairs = zip(_owned(latest, "entity_id").to_pylist(), _owned(latest, "target_entity_id").to_pylist(),
+                strict=True)
+    return pa.array(sorted(withdrawn_targets(pairs)), pa.string())
 
 
 def _owned(table: pa.Table, column: str) -> pa.ChunkedArray:

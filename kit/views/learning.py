@@ -14,42 +14,26 @@ practitioner's own and are shown only to them; a lead sees dates, never content.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
-from kit.model import vocab
+from kit.model import licence, vocab
+from kit.model.dates import latest_today
+from kit.model.support import SupportRole, supported_by
 from kit.store.workspace import Workspace
+from kit.tables.rows import own_rows
 
 NO_FOCUS_AREA = "(focus area no longer in use)"
+SEVERAL_FOCUS_AREAS = "(several focus areas)"
 RATING_LABELS = {"self_understanding": "My understanding", "self_confidence": "My confidence"}
-LICENCE_EVENT_LABELS = {
-    "applied": "Applied",
-    "active": "Licence active",
-    "paused": "Paused",
-    "continued": "Continued",
-    "renewed": "Renewed",
-    "ended": "Ended",
-}
-
-LICENCE_STATUS = {
-    "applied": "applied for",
-    "active": "active",
-    "paused": "paused",
-    "continued": "active (continued)",
-    "renewed": "active (renewed)",
-    "ended": "ended",
-}
-NO_LICENCE = "not applied for yet"
+LICENCE_EVENT_LABELS = licence.EVENT_LABELS  # the licence's words are defined once, there
+NO_LICENCE = licence.NO_LICENCE
 
 
 def as_dates(values: pd.Series) -> pd.Series:
     """A column of dates (date objects, strings or timestamps) as datetime64, day precision."""
     return pd.to_datetime(values, errors="coerce").dt.normalize()
-
-
-def own_rows(frame: pd.DataFrame, practitioner_id: str) -> pd.DataFrame:
-    """The rows of ``frame`` that belong to ``practitioner_id``."""
-    return frame.loc[frame["practitioner_id"] == practitioner_id]
 
 
 def focus_area_labels(focus_areas: pd.DataFrame) -> dict[str, str]:
@@ -59,21 +43,26 @@ def focus_area_labels(focus_areas: pd.DataFrame) -> dict[str, str]:
 
 def reflection_counts(reflections: pd.DataFrame, links: pd.DataFrame,
                       focus_areas: pd.DataFrame) -> pd.DataFrame:
-    """Reflections a month per focus area: columns ``month``, ``focus_area``, ``reflections``.
+    """Reflections a month by focus area: columns ``month``, ``focus_area``, ``reflections``.
 
-    ``links`` is the ``reflection_focus_areas`` table; a reflection about two
-    focus areas counts once for each.
+    ``links`` is the ``reflection_focus_areas`` table. Each reflection is counted once:
+    one about several focus areas is counted under :data:`SEVERAL_FOCUS_AREAS`, so the
+    counts add up to the number of reflections (as on Start here).
     """
     columns = ["month", "focus_area", "reflections"]
     if reflections.empty:
         return pd.DataFrame(columns=columns)
-    dated = reflections[["record_id", "reflection_date"]].assign(
+    dated = reflections[["record_id", "reflection_date"]].drop_duplicates("record_id").assign(
         month=lambda df: as_dates(df["reflection_date"]).dt.to_period("M").dt.to_timestamp()
     )
-    joined = dated.merge(links[["record_id", "focus_area_id"]], on="record_id", how="left")
     labels = focus_area_labels(focus_areas)
-    joined["focus_area"] = joined["focus_area_id"].map(labels).fillna(NO_FOCUS_AREA)
-    counts = joined.groupby(["month", "focus_area"]).size().reset_index(name="reflections")
+    mine = links.loc[links["record_id"].isin(dated["record_id"]), ["record_id", "focus_area_id"]]
+    named = mine.drop_duplicates().assign(
+        label=lambda df: df["focus_area_id"].map(labels).fillna(NO_FOCUS_AREA))
+    per_reflection = named.groupby("record_id")["label"].agg(
+        lambda found: found.iloc[0] if len(found) == 1 else SEVERAL_FOCUS_AREAS)
+    dated["focus_area"] = dated["record_id"].map(per_reflection).fillna(NO_FOCUS_AREA)
+    counts = dated.groupby(["month", "focus_area"]).size().reset_index(name="reflections")
     return counts.sort_values(["month", "focus_area"], ignore_index=True)[columns]
 
 
@@ -146,10 +135,9 @@ def last_reflection_dates(reflections: pd.DataFrame, practitioner_ids: list[str]
 
 
 def supported_practitioners(profiles: pd.DataFrame, supporter_id: str,
-                            role: str = "lead") -> list[str]:
+                            role: SupportRole = "lead") -> list[str]:
     """Practitioners whose current profile names ``supporter_id`` as their ``role`` (lead or link)."""
-    mine = profiles.loc[profiles[f"{role}_id"] == supporter_id, "practitioner_id"]
-    return sorted(mine.unique().tolist())
+    return supported_by(profiles.itertuples(index=False), supporter_id, role)
 
 
 def roster_frame(profiles: pd.DataFrame, reflections: pd.DataFrame, names: dict[str, str],
@@ -225,6 +213,14 @@ def my_licence_timeline(workspace: Workspace, user_id: str) -> pd.DataFrame:
     return licence_timeline(_mine(workspace, "licence_events", user_id))
 
 
+def my_licence_marks(workspace: Workspace, user_id: str) -> tuple[date, date | None]:
+    """Today, and when ``user_id``'s licence is due to renew (None before it is granted)."""
+    timeline = my_licence_timeline(workspace, user_id)
+    steps = [licence.Event(str(event), day.date())
+             for event, day in zip(timeline["event"], timeline["date"], strict=True)]
+    return latest_today(), licence.renewal_date(steps, workspace.settings.renewal_months)
+
+
 def my_review_notes(workspace: Workspace, user_id: str) -> pd.DataFrame:
     """Review notes ``user_id``'s lead shared with them (:func:`shared_notes`)."""
     return shared_notes(_mine(workspace, "review_notes", user_id), people_names(workspace))
@@ -283,7 +279,8 @@ def summary(workspace: Workspace, user_id: str) -> Summary:
     """Who ``user_id`` is in ``workspace`` and what they might do next."""
     person = workspace.person(user_id)
     timeline = my_licence_timeline(workspace, user_id)
-    status = LICENCE_STATUS.get(str(timeline["event"].iloc[-1]), NO_LICENCE) if len(timeline) else NO_LICENCE
+    status = licence.status_words(licence.Event(str(event), day)
+                                  for event, day in zip(timeline["event"], timeline["date"], strict=True))
     focus = _mine(workspace, "focus_areas", user_id)
     active = sorted(focus.loc[focus["status"] == "active", "label"].tolist())
     count = len(_mine(workspace, "reflections", user_id))

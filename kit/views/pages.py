@@ -20,19 +20,15 @@ from IPython.display import HTML, Markdown, display
 from kit.charts import learning as charts_learning
 from kit.errors import KitError
 from kit.store.atomic import write_text
-from kit.store.workspace import Person, Workspace
+from kit.store.workspace import Workspace
 from kit.views import learning
+from kit.views.header import context
 
 DATE_FORMAT = "%d %b %Y"
 TABLE_CLASS = "candle-table"
-
-
-def context(workspace: Workspace | str | None = None, user_id: str | None = None
-            ) -> tuple[Workspace, Person]:
-    """The workspace ($CANDLE_WORKSPACE, else the demo) and the current user in it."""
-    ws = workspace if isinstance(workspace, Workspace) else Workspace.open(workspace)
-    person = ws.person(user_id) if user_id else ws.current_user()
-    return ws, person
+# JupyterLab right-aligns table cells; words (notes, names) read left-aligned.
+TABLE_STYLE = (f"<style>table.{TABLE_CLASS} th, table.{TABLE_CLASS} td "
+               "{ text-align: left !important; vertical-align: top; }</style>")
 
 
 def bundle_cache_path() -> Path:
@@ -93,8 +89,10 @@ def table_html(frame: pd.DataFrame, caption: str, empty: str = "Nothing here yet
         if pd.api.types.is_datetime64_any_dtype(shown[column]):
             shown[column] = shown[column].dt.strftime(DATE_FORMAT).fillna("not yet")
     shown.columns = [str(column).replace("_", " ").capitalize() for column in shown.columns]
-    body = shown.to_html(index=False, border=0, classes=TABLE_CLASS, escape=True, na_rep="")
-    return body.replace(">\n  <thead>", f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)
+    body = shown.to_html(index=False, border=0, classes=TABLE_CLASS, escape=True, na_rep="",
+                         justify="left")
+    return TABLE_STYLE + body.replace(">\n  <thead>",
+                                      f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)
 
 
 def show_table(frame: pd.DataFrame, caption: str, empty: str = "Nothing here yet.") -> None:
@@ -169,7 +167,8 @@ LEARNING_SECTIONS: dict[str, Callable[[Workspace, str], None]] = {
     "self_ratings": lambda ws, pid: show_chart(
         charts_learning.self_ratings(learning.my_self_ratings(ws, pid))),
     "licence": lambda ws, pid: show_chart(
-        charts_learning.licence_timeline(learning.my_licence_timeline(ws, pid))),
+        charts_learning.licence_timeline(learning.my_licence_timeline(ws, pid),
+                                         *learning.my_licence_marks(ws, pid))),
     "review_notes": lambda ws, pid: show_table(
         learning.my_review_notes(ws, pid), "Review notes from my lead",
         "Your lead has not shared a review note yet."),

@@ -35,14 +35,22 @@ def focus_areas() -> pd.DataFrame:
                          "label": ["Family A", "Y5 nurture group", "Family B"]})
 
 
-def test_reflection_counts_count_each_focus_area_per_month(reflections, links, focus_areas):
+def test_reflection_counts_count_each_reflection_once(reflections, links, focus_areas):
     mine = learning.own_rows(reflections, "p01")
     counts = learning.reflection_counts(mine, links, focus_areas)
     assert counts.assign(month=counts["month"].dt.strftime("%Y-%m")).to_dict("records") == [
-        {"month": "2025-04", "focus_area": "Family A", "reflections": 2},
-        {"month": "2025-04", "focus_area": "Y5 nurture group", "reflections": 1},
+        {"month": "2025-04", "focus_area": learning.SEVERAL_FOCUS_AREAS, "reflections": 1},
+        {"month": "2025-04", "focus_area": "Family A", "reflections": 1},
         {"month": "2025-05", "focus_area": learning.NO_FOCUS_AREA, "reflections": 1},
     ]
+    assert counts["reflections"].sum() == len(mine)  # the same number Start here shows
+
+
+def test_the_monthly_chart_says_months_in_words_and_the_true_total(reflections, links, focus_areas):
+    counts = learning.reflection_counts(learning.own_rows(reflections, "p01"), links, focus_areas)
+    spec = charts_learning.reflections_over_time(counts).to_dict()
+    assert spec["encoding"]["x"]["sort"] == ["Apr 2025", "May 2025"]
+    assert "3 reflections from Apr 2025 to May 2025" in spec["description"]
 
 
 def test_tags_used_counts_reflections_per_tag_with_labels():
@@ -67,7 +75,7 @@ def test_licence_timeline_is_in_date_order_with_labels():
     events = pd.DataFrame({"event": ["active", "applied"], "reason": [None, "idea"],
                            "event_date": ["2025-02-01", "2025-01-10"]})
     timeline = learning.licence_timeline(events)
-    assert timeline["label"].tolist() == ["Applied", "Licence active"]
+    assert timeline["label"].tolist() == ["Applied", "Licence granted"]
     assert timeline["reason"].tolist() == ["idea", ""]
 
 

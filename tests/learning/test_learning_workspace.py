@@ -98,6 +98,7 @@ def test_table_html_formats_dates_and_escapes_text():
     html = display.table_html(frame, "Caption")
     assert "03 Apr 2025" in html and "not yet" in html and "&lt;b&gt;" in html
     assert "<caption>Caption</caption>" in html
+    assert "text-align: left !important" in html and "text-align: right" not in html
 
 
 def test_under_jupyterhub_the_hub_user_is_me(workspace, shown, monkeypatch):

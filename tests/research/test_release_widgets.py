@@ -9,7 +9,7 @@ from research_support import add_reflection
 
 from kit.errors import ExportError
 from kit.research import release_queue
-from kit.research.release_display import marked_html, marked_plain, question
+from kit.research.release_display import in_order, marked_html, marked_plain, question
 from kit.research.release_widgets import release_page
 
 
@@ -73,4 +73,6 @@ def test_marking_and_labels() -> None:
                                              'word">Kezza</mark>')
     assert marked_plain("ref 5521873 for [NAME]") == "ref >>5521873<< for [NAME]"
     assert question("gibbs", "action_plan") == "Action plan - what will I do next time?"
+    order = in_order("gibbs", {"action_plan": "b", "description": "a", "feelings": " "})
+    assert order == [("description", "a"), ("action_plan", "b")]
     assert question("", "where_fog") == "Where was the FOG?"

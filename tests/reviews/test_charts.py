@@ -100,3 +100,49 @@ def test_empty_frames_give_a_titled_message(case: tuple[str, dict, pd.DataFrame]
     spec = CASES[name][0](frame.iloc[0:0]).to_dict()
     assert spec["mark"]["type"] == "text"
     assert spec["description"] and _values(spec)[0]["message"]
+
+
+def _layers(spec: dict) -> list[dict]:
+    return spec.get("layer", [spec])
+
+
+def test_the_licence_timeline_marks_today_and_the_renewal_date() -> None:
+    events = pd.DataFrame({"date": DAYS[[0, 2]], "event": ["applied", "active"]})
+    spec = charts.licence_timeline(events, today=pd.Timestamp("2026-12-01").date(),
+                                   renewal=pd.Timestamp("2027-08-03").date()).to_dict()
+    rows = _values(spec)
+    assert {"date": "2026-12-01", "mark": "Today 01/12/2026"} in rows
+    assert {"date": "2027-08-03", "mark": "Renewal due 03/08/2027"} in rows
+    assert "Today: 01/12/2026; Renewal due: 03/08/2027." in spec["description"]
+    assert {row["event"] for row in rows if "event" in row} == {"Applied", "Licence granted"}
+    dashed = [layer for layer in _layers(spec) if isinstance(layer["mark"], dict)
+              and layer["mark"].get("strokeDash")]
+    assert len(dashed) == 1
+    axis = _layers(spec)[0]["encoding"]["x"]["axis"]
+    assert axis["format"] == "%d %b %Y"  # day first, whatever the browser's locale
+
+
+def test_months_read_in_words_in_time_order() -> None:
+    events = pd.DataFrame({"date": pd.to_datetime(["2026-02-03", "2025-12-30", "2026-01-05"]),
+                           "activity": ["Support contact"] * 3})
+    spec = charts.activity_over_time(events).to_dict()
+    assert spec["encoding"]["x"]["sort"] == ["Dec 2025", "Jan 2026", "Feb 2026"]
+
+
+def test_a_reflection_about_two_areas_of_one_kind_counts_once_for_that_kind() -> None:
+    links = pd.DataFrame({"record_id": ["r1", "r1", "r2"], "focus_kind": ["family", "family", "topic"]})
+    rows = _values(charts.activity_per_focus_kind(links).to_dict())
+    assert sorted((row["focus_kind"], row["reflections"]) for row in rows) == [("family", 1), ("topic", 1)]
+
+
+def test_tag_names_are_never_cut_off() -> None:
+    tags = pd.DataFrame({"tag": ["Emotion-focused communication (EFC) in practice"]})
+    spec = charts.cohort_tags(tags).to_dict()
+    assert spec["config"]["axis"]["labelLimit"] == 0 and spec["config"]["legend"]["labelLimit"] == 0
+
+
+def test_dates_in_tooltips_are_day_first() -> None:
+    spec = charts.self_ratings_over_time(pd.DataFrame(
+        {"date": DAYS, "measure": ["understanding"] * 3, "rating": [3, 3, 4]})).to_dict()
+    [date_tip] = [tip for tip in spec["encoding"]["tooltip"] if tip["field"] == "date"]
+    assert date_tip["format"] == "%d %b %Y"

@@ -72,9 +72,9 @@ def test_licence_status_at_the_end_of_the_period(review_workspace: Workspace, pi
     assert review_data.licence_status(events, Q3, 12) == (status, renewal)
 
 
-def test_no_licence_events_is_no_licence_yet() -> None:
+def test_no_licence_events_is_not_applied_for_yet() -> None:
     empty = pd.DataFrame(columns=["event", "event_date", "created_at"])
-    assert review_data.licence_status(empty, Q3, 12) == ("no licence yet", None)
+    assert review_data.licence_status(empty, Q3, 12) == ("not applied for yet", None)
 
 
 def test_selecting_for_all_at_once_gives_each_their_own_rows(review_workspace: Workspace) -> None:

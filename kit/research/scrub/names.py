@@ -15,6 +15,7 @@ from kit.research.scrub.words import (
     MONTH_WORD,
     POSSESSIVE,
     STOP,
+    TITLES,
     TOKEN,
     bare,
     is_english_word,
@@ -24,7 +25,7 @@ from kit.research.scrub.words import (
 
 _W = r"[^\W\d_](?:[^\W\d_]|['’\-])*"
 _CAP = r"[A-Z](?:[^\W\d_]|['’\-])*"
-TITLE = re.compile(rf"(?<![\w])(?:mr|mrs|ms|miss|mx|dr|prof|cllr|rev|imam|nurse)\.?[ \t]+"
+TITLE = re.compile(rf"(?<![\w])(?:{'|'.join(sorted(TITLES, key=len, reverse=True))})\.?[ \t]+"
                    rf"({_W}|[A-Z](?![\w]))",
                    re.IGNORECASE)
 _FAMILY_TITLE = re.compile(rf"(?<![\w])(?i:auntie|aunty|aunt|uncle|nan|nana|nanna|nanny|grandma|grandad|"
@@ -65,7 +66,7 @@ def is_unknown_word(word: str, allow: AllowList) -> bool:
     """A capitalised word that is no everyday or domain word, month or stop word."""
     lower = word.lower()
     return not (lower in STOP or lower in allow.words or is_english_word(lower) or MONTH_WORD.match(word)
-                or lower in name_words())
+                or lower in name_words() or lower in TITLES or word.isupper())
 
 
 def _listed(word: str, text: str, start: int) -> bool:
@@ -132,12 +133,16 @@ def _listed_names(text: str, allow: AllowList) -> Iterator[Finding]:
         base = bare(word)
         lower = base.lower()
         index += 1
-        if lower in allow.words or _inside(protected, *token.span()):
+        if lower in allow.words:
             continue
-        if _no_apostrophe_possessive(base):
-            yield Finding("NAME", token.start(), token.start() + len(base), base)
+        listed = lower in names or lower in family or "-" in base
+        if not listed and not (lower.endswith("s") and lower[:-1] in names):
             continue
-        if lower not in names and lower not in family and "-" not in base:
+        if _inside(protected, *token.span()):
+            continue
+        if not listed:
+            if _no_apostrophe_possessive(base):
+                yield Finding("NAME", token.start(), token.start() + len(base), base)
             continue
         if MONTH_WORD.match(base) and base == word and not _NAME_VERB.match(text, token.end()):
             continue  # "in March"; but "June's mum" and "Jun said" are names

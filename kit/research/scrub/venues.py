@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from kit.research.allowlist import AllowList
 from kit.research.namelist import first_names
 from kit.research.scrub.model import Finding
-from kit.research.scrub.words import MONTH_WORD, POSSESSIVE, STOP, TOKEN, is_english_word
+from kit.research.scrub.words import MONTH_WORD, POSSESSIVE, STOP, TITLES, TOKEN, is_english_word
 
 SCHOOL_WORD = re.compile(
     r"(?<![\w])(?:primary[ \t]+school|primary[ \t]+academy|junior[ \t]+school|infants?[ \t]+school|"
@@ -88,7 +88,7 @@ def _places(text: str, allow: AllowList) -> Iterator[Finding]:
         for word in match.group(1).split():
             bare = POSSESSIVE.sub("", word).strip("-")
             lower = bare.lower()
-            if not bare or lower in allow.words or MONTH_WORD.match(bare) or lower in STOP:
+            if not bare or lower in allow.words or MONTH_WORD.match(bare) or lower in STOP or lower in TITLES:
                 break
             end = text.index(word, end) + len(bare)
         if end > start:

@@ -14,6 +14,7 @@ POSSESSIVE = re.compile(r"['’]s?$", re.IGNORECASE)
 MONTHS = (r"(?:january|february|march|april|may|june|july|august|september|october|november|"
           r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)")
 MONTH_WORD = re.compile(rf"^{MONTHS}$", re.IGNORECASE)
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "cllr", "rev", "imam", "nurse"})
 UNITS = frozenset({"min", "mins", "minute", "minutes", "hour", "hours", "hrs", "day", "days", "week",
                    "weeks", "month", "months", "year", "years", "times", "more", "of", "the", "a", "to",
                    "and", "or"})

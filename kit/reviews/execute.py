@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 import multiprocessing
 import os
 import queue
@@ -29,6 +30,8 @@ from typing import Any
 from kit.resources import REVIEW_TEMPLATES_DIR
 from kit.reviews.jobs import METADATA_KEY, ReviewJob, ReviewResult
 from kit.store.atomic import replacing, write_text
+
+log = logging.getLogger(__name__)
 
 KERNEL_NAME = "python3"
 HTML_TEMPLATE_DIR = REVIEW_TEMPLATES_DIR / "html"
@@ -88,6 +91,10 @@ class KernelWorker:
                 break
             except Exception as error:
                 self.close()
+                log.warning("%s %s: the kernel failed (try %d of %d): %s: %s%s", job.kind,
+                            job.subject, attempt, attempts, type(error).__name__, error,
+                            "; trying again with a fresh kernel" if attempt < attempts else "")
+                log.debug("the kernel's failure in full", exc_info=True)
                 result = ReviewResult(job.kind, job.subject, str(job.output), "failed",
                                       f"the kernel failed ({attempt} tries): "
                                       f"{type(error).__name__}: {error}")

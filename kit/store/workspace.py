@@ -162,6 +162,13 @@ def _reason(error: Exception) -> str:
 
 
 def write_settings(path: Path, settings: Settings) -> None:
-    """Write ``kit.yaml`` (settings are small and edited by people, so YAML)."""
+    """Write ``kit.yaml`` (settings are small and edited by people, so YAML).
+
+    Refuses settings it could not read back (over ``MAX_SETTINGS_BYTES``); the old file stays.
+    """
     text = yaml.safe_dump(settings.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
+    if len(text.encode("utf-8")) > MAX_SETTINGS_BYTES:
+        raise WorkspaceError(f"{path} would be larger than {MAX_SETTINGS_BYTES // 2**20} MiB with these "
+                             "settings, too large to read back; nothing was changed.",
+                             "Keep kit.yaml to the people of this workspace.")
     write_text(path, text)

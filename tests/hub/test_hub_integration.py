@@ -7,6 +7,7 @@ nothing. One hub for the module; it and everything it started are stopped by pid
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -178,3 +179,30 @@ def test_a_form_keeps_the_draft_when_the_service_is_down(tmp_path: Path, monkeyp
     view.flush()
     assert "Y6 transition group" in view.draft_file.read_text(encoding="utf-8")
     assert view.inputs["label"].value == "Y6 transition group"
+
+
+def test_one_persons_writes_at_once_still_keep_the_rules(hub: Hub, team_and_written) -> None:
+    """Four focus areas sent at once by p01 (who has one): the cap of three holds, the rest are
+    refused by field, and nothing is half written."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kit.errors import ValidationProblems
+    from kit.model.records import FocusArea
+
+    team, _ = team_and_written
+    areas = [FocusArea.new(practitioner_id="p01", label=f"Group {n}", focus_kind="topic",
+                           opened_on=date(2025, 4, 3)) for n in range(4)]
+
+    def send(area: FocusArea) -> str:
+        try:
+            return team["p01"].submit(area)
+        except ValidationProblems as error:
+            return str(error.by_field())
+
+    with ThreadPoolExecutor(4) as pool:
+        outcomes = list(pool.map(send, areas))
+    refused = [o for o in outcomes if "at most 3 active focus areas" in o]
+    assert len(refused) == 2, outcomes
+    active = team["p01"].rows("focus_areas")
+    assert (active["status"] == "active").sum() == 3
+    assert Workspace.open(hub.workspace).store.load("focus_areas").quarantined == []

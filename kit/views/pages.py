@@ -20,7 +20,7 @@ from IPython.display import HTML, Markdown, display
 from kit.charts import learning as charts_learning
 from kit.errors import KitError
 from kit.store.atomic import write_text
-from kit.store.workspace import Workspace
+from kit.store.workspace import Person, Workspace
 from kit.views import learning
 from kit.views.header import context
 

@@ -18,6 +18,7 @@ from kit.capture import application
 from kit.capture import submit as capture
 from kit.errors import PermissionDenied, WorkspaceError
 from kit.hub import access
+from kit.hub.frames import FrameCache
 from kit.hub.roles import Caller
 from kit.model.records import MicroProject, Record
 from kit.store.workspace import Workspace
@@ -32,6 +33,7 @@ class LocalBackend:
 
     workspace: Workspace
     caller: Caller
+    frames: FrameCache | None = None  # the service keeps tables in memory between requests
 
     @classmethod
     def for_user(cls, workspace: Workspace | str | Path | None = None,
@@ -70,6 +72,8 @@ class LocalBackend:
                             **dict(changes))
 
     def _read(self, table: str) -> pd.DataFrame:
+        if self.frames is not None:
+            return self.frames.read(self.workspace, table)
         from kit.tables.compiler import read_table  # pyarrow loads only when reading
 
         return read_table(self.workspace, table)

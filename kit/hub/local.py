@@ -19,6 +19,7 @@ from kit.capture import application
 from kit.capture import submit as capture
 from kit.errors import PermissionDenied, WorkspaceError
 from kit.hub import access
+from kit.hub.frames import FrameCache
 from kit.hub.roles import Caller
 from kit.model.records import MicroProject, Record
 from kit.store.workspace import Person, Workspace
@@ -45,6 +46,7 @@ class LocalBackend:
 
     workspace: Workspace
     caller: Caller
+    frames: FrameCache | None = None  # the service keeps tables in memory between requests
 
     def __post_init__(self) -> None:
         # The writing rules (kit.capture.permissions) read a person's kinds from the workspace:
@@ -88,6 +90,8 @@ class LocalBackend:
                             **dict(changes))
 
     def _read(self, table: str) -> pd.DataFrame:
+        if self.frames is not None:
+            return self.frames.read(self.workspace, table)
         from kit.tables.compiler import read_table  # pyarrow loads only when reading
 
         return read_table(self.workspace, table)

@@ -27,6 +27,7 @@ from kit.hub import people as hub_people
 from kit.hub import wire
 from kit.hub.audit import AuditLog
 from kit.hub.directory import HubDirectory
+from kit.hub.frames import FrameCache
 from kit.hub.local import LocalBackend
 from kit.hub.roles import Caller
 from kit.model.records import Record, model_for_kind, validate_record
@@ -50,6 +51,7 @@ class ServiceState:
     max_body: int = MAX_BODY_BYTES
     writers: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(WRITER_THREADS))
     locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+    frames: FrameCache = field(default_factory=FrameCache)
 
 
 class ApiHandler(web.RequestHandler):
@@ -114,7 +116,7 @@ class ApiHandler(web.RequestHandler):
     def backend(self, workspace: Workspace | None = None) -> LocalBackend:
         """The caller's own view of the workspace."""
         assert self.caller is not None
-        return LocalBackend(workspace or self.state.workspace, self.caller)
+        return LocalBackend(workspace or self.state.workspace, self.caller, self.state.frames)
 
     async def with_people(self) -> LocalBackend:
         """The caller's backend on the workspace whose people are the hub's candle groups."""

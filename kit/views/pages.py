@@ -23,6 +23,7 @@ from kit.store.atomic import write_text
 from kit.store.workspace import Person, Workspace
 from kit.views import learning
 from kit.views.header import context
+from kit.views.html_table import html_table
 
 DATE_FORMAT = "%d %b %Y"
 TABLE_CLASS = "candle-table"
@@ -88,11 +89,9 @@ def table_html(frame: pd.DataFrame, caption: str, empty: str = "Nothing here yet
     for column in shown.columns:
         if pd.api.types.is_datetime64_any_dtype(shown[column]):
             shown[column] = shown[column].dt.strftime(DATE_FORMAT).fillna("not yet")
-    shown.columns = [str(column).replace("_", " ").capitalize() for column in shown.columns]
-    body = shown.to_html(index=False, border=0, classes=TABLE_CLASS, escape=True, na_rep="",
-                         justify="left")
-    return TABLE_STYLE + body.replace(">\n  <thead>",
-                                      f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)
+    headers = [str(column).replace("_", " ").capitalize() for column in shown.columns]
+    rows = shown.itertuples(index=False, name=None)
+    return TABLE_STYLE + html_table(headers, rows, caption=caption, css_class=TABLE_CLASS)
 
 
 def show_table(frame: pd.DataFrame, caption: str, empty: str = "Nothing here yet.") -> None:

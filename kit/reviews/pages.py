@@ -74,19 +74,30 @@ def _open(workspace: str | Path | Workspace) -> Workspace:
 
 
 @dataclass
-class PractitionerReview:
-    """One practitioner's review for one period, built from their rows only."""
+class _Review:
+    """A review for one period, built only from the rows of its ``inputs``."""
 
     workspace: Workspace
     inputs: ReviewInputs
 
     @property
     def period(self) -> Period:
+        """The period reviewed."""
         return self.inputs.period
 
     @property
-    def practitioner_id(self) -> str:
+    def subject(self) -> str:
+        """Whose review: the practitioner's id, or the lead's for a cohort."""
         return self.inputs.subject
+
+
+class PractitionerReview(_Review):
+    """One practitioner's review for one period, built from their rows only."""
+
+    @property
+    def practitioner_id(self) -> str:
+        """The practitioner reviewed."""
+        return self.subject
 
     def _focus_labels(self) -> dict[str, str]:
         areas = self.inputs["focus_areas"]
@@ -238,16 +249,8 @@ class PractitionerReview:
                       + '<p class="muted">Notes the lead kept to themselves are not shown.</p>')
 
 
-@dataclass
-class CohortReview:
+class CohortReview(_Review):
     """A lead's overview of the practitioners they support in one period."""
-
-    workspace: Workspace
-    inputs: ReviewInputs
-
-    @property
-    def period(self) -> Period:
-        return self.inputs.period
 
     def _ids(self) -> list[str]:
         return sorted(self.inputs["cohort"]["practitioner_id"].astype(str))
@@ -263,7 +266,7 @@ class CohortReview:
 
     def heading(self) -> HTML:
         """Whose cohort and which period; what the overview is (and is not)."""
-        lead = self.inputs.subject
+        lead = self.subject
         return _block(
             f"<h1>Cohort overview: {cell_text(lead)}</h1>"
             f"<p>Period {cell_text(self.period.label)}. {len(self._ids())} practitioner(s) supported in "

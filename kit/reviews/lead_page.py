@@ -43,8 +43,8 @@ class PractitionerRow:
         self.share.observe(self._share_changed, names="value")
         self._quiet = False
         label = widgets.HTML(f"<strong>{html.escape(name)}</strong> ({html.escape(practitioner_id)})")
-        for part in (label, self.status, self.link):
-            part.layout.margin = "0 1.5em 0 0"
+        for part, width in ((label, "14em"), (self.status, "16em"), (self.link, "auto")):
+            part.layout.margin, part.layout.width, part.layout.flex = "0 1.5em 0 0", width, "0 0 auto"
         self.box = widgets.HBox([label, self.status, self.link, self.share],
                                 layout=widgets.Layout(align_items="center"))
         self.box.add_class("candle-review-row")
@@ -81,7 +81,8 @@ class LeadReviewsPage:
                                        placeholder="e.g. 2026-Q3 or 2026-09")
         self.period_box.add_class("candle-review-period")
         self.run_button = widgets.Button(description="Run this period's reviews",
-                                         button_style="primary", icon="play")
+                                         button_style="primary", icon="play",
+                                         layout=widgets.Layout(width="auto"))
         self.run_button.add_class("candle-run-reviews")
         self.run_button.on_click(lambda _button: self.run())
         self.progress = widgets.IntProgress(min=0, max=1, value=0, description="Progress")

@@ -55,10 +55,11 @@ class ReviewReader:
 
     def button(self, label: str, path: Path) -> widgets.Button:
         """A button that opens the review at ``path`` in the frame."""
-        button = widgets.Button(description=label, icon="book-open",
-                                layout=widgets.Layout(width="auto"), tooltip=str(path))
+        button = widgets.Button(description=label, icon="book-open", tooltip=str(path),
+                                layout=widgets.Layout(width="auto", flex="0 0 auto"))
         button.add_class("candle-open-review")
-        button.on_click(lambda _button: self.open(label, path))
+        title = label.removeprefix("Open ")
+        button.on_click(lambda _button: self.open(title[:1].upper() + title[1:], path))
         return button
 
     def open(self, label: str, path: Path) -> None:

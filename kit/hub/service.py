@@ -191,14 +191,6 @@ def service_address(environ: dict[str, str] | None = None) -> tuple[str, int, st
     return url.hostname or "127.0.0.1", url.port or 10101, prefix if prefix.endswith("/") else prefix + "/"
 
 
-def make_app(state: ServiceState, prefix: str = "/") -> web.Application:
-    """The tornado application with every route under ``prefix``."""
-    from kit.hub import handlers
-
-    health = [(path, HealthHandler, {"state": state}) for path in sorted({f"{prefix}health", "/health"})]
-    return web.Application([*handlers.routes(prefix, state), *health])
-
-
 def open_state(workspace: Workspace, environ: dict[str, str] | None = None) -> ServiceState:
     """The service's state from the hub's environment (API URL and the service's own token)."""
     from jupyterhub.services.auth import HubAuth

@@ -55,3 +55,18 @@ def test_a_lead_has_no_profile_form(workspace):
     from kit.forms.api import not_for_you
 
     assert "This form is for practitioners" in not_for_you("my_profile", workspace, "lead1")
+
+
+def test_a_draft_of_the_profile_is_restored_over_the_saved_profile(workspace):
+    user = newcomer(workspace)
+    first = open_form("my_profile", workspace, user, debounce_seconds=60.0)
+    first.inputs["lead_id"].value = "lead1"
+    assert first.save() is not None
+    typing = open_form("my_profile", workspace, user, debounce_seconds=60.0)
+    typing.inputs["display_name"].value = "Noor N."
+    typing.flush()
+    again = open_form("my_profile", workspace, user, debounce_seconds=60.0)
+    assert "Draft restored from" in again.draft_notice.value
+    assert again.inputs["display_name"].value == "Noor N." and again.inputs["lead_id"].value == "lead1"
+    again.discard_draft()
+    assert again.inputs["display_name"].value == "Noor Newcomer", "back to the saved profile"

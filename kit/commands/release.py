@@ -55,16 +55,21 @@ def show(args: argparse.Namespace) -> int:
 
 
 def confirm(args: argparse.Namespace) -> int:
-    """Release the named reflections (or a whole page) as they stand."""
+    """Release the named reflections (or a whole page) as they stand; keep back any named so."""
     ws, lead = _open(args)
     refs = list(args.refs) or [s.item.ref for s in _page(release_scope.waiting(ws), args.page or 0)]
-    if not refs:
+    kept = [release_queue.find(ws, ref).item.ref for ref in args.keep_back]
+    if not refs and not kept:
         print("Nothing to confirm: name references (#REF) or a page (--page N).")
         return 1
-    for ref in refs:
+    for ref in kept:
+        state = release_queue.withhold(ws, ref, lead)
+        print(f"Kept back #{state.item.ref}: {release_display.heading(ws, state)}; it will not be released.")
+    released = [ref for ref in refs if release_queue.find(ws, ref).item.ref not in kept]
+    for ref in released:
         state = release_queue.confirm(ws, ref, lead)
         print(f"Confirmed #{state.item.ref}: {release_display.heading(ws, state)}.")
-    print(f"{count(len(refs), 'reflection')} will go into the next export.")
+    print(f"{count(len(released), 'reflection')} will go into the next export.")
     return 0
 
 
@@ -100,6 +105,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     confirmed = action("confirm", "release reflections as they stand", confirm)
     confirmed.add_argument("refs", nargs="*", metavar="REF", help="references from `candle release list`")
     confirmed.add_argument("--page", type=int, metavar="N", help="confirm every reflection on page N")
+    confirmed.add_argument("--keep-back", action="append", default=[], metavar="REF",
+                           help="keep this reflection out of every export instead (repeatable)")
     masked = action("mask", "mask words by hand in one held reflection", mask)
     masked.add_argument("ref", metavar="REF", help="a reference from `candle release list`")
     masked.add_argument("words", metavar="WORDS", help="the words to mask, exactly as shown")

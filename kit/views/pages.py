@@ -27,6 +27,7 @@ from kit.store.workspace import Person, Workspace
 from kit.views import learning
 from kit.views.header import context
 from kit.views.html_table import html_table
+from kit.views.shared_reviews import shared_reviews_html
 
 DATE_FORMAT = "%d %b %Y"
 TABLE_CLASS = "candle-table"
@@ -187,6 +188,7 @@ LEARNING_SECTIONS: dict[str, Callable[[Workspace, str], None]] = {
     "licence": lambda ws, pid: show_chart(
         charts_learning.licence_timeline(learning.my_licence_timeline(ws, pid),
                                          *learning.my_licence_marks(ws, pid))),
+    "reviews": lambda ws, pid: display(HTML(shared_reviews_html(ws, pid))),
     "review_notes": lambda ws, pid: show_table(
         learning.my_review_notes(ws, pid), "Review notes from my lead",
         "Your lead has not shared a review note yet."),
@@ -195,7 +197,8 @@ LEARNING_SECTIONS: dict[str, Callable[[Workspace, str], None]] = {
 
 def show_my_learning(section: str, workspace: Workspace | str | None = None,
                      user_id: str | None = None) -> None:
-    """Show one section of "My learning": reflections, tags, self_ratings, licence, review_notes."""
+    """Show one section of "My learning": reflections, tags, self_ratings, licence, reviews,
+    review_notes."""
     if section not in LEARNING_SECTIONS:
         raise KitError(f"'{section}' is not a section of My learning.",
                        f"Use one of: {', '.join(LEARNING_SECTIONS)}.")

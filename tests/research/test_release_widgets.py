@@ -57,8 +57,11 @@ def test_paging_and_a_mask_that_does_not_match(research_ws, run_export) -> None:
     assert "Not masked" in page.message.value and "does not appear" in page.message.value
     page.next_button.click()
     assert len(page.cards) == 2 and page.next_button.disabled
+    page.cards[0].keep_back.value = True
     page.confirm_button.click()
+    assert "Confirmed 1 reflections" in page.message.value and "Kept 1 back" in page.message.value
     assert len(release_queue.pending(research_ws)) == 5
+    assert len(release_queue.released_answers(research_ws)) == 1
 
 
 def test_a_non_lead_is_told_not_shown_the_queue(research_ws, run_export) -> None:

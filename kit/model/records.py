@@ -52,6 +52,11 @@ class Profile(Record):
     stage: Literal["trainee", "certified"] = Field(
         **field_meta("Stage", "Trainee or certified in that role.", vocab="stages")
     )
+    journey_level: Annotated[str, AfterValidator(in_vocab("journey_levels"))] | None = Field(
+        default=None,
+        **field_meta("Learning Journey level", "The level you are at on the Learning Journey.",
+                     vocab="journey_levels"),
+    )
     organisation: str = Field(
         default="", max_length=200,
         **field_meta("Organisation", "Where you practise.", privacy="direct"),

@@ -14,9 +14,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import altair as alt
+import ipywidgets as widgets
+import mistune
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
+from kit.capture import events
 from kit.charts import learning as charts_learning
 from kit.errors import KitError
 from kit.store.atomic import write_text
@@ -152,11 +155,27 @@ def _guarded(show: Callable[[], None]) -> None:
         show_problem(error)
 
 
+def start_here_widget(ws: Workspace, person: Person) -> widgets.HTML:
+    """The Start here summary as a widget that redraws after every save in ``ws`` (live)."""
+    def draw() -> str:
+        return mistune.html(start_here_markdown(learning.summary(ws, person.id)))
+
+    summary = widgets.HTML(draw())
+    summary.add_class("candle-start-here")
+
+    def redraw(root: Path, _table: str) -> None:
+        if root == ws.root:
+            summary.value = draw()
+
+    events.listen(redraw)
+    return summary
+
+
 def show_start_here(workspace: Workspace | str | None = None, user_id: str | None = None) -> None:
-    """Who I am in this workspace, what to do next, and where my data lives."""
+    """Who I am in this workspace, what to do next, and where my data lives (kept current)."""
     def show() -> None:
         ws, person = context(workspace, user_id)
-        display(Markdown(start_here_markdown(learning.summary(ws, person.id))))
+        display(start_here_widget(ws, person))
     _guarded(show)
 
 

@@ -34,6 +34,8 @@ def list_held(args: argparse.Namespace) -> int:
     held = release_scope.waiting(ws)
     print(f"{count(len(held), 'reflection')} waiting for release.")
     for number, state in enumerate(held):
+        if args.page and number // release_display.PAGE_SIZE + 1 != args.page:
+            continue
         if number % release_display.PAGE_SIZE == 0:
             print(f"Page {number // release_display.PAGE_SIZE + 1}:")
         risky = sum(len(risky_tokens(text)) for text in state.text.values())
@@ -99,7 +101,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         sub.set_defaults(handler=handler)
         return sub
 
-    action("list", "list the reflections waiting, page by page", list_held)
+    listed = action("list", "list the reflections waiting, page by page", list_held)
+    listed.add_argument("--page", type=int, metavar="N", help="only page N")
     shown = action("show", "show held reflections in full, risky words marked", show)
     shown.add_argument("refs", nargs="+", metavar="REF", help="references from `candle release list`")
     confirmed = action("confirm", "release reflections as they stand", confirm)

@@ -3,8 +3,8 @@
 Each reflection is shown as its scrubbed text, every placeholder highlighted and
 every risky token marked, each answer under its question. The lead masks a span
 by hand (the words, and what they are), ticks any to keep back for good, and
-confirms the whole page. The page names
-the workspace and the acting lead. Callbacks only collect values and call
+confirms the whole page. The notebook's header (:mod:`kit.views.header`) names the
+workspace and the acting lead. Callbacks only collect values and call
 :mod:`kit.research.release_queue`; testable without a browser (``.value``, ``.click()``).
 """
 
@@ -100,7 +100,6 @@ class ReleasePage:
         shown = self.held[self.page_number * self.page_size:(self.page_number + 1) * self.page_size]
         self.cards = [HeldCard(self, state) for state in shown]
         self.cards_box.children = tuple(card.widget for card in self.cards)
-        context = html.escape(release_display.context_line(self.ws, self.lead))
         if not self.held:
             status = "<p><b>Nothing waits for release.</b> Export again to include what you confirmed.</p>"
         else:
@@ -109,7 +108,7 @@ class ReleasePage:
                       f"[PLACEHOLDERS]</mark> are masked, <mark class='{release_display.RISKY_CLASS}'>"
                       "marked words</mark> might still identify someone. Mask what does (or keep "
                       "a reflection back), then confirm the page.</p>")
-        self.header.value = f"{release_display.STYLE}<p>{context}</p>{status}"
+        self.header.value = f"{release_display.STYLE}{status}"  # the notebook's header names who and where
         self.confirm_button.description = f"Confirm these {len(shown)} reflections" if shown else \
             "Confirm this page"
         self.confirm_button.disabled = not shown

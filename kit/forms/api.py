@@ -17,7 +17,7 @@ from kit.store.workspace import Workspace
 
 
 def _who(workspace: Workspace | None, user_id: str | None) -> tuple[Workspace, str]:
-    """The workspace (default: $CANDLE_WORKSPACE or the demo) and a user known to it."""
+    """The workspace (default: $CANDLE_WORKSPACE, an error if unset) and a user known to it."""
     workspace = workspace or Workspace.open()
     person = workspace.person(user_id) if user_id else workspace.current_user()
     return workspace, person.id

@@ -185,6 +185,8 @@ def _in_context(text: str, allow: AllowList) -> Iterator[Finding]:
             yield Finding("NAME", match.start(1), match.start(1) + len(word), word)
     for match in _INITIAL.finditer(text):
         before = text[:match.start()].split()
+        if match.group(1) == "I" and not text[match.end():].strip():
+            continue  # "... and so was I."
         if not before or before[-1].lower().strip(",.") not in _INITIAL_KEEP_AFTER:
             yield Finding("NAME", *match.span(), match.group())
     for match in _CUE.finditer(text):

@@ -1,5 +1,5 @@
 # Mini Candle kit: the two commands are `make lab` and `make test` (see README.md).
-# Set-up is idempotent: .venv is built once and rebuilt only when pyproject.toml changes.
+# Set-up is idempotent: .venv is built once and rebuilt only when pyproject.toml or setup.py changes.
 
 PYTHON ?= python3
 VENV := .venv
@@ -32,10 +32,10 @@ help:
 
 setup: $(STAMP) $(PROXY)
 
-# The import-time fix from ARCHITECTURE.md: without rfc3987-syntax, every import of
+# The import-time fix (measured on this stack): without rfc3987-syntax, every import of
 # jsonschema (nbformat, papermill, altair) is 1.5-2.5 s faster; nothing needs it.
 # The announcements extension is disabled so its toast never covers a form.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	$(BIN)/python -m pip uninstall --quiet --disable-pip-version-check -y rfc3987-syntax

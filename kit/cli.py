@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import sys
 from collections.abc import Sequence
 
 from kit import __version__
 from kit.errors import KitError
+from kit.logs import configure_cli
+
+log = logging.getLogger(__name__)
 
 COMMAND_MODULES = (
     "kit.commands.init",
@@ -26,6 +30,7 @@ COMMAND_MODULES = (
     "kit.commands.status",
     "kit.commands.review",
     "kit.commands.export",
+    "kit.commands.notebooks",
     "kit.commands.release",
     "kit.commands.people",
     "kit.commands.serve",
@@ -39,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Mini Candle reflective practice kit: workspaces, tables, reviews, exports.",
     )
     parser.add_argument("--version", action="version", version=f"candle {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="say more about what the command does (the kit's log, on stderr)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)
@@ -49,8 +56,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``candle`` with ``argv``; return the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    configure_cli(verbose=args.verbose)
+    log.debug("candle %s with %s", args.command,
+              {k: str(v) for k, v in vars(args).items() if k not in ("handler", "command", "verbose")})
     try:
         code = int(args.handler(args) or 0)
+        log.debug("candle %s finished (exit code %d)", args.command, code)
         sys.stdout.flush()  # so a closed pipe shows up here, not as a traceback at exit
         return code
     except KitError as error:

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from checkout import REPO_ROOT
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from kit.cli import build_parser, main
-from kit.resources import REPO_ROOT
 
 PYPROJECT = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 ENVIRONMENT = yaml.safe_load((REPO_ROOT / "environment.yml").read_text(encoding="utf-8"))

@@ -29,20 +29,30 @@ Every row is checked first, by the record model and by the store's rules
 reflections name an existing focus area). If any row has a problem, nothing
 is imported unless ``skip_bad_rows`` is set, in which case the good rows are
 imported and the bad ones listed.
+
+An import is all-or-nothing (see :mod:`kit.store.batch`): if a record cannot
+be written (a full disk), nothing of the file is kept and the message names
+the row. It is idempotent: each row's record id is derived from the row itself
+(table, practitioner, author, cells, and which repeat of an identical row it
+is), so importing a file again adds only rows not imported before. Checking
+is linear in the number of rows.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kit.capture import permissions, rules
 from kit.capture.sheets import Sheet, SheetRow, read_sheet
-from kit.capture.submit import submit
-from kit.errors import ImportFileError, KitError, PermissionDenied, Problem, ValidationProblems
+from kit.errors import ImportFileError, KitError, PermissionDenied, Problem, StoreError, ValidationProblems
 from kit.model import vocab
+from kit.model.ids import record_id_from
 from kit.model.records import BY_TABLE, FocusArea, Record, Withdrawal
+from kit.store.batch import BatchFailed, write_batch
 from kit.store.record_store import Store
 from kit.store.workspace import Workspace
 
@@ -60,6 +70,7 @@ class RowCheck:
     number: int
     record: Record | None = None
     problems: list[Problem] = field(default_factory=list)
+    already_imported: bool = False
 
 
 @dataclass
@@ -74,8 +85,13 @@ class ImportReport:
 
     @property
     def good(self) -> list[RowCheck]:
-        """Rows that passed every check."""
+        """Rows that passed every check (including rows imported before)."""
         return [row for row in self.rows if not row.problems]
+
+    @property
+    def new(self) -> list[RowCheck]:
+        """Good rows not imported before: what an import adds."""
+        return [row for row in self.good if not row.already_imported]
 
     @property
     def bad(self) -> list[RowCheck]:
@@ -140,13 +156,19 @@ class StagedStore:
     """The workspace's store as the rules see it, plus the rows checked so far.
 
     Only :meth:`latest` is used by :mod:`kit.capture.rules`; earlier good rows of the
-    same file count (e.g. towards the 3 active focus areas).
+    same file count (e.g. towards the 3 active focus areas). Staged rows are kept
+    by table and practitioner, so each look-up costs what that practitioner has,
+    never the whole file.
     """
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.staged: list[Record] = []
+        self._staged: dict[tuple[str, str], list[Record]] = {}
         self._stored: dict[tuple[str, str | None], list[Record]] = {}
+
+    def stage(self, record: Record) -> None:
+        """Count ``record`` as if stored, for the rows after it."""
+        self._staged.setdefault((record.TABLE, record.practitioner_id), []).append(record)
 
     def latest(self, table: str, practitioner_id: str | None = None) -> list[Record]:
         """Stored latest versions plus staged records of ``table``.
@@ -157,9 +179,23 @@ class StagedStore:
         key = (table, practitioner_id)
         if key not in self._stored:
             self._stored[key] = self.store.latest(table, practitioner_id)
-        staged = [r for r in self.staged if table == r.TABLE
-                  and (practitioner_id is None or r.practitioner_id == practitioner_id)]
+        if practitioner_id is not None:
+            return [*self._stored[key], *self._staged.get((table, practitioner_id), [])]
+        staged = [r for (name, _), rows in self._staged.items() if name == table for r in rows]
         return [*self._stored[key], *staged]
+
+
+def row_record_id(model: type[Record], practitioner_id: str, author_id: str, row: SheetRow,
+                  repeat: int) -> str:
+    """The record id a row always gets: the same row imported again is recognised.
+
+    Derived from the table, practitioner, author and cells, and ``repeat`` (how
+    many identical rows came before it in the file), so identical rows are both kept.
+    """
+    key = json.dumps([model.TABLE, practitioner_id, author_id, sorted(row.cells.items()), repeat],
+                     ensure_ascii=False)
+    digest = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:16], "big")
+    return record_id_from(model.KIND, digest >> 80, digest & ((1 << 80) - 1))
 
 
 def _resolve_focus_area(staged: StagedStore, practitioner_id: str, token: str) -> str:
@@ -231,15 +267,22 @@ def _people_problems(workspace: Workspace, row: SheetRow, pid: str, author: str
 
 
 def check_row(workspace: Workspace, staged: StagedStore, model: type[Record], row: SheetRow,
-              as_user: str | None) -> RowCheck:
-    """Check one row against the model, the people, the rules and the user's rights."""
+              as_user: str | None, repeat: int = 0) -> RowCheck:
+    """Check one row against the model, the people, the rules and the user's rights.
+
+    ``repeat`` counts identical rows before this one (see :func:`row_record_id`).
+    A row imported before is marked ``already_imported`` and not checked again.
+    """
     pid = row.cells.get("practitioner_id", "").strip() or (as_user or "")
     author = row.cells.get("author_id", "").strip() or as_user or pid
     problems = _people_problems(workspace, row, pid, author)
     if problems:
         return RowCheck(row.number, problems=problems)
+    record_id = row_record_id(model, pid, author, row, repeat)
+    if (workspace.store.table_dir(model.TABLE) / pid / f"{record_id}.json").exists():
+        return RowCheck(row.number, already_imported=True)
     try:
-        record = model.new(practitioner_id=pid, author_id=author,
+        record = model.new(practitioner_id=pid, author_id=author, record_id=record_id,
                            **_content(row, model, staged, pid))
     except ValidationProblems as error:
         return RowCheck(row.number, problems=_with_row(error.problems, row.number))
@@ -252,7 +295,7 @@ def check_row(workspace: Workspace, staged: StagedStore, model: type[Record], ro
             problems.append(Problem(column, str(error), "permission", row=row.number))
     if problems:
         return RowCheck(row.number, problems=problems)
-    staged.staged.append(record)
+    staged.stage(record)
     return RowCheck(row.number, record=record)
 
 
@@ -265,7 +308,12 @@ def check_file(workspace: Workspace, table: str, path: Path | str,
     sheet = read_sheet(path)
     check_columns(sheet, model, as_user)
     staged = StagedStore(workspace.store)
-    rows = [check_row(workspace, staged, model, row, as_user) for row in sheet.rows]
+    seen: dict[tuple[tuple[str, str], ...], int] = {}
+    rows = []
+    for row in sheet.rows:
+        key = tuple(sorted(row.cells.items()))
+        repeat = seen[key] = seen.get(key, -1) + 1
+        rows.append(check_row(workspace, staged, model, row, as_user, repeat))
     return ImportReport(Path(path), model.TABLE, sheet.encoding, rows)
 
 
@@ -273,16 +321,23 @@ def import_file(workspace: Workspace, table: str, path: Path | str, *,
                 skip_bad_rows: bool = False, as_user: str | None = None) -> ImportReport:
     """Check every row, then import: all rows, or none if any is bad (unless ``skip_bad_rows``).
 
-    Each good row is saved through :func:`kit.capture.submit.submit`, so the rules are
-    checked once more against what is stored. Returns the report.
+    The good rows not imported before are written all-or-nothing (see
+    :func:`kit.store.batch.write_batch`); if one cannot be written, nothing of
+    the file is kept and the :class:`StoreError` names its row. Returns the report.
     """
     report = check_file(workspace, table, path, as_user)
     if report.bad and not skip_bad_rows:
         return report
-    for row in report.good:
-        assert row.record is not None
-        submit(workspace, row.record, acting_user=as_user)
-        report.imported += 1
+    rows = report.new
+    try:
+        result = write_batch(workspace.store, [row.record for row in rows if row.record])
+    except BatchFailed as failure:
+        raise StoreError(
+            f"Nothing of {report.path} was imported: row {rows[failure.index].number} could not "
+            f"be saved. {failure.cause.message}",
+            f"{failure.cause.hint} Then import the file again; no row will be added twice.",
+        ) from None
+    report.imported = result.written
     return report
 
 
@@ -290,6 +345,9 @@ def format_report(report: ImportReport, skip_bad_rows: bool = False) -> str:
     """The validation report people read: every bad row by number and field, then the outcome."""
     lines = [f"Checked {len(report.rows)} rows of {report.path} for the {report.table} table "
              f"({report.encoding}): {len(report.good)} good, {len(report.bad)} with problems."]
+    already = len(report.good) - len(report.new)
+    if already:
+        lines.append(f"{already} of the good rows were imported before; they are not added again.")
     for problem in report.problems():
         lines.append(f"  {problem}")
     if report.bad and not skip_bad_rows:

@@ -1,186 +1,71 @@
-"""The licence as a state machine: one table of allowed steps, and the words for its states.
+"""A practitioner's licence in the store: its events, its state, its one micro-project.
 
-A practitioner applies for the Mini Candle licence with a micro-project idea
-(DOMAIN.md); the licence is then granted, and the practitioner may continue,
-pause, renew or end it. :data:`STEPS` is the only place that says which step
-may follow which, and who may record it; every other part of the kit (the
-store's rules, the decision form's help, "Start here", the reviews and their
-charts) reads it from here. :data:`STATUS_WORDS` is the only place that names
-a licence's status in words.
-
-A refused step is explained in one sentence that says what is possible now.
+The order of steps comes from :mod:`kit.model.licence`; this module reads what
+is stored and says whether a new licence event or micro-project fits it (the
+store's rules call it). Each check reads only the practitioner's own folders.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from kit.errors import Problem
-
-NONE = "none"
-APPLIED, ACTIVE, PAUSED, ENDED = "applied", "active", "paused", "ended"
-PRACTITIONER, LEAD = "the practitioner", "their lead"
-
-STATUS_WORDS = {
-    NONE: "not applied for yet",
-    APPLIED: "applied for",
-    ACTIVE: "active",
-    PAUSED: "paused",
-    ENDED: "ended",
-}
-NO_LICENCE = STATUS_WORDS[NONE]
-DUE_TO_RENEW = "due to renew"
-# How far ahead a decision may take effect (the decision form's help says so).
-FUTURE_WINDOW_DAYS = 92
-TERM_STARTS = ("active", "renewed")
+from kit.model import licence
+from kit.model.dates import latest_today
+from kit.model.records import LicenceEvent, MicroProject, Profile
+from kit.model.support import supporter_of
+from kit.store.record_store import Store
 
 
-@dataclass(frozen=True)
-class Step:
-    """One kind of licence event: the states it may follow, the state it leads to, who records it."""
-
-    event: str
-    label: str
-    verb: str
-    after: tuple[str, ...]
-    leads_to: str
-    recorded_by: tuple[str, ...]
+def stored_events(store: Store, practitioner_id: str, leave_out: str | None = None
+                  ) -> list[licence.Event]:
+    """The practitioner's current licence events in date order (``leave_out``: an entity id)."""
+    records = [record for record in store.latest(LicenceEvent.TABLE, practitioner_id)
+               if isinstance(record, LicenceEvent) and record.entity_id != leave_out]
+    records.sort(key=lambda record: record.created_at)
+    return licence.in_order(as_event(record) for record in records)
 
 
-STEPS: tuple[Step, ...] = (
-    Step("applied", "Applied", "apply with a micro-project idea", (NONE, ENDED), APPLIED,
-         (PRACTITIONER,)),
-    Step("active", "Licence granted", "record that the licence was granted", (APPLIED,), ACTIVE,
-         (PRACTITIONER, LEAD)),
-    Step("paused", "Paused", "pause it", (ACTIVE,), PAUSED, (PRACTITIONER,)),
-    Step("continued", "Continued", "continue it", (ACTIVE, PAUSED), ACTIVE, (PRACTITIONER,)),
-    Step("renewed", "Renewed", "renew it", (ACTIVE, PAUSED), ACTIVE, (PRACTITIONER,)),
-    Step("ended", "Ended", "end it", (APPLIED, ACTIVE, PAUSED), ENDED, (PRACTITIONER, LEAD)),
-)
-BY_EVENT = {step.event: step for step in STEPS}
-EVENT_LABELS = {step.event: step.label for step in STEPS}
+def as_event(record: LicenceEvent) -> licence.Event:
+    """``record`` as the state machine sees it."""
+    return licence.Event(record.event, record.event_date, record.author_id)
 
 
-@dataclass(frozen=True)
-class Event:
-    """A licence event as the state machine sees it: what, when, and by whom."""
-
-    event: str
-    day: date
-    author_id: str = ""
+def state_of(store: Store, practitioner_id: str) -> str:
+    """The state of the practitioner's licence now (``licence.NONE`` when never applied)."""
+    return licence.state_after(stored_events(store, practitioner_id))
 
 
-def state_after(events: Iterable[Event]) -> str:
-    """The state the licence is in after ``events`` (in the order given; unknown steps skipped)."""
-    state = NONE
-    for item in events:
-        step = BY_EVENT.get(item.event)
-        if step is not None and state in step.after:
-            state = step.leads_to
-    return state
+def _lead_of(store: Store, practitioner_id: str) -> str | None:
+    profiles = store.latest(Profile.TABLE, practitioner_id)
+    return supporter_of(profiles[-1]) if profiles else None
 
 
-def status_words(events: Iterable[Event]) -> str:
-    """The licence's status in words after ``events`` (in date order)."""
-    return STATUS_WORDS[state_after(events)]
+def event_problems(store: Store, record: LicenceEvent, today: date | None = None) -> list[Problem]:
+    """Why ``record`` may not join the practitioner's licence events (empty when it may)."""
+    earlier = stored_events(store, record.practitioner_id, leave_out=record.entity_id)
+    if record.supersedes:  # an edit: judge it in its place among the events before it
+        earlier = [item for item in earlier if item.day <= record.event_date]
+    return licence.sequence_problems(
+        earlier, as_event(record), lead_id=_lead_of(store, record.practitioner_id),
+        practitioner_id=record.practitioner_id, today=today or latest_today())
 
 
-def possible_now(state: str) -> list[Step]:
-    """The steps that may follow ``state``."""
-    return [step for step in STEPS if state in step.after]
-
-
-def _or_list(words: Sequence[str]) -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} or {words[-1]}"
-
-
-def what_now(state: str, since: date | None) -> str:
-    """A sentence (no closing full stop) saying where the licence is and what may be recorded now."""
-    if state == NONE:
-        return "You have not applied for the licence yet: apply with a micro-project idea first"
-    when = f" since {since:%d/%m/%Y}" if since else ""
-    verbs = [step.verb for step in possible_now(state)]
-    return f"The licence is {STATUS_WORDS[state]}{when}, so you can now {_or_list(verbs)}"
-
-
-def refusal(state: str, since: date | None, event: str) -> str:
-    """Why ``event`` cannot follow ``state``, and what is possible now, in one sentence
-    (no closing full stop: problems are joined into a message that adds it)."""
-    step = BY_EVENT[event]
-    if state == NONE:
-        return (f"You cannot {step.verb} before applying for the licence: "
-                "apply with a micro-project idea first")
-    when = f" since {since:%d/%m/%Y}" if since else ""
-    verbs = [other.verb for other in possible_now(state)]
-    return (f"You cannot {step.verb} while the licence is {STATUS_WORDS[state]}{when}; "
-            f"you can now {_or_list(verbs)}")
-
-
-def in_order(events: Iterable[Event]) -> list[Event]:
-    """``events`` sorted by the day they take effect (stable, so saving order breaks ties)."""
-    return sorted(events, key=lambda item: item.day)
-
-
-def sequence_problems(earlier: Sequence[Event], new: Event, *, lead_id: str | None,
-                      practitioner_id: str, today: date) -> list[Problem]:
-    """Every reason ``new`` may not follow ``earlier`` (already in date order)."""
-    step = BY_EVENT.get(new.event)
-    if step is None:
-        return [Problem("event", f"'{new.event}' is not a licence event; use one of "
-                        f"{', '.join(BY_EVENT)}", "unknown_licence_event")]
-    problems = []
-    last = earlier[-1] if earlier else None
-    if new.day > today + timedelta(days=FUTURE_WINDOW_DAYS):
-        problems.append(Problem(
-            "event_date", f"{new.day:%d/%m/%Y} is more than {FUTURE_WINDOW_DAYS} days ahead; "
-            f"record a decision that takes effect by {today + timedelta(days=FUTURE_WINDOW_DAYS):%d/%m/%Y}",
-            "too_far_ahead"))
-    if last is not None and new.day < last.day:
-        problems.append(Problem(
-            "event_date", f"the last licence event ({EVENT_LABELS.get(last.event, last.event)}) "
-            f"took effect on {last.day:%d/%m/%Y}; a new one takes effect on that day or later",
-            "before_last_event"))
-    state = state_after(earlier)
-    if state not in step.after:
-        problems.append(Problem("event", refusal(state, last.day if last else None, new.event),
-                                "not_allowed_now"))
-    allowed = _authors(step, practitioner_id, lead_id)
-    if new.author_id and new.author_id not in allowed:
-        who = " or ".join(step.recorded_by)
-        problems.append(Problem(
-            "author_id", f"'{step.label}' is recorded by {who} of {practitioner_id}, "
-            f"not by {new.author_id}", "not_yours_to_record"))
-    return problems
-
-
-def _authors(step: Step, practitioner_id: str, lead_id: str | None) -> set[str]:
-    authors = {practitioner_id} if PRACTITIONER in step.recorded_by else set()
-    if LEAD in step.recorded_by and lead_id:
-        authors.add(lead_id)
-    return authors
-
-
-def renewal_date(events: Iterable[Event], renewal_months: int) -> date | None:
-    """When the current term ends: the last grant or renewal plus ``renewal_months``."""
-    from kit.model.periods import add_months
-
-    starts = [item.day for item in in_order(events) if item.event in TERM_STARTS]
-    return add_months(starts[-1], renewal_months) if starts else None
-
-
-def transitions_table() -> list[dict[str, str]]:
-    """The table of allowed steps in words (for help text, the README and tests)."""
-    return [{"event": step.label, "after": ", ".join(STATUS_WORDS[s] for s in step.after),
-             "leads to": STATUS_WORDS[step.leads_to], "recorded by": " or ".join(step.recorded_by)}
-            for step in STEPS]
-
-
-def save_application(*args, **kwargs):  # type: ignore[no-untyped-def]
-    """Moved to :func:`kit.capture.application.save_application` (kept for older callers)."""
-    from kit.capture.application import save_application as save
-
-    return save(*args, **kwargs)
+def project_problems(store: Store, record: MicroProject) -> list[Problem]:
+    """One micro-project per licence: a new one only when there is no licence or it has ended."""
+    projects = [project for project in store.latest(MicroProject.TABLE, record.practitioner_id)
+                if isinstance(project, MicroProject)]
+    if any(project.entity_id == record.entity_id for project in projects):
+        return []  # an edit (or the same save twice) of the licence's own project
+    events = stored_events(store, record.practitioner_id)
+    state = licence.state_after(events)
+    applications = sum(1 for item in events if item.event == "applied")
+    if state in (licence.NONE, licence.ENDED) and len(projects) <= applications:
+        return []
+    current = max(projects, key=lambda project: project.created_at).title if projects else ""
+    return [Problem(
+        "title",
+        f"your licence already has its micro-project ('{current}'); a licence has one "
+        "micro-project: change it with 'Edit a saved entry' instead",
+        "one_project_per_licence",
+    )]

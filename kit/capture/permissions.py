@@ -4,6 +4,7 @@ review notes only for the practitioners they support, and nothing else for them.
 from __future__ import annotations
 
 from kit.errors import PermissionDenied
+from kit.model import support
 from kit.model.records import Profile, Record, ReviewNote
 from kit.store.workspace import Workspace
 
@@ -11,16 +12,12 @@ from kit.store.workspace import Workspace
 def lead_of(workspace: Workspace, practitioner_id: str) -> str | None:
     """The lead named in the practitioner's latest profile (None if none)."""
     profiles = workspace.store.latest(Profile.TABLE, practitioner_id)
-    return profiles[-1].lead_id if profiles else None  # type: ignore[attr-defined]
+    return support.supporter_of(profiles[-1]) if profiles else None
 
 
 def supported_by(workspace: Workspace, lead_id: str) -> list[str]:
     """The practitioners whose latest profile names ``lead_id`` as their lead."""
-    return sorted(
-        profile.practitioner_id
-        for profile in workspace.store.latest(Profile.TABLE)
-        if isinstance(profile, Profile) and profile.lead_id == lead_id
-    )
+    return support.supported_by(workspace.store.latest(Profile.TABLE), lead_id)
 
 
 def check(workspace: Workspace, acting_user: str, record: Record) -> None:

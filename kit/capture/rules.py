@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from kit.capture import application, privacy
+from kit.capture import licence, privacy
 from kit.errors import Problem, ReviewError, ValidationProblems
 from kit.model.dates import latest_today
 from kit.model.periods import parse_period
@@ -116,9 +116,9 @@ def problems_with(store: Store, record: Record) -> list[Problem]:
     if isinstance(record, FocusArea):
         return _focus_area_cap(store, record) + _label_problems(store, record)
     if isinstance(record, LicenceEvent):
-        return application.event_problems(store, record)
+        return licence.event_problems(store, record)
     if isinstance(record, MicroProject):
-        return application.project_problems(store, record)
+        return licence.project_problems(store, record)
     if isinstance(record, ReviewNote):
         return review_note_problems(store, record)
     if isinstance(record, Reflection):

@@ -4,6 +4,12 @@ Gives the header and every data row as text, numbered as in the spreadsheet
 (header = row 1). Cells are never evaluated: a cell holding ``=SUM(A1)`` is
 read as that text. Any file that cannot be read raises
 :class:`~kit.errors.ImportFileError` with one line saying what to do.
+
+Nothing is lost silently: CSV is parsed strictly (a quote never closed is an
+error naming its row, not a cell swallowing the rest of the file); an XLSX
+sheet is read to its true extent, whatever its stored ``<dimension>`` says;
+files that would unpack beyond :data:`MAX_UNPACKED_BYTES` or hold more than
+:data:`MAX_ROWS` rows are refused before they fill the memory.
 """
 
 from __future__ import annotations
@@ -19,6 +25,10 @@ from kit.errors import ImportFileError
 
 SUFFIXES = (".csv", ".xlsx")
 UTF8_BOM = b"\xef\xbb\xbf"
+MAX_ROWS = 200_000
+"""Most data rows one file may hold (split bigger files)."""
+MAX_UNPACKED_BYTES = 256 * 2**20
+"""Largest a CSV file, or the unpacked contents of an XLSX workbook, may be (256 MiB)."""
 
 
 @dataclass(frozen=True)
@@ -83,31 +93,94 @@ def _undecodable(path: Path, error: UnicodeDecodeError) -> ImportFileError:
     )
 
 
+def _too_big(path: Path, size: int, what: str) -> ImportFileError:
+    return ImportFileError(
+        f"{path} is too large to import: {what} {size / 2**20:,.0f} MiB, and the limit is "
+        f"{MAX_UNPACKED_BYTES / 2**20:,.0f} MiB.",
+        "Split it into smaller files and import each.")
+
+
+def _too_many_rows(path: Path) -> ImportFileError:
+    return ImportFileError(f"{path} has more than {MAX_ROWS:,} rows, the most one import takes.",
+                           "Split it into smaller files and import each.")
+
+
 def _read_csv(path: Path) -> tuple[str, list[list[object]]]:
     try:
+        size = path.stat().st_size
+        if size > MAX_UNPACKED_BYTES:
+            raise _too_big(path, size, "it is")
         raw = path.read_bytes()
     except OSError as error:
         raise ImportFileError(f"{path} cannot be read ({error.strerror}).",
                               "Check the file's permissions and try again.") from None
     encoding, text = decode_csv_bytes(raw, path)
+    return encoding, parse_csv(text, path)
+
+
+def parse_csv(text: str, path: Path) -> list[list[object]]:
+    """Every row of CSV ``text``, parsed strictly; a malformed row is an error naming it.
+
+    A quote that is never closed would otherwise swallow every later row into
+    one cell: it is reported with the row (and line) where the quoted cell starts.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[list[object]] = []
+    start_line = 1
     try:
-        return encoding, [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
+        for row in reader:
+            rows.append(list(row))
+            if len(rows) > MAX_ROWS + 1:
+                raise _too_many_rows(path)
+            start_line = reader.line_num + 1
     except csv.Error as error:
-        raise ImportFileError(f"{path} is not a well-formed CSV file ({error}).",
-                              "Export the sheet again as CSV.") from None
+        number = len(rows) + 1
+        where = f"row {number}" + (f" (line {start_line})" if start_line != number else "")
+        if "end of data" in str(error):
+            raise ImportFileError(
+                f"{path}: {where} has a quote (\") that is never closed, so every row after it "
+                "would be read as part of one cell.",
+                "Close the quote (or double it: \"\" inside quotes), save the file and import again.",
+            ) from None
+        raise ImportFileError(f"{path}: {where} is not well-formed CSV ({error}).",
+                              "Check the quotes in that row (a quote inside a quoted cell is "
+                              "written twice: \"\"), or export the sheet again as CSV.") from None
+    return rows
+
+
+def _not_a_workbook(path: Path, error: Exception) -> ImportFileError:
+    return ImportFileError(f"{path} cannot be read as an Excel workbook ({error}).",
+                           "Open it in your spreadsheet program and save it as .xlsx again.")
+
+
+def unpacked_size(path: Path) -> int:
+    """How many bytes the parts of the workbook at ``path`` unpack to (from its zip directory)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise _not_a_workbook(path, error) from None
 
 
 def _read_xlsx(path: Path) -> list[list[object]]:
     from openpyxl import load_workbook  # imported here: only XLSX imports pay for it
 
+    size = unpacked_size(path)
+    if size > MAX_UNPACKED_BYTES:
+        raise _too_big(path, size, "it unpacks to")
     try:
         workbook = load_workbook(path, read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ImportFileError(f"{path} cannot be read as an Excel workbook ({error}).",
-                              "Open it in your spreadsheet program and save it as .xlsx again.") from None
+        raise _not_a_workbook(path, error) from None
     try:
         sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        sheet.reset_dimensions()  # the stored <dimension> may be stale: read every row and column
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            rows.append(list(row))
+            if len(rows) > MAX_ROWS + 1:
+                raise _too_many_rows(path)
+        return rows
     finally:
         workbook.close()
 

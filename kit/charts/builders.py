@@ -22,13 +22,13 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
-from kit.capture import licence
+from kit.model import licence
 
 THEME_NAME = "candle"
 FONT = "'Segoe UI', 'Helvetica Neue', Arial, sans-serif"
 # Colour-blind-safe qualitative palette (Okabe-Ito), in a fixed order.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-STATUS_COLOURS = {  # keyed by the licence's status words (kit.capture.licence)
+STATUS_COLOURS = {  # keyed by the licence's status words (kit.model.licence)
     licence.STATUS_WORDS[licence.ACTIVE]: "#009E73",
     licence.DUE_TO_RENEW: "#E69F00",
     licence.STATUS_WORDS[licence.PAUSED]: "#56B4E9",
@@ -350,16 +350,20 @@ def chart_text(spec: dict) -> tuple[str, str]:
     return str(title), str(spec.get("description", ""))
 
 
+def vl_convert_version() -> str:
+    """The Vega-Lite version altair writes, as vl-convert names it ('v5.20.1' -> 'v5_20')."""
+    return "_".join(alt.SCHEMA_VERSION.split(".")[:2])
+
+
 def to_svg(chart: alt.TopLevelMixin, spec: dict | None = None) -> str:
     """``chart`` as a standalone SVG (vl-convert, offline) that screen readers can read:
     ``role="img"``, an ``aria-label`` and ``<title>``/``<desc>`` from its title and description."""
     import html
 
     import vl_convert
-    from altair.utils._importers import vl_version_for_vl_convert
 
     spec = spec if spec is not None else chart.to_dict(validate=False)
-    svg = vl_convert.vegalite_to_svg(spec, vl_version=vl_version_for_vl_convert())
+    svg = vl_convert.vegalite_to_svg(spec, vl_version=vl_convert_version())
     title, description = (html.escape(text) for text in chart_text(spec))
     head_end = svg.index(">")
     return (f'{svg[:head_end]} role="img" aria-label="{title}. {description}">'

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kit.commands import add_workspace_argument, count
+from kit.store.batch import sweep_staging
 from kit.store.confine import LINKED_FOLDERS, links_under
 from kit.store.integrity import LINK_REASON, link_reason
 from kit.store.record_store import STALE_TEMP_SECONDS, Store
@@ -50,7 +51,7 @@ def check_store(store: Store, temp_age: float = STALE_TEMP_SECONDS) -> CheckRepo
         readable=len(loaded.records),
         newly_quarantined=moved,
         stuck=[item for item in found if item not in moved],
-        swept=store.sweep_temp_files(older_than=temp_age),
+        swept=[*store.sweep_temp_files(older_than=temp_age), *sweep_staging(store, temp_age)],
         quarantined=store.quarantined_files(),
     )
 

@@ -14,8 +14,10 @@ import sys
 from pathlib import Path
 
 from kit.commands import add_workspace_argument
+from kit.errors import ExportError
 from kit.research.coarsen import GRAINS
 from kit.research.export import NothingToRelease, export_research
+from kit.research.release_display import context_line
 from kit.store.workspace import Workspace
 
 
@@ -23,17 +25,28 @@ def _progress(stage: str, done: int, total: int) -> None:
     print(f"  {stage}: {done}/{total}", file=sys.stderr, flush=True)
 
 
+def refuse_records_folder(ws: Workspace, out: Path) -> None:
+    """Raise :class:`ExportError` if ``out`` (links resolved) lies in the workspace's records/."""
+    records = (ws.root / "records").resolve()
+    if out.resolve() == records or out.resolve().is_relative_to(records):
+        raise ExportError(f"{out} is inside the workspace's records/ folder, which holds only records.",
+                          "Choose a folder outside records/, e.g. the workspace's exports/.")
+
+
 def run(args: argparse.Namespace) -> int:
     """Export the research package; print what was done and held back (exit 1 if nothing was)."""
     ws = Workspace.open(args.workspace)
+    refuse_records_folder(ws, args.out)
+    who = context_line(ws, args.as_lead or ws.current_user().id).replace("acting lead", "exporting lead")
     try:
         report = export_research(ws, args.out, as_lead=args.as_lead, k=args.k, grain=args.date_grain,
                                  progress=_progress, allow_empty=args.allow_empty)
     except NothingToRelease as refused:
+        print(who, file=sys.stderr)
         print("\n".join(refused.report.summary().splitlines()[1:]), file=sys.stderr)
         print(f"candle export: {refused}", file=sys.stderr)
         return 1
-    print(report.summary())
+    print(f"{who}\n{report.summary()}")
     if report.held_back:
         print(f"{report.held_back} reflections await a lead: `candle release list {ws.root}` or "
               "notebooks/research/release_queue.ipynb, then export again into a new folder.")

@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     if args.demo:
         people = len(workspace.settings.people)
         print(f"Created the demo workspace in {workspace.root} ({people} people).")
-        print(f"Use it with: export CANDLE_WORKSPACE={workspace.root}")
+        print(f"Use it with: export CANDLE_WORKSPACE={workspace.root.resolve()}")
     else:
         print(f"Created an empty workspace in {workspace.root}.")
         print(f"Next: edit {settings_path} to name the people who use it "

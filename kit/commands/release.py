@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 
 from kit.commands import add_workspace_argument, count
-from kit.research import release_display, release_queue
+from kit.research import release_display, release_queue, release_scope
 from kit.research.risky import risky_tokens
 from kit.store.workspace import Workspace
 
@@ -31,7 +31,7 @@ def _page(states: list[release_queue.ItemState], page: int) -> list[release_queu
 def list_held(args: argparse.Namespace) -> int:
     """List the held reflections (by page, as the release page shows them)."""
     ws, _ = _open(args)
-    held = release_queue.pending(ws)
+    held = release_scope.waiting(ws)
     print(f"{count(len(held), 'reflection')} waiting for release.")
     for number, state in enumerate(held):
         if number % release_display.PAGE_SIZE == 0:
@@ -57,7 +57,7 @@ def show(args: argparse.Namespace) -> int:
 def confirm(args: argparse.Namespace) -> int:
     """Release the named reflections (or a whole page) as they stand."""
     ws, lead = _open(args)
-    refs = list(args.refs) or [s.item.ref for s in _page(release_queue.pending(ws), args.page or 0)]
+    refs = list(args.refs) or [s.item.ref for s in _page(release_scope.waiting(ws), args.page or 0)]
     if not refs:
         print("Nothing to confirm: name references (#REF) or a page (--page N).")
         return 1

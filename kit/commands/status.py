@@ -9,6 +9,7 @@ current. Private tables (names to hide) are never listed.
 from __future__ import annotations
 
 import argparse
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -18,6 +19,8 @@ from kit.model.history import latest_versions, withdrawn_entities
 from kit.model.records import PUBLIC_TABLES, Record, Withdrawal
 from kit.store.record_store import Store
 from kit.store.workspace import Workspace
+
+log = logging.getLogger(__name__)
 
 # Column headings of the per-practitioner table, short enough for one terminal line.
 SHORT_HEADINGS = {
@@ -49,7 +52,9 @@ def count_records(workspace: Workspace, practitioners: list[str] | None = None) 
     """Counts from the tables, or from the store if the tables cannot be compiled."""
     try:
         return count_from_tables(workspace, practitioners)
-    except (KitError, OSError):
+    except (KitError, OSError) as error:
+        log.warning("the tables of %s could not be compiled (%s); counting straight from the "
+                    "record store instead", workspace.root, " ".join(str(error).split()))
         return count_from_store(workspace.store, practitioners)
 
 

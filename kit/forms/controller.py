@@ -22,6 +22,7 @@ from kit.errors import KitError, ValidationProblems
 from kit.forms import drafts, frame, saving
 from kit.forms.collect import EDIT_REASON, collect, edit_reason, record_values
 from kit.forms.messages import field_message_html, problems_summary, status_html
+from kit.forms.privacy_hints import PrivacyHints
 from kit.forms.template import FormTemplate
 from kit.forms.widgets import (
     FieldWidgets,
@@ -90,6 +91,8 @@ class FormView:
         for built in self.fields.values():
             self.inputs.update(built.inputs)
         self.field_messages: dict[str, widgets.HTML] = {k: f.message for k, f in self.fields.items()}
+        self.privacy_hints = PrivacyHints(self.model, self.fields.values(), self.workspace,
+                                          self.user_id)
         self.reason_box = None
         if self.edit_mode:
             reason = frame.reason_box()

@@ -10,11 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kit.capture import application
-from kit.capture import submit as kit_submit
 from kit.errors import KitError, ValidationProblems
 from kit.forms.messages import problems_by_field
 from kit.forms.template import FormTemplate
+from kit.hub.backend import open_backend
 from kit.model.records import MicroProject, Record
 from kit.store.workspace import Workspace
 
@@ -31,11 +30,15 @@ def build_record(model: type[Record], content: dict[str, Any], user_id: str, rec
 
 def store_new(workspace: Workspace, model: type[Record], content: dict[str, Any], user_id: str,
               record_id: str) -> Path:
-    """Store a new record built from ``content`` and return its file."""
+    """Store a new record built from ``content`` (through the workspace interface: the folder,
+    or the hub's service) and return its file in the workspace."""
     record = build_record(model, content, user_id, record_id)
+    backend = open_backend(workspace, user_id)
     if isinstance(record, MicroProject):  # the application also starts the licence timeline
-        return application.save_application(workspace, record, acting_user=user_id)
-    return kit_submit.submit(workspace, record, acting_user=user_id)
+        backend.save_application(record)
+    else:
+        backend.submit(record)
+    return workspace.store.path_for(record)
 
 
 def store_edit(workspace: Workspace, model: type[Record], editing: Record | None,
@@ -45,9 +48,8 @@ def store_edit(workspace: Workspace, model: type[Record], editing: Record | None
         raise KitError("Choose the record you want to change first.",
                        "Pick it from the list at the top of the form.")
     content = {k: v for k, v in content.items() if k != "practitioner_id"}
-    return kit_submit.edit(
-        workspace, model.TABLE, editing.entity_id, practitioner_id=editing.practitioner_id,
-        author_id=user_id, edit_reason=reason, acting_user=user_id, **content)
+    return open_backend(workspace, user_id).edit(model.TABLE, editing.entity_id,
+                                                 editing.practitioner_id, reason, content)
 
 
 def problems_of(template: FormTemplate, error: ValidationProblems, known: set[str]

@@ -16,6 +16,8 @@ import pandas as pd
 
 from kit.errors import PermissionDenied
 from kit.hub.roles import Caller
+from kit.model.support import supported_by
+from kit.tables.rows import owned_by
 from kit.tables.specs import LONG_TABLES, TABLE_NAMES
 
 ReadTable = Callable[[str], pd.DataFrame]
@@ -40,18 +42,18 @@ def check_table(table: str) -> None:
 
 def supported_ids(profiles: pd.DataFrame, lead_id: str) -> set[str]:
     """Practitioners whose current profile names ``lead_id`` as their lead."""
-    return set(profiles.loc[profiles["lead_id"] == lead_id, "practitioner_id"])
+    return set(supported_by(profiles.itertuples(index=False), lead_id))
 
 
 def _private_reflection_ids(read: ReadTable, practitioners: set[str]) -> set[str]:
     reflections = read("reflections")
-    theirs = reflections["practitioner_id"].isin(practitioners)
+    theirs = owned_by(reflections, practitioners)
     return set(reflections.loc[theirs & (reflections["visibility"] == "private"), "record_id"])
 
 
 def _leads_rows(caller: Caller, table: str, frame: pd.DataFrame, read: ReadTable) -> pd.Series:
     supported = supported_ids(read("profiles"), caller.id)
-    theirs = frame["practitioner_id"].isin(supported)
+    theirs = owned_by(frame, supported)
     if table == "reflections" or table in LONG_TABLES:
         theirs &= ~frame["record_id"].isin(_private_reflection_ids(read, supported))
     return theirs
@@ -67,7 +69,7 @@ def readable_rows(caller: Caller, table: str, read: ReadTable) -> pd.DataFrame:
         raise LINK_ONLY if caller.has("link") else RESEARCHER_ONLY if caller.has(
             "researcher") else no_role(caller)
     frame = read(table)
-    keep = frame["practitioner_id"] == caller.id
+    keep = owned_by(frame, caller.id)
     if table == "review_notes":
         keep &= frame["shared"].fillna(False).astype(bool)
     if caller.has("lead"):

@@ -3,6 +3,7 @@ token (its role needs ``list:groups`` and ``read:groups``) and kept for a few se
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ class HubDirectory:
     cache_seconds: float = CACHE_SECONDS
     _members: dict[str, set[str]] = field(default_factory=dict)
     _fetched_at: float = float("-inf")
+    _pending: asyncio.Future | None = None
 
     async def _fetch(self) -> dict[str, set[str]]:
         members: dict[str, set[str]] = {}
@@ -44,11 +46,21 @@ class HubDirectory:
         return members
 
     async def members(self) -> dict[str, set[str]]:
-        """Group name -> user names, at most ``cache_seconds`` old."""
-        if time.monotonic() - self._fetched_at > self.cache_seconds:
-            self._members = await self._fetch()
-            self._fetched_at = time.monotonic()
-        return self._members
+        """Group name -> user names, at most ``cache_seconds`` old. Requests arriving while the
+        hub is being asked wait for that one answer (the hub is asked once, not once each)."""
+        if time.monotonic() - self._fetched_at <= self.cache_seconds:
+            return self._members
+        if self._pending is None:
+            self._pending = asyncio.ensure_future(self._fetch())
+        pending = self._pending
+        try:
+            members = await pending
+        finally:
+            if self._pending is pending:
+                self._pending = None
+        if pending.done() and not pending.exception():
+            self._members, self._fetched_at = members, time.monotonic()
+        return members
 
     async def caller(self, user_name: str) -> Caller:
         """``user_name`` with the kinds their groups give them."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from kit.errors import KitError
@@ -28,36 +29,36 @@ class RecordsHandler(ApiHandler):
         super().initialize(state)
         self.is_application = application
 
-    def post(self) -> None:
+    async def post(self) -> None:
         """Validate, check permissions and rules, store; answer the record id."""
         try:
             record = self.record_from_body()
             backend = self.backend()
-            if self.is_application and isinstance(record, MicroProject):
-                backend.save_application(record)
-            else:
-                backend.submit(record)
+            save = backend.save_application if self.is_application and isinstance(
+                record, MicroProject) else backend.submit
+            await self.in_writer(record.practitioner_id, partial(save, record))  # type: ignore[arg-type]
         except KitError as error:
             self.fail(error)
             return
-        self.write_done({"record_id": record.record_id}, kind=record.KIND,
+        await self.write_done({"record_id": record.record_id}, kind=record.KIND,
                         record_id=record.record_id, practitioner_id=record.practitioner_id)
 
 
 class EditsHandler(ApiHandler):
     """``POST api/edits``: a new version of one record, with a reason."""
 
-    def post(self) -> None:
+    async def post(self) -> None:
         """Body: ``table``, ``entity_id``, ``practitioner_id``, ``edit_reason``, ``changes``."""
         try:
             body = self.body_json()
-            revised = self.backend().edit(str(body.get("table", "")), str(body.get("entity_id", "")),
-                                          str(body.get("practitioner_id", "")),
-                                          str(body.get("edit_reason", "")), dict(body.get("changes") or {}))
+            practitioner_id = str(body.get("practitioner_id", ""))
+            edit = partial(self.backend().edit, str(body.get("table", "")), str(body.get("entity_id", "")),
+                           practitioner_id, str(body.get("edit_reason", "")), dict(body.get("changes") or {}))
+            revised = await self.in_writer(practitioner_id, edit)
         except KitError as error:
             self.fail(error)
             return
-        self.write_done({"record": revised.model_dump(mode="json")}, kind=revised.KIND,
+        await self.write_done({"record": revised.model_dump(mode="json")}, kind=revised.KIND,
                         record_id=revised.record_id, practitioner_id=revised.practitioner_id)
 
 
@@ -112,7 +113,7 @@ class ExportsHandler(ApiHandler):
         except KitError as error:
             self.fail(error)
             return
-        self.write_done({"package": name}, package=name)
+        await self.write_done({"package": name}, package=name)
 
 
 class ExportFileHandler(ApiHandler):

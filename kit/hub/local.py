@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from kit.capture import licence
+from kit.capture import application
 from kit.capture import submit as capture
 from kit.errors import PermissionDenied, WorkspaceError
 from kit.hub import access
@@ -58,7 +58,7 @@ class LocalBackend:
 
     def save_application(self, project: MicroProject) -> str:
         """Store a micro-project application and, the first time, the licence's 'applied' event."""
-        licence.save_application(self.workspace, project, acting_user=self._writer())
+        application.save_application(self.workspace, project, acting_user=self._writer())
         return project.record_id
 
     def edit(self, table: str, entity_id: str, practitioner_id: str, edit_reason: str,

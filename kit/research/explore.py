@@ -2,7 +2,9 @@
 
 Charts are drawn only from the package's aggregate tables, whose small cells
 are already suppressed; a suppressed cell is left out of the chart (never
-drawn as zero) and counted in the caption. Charts are altair values
+drawn as zero) and counted in the caption. Codes are shown as their labels
+(:mod:`kit.research.explore_labels`); a chart with nothing safe to draw says so
+in words instead of drawing an empty frame. Charts are altair values
 (``to_dict()`` is testable); the notebook shows them offline via
 :func:`kit.views.pages.show_chart`.
 """
@@ -16,9 +18,11 @@ from pathlib import Path
 
 import altair as alt
 import pandas as pd
+import pyarrow.parquet as pq
 from IPython.display import Markdown, display
 
 from kit.errors import ExportError, KitError
+from kit.research import explore_labels
 from kit.research.kanon import TOTAL
 from kit.store.workspace import default_workspace_path
 from kit.views.pages import show_chart, show_problem
@@ -45,6 +49,21 @@ class ExportPackage:
     def suppressed(self, name: str) -> int:
         """How many cells of aggregate ``name`` are withheld."""
         return int(self.tables[name]["suppressed"].sum())
+
+    def shown(self, name: str) -> pd.DataFrame:
+        """The cells a chart draws: safe, non-empty, with their codes replaced by labels."""
+        cells = self.cells(name)
+        cells = cells[cells["reflections"].fillna(0) > 0]
+        return explore_labels.labelled(cells, list(cells.columns[:2])).reset_index(drop=True)
+
+    def order(self, name: str, column: str) -> list[str]:
+        """The labels of ``column`` in aggregate ``name``, in their natural order."""
+        cells = self.cells(name)
+        return explore_labels.order(column, cells[column])
+
+    def reflections(self) -> int:
+        """How many reflections the package holds."""
+        return pq.ParquetFile(self.folder / "reflections.parquet").metadata.num_rows
 
 
 def find_export(folder: Path | str | None = None) -> Path:
@@ -82,7 +101,7 @@ def _caption(package: ExportPackage, name: str) -> str:
 
 def _aggregate_chart(package: ExportPackage, table: str, title: str, description: str) -> alt.Chart:
     """A chart of aggregate ``table``'s safe cells, titled, with the withheld cells counted."""
-    return alt.Chart(package.cells(table),
+    return alt.Chart(package.shown(table),
                      title=alt.Title(title, subtitle=_caption(package, table)),
                      description=description)
 
@@ -93,7 +112,8 @@ def activity_chart(package: ExportPackage) -> alt.Chart:
                              "Stacked bar chart: reflections in each period, split by the kind of "
                              "focus area. Small cells are left out.")
     return chart.mark_bar().encode(
-        x=alt.X("period:O", title="Period"), y=alt.Y("reflections:Q", title="Reflections"),
+        x=alt.X("period:O", title="Period", sort=package.order("activity_by_period", "period")),
+        y=alt.Y("reflections:Q", title="Reflections"),
         color=alt.Color("focus_kind:N", title="Focus-area kind"),
         tooltip=["period", "focus_kind", "reflections"])
 
@@ -104,7 +124,9 @@ def tags_by_level_chart(package: ExportPackage) -> alt.Chart:
                              "Grid: how many reflections used each concept tag at each Learning "
                              "Journey level. Small cells are left out.")
     return chart.mark_rect().encode(
-        x=alt.X("journey_level:O", title="Journey level"), y=alt.Y("tag:N", title="Concept tag"),
+        x=alt.X("journey_level:O", title="Journey level",
+                sort=package.order("tags_by_level", "journey_level")),
+        y=alt.Y("tag:N", title="Concept tag", sort=package.order("tags_by_level", "tag")),
         color=alt.Color("reflections:Q", title="Reflections"),
         tooltip=["journey_level", "tag", "reflections"])
 
@@ -122,12 +144,28 @@ def focus_life_chart(package: ExportPackage) -> alt.Chart:
 
 
 CHARTS = {"activity": activity_chart, "tags": tags_by_level_chart, "focus_life": focus_life_chart}
+CHART_TABLES = {"activity": "activity_by_period", "tags": "tags_by_level", "focus_life": "focus_life"}
+
+
+def empty_message(package: ExportPackage, table: str) -> str | None:
+    """Why a chart has nothing to draw (too few reflections to show safely), or None."""
+    if len(package.shown(table)):
+        return None
+    withheld = package.suppressed(table)
+    why = (f"every cell with reflections in it describes fewer than k reflections or practitioners, "
+           f"so {withheld} cells are withheld" if package.reflections() and withheld
+           else "the package has no reflections for it")
+    return (f"**Nothing to draw here yet:** {why}. A larger export (more practitioners or a longer "
+            "time), or dates by quarter (`candle export --date-grain quarter`), may show more.")
 
 
 def summary_markdown(package: ExportPackage) -> str:
-    """What the package holds, from its descriptor."""
-    lines = [f"**Package** `{package.folder}`", "", package.descriptor.get("description", ""), ""]
-    lines += [f"- `{r['name']}`: {r['title']}" for r in package.descriptor["resources"]]
+    """What the package holds, from its descriptor: where, when, how many, which tables."""
+    count = package.reflections()
+    held = (f"**{count} reflections.**" if count else
+            "**No reflections**: this package was written empty on purpose (`--allow-empty`).")
+    lines = [f"**Package** `{package.folder}`", "", package.descriptor.get("description", ""), "", held, ""]
+    lines += [f"- {r['title']} (`{r['name']}`)" for r in package.descriptor["resources"]]
     return "\n".join(lines)
 
 
@@ -140,8 +178,13 @@ def show_summary(folder: Path | str | None = None) -> None:
 
 
 def show(chart_name: str, folder: Path | str | None = None) -> None:
-    """Display one of the charts (``activity``, ``tags`` or ``focus_life``), offline."""
+    """Display one of the charts (``activity``, ``tags`` or ``focus_life``) offline, or why it is empty."""
     try:
-        show_chart(CHARTS[chart_name](open_export(folder)))
+        package = open_export(folder)
+        empty = empty_message(package, CHART_TABLES[chart_name])
+        if empty:
+            display(Markdown(empty))
+        else:
+            show_chart(CHARTS[chart_name](package))
     except KitError as error:
         show_problem(error)

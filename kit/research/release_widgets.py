@@ -15,7 +15,7 @@ import ipywidgets as widgets
 from IPython.display import display
 
 from kit.errors import KitError
-from kit.research import release_display, release_queue
+from kit.research import release_display, release_queue, release_scope
 from kit.research.release_queue import ItemState
 from kit.store.workspace import Workspace
 
@@ -90,7 +90,7 @@ class ReleasePage:
 
     def reload(self) -> None:
         """Read the queue again and show the current page."""
-        self.held = release_queue.pending(self.ws)
+        self.held = release_scope.waiting(self.ws)
         pages = max(1, -(-len(self.held) // self.page_size))
         self.page_number = min(self.page_number, pages - 1)
         shown = self.held[self.page_number * self.page_size:(self.page_number + 1) * self.page_size]

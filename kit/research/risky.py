@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from kit.research.allowlist import domain_allow_list
 from kit.research.english import common_english
@@ -38,6 +38,7 @@ PLACEHOLDER = re.compile(r"\[[A-Z][A-Z_]*\]")
 _TOKEN = re.compile(
     r"(?P<handle>@\w+)|(?P<initial>(?<![\w.])[A-Z]\.(?![\w]))|(?P<digits>\d{2,})"
     r"|(?P<word>[A-Za-z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*)")
+LOOK_BACK = 40
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\n•*\-–—]|\[[A-Z_]+\]:)[\s\"'“‘(]*$")
 ALWAYS_CAPITALISED = frozenset(re.findall(r"\S+", """
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july
@@ -141,6 +142,7 @@ def _bases(part: str) -> list[str]:
     return [b for b in bases if b]
 
 
+@lru_cache(maxsize=1 << 16)
 def _word_reason(word: str, mid_sentence: bool) -> str | None:
     """Why ``word`` is risky (checking each part of a hyphenated compound), or None."""
     for part in word.split("-"):
@@ -151,7 +153,9 @@ def _word_reason(word: str, mid_sentence: bool) -> str | None:
 
 
 def _mid_sentence(text: str, start: int) -> bool:
-    return not _SENTENCE_END.search(text[:start])
+    """Whether ``start`` is inside a sentence (a short look back: no rescanning of the text)."""
+    return not _SENTENCE_END.search(text[max(0, start - LOOK_BACK):start]) or \
+        (start > LOOK_BACK and not text[start - LOOK_BACK:start].strip(" \t\"'“‘("))
 
 
 def risky_tokens(text: str) -> list[RiskyToken]:
@@ -172,7 +176,8 @@ def risky_tokens(text: str) -> list[RiskyToken]:
         elif kind == "digits":
             reason = "a run of digits"
         else:
-            reason = _word_reason(match.group(), _mid_sentence(text, start))
+            word = match.group()  # only a capital letter makes the position matter
+            reason = _word_reason(word, any(c.isupper() for c in word) and _mid_sentence(text, start))
         if reason:
             found.append(RiskyToken(start, end, match.group(), reason))
     return found

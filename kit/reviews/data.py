@@ -1,7 +1,8 @@
 """The rows a review uses: one practitioner's, or one lead's cohort's, and nobody else's.
 
 Privacy by construction: every table is filtered to the subject's
-practitioner id(s) the moment it is read (:func:`own_rows`), before anything
+practitioner id(s) the moment it is read (:meth:`TableSource.rows`, which applies
+:func:`kit.tables.rows.own_rows`), before anything
 else touches it, and reflections the practitioner marked 'private' are
 dropped there too. A review notebook only ever holds the filtered frames.
 
@@ -21,13 +22,15 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from kit.capture import licence
 from kit.errors import ReviewError
+from kit.model import licence
 from kit.model.periods import Period, parse_period
+from kit.model.support import supported_by
 from kit.store.workspace import Workspace
+from kit.tables.rows import own_rows
 
 RATING_FIELDS = {"self_understanding": "understanding", "self_confidence": "confidence"}
-NO_LICENCE = licence.NO_LICENCE  # the licence's words and order: kit.capture.licence
+NO_LICENCE = licence.NO_LICENCE  # the licence's words and order: kit.model.licence
 DUE_TO_RENEW = licence.DUE_TO_RENEW
 VISIBLE_TO_LEAD = "lead"
 
@@ -66,13 +69,7 @@ class TableSource:
     def rows(self, name: str, practitioner_ids: Iterable[str]) -> pd.DataFrame:
         """The rows of table ``name`` that belong to ``practitioner_ids``, and no one else's
         (with the table's own row labels, so their hashes can be looked up)."""
-        frame = self.table(name)
-        return frame[frame["practitioner_id"].isin(sorted(set(practitioner_ids)))]
-
-
-def own_rows(source: TableSource, table: str, practitioner_ids: Iterable[str]) -> pd.DataFrame:
-    """The rows of ``table`` that belong to ``practitioner_ids`` (and no one else)."""
-    return source.rows(table, practitioner_ids)
+        return own_rows(self.table(name), practitioner_ids)
 
 
 def day_values(column: pd.Series) -> pd.Series:
@@ -148,16 +145,16 @@ def _reflection_frames(source: TableSource, ids: Iterable[str], start: date, end
     """Reflections dated ``start``..``end`` that the practitioners let their lead see,
     with their answers, tags and focus-area links."""
     ids = list(ids)
-    reflections = own_rows(source, "reflections", ids)
+    reflections = source.rows("reflections", ids)
     reflections = reflections[reflections["visibility"] == VISIBLE_TO_LEAD]
     reflections = rows_between(reflections, "reflection_date", start, end)
     return {
         "reflections": reflections,
-        "reflection_answers": _for_reflections(own_rows(source, "reflection_answers", ids),
+        "reflection_answers": _for_reflections(source.rows("reflection_answers", ids),
                                                reflections),
-        "reflection_tags": _for_reflections(own_rows(source, "reflection_tags", ids), reflections),
+        "reflection_tags": _for_reflections(source.rows("reflection_tags", ids), reflections),
         "reflection_focus_areas": _for_reflections(
-            own_rows(source, "reflection_focus_areas", ids), reflections),
+            source.rows("reflection_focus_areas", ids), reflections),
     }
 
 
@@ -190,15 +187,15 @@ def each_practitioners_inputs(source: TableSource, practitioner_ids: list[str], 
 
 def _practitioner_frames(source: TableSource, ids: list[str], period: Period) -> dict[str, pd.DataFrame]:
     end = period.end
-    notes = own_rows(source, "review_notes", ids)
+    notes = source.rows("review_notes", ids)
     notes = notes[[_note_overlaps(text, period) for text in notes["period"]]] if len(notes) else notes
     return {
-        "profiles": own_rows(source, "profiles", ids),
-        "licence_events": rows_between(own_rows(source, "licence_events", ids), "event_date", None, end),
-        "micro_projects": own_rows(source, "micro_projects", ids),
-        "focus_areas": rows_between(own_rows(source, "focus_areas", ids), "opened_on", None, end),
-        "journey_steps": rows_between(own_rows(source, "journey_steps", ids), "step_date", None, end),
-        "support_contacts": rows_between(own_rows(source, "support_contacts", ids), "contact_date",
+        "profiles": source.rows("profiles", ids),
+        "licence_events": rows_between(source.rows("licence_events", ids), "event_date", None, end),
+        "micro_projects": source.rows("micro_projects", ids),
+        "focus_areas": rows_between(source.rows("focus_areas", ids), "opened_on", None, end),
+        "journey_steps": rows_between(source.rows("journey_steps", ids), "step_date", None, end),
+        "support_contacts": rows_between(source.rows("support_contacts", ids), "contact_date",
                                          None, end),
         "review_notes": notes,
         **_reflection_frames(source, ids, period.previous().start, end),
@@ -227,9 +224,8 @@ def supported_in_period(profiles: pd.DataFrame, lead_id: str, period: Period) ->
     starts = ordered["_saved"].where(same_person, date.min)
     following = ordered["practitioner_id"].eq(ordered["practitioner_id"].shift(-1))
     untils = ordered["_saved"].shift(-1).where(following, date.max)
-    named = ordered["lead_id"].eq(lead_id).fillna(False).astype(bool)
     in_effect = (starts <= period.end) & (untils >= period.start)
-    return sorted(set(ordered.loc[named & in_effect, "practitioner_id"].astype(str)))
+    return supported_by(ordered.loc[in_effect].itertuples(index=False), lead_id)
 
 
 def all_profile_versions(workspace: Workspace) -> pd.DataFrame:
@@ -248,10 +244,10 @@ def cohort_inputs(source: TableSource, practitioner_ids: list[str], lead_id: str
     reflections = _reflection_frames(source, ids, start, end)
     frames = {
         "cohort": pd.DataFrame({"practitioner_id": pd.Series(ids, dtype="string")}),
-        "licence_events": rows_between(own_rows(source, "licence_events", ids), "event_date", None, end),
-        "focus_areas": own_rows(source, "focus_areas", ids),
-        "journey_steps": rows_between(own_rows(source, "journey_steps", ids), "step_date", start, end),
-        "support_contacts": rows_between(own_rows(source, "support_contacts", ids), "contact_date",
+        "licence_events": rows_between(source.rows("licence_events", ids), "event_date", None, end),
+        "focus_areas": source.rows("focus_areas", ids),
+        "journey_steps": rows_between(source.rows("journey_steps", ids), "step_date", start, end),
+        "support_contacts": rows_between(source.rows("support_contacts", ids), "contact_date",
                                      start, end),
         "reflections": reflections["reflections"],
         "reflection_tags": reflections["reflection_tags"],

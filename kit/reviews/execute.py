@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 import multiprocessing
 import os
 import queue
@@ -26,9 +27,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from kit.resources import REPO_ROOT, REVIEW_TEMPLATES_DIR
+from kit.resources import REVIEW_TEMPLATES_DIR
 from kit.reviews.jobs import METADATA_KEY, ReviewJob, ReviewResult
 from kit.store.atomic import replacing, write_text
+
+log = logging.getLogger(__name__)
 
 KERNEL_NAME = "python3"
 HTML_TEMPLATE_DIR = REVIEW_TEMPLATES_DIR / "html"
@@ -48,8 +51,9 @@ class KernelWorker:
     def __init__(self) -> None:
         self.km: Any = None
 
-    def kernel(self) -> Any:
-        """A live kernel manager (a new kernel if there is none or it died)."""
+    def kernel(self, cwd: Path | None = None) -> Any:
+        """A live kernel manager (if there is none or it died, a new one working in ``cwd``,
+        default this process's folder)."""
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
@@ -58,7 +62,7 @@ class KernelWorker:
         self.close()
         self.km = AsyncKernelManager(kernel_name=KERNEL_NAME)
         # The kernel's own stderr is only start-up chatter; errors reach the notebook.
-        run_sync(self.km.start_kernel)(cwd=str(REPO_ROOT), stderr=subprocess.DEVNULL,
+        run_sync(self.km.start_kernel)(cwd=str(cwd or Path.cwd()), stderr=subprocess.DEVNULL,
                                       extra_arguments=KERNEL_ARGUMENTS)
         return self.km
 
@@ -82,10 +86,15 @@ class KernelWorker:
         started = time.perf_counter()
         for attempt in range(1, attempts + 1):
             try:
-                result = execute_review(job, self.kernel())
+                job.output.parent.mkdir(parents=True, exist_ok=True)
+                result = execute_review(job, self.kernel(job.output.parent))
                 break
             except Exception as error:
                 self.close()
+                log.warning("%s %s: the kernel failed (try %d of %d): %s: %s%s", job.kind,
+                            job.subject, attempt, attempts, type(error).__name__, error,
+                            "; trying again with a fresh kernel" if attempt < attempts else "")
+                log.debug("the kernel's failure in full", exc_info=True)
                 result = ReviewResult(job.kind, job.subject, str(job.output), "failed",
                                       f"the kernel failed ({attempt} tries): "
                                       f"{type(error).__name__}: {error}")
@@ -128,7 +137,7 @@ def execute_review(job: ReviewJob, km: Any) -> ReviewResult:
         notebook = papermill.execute_notebook(
             _notebook_for(job), str(temp), parameters=job.parameters, kernel_name=KERNEL_NAME,
             progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-            cwd=str(REPO_ROOT), km=km)
+            cwd=str(job.output.parent), km=km)
     except PapermillExecutionError as error:
         _keep_failed(temp, job)
         return ReviewResult(job.kind, job.subject, str(job.output), "failed", cell_message(error))

@@ -17,9 +17,9 @@ import pandas as pd
 from IPython.display import HTML
 
 from kit import __version__
-from kit.capture.licence import EVENT_LABELS
 from kit.charts import builders as charts
 from kit.model import vocab
+from kit.model.licence import EVENT_LABELS
 from kit.model.periods import Period, parse_period
 from kit.reviews.data import (
     RATING_FIELDS,
@@ -34,6 +34,7 @@ from kit.reviews.data import (
     supported_in_period,
 )
 from kit.store.workspace import Workspace
+from kit.tables.rows import own_rows
 
 LATEST_PER_FOCUS_AREA = 3
 DATE_FORMAT = "%d/%m/%Y"
@@ -263,7 +264,7 @@ class CohortReview:
         events = self.inputs["licence_events"]
         rows = []
         for pid in self._ids():
-            status, renewal = licence_status(events[events["practitioner_id"] == pid], self.period,
+            status, renewal = licence_status(own_rows(events, pid), self.period,
                                              self.workspace.settings.renewal_months)
             rows.append({"practitioner_id": pid, "status": status, "renewal": renewal})
         return pd.DataFrame(rows, columns=["practitioner_id", "status", "renewal"])

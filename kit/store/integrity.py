@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kit.model.records import Record
+from kit.model.records import Record, Withdrawal
 
 LINK_REASON = "it is a symbolic link{target}; the store never follows links, so it was set aside as a link"
 
@@ -124,7 +124,25 @@ def honest(found: Iterable[Found]) -> tuple[list[Found], list[tuple[Path, str]]]
     """
     unique, duplicates = _duplicates(list(found))
     kept, foreign = _foreign_versions(unique)
-    return kept, duplicates + foreign
+    kept, withdrawals = _foreign_withdrawals(kept)
+    return kept, duplicates + foreign + withdrawals
+
+
+def _foreign_withdrawals(found: list[Found]) -> tuple[list[Found], list[tuple[Path, str]]]:
+    """Withdrawals of a record that (among those loaded) belongs to another practitioner."""
+    owners = {(item.record.TABLE, item.record.entity_id): item.record.practitioner_id
+              for item in found}
+    kept, rejected = [], []
+    for item in found:
+        record = item.record
+        owner = (owners.get((record.target_table, record.target_entity_id), record.practitioner_id)
+                 if isinstance(record, Withdrawal) else record.practitioner_id)
+        if owner == record.practitioner_id:
+            kept.append(item)
+        else:
+            rejected.append((item.path, f"it withdraws {owner}'s record {record.target_entity_id}; "
+                             "a record is withdrawn only from its own practitioner's folder"))
+    return kept, rejected
 
 
 def duplicate_names(new: Iterable[str], known: set[str], root: Path) -> list[tuple[str, str]]:

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from kit.errors import ImportFileError, Problem, ValidationProblems
 from kit.model.records import problems_from
-from kit.store.workspace import SETTINGS_FILE, Person, Workspace, read_settings, write_settings
+from kit.store.workspace import SETTINGS_FILE, Person, Settings, Workspace, read_settings, write_settings
 
 FILE_COLUMNS = ("id", "name", "kinds")
 _KIND_SPLIT = re.compile(r"[;,\s]+")
@@ -62,7 +62,10 @@ def add_people(ws: Workspace, entries: list[tuple[int | None, dict[str, Any]]],
     people, problems = _check(entries, {p.id for p in settings.people})
     if problems:
         raise ValidationProblems(problems, what)
-    settings = settings.model_copy(update={"people": [*settings.people, *people]})
+    try:
+        settings = Settings.model_validate({**settings.model_dump(), "people": [*settings.people, *people]})
+    except ValidationError as error:
+        raise ValidationProblems(problems_from(error), what) from None
     write_settings(path, settings)
     return Workspace(ws.root, settings)
 

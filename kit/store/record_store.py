@@ -28,11 +28,11 @@ from kit.errors import StoreError
 from kit.model.history import group_versions, latest_versions, withdrawn_entities
 from kit.model.migrations import UnknownSchemaVersion, migrate
 from kit.model.records import BY_KIND, BY_TABLE, Record, Withdrawal, problems_from
-from kit.store import confine, integrity
+from kit.store import atomic, confine, integrity
 
 FILE_MODE = 0o640
 DIR_MODE = 0o750
-TEMP_SUFFIX = ".tmp"
+TEMP_SUFFIX = atomic.TEMP_SUFFIX
 STALE_TEMP_SECONDS = 60.0
 
 
@@ -48,15 +48,8 @@ class LoadResult:
     quarantined: list[tuple[Path, str]] = field(default_factory=list)
 
 
-def _fsync_dir(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-def _write_error(error: OSError, path: Path) -> StoreError:
+def write_error(error: OSError, path: Path) -> StoreError:
+    """The :class:`StoreError` for a failed write of ``path``: what happened, what to do."""
     if error.errno == errno.ENOSPC:
         return StoreError(
             f"The disk holding {path.parent} is full, so this record was not saved.",
@@ -159,33 +152,12 @@ class Store:
                              "Run `candle check` on the workspace; it sets such links aside.")
         if final.exists():
             return final
-        payload = encode_record(record)
         try:
             final.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+            atomic.create_bytes(final, encode_record(record), mode=FILE_MODE)
         except OSError as error:
-            raise _write_error(error, final) from None
-        temp = final.parent / f".{record.record_id}.{os.getpid()}.{time.time_ns()}{TEMP_SUFFIX}"
-        try:
-            self._write_temp(temp, payload)
-            os.replace(temp, final)
-            _fsync_dir(final.parent)
-        except OSError as error:
-            temp.unlink(missing_ok=True)
-            raise _write_error(error, final) from None
+            raise write_error(error, final) from None
         return final
-
-    @staticmethod
-    def _write_temp(temp: Path, payload: bytes) -> None:
-        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-        try:
-            os.fchmod(descriptor, FILE_MODE)
-            view = memoryview(payload)
-            while view:
-                written = os.write(descriptor, view)
-                view = view[written:]
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
 
     # -- finding files ---------------------------------------------------
     def record_files(self, table: str | None = None, practitioner_id: str | None = None

@@ -13,11 +13,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kit.errors import WorkspaceError
 from kit.model.records import PersonId, problems_from
-from kit.resources import DEMO_WORKSPACE
 from kit.store.atomic import write_text
 from kit.store.record_store import Store
 
 SETTINGS_FILE = "kit.yaml"
+MAX_SETTINGS_BYTES = 2**20
+"""The largest ``kit.yaml`` read (1 MiB: thousands of people); a bigger one is refused."""
 WORKSPACE_ENV = "CANDLE_WORKSPACE"
 HUB_USER_ENV = "JUPYTERHUB_USER"
 USER_ENV = "CANDLE_USER"
@@ -58,7 +59,7 @@ class Workspace:
 
     @classmethod
     def open(cls, path: Path | str | None = None) -> Workspace:
-        """Open the workspace at ``path`` (default: $CANDLE_WORKSPACE or the demo)."""
+        """Open the workspace at ``path`` (default: $CANDLE_WORKSPACE; an error if unset)."""
         root = Path(path) if path else default_workspace_path()
         settings_path = root / SETTINGS_FILE
         if not settings_path.is_file():
@@ -116,14 +117,31 @@ class Workspace:
 
 
 def default_workspace_path() -> Path:
-    """$CANDLE_WORKSPACE if set, else the bundled demo workspace."""
-    return Path(os.environ.get(WORKSPACE_ENV) or DEMO_WORKSPACE)
+    """$CANDLE_WORKSPACE; a clear error saying how to set it when it is not set.
+
+    There is no fall-back: guessing a workspace would write someone's records into the
+    wrong folder without saying so.
+    """
+    value = os.environ.get(WORKSPACE_ENV, "").strip()
+    if not value:
+        raise WorkspaceError(
+            f"No workspace is chosen: the {WORKSPACE_ENV} environment variable is not set.",
+            f"Start JupyterLab with it set to your workspace folder, e.g. "
+            f"`{WORKSPACE_ENV}=/path/to/workspace jupyter lab` (in the kit's repository, "
+            f"`make lab` does this for you); `candle init FOLDER` creates a workspace.")
+    return Path(value)
 
 
 def read_settings(path: Path) -> Settings:
     """Read and check ``kit.yaml``; every problem is named with the file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_SETTINGS_BYTES + 1)
+        if len(raw) > MAX_SETTINGS_BYTES:
+            raise WorkspaceError(f"{path} is larger than {MAX_SETTINGS_BYTES // 2**20} MiB, the most "
+                                 "a settings file may be, so it was not read.",
+                                 "Keep only the settings in it (name, review period, people).")
+        data = yaml.safe_load(raw.decode("utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise WorkspaceError(f"{path} cannot be read: {_reason(error)}.",
                              "Fix the file (it is YAML) and try again.") from None
@@ -144,6 +162,13 @@ def _reason(error: Exception) -> str:
 
 
 def write_settings(path: Path, settings: Settings) -> None:
-    """Write ``kit.yaml`` (settings are small and edited by people, so YAML)."""
+    """Write ``kit.yaml`` (settings are small and edited by people, so YAML).
+
+    Refuses settings it could not read back (over ``MAX_SETTINGS_BYTES``); the old file stays.
+    """
     text = yaml.safe_dump(settings.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
+    if len(text.encode("utf-8")) > MAX_SETTINGS_BYTES:
+        raise WorkspaceError(f"{path} would be larger than {MAX_SETTINGS_BYTES // 2**20} MiB with these "
+                             "settings, too large to read back; nothing was changed.",
+                             "Keep kit.yaml to the people of this workspace.")
     write_text(path, text)

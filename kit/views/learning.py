@@ -18,10 +18,11 @@ from datetime import date
 
 import pandas as pd
 
-from kit.capture import licence
-from kit.model import vocab
+from kit.model import licence, vocab
 from kit.model.dates import latest_today
+from kit.model.support import SupportRole, supported_by
 from kit.store.workspace import Workspace
+from kit.tables.rows import own_rows
 
 NO_FOCUS_AREA = "(focus area no longer in use)"
 SEVERAL_FOCUS_AREAS = "(several focus areas)"
@@ -33,11 +34,6 @@ NO_LICENCE = licence.NO_LICENCE
 def as_dates(values: pd.Series) -> pd.Series:
     """A column of dates (date objects, strings or timestamps) as datetime64, day precision."""
     return pd.to_datetime(values, errors="coerce").dt.normalize()
-
-
-def own_rows(frame: pd.DataFrame, practitioner_id: str) -> pd.DataFrame:
-    """The rows of ``frame`` that belong to ``practitioner_id``."""
-    return frame.loc[frame["practitioner_id"] == practitioner_id]
 
 
 def focus_area_labels(focus_areas: pd.DataFrame) -> dict[str, str]:
@@ -139,10 +135,9 @@ def last_reflection_dates(reflections: pd.DataFrame, practitioner_ids: list[str]
 
 
 def supported_practitioners(profiles: pd.DataFrame, supporter_id: str,
-                            role: str = "lead") -> list[str]:
+                            role: SupportRole = "lead") -> list[str]:
     """Practitioners whose current profile names ``supporter_id`` as their ``role`` (lead or link)."""
-    mine = profiles.loc[profiles[f"{role}_id"] == supporter_id, "practitioner_id"]
-    return sorted(mine.unique().tolist())
+    return supported_by(profiles.itertuples(index=False), supporter_id, role)
 
 
 def roster_frame(profiles: pd.DataFrame, reflections: pd.DataFrame, names: dict[str, str],

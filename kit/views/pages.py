@@ -20,22 +20,15 @@ from IPython.display import HTML, Markdown, display
 from kit.charts import learning as charts_learning
 from kit.errors import KitError
 from kit.store.atomic import write_text
-from kit.store.workspace import Person, Workspace
+from kit.store.workspace import Workspace
 from kit.views import learning
+from kit.views.header import context
 
 DATE_FORMAT = "%d %b %Y"
 TABLE_CLASS = "candle-table"
 # JupyterLab right-aligns table cells; words (notes, names) read left-aligned.
 TABLE_STYLE = (f"<style>table.{TABLE_CLASS} th, table.{TABLE_CLASS} td "
                "{ text-align: left !important; vertical-align: top; }</style>")
-
-
-def context(workspace: Workspace | str | None = None, user_id: str | None = None
-            ) -> tuple[Workspace, Person]:
-    """The workspace ($CANDLE_WORKSPACE, else the demo) and the current user in it."""
-    ws = workspace if isinstance(workspace, Workspace) else Workspace.open(workspace)
-    person = ws.person(user_id) if user_id else ws.current_user()
-    return ws, person
 
 
 def bundle_cache_path() -> Path:

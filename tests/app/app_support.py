@@ -10,10 +10,10 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from browser_support import Lab, LabOptions, start_lab
+from checkout import REPO_ROOT
 from playwright.sync_api import Page
 
 from kit.app.pages import PAGES
-from kit.resources import REPO_ROOT
 
 CONFIG = REPO_ROOT / "kit" / "app" / "jupyter_server_config.py"
 APP_READY_MS = 120_000

@@ -63,3 +63,13 @@ def test_a_file_without_the_columns_is_named(ws: Workspace, tmp_path: Path, caps
     odd.write_text("who,what\nx,y\n", encoding="utf-8")
     assert main(["people", "import", str(ws.root), str(odd)]) == 2
     assert "has no id, name, kinds column" in capsys.readouterr().err
+
+
+def test_an_import_that_would_make_kit_yaml_unreadable_is_refused(ws: Workspace, tmp_path: Path,
+                                                                  capsys) -> None:
+    crowd = tmp_path / "crowd.csv"
+    rows = "".join(f"p{n:05d},{'Name ' * 19}{n},practitioner;lead;link;researcher\n" for n in range(12000))
+    crowd.write_text("id,name,kinds\n" + rows, encoding="utf-8")
+    assert main(["people", "import", str(ws.root), str(crowd)]) == 2
+    assert "too large to read back; nothing was changed" in capsys.readouterr().err
+    assert _ids(ws) == ["lead1"]

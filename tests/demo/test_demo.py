@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from checkout import DEMO_WORKSPACE
 
 from kit.demo import FACTS, IDENTIFIER_KINDS, generate_demo, planted_identifiers
 from kit.model.records import (
@@ -21,7 +22,6 @@ from kit.model.records import (
     ReviewNote,
     Withdrawal,
 )
-from kit.resources import DEMO_WORKSPACE
 from kit.store.workspace import Workspace
 
 PRACTITIONERS = [f"p{n:02d}" for n in range(1, 13)]

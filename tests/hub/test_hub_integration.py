@@ -7,6 +7,7 @@ nothing. One hub for the module; it and everything it started are stopped by pid
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,79 @@ def test_the_service_is_the_only_writer_and_a_restart_loses_nothing(hub: Hub, to
 
 def test_hub_files_stay_outside_the_workspace(hub: Hub) -> None:
     assert not list(Path(hub.workspace).glob("*.sqlite"))
+
+
+def kernel_form(hub: Hub, token: str, folder: Path, monkeypatch: pytest.MonkeyPatch):
+    """A focus-area form in a "kernel" whose own folder says it is p02, with ``token`` set."""
+    from kit.forms import open_form
+
+    local = Workspace.create(folder, Settings(name="Kernel copy", current_user="p02", people=[
+        {"id": "p02", "name": "Two", "kinds": ["practitioner"]}]))
+    monkeypatch.setenv("CANDLE_SERVICE_URL", hub.service_url)
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", token)
+    view = open_form("focus_area", workspace=local, user_id="p02")
+    view.set_values({"label": "Y5 nurture group", "focus_kind": "topic"})
+    return view, local
+
+
+def test_a_form_saves_through_the_service_in_a_hub_kernel(hub: Hub, tokens, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The forms' save path takes the workspace interface: with the hub's environment set, a
+    form's record goes to the service (checked there), never into the kernel's folder."""
+    view, local = kernel_form(hub, tokens["p02"], tmp_path / "kernel", monkeypatch)
+    assert view.save() is not None, view.status.value
+    assert "Saved at" in view.status.value
+    assert local.store.latest("focus_areas") == []
+    labels = set(RemoteBackend(hub.service_url, tokens["p02"]).rows("focus_areas")["label"])
+    assert "Y5 nurture group" in labels
+
+
+def test_a_form_shows_the_services_refusal_as_a_sentence(hub: Hub, tokens, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kernel whose folder claims p02 but whose hub token is p01's cannot save as p02."""
+    view, _ = kernel_form(hub, tokens["p01"], tmp_path / "kernel", monkeypatch)
+    assert view.save() is None
+    assert "Not saved. You are signed in as p01 but this record names p02 as its author." in view.status.value
+    assert "Traceback" not in view.status.value
+
+
+def test_a_form_keeps_the_draft_when_the_service_is_down(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    from hub_process import free_port
+
+    down = Hub(f"http://127.0.0.1:{free_port()}/", f"http://127.0.0.1:{free_port()}/services/candle/",
+               "", tmp_path, None)  # type: ignore[arg-type]
+    view, _ = kernel_form(down, "some-token", tmp_path / "kernel", monkeypatch)
+    view.inputs["label"].value = "Y6 transition group"  # typed: the draft autosaves
+    assert view.save() is None
+    assert "cannot be reached" in view.status.value and "Your draft is kept" in view.status.value
+    view.flush()
+    assert "Y6 transition group" in view.draft_file.read_text(encoding="utf-8")
+    assert view.inputs["label"].value == "Y6 transition group"
+
+
+def test_one_persons_writes_at_once_still_keep_the_rules(hub: Hub, team_and_written) -> None:
+    """Four focus areas sent at once by p01 (who has one): the cap of three holds, the rest are
+    refused by field, and nothing is half written."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kit.errors import ValidationProblems
+    from kit.model.records import FocusArea
+
+    team, _ = team_and_written
+    areas = [FocusArea.new(practitioner_id="p01", label=f"Group {n}", focus_kind="topic",
+                           opened_on=date(2025, 4, 3)) for n in range(4)]
+
+    def send(area: FocusArea) -> str:
+        try:
+            return team["p01"].submit(area)
+        except ValidationProblems as error:
+            return str(error.by_field())
+
+    with ThreadPoolExecutor(4) as pool:
+        outcomes = list(pool.map(send, areas))
+    refused = [o for o in outcomes if "at most 3 active focus areas" in o]
+    assert len(refused) == 2, outcomes
+    active = team["p01"].rows("focus_areas")
+    assert (active["status"] == "active").sum() == 3
+    assert Workspace.open(hub.workspace).store.load("focus_areas").quarantined == []

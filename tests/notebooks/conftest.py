@@ -10,9 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from checkout import DEMO_WORKSPACE
 from notebook_support import ARTIFACTS, copy_demo, snapshot
-
-from kit.resources import DEMO_WORKSPACE
 
 
 @pytest.fixture

@@ -10,9 +10,8 @@ import sys
 from pathlib import Path
 
 import nbformat
+from checkout import DEMO_WORKSPACE, REPO_ROOT
 from nbclient import NotebookClient
-
-from kit.resources import DEMO_WORKSPACE, REPO_ROOT
 
 COPIED = ("kit.yaml", "records", "private")
 CELL_TIMEOUT = 120

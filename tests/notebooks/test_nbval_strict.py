@@ -37,6 +37,9 @@ def test_nbval_strict_outputs_are_reproducible(demo_copy: Path, tmp_path: Path,
         executed = list(pool.map(lambda path: execute(path, reference), NOTEBOOKS))
     for path, notebook in zip(NOTEBOOKS, executed, strict=True):
         assert outputs_of(notebook, "error") == [], path.name
+        first = outputs_of(notebook)[0].data["text/html"]
+        assert "candle-header" in first and f"<code>{demo_copy}</code>" in first, path.name
+        assert "(p01, practitioner)" in first, path.name
         stderr = [o for o in outputs_of(notebook, "stream") if o.name == "stderr"]
         assert stderr == [], f"{path.name} wrote to stderr: {stderr}"
         if path.stem in STRICT:

@@ -16,13 +16,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from browser_support import LabOptions, browsing_page, launch_chromium, shoot, start_lab
+from checkout import REPO_ROOT
 from notebook_support import copy_demo
 from playwright.sync_api import expect
 
-from kit.research import release_queue
+from kit.research import release_queue, release_scope
 from kit.research.export import export_research
 from kit.research.release_display import PAGE_SIZE
-from kit.resources import REPO_ROOT
 from kit.store.workspace import Workspace
 
 SERVER_CONFIG = REPO_ROOT / "kit" / "app" / "jupyter_server_config.py"  # the kit's offline Voilà template
@@ -50,7 +50,7 @@ def test_confirm_a_page_and_mask_a_span_then_export_exactly_those(
         artifacts_dir: Path) -> None:
     ws, first = held_workspace
     shots = artifacts_dir / "browser"
-    on_page = [state.item.record_id for state in release_queue.pending(ws)[:PAGE_SIZE]]
+    on_page = [state.item.record_id for state in release_scope.waiting(ws)[:PAGE_SIZE]]
     options = LabOptions(env={"CANDLE_USER": LEAD}, server_args=[f"--config={SERVER_CONFIG}"])
     with start_lab(tmp_path_factory.mktemp("lab"), ws.root, shots / "release-lab.log", options) as lab, \
             launch_chromium() as browser, browsing_page(browser, lab.url) as browsing:

@@ -13,7 +13,9 @@ def test_export_command_writes_a_package(research_ws, tmp_path, capsys) -> None:
     assert main(["export", str(research_ws.root), "--out", str(out), "--as", "lead1",
                  "--date-grain", "quarter"]) == 0
     assert (out / "datapackage.json").is_file() and (out / "README.md").is_file()
-    assert "consenting practitioners" in capsys.readouterr().out
+    out_text = capsys.readouterr().out
+    assert "consenting practitioners" in out_text
+    assert out_text.startswith(f"Workspace Research test ({research_ws.root}); exporting lead Lead One")
 
 
 def test_export_command_errors_are_one_line(research_ws, tmp_path, capsys) -> None:

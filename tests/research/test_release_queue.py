@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from research_support import PRACTITIONERS, add_practitioner, add_reflection, research_settings
 
+from kit.capture.submit import withdraw
 from kit.errors import ExportError
-from kit.research import release_queue
+from kit.research import release_queue, release_scope
 from kit.research.export import NothingToRelease
 from kit.store.workspace import Person, Workspace
 
@@ -142,3 +143,14 @@ def test_an_export_with_nothing_to_release_writes_nothing(tmp_path: Path, run_ex
     assert refused.value.report.held_back == 12 and not out.exists()
     report, folder = run_export(ws, allow_empty=True)
     assert report.exported_reflections == 0 and (folder / "datapackage.json").is_file()
+
+
+def test_a_withdrawn_reflection_leaves_the_page_not_the_queue(two_leads, run_export) -> None:
+    run_export(two_leads)
+    first = release_scope.waiting(two_leads)[0]
+    record = next(r for r in two_leads.store.latest("reflections", "p01")
+                  if r.record_id == first.item.record_id)
+    withdraw(two_leads, "reflections", record.entity_id, practitioner_id="p01", author_id="p01",
+             reason="not for research")
+    assert first.item.record_id not in {s.item.record_id for s in release_scope.waiting(two_leads)}
+    assert len(release_scope.waiting(two_leads)) == 2 and len(release_queue.pending(two_leads)) == 3

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 
+from checkout import DEMO_WORKSPACE
+
 from kit.demo.planted import planted_identifiers
 from kit.research.export import _hidden_names
 from kit.research.scrub import scrub
-from kit.resources import DEMO_WORKSPACE
 from kit.store.workspace import Workspace
 
 

@@ -207,7 +207,7 @@ def _snapshot(store: Store) -> dict[Path, bytes]:
     return {path: path.read_bytes() for path in store.record_files()}
 
 
-@pytest.mark.parametrize("failing", [("open", "mkdir"), ("replace",)], ids=["open", "replace"])
+@pytest.mark.parametrize("failing", [("open", "mkdir"), ("link", "replace")], ids=["open", "link"])
 def test_a_read_only_workspace_gives_a_clear_error_and_loses_nothing(
         workspace: Workspace, make_reflection, monkeypatch: pytest.MonkeyPatch,
         failing: tuple[str, ...]) -> None:

@@ -210,8 +210,9 @@ def test_a_withdrawal_in_one_folder_never_withdraws_anothers_record(
                                            "entity_id": withdrawal.record_id[:-1] + "Z"})
     plant(workspace, forged, owner="p02")
     assert workspace.store.latest("support_contacts") == [mine]
-    code, _ = check(capsys, workspace)
-    assert code == 0  # a p02 withdrawal of an id p02 does not own withdraws nothing of p01's
+    code, out = check(capsys, workspace)
+    assert code == 1 and f"it withdraws p01's record {mine.entity_id}" in out
+    assert workspace.store.latest("support_contacts") == [mine]
 
 
 def test_an_honest_store_checks_clean(workspace: Workspace, capsys: pytest.CaptureFixture[str]

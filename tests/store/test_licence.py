@@ -7,15 +7,17 @@ from datetime import date, timedelta
 
 import pytest
 
-from kit.capture import application, licence
+from kit.capture import application
+from kit.capture import licence as licence_store
 from kit.capture.submit import edit, submit
 from kit.errors import ValidationProblems
+from kit.model import licence
 from kit.model.records import LicenceEvent, MicroProject
 from kit.store.workspace import Workspace
 
 START = date(2025, 1, 6)
 # How to reach each state, and which steps may follow it (written out by hand, not read
-# from licence.STEPS, so the table in kit/capture/licence.py is checked, not repeated).
+# from licence.STEPS, so the table in kit/model/licence.py is checked, not repeated).
 PATHS = {
     licence.NONE: [],
     licence.APPLIED: ["applied"],
@@ -55,7 +57,7 @@ def test_every_step_from_every_state(workspace: Workspace, state: str, event: st
         submit(workspace, _event(event, day))
         expected = {"applied": "applied", "active": "active", "paused": "paused",
                     "continued": "active", "renewed": "active", "ended": "ended"}[event]
-        assert application.state_of(workspace.store, "p01") == expected
+        assert licence_store.state_of(workspace.store, "p01") == expected
         return
     with pytest.raises(ValidationProblems) as caught:
         submit(workspace, _event(event, day))
@@ -63,7 +65,7 @@ def test_every_step_from_every_state(workspace: Workspace, state: str, event: st
     assert (problem.field, problem.code) == ("event", "not_allowed_now")
     possible = [step.verb for step in licence.STEPS if step.event in ALLOWED[state]]
     assert all(verb in problem.message for verb in possible), problem.message
-    assert application.state_of(workspace.store, "p01") == state  # nothing changed
+    assert licence_store.state_of(workspace.store, "p01") == state  # nothing changed
 
 
 def test_a_refusal_says_where_the_licence_is_and_what_is_possible_now(workspace) -> None:
@@ -99,7 +101,7 @@ def test_a_step_dated_before_the_last_one_is_refused(workspace) -> None:
 def test_the_same_day_as_the_last_step_is_fine(workspace) -> None:
     day = _reach(workspace, licence.ACTIVE) - timedelta(days=7)
     submit(workspace, _event("paused", day))
-    assert application.state_of(workspace.store, "p01") == licence.PAUSED
+    assert licence_store.state_of(workspace.store, "p01") == licence.PAUSED
 
 
 def test_their_lead_may_record_the_grant_and_the_end_but_no_one_else(workspace) -> None:
@@ -112,7 +114,7 @@ def test_their_lead_may_record_the_grant_and_the_end_but_no_one_else(workspace) 
     with pytest.raises(ValidationProblems, match="not by link1"):
         submit(workspace, _event("ended", day, author="link1"))
     submit(workspace, _event("ended", day, author="lead1"))
-    assert application.state_of(workspace.store, "p01") == licence.ENDED
+    assert licence_store.state_of(workspace.store, "p01") == licence.ENDED
 
 
 def test_editing_a_step_keeps_its_place(workspace) -> None:
@@ -120,7 +122,7 @@ def test_editing_a_step_keeps_its_place(workspace) -> None:
     paused = next(r for r in workspace.store.latest(LicenceEvent.TABLE, "p01") if r.event == "paused")
     edit(workspace, LicenceEvent.TABLE, paused.entity_id, practitioner_id="p01", author_id="p01",
          edit_reason="clearer reason", reason="A busy term.")
-    assert application.state_of(workspace.store, "p01") == licence.PAUSED
+    assert licence_store.state_of(workspace.store, "p01") == licence.PAUSED
 
 
 def test_the_future_window_is_checked_by_the_table() -> None:

@@ -1,0 +1,96 @@
+"""Logging: one standard logger per module under ``kit`` and the two places they write.
+
+Every module that has something to report takes ``logging.getLogger(__name__)``
+(so ``kit.reviews.execute``, ``kit.forms.drafts``, ...); nothing is configured at
+import. Where the lines go:
+
+- ``candle`` (:func:`configure_cli`): warnings and errors on stderr; with
+  ``candle --verbose`` everything from debug up.
+- a workspace's ``logs/kit.log`` (:func:`for_workspace`): a line logged with
+  ``extra=for_workspace(root)`` at warning or above is also appended there, with
+  its traceback, so an unexpected error a practitioner saw only as a plain
+  message in a form can still be looked into.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT_LOGGER = "kit"
+LOG_FOLDER = "logs"
+LOG_FILE = "kit.log"
+FILE_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+CLI_FORMAT = "candle: %(levelname)s: %(message)s"
+WORKSPACE_KEY = "candle_workspace"
+
+
+class CurrentStderr(logging.StreamHandler):
+    """A stream handler writing to whatever ``sys.stderr`` is when a line is logged."""
+
+    @property
+    def stream(self) -> Any:  # type: ignore[override]
+        """Always the current stderr (tests and notebooks replace it)."""
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
+def _own_handler(logger: logging.Logger, kind: type[logging.Handler], key: str) -> logging.Handler | None:
+    return next((h for h in logger.handlers if isinstance(h, kind) and h.get_name() == key), None)
+
+
+def configure_cli(verbose: bool = False) -> None:
+    """Send the kit's log lines to stderr: warnings and up, or everything with ``verbose``."""
+    logger = logging.getLogger(ROOT_LOGGER)
+    handler = _own_handler(logger, CurrentStderr, "candle-cli")
+    if handler is None:
+        handler = CurrentStderr()
+        handler.set_name("candle-cli")
+        handler.setFormatter(logging.Formatter(CLI_FORMAT))
+        logger.addHandler(handler)
+    handler.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    logger.setLevel(logging.DEBUG if verbose else logging.NOTSET)
+
+
+class _OneWorkspace(logging.Filter):
+    """Passes only the lines logged for one workspace (``extra=for_workspace(root)``)."""
+
+    def __init__(self, root: str) -> None:
+        super().__init__()
+        self.root = root
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return getattr(record, WORKSPACE_KEY, None) == self.root
+
+
+def log_path(root: Path) -> Path:
+    """The workspace's log file, ``logs/kit.log``."""
+    return Path(root) / LOG_FOLDER / LOG_FILE
+
+
+def for_workspace(root: Path | str) -> dict[str, str]:
+    """``extra`` for a log call about workspace ``root``: the line also goes to its log file.
+
+    The file handler is added on first use; a workspace whose ``logs/`` folder cannot be
+    made (read-only) simply gets no file, and the line still reaches the other handlers.
+    """
+    key = str(Path(root).resolve())
+    logger = logging.getLogger(ROOT_LOGGER)
+    if _own_handler(logger, logging.FileHandler, f"workspace:{key}") is None:
+        path = log_path(Path(key))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+        except OSError:
+            return {WORKSPACE_KEY: key}
+        handler.set_name(f"workspace:{key}")
+        handler.setLevel(logging.WARNING)
+        handler.setFormatter(logging.Formatter(FILE_FORMAT))
+        handler.addFilter(_OneWorkspace(key))
+        logger.addHandler(handler)
+    return {WORKSPACE_KEY: key}

@@ -99,6 +99,10 @@ def test_the_wheel_carries_every_template_and_notebook(installed) -> None:
         assert Path(line).resolve().is_relative_to(venv.resolve()), line
     for folder, line in (("templates", lines[1]), ("notebooks", lines[2])):
         assert _files(Path(line)) == _files(REPO_ROOT / folder)
+    installed_kit = Path(lines[0]).parent
+    data_files = [name for name in _files(REPO_ROOT / "kit") if not name.endswith(".py")]
+    assert data_files, "kit/ has data files of its own (the app's template and icon)"
+    assert [name for name in data_files if not (installed_kit / name).is_file()] == []
 
 
 def test_the_installed_kit_works_outside_the_repository(installed) -> None:

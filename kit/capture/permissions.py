@@ -1,12 +1,30 @@
-"""Who may write what: a user writes only their own records; a lead writes
-review notes only for the practitioners they support, and nothing else for them."""
+"""Who may write what, in one rule (:func:`check`) that every way into the store uses.
+
+1. A record is saved under its author's own name.
+2. Each kind of record is written by one kind of person (:data:`WRITTEN_BY`): review notes
+   by leads, everything else by practitioners about their own practice. A lead cannot keep
+   a focus area of their own, a Link cannot write a review note: the person's kinds come
+   from the workspace (``kit.yaml``, or the hub), never from the record.
+3. A practitioner writes only their own records; a lead writes review notes only for the
+   practitioners whose profile names them.
+
+Pages ask :func:`may_write` before showing a form, so they offer only what the store accepts.
+"""
 
 from __future__ import annotations
 
-from kit.errors import PermissionDenied
+from kit.errors import KitError, PermissionDenied
 from kit.model import support
-from kit.model.records import Profile, Record, ReviewNote
-from kit.store.workspace import Workspace
+from kit.model.records import BY_TABLE, Profile, Record, ReviewNote, Withdrawal
+from kit.store.workspace import Person, Workspace
+
+PRACTITIONER, LEAD = "practitioner", "lead"
+KIND_WORDS = {"practitioner": "a practitioner", "lead": "a lead practitioner",
+              "link": "a Link practitioner", "researcher": "a researcher"}
+KIND_PLURALS = {"practitioner": "practitioners", "lead": "lead practitioners"}
+WRITTEN_BY: dict[str, str] = {table: (LEAD if table == ReviewNote.TABLE else PRACTITIONER)
+                              for table in BY_TABLE if table != Withdrawal.TABLE}
+"""Table -> the kind of person who writes its records (a withdrawal: as its target's table)."""
 
 
 def lead_of(workspace: Workspace, practitioner_id: str) -> str | None:
@@ -20,6 +38,51 @@ def supported_by(workspace: Workspace, lead_id: str) -> list[str]:
     return support.supported_by(workspace.store.latest(Profile.TABLE), lead_id)
 
 
+def writer_kind(record: Record) -> str:
+    """The kind of person who writes ``record`` (a withdrawal: whoever writes its target)."""
+    table = record.target_table if isinstance(record, Withdrawal) else record.TABLE
+    return WRITTEN_BY.get(table, PRACTITIONER)
+
+
+def kinds_in_words(person: Person) -> str:
+    """'a lead practitioner', 'a practitioner and a lead practitioner', ..."""
+    return " and ".join(KIND_WORDS.get(kind, kind) for kind in person.kinds)
+
+
+def may_write(person: Person, table: str) -> bool:
+    """Whether ``person``'s kinds let them write records of ``table`` at all."""
+    return WRITTEN_BY.get(table, PRACTITIONER) in person.kinds
+
+
+def refusal(person: Person, table: str) -> PermissionDenied:
+    """Why ``person`` may not write ``table``, in a sentence, and what is possible instead."""
+    model = BY_TABLE[table]
+    needed = WRITTEN_BY.get(table, PRACTITIONER)
+    return PermissionDenied(
+        f"{person.name} is {kinds_in_words(person)}; {model.TITLE.lower()} records are written "
+        f"by {KIND_PLURALS[needed]}, so nothing was saved.",
+        "Use the pages for your own role (Start here lists them), or ask "
+        f"{KIND_WORDS[needed]} to record it.",
+    )
+
+
+def why_not(person: Person, table: str) -> str:
+    """Why a page shows ``person`` no form for ``table``: whom it is for, and who they are."""
+    needed = WRITTEN_BY.get(table, PRACTITIONER)
+    about = "about their own practice" if needed == PRACTITIONER else "for the practitioners they support"
+    return (f"This form is for {KIND_PLURALS[needed]}: {BY_TABLE[table].TITLE.lower()} records are "
+            f"written by {KIND_PLURALS[needed]} {about}. You are signed in as {person.name}, "
+            f"{kinds_in_words(person)}, so there is nothing for you to fill in here.")
+
+
+def _person(workspace: Workspace, acting_user: str) -> Person:
+    try:
+        return workspace.person(acting_user)
+    except KitError:
+        raise PermissionDenied(f"'{acting_user}' is not a person of this workspace, so nothing "
+                               "was saved.", "Ask whoever keeps the workspace to add you.") from None
+
+
 def check(workspace: Workspace, acting_user: str, record: Record) -> None:
     """Raise :class:`PermissionDenied` unless ``acting_user`` may write ``record``."""
     if record.author_id != acting_user:
@@ -28,7 +91,11 @@ def check(workspace: Workspace, acting_user: str, record: Record) -> None:
             f"{record.author_id} as its author.",
             "Records are always saved under your own name.",
         )
-    if isinstance(record, ReviewNote):
+    person = _person(workspace, acting_user)
+    table = record.target_table if isinstance(record, Withdrawal) else record.TABLE
+    if not may_write(person, table):
+        raise refusal(person, table)
+    if writer_kind(record) == LEAD:
         if lead_of(workspace, record.practitioner_id) != acting_user:
             raise PermissionDenied(
                 f"You are not the lead practitioner of {record.practitioner_id}, "

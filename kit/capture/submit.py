@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kit.capture import permissions, rules
+from kit.capture import events, permissions, rules
 from kit.model.records import Record, Withdrawal, model_for_table
 from kit.store.workspace import Workspace
 
@@ -21,7 +21,9 @@ def submit(workspace: Workspace, record: Record, acting_user: str | None = None)
     if acting_user is not None:
         permissions.check(workspace, acting_user, record)
     rules.check(workspace.store, record)
-    return workspace.store.write(record)
+    path = workspace.store.write(record)
+    events.announce(workspace.root, record)
+    return path
 
 
 def edit(workspace: Workspace, table: str, entity_id: str, *, practitioner_id: str,

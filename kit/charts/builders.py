@@ -16,7 +16,8 @@ The house theme ``candle`` is registered and enabled on import.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from datetime import date
 
 import altair as alt
@@ -40,6 +41,8 @@ EMPTY_MESSAGE = "Nothing recorded for this yet."
 DAY_FORMAT = "%d %b %Y"  # day first, month in words: 01 Dec 2026
 MONTH_FORMAT = "%b %Y"  # Feb 2026
 WIDTH = 460
+Drawing = Callable[[pd.DataFrame], alt.TopLevelMixin]
+"""Draws a chart from counted rows (see :func:`_counted`)."""
 
 
 @alt.theme.register(THEME_NAME, enable=True)
@@ -93,6 +96,24 @@ def count_rows(frame: pd.DataFrame, by: Sequence[str], name: str = "count") -> p
     return filled.groupby(keys, dropna=False).size().reset_index(name=name)
 
 
+def _counted(title: str, description: str, by: Sequence[str], name: str,
+             empty: str = EMPTY_MESSAGE) -> Callable[[Drawing], Callable[[pd.DataFrame], alt.TopLevelMixin]]:
+    """Make a chart of counts from a builder that only draws them.
+
+    The decorated function takes the rows; they are counted by ``by`` (the count in
+    column ``name``, see :func:`count_rows`) and handed to the drawing, whose chart gets
+    ``title`` and ``description``. No rows give :func:`empty_chart` saying ``empty``.
+    """
+    def decorate(draw: Drawing) -> Callable[[pd.DataFrame], alt.TopLevelMixin]:
+        @functools.wraps(draw)
+        def build(frame: pd.DataFrame) -> alt.TopLevelMixin:
+            if frame.empty:
+                return empty_chart(title, description, empty)
+            return _finish(draw(count_rows(frame, by, name)), title, description)
+        return build
+    return decorate
+
+
 def _tips(*fields: str) -> list[alt.Tooltip]:
     """Tooltip channels, built explicitly (altair's string shorthand costs ~40 ms each)."""
     return [alt.Tooltip(field) for field in fields]
@@ -115,20 +136,18 @@ def _alphabetical(values: pd.Series) -> list[str]:
     return sorted(str(value) for value in values.dropna().unique())
 
 
-def reflections_per_focus_area(links: pd.DataFrame) -> alt.Chart:
+@_counted("Reflections per focus area",
+          ("Bar chart: how many reflections were written about each focus area "
+           "in this period and in the previous period. A reflection about two focus "
+           "areas counts once in each of their bars."),
+          by=["focus_area", "period"], name="reflections")
+def reflections_per_focus_area(counts: pd.DataFrame) -> alt.Chart:
     """Reflections per focus area, this period beside the previous one.
 
     ``links``: one row per (reflection, focus area) with columns ``focus_area``
     (its label) and ``period`` (the period's name).
     """
-    title = "Reflections per focus area"
-    description = ("Bar chart: how many reflections were written about each focus area "
-                   "in this period and in the previous period. A reflection about two focus "
-                   "areas counts once in each of their bars.")
-    if links.empty:
-        return empty_chart(title, description)
-    counts = count_rows(links, ["focus_area", "period"], "reflections")
-    periods = sorted(links["period"].astype(str).unique())  # period names sort in time order
+    periods = sorted(counts["period"].unique())  # period names sort in time order
     chart = alt.Chart(counts).mark_bar().encode(
         y=alt.Y("focus_area:N", title="Focus area", sort=_alphabetical(counts["focus_area"])),
         yOffset=alt.YOffset("period:N", sort=periods),
@@ -136,20 +155,18 @@ def reflections_per_focus_area(links: pd.DataFrame) -> alt.Chart:
         color=alt.Color("period:N", title="Period", sort=periods),
         tooltip=_tips("focus_area:N", "period:N", "reflections:Q"),
     )
-    return _finish(chart.properties(width=WIDTH), title, description)
+    return chart.properties(width=WIDTH)
 
 
-def tags_per_focus_area(tags: pd.DataFrame) -> alt.Chart:
+@_counted("Concept tags per focus area",
+          ("Grid: how often each concept tag was used in reflections about each "
+           "focus area in this period; darker squares mean more reflections."),
+          by=["focus_area", "tag"], name="reflections")
+def tags_per_focus_area(counts: pd.DataFrame) -> alt.Chart:
     """Concept tags used per focus area, as a grid of counts.
 
     ``tags``: one row per (reflection, focus area, tag) with ``focus_area`` and ``tag``.
     """
-    title = "Concept tags per focus area"
-    description = ("Grid: how often each concept tag was used in reflections about each "
-                   "focus area in this period; darker squares mean more reflections.")
-    if tags.empty:
-        return empty_chart(title, description)
-    counts = count_rows(tags, ["focus_area", "tag"], "reflections")
     base = alt.Chart(counts).encode(
         x=alt.X("focus_area:N", title="Focus area", sort=_alphabetical(counts["focus_area"]),
                 axis=alt.Axis(labelAngle=0)),
@@ -160,7 +177,7 @@ def tags_per_focus_area(tags: pd.DataFrame) -> alt.Chart:
         tooltip=_tips("focus_area:N", "tag:N", "reflections:Q"),
     )
     labels = base.mark_text().encode(text=alt.Text("reflections:Q"))
-    return _finish(alt.layer(cells, labels).properties(width=WIDTH), title, description)
+    return alt.layer(cells, labels).properties(width=WIDTH)
 
 
 def activity_over_time(events: pd.DataFrame) -> alt.Chart:
@@ -254,17 +271,16 @@ def licence_timeline(events: pd.DataFrame, today: date | None = None,
     return _finish(layered, title, description)
 
 
-def cohort_status(status: pd.DataFrame) -> alt.Chart:
+@_counted("Licence status",
+          ("Each practitioner's licence status at the end of the period (active, "
+           "paused, due to renew ...), listed alphabetically by id."),
+          by=["practitioner_id", "status"], name="practitioners",
+          empty="Nobody is supported in this period.")
+def cohort_status(counts: pd.DataFrame) -> alt.Chart:
     """Each practitioner's licence status at the end of the period, alphabetically by id.
 
     ``status``: one row per practitioner with ``practitioner_id`` and ``status``.
     """
-    title = "Licence status"
-    description = ("Each practitioner's licence status at the end of the period (active, "
-                   "paused, due to renew ...), listed alphabetically by id.")
-    if status.empty:
-        return empty_chart(title, description, "Nobody is supported in this period.")
-    counts = count_rows(status, ["practitioner_id", "status"], "practitioners")
     present = _alphabetical(counts["status"])
     chart = alt.Chart(counts).mark_square(size=160).encode(
         y=alt.Y("practitioner_id:N", title="Practitioner",
@@ -275,20 +291,18 @@ def cohort_status(status: pd.DataFrame) -> alt.Chart:
                                         range=[STATUS_COLOURS.get(s, "#777777") for s in present])),
         tooltip=_tips("practitioner_id:N", "status:N"),
     )
-    return _finish(chart.properties(width=300), title, description)
+    return chart.properties(width=300)
 
 
-def activity_per_practitioner(activity: pd.DataFrame) -> alt.Chart:
+@_counted("Activity per practitioner",
+          ("Bar chart: reflections, Learning Journey steps and support contacts in "
+           "this period for each practitioner, listed alphabetically by id (not ranked)."),
+          by=["practitioner_id", "activity"], name="count")
+def activity_per_practitioner(counts: pd.DataFrame) -> alt.Chart:
     """Reflections, journey steps and support contacts per practitioner, by id (no ranking).
 
     ``activity``: one row per item with ``practitioner_id`` and ``activity``.
     """
-    title = "Activity per practitioner"
-    description = ("Bar chart: reflections, Learning Journey steps and support contacts in "
-                   "this period for each practitioner, listed alphabetically by id (not ranked).")
-    if activity.empty:
-        return empty_chart(title, description)
-    counts = count_rows(activity, ["practitioner_id", "activity"], "count")
     chart = alt.Chart(counts).mark_bar().encode(
         y=alt.Y("practitioner_id:N", title="Practitioner",
                 sort=_alphabetical(counts["practitioner_id"])),
@@ -297,7 +311,7 @@ def activity_per_practitioner(activity: pd.DataFrame) -> alt.Chart:
         color=alt.Color("activity:N", title="Activity", sort=_alphabetical(counts["activity"])),
         tooltip=_tips("practitioner_id:N", "activity:N", "count:Q"),
     )
-    return _finish(chart.properties(width=WIDTH), title, description)
+    return chart.properties(width=WIDTH)
 
 
 def activity_per_focus_kind(links: pd.DataFrame) -> alt.Chart:
@@ -323,23 +337,21 @@ def activity_per_focus_kind(links: pd.DataFrame) -> alt.Chart:
     return _finish(chart.properties(width=WIDTH), title, description)
 
 
-def cohort_tags(tags: pd.DataFrame) -> alt.Chart:
+@_counted("Concept tags across the cohort",
+          ("Bar chart: how many reflections in this period used each concept tag, "
+           "across everyone in the cohort, in alphabetical order of tag."),
+          by=["tag"], name="reflections")
+def cohort_tags(counts: pd.DataFrame) -> alt.Chart:
     """Concept tags used across the cohort in the period, alphabetically (not by volume).
 
     ``tags``: one row per (reflection, tag) with ``tag``.
     """
-    title = "Concept tags across the cohort"
-    description = ("Bar chart: how many reflections in this period used each concept tag, "
-                   "across everyone in the cohort, in alphabetical order of tag.")
-    if tags.empty:
-        return empty_chart(title, description)
-    counts = count_rows(tags, ["tag"], "reflections")
     chart = alt.Chart(counts).mark_bar().encode(
         y=alt.Y("tag:N", title="Concept tag", sort=_alphabetical(counts["tag"])),
         x=alt.X("reflections:Q", title="Reflections", axis=alt.Axis(tickMinStep=1, format="d")),
         tooltip=_tips("tag:N", "reflections:Q"),
     )
-    return _finish(chart.properties(width=WIDTH), title, description)
+    return chart.properties(width=WIDTH)
 
 
 def chart_text(spec: dict) -> tuple[str, str]:

@@ -117,9 +117,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "check",
         help="verify the record store and list quarantined files",
-        description="Read every record file, move unreadable ones to quarantine/ with the "
-                    "reason, remove stale temp files of interrupted saves, and list what is in "
-                    "quarantine. Exits 1 if anything is in quarantine.",
+        description="Read every record file and move to quarantine/, with the reason, what "
+                    "cannot be trusted: unreadable files; symbolic links under records/, private/ "
+                    "and drafts/ (moved as links, never followed); records outside the folder "
+                    "their own fields name; a second file using a record id; versions or "
+                    "withdrawals of another practitioner's record. Remove stale temp files of "
+                    "interrupted saves and imports, and list what is in quarantine. Exits 1 if "
+                    "anything is in quarantine.",
     )
     add_workspace_argument(parser)
     parser.add_argument("--temp-age", type=float, default=STALE_TEMP_SECONDS, metavar="SECONDS",

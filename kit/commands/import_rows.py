@@ -33,6 +33,13 @@ areas, who may write what). The report lists every bad row by its spreadsheet
 row number (the header is row 1) and field. If any row is bad, nothing is
 imported unless --skip-bad-rows is given.
 
+Nothing is lost or added twice: a quote that is never closed is an error
+naming its row; every row and column of an .xlsx is read, whatever size it
+claims; files over 200,000 rows or 256 MiB (unpacked) are refused. An import
+is all or nothing: if the disk fills up, nothing of the file is kept and the
+message names the row. Importing the same file again adds only the rows not
+imported before.
+
 Exit codes: 0 imported; 1 rows had problems and nothing was imported;
 2 the file, table or workspace cannot be used.
 """

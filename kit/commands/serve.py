@@ -18,7 +18,8 @@ def run(args: argparse.Namespace) -> int:
     """Serve ``args.workspace`` until stopped."""
     from tornado import ioloop
 
-    from kit.hub.service import make_app, open_state, service_address
+    from kit.hub.app import make_app
+    from kit.hub.service import open_state, service_address
 
     workspace = Workspace.open(args.workspace)
     state = open_state(workspace)

@@ -7,6 +7,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from kit.capture.permissions import may_write, why_not
 from kit.errors import KitError
 from kit.forms import drafts
 from kit.forms.controller import FormView
@@ -44,16 +45,33 @@ def open_editor(name: str, workspace: Workspace | None = None, user_id: str | No
     return EditorView(load_template(name), workspace, user_id, None, debounce_seconds)
 
 
+def not_for_you(name: str, workspace: Workspace | None = None, user_id: str | None = None
+                ) -> str | None:
+    """Why the form ``name`` is not for this user (their kinds may not write its records), or None."""
+    workspace = workspace or Workspace.open()
+    person = workspace.person(user_id) if user_id else workspace.current_user()
+    table = load_template(name).model.TABLE
+    return None if may_write(person, table) else why_not(person, table)
+
+
+def _note(text: str, css: str, strong: str, role: str) -> widgets.HTML:
+    note = widgets.HTML(f"<p role='{role}'><strong>{strong}</strong> "
+                        f"{html.escape(text, quote=False)}</p>")
+    note.add_class(css)
+    return note
+
+
 def _display_or_explain(opener, name: str, kwargs: dict[str, Any]) -> FormView | None:
     from IPython.display import display
 
     try:
+        reason = not_for_you(name, kwargs.get("workspace"), kwargs.get("user_id"))
+        if reason:  # the page shows only what the user's kinds allow, and says why
+            display(_note(reason, "candle-not-for-you", "Nothing to fill in here.", "note"))
+            return None
         view = opener(name, **kwargs)
     except KitError as error:  # no workspace, unknown user, unknown form: say so plainly
-        problem = widgets.HTML(f"<p role='alert'><strong>This form cannot be shown.</strong> "
-                               f"{html.escape(str(error), quote=False)}</p>")
-        problem.add_class("candle-error")
-        display(problem)
+        display(_note(str(error), "candle-error", "This form cannot be shown.", "alert"))
         return None
     display(view.widget)
     return view

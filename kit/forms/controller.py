@@ -21,6 +21,7 @@ import ipywidgets as widgets
 from kit.errors import KitError, ValidationProblems
 from kit.forms import drafts, frame, saving
 from kit.forms.collect import EDIT_REASON, collect, edit_reason, record_values
+from kit.forms.live import LiveForm
 from kit.forms.messages import field_message_html, problems_summary, status_html
 from kit.forms.privacy_hints import PrivacyHints
 from kit.forms.template import FormTemplate
@@ -46,7 +47,7 @@ def _local_stamp(moment: datetime) -> str:
     return moment.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
-class FormView:
+class FormView(LiveForm):
     """One form on screen, bound to a workspace and a user.
 
     Public parts: ``widget`` (display it), ``inputs`` (input id -> widget),
@@ -73,6 +74,7 @@ class FormView:
         if edit_entity_id:
             self.load_entity(edit_entity_id)
         self._restore_draft()
+        self.start_listening()
 
     # -- building ---------------------------------------------------------
     @property
@@ -188,9 +190,10 @@ class FormView:
             self._quietly(lambda w=widget, o=options, k=keep, s=spec: (
                 setattr(w, "options", o), set_input(s, w, k)))
 
-    def _on_change(self, _change: dict) -> None:
+    def _on_change(self, change: dict) -> None:
         if self._loading:
             return
+        self.recheck_field(change)
         if self._unchanged_since_save:
             self._unchanged_since_save = False
             self._record_id = new_record_id(self.model.KIND)
@@ -301,6 +304,7 @@ class FormView:
         if self._unchanged_since_save and self._last_path is not None:
             return self._last_path  # a second click on the same entry stores nothing new
         self.save_button.disabled = True
+        self._saving = True
         try:
             return self._save()
         except Exception as error:  # nothing may reach the user as a traceback
@@ -308,6 +312,7 @@ class FormView:
                               "Your entry is still here and in your draft; try again.", "error")
             return None
         finally:
+            self._saving = False
             self.save_button.disabled = False
 
     def _save(self) -> Path | None:

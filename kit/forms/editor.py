@@ -115,6 +115,14 @@ class EditorView(FormView):
         self._clear_messages()
         self._unchanged_since_save = False
 
+    def refresh_lists(self) -> None:
+        """After a save elsewhere on the page: the pickers and the list of earlier records."""
+        super().refresh_lists()
+        self.refresh_choices()
+        if self.editing is not None and self.picker.value is None:
+            self.editing = None  # e.g. closed in another form: nothing left to change here
+            self._reset_values()
+
     def after_save(self) -> None:
         """Refresh the pickers and the list; a record that left the list leaves the form."""
         super().after_save()

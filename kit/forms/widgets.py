@@ -16,8 +16,9 @@ from typing import Any
 import ipywidgets as widgets
 
 from kit.capture.permissions import supported_by
+from kit.forms.date_box import DayFirstDate, as_day_first, read_date
 from kit.forms.template import FieldSpec, FormTemplate, Option
-from kit.model.dates import parse_uk_date, today
+from kit.model.dates import today
 from kit.model.periods import default_period
 from kit.model.records import FocusArea
 from kit.store.workspace import Workspace
@@ -124,7 +125,7 @@ def make_input(spec: FieldSpec, options: list[tuple[str, Any]]) -> widgets.Widge
     if kind in ("long_text", "lines"):
         return _text_input(spec, long=True)
     if kind == "date":
-        return widgets.DatePicker(value=None)
+        return DayFirstDate(layout=widgets.Layout(width="16em"))
     if kind == "yes_no":
         return widgets.Checkbox(value=False, indent=False)
     if kind == "scale_1_5":
@@ -223,6 +224,8 @@ def read_input(spec: FieldSpec, widget: widgets.Widget) -> tuple[Any, str]:
     """
     value = widget.value
     kind = spec.type
+    if kind == "date":
+        return read_date(value)
     if kind in ("short_text", "long_text", "prompts"):
         return (value.strip() or None), ""
     if kind == "lines":
@@ -268,7 +271,7 @@ def set_input(spec: FieldSpec, widget: widgets.Widget, value: Any) -> None:
     """Put a stored or drafted ``value`` into an input; values that no longer fit are dropped."""
     kind = spec.type
     if kind == "date":
-        widget.value = _as_date(value)
+        widget.value = as_day_first(value)
     elif kind in ("short_text", "long_text", "prompts", "number"):
         widget.value = "" if value is None else str(value)
     elif kind == "lines":
@@ -285,15 +288,6 @@ def set_input(spec: FieldSpec, widget: widgets.Widget, value: Any) -> None:
 
 def _pairs(widget: widgets.Widget) -> list[tuple[str, Any]]:
     return [opt if isinstance(opt, tuple) else (str(opt), opt) for opt in widget.options]
-
-
-def _as_date(value: Any) -> date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return parse_uk_date(value)
-    except ValueError:
-        return None
 
 
 def filtered_options(options: list[tuple[str, Any]], spec: FieldSpec, group: Any

@@ -4,6 +4,7 @@ of these for each caller, so both backends enforce exactly the same rules."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from collections.abc import Mapping
@@ -18,12 +19,25 @@ from kit.capture import application
 from kit.capture import submit as capture
 from kit.errors import PermissionDenied, WorkspaceError
 from kit.hub import access
+from kit.hub.frames import FrameCache
 from kit.hub.roles import Caller
 from kit.model.records import MicroProject, Record
-from kit.store.workspace import Workspace
+from kit.store.workspace import Person, Workspace
 
 PACKAGE_MARKER = "datapackage.json"
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
+
+
+def with_caller(workspace: Workspace, caller: Caller) -> Workspace:
+    """``workspace`` whose person ``caller.id`` has exactly the caller's kinds."""
+    people = workspace.settings.people
+    known = next((p for p in people if p.id == caller.id), None)
+    if not caller.kinds or (known is not None and tuple(known.kinds) == tuple(caller.kinds)):
+        return workspace  # a caller in no role is refused before any rule is asked
+    me = Person(id=caller.id, name=known.name if known else caller.id, kinds=list(caller.kinds))
+    others = [p for p in people if p.id != caller.id]
+    settings = workspace.settings.model_copy(update={"people": [*others, me]})
+    return dataclasses.replace(workspace, settings=settings)
 
 
 @dataclass(frozen=True)
@@ -32,6 +46,12 @@ class LocalBackend:
 
     workspace: Workspace
     caller: Caller
+    frames: FrameCache | None = None  # the service keeps tables in memory between requests
+
+    def __post_init__(self) -> None:
+        # The writing rules (kit.capture.permissions) read a person's kinds from the workspace:
+        # here they are the hub's, whatever kit.yaml says.
+        object.__setattr__(self, "workspace", with_caller(self.workspace, self.caller))
 
     @classmethod
     def for_user(cls, workspace: Workspace | str | Path | None = None,
@@ -70,6 +90,8 @@ class LocalBackend:
                             **dict(changes))
 
     def _read(self, table: str) -> pd.DataFrame:
+        if self.frames is not None:
+            return self.frames.read(self.workspace, table)
         from kit.tables.compiler import read_table  # pyarrow loads only when reading
 
         return read_table(self.workspace, table)

@@ -27,6 +27,7 @@ from kit.hub import people as hub_people
 from kit.hub import wire
 from kit.hub.audit import AuditLog
 from kit.hub.directory import HubDirectory
+from kit.hub.frames import FrameCache
 from kit.hub.local import LocalBackend
 from kit.hub.roles import Caller
 from kit.model.records import Record, model_for_kind, validate_record
@@ -50,6 +51,7 @@ class ServiceState:
     max_body: int = MAX_BODY_BYTES
     writers: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(WRITER_THREADS))
     locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+    frames: FrameCache = field(default_factory=FrameCache)
 
 
 class ApiHandler(web.RequestHandler):
@@ -114,7 +116,7 @@ class ApiHandler(web.RequestHandler):
     def backend(self, workspace: Workspace | None = None) -> LocalBackend:
         """The caller's own view of the workspace."""
         assert self.caller is not None
-        return LocalBackend(workspace or self.state.workspace, self.caller)
+        return LocalBackend(workspace or self.state.workspace, self.caller, self.state.frames)
 
     async def with_people(self) -> LocalBackend:
         """The caller's backend on the workspace whose people are the hub's candle groups."""
@@ -187,14 +189,6 @@ def service_address(environ: dict[str, str] | None = None) -> tuple[str, int, st
     url = urlparse(env.get("JUPYTERHUB_SERVICE_URL") or "http://127.0.0.1:10101")
     prefix = env.get("JUPYTERHUB_SERVICE_PREFIX") or "/"
     return url.hostname or "127.0.0.1", url.port or 10101, prefix if prefix.endswith("/") else prefix + "/"
-
-
-def make_app(state: ServiceState, prefix: str = "/") -> web.Application:
-    """The tornado application with every route under ``prefix``."""
-    from kit.hub import handlers
-
-    health = [(path, HealthHandler, {"state": state}) for path in sorted({f"{prefix}health", "/health"})]
-    return web.Application([*handlers.routes(prefix, state), *health])
 
 
 def open_state(workspace: Workspace, environ: dict[str, str] | None = None) -> ServiceState:

@@ -41,12 +41,14 @@ def withdrawn_targets(in_force: Iterable[tuple[str, str]]) -> set[str]:
     version of each withdrawal. An entity is withdrawn while some withdrawal of it
     is itself not withdrawn, so withdrawing a withdrawal restores its target, and
     withdrawing that undo takes the target out again (chains of any length resolve).
+    A loop (only an edited withdrawal can make one) is broken at the same place whatever
+    order the withdrawals are read in, so the store and the tables still agree.
     """
     by_target: dict[str, list[str]] = {}
-    for withdrawal_id, target in in_force:
+    for withdrawal_id, target in sorted(set(in_force)):  # the same answer whatever the order
         by_target.setdefault(target, []).append(withdrawal_id)
     resolved: dict[str, bool] = {}
-    for target in by_target:
+    for target in sorted(by_target):
         _resolve(target, by_target, resolved)
     return {target for target in by_target if resolved[target]}
 

@@ -159,12 +159,26 @@ def empty_message(package: ExportPackage, table: str) -> str | None:
             "time), or dates by quarter (`candle export --date-grain quarter`), may show more.")
 
 
+def _found_how(folder: Path) -> str:
+    """Why this package was opened: named by $CANDLE_EXPORT, or a workspace's newest export."""
+    if os.environ.get(EXPORT_ENV):
+        return f"named by ${EXPORT_ENV}"
+    try:
+        root = default_workspace_path()
+    except KitError:
+        return "opened by folder"
+    if folder.resolve().parent == (root / "exports").resolve():
+        return f"the newest export of the workspace at {root}"
+    return "opened by folder"
+
+
 def summary_markdown(package: ExportPackage) -> str:
     """What the package holds, from its descriptor: where, when, how many, which tables."""
     count = package.reflections()
     held = (f"**{count} reflections.**" if count else
             "**No reflections**: this package was written empty on purpose (`--allow-empty`).")
-    lines = [f"**Package** `{package.folder}`", "", package.descriptor.get("description", ""), "", held, ""]
+    lines = [f"**Package** `{package.folder}` ({_found_how(package.folder)})", "",
+             package.descriptor.get("description", ""), "", held, ""]
     lines += [f"- {r['title']} (`{r['name']}`)" for r in package.descriptor["resources"]]
     return "\n".join(lines)
 

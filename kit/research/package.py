@@ -2,7 +2,8 @@
 describing every field, and a README for the recipient.
 
 CSV cells that a spreadsheet would run as a formula (starting with = + - @)
-get a leading apostrophe (:func:`kit.tables.compiler.csv_safe`); Parquet keeps the text
+get a leading apostrophe; every CSV is in the tables' one dialect
+(:func:`kit.tables.csv_format.write_csv`); Parquet keeps the text
 as it is. Field descriptions come from the record models through
 :mod:`kit.tables.dictionary` wherever a column is a record field; the export's own
 columns (pseudonyms, periods, groups) are described here. Nothing is read
@@ -18,12 +19,12 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from kit import __version__
 from kit.errors import ExportError
-from kit.tables.compiler import csv_safe
+from kit.store.atomic import replacing, write_text
+from kit.tables.csv_format import write_csv
 from kit.tables.dictionary import field_descriptor
 from kit.tables.specs import ARROW_TYPES, Column, table_spec
 
@@ -208,15 +209,15 @@ def write_package(folder: Path, tables: dict[str, pd.DataFrame], readme: str,
     files = []
     for name in RESOURCES:
         table = arrow_table(name, tables.get(name, pd.DataFrame()))
-        pacsv.write_csv(csv_safe(table), folder / f"{name}.csv")
-        pq.write_table(table, folder / f"{name}.parquet")
+        write_csv(folder / f"{name}.csv", table)
+        with replacing(folder / f"{name}.parquet") as temp:
+            pq.write_table(table, temp)
         files += [folder / f"{name}.csv", folder / f"{name}.parquet"]
     package = {"name": PACKAGE_NAME, "title": "Mini Candle research export",
                "description": description, "profile": "tabular-data-package",
                "created_by": f"mini-candle-kit {__version__}",
                "resources": [resource(name) for name in RESOURCES]}
-    (folder / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n",
-                                             encoding="utf-8")
-    (folder / "README.md").write_text(readme, encoding="utf-8")
+    write_text(folder / "datapackage.json", json.dumps(package, indent=2, ensure_ascii=False) + "\n")
+    write_text(folder / "README.md", readme)
     files += [folder / "datapackage.json", folder / "README.md"]
     return WrittenPackage(folder, files)

@@ -7,7 +7,6 @@ Charts render as static SVG through vl-convert (no CDN, no widget).
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -35,6 +34,7 @@ from kit.reviews.data import (
 )
 from kit.store.workspace import Workspace
 from kit.tables.rows import own_rows
+from kit.views.html_table import cell_text, html_table
 
 LATEST_PER_FOCUS_AREA = 3
 DATE_FORMAT = "%d/%m/%Y"
@@ -56,11 +56,6 @@ def static_charts() -> None:
     charts.use_house_theme()
 
 
-def _esc(value: object) -> str:
-    return html.escape("" if value is None or (isinstance(value, float) and pd.isna(value))
-                       else str(value))
-
-
 def _day(value: object) -> str:
     day = pd.to_datetime(value, errors="coerce")
     return "" if pd.isna(day) else f"{day:{DATE_FORMAT}}"
@@ -71,12 +66,7 @@ def _block(inner: str) -> HTML:
 
 
 def _table(headers: list[str], rows: list[list[object]], empty: str) -> str:
-    if not rows:
-        return f'<p class="muted">{_esc(empty)}</p>'
-    head = "".join(f"<th>{_esc(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{_esc(cell)}</td>" for cell in row) + "</tr>"
-                   for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return html_table(headers, rows) if rows else f'<p class="muted">{cell_text(empty)}</p>'
 
 
 def _open(workspace: str | Path | Workspace) -> Workspace:
@@ -84,19 +74,30 @@ def _open(workspace: str | Path | Workspace) -> Workspace:
 
 
 @dataclass
-class PractitionerReview:
-    """One practitioner's review for one period, built from their rows only."""
+class _Review:
+    """A review for one period, built only from the rows of its ``inputs``."""
 
     workspace: Workspace
     inputs: ReviewInputs
 
     @property
     def period(self) -> Period:
+        """The period reviewed."""
         return self.inputs.period
 
     @property
-    def practitioner_id(self) -> str:
+    def subject(self) -> str:
+        """Whose review: the practitioner's id, or the lead's for a cohort."""
         return self.inputs.subject
+
+
+class PractitionerReview(_Review):
+    """One practitioner's review for one period, built from their rows only."""
+
+    @property
+    def practitioner_id(self) -> str:
+        """The practitioner reviewed."""
+        return self.subject
 
     def _focus_labels(self) -> dict[str, str]:
         areas = self.inputs["focus_areas"]
@@ -121,9 +122,10 @@ class PractitionerReview:
         profiles = self.inputs["profiles"]
         name = profiles["display_name"].iloc[-1] if len(profiles) else self.practitioner_id
         return _block(
-            f"<h1>Review: {_esc(name)} ({_esc(self.practitioner_id)})</h1>"
-            f"<p>Period {_esc(self.period.label)}; compared with {_esc(self.period.previous().name)}. "
-            f"Made by the Mini Candle kit {_esc(__version__)} from this practitioner's own records "
+            f"<h1>Review: {cell_text(name)} ({cell_text(self.practitioner_id)})</h1>"
+            f"<p>Period {cell_text(self.period.label)}; "
+            f"compared with {cell_text(self.period.previous().name)}. "
+            f"Made by the Mini Candle kit {cell_text(__version__)} from this practitioner's own records "
             "only. It shows learning and activity; it does not score, grade or rank.</p>")
 
     def licence(self) -> HTML:
@@ -134,8 +136,8 @@ class PractitionerReview:
         rows = [[_day(row.event_date), EVENT_LABELS.get(row.event, row.event), row.reason]
                 for row in events.sort_values("event_date").itertuples()]
         due = f" Renewal date: {renewal:{DATE_FORMAT}}." if renewal else ""
-        return _block(f"<p><strong>Status at {self.period.end:{DATE_FORMAT}}: {_esc(status)}.</strong>"
-                      f"{_esc(due)}</p>"
+        return _block(f"<p><strong>Status at {self.period.end:{DATE_FORMAT}}: {cell_text(status)}.</strong>"
+                      f"{cell_text(due)}</p>"
                       + _table(["Date", "Event", "Reason"], rows, "No licence events are recorded."))
 
     def licence_chart(self) -> charts.StaticChart:
@@ -221,13 +223,14 @@ class PractitionerReview:
         parts = []
         for area, group in sorted(links.groupby("focus_area"), key=lambda item: str(item[0])):
             newest = group.sort_values(["reflection_date", "record_id"], ascending=False).head(latest)
-            parts.append(f"<h3>{_esc(area)}</h3>")
+            parts.append(f"<h3>{cell_text(area)}</h3>")
             for row in newest.itertuples():
                 template = str(reflections.loc[row.record_id, "template"])
                 prompts = {p.id: p.label for p in vocab.reflection_prompts(template)}
                 mine = answers[answers["record_id"] == row.record_id].sort_values("prompt_order")
                 quoted = "".join(
-                    f"<p><em>{_esc(prompts.get(a.prompt_id, a.prompt_id))}</em><br>{_esc(a.answer)}</p>"
+                    f"<p><em>{cell_text(prompts.get(a.prompt_id, a.prompt_id))}</em>"
+                    f"<br>{cell_text(a.answer)}</p>"
                     for a in mine.itertuples() if str(a.answer or "").strip())
                 parts.append(f"<p><strong>{_day(row.reflection_date)}</strong></p>"
                              f"<blockquote>{quoted}</blockquote>")
@@ -246,16 +249,8 @@ class PractitionerReview:
                       + '<p class="muted">Notes the lead kept to themselves are not shown.</p>')
 
 
-@dataclass
-class CohortReview:
+class CohortReview(_Review):
     """A lead's overview of the practitioners they support in one period."""
-
-    workspace: Workspace
-    inputs: ReviewInputs
-
-    @property
-    def period(self) -> Period:
-        return self.inputs.period
 
     def _ids(self) -> list[str]:
         return sorted(self.inputs["cohort"]["practitioner_id"].astype(str))
@@ -271,10 +266,10 @@ class CohortReview:
 
     def heading(self) -> HTML:
         """Whose cohort and which period; what the overview is (and is not)."""
-        lead = self.inputs.subject
+        lead = self.subject
         return _block(
-            f"<h1>Cohort overview: {_esc(lead)}</h1>"
-            f"<p>Period {_esc(self.period.label)}. {len(self._ids())} practitioner(s) supported in "
+            f"<h1>Cohort overview: {cell_text(lead)}</h1>"
+            f"<p>Period {cell_text(self.period.label)}. {len(self._ids())} practitioner(s) supported in "
             "this period, listed alphabetically by id. It shows activity; it never ranks anyone.</p>")
 
     def status(self) -> HTML:

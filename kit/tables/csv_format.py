@@ -1,4 +1,8 @@
-"""CSV text of the tidy tables: UTF-8, ISO dates, formulas neutralised.
+"""The kit's one CSV dialect, for the tidy tables and the research export alike.
+
+UTF-8; a header of quoted column names; text always quoted (quotes doubled); numbers,
+ISO dates, ISO 8601 UTC times (``...Z``) and ``true``/``false`` bare; an empty cell for
+a missing value; ``\n`` line ends; formulas neutralised.
 
 A text cell starting with = + - or @ gets a leading apostrophe, so a
 spreadsheet shows it as text instead of running it (Parquet keeps the raw
@@ -85,6 +89,19 @@ def _text_bytes(chunk: pa.Array) -> memoryview:
     offsets = np.frombuffer(offsets_buffer, dtype=np.int32)
     start, end = offsets[chunk.offset], offsets[chunk.offset + len(chunk)]
     return memoryview(data)[start:end]
+
+
+def write_csv(path: Path, table: pa.Table, free_text: set[str] | None = None,
+              durable: bool = True) -> Path:
+    """Write ``table`` to ``path`` as CSV in the kit's dialect, atomically.
+
+    ``free_text`` names the text columns whose formulas are neutralised (default: all).
+    """
+    names = set(table.column_names) if free_text is None else free_text
+    rows = pc.binary_join_element_wise(render_lines(table, names), "\n", "")
+    chunks = rows.chunks if isinstance(rows, pa.ChunkedArray) else [rows]
+    return write_bytes(path, [header_line(table.column_names),
+                              *(_text_bytes(chunk) for chunk in chunks if len(chunk))], durable=durable)
 
 
 def write_lines(path: Path, header: bytes, lines: pa.ChunkedArray, is_latest: pa.ChunkedArray,

@@ -20,9 +20,10 @@ from IPython.display import HTML, Markdown, display
 from kit.charts import learning as charts_learning
 from kit.errors import KitError
 from kit.store.atomic import write_text
-from kit.store.workspace import Workspace
+from kit.store.workspace import Person, Workspace
 from kit.views import learning
 from kit.views.header import context
+from kit.views.html_table import html_table
 
 DATE_FORMAT = "%d %b %Y"
 TABLE_CLASS = "candle-table"
@@ -88,11 +89,9 @@ def table_html(frame: pd.DataFrame, caption: str, empty: str = "Nothing here yet
     for column in shown.columns:
         if pd.api.types.is_datetime64_any_dtype(shown[column]):
             shown[column] = shown[column].dt.strftime(DATE_FORMAT).fillna("not yet")
-    shown.columns = [str(column).replace("_", " ").capitalize() for column in shown.columns]
-    body = shown.to_html(index=False, border=0, classes=TABLE_CLASS, escape=True, na_rep="",
-                         justify="left")
-    return TABLE_STYLE + body.replace(">\n  <thead>",
-                                      f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)
+    headers = [str(column).replace("_", " ").capitalize() for column in shown.columns]
+    rows = shown.itertuples(index=False, name=None)
+    return TABLE_STYLE + html_table(headers, rows, caption=caption, css_class=TABLE_CLASS)
 
 
 def show_table(frame: pd.DataFrame, caption: str, empty: str = "Nothing here yet.") -> None:
@@ -128,6 +127,21 @@ def start_here_markdown(summary: learning.Summary) -> str:
               "`records/`, tables for charts under `tables/`, unsaved drafts under `drafts/`, "
               "and names to hide under `private/` (never shared)."]
     return "\n".join(lines)
+
+
+ONLY_FOR = {
+    "practitioner": "My learning shows a practitioner's own reflections, licence and notes",
+    "lead": "This list is for lead practitioners: the practitioners who name them as their lead",
+    "link": "This list is for Link practitioners: the practitioners who name them as their Link",
+}
+
+
+def not_for(person: Person, kind: str) -> str | None:
+    """Why a section for ``kind`` shows ``person`` nothing (they lack that kind), or None."""
+    if kind in person.kinds:
+        return None
+    return (f"{ONLY_FOR[kind]}. You are signed in as {person.name} "
+            f"({', '.join(person.kinds)}), so there is nothing to show you here.")
 
 
 def _guarded(show: Callable[[], None]) -> None:
@@ -169,14 +183,24 @@ def show_my_learning(section: str, workspace: Workspace | str | None = None,
 
     def show() -> None:
         ws, person = context(workspace, user_id)
+        reason = not_for(person, "practitioner")
+        if reason:
+            display(Markdown(f"**Nothing to show here.** {reason}"))
+            return
         LEARNING_SECTIONS[section](ws, person.id)
     _guarded(show)
 
 
 def _show_people_list(workspace: Workspace | str | None, user_id: str | None,
                       rows: Callable[[Workspace, str], pd.DataFrame], verb: str, empty: str) -> None:
+    kind = "lead" if verb == "supports" else "link"
+
     def show() -> None:
         ws, person = context(workspace, user_id)
+        reason = not_for(person, kind)
+        if reason:
+            display(Markdown(f"**Nothing to show here.** {reason}"))
+            return
         show_table(rows(ws, person.id), f"Practitioners {person.name} {verb} (by name)", empty)
     _guarded(show)
 

@@ -60,6 +60,7 @@ def test_a_lead_who_no_longer_supports_a_practitioner_is_refused(workspace) -> N
     view = open_form("review_note", workspace, "lead1", debounce_seconds=60.0)
     view.inputs["practitioner_id"].value = "p01"
     view.inputs["text"].value = "A good quarter."
+    view.stop_listening()  # the practitioner changes their profile in another kernel
     profile = workspace.store.latest(Profile.TABLE, "p01")[0]
     edit(workspace, Profile.TABLE, profile.entity_id, practitioner_id="p01", author_id="p01",
          edit_reason="New lead", acting_user="p01", lead_id=None)

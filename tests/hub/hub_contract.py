@@ -103,7 +103,7 @@ def check_lead_roster_and_rows(team: Team, written: Written) -> None:
 def check_only_the_lead_writes_notes(team: Team, written: Written) -> None:
     """A practitioner cannot write a review note, even naming the lead as author."""
     note = ReviewNote.new(practitioner_id="p01", author_id="p02", period="2025-Q2", text="Hello")
-    with pytest.raises(PermissionDenied, match="not the lead practitioner of p01"):
+    with pytest.raises(PermissionDenied, match="written by lead practitioners"):
         team["p02"].submit(note)
 
 

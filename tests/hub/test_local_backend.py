@@ -80,3 +80,28 @@ def test_an_export_with_nothing_to_release_leaves_nothing_behind(team_and_writte
     with pytest.raises(ExportError):
         team["lead1"].make_export()  # one consenting practitioner: k-anonymity releases nothing
     assert sorted(p.name for p in ws.folder("exports").iterdir()) == [written.package]
+
+
+def test_the_services_tables_in_memory_follow_every_new_record(tmp_path: Path) -> None:
+    import os
+    import time
+    from datetime import date
+
+    from kit.hub.frames import FrameCache
+    from kit.hub.roles import Caller
+    from kit.model.records import FocusArea
+
+    ws = Workspace.create(tmp_path / "ws", Settings(name="Team"))
+    backend = LocalBackend(ws, Caller("p01", ("practitioner",)), FrameCache())
+    backend.submit(FocusArea.new(practitioner_id="p01", label="Family A", focus_kind="family",
+                                 opened_on=date(2025, 4, 3)))
+    hour_ago = time.time() - 3600  # folders touched this very second always count as changed
+    for folder in [ws.store.records_dir, *ws.store.records_dir.rglob("*")]:
+        if folder.is_dir():
+            os.utime(folder, (hour_ago, hour_ago))
+    backend.frames.read(ws, "focus_areas")
+    first = backend.frames.read(ws, "focus_areas")
+    assert backend.frames.read(ws, "focus_areas") is first  # unchanged: from memory
+    backend.submit(FocusArea.new(practitioner_id="p01", label="Family B", focus_kind="family",
+                                 opened_on=date(2025, 4, 3)))
+    assert sorted(backend.rows("focus_areas")["label"]) == ["Family A", "Family B"]

@@ -105,3 +105,17 @@ def test_under_jupyterhub_the_hub_user_is_me(workspace, shown, monkeypatch):
     monkeypatch.setenv("JUPYTERHUB_USER", "p02")
     display.show_start_here(workspace=workspace)
     assert "Hello, Practitioner Two" in shown[-1].data
+
+
+@pytest.mark.parametrize(("show", "user", "words"), [
+    (lambda ws, user: display.show_my_learning("reflections", workspace=ws, user_id=user), "lead1",
+     "My learning shows a practitioner's own"),
+    (lambda ws, user: display.show_roster(workspace=ws, user_id=user), "link1",
+     "This list is for lead practitioners"),
+    (lambda ws, user: display.show_oriented(workspace=ws, user_id=user), "p01",
+     "This list is for Link practitioners"),
+])
+def test_a_section_not_for_the_user_says_why_and_shows_nothing(workspace, shown, show, user, words):
+    show(workspace, user)
+    assert len(shown) == 1
+    assert shown[0].data.startswith("**Nothing to show here.**") and words in shown[0].data

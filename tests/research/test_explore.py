@@ -9,6 +9,7 @@ from kit.capture.submit import withdraw
 from kit.errors import ExportError
 from kit.research import explore
 from kit.research.explore_labels import label, period_label
+from kit.research.export import export_research
 
 
 def test_charts_are_built_from_safe_cells(research_ws, run_export) -> None:
@@ -68,3 +69,16 @@ def test_an_empty_package_is_described_as_empty(research_ws, run_export) -> None
 def test_a_folder_without_a_package_is_a_clear_error(tmp_path) -> None:
     with pytest.raises(ExportError, match="not a research export"):
         explore.open_export(tmp_path)
+
+
+def test_the_summary_says_which_package_and_why(research_ws, run_export, monkeypatch) -> None:
+    _, out = run_export(research_ws)
+    monkeypatch.setenv("CANDLE_EXPORT", str(out))
+    assert f"`{out}` (named by $CANDLE_EXPORT)" in explore.summary_markdown(explore.open_export())
+    newest = research_ws.folder("exports") / "first"
+    run_export(research_ws)  # another package elsewhere does not count
+    export_research(research_ws, newest, as_lead="lead1")
+    monkeypatch.delenv("CANDLE_EXPORT")
+    monkeypatch.setenv("CANDLE_WORKSPACE", str(research_ws.root))
+    summary = explore.summary_markdown(explore.open_export())
+    assert f"the newest export of the workspace at {research_ws.root}" in summary

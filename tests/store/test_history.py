@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, timedelta
 
-from kit.model.history import group_versions, latest_versions, version_order, withdrawn_entities
+from kit.model.history import (
+    group_versions,
+    latest_versions,
+    version_order,
+    withdrawn_entities,
+    withdrawn_targets,
+)
 from kit.model.records import FocusArea, Withdrawal
 
 T0 = datetime(2025, 4, 3, 9, 0, tzinfo=UTC)
@@ -86,3 +93,12 @@ def test_a_withdrawal_naming_itself_does_not_hang() -> None:
     odd = Withdrawal.new(practitioner_id="p01", target_entity_id="withdrawal-x", target_table="withdrawals",
                          reason="bad import", entity_id="withdrawal-x", created_at=T0)
     assert withdrawn_entities([odd]) == {"withdrawal-x"}
+
+
+def test_the_rule_gives_one_answer_whatever_the_order_even_for_a_loop() -> None:
+    """An edited withdrawal can name a later one, making a loop; the answer must not depend
+    on the order the withdrawals are read in (the store and the tables read them differently)."""
+    pairs = [("w1", "record"), ("w2", "w1"), ("w3", "w2"), ("w2b", "w3"), ("w3", "w2b"), ("w4", "w4")]
+    answers = {frozenset(withdrawn_targets(order)) for order in itertools.permutations(pairs)}
+    assert len(answers) == 1
+    assert withdrawn_targets([("w1", "record"), ("w2", "w1"), ("w3", "w2")]) == {"record", "w2"}

@@ -10,6 +10,7 @@ from kit.capture.permissions import lead_of, supported_by
 from kit.capture.submit import edit, submit
 from kit.errors import PermissionDenied
 from kit.model.records import FocusArea, ReviewNote
+from kit.store.workspace import Person
 
 
 def area(practitioner_id: str = "p01", author_id: str | None = None) -> FocusArea:
@@ -45,8 +46,14 @@ def test_the_lead_writes_review_notes_for_their_practitioners(workspace) -> None
 
 @pytest.mark.parametrize("who", ["link1", "p02", "p01"])
 def test_others_cannot_write_review_notes(workspace, who: str) -> None:
-    with pytest.raises(PermissionDenied, match="not the lead practitioner of p01"):
+    with pytest.raises(PermissionDenied, match="review note records are written by lead practitioners"):
         submit(workspace, note(author_id=who), acting_user=who)
+
+
+def test_a_lead_who_is_not_theirs_cannot_write_review_notes(workspace) -> None:
+    workspace.settings.people.append(Person(id="lead2", name="Lead Two", kinds=["lead"]))
+    with pytest.raises(PermissionDenied, match="not the lead practitioner of p01"):
+        submit(workspace, note(author_id="lead2"), acting_user="lead2")
 
 
 def test_a_lead_cannot_write_other_records_for_a_practitioner(workspace) -> None:
@@ -55,6 +62,7 @@ def test_a_lead_cannot_write_other_records_for_a_practitioner(workspace) -> None
 
 
 def test_the_latest_profile_decides_the_lead(workspace) -> None:
+    workspace.settings.people.append(Person(id="lead2", name="Lead Two", kinds=["lead"]))
     assert lead_of(workspace, "p01") == "lead1"
     profile = workspace.store.latest("profiles", "p01")[0]
     edit(workspace, "profiles", profile.entity_id, practitioner_id="p01", author_id="p01",

@@ -68,6 +68,9 @@ def test_a_closed_label_may_be_used_again_and_an_area_may_keep_its_own(workspace
     submit(workspace, _area("Family A"))
     submit(workspace, FocusArea.new(practitioner_id="p02", label="Family A", focus_kind="family",
                                     opened_on=DAY))  # another practitioner's labels are theirs
+    mine = sorted((a.label, a.status) for a in workspace.store.latest("focus_areas", "p01"))
+    assert mine == [("Family A", "active"), ("Family A", "closed")]
+    assert [a.label for a in workspace.store.latest("focus_areas", "p02")] == ["Family A"]
 
 
 def _note(period: str, practitioner: str = "p01", text: str = "A steady period.") -> ReviewNote:

@@ -15,8 +15,9 @@ from tables_support import FORMULA_NOTE, ODD_TEXT, Filled
 from kit.cli import main
 from kit.model import vocab
 from kit.tables.compiler import compile_tables, csv_safe, read_table, table_path
+from kit.tables.csv_format import write_csv
 from kit.tables.dictionary import data_dictionary, table_schema
-from kit.tables.specs import TABLE_NAMES, column_types, table_spec
+from kit.tables.specs import TABLE_NAMES, column_types, free_text_columns, table_spec
 
 
 def csv_rows(filled: Filled, name: str) -> list[dict[str, str]]:
@@ -123,3 +124,12 @@ def test_candle_compact_on_a_missing_workspace_is_one_line(tmp_path, capsys) -> 
     assert main(["compact", str(tmp_path / "nowhere")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("name", ["reflections", "reflection_answers", "support_contacts"])
+def test_one_csv_dialect_for_tables_and_exports(filled: Filled, tmp_path, name: str) -> None:
+    """write_csv (the research export's writer) gives the compiled table's CSV byte for byte."""
+    compile_tables(filled.ws)
+    table = pq.read_table(table_path(filled.ws, name))
+    again = write_csv(tmp_path / f"{name}.csv", table, set(free_text_columns(name)))
+    assert again.read_bytes() == table_path(filled.ws, name, "csv").read_bytes()

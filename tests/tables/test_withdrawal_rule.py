@@ -64,9 +64,10 @@ def test_withdraw_undo_and_a_fresh_withdrawal_is_withdrawn_in_the_tables(workspa
     assert record.entity_id in withdrawn_in_tables(workspace, "support_contacts")
 
 
-# Each step: ("contact" | "withdraw", owner index, how far back the target is, minutes).
-# Targets are mostly the owner's newest records, so chains of undo come up often.
-STEPS = st.lists(st.tuples(st.sampled_from(["contact", "withdraw", "withdraw"]),
+# Each step: ("contact" | "withdraw" | "retarget", owner index, how far back the target is,
+# minutes). Targets are mostly the owner's newest records, so chains of undo come up often;
+# "retarget" saves a new version of a withdrawal naming another record (the latest counts).
+STEPS = st.lists(st.tuples(st.sampled_from(["contact", "withdraw", "withdraw", "retarget"]),
                            st.integers(0, 1), st.integers(0, 3), st.integers(1, 600)),
                  min_size=1, max_size=12)
 CHAIN = [("contact", 0, 0, 30), ("withdraw", 0, 0, 1), ("withdraw", 0, 0, 1), ("withdraw", 0, 0, 1)]
@@ -79,6 +80,7 @@ def write_history(ws: Workspace, steps: list[tuple[str, int, int, int]]) -> None
     person could have made over time, chains of undo included.
     """
     made: dict[str, list[tuple[str, str]]] = {pid: [] for pid in PEOPLE}  # (table, entity id)
+    latest: dict[str, Withdrawal] = {}  # each withdrawal's newest version
     for number, (kind, who, pick, minutes) in enumerate(steps):
         owner = PEOPLE[who]
         at = T0 + timedelta(minutes=number)
@@ -88,16 +90,26 @@ def write_history(ws: Workspace, steps: list[tuple[str, int, int, int]]) -> None
             made[owner].append(("support_contacts", record.entity_id))
             continue
         table, target = made[owner][-1 - pick % len(made[owner])]
+        mine = [latest[entity] for _, entity in made[owner] if entity in latest]
+        if kind == "retarget" and mine:
+            old = mine[minutes % len(mine)]
+            new = old.revise(author_id=owner, edit_reason=f"step {number}", target_entity_id=target,
+                             target_table=table)
+            ws.store.write(new.model_copy(update={"created_at": at}))
+            latest[old.entity_id] = new
+            continue
         undo = Withdrawal.new(practitioner_id=owner, target_entity_id=target, target_table=table,
                               reason=f"step {number}", created_at=at)
         ws.store.write(undo)
         made[owner].append(("withdrawals", undo.entity_id))
+        latest[undo.entity_id] = undo
 
 
 @given(steps=STEPS)
 @example(steps=CHAIN)
 @example(steps=[*CHAIN, ("withdraw", 0, 0, 1), ("contact", 1, 0, 5), ("withdraw", 1, 0, 1),
                 ("withdraw", 0, 2, 1)])
+@example(steps=[*CHAIN, ("contact", 0, 0, 9), ("retarget", 0, 0, 0), ("retarget", 0, 2, 2)])
 @settings(max_examples=20, deadline=None, derandomize=True,
           phases=(Phase.explicit, Phase.generate),
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

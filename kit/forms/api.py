@@ -12,7 +12,9 @@ from kit.errors import KitError
 from kit.forms import drafts
 from kit.forms.controller import FormView
 from kit.forms.editor import EditorView
+from kit.forms.profile import ProfileView
 from kit.forms.template import load_template
+from kit.model.records import Profile
 from kit.store.workspace import Workspace
 
 
@@ -33,6 +35,8 @@ def open_form(name: str, workspace: Workspace | None = None, user_id: str | None
     """
     workspace, user_id = _who(workspace, user_id)
     template = load_template(name)
+    if template.record == Profile.KIND:  # one profile each: its form changes it in place
+        return ProfileView(template, workspace, user_id, None, debounce_seconds)
     if template.editor_only or edit_entity_id:
         return EditorView(template, workspace, user_id, edit_entity_id, debounce_seconds)
     return FormView(template, workspace, user_id, None, debounce_seconds)

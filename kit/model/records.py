@@ -53,6 +53,11 @@ class Profile(Record):
     stage: Literal["trainee", "certified"] = Field(
         **field_meta("Stage", "Trainee or certified in that role.", vocab="stages")
     )
+    journey_level: Annotated[str, AfterValidator(in_vocab("journey_levels"))] | None = Field(
+        default=None,
+        **field_meta("Learning Journey level", "The level you are at on the Learning Journey.",
+                     vocab="journey_levels"),
+    )
     organisation: str = Field(
         default="", max_length=200,
         **field_meta("Organisation", "Where you practise.", privacy="direct"),
@@ -258,6 +263,9 @@ class SupportContact(Record):
                                                privacy="private_note"))
 
 
+PeriodName = Annotated[str, Field(pattern=r"^\d{4}-(Q[1-4]|(0[1-9]|1[0-2]))$")]
+
+
 class ReviewNote(Record):
     """A Lead practitioner's note on a practitioner's period."""
 
@@ -265,13 +273,26 @@ class ReviewNote(Record):
     TABLE = "review_notes"
     TITLE = "Review note"
 
-    period: Annotated[str, Field(pattern=r"^\d{4}-(Q[1-4]|(0[1-9]|1[0-2]))$")] = Field(
-        **field_meta("Period", "The review period, e.g. 2026-Q3 or 2026-09.")
-    )
+    period: PeriodName = Field(**field_meta("Period", "The review period, e.g. 2026-Q3 or 2026-09."))
     text: LongText = Field(min_length=1, **field_meta("Note", "Your note for this period.",
                                                  privacy="private_note"))
     shared: bool = Field(default=True, **field_meta("Shared with the practitioner",
                                                "Whether the practitioner sees this note."))
+
+
+class ReviewShare(Record):
+    """A Lead practitioner's decision to share a period's review with the practitioner.
+
+    One per practitioner and period; sharing again or taking it back is a new version.
+    """
+
+    KIND = "review_share"
+    TABLE = "review_shares"
+    TITLE = "Shared review"
+
+    period: PeriodName = Field(**field_meta("Period", "The review period, e.g. 2026-Q3 or 2026-09."))
+    shared: bool = Field(default=True, **field_meta(
+        "Shared with the practitioner", "Whether the practitioner sees this period's review."))
 
 
 HiddenWord = Annotated[str, Field(min_length=2, max_length=100)]
@@ -338,6 +359,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Reflection,
     SupportContact,
     ReviewNote,
+    ReviewShare,
     NamesToHide,
     Withdrawal,
 )
@@ -398,6 +420,7 @@ __all__ = [
     "Reflection",
     "ResearchConsent",
     "ReviewNote",
+    "ReviewShare",
     "ShortText",
     "SupportContact",
     "UKDate",

@@ -14,13 +14,14 @@ from kit.forms.controller import FormView
 from kit.forms.editor import EditorView
 from kit.forms.profile import ProfileView
 from kit.forms.template import load_template
+from kit.hub.mirror import kernel_workspace
 from kit.model.records import Profile
 from kit.store.workspace import Workspace
 
 
 def _who(workspace: Workspace | None, user_id: str | None) -> tuple[Workspace, str]:
     """The workspace (default: $CANDLE_WORKSPACE or the demo) and a user known to it."""
-    workspace = workspace or Workspace.open()
+    workspace = workspace or kernel_workspace()
     person = workspace.person(user_id) if user_id else workspace.current_user()
     return workspace, person.id
 
@@ -52,7 +53,7 @@ def open_editor(name: str, workspace: Workspace | None = None, user_id: str | No
 def not_for_you(name: str, workspace: Workspace | None = None, user_id: str | None = None
                 ) -> str | None:
     """Why the form ``name`` is not for this user (their kinds may not write its records), or None."""
-    workspace = workspace or Workspace.open()
+    workspace = workspace or kernel_workspace()
     person = workspace.person(user_id) if user_id else workspace.current_user()
     table = load_template(name).model.TABLE
     return None if may_write(person, table) else why_not(person, table)

@@ -2,8 +2,9 @@
 
 No terminal needed: the page runs :func:`kit.reviews.run.run_reviews` for the lead's
 own practitioners and cohort, moves a progress bar as each review is made (or found
-unchanged), shows each practitioner's status with a link to their review's HTML, and
-has a "Share with them" box per practitioner (:mod:`kit.reviews.sharing`).
+unchanged), shows each practitioner's status with a button that opens their review's
+HTML on the page (with the file's place), and has a "Share with them" box per
+practitioner (:mod:`kit.reviews.sharing`).
 Widget callbacks only collect values and call the kit, then show its result.
 """
 
@@ -22,7 +23,7 @@ from kit.reviews.pages import cohort_members
 from kit.reviews.run import run_reviews
 from kit.reviews.sharing import is_shared, share_review
 from kit.store.workspace import Workspace
-from kit.views.shared_reviews import file_link, review_html
+from kit.views.shared_reviews import ReviewReader, review_html
 
 STATUS_WORDS = {"made": "Review made", "unchanged": "Up to date (nothing changed)",
                 "failed": "Could not be made", "waiting": "Waiting to run",
@@ -35,15 +36,15 @@ class PractitionerRow:
     def __init__(self, page: LeadReviewsPage, practitioner_id: str, name: str) -> None:
         self.page, self.practitioner_id, self.name = page, practitioner_id, name
         self.status = widgets.HTML()
-        self.link = widgets.HTML()
+        self.link = widgets.Box()
         self.share = widgets.Checkbox(description=f"Share with {name}", indent=False)
         self.share.add_class("candle-share")
         self.share.add_class(f"candle-share-{practitioner_id}")
         self.share.observe(self._share_changed, names="value")
         self._quiet = False
         label = widgets.HTML(f"<strong>{html.escape(name)}</strong> ({html.escape(practitioner_id)})")
-        for part in (label, self.status, self.link):
-            part.layout.margin = "0 1.5em 0 0"
+        for part, width in ((label, "14em"), (self.status, "16em"), (self.link, "auto")):
+            part.layout.margin, part.layout.width, part.layout.flex = "0 1.5em 0 0", width, "0 0 auto"
         self.box = widgets.HBox([label, self.status, self.link, self.share],
                                 layout=widgets.Layout(align_items="center"))
         self.box.add_class("candle-review-row")
@@ -55,7 +56,7 @@ class PractitionerRow:
         self.status.value = f"<span role='status'>{html.escape(words)}</span>"
         path = review_html(self.page.workspace, self.page.period.name, self.practitioner_id)
         made = path.is_file()
-        self.link.value = file_link(path, f"Open {self.name}'s review") if made else ""
+        self.link.children = [self.page.reader.button(f"Open {self.name}'s review", path)] if made else []
         self._quiet = True
         try:
             self.share.disabled = not made
@@ -80,7 +81,8 @@ class LeadReviewsPage:
                                        placeholder="e.g. 2026-Q3 or 2026-09")
         self.period_box.add_class("candle-review-period")
         self.run_button = widgets.Button(description="Run this period's reviews",
-                                         button_style="primary", icon="play")
+                                         button_style="primary", icon="play",
+                                         layout=widgets.Layout(width="auto"))
         self.run_button.add_class("candle-run-reviews")
         self.run_button.on_click(lambda _button: self.run())
         self.progress = widgets.IntProgress(min=0, max=1, value=0, description="Progress")
@@ -89,10 +91,12 @@ class LeadReviewsPage:
         self.message = widgets.HTML()
         self.rows_box = widgets.VBox()
         self.rows: dict[str, PractitionerRow] = {}
-        self.cohort_link = widgets.HTML()
+        self.cohort_link = widgets.Box()
+        self.reader = ReviewReader()
         self.widget = widgets.VBox([widgets.HBox([self.period_box, self.run_button]),
                                     widgets.HBox([self.progress, self.progress_text]),
-                                    self.message, self.rows_box, self.cohort_link])
+                                    self.message, self.rows_box, self.cohort_link,
+                                    self.reader.widget])
         self.widget.add_class("candle-lead-reviews")
         self._load_rows()
 
@@ -118,8 +122,8 @@ class LeadReviewsPage:
 
     def _show_cohort_link(self) -> None:
         path = review_html(self.workspace, self.period.name, f"cohort-{self.lead_id}")
-        self.cohort_link.value = (file_link(path, f"Open your cohort overview for {self.period.name}")
-                                  if path.is_file() else "")
+        label = f"Open your cohort overview for {self.period.name}"
+        self.cohort_link.children = [self.reader.button(label, path)] if path.is_file() else []
 
     def _say(self, text: str, tone: str) -> None:
         colour = {"error": "#b00020", "ok": "#1b5e20"}.get(tone, "#333333")

@@ -27,7 +27,7 @@ from kit.store.workspace import Person, Workspace
 from kit.views import learning
 from kit.views.header import context
 from kit.views.html_table import html_table
-from kit.views.shared_reviews import shared_reviews_html
+from kit.views.shared_reviews import shared_reviews_reader
 
 DATE_FORMAT = "%d %b %Y"
 TABLE_CLASS = "candle-table"
@@ -188,7 +188,7 @@ LEARNING_SECTIONS: dict[str, Callable[[Workspace, str], None]] = {
     "licence": lambda ws, pid: show_chart(
         charts_learning.licence_timeline(learning.my_licence_timeline(ws, pid),
                                          *learning.my_licence_marks(ws, pid))),
-    "reviews": lambda ws, pid: display(HTML(shared_reviews_html(ws, pid))),
+    "reviews": lambda ws, pid: display(shared_reviews_reader(ws, pid)),
     "review_notes": lambda ws, pid: show_table(
         learning.my_review_notes(ws, pid), "Review notes from my lead",
         "Your lead has not shared a review note yet."),

@@ -1,15 +1,20 @@
-"""The reviews a lead shared with a practitioner, and links to their HTML from a page.
+"""The reviews a lead shared with a practitioner, and a reader for review HTML on a page.
 
 A lead shares a period's review by saving a :class:`~kit.model.records.ReviewShare`
 (see :mod:`kit.reviews.sharing`); the practitioner's "My learning" lists the
 periods whose latest share is on and whose review HTML exists, newest first.
+
+A review opens inside the page (:class:`ReviewReader`: a sandboxed frame, no script
+runs), so it works in JupyterLab and in Voilà wherever the workspace lives; the
+file's place is shown too.
 """
 
 from __future__ import annotations
 
 import html
-import os
 from pathlib import Path
+
+import ipywidgets as widgets
 
 from kit.model.records import ReviewShare
 from kit.store.workspace import Workspace
@@ -39,19 +44,46 @@ def shared_reviews(workspace: Workspace, practitioner_id: str) -> list[tuple[str
     return sorted(found, reverse=True)
 
 
-def file_link(path: Path, text: str, start: Path | None = None) -> str:
-    """An ``<a>`` to ``path`` relative to the page's folder (JupyterLab opens it in a tab)."""
-    href = os.path.relpath(path, start or Path.cwd()).replace(os.sep, "/")
-    return (f'<a class="candle-review-link" href="{html.escape(href)}" target="_blank" '
-            f'rel="noopener">{html.escape(text)}</a>')
+class ReviewReader:
+    """Buttons that open reviews, and the frame they open in (``widget`` to display it)."""
+
+    def __init__(self) -> None:
+        self.frame = widgets.HTML()
+        self.frame.add_class("candle-review-frame")
+        self.buttons = widgets.VBox()
+        self.widget = widgets.VBox([self.buttons, self.frame])
+
+    def button(self, label: str, path: Path) -> widgets.Button:
+        """A button that opens the review at ``path`` in the frame."""
+        button = widgets.Button(description=label, icon="book-open", tooltip=str(path),
+                                layout=widgets.Layout(width="auto", flex="0 0 auto"))
+        button.add_class("candle-open-review")
+        title = label.removeprefix("Open ")
+        button.on_click(lambda _button: self.open(title[:1].upper() + title[1:], path))
+        return button
+
+    def open(self, label: str, path: Path) -> None:
+        """Show the review at ``path`` in the frame (sandboxed: nothing in it can run)."""
+        try:
+            page = path.read_text(encoding="utf-8")
+        except OSError as error:
+            self.frame.value = (f"<p role='alert'>The review could not be opened "
+                                f"({html.escape(error.strerror or str(error))}).</p>")
+            return
+        self.frame.value = (
+            f"<p><strong>{html.escape(label)}</strong> <small>({html.escape(str(path))})</small></p>"
+            f'<iframe title="{html.escape(label)}" sandbox="" srcdoc="{html.escape(page)}" '
+            'style="width:100%;height:75vh;border:1px solid #bbb;background:#fff"></iframe>')
 
 
-def shared_reviews_html(workspace: Workspace, practitioner_id: str) -> str:
-    """The practitioner's shared reviews as a list of links (or a sentence when there are none)."""
+def shared_reviews_reader(workspace: Workspace, practitioner_id: str) -> widgets.Widget:
+    """The practitioner's shared reviews, each a button that opens it on the page."""
     reviews = shared_reviews(workspace, practitioner_id)
     if not reviews:
-        return ("<p class='candle-shared-reviews-empty'>Your lead has not shared a review with "
-                "you yet. When they do, it appears here.</p>")
-    items = "".join(f"<li>{file_link(path, f'My review for {period}')}</li>"
-                    for period, path in reviews)
-    return f"<ul class='candle-shared-reviews'>{items}</ul>"
+        note = widgets.HTML("<p class='candle-shared-reviews-empty'>Your lead has not shared a "
+                            "review with you yet. When they do, it appears here.</p>")
+        return note
+    reader = ReviewReader()
+    reader.buttons.children = [reader.button(f"Open my review for {period}", path)
+                               for period, path in reviews]
+    return reader.widget

@@ -17,7 +17,7 @@ from kit.reviews.lead_page import LeadReviewsPage
 from kit.reviews.run import RunReport
 from kit.reviews.sharing import is_shared, share_review
 from kit.store.workspace import Workspace
-from kit.views.shared_reviews import review_html, shared_reviews, shared_reviews_html
+from kit.views.shared_reviews import review_html, shared_reviews, shared_reviews_reader
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +59,7 @@ def test_the_page_lists_the_leads_practitioners_before_anything_runs(ws) -> None
     assert list(page.rows) == ["p01", "p02", "p03"]  # p04 is lead2's
     assert page.progress.max == 4 and page.progress.value == 0
     assert all("Not made yet" in row.status.value for row in page.rows.values())
-    assert all(row.share.disabled and row.link.value == "" for row in page.rows.values())
+    assert all(row.share.disabled and row.link.children == () for row in page.rows.values())
 
 
 def test_running_moves_the_progress_bar_and_links_each_review(ws) -> None:
@@ -69,11 +69,15 @@ def test_running_moves_the_progress_bar_and_links_each_review(ws) -> None:
     assert calls == [(PERIOD, "lead1", 1, False)]
     assert page.progress.value == 4 and "4 of 4" in page.progress_text.value
     p01 = page.rows["p01"]
-    assert "Review made" in p01.status.value and "p01.html" in p01.link.value
+    assert "Review made" in p01.status.value
+    [open_p01] = p01.link.children
+    open_p01.click()
+    assert "Review of p01" in page.reader.frame.value and 'sandbox=""' in page.reader.frame.value
     assert not p01.share.disabled and p01.share.value is False
     assert "Could not be made: cell 3 failed" in page.rows["p03"].status.value
     assert page.rows["p03"].share.disabled
-    assert "cohort-lead1.html" in page.cohort_link.value
+    [open_cohort] = page.cohort_link.children
+    assert open_cohort.tooltip.endswith("cohort-lead1.html")
     assert "1 review(s) could not be made" in page.message.value
 
 
@@ -85,8 +89,12 @@ def test_sharing_a_review_reaches_the_practitioner_and_can_be_taken_back(ws) -> 
     assert "can now open their 2026-Q3 review in My learning" in page.message.value
     assert is_shared(ws, "p01", PERIOD) and not is_shared(ws, "p02", PERIOD)
     assert [period for period, _ in shared_reviews(ws, "p01")] == [PERIOD]
-    assert "My review for 2026-Q3" in shared_reviews_html(ws, "p01")
-    assert "has not shared a review" in shared_reviews_html(ws, "p02")
+    reader = shared_reviews_reader(ws, "p01")
+    [opener] = reader.children[0].children
+    assert opener.description == "Open my review for 2026-Q3"
+    opener.click()
+    assert "Review of p01" in reader.children[1].value
+    assert "has not shared a review" in shared_reviews_reader(ws, "p02").value
     page.rows["p01"].share.value = False
     assert shared_reviews(ws, "p01") == []
     versions = ws.store.versions(ReviewShare.TABLE, "p01")

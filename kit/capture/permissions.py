@@ -15,14 +15,15 @@ from __future__ import annotations
 
 from kit.errors import KitError, PermissionDenied
 from kit.model import support
-from kit.model.records import BY_TABLE, Profile, Record, ReviewNote, Withdrawal
+from kit.model.records import BY_TABLE, Profile, Record, ReviewNote, ReviewShare, Withdrawal
 from kit.store.workspace import Person, Workspace
 
 PRACTITIONER, LEAD = "practitioner", "lead"
 KIND_WORDS = {"practitioner": "a practitioner", "lead": "a lead practitioner",
               "link": "a Link practitioner", "researcher": "a researcher"}
 KIND_PLURALS = {"practitioner": "practitioners", "lead": "lead practitioners"}
-WRITTEN_BY: dict[str, str] = {table: (LEAD if table == ReviewNote.TABLE else PRACTITIONER)
+LEAD_TABLES = (ReviewNote.TABLE, ReviewShare.TABLE)
+WRITTEN_BY: dict[str, str] = {table: (LEAD if table in LEAD_TABLES else PRACTITIONER)
                               for table in BY_TABLE if table != Withdrawal.TABLE}
 """Table -> the kind of person who writes its records (a withdrawal: as its target's table)."""
 
@@ -99,8 +100,8 @@ def check(workspace: Workspace, acting_user: str, record: Record) -> None:
         if lead_of(workspace, record.practitioner_id) != acting_user:
             raise PermissionDenied(
                 f"You are not the lead practitioner of {record.practitioner_id}, "
-                "so you cannot write review notes for them.",
-                "Review notes are written by the practitioner's own lead.",
+                f"so you cannot save a {record.TITLE.lower()} for them.",
+                "Review notes and shared reviews come from the practitioner's own lead.",
             )
         return
     if record.practitioner_id != acting_user:

@@ -21,6 +21,7 @@ from kit.model.records import (
     Record,
     Reflection,
     ReviewNote,
+    ReviewShare,
 )
 from kit.store.record_store import Store
 
@@ -89,9 +90,10 @@ def _label_problems(store: Store, record: FocusArea) -> list[Problem]:
     return problems
 
 
-def review_note_problems(store: Store, record: ReviewNote, today: date | None = None
+def review_note_problems(store: Store, record: ReviewNote | ReviewShare, today: date | None = None
                          ) -> list[Problem]:
-    """A note is about the current or an earlier period, and there is one per practitioner and period."""
+    """A review note (or a shared review) is about the current or an earlier period, and
+    there is one per practitioner and period: a second is an edit of the first."""
     today = today or latest_today()
     try:
         period = parse_period(record.period)
@@ -101,12 +103,12 @@ def review_note_problems(store: Store, record: ReviewNote, today: date | None = 
         return [Problem(
             "period", f"{period.name} has not started yet (it starts on {period.start:%d/%m/%Y}); "
             "write a note about the current period or an earlier one", "future_period")]
-    for note in store.latest(ReviewNote.TABLE, record.practitioner_id):
-        if (isinstance(note, ReviewNote) and note.entity_id != record.entity_id
-                and note.period == period.name):
+    for note in store.latest(record.TABLE, record.practitioner_id):
+        if note.entity_id != record.entity_id and getattr(note, "period", None) == period.name:
+            what = "note" if isinstance(record, ReviewNote) else "shared review"
             return [Problem(
-                "period", f"there is already a note for {record.practitioner_id} for "
-                f"{period.name} (saved {note.created_at:%d/%m/%Y}); one note per period: "
+                "period", f"there is already a {what} for {record.practitioner_id} for "
+                f"{period.name} (saved {note.created_at:%d/%m/%Y}); one {what} per period: "
                 "change that one under 'Change a review note you wrote'", "one_note_per_period")]
     return []
 
@@ -119,7 +121,7 @@ def problems_with(store: Store, record: Record) -> list[Problem]:
         return licence.event_problems(store, record)
     if isinstance(record, MicroProject):
         return licence.project_problems(store, record)
-    if isinstance(record, ReviewNote):
+    if isinstance(record, ReviewNote | ReviewShare):
         return review_note_problems(store, record)
     if isinstance(record, Reflection):
         return _known_focus_areas(store, record.practitioner_id, record.focus_area_ids,

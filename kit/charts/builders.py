@@ -260,12 +260,18 @@ def licence_timeline(events: pd.DataFrame, today: date | None = None,
     ]
     marks = [(day, label) for day, label in ((today, today_label), (renewal, "Renewal due")) if day]
     if marks:
+        marks.sort()
         frame = pd.DataFrame({"date": [f"{day:%Y-%m-%d}" for day, _ in marks],
-                              "mark": [f"{label} {day:%d/%m/%Y}" for day, label in marks]})
+                              "mark": [f"{label} {day:%d/%m/%Y}" for day, label in marks],
+                              "first": [index == 0 for index in range(len(marks))]})
         marked = alt.Chart(frame).encode(x=axis)
+        text = {"dy": 34, "color": "#333333"}
         layers += [marked.mark_rule(strokeDash=[4, 3], color="#555555"),
-                   marked.mark_text(dy=34, align="left", dx=3, color="#333333").encode(
-                       text=alt.Text("mark:N"))]
+                   # the earlier line's words to its left, the later one's to its right
+                   marked.mark_text(align="right", dx=-3, **text).encode(
+                       text=alt.Text("mark:N")).transform_filter("datum.first"),
+                   marked.mark_text(align="left", dx=3, **text).encode(
+                       text=alt.Text("mark:N")).transform_filter("!datum.first")]
         description += " " + "; ".join(f"{label}: {day:%d/%m/%Y}" for day, label in marks) + "."
     layered = alt.layer(*layers).properties(width=WIDTH, height=90)
     return _finish(layered, title, description)

@@ -34,6 +34,8 @@ def list_held(args: argparse.Namespace) -> int:
     held = release_scope.waiting(ws)
     print(f"{count(len(held), 'reflection')} waiting for release.")
     for number, state in enumerate(held):
+        if args.page and number // release_display.PAGE_SIZE + 1 != args.page:
+            continue
         if number % release_display.PAGE_SIZE == 0:
             print(f"Page {number // release_display.PAGE_SIZE + 1}:")
         risky = sum(len(risky_tokens(text)) for text in state.text.values())
@@ -55,16 +57,21 @@ def show(args: argparse.Namespace) -> int:
 
 
 def confirm(args: argparse.Namespace) -> int:
-    """Release the named reflections (or a whole page) as they stand."""
+    """Release the named reflections (or a whole page) as they stand; keep back any named so."""
     ws, lead = _open(args)
     refs = list(args.refs) or [s.item.ref for s in _page(release_scope.waiting(ws), args.page or 0)]
-    if not refs:
+    kept = [release_queue.find(ws, ref).item.ref for ref in args.keep_back]
+    if not refs and not kept:
         print("Nothing to confirm: name references (#REF) or a page (--page N).")
         return 1
-    for ref in refs:
+    for ref in kept:
+        state = release_queue.withhold(ws, ref, lead)
+        print(f"Kept back #{state.item.ref}: {release_display.heading(ws, state)}; it will not be released.")
+    released = [ref for ref in refs if release_queue.find(ws, ref).item.ref not in kept]
+    for ref in released:
         state = release_queue.confirm(ws, ref, lead)
         print(f"Confirmed #{state.item.ref}: {release_display.heading(ws, state)}.")
-    print(f"{count(len(refs), 'reflection')} will go into the next export.")
+    print(f"{count(len(released), 'reflection')} will go into the next export.")
     return 0
 
 
@@ -94,12 +101,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         sub.set_defaults(handler=handler)
         return sub
 
-    action("list", "list the reflections waiting, page by page", list_held)
+    listed = action("list", "list the reflections waiting, page by page", list_held)
+    listed.add_argument("--page", type=int, metavar="N", help="only page N")
     shown = action("show", "show held reflections in full, risky words marked", show)
     shown.add_argument("refs", nargs="+", metavar="REF", help="references from `candle release list`")
     confirmed = action("confirm", "release reflections as they stand", confirm)
     confirmed.add_argument("refs", nargs="*", metavar="REF", help="references from `candle release list`")
     confirmed.add_argument("--page", type=int, metavar="N", help="confirm every reflection on page N")
+    confirmed.add_argument("--keep-back", action="append", default=[], metavar="REF",
+                           help="keep this reflection out of every export instead (repeatable)")
     masked = action("mask", "mask words by hand in one held reflection", mask)
     masked.add_argument("ref", metavar="REF", help="a reference from `candle release list`")
     masked.add_argument("words", metavar="WORDS", help="the words to mask, exactly as shown")

@@ -27,6 +27,7 @@ SHORT_HEADINGS = {
     "profiles": "profile", "consents": "consent", "journey_steps": "journey",
     "licence_events": "licence", "micro_projects": "project", "focus_areas": "focus",
     "reflections": "reflections", "support_contacts": "contacts", "review_notes": "notes",
+    "review_shares": "shared",
 }
 
 

@@ -12,13 +12,16 @@ from kit.errors import KitError
 from kit.forms import drafts
 from kit.forms.controller import FormView
 from kit.forms.editor import EditorView
+from kit.forms.profile import ProfileView
 from kit.forms.template import load_template
+from kit.hub.mirror import kernel_workspace
+from kit.model.records import Profile
 from kit.store.workspace import Workspace
 
 
 def _who(workspace: Workspace | None, user_id: str | None) -> tuple[Workspace, str]:
-    """The workspace (default: $CANDLE_WORKSPACE or the demo) and a user known to it."""
-    workspace = workspace or Workspace.open()
+    """The workspace (default: the kernel's, see kernel_workspace) and a user known to it."""
+    workspace = workspace or kernel_workspace()
     person = workspace.person(user_id) if user_id else workspace.current_user()
     return workspace, person.id
 
@@ -33,6 +36,8 @@ def open_form(name: str, workspace: Workspace | None = None, user_id: str | None
     """
     workspace, user_id = _who(workspace, user_id)
     template = load_template(name)
+    if template.record == Profile.KIND:  # one profile each: its form changes it in place
+        return ProfileView(template, workspace, user_id, None, debounce_seconds)
     if template.editor_only or edit_entity_id:
         return EditorView(template, workspace, user_id, edit_entity_id, debounce_seconds)
     return FormView(template, workspace, user_id, None, debounce_seconds)
@@ -48,7 +53,7 @@ def open_editor(name: str, workspace: Workspace | None = None, user_id: str | No
 def not_for_you(name: str, workspace: Workspace | None = None, user_id: str | None = None
                 ) -> str | None:
     """Why the form ``name`` is not for this user (their kinds may not write its records), or None."""
-    workspace = workspace or Workspace.open()
+    workspace = workspace or kernel_workspace()
     person = workspace.person(user_id) if user_id else workspace.current_user()
     table = load_template(name).model.TABLE
     return None if may_write(person, table) else why_not(person, table)

@@ -43,6 +43,10 @@ class WorkspaceBackend(Protocol):
         """The current rows of a tidy table that the signed-in person may read."""
         ...
 
+    def records(self, table: str) -> list[Record]:
+        """Every stored version in record table ``table`` that the signed-in person may read."""
+        ...
+
     def roster(self) -> pd.DataFrame:
         """A lead's roster: practitioners who name them, and each one's last reflection date."""
         ...
@@ -77,8 +81,9 @@ def open_backend(workspace: Any = None, user_id: str | None = None) -> Workspace
     service = service_from_env()
     if service:
         from kit.hub.client import RemoteBackend
+        from kit.store.workspace import Workspace
 
-        return RemoteBackend(*service)
+        return RemoteBackend(*service, copy=workspace if isinstance(workspace, Workspace) else None)
     from kit.hub.local import LocalBackend
 
     return LocalBackend.for_user(workspace, user_id)

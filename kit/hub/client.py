@@ -23,6 +23,7 @@ from kit.errors import StoreError
 from kit.hub import wire
 from kit.hub.roles import Caller
 from kit.model.records import MicroProject, Record, model_for_kind, validate_record
+from kit.store.workspace import Workspace
 
 TIMEOUT_SECONDS = 30.0
 
@@ -34,6 +35,11 @@ class RemoteBackend:
     url: str
     token: str
     timeout: float = TIMEOUT_SECONDS
+    copy: Workspace | None = None  # the kernel's copy (kit.hub.mirror): saved records go there too
+
+    def _keep(self, record: Record) -> None:
+        if self.copy is not None:
+            keep(self.copy, record)
 
     def _call(self, method: str, path: str, body: Any = None) -> bytes:
         data = None if body is None else wire.dumps(body)
@@ -70,11 +76,17 @@ class RemoteBackend:
 
     def submit(self, record: Record) -> str:
         """Send ``record`` to be checked and stored; its record id once stored."""
-        return self._json("POST", "api/records", record.model_dump(mode="json"))["record_id"]
+        record_id = self._json("POST", "api/records", record.model_dump(mode="json"))["record_id"]
+        self._keep(record)
+        return record_id
 
     def save_application(self, project: MicroProject) -> str:
         """Send a micro-project application (the service also starts the licence timeline)."""
-        return self._json("POST", "api/applications", project.model_dump(mode="json"))["record_id"]
+        record_id = self._json("POST", "api/applications", project.model_dump(mode="json"))["record_id"]
+        self._keep(project)
+        for event in self.records("licence_events") if self.copy is not None else []:
+            self._keep(event)  # the service may have started the licence timeline
+        return record_id
 
     def edit(self, table: str, entity_id: str, practitioner_id: str, edit_reason: str,
              changes: Mapping[str, Any]) -> Record:
@@ -82,7 +94,9 @@ class RemoteBackend:
         body = {"table": table, "entity_id": entity_id, "practitioner_id": practitioner_id,
                 "edit_reason": edit_reason, "changes": _jsonable(changes)}
         data = self._json("POST", "api/edits", body)["record"]
-        return validate_record(model_for_kind(data["kind"]), data)
+        revised = validate_record(model_for_kind(data["kind"]), data)
+        self._keep(revised)
+        return revised
 
     def _frame(self, path: str) -> pd.DataFrame:
         return wire.frame_from_json(self._call("GET", path).decode("utf-8"))
@@ -90,6 +104,11 @@ class RemoteBackend:
     def rows(self, table: str) -> pd.DataFrame:
         """The current rows of ``table`` that the service lets this user read."""
         return self._frame(f"api/rows/{quote(table)}")
+
+    def records(self, table: str) -> list[Record]:
+        """Every stored version in ``table`` the service lets this user read."""
+        data = self._json("GET", f"api/records/{quote(table)}")["records"]
+        return [validate_record(model_for_kind(item["kind"]), item) for item in data]
 
     def roster(self) -> pd.DataFrame:
         """A lead's roster."""
@@ -110,6 +129,12 @@ class RemoteBackend:
     def export_file(self, package: str, name: str) -> bytes:
         """One file of a finished research export package."""
         return self._call("GET", f"api/exports/{quote(package)}/{quote(name)}")
+
+
+def keep(copy: Workspace, record: Record) -> None:
+    """Put ``record`` (already accepted by the service) into a kernel's copy (kit.hub.mirror)."""
+    if not copy.store.path_for(record).exists():
+        copy.store.write(record)
 
 
 def _jsonable(changes: Mapping[str, Any]) -> dict[str, Any]:

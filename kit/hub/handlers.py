@@ -75,6 +75,20 @@ class RowsHandler(ApiHandler):
         self.answer(wire.frame_to_json(frame).encode("utf-8"))
 
 
+class RecordCopyHandler(ApiHandler):
+    """``GET api/records/TABLE``: every stored version in a record table the caller may read
+    (a kernel keeps a copy of these in the user's home for its forms and pages)."""
+
+    def get(self, table: str) -> None:
+        """``{"records": [record, ...]}``."""
+        try:
+            records = self.backend().records(table)
+        except KitError as error:
+            self.fail(error)
+            return
+        self.answer({"records": [record.model_dump(mode="json") for record in records]})
+
+
 class ListHandler(ApiHandler):
     """``GET api/roster`` (a lead's) and ``GET api/oriented`` (a Link's)."""
 
@@ -137,6 +151,7 @@ def routes(prefix: str, state: ServiceState) -> list[tuple[str, type, dict[str, 
     return [
         (f"{api}whoami", WhoAmIHandler, shared),
         (f"{api}records", RecordsHandler, shared),
+        (rf"{api}records/([a-z_]+)", RecordCopyHandler, shared),
         (f"{api}applications", RecordsHandler, {**shared, "application": True}),
         (f"{api}edits", EditsHandler, shared),
         (rf"{api}rows/([a-z_]+)", RowsHandler, shared),

@@ -15,16 +15,17 @@ from typing import Any
 
 import pandas as pd
 
-from kit.capture import application
+from kit.capture import application, permissions
 from kit.capture import submit as capture
 from kit.errors import PermissionDenied, WorkspaceError
 from kit.hub import access
 from kit.hub.frames import FrameCache
 from kit.hub.roles import Caller
-from kit.model.records import MicroProject, Record
+from kit.model.records import PUBLIC_TABLES, MicroProject, Record
 from kit.store.workspace import Person, Workspace
 
 PACKAGE_MARKER = "datapackage.json"
+RULE_COLUMNS = ("practitioner_id", "record_id", "visibility", "shared", "lead_id")
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
 
 
@@ -100,6 +101,27 @@ class LocalBackend:
         """The current rows of ``table`` the caller may read (:func:`access.readable_rows`)."""
         return access.readable_rows(self.caller, table, self._read)
 
+    def records(self, table: str) -> list[Record]:
+        """Every stored version in record table ``table`` the caller may read, by the same rule
+        as :meth:`rows` (a kernel keeps its own copy of these, in the user's home)."""
+        if table not in PUBLIC_TABLES:
+            raise PermissionDenied(f"'{table}' is not a record table you can copy.",
+                                   f"Use one of: {', '.join(PUBLIC_TABLES)}.")
+        store = self.workspace.store
+        people = {self.caller.id}
+        if self.caller.has("lead"):
+            people |= set(permissions.supported_by(self.workspace, self.caller.id))
+        loaded: dict[str, list[Record]] = {}
+
+        def versions(name: str) -> list[Record]:
+            if name not in loaded:
+                loaded[name] = [r for pid in sorted(people) for r in store.versions(name, pid)]
+            return loaded[name]
+
+        allowed = set(access.readable_rows(self.caller, table,
+                                           lambda name: records_frame(versions(name)))["record_id"])
+        return [record for record in versions(table) if record.record_id in allowed]
+
     def roster(self) -> pd.DataFrame:
         """A lead's roster (:func:`kit.views.learning.roster`)."""
         from kit.views import learning
@@ -161,3 +183,10 @@ class LocalBackend:
             raise WorkspaceError(f"There is no file {name} in export package {package}.",
                                  "Open datapackage.json to see the package's files.")
         return path.read_bytes()
+
+
+def records_frame(records: list[Record]) -> pd.DataFrame:
+    """Records as a frame of their fields, for the reading rules (which need only the ids,
+    ``visibility``, ``shared`` and ``lead_id``)."""
+    rows = [record.model_dump(mode="json") for record in records]
+    return pd.DataFrame(rows, columns=sorted({*RULE_COLUMNS, *(k for row in rows for k in row)}))

@@ -35,6 +35,7 @@ from kit.model.base import (
     problems_from,
     validate_record,
 )
+from kit.model.hidden import FIELD_OF_KIND
 
 
 class Profile(Record):
@@ -51,6 +52,11 @@ class Profile(Record):
     )
     stage: Literal["trainee", "certified"] = Field(
         **field_meta("Stage", "Trainee or certified in that role.", vocab="stages")
+    )
+    journey_level: Annotated[str, AfterValidator(in_vocab("journey_levels"))] | None = Field(
+        default=None,
+        **field_meta("Learning Journey level", "The level you are at on the Learning Journey.",
+                     vocab="journey_levels"),
     )
     organisation: str = Field(
         default="", max_length=200,
@@ -257,6 +263,9 @@ class SupportContact(Record):
                                                privacy="private_note"))
 
 
+PeriodName = Annotated[str, Field(pattern=r"^\d{4}-(Q[1-4]|(0[1-9]|1[0-2]))$")]
+
+
 class ReviewNote(Record):
     """A Lead practitioner's note on a practitioner's period."""
 
@@ -264,28 +273,67 @@ class ReviewNote(Record):
     TABLE = "review_notes"
     TITLE = "Review note"
 
-    period: Annotated[str, Field(pattern=r"^\d{4}-(Q[1-4]|(0[1-9]|1[0-2]))$")] = Field(
-        **field_meta("Period", "The review period, e.g. 2026-Q3 or 2026-09.")
-    )
+    period: PeriodName = Field(**field_meta("Period", "The review period, e.g. 2026-Q3 or 2026-09."))
     text: LongText = Field(min_length=1, **field_meta("Note", "Your note for this period.",
                                                  privacy="private_note"))
     shared: bool = Field(default=True, **field_meta("Shared with the practitioner",
                                                "Whether the practitioner sees this note."))
 
 
+class ReviewShare(Record):
+    """A Lead practitioner's decision to share a period's review with the practitioner.
+
+    One per practitioner and period; sharing again or taking it back is a new version.
+    """
+
+    KIND = "review_share"
+    TABLE = "review_shares"
+    TITLE = "Shared review"
+
+    period: PeriodName = Field(**field_meta("Period", "The review period, e.g. 2026-Q3 or 2026-09."))
+    shared: bool = Field(default=True, **field_meta(
+        "Shared with the practitioner", "Whether the practitioner sees this period's review."))
+
+
+HiddenWord = Annotated[str, Field(min_length=2, max_length=100)]
+
+
 class NamesToHide(Record):
-    """Words to keep out of anything shared, for one focus area. Stored in private/."""
+    """Words to keep out of anything shared, for one focus area, each list its own kind
+    (:mod:`kit.model.hidden`): people, places, organisations, other. Stored in private/."""
 
     KIND = "names_to_hide"
     TABLE = "names_to_hide"
     TITLE = "Names to hide"
     PRIVATE = True
+    SCHEMA_VERSION = 2
 
     focus_area_id: str = Field(**field_meta("Focus area", "Which focus area these belong to."))
-    names: list[Annotated[str, Field(min_length=2, max_length=100)]] = Field(
-        **field_meta("Names to hide", "Real first names, school, town and other words to keep "
-                "out of anything shared. One per line.", privacy="direct")
-    )
+    names: list[HiddenWord] = Field(default_factory=list, **field_meta(
+        "People", "First names, surnames and nicknames of the people involved. One per line.",
+        privacy="direct"))
+    places: list[HiddenWord] = Field(default_factory=list, **field_meta(
+        "Places", "Towns, villages, estates and streets. One per line.", privacy="direct"))
+    organisations: list[HiddenWord] = Field(default_factory=list, **field_meta(
+        "Schools and organisations", "Schools, nurseries, surgeries, clubs, services. One per line.",
+        privacy="direct"))
+    other: list[HiddenWord] = Field(default_factory=list, **field_meta(
+        "Anything else", "Other words that could identify someone (a project's or a pet's name). "
+        "One per line.", privacy="direct"))
+
+    @model_validator(mode="after")
+    def _something_to_hide(self) -> Self:
+        if not self.words():
+            raise ValueError("names: give at least one word to hide, in any of the lists")
+        return self
+
+    def words(self) -> list[str]:
+        """Every word to hide, whatever its kind."""
+        return [*self.names, *self.places, *self.organisations, *self.other]
+
+    def entries(self) -> list[str]:
+        """Every word to hide as ``"kind: words"`` (kinds of :data:`kit.model.hidden.HIDDEN_KINDS`)."""
+        return [f"{kind}: {word}" for kind, field in FIELD_OF_KIND.items() for word in getattr(self, field)]
 
 
 class Withdrawal(Record):
@@ -311,6 +359,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Reflection,
     SupportContact,
     ReviewNote,
+    ReviewShare,
     NamesToHide,
     Withdrawal,
 )
@@ -371,6 +420,7 @@ __all__ = [
     "Reflection",
     "ResearchConsent",
     "ReviewNote",
+    "ReviewShare",
     "ShortText",
     "SupportContact",
     "UKDate",

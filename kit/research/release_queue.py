@@ -8,11 +8,12 @@ is ever rewritten:
   scrubbed answers), written once; records are immutable, so it never goes stale
   (an edited reflection is a new record and a new entry);
 - ``private/release/decisions/<record id>/<time>-<lead>-<random>.json``: one small
-  file per decision (``confirm``, ``mask`` or ``correct``), never changed after.
+  file per decision (``confirm``, ``mask``, ``correct`` or ``withhold``), never changed after.
 
 A reflection's state is its decisions replayed in order: masks and corrections
 change the text to release, and it is released only while its latest decision is
-a ``confirm`` (a later mask asks for a fresh look). Two leads deciding at once
+a ``confirm`` (a later mask asks for a fresh look); ``withhold`` keeps it out of
+every export and off the page. Two leads deciding at once
 each write their own file, so neither decision is lost. A confirm names the text
 the lead saw; if another lead changed it meanwhile, the confirm is refused.
 Everything stays under ``private/`` (files mode 0600) and never leaves the workspace.
@@ -32,8 +33,8 @@ from kit.model.dates import utc_now
 from kit.store import atomic
 from kit.store.workspace import Workspace
 
-Action = Literal["confirm", "mask", "correct"]
-ACTIONS = ("confirm", "mask", "correct")
+Action = Literal["confirm", "mask", "correct", "withhold"]
+ACTIONS = ("confirm", "mask", "correct", "withhold")
 REF_LENGTH = 6
 LEGACY_QUEUE = Path("research_review") / "queue.json"
 
@@ -78,11 +79,12 @@ class ItemState:
     decisions: list[Decision]
     text: dict[str, str]
     released: dict[str, str] | None
+    withheld: bool = False
 
     @property
     def pending(self) -> bool:
-        """Whether it still waits for a lead."""
-        return self.released is None
+        """Whether it still waits for a lead (neither released nor kept back)."""
+        return self.released is None and not self.withheld
 
 
 def release_folder(ws: Workspace) -> Path:
@@ -144,17 +146,19 @@ def mask_text(text: str, span: str, kind: str) -> str:
 
 
 def replay(item: QueueItem, found: list[Decision]) -> ItemState:
-    """The state of ``item`` after its decisions, in order."""
-    text, released = dict(item.scrubbed), None
+    """The state of ``item`` after its decisions, in order (the latest decision counts)."""
+    text, released, withheld = dict(item.scrubbed), None, False
     for decision in found:
         if decision.action == "mask":
             text[decision.prompt] = mask_text(text.get(decision.prompt, ""), decision.span, decision.kind)
-            released = None
+            released, withheld = None, False
         elif decision.action == "correct":
-            text, released = {**text, **decision.answers}, None
+            text, released, withheld = {**text, **decision.answers}, None, False
+        elif decision.action == "withhold":
+            released, withheld = None, True
         else:
-            released = dict(decision.answers)
-    return ItemState(item, found, text, released)
+            released, withheld = dict(decision.answers), False
+    return ItemState(item, found, text, released, withheld)
 
 
 def states(ws: Workspace) -> list[ItemState]:
@@ -198,22 +202,38 @@ def _record(ws: Workspace, decision: Decision) -> Decision:
     return decision
 
 
+def _decide(ws: Workspace, state: ItemState, lead: str, action: Action,
+            answers: dict[str, str] | None = None, **mask_fields: str) -> ItemState:
+    """Record one decision (a new file) and return the state after it."""
+    decision = Decision(state.item.record_id, action, lead, utc_now().isoformat(), dict(answers or {}),
+                        **mask_fields)
+    _record(ws, decision)
+    return replay(state.item, [*state.decisions, decision])
+
+
+def _open(ws: Workspace, ref: str, lead: str) -> ItemState:
+    check_lead(ws, lead)
+    return find(ws, ref)
+
+
 def confirm(ws: Workspace, ref: str, lead: str, seen: dict[str, str] | None = None) -> ItemState:
     """Release the reflection's text as it stands (``seen``: the text the lead was shown)."""
-    check_lead(ws, lead)
-    state = find(ws, ref)
+    state = _open(ws, ref, lead)
     if seen is not None and seen != state.text:
         raise ExportError("This reflection was changed by another lead since you opened it.",
                           "Look at it again, then confirm.")
-    decision = Decision(state.item.record_id, "confirm", lead, utc_now().isoformat(), dict(state.text))
-    return replay(state.item, [*state.decisions, _record(ws, decision)])
+    return _decide(ws, state, lead, "confirm", state.text)
+
+
+def withhold(ws: Workspace, ref: str, lead: str) -> ItemState:
+    """Keep the reflection out of every export (until a lead confirms it after all)."""
+    return _decide(ws, _open(ws, ref, lead), lead, "withhold")
 
 
 def mask(ws: Workspace, ref: str, lead: str, span: str, kind: str = "NAME",
          prompt: str | None = None) -> ItemState:
     """Mask every mention of ``span`` in one answer (``prompt``) or in every answer that has it."""
-    check_lead(ws, lead)
-    state = find(ws, ref)
+    state = _open(ws, ref, lead)
     kind = kind.strip().upper().strip("[]")
     if not span.strip() or not re.fullmatch(r"[A-Z][A-Z_]*", kind):
         raise ExportError("Say which words to mask and with which placeholder (e.g. NAME).",
@@ -223,23 +243,18 @@ def mask(ws: Workspace, ref: str, lead: str, span: str, kind: str = "NAME",
     if not hits:
         raise ExportError(f"'{span}' does not appear in this reflection's text.",
                           "Copy the words exactly as they are shown.")
-    found = list(state.decisions)
     for hit in hits:
-        found.append(_record(ws, Decision(state.item.record_id, "mask", lead, utc_now().isoformat(),
-                                          prompt=hit, span=span.strip(), kind=kind)))
-    return replay(state.item, found)
+        state = _decide(ws, state, lead, "mask", prompt=hit, span=span.strip(), kind=kind)
+    return state
 
 
 def correct(ws: Workspace, ref: str, lead: str, answers: dict[str, str]) -> ItemState:
     """Replace answers with the lead's own edit (it then waits for a confirm)."""
-    check_lead(ws, lead)
-    state = find(ws, ref)
-    unknown = set(answers) - set(state.item.scrubbed)
-    if unknown:
+    state = _open(ws, ref, lead)
+    if set(answers) - set(state.item.scrubbed):
         raise ExportError("The correction names answers this reflection does not have.",
                           "Correct only the answers shown.")
-    decision = Decision(state.item.record_id, "correct", lead, utc_now().isoformat(), dict(answers))
-    return replay(state.item, [*state.decisions, _record(ws, decision)])
+    return _decide(ws, state, lead, "correct", answers)
 
 
 def _migrate_legacy(ws: Workspace) -> None:

@@ -2,8 +2,9 @@
 
 Each reflection is shown as its scrubbed text, every placeholder highlighted and
 every risky token marked, each answer under its question. The lead masks a span
-by hand (the words, and what they are) or confirms the whole page. The page names
-the workspace and the acting lead. Callbacks only collect values and call
+by hand (the words, and what they are), ticks any to keep back for good, and
+confirms the whole page. The notebook's header (:mod:`kit.views.header`) names the
+workspace and the acting lead. Callbacks only collect values and call
 :mod:`kit.research.release_queue`; testable without a browser (``.value``, ``.click()``).
 """
 
@@ -35,10 +36,13 @@ class HeldCard:
                                      layout=widgets.Layout(width="14em"))
         self.mask_button = widgets.Button(description="Mask these words", layout=WIDE)
         self.mask_button.on_click(lambda _: self.mask())
+        self.keep_back = widgets.Checkbox(value=False, indent=False, layout=WIDE,
+                                          description="Keep this one back: never release it")
+        self.keep_back.add_class("candle-keep-back")
         self.span.add_class("candle-mask-words")
         self.mask_button.add_class("candle-mask-button")
         row = widgets.HBox([self.span, self.kind, self.mask_button])
-        self.widget = widgets.VBox([self.text, row], layout=widgets.Layout(
+        self.widget = widgets.VBox([self.text, row, self.keep_back], layout=widgets.Layout(
             border="1px solid #ccc", padding="0.5em", margin="0 0 0.8em 0"))
         self.widget.add_class("candle-release-item")
         self.render()
@@ -96,16 +100,15 @@ class ReleasePage:
         shown = self.held[self.page_number * self.page_size:(self.page_number + 1) * self.page_size]
         self.cards = [HeldCard(self, state) for state in shown]
         self.cards_box.children = tuple(card.widget for card in self.cards)
-        context = html.escape(release_display.context_line(self.ws, self.lead))
         if not self.held:
             status = "<p><b>Nothing waits for release.</b> Export again to include what you confirmed.</p>"
         else:
             status = (f"<p><b>{len(self.held)} reflections wait</b>; page {self.page_number + 1} of "
                       f"{pages}. Read each one: <mark class='{release_display.PLACEHOLDER_CLASS}'>"
                       f"[PLACEHOLDERS]</mark> are masked, <mark class='{release_display.RISKY_CLASS}'>"
-                      "marked words</mark> might still identify someone. Mask what does, then "
-                      "confirm the page.</p>")
-        self.header.value = f"{release_display.STYLE}<p>{context}</p>{status}"
+                      "marked words</mark> might still identify someone. Mask what does (or keep "
+                      "a reflection back), then confirm the page.</p>")
+        self.header.value = f"{release_display.STYLE}{status}"  # the notebook's header names who and where
         self.confirm_button.description = f"Confirm these {len(shown)} reflections" if shown else \
             "Confirm this page"
         self.confirm_button.disabled = not shown
@@ -118,16 +121,22 @@ class ReleasePage:
         self.reload()
 
     def confirm_page(self) -> None:
-        """Release every reflection on the page as shown."""
-        done, problems = 0, []
+        """Release every reflection on the page as shown, except those ticked to keep back."""
+        done, kept, problems = 0, 0, []
         for card in self.cards:
             try:
-                release_queue.confirm(self.ws, card.state.item.ref, self.lead, seen=card.state.text)
-                done += 1
+                if card.keep_back.value:
+                    release_queue.withhold(self.ws, card.state.item.ref, self.lead)
+                    kept += 1
+                else:
+                    release_queue.confirm(self.ws, card.state.item.ref, self.lead, seen=card.state.text)
+                    done += 1
             except KitError as error:
                 problems.append(f"{release_display.heading(self.ws, card.state)}: {error}")
         self.reload()
         text = f"Confirmed {done} reflections; they go into the next export."
+        if kept:
+            text += f" Kept {kept} back: they will not be released."
         if problems:
             text = f"<b>Not confirmed:</b> {html.escape('; '.join(problems))}<br>{text}"
         self.say(text)

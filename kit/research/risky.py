@@ -13,7 +13,7 @@ A token is risky when it is
   word that is also a name, "Will", at a sentence start);
 - a run of two or more digits ("ref 5521873", "LN21");
 - an @handle ("@kezza_88");
-- an initial with a full stop ("saw K. and her brother").
+- an initial, with or without a full stop ("saw K. and her brother", "Mrs T next door").
 
 The dictionary is the ``english-words`` package (MIT licence): the lower-case
 words of Webster's Second International (``web2``) and of GCIDE, shipped inside
@@ -128,6 +128,8 @@ def _part_reason(part: str, mid_sentence: bool) -> str | None:
         return "not an English or domain word"
     if capitalised and lower in first_names() and (mid_sentence or lower not in name_words()):
         return "a first name"
+    if capitalised and mid_sentence and len(part) == 1:
+        return "an initial"
     if capitalised and mid_sentence and not part.isupper():
         return "capitalised in mid-sentence"
     return None

@@ -16,7 +16,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -127,8 +127,13 @@ def plan_reviews(workspace: Workspace, period: Period, *, lead_id: str | None = 
 
 def run_reviews(workspace: Workspace | str | Path, period: str | Period | None = None, *,
                 lead_id: str | None = None, practitioner_id: str | None = None, jobs: int = 1,
-                html: bool = True, force: bool = False, progress: bool = True) -> RunReport:
-    """Make the reviews asked for; see the module docstring. Returns every result."""
+                html: bool = True, force: bool = False, progress: bool = True,
+                on_result: Callable[[ReviewResult], None] | None = None) -> RunReport:
+    """Make the reviews asked for; see the module docstring. Returns every result.
+
+    ``on_result`` is called with each result as it comes (unchanged ones first), e.g. to
+    move a progress bar on a lead's page.
+    """
     ws = workspace if isinstance(workspace, Workspace) else Workspace.open(workspace)
     the_period = review_period(period, ws.settings.review_period)
     if jobs < 1:
@@ -140,20 +145,25 @@ def run_reviews(workspace: Workspace | str | Path, period: str | Period | None =
     for job in planned:
         if not force and job.is_current():
             report.results.append(ReviewResult(job.kind, job.subject, str(job.output), "unchanged"))
+            if on_result:
+                on_result(report.results[-1])
         else:
             to_run.append(job)
     if to_run:
         report.folder.mkdir(parents=True, exist_ok=True)
-        report.results.extend(_execute_all(to_run, jobs, progress))
+        report.results.extend(_execute_all(to_run, jobs, progress, on_result))
     return report
 
 
-def _execute_all(jobs: list[ReviewJob], workers: int, progress: bool) -> list[ReviewResult]:
+def _execute_all(jobs: list[ReviewJob], workers: int, progress: bool,
+                 on_result: Callable[[ReviewResult], None] | None = None) -> list[ReviewResult]:
     from tqdm import tqdm
 
     bar: list[Any] = []
 
     def advance(result: ReviewResult) -> None:
+        if on_result:
+            on_result(result)
         if not bar:  # made after the workers have forked
             bar.append(tqdm(total=len(jobs), desc="reviews", unit="review", disable=not progress))
         bar[0].update()

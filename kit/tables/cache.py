@@ -29,7 +29,7 @@ import pyarrow.parquet as pq
 from kit.store.atomic import new_folder, replacing, write_bytes
 from kit.tables.specs import TABLE_SCHEMA_VERSION
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # 3: profiles gained journey_level (cached rows and CSV lines predate it)
 FILES_PART = "files"
 PART_SUFFIX = ".arrow"
 LINES_SUFFIX = ".csv.arrow"

@@ -14,9 +14,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import altair as alt
+import ipywidgets as widgets
+import mistune
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
+from kit.capture import events
 from kit.charts import learning as charts_learning
 from kit.errors import KitError
 from kit.store.atomic import write_text
@@ -24,6 +27,7 @@ from kit.store.workspace import Person, Workspace
 from kit.views import learning
 from kit.views.header import context
 from kit.views.html_table import html_table
+from kit.views.shared_reviews import shared_reviews_reader
 
 DATE_FORMAT = "%d %b %Y"
 TABLE_CLASS = "candle-table"
@@ -151,11 +155,27 @@ def _guarded(show: Callable[[], None]) -> None:
         show_problem(error)
 
 
+def start_here_widget(ws: Workspace, person: Person) -> widgets.HTML:
+    """The Start here summary as a widget that redraws after every save in ``ws`` (live)."""
+    def draw() -> str:
+        return mistune.html(start_here_markdown(learning.summary(ws, person.id)))
+
+    summary = widgets.HTML(draw())
+    summary.add_class("candle-start-here")
+
+    def redraw(root: Path, _table: str) -> None:
+        if root == ws.root:
+            summary.value = draw()
+
+    events.listen(redraw)
+    return summary
+
+
 def show_start_here(workspace: Workspace | str | None = None, user_id: str | None = None) -> None:
-    """Who I am in this workspace, what to do next, and where my data lives."""
+    """Who I am in this workspace, what to do next, and where my data lives (kept current)."""
     def show() -> None:
         ws, person = context(workspace, user_id)
-        display(Markdown(start_here_markdown(learning.summary(ws, person.id))))
+        display(start_here_widget(ws, person))
     _guarded(show)
 
 
@@ -168,6 +188,7 @@ LEARNING_SECTIONS: dict[str, Callable[[Workspace, str], None]] = {
     "licence": lambda ws, pid: show_chart(
         charts_learning.licence_timeline(learning.my_licence_timeline(ws, pid),
                                          *learning.my_licence_marks(ws, pid))),
+    "reviews": lambda ws, pid: display(shared_reviews_reader(ws, pid)),
     "review_notes": lambda ws, pid: show_table(
         learning.my_review_notes(ws, pid), "Review notes from my lead",
         "Your lead has not shared a review note yet."),
@@ -176,7 +197,8 @@ LEARNING_SECTIONS: dict[str, Callable[[Workspace, str], None]] = {
 
 def show_my_learning(section: str, workspace: Workspace | str | None = None,
                      user_id: str | None = None) -> None:
-    """Show one section of "My learning": reflections, tags, self_ratings, licence, review_notes."""
+    """Show one section of "My learning": reflections, tags, self_ratings, licence, reviews,
+    review_notes."""
     if section not in LEARNING_SECTIONS:
         raise KitError(f"'{section}' is not a section of My learning.",
                        f"Use one of: {', '.join(LEARNING_SECTIONS)}.")

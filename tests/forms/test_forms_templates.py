@@ -38,7 +38,7 @@ def test_the_required_forms_exist() -> None:
     kinds = {load_template(name).record for name in form_names()}
     assert kinds == {"micro_project", "focus_area", "reflection", "journey_step",
                      "support_contact", "licence_event", "consent", "names_to_hide",
-                     "review_note"}
+                     "review_note", "profile"}
     reflection_templates = {load_template(n).fixed.get("template") for n in form_names()
                             if n.startswith("reflection_")}
     assert {"i_matter", "gibbs", "rolfe"} <= reflection_templates

@@ -151,8 +151,24 @@ def check_researcher_downloads_the_leads_export(team: Team, written: Written) ->
         team["res1"].make_export()
 
 
+def check_record_copies_follow_the_same_rules(team: Team, written: Written) -> None:
+    """The records a kernel may copy are exactly the ones its person may read."""
+    def ids(pid: str, table: str) -> set[str]:
+        return {record.record_id for record in team[pid].records(table)}
+
+    both = {written.reflection.record_id, written.private_reflection.record_id}
+    assert ids("p01", "reflections") == both
+    assert ids("p02", "reflections") == set()
+    assert ids("lead1", "reflections") == {written.reflection.record_id}
+    assert written.note.record_id in ids("p01", "review_notes")
+    assert ids("p02", "review_notes") == set()
+    for pid in ("link1", "res1"):
+        with pytest.raises(PermissionDenied):
+            team[pid].records("reflections")
+
+
 CHECKS = [check_practitioner_reads_own, check_other_practitioner_cannot_read,
           check_other_practitioner_cannot_save_as_author, check_lead_roster_and_rows,
           check_only_the_lead_writes_notes, check_practitioner_sees_note,
           check_link_sees_started_only, check_researcher_reads_no_records,
-          check_researcher_downloads_the_leads_export]
+          check_researcher_downloads_the_leads_export, check_record_copies_follow_the_same_rules]

@@ -14,7 +14,7 @@ import pytest
 from hub_contract import CHECKS, PEOPLE, Team, Written, build_team
 from hub_process import Hub, http, running_hub, wait_for
 
-from kit.errors import PermissionDenied
+from kit.errors import PermissionDenied, WorkspaceError
 from kit.hub.audit import AUDIT_FILE, AuditLog
 from kit.hub.backend import open_backend
 from kit.hub.client import RemoteBackend
@@ -152,9 +152,36 @@ def test_a_form_saves_through_the_service_in_a_hub_kernel(hub: Hub, tokens, tmp_
     view, local = kernel_form(hub, tokens["p02"], tmp_path / "kernel", monkeypatch)
     assert view.save() is not None, view.status.value
     assert "Saved at" in view.status.value
-    assert local.store.latest("focus_areas") == []
     labels = set(RemoteBackend(hub.service_url, tokens["p02"]).rows("focus_areas")["label"])
-    assert "Y5 nurture group" in labels
+    assert "Y5 nurture group" in labels  # stored by the service
+    assert [a.label for a in local.store.latest("focus_areas")] == ["Y5 nurture group"]  # and copied
+
+
+def test_a_hub_kernel_works_on_its_own_copy_of_what_its_person_may_read(
+        hub: Hub, tokens, team_and_written, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """kernel_workspace(): in a hub kernel, a folder in the home with the caller's records (and
+    the notes shared with them), never anyone else's; My learning reads it unchanged."""
+    from kit.hub.mirror import kernel_workspace
+    from kit.views import learning
+
+    _, written = team_and_written
+    monkeypatch.setenv("CANDLE_SERVICE_URL", hub.service_url)
+    monkeypatch.setenv("CANDLE_WORKSPACE", str(tmp_path / "home-copy"))
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", tokens["p01"])
+    monkeypatch.setenv("CANDLE_USER", "p02")  # cannot make this kernel p02's
+    mine = kernel_workspace()
+    assert mine.root == tmp_path / "home-copy" and mine.settings.current_user == "p01"
+    assert [p.id for p in mine.settings.people] == ["p01"]
+    with pytest.raises(WorkspaceError, match="'p02' is not a person"):
+        mine.current_user()
+    stored = {r.record_id for r in mine.store.versions("reflections")}
+    assert stored == {written.reflection.record_id, written.private_reflection.record_id}
+    assert list(learning.my_review_notes(mine, "p01")["note"]) == [written.note.text]
+    assert int(learning.my_reflection_counts(mine, "p01")["reflections"].sum()) == 2
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", tokens["p02"])
+    theirs = kernel_workspace(tmp_path / "p02-copy")
+    assert theirs.store.versions("reflections") == []
+    assert {r.practitioner_id for r in theirs.store.versions("profiles")} == {"p02"}
 
 
 def test_a_form_shows_the_services_refusal_as_a_sentence(hub: Hub, tokens, tmp_path: Path,
@@ -206,3 +233,19 @@ def test_one_persons_writes_at_once_still_keep_the_rules(hub: Hub, team_and_writ
     active = team["p01"].rows("focus_areas")
     assert (active["status"] == "active").sum() == 3
     assert Workspace.open(hub.workspace).store.load("focus_areas").quarantined == []
+
+
+def test_candle_mirror_refreshes_a_servers_copy_as_it_starts(hub: Hub, tokens, team_and_written,
+                                                             tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    _, written = team_and_written
+    env = {**os.environ, "CANDLE_SERVICE_URL": hub.service_url, "JUPYTERHUB_API_TOKEN": tokens["lead1"],
+           "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    done = subprocess.run([sys.executable, "-m", "kit", "mirror", str(tmp_path / "copy")], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "your copy" in done.stdout and "as lead1" in done.stdout
+    copy = Workspace.open(tmp_path / "copy")
+    assert {r.record_id for r in copy.store.versions("reflections")} == {written.reflection.record_id}

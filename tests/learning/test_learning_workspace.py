@@ -70,7 +70,7 @@ def test_display_sections_show_an_offline_chart_or_a_table(workspace, make_refle
 
 def test_display_start_here_and_roster(workspace, shown):
     display.show_start_here(workspace=workspace)
-    text = shown[-1].data
+    text = shown[-1].value
     assert "Hello, Practitioner One" in text and str(workspace.root) in text
     display.show_roster(workspace=workspace, user_id="lead1")
     assert "<caption>Practitioners Lead One supports (by name)</caption>" in shown[-1].data
@@ -104,7 +104,7 @@ def test_table_html_formats_dates_and_escapes_text():
 def test_under_jupyterhub_the_hub_user_is_me(workspace, shown, monkeypatch):
     monkeypatch.setenv("JUPYTERHUB_USER", "p02")
     display.show_start_here(workspace=workspace)
-    assert "Hello, Practitioner Two" in shown[-1].data
+    assert "Hello, Practitioner Two" in shown[-1].value
 
 
 @pytest.mark.parametrize(("show", "user", "words"), [
@@ -119,3 +119,10 @@ def test_a_section_not_for_the_user_says_why_and_shows_nothing(workspace, shown,
     show(workspace, user)
     assert len(shown) == 1
     assert shown[0].data.startswith("**Nothing to show here.**") and words in shown[0].data
+
+
+def test_start_here_redraws_after_a_save(workspace, shown, make_focus_area):
+    display.show_start_here(workspace=workspace)
+    assert "Active focus areas: none yet" in shown[-1].value
+    make_focus_area("p01", "Family A")
+    assert "Active focus areas: Family A" in shown[-1].value

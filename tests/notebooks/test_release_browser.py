@@ -58,8 +58,8 @@ def test_confirm_a_page_and_mask_a_span_then_export_exactly_those(
         page.goto(lab.page_url(PAGE))
         cards = page.locator(".candle-release-item")
         expect(cards).to_have_count(PAGE_SIZE)
-        expect(page.locator(".candle-release-page")).to_contain_text(ws.settings.name)
-        expect(page.locator(".candle-release-page")).to_contain_text("Morgan Ashdown")
+        expect(page.locator(".candle-header")).to_contain_text(ws.settings.name)
+        expect(page.locator(".candle-header")).to_contain_text("Morgan Ashdown")
         assert "reflection-" not in page.locator(".candle-release-page").inner_text()
         shoot(page, shots, "release-1-page")
 

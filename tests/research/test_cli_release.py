@@ -38,8 +38,9 @@ def test_list_show_mask_confirm_then_export(research_ws, run_export, capsys) -> 
     others = [ref for ref in refs if ref != walk][:2]
     assert main(["release", "confirm", root, walk, *others]) == 0
     assert "3 reflections will go into the next export." in capsys.readouterr().out
-    assert main(["release", "list", root]) == 0
-    assert "1 reflection waiting for release." in capsys.readouterr().out
+    assert main(["release", "list", root, "--page", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "1 reflection waiting for release." in out and "#" not in out
     report, out_dir = run_export(research_ws)
     answers = pd.read_csv(out_dir / "reflection_answers.csv")["answer"].tolist()
     assert report.released_after_review == 3 and "We walked past [PLACE] today." in answers
@@ -48,11 +49,14 @@ def test_list_show_mask_confirm_then_export(research_ws, run_export, capsys) -> 
     assert not any(re.search("Kingsmead|Jack|07700", a) for a in answers)
 
 
-def test_confirm_a_page(research_ws, run_export, capsys) -> None:
-    _held(research_ws, run_export)
-    assert main(["release", "confirm", str(research_ws.root), "--page", "1", "--as", "lead1"]) == 0
-    assert "4 reflections will go into the next export." in capsys.readouterr().out
+def test_confirm_a_page_keeping_one_back(research_ws, run_export, capsys) -> None:
+    refs = _held(research_ws, run_export)
+    assert main(["release", "confirm", str(research_ws.root), "--page", "1", "--keep-back", refs[2],
+                 "--as", "lead1"]) == 0
+    out = capsys.readouterr().out
+    assert f"Kept back #{refs[2]}" in out and "3 reflections will go into the next export." in out
     assert release_queue.pending(research_ws) == []
+    assert refs[2] not in {s.item.ref for s in release_queue.states(research_ws) if s.released}
 
 
 def test_errors_are_one_line_and_change_nothing(research_ws, run_export, capsys) -> None:

@@ -154,3 +154,14 @@ def test_a_withdrawn_reflection_leaves_the_page_not_the_queue(two_leads, run_exp
              reason="not for research")
     assert first.item.record_id not in {s.item.record_id for s in release_scope.waiting(two_leads)}
     assert len(release_scope.waiting(two_leads)) == 2 and len(release_queue.pending(two_leads)) == 3
+
+
+def test_a_reflection_kept_back_never_leaves_until_confirmed(two_leads, run_export) -> None:
+    run_export(two_leads)
+    ref = release_queue.pending(two_leads)[0].item.ref
+    kept = release_queue.withhold(two_leads, ref, "lead1")
+    assert kept.withheld and not kept.pending and kept.released is None
+    report, _ = run_export(two_leads)
+    assert report.held_back == 3 and len(release_queue.pending(two_leads)) == 2
+    release_queue.confirm(two_leads, ref, "lead2")  # a lead may change their mind: latest counts
+    assert release_queue.find(two_leads, ref).released is not None

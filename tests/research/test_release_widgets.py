@@ -20,10 +20,10 @@ def _hold(ws, run_export, texts: list[str]) -> None:
     run_export(ws)
 
 
-def test_the_page_names_workspace_lead_and_questions_never_ids(research_ws, run_export) -> None:
+def test_the_page_shows_questions_and_names_never_ids(research_ws, run_export) -> None:
     _hold(research_ws, run_export, ["Jack rang on 07700 900123.", "We walked past Kingsmead today."])
     page = release_page(research_ws, "lead1")
-    assert "Research test" in page.header.value and "Lead One" in page.header.value
+    assert "2 reflections wait" in page.header.value
     shown = " ".join(card.text.value for card in page.cards)
     assert "What?" in shown and "Person p01" in shown and "20 Mar 2025" in shown
     assert "reflection-" not in shown and ">what<" not in shown
@@ -57,8 +57,11 @@ def test_paging_and_a_mask_that_does_not_match(research_ws, run_export) -> None:
     assert "Not masked" in page.message.value and "does not appear" in page.message.value
     page.next_button.click()
     assert len(page.cards) == 2 and page.next_button.disabled
+    page.cards[0].keep_back.value = True
     page.confirm_button.click()
+    assert "Confirmed 1 reflections" in page.message.value and "Kept 1 back" in page.message.value
     assert len(release_queue.pending(research_ws)) == 5
+    assert len(release_queue.released_answers(research_ws)) == 1
 
 
 def test_a_non_lead_is_told_not_shown_the_queue(research_ws, run_export) -> None:

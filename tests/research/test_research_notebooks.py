@@ -62,3 +62,5 @@ def test_explore_and_review_notebooks_run(research_ws, run_export) -> None:
     outputs = _outputs(review)
     assert not [o for o in outputs if o.output_type == "error"]
     assert any("VBox" in o.get("data", {}).get("text/plain", "") for o in outputs)
+    shown = " ".join(o.get("data", {}).get("text/html", "") for o in outputs)
+    assert "Research test" in shown and "Lead One" in shown  # the page names where and who

@@ -20,6 +20,8 @@ def _risky(text: str) -> list[str]:
     ("case ref 44812 was closed", ["44812"]),
     ("she posts as @sunny_day12 a lot", ["@sunny_day12"]),
     ("I saw P. and his sister at pick-up.", ["P."]),
+    ("Mrs T next door has the keys", ["T"]),
+    ("we saw K and her brother", ["K"]),
     ("the van was KX19 PLM", ["KX", "19", "PLM"]),
     ("Mum said Hope would come too.", ["Hope"]),
     ("We walked past Kingsmead and talked.", ["Kingsmead"]),

@@ -111,8 +111,8 @@ def test_the_licence_timeline_marks_today_and_the_renewal_date() -> None:
     spec = charts.licence_timeline(events, today=pd.Timestamp("2026-12-01").date(),
                                    renewal=pd.Timestamp("2027-08-03").date()).to_dict()
     rows = _values(spec)
-    assert {"date": "2026-12-01", "mark": "Today 01/12/2026"} in rows
-    assert {"date": "2027-08-03", "mark": "Renewal due 03/08/2027"} in rows
+    assert {"date": "2026-12-01", "mark": "Today 01/12/2026", "first": True} in rows
+    assert {"date": "2027-08-03", "mark": "Renewal due 03/08/2027", "first": False} in rows
     assert "Today: 01/12/2026; Renewal due: 03/08/2027." in spec["description"]
     assert {row["event"] for row in rows if "event" in row} == {"Applied", "Licence granted"}
     dashed = [layer for layer in _layers(spec) if isinstance(layer["mark"], dict)

@@ -1,0 +1,56 @@
+"""A hub kernel's own copy of what its person may read, kept in their home.
+
+On a hub, the shared workspace belongs to the service; a user's server never opens it. The
+forms and pages still want a workspace folder (choices such as your focus areas, drafts, the
+tables My learning draws), so the kernel keeps one in the user's home (``$CANDLE_WORKSPACE``,
+default ``~/.candle/workspace``): its ``kit.yaml`` names only the signed-in person with the roles
+the hub gives them, and its records are a copy of the ones the service lets them read. Every
+save still goes to the service (which decides); a saved record is then copied here too.
+Drafts stay in this folder, in the user's home.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from kit.hub import access
+from kit.hub.backend import WorkspaceBackend, service_from_env
+from kit.hub.client import RemoteBackend, keep
+from kit.model.records import PUBLIC_TABLES
+from kit.store.workspace import WORKSPACE_ENV, Person, Settings, Workspace, write_settings
+
+COPY_NAME = "My copy of the team's workspace"
+
+
+def copy_folder() -> Path:
+    """Where a hub kernel keeps its copy: $CANDLE_WORKSPACE, else ~/.candle/workspace."""
+    return Path(os.environ.get(WORKSPACE_ENV) or Path.home() / ".candle" / "workspace")
+
+
+def sync(backend: WorkspaceBackend, folder: Path) -> Workspace:
+    """Make ``folder`` a copy of what ``backend``'s person may read; the copy, opened."""
+    me = backend.whoami()
+    if not me.kinds:
+        raise access.no_role(me)
+    settings = Settings(name=COPY_NAME, current_user=me.id,
+                        people=[Person(id=me.id, name=me.id, kinds=list(me.kinds))])
+    if (folder / "kit.yaml").is_file():
+        write_settings(folder / "kit.yaml", settings)
+        copy = Workspace.open(folder)
+    else:
+        copy = Workspace.create(folder, settings)
+    if me.has("practitioner") or me.has("lead"):
+        for table in PUBLIC_TABLES:
+            for record in backend.records(table):
+                keep(copy, record)
+    return copy
+
+
+def kernel_workspace(path: Path | str | None = None) -> Workspace:
+    """The workspace a kernel's forms use: on a hub, its freshly synced copy in the home;
+    without one, the folder at ``path`` (default $CANDLE_WORKSPACE, else the demo)."""
+    service = service_from_env()
+    if service is None:
+        return Workspace.open(path)
+    return sync(RemoteBackend(*service), Path(path) if path else copy_folder())

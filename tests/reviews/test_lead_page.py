@@ -1,0 +1,121 @@
+"""The lead's reviews page without a browser: progress, per-practitioner status, links,
+sharing; and the practitioner's list of shared reviews. The runner here writes the
+HTML files itself (the real one is exercised by test_review_run and the browser test)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from review_workspace_builder import PERIOD, build_review_workspace
+
+from kit.errors import PermissionDenied, ReviewError
+from kit.model.records import ReviewShare
+from kit.reviews.jobs import ReviewResult
+from kit.reviews.lead_page import LeadReviewsPage
+from kit.reviews.run import RunReport
+from kit.reviews.sharing import is_shared, share_review
+from kit.store.workspace import Workspace
+from kit.views.shared_reviews import review_html, shared_reviews, shared_reviews_reader
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_review_workspace(tmp_path_factory.mktemp("lead-page") / "workspace").root
+
+
+@pytest.fixture
+def ws(built: Path, tmp_path: Path) -> Workspace:
+    """A fresh copy of the module's review workspace (each test shares and writes)."""
+    return Workspace.open(shutil.copytree(built, tmp_path / "ws"))
+
+
+def fake_runner(fail: str = "") -> tuple[list[tuple], object]:
+    calls: list[tuple] = []
+
+    def run(workspace, period, *, lead_id, jobs, progress, on_result):
+        calls.append((period, lead_id, jobs, progress))
+        report = RunReport(workspace.folder("reviews") / period, None)  # type: ignore[arg-type]
+        for subject, kind in (("p01", "practitioner"), ("p02", "practitioner"),
+                              ("p03", "practitioner"), (lead_id, "cohort")):
+            name = subject if kind == "practitioner" else f"cohort-{subject}"
+            status = "failed" if subject == fail else "made"
+            if status == "made":
+                path = review_html(workspace, period, name)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(f"<h1>Review of {subject}</h1>", encoding="utf-8")
+            result = ReviewResult(kind, subject, str(path), status,
+                                  "cell 3 failed" if status == "failed" else "")
+            report.results.append(result)
+            on_result(result)
+        return report
+
+    return calls, run
+
+
+def test_the_page_lists_the_leads_practitioners_before_anything_runs(ws) -> None:
+    page = LeadReviewsPage(ws, "lead1", PERIOD)
+    assert list(page.rows) == ["p01", "p02", "p03"]  # p04 is lead2's
+    assert page.progress.max == 4 and page.progress.value == 0
+    assert all("Not made yet" in row.status.value for row in page.rows.values())
+    assert all(row.share.disabled and row.link.children == () for row in page.rows.values())
+
+
+def test_running_moves_the_progress_bar_and_links_each_review(ws) -> None:
+    calls, runner = fake_runner(fail="p03")
+    page = LeadReviewsPage(ws, "lead1", PERIOD, runner=runner)
+    page.run_button.click()
+    assert calls == [(PERIOD, "lead1", 1, False)]
+    assert page.progress.value == 4 and "4 of 4" in page.progress_text.value
+    p01 = page.rows["p01"]
+    assert "Review made" in p01.status.value
+    [open_p01] = p01.link.children
+    open_p01.click()
+    assert "Review of p01" in page.reader.frame.value and 'sandbox=""' in page.reader.frame.value
+    assert not p01.share.disabled and p01.share.value is False
+    assert "Could not be made: cell 3 failed" in page.rows["p03"].status.value
+    assert page.rows["p03"].share.disabled
+    [open_cohort] = page.cohort_link.children
+    assert open_cohort.tooltip.endswith("cohort-lead1.html")
+    assert "1 review(s) could not be made" in page.message.value
+
+
+def test_sharing_a_review_reaches_the_practitioner_and_can_be_taken_back(ws) -> None:
+    _, runner = fake_runner()
+    page = LeadReviewsPage(ws, "lead1", PERIOD, runner=runner)
+    page.run()
+    page.rows["p01"].share.value = True
+    assert "can now open their 2026-Q3 review in My learning" in page.message.value
+    assert is_shared(ws, "p01", PERIOD) and not is_shared(ws, "p02", PERIOD)
+    assert [period for period, _ in shared_reviews(ws, "p01")] == [PERIOD]
+    reader = shared_reviews_reader(ws, "p01")
+    [opener] = reader.children[0].children
+    assert opener.description == "Open my review for 2026-Q3"
+    opener.click()
+    assert "Review of p01" in reader.children[1].value
+    assert "has not shared a review" in shared_reviews_reader(ws, "p02").value
+    page.rows["p01"].share.value = False
+    assert shared_reviews(ws, "p01") == []
+    versions = ws.store.versions(ReviewShare.TABLE, "p01")
+    assert [v.shared for v in sorted(versions, key=lambda v: v.created_at)] == [True, False]
+
+
+def test_a_review_not_made_yet_cannot_be_shared(ws) -> None:
+    with pytest.raises(ReviewError, match="has not been made yet"):
+        share_review(ws, "lead1", "p01", "2026-Q2")
+
+
+def test_only_the_practitioners_own_lead_may_share(ws) -> None:
+    _, runner = fake_runner()
+    LeadReviewsPage(ws, "lead1", PERIOD, runner=runner).run()
+    with pytest.raises(PermissionDenied, match="not the lead practitioner of p01"):
+        share_review(ws, "lead2", "p01", PERIOD)
+
+
+def test_a_bad_period_is_named_and_nothing_runs(ws) -> None:
+    calls, runner = fake_runner()
+    page = LeadReviewsPage(ws, "lead1", PERIOD, runner=runner)
+    page.period_box.value = "summer"
+    page.run()
+    assert calls == [] and "is not a review period" in page.message.value

@@ -8,13 +8,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from app_support import FORM, KitServers, open_app
+from app_support import APP_READY_MS, FORM, KitServers, open_app
 from axe_playwright_python.sync_playwright import Axe
 from browser_support import Browsing, browsing_page, launch_chromium, shoot
 from notebook_support import copy_demo
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from kit.model.records import Reflection
+from kit.store.workspace import SETTINGS_FILE, Person, Workspace, read_settings, write_settings
 
 SERIOUS = {"serious", "critical"}
+NEWCOMER, NEWCOMER_NAME = "p_new", "Noor Newcomer"
+LEAD_NAME, LINK_NAME = "Morgan Ashdown (Lead)", "Orla Fenwick (Link)"
+NOTE = "Lovely first reflection: the calmer start is worth keeping."
 # Each page as rendered for the person it is for (demo people), and what shows it is ready.
 PAGES_AS_RENDERED = [
     ("00_start_here.ipynb", "p01", "h3"),
@@ -89,3 +95,76 @@ def test_launcher_offers_every_page_as_an_app(servers: KitServers, browsing: Bro
     app.locator("h3").first.wait_for(timeout=120_000)
     assert "/voila/render/notebooks/00_start_here.ipynb" in app.url
     expect(app.locator("h1")).to_contain_text("Start here")
+
+
+def add_newcomer(workspace: Path) -> str:
+    """A brand-new practitioner in the workspace's kit.yaml: no profile, no records."""
+    settings_path = workspace / SETTINGS_FILE
+    settings = read_settings(settings_path)
+    settings.people.append(Person(id=NEWCOMER, name=NEWCOMER_NAME, kinds=["practitioner"]))
+    write_settings(settings_path, settings)
+    return NEWCOMER
+
+
+def save(form: Locator) -> None:
+    form.locator(".candle-save").click()
+    expect(form.locator(".candle-status")).to_contain_text("Saved")
+
+
+def test_a_new_practitioner_from_first_visit_to_a_note_from_their_lead(
+        servers: KitServers, browsing: Browsing, artifacts_dir: Path):
+    page, workspace = browsing.page, servers.workspace
+    me = servers.lab(add_newcomer(workspace))
+    open_app(page, me, "00_start_here.ipynb", ".candle-form-my-profile")
+    expect(page.locator(".candle-first-steps")).to_contain_text("to do")
+    shoot(page, artifacts_dir, "first-visit-1-profile")
+    form = page.locator(".candle-form-my-profile")
+    expect(form.locator(".candle-field-display-name input")).to_have_value(NEWCOMER_NAME)
+    form.locator(".candle-field-journey-level select").select_option(label="Level 2 (Framework Fundamentals)")
+    form.locator(".candle-field-lead-id select").select_option(label=LEAD_NAME)
+    form.locator(".candle-field-link-id select").select_option(label=LINK_NAME)
+    form.locator(".candle-save").click()
+    expect(page.locator(".candle-first-run-status")).to_contain_text("Saved.")
+
+    form = page.locator(".candle-form-licence-application")  # the next step appears by itself
+    form.locator(".candle-field-title input").fill("Calmer mornings")
+    form.locator(".candle-field-idea textarea").fill("A calmer start with Family A; notice what changes.")
+    form.locator(".candle-field-project-type select").select_option(label="T1 universal prevention")
+    form.locator(".candle-save").click()
+
+    form = page.locator(".candle-form-focus-area")
+    form.locator(".candle-field-label input").fill("Family A")
+    form.locator(".candle-field-focus-kind select").select_option(label="Family")
+    form.locator(".candle-save").click()
+    expect(page.locator(".candle-ready")).to_contain_text("You are set up.")
+    expect(page.locator(".candle-start-here")).to_contain_text("Family A")  # the summary follows
+    expect(page.get_by_text("FirstRun at")).to_have_count(0)
+    shoot(page, artifacts_dir, "first-visit-2-ready")
+
+    page.get_by_role("link", name="Write your first reflection").click()
+    form = page.locator(".candle-form-reflection-i-matter").first
+    form.wait_for(timeout=APP_READY_MS)
+    assert "/voila/render/notebooks/03_reflect.ipynb" in page.url
+    form.locator(".candle-field-focus-area-ids select").select_option(label="Family A")
+    form.locator(".candle-field-answers-what-happened textarea").fill("A calmer start helped us both.")
+    save(form)
+    shoot(page, artifacts_dir, "first-visit-3-reflection")
+    stored = Workspace.open(workspace).store.latest(Reflection.TABLE, NEWCOMER)
+    assert [r.answers.get("what_happened") for r in stored] == ["A calmer start helped us both."]
+
+    lead = servers.lab("lead1")
+    open_app(page, lead, "06_lead_my_practitioners.ipynb", ".candle-form-review-note")
+    expect(page.locator("table.candle-table")).to_contain_text(NEWCOMER_NAME)
+    form = page.locator(".candle-form-review-note").first
+    form.locator(".candle-field-practitioner-id select").select_option(label=NEWCOMER_NAME)
+    form.locator(".candle-field-text textarea").fill(NOTE)
+    save(form)
+    shoot(page, artifacts_dir, "first-visit-4-lead-note")
+
+    open_app(page, servers.lab("link1"), "07_link_who_i_orient.ipynb", "table.candle-table")
+    expect(page.locator("table.candle-table")).to_contain_text(NEWCOMER_NAME)
+
+    open_app(page, me, "05_my_learning.ipynb", ".candle-chart svg")
+    expect(page.get_by_text(NOTE)).to_be_visible()
+    shoot(page, artifacts_dir, "first-visit-5-note-seen")
+    assert browsing.refused == []

@@ -35,6 +35,7 @@ from kit.model.base import (
     problems_from,
     validate_record,
 )
+from kit.model.hidden import FIELD_OF_KIND
 
 
 class Profile(Record):
@@ -294,19 +295,45 @@ class ReviewShare(Record):
         "Shared with the practitioner", "Whether the practitioner sees this period's review."))
 
 
+HiddenWord = Annotated[str, Field(min_length=2, max_length=100)]
+
+
 class NamesToHide(Record):
-    """Words to keep out of anything shared, for one focus area. Stored in private/."""
+    """Words to keep out of anything shared, for one focus area, each list its own kind
+    (:mod:`kit.model.hidden`): people, places, organisations, other. Stored in private/."""
 
     KIND = "names_to_hide"
     TABLE = "names_to_hide"
     TITLE = "Names to hide"
     PRIVATE = True
+    SCHEMA_VERSION = 2
 
     focus_area_id: str = Field(**field_meta("Focus area", "Which focus area these belong to."))
-    names: list[Annotated[str, Field(min_length=2, max_length=100)]] = Field(
-        **field_meta("Names to hide", "Real first names, school, town and other words to keep "
-                "out of anything shared. One per line.", privacy="direct")
-    )
+    names: list[HiddenWord] = Field(default_factory=list, **field_meta(
+        "People", "First names, surnames and nicknames of the people involved. One per line.",
+        privacy="direct"))
+    places: list[HiddenWord] = Field(default_factory=list, **field_meta(
+        "Places", "Towns, villages, estates and streets. One per line.", privacy="direct"))
+    organisations: list[HiddenWord] = Field(default_factory=list, **field_meta(
+        "Schools and organisations", "Schools, nurseries, surgeries, clubs, services. One per line.",
+        privacy="direct"))
+    other: list[HiddenWord] = Field(default_factory=list, **field_meta(
+        "Anything else", "Other words that could identify someone (a project's or a pet's name). "
+        "One per line.", privacy="direct"))
+
+    @model_validator(mode="after")
+    def _something_to_hide(self) -> Self:
+        if not self.words():
+            raise ValueError("names: give at least one word to hide, in any of the lists")
+        return self
+
+    def words(self) -> list[str]:
+        """Every word to hide, whatever its kind."""
+        return [*self.names, *self.places, *self.organisations, *self.other]
+
+    def entries(self) -> list[str]:
+        """Every word to hide as ``"kind: words"`` (kinds of :data:`kit.model.hidden.HIDDEN_KINDS`)."""
+        return [f"{kind}: {word}" for kind, field in FIELD_OF_KIND.items() for word in getattr(self, field)]
 
 
 class Withdrawal(Record):

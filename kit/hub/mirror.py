@@ -14,9 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kit.hub import access
 from kit.hub.backend import WorkspaceBackend, service_from_env
-from kit.hub.client import RemoteBackend, keep
 from kit.model.records import PUBLIC_TABLES
 from kit.store.workspace import WORKSPACE_ENV, Person, Settings, Workspace, write_settings
 
@@ -30,6 +28,11 @@ def copy_folder() -> Path:
 
 def sync(backend: WorkspaceBackend, folder: Path) -> Workspace:
     """Make ``folder`` a copy of what ``backend``'s person may read; the copy, opened."""
+    # Hub-only modules (they load pandas and pyarrow) are imported here, not at the top:
+    # every form page imports this module, and off a hub it must open without them.
+    from kit.hub import access
+    from kit.hub.client import keep
+
     me = backend.whoami()
     if not me.kinds:
         raise access.no_role(me)
@@ -53,4 +56,6 @@ def kernel_workspace(path: Path | str | None = None) -> Workspace:
     service = service_from_env()
     if service is None:
         return Workspace.open(path)
+    from kit.hub.client import RemoteBackend
+
     return sync(RemoteBackend(*service), Path(path) if path else copy_folder())

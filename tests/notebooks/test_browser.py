@@ -113,7 +113,8 @@ def test_my_learning_charts_render_offline_with_accessible_labels(lab: Lab, brow
     page = browsing.page
     page.goto(lab.page_url("lab/tree/notebooks/05_my_learning.ipynb"))
     run_all(page)
-    charts = page.locator(".candle-chart [role='graphics-document']")
+    # without vega-embed's actions menu the chart's own element carries the role
+    charts = page.locator(".candle-chart[role='graphics-document'], .candle-chart [role='graphics-document']")
     expect(charts).to_have_count(4)
     for index in range(4):
         expect(charts.nth(index).locator("svg").first).to_be_visible()

@@ -53,12 +53,9 @@ _PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")
 def names_record(pid: str, area_id: str, cast: Cast) -> NamesToHide:
     """The typed names-to-hide record a practitioner would save for ``cast``."""
     registered = cast.registered()
-    if "people" not in NamesToHide.model_fields:
-        return NamesToHide.new(practitioner_id=pid, focus_area_id=area_id,
-                               names=[f"{kind}: {w}" for kind, words in registered.items() for w in words])
-    return NamesToHide.new(practitioner_id=pid, focus_area_id=area_id,
-                           people=registered["person"], places=registered["place"],
-                           organisations=registered["organisation"], other=registered["other"])
+    return NamesToHide.new(practitioner_id=pid, focus_area_id=area_id, names=registered["person"],
+                           places=registered["place"], organisations=registered["organisation"],
+                           other=registered["other"])
 
 
 def build_workspace(root: Path, corpus: list[Text], casts: list[Cast], registered: bool) -> Workspace:

@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "kit.commands.release",
     "kit.commands.people",
     "kit.commands.serve",
+    "kit.commands.mirror",
 )
 
 

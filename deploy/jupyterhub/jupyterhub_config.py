@@ -45,5 +45,15 @@ c.JupyterHub.load_roles = [
 # its API. A person may be in more than one group (a lead who is also a practitioner).
 c.JupyterHub.load_groups = {name: {"users": []} for name in CANDLE_GROUPS.values()}
 
-# Every user's kernels find the service here (through the hub's proxy, same machine).
+# Every user's kernels find the service here (the service's own address, same machine).
 c.Spawner.environment = {"CANDLE_SERVICE_URL": f"http://127.0.0.1:{CANDLE_SERVICE_PORT}/services/candle/"}
+# As each server starts: its kernels keep their own copy of what the user may read, and their
+# drafts, in the user's home (CANDLE_WORKSPACE); the notebooks are copied into ~/candle (never
+# overwriting one the user changed) and the copy refreshed; then the usual single-user server.
+c.Spawner.cmd = [
+    "sh", "-c",
+    'export CANDLE_WORKSPACE="$HOME/.candle/workspace"; '
+    "candle notebooks ~/candle >/dev/null 2>&1; candle mirror >/dev/null 2>&1; "
+    'exec jupyterhub-singleuser "$@"',
+    "candle-start",
+]

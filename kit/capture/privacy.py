@@ -34,7 +34,9 @@ DEFAULT_DETECTOR = "kit.research.scrub:find_identifiers"
 KIND_WORDS = {
     "NAME": "a name", "EMAIL": "an email address", "PHONE": "a phone number",
     "SCHOOL": "a school", "PLACE": "a place", "ADDRESS": "an address", "POSTCODE": "a postcode",
-    "NHS_NUMBER": "an NHS number", "DATE": "an exact date",
+    "NHS_NUMBER": "an NHS number", "DATE": "an exact date", "ORG": "an organisation",
+    "HANDLE": "a social media handle", "REF_NUMBER": "a reference number",
+    "VEHICLE_REG": "a vehicle registration", "OTHER": "a word you asked to hide",
 }
 SKIPPED_KINDS = frozenset({"DATE"})  # a reflection is dated anyway; exact dates are scrubbed later
 
@@ -70,7 +72,7 @@ def hidden_names(store: Store, practitioner_id: str) -> list[str]:
     names: set[str] = set()
     for record in store.latest(NamesToHide.TABLE, practitioner_id):
         if isinstance(record, NamesToHide):
-            names.update(name.strip() for name in record.names if name.strip())
+            names.update(name.strip() for name in record.words() if name.strip())
     return sorted(names)
 
 

@@ -163,7 +163,7 @@ def _new_area(year: Year, position: int, opened: date, cast_index: int) -> Area:
     area = Area(record, make_cast(cast_index))
     if cast_index % 5 != 4:  # most focus areas register their names to hide
         year.writer.new(NamesToHide, year.person.id, opened, focus_area_id=record.entity_id,
-                        names=area.cast.names_to_hide())
+                        **area.cast.names_to_hide())
     year.areas.append(area)
     return area
 

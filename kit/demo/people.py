@@ -103,9 +103,10 @@ class Cast:
     nhs_number: str
     date_of_birth: str
 
-    def names_to_hide(self) -> list[str]:
-        """What a practitioner registers to hide: first names, school, town."""
-        return [self.child, self.child2, self.parent, self.school, self.town]
+    def names_to_hide(self) -> dict[str, list[str]]:
+        """What a practitioner registers to hide, by list: first names, the school, the town."""
+        return {"names": [self.child, self.child2, self.parent], "organisations": [self.school],
+                "places": [self.town]}
 
 
 PHONE_FORMS = ("07700 900{n:03d}", "07700900{n:03d}", "+44 7700 900{n:03d}",

@@ -92,7 +92,7 @@ def _registered(workspace: Workspace) -> dict[str, set[str]]:
     for record in workspace.store.latest(NamesToHide.TABLE):
         if isinstance(record, NamesToHide):
             hidden.setdefault(record.practitioner_id, set()).update(
-                name.casefold() for name in record.names)
+                name.casefold() for name in record.words())
     return hidden
 
 

@@ -71,6 +71,8 @@ class FirstRun:
                  debounce_seconds: float = drafts.DEBOUNCE_SECONDS) -> None:
         self.workspace, self.user_id, self.debounce = workspace, user_id, debounce_seconds
         self.checklist = widgets.HTML("")
+        self.moved_on = widgets.HTML("")  # 'Saved: ... Next: ...' when a step is done
+        self.moved_on.add_class("candle-first-run-status")
         self.widget = widgets.VBox([self.checklist])
         self.widget.add_class("candle-first-run")
         self.form = None
@@ -89,11 +91,16 @@ class FirstRun:
         step = self.next_step()
         if step == self.step:
             return
+        if self.step is not None and self.step >= 0:
+            following = STEPS[step].title.lower() if step is not None else "write your first reflection"
+            self.moved_on.value = (f"<p role='status'><strong>Saved.</strong> "
+                                   f"{html.escape(STEPS[self.step].title)}: done. "
+                                   f"Next: {html.escape(following)}.</p>")
         self.step = step
         name = STEPS[step].form if step is not None else "my_profile"
         self.form = open_form(name, self.workspace, self.user_id, debounce_seconds=self.debounce)
         ready = [widgets.HTML(READY_HTML)] if step is None else []
-        self.widget.children = [self.checklist, *ready, self.form.widget]
+        self.widget.children = [self.checklist, self.moved_on, *ready, self.form.widget]
 
     def _saved(self, root: Path, table: str) -> None:
         if root == self.workspace.root and table in WATCHED:
@@ -109,8 +116,9 @@ def not_a_practitioner_html(person_name: str, kinds_words: str, kinds: list[str]
             f"{html.escape(kinds_words)}.{html.escape(where)}</p>")
 
 
-def show_first_run(workspace: Workspace | None = None, user_id: str | None = None) -> FirstRun | None:
-    """Display the first-run path for the current user (one line in Start here)."""
+def show_first_run(workspace: Workspace | None = None, user_id: str | None = None) -> None:
+    """Display the first-run path for the current user (one line in Start here; returns
+    nothing, so the cell shows only the path)."""
     from IPython.display import display
 
     try:
@@ -118,11 +126,9 @@ def show_first_run(workspace: Workspace | None = None, user_id: str | None = Non
         person = ws.person(user_id) if user_id else ws.current_user()
     except KitError as error:
         display(widgets.HTML(f"<p role='alert'>{html.escape(str(error), quote=False)}</p>"))
-        return None
+        return
     if "practitioner" not in person.kinds:
         display(widgets.HTML(not_a_practitioner_html(person.name, kinds_in_words(person),
                                                      list(person.kinds))))
-        return None
-    first_run = FirstRun(ws, person.id)
-    display(first_run.widget)
-    return first_run
+        return
+    display(FirstRun(ws, person.id).widget)

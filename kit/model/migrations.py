@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from kit.model.hidden import FIELD_OF_KIND, guess_kind
 from kit.model.records import BY_KIND
 
 Upgrader = Callable[[dict[str, Any]], dict[str, Any]]
@@ -28,8 +29,26 @@ def _reflection_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return upgraded
 
 
+def _names_to_hide_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 kept one untyped list (``names``); version 2 keeps one list per kind.
+
+    Each old entry becomes a person unless it says otherwise ("place: Ossett") or
+    its words do ("Oakfield Primary" an organisation, "Mill Lane" a place).
+    """
+    upgraded = dict(data)
+    lists: dict[str, list[str]] = {field: [] for field in FIELD_OF_KIND.values()}
+    for entry in upgraded.pop("names", None) or []:
+        kind, words = guess_kind(str(entry))
+        if words and words not in lists[FIELD_OF_KIND[kind]]:
+            lists[FIELD_OF_KIND[kind]].append(words)
+    upgraded.update(lists)
+    upgraded["schema_version"] = 2
+    return upgraded
+
+
 UPGRADERS: dict[tuple[str, int], Upgrader] = {
     ("reflection", 1): _reflection_v1_to_v2,
+    ("names_to_hide", 1): _names_to_hide_v1_to_v2,
 }
 
 

@@ -23,12 +23,11 @@ from kit.model import vocab
 from kit.model.dates import today
 from kit.model.records import NamesToHide
 from kit.research import coarsen, consent, kanon, package, release_queue
-from kit.research.namelist import first_names
 from kit.research.pseudonyms import Pseudonymiser, load_or_create_key
 from kit.research.readme import recipient_readme
 from kit.research.report import ExportReport
 from kit.research.risky import dictionary, has_risky
-from kit.research.scrub import is_common_word, scrub
+from kit.research.scrub import is_common_word, preload, scrub
 from kit.store.workspace import Workspace
 from kit.tables.compiler import read_table
 
@@ -88,7 +87,7 @@ def _hidden_names(ws: Workspace, display_names: pd.Series | None = None) -> dict
     names: dict[str, set[str]] = {}
     for record in ws.store.latest(NamesToHide.TABLE):
         if isinstance(record, NamesToHide):
-            names.setdefault(record.practitioner_id, set()).update(record.names)
+            names.setdefault(record.practitioner_id, set()).update(record.entries())
     practitioners = set(names) | {p.id for p in ws.settings.people}
     hidden = {pid: tuple(sorted(names.get(pid, set()) | everyone)) for pid in practitioners}
     hidden[""] = tuple(sorted(everyone))  # anyone not named in kit.yaml
@@ -145,7 +144,7 @@ def _run_jobs(jobs: list[ScrubJob]) -> Iterator[ScrubDone]:
     """Scrub in worker processes when there is a lot to do (forked: the name list is shared)."""
     workers = min(SCRUB_WORKERS, os.cpu_count() or 1)
     if len(jobs) >= POOL_THRESHOLD and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        first_names(), dictionary()  # load once before forking, so workers inherit them
+        preload(), dictionary()  # load once before forking, so workers inherit them
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             yield from pool.map(scrub_job, jobs, chunksize=POOL_CHUNK)
     else:

@@ -4,17 +4,28 @@ serious or critical violation."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from app_support import FORM, KitServers, open_app
+from app_support import APP_READY_MS, FORM, KitServers, open_app
 from axe_playwright_python.sync_playwright import Axe
-from browser_support import Browsing, browsing_page, launch_chromium, shoot
+from browser_support import Browsing, browsing_page, launch_chromium, run_all, shoot
 from notebook_support import copy_demo
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from kit.model.records import Reflection
+from kit.resources import NOTEBOOKS_DIR
+from kit.store.workspace import SETTINGS_FILE, Person, Workspace, read_settings, write_settings
 
 SERIOUS = {"serious", "critical"}
+AUTOSAVE_SECONDS = 3
+SHORT_AUTOSAVE = {"@jupyterlab/docmanager-extension/plugin.jupyterlab-settings":
+                  {"autosave": True, "autosaveInterval": AUTOSAVE_SECONDS}}
+NEWCOMER, NEWCOMER_NAME = "p_new", "Noor Newcomer"
+LEAD_NAME, LINK_NAME = "Morgan Ashdown (Lead)", "Orla Fenwick (Link)"
+NOTE = "Lovely first reflection: the calmer start is worth keeping."
 # Each page as rendered for the person it is for (demo people), and what shows it is ready.
 PAGES_AS_RENDERED = [
     ("00_start_here.ipynb", "p01", "h3"),
@@ -33,7 +44,7 @@ PAGES_AS_RENDERED = [
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory, artifacts_dir: Path) -> Iterator[KitServers]:
     base = tmp_path_factory.mktemp("apps")
-    running = KitServers(base, copy_demo(base / "workspace"), artifacts_dir)
+    running = KitServers(base, copy_demo(base / "workspace"), artifacts_dir, settings=SHORT_AUTOSAVE)
     try:
         yield running
     finally:
@@ -89,3 +100,118 @@ def test_launcher_offers_every_page_as_an_app(servers: KitServers, browsing: Bro
     app.locator("h3").first.wait_for(timeout=120_000)
     assert "/voila/render/notebooks/00_start_here.ipynb" in app.url
     expect(app.locator("h1")).to_contain_text("Start here")
+
+
+def add_newcomer(workspace: Path) -> str:
+    """A brand-new practitioner in the workspace's kit.yaml: no profile, no records."""
+    settings_path = workspace / SETTINGS_FILE
+    settings = read_settings(settings_path)
+    settings.people.append(Person(id=NEWCOMER, name=NEWCOMER_NAME, kinds=["practitioner"]))
+    write_settings(settings_path, settings)
+    return NEWCOMER
+
+
+def save(form: Locator) -> None:
+    form.locator(".candle-save").click()
+    expect(form.locator(".candle-status")).to_contain_text("Saved")
+
+
+def test_a_new_practitioner_from_first_visit_to_a_note_from_their_lead(
+        servers: KitServers, browsing: Browsing, artifacts_dir: Path):
+    page, workspace = browsing.page, servers.workspace
+    me = servers.lab(add_newcomer(workspace))
+    open_app(page, me, "00_start_here.ipynb", ".candle-form-my-profile")
+    expect(page.locator(".candle-first-steps")).to_contain_text("to do")
+    shoot(page, artifacts_dir, "first-visit-1-profile")
+    form = page.locator(".candle-form-my-profile")
+    expect(form.locator(".candle-field-display-name input")).to_have_value(NEWCOMER_NAME)
+    form.locator(".candle-field-journey-level select").select_option(label="Level 2 (Framework Fundamentals)")
+    form.locator(".candle-field-lead-id select").select_option(label=LEAD_NAME)
+    form.locator(".candle-field-link-id select").select_option(label=LINK_NAME)
+    form.locator(".candle-save").click()
+    expect(page.locator(".candle-first-run-status")).to_contain_text("Saved.")
+
+    form = page.locator(".candle-form-licence-application")  # the next step appears by itself
+    form.locator(".candle-field-title input").fill("Calmer mornings")
+    form.locator(".candle-field-idea textarea").fill("A calmer start with Family A; notice what changes.")
+    form.locator(".candle-field-project-type select").select_option(label="T1 universal prevention")
+    form.locator(".candle-save").click()
+
+    form = page.locator(".candle-form-focus-area")
+    form.locator(".candle-field-label input").fill("Family A")
+    form.locator(".candle-field-focus-kind select").select_option(label="Family")
+    form.locator(".candle-save").click()
+    expect(page.locator(".candle-ready")).to_contain_text("You are set up.")
+    expect(page.locator(".candle-start-here")).to_contain_text("Family A")  # the summary follows
+    expect(page.get_by_text("FirstRun at")).to_have_count(0)
+    shoot(page, artifacts_dir, "first-visit-2-ready")
+
+    page.get_by_role("link", name="Write your first reflection").click()
+    form = page.locator(".candle-form-reflection-i-matter").first
+    form.wait_for(timeout=APP_READY_MS)
+    assert "/voila/render/notebooks/03_reflect.ipynb" in page.url
+    form.locator(".candle-field-focus-area-ids select").select_option(label="Family A")
+    form.locator(".candle-field-answers-what-happened textarea").fill("A calmer start helped us both.")
+    save(form)
+    shoot(page, artifacts_dir, "first-visit-3-reflection")
+    stored = Workspace.open(workspace).store.latest(Reflection.TABLE, NEWCOMER)
+    assert [r.answers.get("what_happened") for r in stored] == ["A calmer start helped us both."]
+
+    lead = servers.lab("lead1")
+    open_app(page, lead, "06_lead_my_practitioners.ipynb", ".candle-form-review-note")
+    expect(page.locator("table.candle-table")).to_contain_text(NEWCOMER_NAME)
+    form = page.locator(".candle-form-review-note").first
+    form.locator(".candle-field-practitioner-id select").select_option(label=NEWCOMER_NAME)
+    form.locator(".candle-field-text textarea").fill(NOTE)
+    save(form)
+    shoot(page, artifacts_dir, "first-visit-4-lead-note")
+
+    open_app(page, servers.lab("link1"), "07_link_who_i_orient.ipynb", "table.candle-table")
+    expect(page.locator("table.candle-table")).to_contain_text(NEWCOMER_NAME)
+
+    open_app(page, me, "05_my_learning.ipynb", ".candle-chart svg")
+    expect(page.get_by_text(NOTE)).to_be_visible()
+    shoot(page, artifacts_dir, "first-visit-5-note-seen")
+    assert browsing.refused == []
+
+
+def wait_for_autosaves(path: Path, since_ns: int, saves: int = 1, seconds: float = 120) -> None:
+    """Wait until JupyterLab has saved ``path`` at least ``saves`` times after ``since_ns``
+    (it saves only a changed notebook: Run All changes it, typing into a form does not)."""
+    seen, last = 0, since_ns
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and seen < saves:
+        stamp = path.stat().st_mtime_ns
+        if stamp > last:
+            seen, last = seen + 1, stamp
+        time.sleep(0.5)
+    assert seen >= saves, f"JupyterLab saved {path.name} {seen} times in {seconds}s"
+
+
+def test_a_page_left_open_in_jupyterlab_autosaves_exactly_as_committed(
+        servers: KitServers, browsing: Browsing, artifacts_dir: Path):
+    page, lab = browsing.page, servers.lab("p01")
+    served = lab.root / "notebooks" / "03_reflect.ipynb"
+    opened_at = served.stat().st_mtime_ns
+    page.goto(lab.page_url("lab/tree/notebooks/03_reflect.ipynb"))
+    run_all(page)
+    form = page.locator(".jp-Notebook .candle-form-reflection-i-matter").first
+    expect(form).to_be_visible()
+    form.locator(".candle-field-answers-what-happened textarea").fill("Typed, never saved in a page")
+    wait_for_autosaves(served, opened_at)  # an autosave of the page with its outputs
+    time.sleep(2 * AUTOSAVE_SECONDS)  # and more intervals, with the form typed into
+    shoot(page, artifacts_dir, "autosave-1-left-open")
+    for committed in sorted(NOTEBOOKS_DIR.rglob("*.ipynb")):
+        copy = lab.root / "notebooks" / committed.relative_to(NOTEBOOKS_DIR)
+        assert copy.read_bytes() == committed.read_bytes(), f"{copy.name} changed on save"
+    assert "Typed, never saved" not in served.read_text(encoding="utf-8")
+
+    page.reload()  # reopened: every form works again, no "model not found"
+    run_all(page)
+    form = page.locator(".jp-Notebook .candle-form-reflection-i-matter").first
+    expect(form).to_be_visible()
+    expect(page.get_by_text("Error displaying widget")).to_have_count(0)
+    form.locator(".candle-field-focus-area-ids select").select_option(index=0)
+    form.locator(".candle-field-answers-what-happened textarea").fill("Saved after a reopen")
+    save(form)
+    shoot(page, artifacts_dir, "autosave-2-reopened")

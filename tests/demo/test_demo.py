@@ -161,7 +161,7 @@ def test_names_to_hide_are_private_and_cover_most_focus_areas(demo: Workspace) -
 
 
 def test_names_to_hide_are_the_names_planted_in_that_focus_area(demo: Workspace) -> None:
-    hidden = {h.focus_area_id: h.names for h in _latest(demo, NamesToHide.TABLE)}
+    hidden = {h.focus_area_id: h.words() for h in _latest(demo, NamesToHide.TABLE)}
     reflections = [r for r in _latest(demo, Reflection.TABLE) if r.focus_area_ids[0] in hidden]
     text = " ".join(" ".join(r.answers.values()) for r in reflections)
     all_names = {name for names in hidden.values() for name in names}

@@ -19,6 +19,7 @@ def test_a_new_practitioner_is_led_through_profile_licence_and_focus_area(worksp
 
     assert path.form.template.name == "licence_application"
     assert path.checklist.value.count("to do") == 2
+    assert "Saved." in path.moved_on.value and "Next: apply for the licence" in path.moved_on.value
     path.form.inputs["title"].value = "Calmer mornings"
     path.form.inputs["idea"].value = "Try a calmer start with Family A, and notice what changes."
     path.form.inputs["project_type"].value = "T1"
@@ -30,7 +31,7 @@ def test_a_new_practitioner_is_led_through_profile_licence_and_focus_area(worksp
     assert path.form.save() is not None, path.form.status.value
 
     assert "to do" not in path.checklist.value
-    assert "Write your first reflection" in path.widget.children[1].value
+    assert "Write your first reflection" in path.widget.children[2].value
     assert path.form.template.name == "my_profile", "the profile stays for later changes"
     assert path.form.inputs["lead_id"].value == "lead1"
 

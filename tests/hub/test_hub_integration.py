@@ -233,3 +233,23 @@ def test_one_persons_writes_at_once_still_keep_the_rules(hub: Hub, team_and_writ
     active = team["p01"].rows("focus_areas")
     assert (active["status"] == "active").sum() == 3
     assert Workspace.open(hub.workspace).store.load("focus_areas").quarantined == []
+
+
+def test_candle_mirror_refreshes_a_servers_copy_as_it_starts(hub: Hub, tokens, team_and_written,
+                                                             tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    _, written = team_and_written
+    env = {**os.environ, "CANDLE_SERVICE_URL": hub.service_url, "JUPYTERHUB_API_TOKEN": tokens["lead1"],
+           "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    done = subprocess.run([sys.executable, "-m", "kit", "mirror", str(tmp_path / "copy")], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "your copy" in done.stdout and "as lead1" in done.stdout
+    copy = Workspace.open(tmp_path / "copy")
+    assert {r.record_id for r in copy.store.versions("reflections")} == {written.reflection.record_id}
+    from kit.views import learning
+
+    roster = learning.roster(copy, "lead1")  # the lead's page, on the copy, with names
+    assert list(roster["practitioner"]) == ["Practitioner 1", "Practitioner 2"]

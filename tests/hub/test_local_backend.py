@@ -105,3 +105,11 @@ def test_the_services_tables_in_memory_follow_every_new_record(tmp_path: Path) -
     backend.submit(FocusArea.new(practitioner_id="p01", label="Family B", focus_kind="family",
                                  opened_on=date(2025, 4, 3)))
     assert sorted(backend.rows("focus_areas")["label"]) == ["Family A", "Family B"]
+
+
+def test_candle_mirror_outside_a_hub_says_so(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from kit.cli import main
+
+    monkeypatch.delenv("CANDLE_SERVICE_URL", raising=False)
+    assert main(["mirror"]) == 2
+    assert "runs in a user's server on a hub" in capsys.readouterr().err

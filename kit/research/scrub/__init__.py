@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kit.research.allowlist import AllowList, domain_allow_list
+from kit.research.english import common_english
+from kit.research.namelist import first_names, name_words, surnames
 from kit.research.scrub.hidden import classify_hidden, hidden_identifiers
 from kit.research.scrub.model import KINDS, PRIORITY, Finding, ScrubResult
 from kit.research.scrub.names import name_identifiers
@@ -25,7 +27,12 @@ from kit.research.scrub.venues import place_identifiers
 from kit.research.scrub.words import is_common_word
 
 __all__ = ["KINDS", "Finding", "ScrubResult", "classify_hidden", "find_identifiers", "is_common_word",
-           "nhs_checksum_ok", "scrub"]
+           "nhs_checksum_ok", "preload", "scrub"]
+
+
+def preload() -> None:
+    """Load every list the scrubber uses (before forking workers, so they share them)."""
+    first_names(), surnames(), name_words(), common_english(), domain_allow_list()
 
 
 def _resolve(findings: Iterable[Finding]) -> list[Finding]:

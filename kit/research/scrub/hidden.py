@@ -1,11 +1,12 @@
 """Names a practitioner registered to hide, each with its kind.
 
-An entry is ``"kind: words"`` (kinds: person/name, place, school, organisation/
-org, address, other) or plain words. A plain entry is a school when it has a
-school word, an organisation when it has a venue word, an address when it ends in
-a street word, else a person (the safest reading of a word registered to hide:
-[NAME] never tells a researcher where). Matching ignores case and takes
-possessive, plural and hyphenated forms ("Kayleigh-Rose", "the Nwosus").
+An entry is ``"kind: words"`` (person, place, organisation, other; also the
+older name, school, address) or plain words, read by
+:func:`kit.model.hidden.guess_kind` (a person unless its words say otherwise).
+Placeholders: a person [NAME], a place [PLACE] (an ``address:`` entry
+[ADDRESS]), a school [SCHOOL] and any other organisation [ORG], other [OTHER].
+Matching ignores case and takes possessive, plural and hyphenated forms
+("Kayleigh-Rose", "the Nwosus").
 """
 
 from __future__ import annotations
@@ -15,31 +16,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kit.model.hidden import guess_kind
 from kit.research.scrub.model import Finding
-from kit.research.scrub.patterns import STREET
-from kit.research.scrub.venues import ORG_WORD, SCHOOL_WORD
+from kit.research.scrub.venues import SCHOOL_WORD
 
-ENTRY_KINDS = {"PERSON": "NAME", "NAME": "NAME", "PLACE": "PLACE", "SCHOOL": "SCHOOL", "ORG": "ORG",
-               "ORGANISATION": "ORG", "ORGANIZATION": "ORG", "ADDRESS": "ADDRESS", "OTHER": "OTHER"}
+PLACEHOLDER_OF_KIND = {"person": "NAME", "place": "PLACE", "organisation": "ORG", "other": "OTHER"}
 _ALNUM = re.compile(r"[^\W_]+")
 
 
 def classify_hidden(entry: str) -> tuple[str, str]:
     """The placeholder kind of a registered entry, and the words to match."""
-    prefix, _, rest = entry.partition(":")
-    kind = ENTRY_KINDS.get(prefix.strip().upper().replace(" ", "")) if rest else None
-    words = (rest if kind else entry).strip()
-    if kind == "ORG" and SCHOOL_WORD.search(words):
-        return "SCHOOL", words
-    if kind:
-        return kind, words
-    if SCHOOL_WORD.search(words):
-        return "SCHOOL", words
-    if ORG_WORD.search(words):
-        return "ORG", words
-    if re.search(rf"(?<![\w]){STREET}\.?$", words, re.IGNORECASE) and len(words.split()) > 1:
+    kind, words = guess_kind(entry)
+    prefix = entry.partition(":")[0].strip().lower() if ":" in entry else ""
+    if prefix == "address":
         return "ADDRESS", words
-    return "NAME", words
+    if kind == "organisation" and (prefix == "school" or SCHOOL_WORD.search(words)):
+        return "SCHOOL", words
+    return PLACEHOLDER_OF_KIND[kind], words
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,8 @@ _BRACKETED = re.compile(rf"\(({_CAP}(?:[ \t]+{_CAP})?)\)")
 _THE_PLURAL = re.compile(rf"(?<![\w])(?i:the)[ \t]+({_CAP}?s)(?![\w'’])")
 _THE_FAMILY = re.compile(rf"(?<![\w])(?i:the)[ \t]+({_CAP})[ \t]+(?:family|families|household|twins|kids|"
                          rf"children|boys|girls|brothers|sisters|lot|clan)(?![\w])")
-_ANY_FAMILY = re.compile(rf"(?<![\w])({_W})[ \t]+(?i:family|household|twins)(?![\w])")
+_FAMILY_WORD = re.compile(r"(?<=[ \t])(?i:family|household|twins)(?![\w])")
+_WORD_BEFORE = re.compile(rf"(?<![\w])({_W})[ \t]+$")
 _ROLE_AFTER = re.compile(r"[ \t]*\((?:mum|mam|dad|nan|gran|grandma|grandad|sister|brother|aunt|auntie|uncle|"
                          r"carer|foster carer|step-?dad|step-?mum|class teacher|teacher|TA|SENCo|child|"
                          r"cousin|partner|social worker|key worker)\)", re.IGNORECASE)
@@ -179,12 +180,15 @@ def _in_context(text: str, allow: AllowList) -> Iterator[Finding]:
             stem = word[:-1] if pattern is _THE_PLURAL else word
             if is_unknown_word(stem, allow) and is_unknown_word(word, allow):
                 yield Finding("NAME", *match.span(1), word)
-    for match in _ANY_FAMILY.finditer(text):
-        word = bare(match.group(1))
+    for family in _FAMILY_WORD.finditer(text):
+        match = _WORD_BEFORE.search(text, max(0, family.start() - 40), family.start())
+        word = bare(match.group(1)) if match else ""
         if len(word) >= 3 and (word.lower() in surnames() or is_unknown_word(word, allow)):
             yield Finding("NAME", match.start(1), match.start(1) + len(word), word)
     for match in _INITIAL.finditer(text):
         before = text[:match.start()].split()
+        if match.group(1) == "I" and not text[match.end():].strip():
+            continue  # "... and so was I."
         if not before or before[-1].lower().strip(",.") not in _INITIAL_KEEP_AFTER:
             yield Finding("NAME", *match.span(), match.group())
     for match in _CUE.finditer(text):

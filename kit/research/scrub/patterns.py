@@ -141,8 +141,9 @@ def _references(text: str) -> Iterator[Finding]:
 
 def shaped_identifiers(text: str) -> Iterator[Finding]:
     """Every identifier found by its shape alone."""
-    yield from spans(EMAIL, text, "EMAIL")
-    yield from spans(HANDLE, text, "HANDLE")
+    if "@" in text or "at)" in text or "at]" in text:
+        yield from spans(EMAIL, text, "EMAIL")
+        yield from spans(HANDLE, text, "HANDLE")
     yield from spans(_HANDLE_LABELLED, text, "HANDLE", group=1)
     yield from spans(_WELSH_STREET, text, "ADDRESS")
     yield from spans(ADDRESS_NAMED, text, "ADDRESS")

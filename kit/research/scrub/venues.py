@@ -57,7 +57,9 @@ def _named_before(text: str, start: int, allow: AllowList) -> int:
         church = word == "of" and position > 0 and tokens[position - 1].group().lower() == "c"
         if word in _BEFORE_LOWER_NAME and tentative < first:
             return tentative
-        if gap.strip(" \t'’.&") or (word in STOP and not church) or word in allow.words:
+        abbreviation = word in ("st", "c", "e") or len(word) == 1
+        if (gap.strip(" \t'’&") and (gap.strip(" \t'’.&") or not abbreviation)) or (
+                word in STOP and not church) or word in allow.words:
             break
         tentative = offset + token.start()
         proper = token.group()[:1].isupper()

@@ -4,6 +4,7 @@ the store's rules (what a form, an import or the demo generator all go through).
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -175,3 +176,9 @@ def test_through_the_permissions_a_lead_records_the_grant_only_for_their_practit
         submit(workspace, _event("ended", day, author="link1"), acting_user="link1")
     submit(workspace, _event("ended", day, author="lead1"), acting_user="lead1")
     assert licence_store.state_of(workspace.store, "p01") == licence.ENDED
+
+
+def test_the_readme_shows_the_same_table() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for row in licence.transitions_table():
+        assert f"| {' | '.join(row.values())} |" in readme, row

@@ -187,9 +187,13 @@ def show(workspace: Workspace | str | Path | None = None, user_id: str | None = 
     """Display the reviews page for the current user (or say why it is only for leads)."""
     from IPython.display import HTML, display
 
-    from kit.views.header import context
+    from kit.views.header import context, problem_html
 
-    ws, person = context(workspace if not isinstance(workspace, Path) else str(workspace), user_id)
+    try:
+        ws, person = context(workspace if not isinstance(workspace, Path) else str(workspace), user_id)
+    except KitError as error:  # no workspace or an unknown user: say so, never a traceback
+        display(HTML(problem_html(error)))
+        return
     if "lead" not in person.kinds:
         display(HTML("<p>This page is for lead practitioners: it runs the reviews of the "
                      f"practitioners they support. You are signed in as {html.escape(person.name)}, "

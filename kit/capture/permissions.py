@@ -15,7 +15,17 @@ from __future__ import annotations
 
 from kit.errors import KitError, PermissionDenied
 from kit.model import support
-from kit.model.records import BY_TABLE, Profile, Record, ReviewNote, ReviewShare, Withdrawal
+from kit.model.licence import BY_EVENT
+from kit.model.licence import LEAD as LEAD_RECORDS
+from kit.model.records import (
+    BY_TABLE,
+    LicenceEvent,
+    Profile,
+    Record,
+    ReviewNote,
+    ReviewShare,
+    Withdrawal,
+)
 from kit.store.workspace import Person, Workspace
 
 PRACTITIONER, LEAD = "practitioner", "lead"
@@ -84,6 +94,14 @@ def _person(workspace: Workspace, acting_user: str) -> Person:
                                "was saved.", "Ask whoever keeps the workspace to add you.") from None
 
 
+def _lead_records_a_licence_step(workspace: Workspace, person: Person, record: Record) -> bool:
+    """A practitioner's own lead recording a step of their licence (e.g. that it was granted)."""
+    return (isinstance(record, LicenceEvent) and LEAD in person.kinds
+            and record.practitioner_id != person.id
+            and LEAD_RECORDS in BY_EVENT[record.event].recorded_by
+            and lead_of(workspace, record.practitioner_id) == person.id)
+
+
 def check(workspace: Workspace, acting_user: str, record: Record) -> None:
     """Raise :class:`PermissionDenied` unless ``acting_user`` may write ``record``."""
     if record.author_id != acting_user:
@@ -93,6 +111,8 @@ def check(workspace: Workspace, acting_user: str, record: Record) -> None:
             "Records are always saved under your own name.",
         )
     person = _person(workspace, acting_user)
+    if _lead_records_a_licence_step(workspace, person, record):
+        return  # which steps a lead may record: kit.model.licence (the store's rules check it)
     table = record.target_table if isinstance(record, Withdrawal) else record.TABLE
     if not may_write(person, table):
         raise refusal(person, table)

@@ -90,6 +90,18 @@ def _label_problems(store: Store, record: FocusArea) -> list[Problem]:
     return problems
 
 
+SECOND_NOTE_REASON = "Written again for the same period: saved as a new version of the note."
+
+
+def same_period_record(store: Store, record: ReviewNote | ReviewShare) -> Record | None:
+    """The practitioner's current note (or share) for ``record``'s period, when ``record``
+    is a different one: saving ``record`` should then be an edit of it."""
+    for stored in store.latest(record.TABLE, record.practitioner_id):
+        if stored.entity_id != record.entity_id and getattr(stored, "period", None) == record.period:
+            return stored
+    return None
+
+
 def review_note_problems(store: Store, record: ReviewNote | ReviewShare, today: date | None = None
                          ) -> list[Problem]:
     """A review note (or a shared review) is about the current or an earlier period, and
@@ -103,13 +115,13 @@ def review_note_problems(store: Store, record: ReviewNote | ReviewShare, today: 
         return [Problem(
             "period", f"{period.name} has not started yet (it starts on {period.start:%d/%m/%Y}); "
             "write a note about the current period or an earlier one", "future_period")]
-    for note in store.latest(record.TABLE, record.practitioner_id):
-        if note.entity_id != record.entity_id and getattr(note, "period", None) == period.name:
-            what = "note" if isinstance(record, ReviewNote) else "shared review"
-            return [Problem(
-                "period", f"there is already a {what} for {record.practitioner_id} for "
-                f"{period.name} (saved {note.created_at:%d/%m/%Y}); one {what} per period: "
-                "change that one under 'Change a review note you wrote'", "one_note_per_period")]
+    note = same_period_record(store, record)
+    if note is not None:
+        what = "note" if isinstance(record, ReviewNote) else "shared review"
+        return [Problem(
+            "period", f"there is already a {what} for {record.practitioner_id} for "
+            f"{period.name} (saved {note.created_at:%d/%m/%Y}); one {what} per period: "
+            "change that one under 'Change a review note you wrote'", "one_note_per_period")]
     return []
 
 

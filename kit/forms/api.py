@@ -20,7 +20,7 @@ from kit.store.workspace import Workspace
 
 
 def _who(workspace: Workspace | None, user_id: str | None) -> tuple[Workspace, str]:
-    """The workspace (default: $CANDLE_WORKSPACE or the demo) and a user known to it."""
+    """The workspace (default: the kernel's, see kernel_workspace) and a user known to it."""
     workspace = workspace or kernel_workspace()
     person = workspace.person(user_id) if user_id else workspace.current_user()
     return workspace, person.id

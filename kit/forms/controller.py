@@ -12,12 +12,14 @@ ever reaches the practitioner.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 
+from kit import logs
 from kit.errors import KitError, ValidationProblems
 from kit.forms import drafts, frame, saving
 from kit.forms.collect import EDIT_REASON, collect, edit_reason, record_values
@@ -37,6 +39,8 @@ from kit.forms.widgets import (
 from kit.model.ids import new_record_id
 from kit.model.records import FocusArea, Record
 from kit.store.workspace import Workspace
+
+log = logging.getLogger(__name__)
 
 
 def _local_time(moment: datetime) -> str:
@@ -68,7 +72,7 @@ class FormView(LiveForm):
         self._record_id = new_record_id(self.model.KIND)
         self._last_path: Path | None = None
         self.drafts = drafts.DraftKeeper(lambda: self.draft_file, self._draft_snapshot,
-                                         self._draft_failed, debounce_seconds)
+                                         self._draft_failed, debounce_seconds, workspace.root)
         self._build_widgets()
         self._reset_values()
         if edit_entity_id:
@@ -307,9 +311,13 @@ class FormView(LiveForm):
         self._saving = True
         try:
             return self._save()
-        except Exception as error:  # nothing may reach the user as a traceback
+        except Exception as error:  # nothing may reach the user as a traceback: it goes to the log
+            log.error("form %s of user %s: saving failed unexpectedly", self.template.name,
+                      self.user_id, exc_info=True, extra=logs.for_workspace(self.workspace.root))
             self._show_status(f"Nothing was saved: something unexpected went wrong ({error}). "
-                              "Your entry is still here and in your draft; try again.", "error")
+                              "Your entry is still here and in your draft; try again. The "
+                              "details are in the workspace's log for whoever looks after the kit.",
+                              "error")
             return None
         finally:
             self._saving = False

@@ -9,6 +9,7 @@ writes at once (tests and the Save button use it).
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,9 +17,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kit import logs
 from kit.model.dates import utc_now
 from kit.store.atomic import write_text
 from kit.store.workspace import Workspace
+
+log = logging.getLogger(__name__)
 
 DEBOUNCE_SECONDS = 1.0
 DRAFT_VERSION = 1
@@ -51,17 +55,24 @@ def write_draft(path: Path, values: dict[str, Any], edit_entity_id: str | None =
     write_text(path, json.dumps(payload, ensure_ascii=False))
 
 
-def read_draft(path: Path) -> Draft | None:
+def read_draft(path: Path, workspace_root: Path | None = None) -> Draft | None:
     """The draft at ``path``, or None if there is none or it cannot be read.
 
-    An unreadable draft is never fatal: the form starts empty instead.
+    An unreadable draft is never fatal: the form starts empty instead (and the next
+    autosave replaces it), and a warning says which file was dropped and why, in the
+    workspace's log too when ``workspace_root`` is given.
     """
+    if not path.exists():
+        return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return Draft(values=dict(data["values"]),
                      saved_at=datetime.fromisoformat(data["saved_at"]),
                      edit_entity_id=data.get("edit_entity_id"))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        log.warning("the draft %s could not be read (%s: %s); the form starts without it",
+                    path, type(error).__name__, error,
+                    extra=logs.for_workspace(workspace_root) if workspace_root else None)
         return None
 
 
@@ -127,8 +138,10 @@ class DraftKeeper:
 
     def __init__(self, path_of: Callable[[], Path],
                  snapshot: Callable[[], tuple[dict[str, Any], str | None]],
-                 on_error: Callable[[OSError], None], delay: float = DEBOUNCE_SECONDS) -> None:
+                 on_error: Callable[[OSError], None], delay: float = DEBOUNCE_SECONDS,
+                 workspace_root: Path | None = None) -> None:
         self.path_of = path_of
+        self.workspace_root = workspace_root
         self.snapshot = snapshot
         self.on_error = on_error
         self.saved = False
@@ -160,7 +173,7 @@ class DraftKeeper:
 
     def read(self) -> Draft | None:
         """The draft kept for this form, if any."""
-        return read_draft(self.path_of())
+        return read_draft(self.path_of(), self.workspace_root)
 
     def _stop(self) -> None:
         self.debouncer.cancel()

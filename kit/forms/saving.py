@@ -10,11 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kit.capture.rules import SECOND_NOTE_REASON, same_period_record
 from kit.errors import KitError, ValidationProblems
 from kit.forms.messages import problems_by_field
 from kit.forms.template import FormTemplate
 from kit.hub.backend import open_backend
-from kit.model.records import MicroProject, Record
+from kit.model.records import MicroProject, Record, ReviewNote
 from kit.store.workspace import Workspace
 
 
@@ -36,6 +37,12 @@ def store_new(workspace: Workspace, model: type[Record], content: dict[str, Any]
     backend = open_backend(workspace, user_id)
     if isinstance(record, MicroProject):  # the application also starts the licence timeline
         backend.save_application(record)
+    elif isinstance(record, ReviewNote) and (first := same_period_record(workspace.store, record)):
+        # one note per practitioner and period: writing again is an edit of the first
+        content = {"text": record.text, "shared": record.shared}
+        return workspace.store.path_for(backend.edit(record.TABLE, first.entity_id,
+                                                     record.practitioner_id, SECOND_NOTE_REASON,
+                                                     content))
     else:
         backend.submit(record)
     return workspace.store.path_for(record)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any, Protocol
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kit.hub.roles import Caller
 from kit.model.records import MicroProject, Record
+
+if TYPE_CHECKING:  # pandas costs 1-3 s to import: a form page opens without it
+    import pandas as pd
 
 SERVICE_URL_ENV = "CANDLE_SERVICE_URL"
 TOKEN_ENV = "JUPYTERHUB_API_TOKEN"

@@ -14,10 +14,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kit.hub import access
 from kit.hub.backend import WorkspaceBackend, service_from_env
-from kit.hub.client import RemoteBackend, keep
-from kit.model.records import PUBLIC_TABLES
+from kit.model.records import PUBLIC_TABLES, Profile
 from kit.store.workspace import WORKSPACE_ENV, Person, Settings, Workspace, write_settings
 
 COPY_NAME = "My copy of the team's workspace"
@@ -30,6 +28,11 @@ def copy_folder() -> Path:
 
 def sync(backend: WorkspaceBackend, folder: Path) -> Workspace:
     """Make ``folder`` a copy of what ``backend``'s person may read; the copy, opened."""
+    # Hub-only modules (they load pandas and pyarrow) are imported here, not at the top:
+    # every form page imports this module, and off a hub it must open without them.
+    from kit.hub import access
+    from kit.hub.client import keep
+
     me = backend.whoami()
     if not me.kinds:
         raise access.no_role(me)
@@ -44,7 +47,21 @@ def sync(backend: WorkspaceBackend, folder: Path) -> Workspace:
         for table in PUBLIC_TABLES:
             for record in backend.records(table):
                 keep(copy, record)
-    return copy
+    return _with_people_from_profiles(copy, me.id)
+
+
+def _with_people_from_profiles(copy: Workspace, me: str) -> Workspace:
+    """Name everyone in the copy by their profile's display name (a lead's copy holds the
+    profiles of the practitioners who name them), so pages show names, not hub ids."""
+    profiles = copy.store.latest(Profile.TABLE)
+    names = {p.practitioner_id: p.display_name for p in profiles if isinstance(p, Profile)}
+    people = [person.model_copy(update={"name": names.get(person.id, person.name)})
+              for person in copy.settings.people]
+    people += [Person(id=pid, name=name, kinds=["practitioner"])
+               for pid, name in sorted(names.items()) if pid != me]
+    settings = copy.settings.model_copy(update={"people": people})
+    write_settings(copy.root / "kit.yaml", settings)
+    return Workspace.open(copy.root)
 
 
 def kernel_workspace(path: Path | str | None = None) -> Workspace:
@@ -53,4 +70,6 @@ def kernel_workspace(path: Path | str | None = None) -> Workspace:
     service = service_from_env()
     if service is None:
         return Workspace.open(path)
+    from kit.hub.client import RemoteBackend
+
     return sync(RemoteBackend(*service), Path(path) if path else copy_folder())

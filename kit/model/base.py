@@ -184,3 +184,15 @@ def problems_from(error: ValidationError) -> list[Problem]:
             message = "this field is not part of the record; remove it"
         problems.append(Problem(field, message, item["type"], value=item.get("input")))
     return problems
+
+
+def field_privacy(model: type[Record], field: str) -> str:
+    """How the research export treats ``field`` of ``model`` ('' when it is safe)."""
+    extra = model.model_fields[field].json_schema_extra or {}
+    return str(extra.get("privacy", "")) if isinstance(extra, dict) else ""
+
+
+def field_vocab(model: type[Record], field: str) -> str:
+    """The vocabulary ``field`` of ``model`` draws its values from ('' when none)."""
+    extra = model.model_fields[field].json_schema_extra or {}
+    return str(extra.get("vocab", "")) if isinstance(extra, dict) else ""

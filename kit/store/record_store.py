@@ -42,7 +42,7 @@ class CorruptRecord(ValueError):
 
 @dataclass
 class LoadResult:
-    """Records read from disk, and the files set aside as unreadable."""
+    """Records read from disk, and the files set aside as untrusted (with the reason)."""
 
     records: list[Record] = field(default_factory=list)
     quarantined: list[tuple[Path, str]] = field(default_factory=list)

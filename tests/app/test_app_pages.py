@@ -4,20 +4,28 @@ serious or critical violation."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from app_support import APP_READY_MS, FORM, KitServers, open_app
 from axe_playwright_python.sync_playwright import Axe
-from browser_support import Browsing, browsing_page, launch_chromium, shoot
-from notebook_support import copy_demo
+from browser_support import Browsing, browsing_page, launch_chromium, run_all, shoot
+from notebook_support import copy_demo, notebook_env
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from kit.model.records import Reflection
+from kit.resources import NOTEBOOKS_DIR
 from kit.store.workspace import SETTINGS_FILE, Person, Workspace, read_settings, write_settings
 
 SERIOUS = {"serious", "critical"}
+PERIOD = "2026-Q3"  # the demo's review period
+AUTOSAVE_SECONDS = 3
+SHORT_AUTOSAVE = {"@jupyterlab/docmanager-extension/plugin.jupyterlab-settings":
+                  {"autosave": True, "autosaveInterval": AUTOSAVE_SECONDS}}
 NEWCOMER, NEWCOMER_NAME = "p_new", "Noor Newcomer"
 LEAD_NAME, LINK_NAME = "Morgan Ashdown (Lead)", "Orla Fenwick (Link)"
 NOTE = "Lovely first reflection: the calmer start is worth keeping."
@@ -39,7 +47,7 @@ PAGES_AS_RENDERED = [
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory, artifacts_dir: Path) -> Iterator[KitServers]:
     base = tmp_path_factory.mktemp("apps")
-    running = KitServers(base, copy_demo(base / "workspace"), artifacts_dir)
+    running = KitServers(base, copy_demo(base / "workspace"), artifacts_dir, settings=SHORT_AUTOSAVE)
     try:
         yield running
     finally:
@@ -168,3 +176,62 @@ def test_a_new_practitioner_from_first_visit_to_a_note_from_their_lead(
     expect(page.get_by_text(NOTE)).to_be_visible()
     shoot(page, artifacts_dir, "first-visit-5-note-seen")
     assert browsing.refused == []
+
+
+def wait_for_autosaves(path: Path, since_ns: int, saves: int = 1, seconds: float = 120) -> None:
+    """Wait until JupyterLab has saved ``path`` at least ``saves`` times after ``since_ns``
+    (it saves only a changed notebook: Run All changes it, typing into a form does not)."""
+    seen, last = 0, since_ns
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and seen < saves:
+        stamp = path.stat().st_mtime_ns
+        if stamp > last:
+            seen, last = seen + 1, stamp
+        time.sleep(0.5)
+    assert seen >= saves, f"JupyterLab saved {path.name} {seen} times in {seconds}s"
+
+
+def test_a_page_left_open_in_jupyterlab_autosaves_exactly_as_committed(
+        servers: KitServers, browsing: Browsing, artifacts_dir: Path):
+    page, lab = browsing.page, servers.lab("p01")
+    served = lab.root / "notebooks" / "03_reflect.ipynb"
+    opened_at = served.stat().st_mtime_ns
+    page.goto(lab.page_url("lab/tree/notebooks/03_reflect.ipynb"))
+    run_all(page)
+    form = page.locator(".jp-Notebook .candle-form-reflection-i-matter").first
+    expect(form).to_be_visible()
+    form.locator(".candle-field-answers-what-happened textarea").fill("Typed, never saved in a page")
+    wait_for_autosaves(served, opened_at)  # an autosave of the page with its outputs
+    time.sleep(2 * AUTOSAVE_SECONDS)  # and more intervals, with the form typed into
+    shoot(page, artifacts_dir, "autosave-1-left-open")
+    for committed in sorted(NOTEBOOKS_DIR.rglob("*.ipynb")):
+        copy = lab.root / "notebooks" / committed.relative_to(NOTEBOOKS_DIR)
+        assert copy.read_bytes() == committed.read_bytes(), f"{copy.name} changed on save"
+    assert "Typed, never saved" not in served.read_text(encoding="utf-8")
+
+    page.reload()  # reopened: every form works again, no "model not found"
+    run_all(page)
+    form = page.locator(".jp-Notebook .candle-form-reflection-i-matter").first
+    expect(form).to_be_visible()
+    expect(page.get_by_text("Error displaying widget")).to_have_count(0)
+    form.locator(".candle-field-focus-area-ids select").select_option(index=0)
+    form.locator(".candle-field-answers-what-happened textarea").fill("Saved after a reopen")
+    save(form)
+    shoot(page, artifacts_dir, "autosave-2-reopened")
+
+
+def test_a_practitioners_review_html_passes_axe(servers: KitServers, browsing: Browsing,
+                                               artifacts_dir: Path):
+    workspace = servers.workspace
+    made = subprocess.run([sys.executable, "-m", "kit", "review", str(workspace), "--period", PERIOD,
+                           "--practitioner", "p01", "--jobs", "1"],
+                          capture_output=True, text=True, timeout=600, check=False,
+                          env=notebook_env(workspace))
+    assert made.returncode == 0, made.stdout[-2000:] + made.stderr[-2000:]
+    review = workspace / "reviews" / PERIOD / "p01.html"
+    page = browsing.page
+    page.set_content(review.read_text(encoding="utf-8"))
+    expect(page.locator("h1").first).to_be_visible()
+    shoot(page, artifacts_dir, "review-html")
+    assert serious_violations(page) == []
+    assert browsing.refused == [], "the review HTML asked for something online"

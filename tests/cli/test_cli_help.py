@@ -10,7 +10,7 @@ import pytest
 
 from kit.cli import COMMAND_MODULES, build_parser, main
 
-COMMANDS = ["check", "compact", "export", "import", "init", "notebooks", "people", "release",
+COMMANDS = ["check", "compact", "export", "import", "init", "mirror", "notebooks", "people", "release",
             "review", "serve", "status"]
 
 

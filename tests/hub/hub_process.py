@@ -83,7 +83,7 @@ class Hub:
 
 
 def hub_config(folder: Path, workspace: Path, ports: Mapping[str, int], groups: Mapping[str, list[str]],
-               service_env: Mapping[str, str]) -> Path:
+               service_env: Mapping[str, str], extra: str = "") -> Path:
     """Write the test hub's jupyterhub_config.py (the deploy config, plus test-only parts)."""
     config = folder / "jupyterhub_config.py"
     config.write_text(f"""
@@ -104,12 +104,14 @@ c.Authenticator.allow_all = True
 c.Authenticator.admin_users = {{{ADMIN!r}}}
 c.JupyterHub.load_groups = {json.dumps({g: {"users": u} for g, u in groups.items()})}
 c.JupyterHub.services[0]["url"] = "http://127.0.0.1:{ports['service']}"
+c.Spawner.environment["CANDLE_SERVICE_URL"] = "http://127.0.0.1:{ports['service']}/services/candle/"
 c.JupyterHub.services[0]["command"] = [sys.executable, "-m", "kit", "serve", {str(workspace)!r}]
 c.JupyterHub.services[0]["environment"].update({dict(service_env)!r})
 c.JupyterHub.services.append({{"name": "test-admin", "api_token": {ADMIN_TOKEN!r}}})
 c.JupyterHub.load_roles.append({{"name": "test-admin", "scopes": ["admin:users", "tokens"],
                                  "services": ["test-admin"]}})
-""", encoding="utf-8")
+c.SimpleLocalProcessSpawner.home_dir_template = {str(folder / 'home' / '{username}')!r}
+""" + extra, encoding="utf-8")
     return config
 
 
@@ -146,13 +148,14 @@ def stop(process: subprocess.Popen) -> None:
 
 @contextmanager
 def running_hub(folder: Path, workspace: Path, groups: Mapping[str, list[str]],
-                service_env: Mapping[str, str] | None = None) -> Iterator[Hub]:
+                service_env: Mapping[str, str] | None = None, extra: str = "") -> Iterator[Hub]:
     """A hub with the candle service for ``workspace``, until the block ends."""
     assert (PROXY_BIN / "configurable-http-proxy").exists() or shutil.which("configurable-http-proxy"), \
         f"configurable-http-proxy is not in {PROXY_BIN} nor on PATH: run `make setup` (it installs it)"
     ports = {name: free_port() for name in ("public", "hub", "proxy_api", "service")}
-    config = hub_config(folder, workspace, ports, groups, service_env or {})
-    env = {**os.environ, "PATH": f"{PROXY_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+    config = hub_config(folder, workspace, ports, groups, service_env or {}, extra)
+    path = os.pathsep.join([str(PROXY_BIN), str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    env = {**os.environ, "PATH": path,
            "PYTHONPATH": str(ROOT), "CONFIGPROXY_AUTH_TOKEN": os.urandom(16).hex()}
     for name in ("JUPYTERHUB_USER", "CANDLE_USER", "CANDLE_SERVICE_URL", "JUPYTERHUB_API_TOKEN"):
         env.pop(name, None)

@@ -249,3 +249,7 @@ def test_candle_mirror_refreshes_a_servers_copy_as_it_starts(hub: Hub, tokens, t
     assert "your copy" in done.stdout and "as lead1" in done.stdout
     copy = Workspace.open(tmp_path / "copy")
     assert {r.record_id for r in copy.store.versions("reflections")} == {written.reflection.record_id}
+    from kit.views import learning
+
+    roster = learning.roster(copy, "lead1")  # the lead's page, on the copy, with names
+    assert list(roster["practitioner"]) == ["Practitioner 1", "Practitioner 2"]

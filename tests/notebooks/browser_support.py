@@ -8,6 +8,7 @@ tests/notebooks): ``from browser_support import start_lab, launch_chromium, brow
   autosaves reaches the repository), and stops it by its pid.
 - :func:`launch_chromium` starts headless Chromium through Playwright.
 - :func:`browsing_page` opens a fresh page that can reach only the server under test.
+- :func:`run_all` runs a notebook open in JupyterLab from the Run menu.
 
 Wrap them in fixtures of the scope you need; tests/notebooks/test_browser.py shows how.
 """
@@ -219,6 +220,17 @@ def browsing_page(browser: Browser, allowed_url: str) -> Iterator[Browsing]:
         yield Browsing(page, refused)
     finally:
         context.close()
+
+
+def run_all(page: Page) -> None:
+    """Run > Run All Cells, from JupyterLab's menu bar, once the notebook and kernel are ready."""
+    page.locator(".jp-Notebook .jp-CodeCell").first.wait_for()
+    select_kernel = page.locator(".jp-Dialog", has_text="Select Kernel")
+    if select_kernel.count():
+        select_kernel.locator(".jp-mod-accept").click()
+    expect(page.locator(".jp-StatusBar-Widget", has_text="| Idle").first).to_be_visible()
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-item:visible", has_text="Run All Cells").first.click()
 
 
 def shoot(page: Page, folder: Path, name: str) -> Path:

@@ -252,3 +252,17 @@ def test_the_compiled_tables_hold_only_the_honest_records(
     assert compile_tables(workspace, rebuild=True).quarantined == []  # a rebuild keeps them all
     assert read_table(workspace, "support_contacts")["record_id"].tolist() == [original.record_id]
     assert len(read_table(workspace, "profiles")) == 2
+
+
+def test_a_linked_quarantine_folder_never_receives_files(
+        workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    quarantine = workspace.root / "quarantine"
+    quarantine.rmdir()
+    quarantine.symlink_to(outside, target_is_directory=True)
+    bad = plant(workspace, contact("p01"), owner="p02")
+    code, out = check(capsys, workspace)
+    assert code == 1 and "1 untrusted record file could not be moved to quarantine" in out
+    assert bad.exists() and list(outside.iterdir()) == []
+    assert workspace.store.versions("support_contacts") == []  # still never trusted

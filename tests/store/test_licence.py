@@ -10,7 +10,7 @@ import pytest
 from kit.capture import application
 from kit.capture import licence as licence_store
 from kit.capture.submit import edit, submit
-from kit.errors import ValidationProblems
+from kit.errors import PermissionDenied, ValidationProblems
 from kit.model import licence
 from kit.model.records import LicenceEvent, MicroProject
 from kit.store.workspace import Workspace
@@ -163,3 +163,15 @@ def test_one_micro_project_per_licence(workspace) -> None:
          edit_reason="sharper title", title="Calmer school mornings")
     assert [p.title for p in workspace.store.latest(MicroProject.TABLE, "p01")] == [
         "Calmer school mornings"]
+
+
+def test_through_the_permissions_a_lead_records_the_grant_only_for_their_practitioner(workspace) -> None:
+    day = _reach(workspace, licence.APPLIED)
+    submit(workspace, _event("active", day, author="lead1"), acting_user="lead1")
+    assert licence_store.state_of(workspace.store, "p01") == licence.ACTIVE
+    with pytest.raises(PermissionDenied, match="written by practitioners"):
+        submit(workspace, _event("paused", day, author="lead1"), acting_user="lead1")
+    with pytest.raises(PermissionDenied):
+        submit(workspace, _event("ended", day, author="link1"), acting_user="link1")
+    submit(workspace, _event("ended", day, author="lead1"), acting_user="lead1")
+    assert licence_store.state_of(workspace.store, "p01") == licence.ENDED

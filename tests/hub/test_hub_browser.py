@@ -1,0 +1,88 @@
+"""Through the hub in a real browser: a practitioner signs in on the hub's login page, the hub
+starts their server (notebooks copied into their home, their own copy of their records), they
+open the Reflect notebook, save a reflection, and Start here counts it. The record is stored by
+the service in the team's workspace, never by the user's server. Screenshots under
+test-artifacts/hub/."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hub_process import Hub, running_hub
+from playwright.sync_api import expect
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "notebooks"))
+from browser_support import browsing_page, launch_chromium, shoot
+
+from kit.hub.client import RemoteBackend
+from kit.model.records import FocusArea, Profile
+from kit.store.workspace import Settings, Workspace
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "hub"
+FORM = ".candle-form-reflection-i-matter"
+ANSWER = ".candle-field-answers-what-happened textarea"
+SERVER_START_MS = 180_000
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
+    """A hub with the candle service; p01 is a practitioner with a profile and a focus area."""
+    folder = tmp_path_factory.mktemp("hub-browser")
+    workspace = folder / "workspace"
+    Workspace.create(workspace, Settings(name="Team on a hub"))
+    extra = ('c.Spawner.args = ["--allow-root", '
+             '"--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]\n')
+    with running_hub(folder, workspace, {"candle-practitioners": ["p01"]}, extra=extra) as running:
+        p01 = RemoteBackend(running.service_url, running.user_token("p01"))
+        p01.submit(Profile.new(practitioner_id="p01", display_name="Practitioner One",
+                               role="mini_candle_practitioner", stage="trainee"))
+        p01.submit(FocusArea.new(practitioner_id="p01", label="Family A", focus_kind="family",
+                                 opened_on=date(2026, 9, 1)))
+        yield running
+
+
+def run_all(page) -> None:
+    """Run All Cells from the menu once the kernel is idle."""
+    page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=SERVER_START_MS)
+    select_kernel = page.locator(".jp-Dialog", has_text="Select Kernel")
+    if select_kernel.count():
+        select_kernel.locator(".jp-mod-accept").click()
+    idle = page.locator(".jp-StatusBar-Widget", has_text="| Idle").first
+    expect(idle).to_be_visible(timeout=SERVER_START_MS)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-item:visible", has_text="Run All Cells").first.click()
+
+
+def test_a_practitioner_signs_in_reflects_and_sees_it_counted(hub: Hub) -> None:
+    text = f"Through the hub {secrets.token_hex(4)}: a calmer start helped."
+    with launch_chromium() as browser, browsing_page(browser, hub.url) as browsing:
+        page = browsing.page
+        page.goto(f"{hub.url}hub/login")
+        page.locator("#username_input").fill("p01")
+        page.locator("#password_input").fill("any password")
+        page.locator("#login_submit").click()
+        page.wait_for_url("**/user/p01/**", timeout=SERVER_START_MS)
+        shoot(page, ARTIFACTS, "1-signed-in")
+
+        page.goto(f"{hub.url}user/p01/lab/tree/candle/03_reflect.ipynb?reset")
+        run_all(page)
+        form = page.locator(FORM).first
+        expect(form).to_be_visible(timeout=SERVER_START_MS)
+        form.locator(".candle-field-focus-area-ids select").select_option(index=0)
+        form.locator(ANSWER).fill(text)
+        form.locator(".candle-save").click()
+        expect(form.locator(".candle-status")).to_contain_text("Saved", timeout=60_000)
+        shoot(page, ARTIFACTS, "2-saved")
+
+        page.goto(f"{hub.url}user/p01/lab/tree/candle/00_start_here.ipynb?reset")
+        run_all(page)
+        expect(page.get_by_text("Reflections saved: 1").first).to_be_visible(timeout=SERVER_START_MS)
+        shoot(page, ARTIFACTS, "3-counted")
+    stored = Workspace.open(hub.workspace).store.latest("reflections", "p01")
+    assert [r.answers.get("what_happened") for r in stored] == [text]  # type: ignore[attr-defined]
+    assert browsing.refused == []

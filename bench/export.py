@@ -71,7 +71,7 @@ def naive_resub(text: str, hidden: tuple[str, ...]) -> str:
     for pattern, kind in _NAIVE:
         text = pattern.sub(f"[{kind}]", text)
     for name in hidden:
-        text = re.sub(rf"\b{re.escape(name)}\b", "[NAME]", text, flags=re.IGNORECASE)
+        text = re.sub(rf"\b{re.escape(name.split(':')[-1].strip())}\b", "[NAME]", text, flags=re.IGNORECASE)
     return text
 
 
@@ -91,11 +91,11 @@ def rate(label: str, texts: list[str], function, memory_sample: int = 2000) -> f
     traced Python memory over the first ``memory_sample`` texts (tracemalloc slows it down)."""
     started = time.perf_counter()
     for text in texts:
-        function(text, ("Castleford", "Kayleigh"))
+        function(text, ("place: Castleford", "person: Kayleigh"))
     elapsed = time.perf_counter() - started
     tracemalloc.start()
     for text in texts[:memory_sample]:
-        function(text, ("Castleford", "Kayleigh"))
+        function(text, ("place: Castleford", "person: Kayleigh"))
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     per_second = len(texts) / elapsed
@@ -122,7 +122,7 @@ def build_workspace(root: Path, reflections: int, rng: random.Random) -> Workspa
             JourneyStep.new(practitioner_id=pid, level="level_2", step="l2_session_1", step_date=start),
             ResearchConsent.new(practitioner_id=pid, decision="given", decided_on=start),
             NamesToHide.new(practitioner_id=pid, focus_area_id=area.entity_id,
-                            names=["Kayleigh", "Castleford"]),
+                            names=["Kayleigh"], places=["Castleford"]),
         ]
         for number in range(reflections // len(practitioners)):
             template = "rolfe" if number % 2 else "nuggets"

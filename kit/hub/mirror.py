@@ -66,7 +66,7 @@ def _with_people_from_profiles(copy: Workspace, me: str) -> Workspace:
 
 def kernel_workspace(path: Path | str | None = None) -> Workspace:
     """The workspace a kernel's forms use: on a hub, its freshly synced copy in the home;
-    without one, the folder at ``path`` (default $CANDLE_WORKSPACE, else the demo)."""
+    without one, the folder at ``path`` (default $CANDLE_WORKSPACE; an error if unset)."""
     service = service_from_env()
     if service is None:
         return Workspace.open(path)

@@ -184,20 +184,19 @@ def open_lead_reviews(workspace: Workspace, lead_id: str, period: str | None = N
 
 
 def show(workspace: Workspace | str | Path | None = None, user_id: str | None = None) -> None:
-    """Display the reviews page for the current user (or say, in plain words, why not)."""
+    """Display the reviews page for the current user (or say why it is only for leads)."""
     from IPython.display import HTML, display
 
-    from kit.views.header import context
-    from kit.views.pages import show_problem
+    from kit.views.header import context, problem_html
 
     try:
         ws, person = context(workspace if not isinstance(workspace, Path) else str(workspace), user_id)
-        if "lead" not in person.kinds:
-            display(HTML("<p>This page is for lead practitioners: it runs the reviews of the "
-                         f"practitioners they support. You are signed in as "
-                         f"{html.escape(person.name)}, who supports nobody as a lead, so there "
-                         "is nothing to run here.</p>"))
-            return
-        display(open_lead_reviews(ws, person.id).widget)
-    except KitError as error:
-        show_problem(error)
+    except KitError as error:  # no workspace or an unknown user: say so, never a traceback
+        display(HTML(problem_html(error)))
+        return
+    if "lead" not in person.kinds:
+        display(HTML("<p>This page is for lead practitioners: it runs the reviews of the "
+                     f"practitioners they support. You are signed in as {html.escape(person.name)}, "
+                     "who supports nobody as a lead, so there is nothing to run here.</p>"))
+        return
+    display(open_lead_reviews(ws, person.id).widget)

@@ -4,6 +4,8 @@ serious or critical violation."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +14,7 @@ import pytest
 from app_support import APP_READY_MS, FORM, KitServers, open_app
 from axe_playwright_python.sync_playwright import Axe
 from browser_support import Browsing, browsing_page, launch_chromium, run_all, shoot
-from notebook_support import copy_demo
+from notebook_support import copy_demo, notebook_env
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from kit.model.records import Reflection
@@ -20,6 +22,7 @@ from kit.resources import NOTEBOOKS_DIR
 from kit.store.workspace import SETTINGS_FILE, Person, Workspace, read_settings, write_settings
 
 SERIOUS = {"serious", "critical"}
+PERIOD = "2026-Q3"  # the demo's review period
 AUTOSAVE_SECONDS = 3
 SHORT_AUTOSAVE = {"@jupyterlab/docmanager-extension/plugin.jupyterlab-settings":
                   {"autosave": True, "autosaveInterval": AUTOSAVE_SECONDS}}
@@ -215,3 +218,20 @@ def test_a_page_left_open_in_jupyterlab_autosaves_exactly_as_committed(
     form.locator(".candle-field-answers-what-happened textarea").fill("Saved after a reopen")
     save(form)
     shoot(page, artifacts_dir, "autosave-2-reopened")
+
+
+def test_a_practitioners_review_html_passes_axe(servers: KitServers, browsing: Browsing,
+                                               artifacts_dir: Path):
+    workspace = servers.workspace
+    made = subprocess.run([sys.executable, "-m", "kit", "review", str(workspace), "--period", PERIOD,
+                           "--practitioner", "p01", "--jobs", "1"],
+                          capture_output=True, text=True, timeout=600, check=False,
+                          env=notebook_env(workspace))
+    assert made.returncode == 0, made.stdout[-2000:] + made.stderr[-2000:]
+    review = workspace / "reviews" / PERIOD / "p01.html"
+    page = browsing.page
+    page.set_content(review.read_text(encoding="utf-8"))
+    expect(page.locator("h1").first).to_be_visible()
+    shoot(page, artifacts_dir, "review-html")
+    assert serious_violations(page) == []
+    assert browsing.refused == [], "the review HTML asked for something online"

@@ -49,6 +49,7 @@ _CUE = re.compile(rf"(?<![\w])(?i:known[ \t]+as|goes[ \t]+by|nick-?named?|a\.?k\
                   rf"calls?[ \t]+(?:himself|herself|themselves)|(?:everyone|everybody)[ \t]+says|"
                   rf"prefers[ \t]+to[ \t]+be[ \t]+called|likes[ \t]+to[ \t]+be[ \t]+called|"
                   rf"(?:his|her|their)[ \t]+nickname[ \t]+is)[ \t:,]*[\"'“‘]?({_W})")
+_CUE_WORDS = ("known", "goes", "nick", "aka", "a.k.a", "call", "says", "prefer")
 _QUOTED = re.compile(rf"(?:(?<![\w])['‘]|[\"“])({_CAP})(?:['’](?![\w])|[\"”])")
 _NAME_VERB = re.compile(r"[ \t]+(?:said|says|told|tells|asked|asks|was|is|has|had|came|comes|went|goes|"
                         r"wants|wanted|likes|liked|loves|loved|cried|laughed|ran|refused|shouted|"
@@ -191,7 +192,9 @@ def _in_context(text: str, allow: AllowList) -> Iterator[Finding]:
             continue  # "... and so was I."
         if not before or before[-1].lower().strip(",.") not in _INITIAL_KEEP_AFTER:
             yield Finding("NAME", *match.span(), match.group())
-    for match in _CUE.finditer(text):
+    lower = text.lower()
+    cued = any(cue in lower for cue in _CUE_WORDS)
+    for match in (_CUE.finditer(text) if cued else ()):
         word = bare(match.group(1))
         if word.lower() not in STOP and word.lower() not in allow.words:
             yield Finding("NAME", match.start(1), match.start(1) + len(word), word)

@@ -178,30 +178,42 @@ def test_a_new_practitioner_from_first_visit_to_a_note_from_their_lead(
     assert browsing.refused == []
 
 
-def wait_for_autosaves(path: Path, since_ns: int, saves: int = 1, seconds: float = 120) -> None:
-    """Wait until JupyterLab has saved ``path`` at least ``saves`` times after ``since_ns``
-    (it saves only a changed notebook: Run All changes it, typing into a form does not)."""
-    seen, last = 0, since_ns
+def record_saves(page: Page, notebook: str) -> list[int]:
+    """The HTTP status of every save (PUT) of ``notebook`` that the page sends from now on.
+
+    A save is seen on the wire, not by the file's modification time: the server may write
+    the stripped page back with the very bytes and time stamp it had."""
+    statuses: list[int] = []
+
+    def on_response(response) -> None:
+        if response.request.method == "PUT" and response.url.split("?")[0].endswith(notebook):
+            statuses.append(response.status)
+
+    page.on("response", on_response)
+    return statuses
+
+
+def wait_for_autosaves(page: Page, statuses: list[int], saves: int = 1, seconds: float = 120) -> None:
+    """Wait until JupyterLab has saved the page ``saves`` times by itself (it saves only a
+    changed notebook: Run All changes it, typing into a form does not); each save succeeded."""
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and seen < saves:
-        stamp = path.stat().st_mtime_ns
-        if stamp > last:
-            seen, last = seen + 1, stamp
-        time.sleep(0.5)
-    assert seen >= saves, f"JupyterLab saved {path.name} {seen} times in {seconds}s"
+    while time.monotonic() < deadline and len(statuses) < saves:
+        page.wait_for_timeout(500)
+    assert len(statuses) >= saves, f"JupyterLab saved the page {len(statuses)} times in {seconds}s"
+    assert all(status == 200 for status in statuses), f"a save failed: {statuses}"
 
 
 def test_a_page_left_open_in_jupyterlab_autosaves_exactly_as_committed(
         servers: KitServers, browsing: Browsing, artifacts_dir: Path):
     page, lab = browsing.page, servers.lab("p01")
     served = lab.root / "notebooks" / "03_reflect.ipynb"
-    opened_at = served.stat().st_mtime_ns
+    saves = record_saves(page, "notebooks/03_reflect.ipynb")
     page.goto(lab.page_url("lab/tree/notebooks/03_reflect.ipynb"))
     run_all(page)
     form = page.locator(".jp-Notebook .candle-form-reflection-i-matter").first
     expect(form).to_be_visible()
     form.locator(".candle-field-answers-what-happened textarea").fill("Typed, never saved in a page")
-    wait_for_autosaves(served, opened_at)  # an autosave of the page with its outputs
+    wait_for_autosaves(page, saves)  # an autosave of the page with its outputs
     time.sleep(2 * AUTOSAVE_SECONDS)  # and more intervals, with the form typed into
     shoot(page, artifacts_dir, "autosave-1-left-open")
     for committed in sorted(NOTEBOOKS_DIR.rglob("*.ipynb")):

@@ -23,6 +23,7 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
+from kit.charts.months import month_axis, month_labels
 from kit.model import licence
 
 THEME_NAME = "candle"
@@ -39,7 +40,6 @@ STATUS_COLOURS = {  # keyed by the licence's status words (kit.model.licence)
 }
 EMPTY_MESSAGE = "Nothing recorded for this yet."
 DAY_FORMAT = "%d %b %Y"  # day first, month in words: 01 Dec 2026
-MONTH_FORMAT = "%b %Y"  # Feb 2026
 WIDTH = 460
 Drawing = Callable[[pd.DataFrame], alt.TopLevelMixin]
 """Draws a chart from counted rows (see :func:`_counted`)."""
@@ -124,14 +124,6 @@ def date_tip(field: str, title: str = "Date") -> alt.Tooltip:
     return alt.Tooltip(field, title=title, format=DAY_FORMAT)
 
 
-def month_labels(days: pd.Series) -> tuple[pd.Series, list[str]]:
-    """Each day's month as 'Feb 2026', and the months present in time order (for ``sort``)."""
-    months = pd.to_datetime(days).dt.to_period("M")
-    labels = months.dt.strftime(MONTH_FORMAT)
-    order = [period.strftime(MONTH_FORMAT) for period in sorted(months.dropna().unique())]
-    return labels, order
-
-
 def _alphabetical(values: pd.Series) -> list[str]:
     return sorted(str(value) for value in values.dropna().unique())
 
@@ -194,7 +186,7 @@ def activity_over_time(events: pd.DataFrame) -> alt.Chart:
     frame = pd.DataFrame({"month": months, "activity": events["activity"].astype(str)})
     counts = count_rows(frame, ["month", "activity"], "count")
     chart = alt.Chart(counts).mark_bar().encode(
-        x=alt.X("month:O", title="Month", sort=order, axis=alt.Axis(labelAngle=0)),
+        x=alt.X("month:O", title="Month", sort=order, axis=month_axis()),
         xOffset=alt.XOffset("activity:N"),
         y=alt.Y("count:Q", title="How many", axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.Color("activity:N", title="Activity"),

@@ -14,8 +14,8 @@ import altair as alt
 import pandas as pd
 
 from kit.charts import builders as charts
+from kit.charts.months import MONTH_FORMAT, month_axis, month_labels
 
-MONTH_FORMAT = charts.MONTH_FORMAT
 # Square bar ends: in JupyterLab (JupyterChart, Chromium) a bar with the house theme's
 # rounded end longer than about 200 px is drawn about 40 px long (the SVG path is right;
 # seen in the browser test's screenshots). Static svg/png renders are unaffected.
@@ -42,10 +42,10 @@ def reflections_over_time(counts: pd.DataFrame) -> alt.Chart:
     description += (f" {int(counts['reflections'].sum())} reflections from "
                     f"{counts['month'].min():{MONTH_FORMAT}} to {counts['month'].max():{MONTH_FORMAT}}"
                     f" about {', '.join(areas)}.")
-    months, order = charts.month_labels(counts["month"])
+    months, order = month_labels(counts["month"])
     frame = counts.assign(month=months)
     chart = alt.Chart(frame).mark_bar(**SQUARE_BARS).encode(
-        x=alt.X("month:O", title="Month", sort=order, axis=alt.Axis(labelAngle=0)),
+        x=alt.X("month:O", title="Month", sort=order, axis=month_axis()),
         y=alt.Y("sum(reflections):Q", title="Reflections", axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.Color("focus_area:N", title="Focus area", sort=areas),
         tooltip=[alt.Tooltip("month:O", title="Month"),

@@ -51,6 +51,7 @@ def test_the_monthly_chart_says_months_in_words_and_the_true_total(reflections, 
     spec = charts_learning.reflections_over_time(counts).to_dict()
     assert spec["encoding"]["x"]["sort"] == ["Apr 2025", "May 2025"]
     assert "3 reflections from Apr 2025 to May 2025" in spec["description"]
+    assert spec["encoding"]["x"]["axis"]["labelAngle"] < 0, "a year of 'Feb 2026' labels overlaps flat"
 
 
 def test_tags_used_counts_reflections_per_tag_with_labels():

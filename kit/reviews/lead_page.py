@@ -37,7 +37,8 @@ class PractitionerRow:
         self.page, self.practitioner_id, self.name = page, practitioner_id, name
         self.status = widgets.HTML()
         self.link = widgets.Box()
-        self.share = widgets.Checkbox(description=f"Share with {name}", indent=False)
+        self.share = widgets.Checkbox(description=f"Share with {name}", indent=False,
+                                      layout=widgets.Layout(width="auto"))  # the whole name shows
         self.share.add_class("candle-share")
         self.share.add_class(f"candle-share-{practitioner_id}")
         self.share.observe(self._share_changed, names="value")
@@ -46,7 +47,7 @@ class PractitionerRow:
         for part, width in ((label, "14em"), (self.status, "16em"), (self.link, "auto")):
             part.layout.margin, part.layout.width, part.layout.flex = "0 1.5em 0 0", width, "0 0 auto"
         self.box = widgets.HBox([label, self.status, self.link, self.share],
-                                layout=widgets.Layout(align_items="center"))
+                                layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
         self.box.add_class("candle-review-row")
         self.box.add_class(f"candle-review-row-{practitioner_id}")
 

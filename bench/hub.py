@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "hub"))
+sys.path.insert(0, str(ROOT / "tests" / "notebooks"))  # hub_process's free_port and stop
 
 from hub_process import running_hub  # noqa: E402  (the tests' throwaway hub)
 

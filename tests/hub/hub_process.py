@@ -7,32 +7,23 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import psutil
+from processes import free_port, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 PROXY_BIN = Path(sys.prefix) / "node" / "node_modules" / ".bin"  # where `make setup` puts it
 START_TIMEOUT = 120.0
 ADMIN = "hubadmin"
-
-
-def free_port() -> int:
-    """A port nothing listens on now (the OS picks it)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def http(method: str, url: str, token: str | None = None, body: Any = None,
@@ -129,23 +120,6 @@ def wait_for(check, what: str, timeout: float = START_TIMEOUT) -> Any:
     raise AssertionError(f"{what} did not happen within {timeout:.0f} s")
 
 
-def stop(process: subprocess.Popen) -> None:
-    """Stop the hub (it stops the proxy and its services), then any child left over, by pid."""
-    try:
-        children = psutil.Process(process.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        children = []
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
-    for child in children:
-        with suppress(psutil.NoSuchProcess):
-            child.kill()
-
-
 @contextmanager
 def running_hub(folder: Path, workspace: Path, groups: Mapping[str, list[str]],
                 service_env: Mapping[str, str] | None = None, extra: str = "") -> Iterator[Hub]:
@@ -169,5 +143,5 @@ def running_hub(folder: Path, workspace: Path, groups: Mapping[str, list[str]],
         assert process.poll() is None, (folder / "hub.log").read_text()[-3000:]
         yield hub
     finally:
-        stop(process)
+        stop(process, seconds=30)  # the hub stops its proxy and services
         log.close()

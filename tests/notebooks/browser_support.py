@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -31,6 +29,7 @@ from pathlib import Path
 import pytest
 from notebook_support import notebook_env
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from processes import free_port, stop
 
 from kit.resources import NOTEBOOKS_DIR
 
@@ -76,13 +75,6 @@ class LabOptions:
     notebooks: Path = NOTEBOOKS_DIR
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def write_lab_settings(config_dir: Path, settings_dir: Path, settings: dict[str, dict]) -> None:
     """This server's own config: no announcements toast (it can cover a form), a notebook starts
     its preferred kernel without asking, plus the test's own ``settings`` files."""
@@ -123,17 +115,6 @@ def wait_until_up(url: str, token: str, process: subprocess.Popen, log: Path) ->
         except OSError:
             time.sleep(0.3)
     pytest.fail(f"JupyterLab did not answer within {SERVER_START_SECONDS}s:\n{log.read_text()[-3000:]}")
-
-
-def stop(process: subprocess.Popen) -> None:
-    """Stop the server by its pid (SIGTERM: it shuts its kernels down), then make sure it is gone."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 def lab_command(port: int, token: str, root: Path, extra: Sequence[str]) -> list[str]:

@@ -7,11 +7,16 @@ default ``~/.candle/workspace``): its ``kit.yaml`` names only the signed-in pers
 the hub gives them, and its records are a copy of the ones the service lets them read. Every
 save still goes to the service (which decides); a saved record is then copied here too.
 Drafts stay in this folder, in the user's home.
+
+A kernel refreshes its copy when a page or form asks for it (:func:`kernel_workspace`), but
+not on every cell: only when its last refresh, in this kernel, is older than
+:data:`FRESH_SECONDS`.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from kit.hub.backend import WorkspaceBackend, service_from_env
@@ -19,6 +24,12 @@ from kit.model.records import PUBLIC_TABLES, Profile
 from kit.store.workspace import WORKSPACE_ENV, Person, Settings, Workspace, write_settings
 
 COPY_NAME = "My copy of the team's workspace"
+FRESH_SECONDS = 20.0  # a page or form within this long of the last refresh reads the copy as is
+_refreshed: dict[tuple[str, str, str], float] = {}  # (service, token, folder) -> when, this kernel
+
+
+def _now() -> float:
+    return time.monotonic()
 
 
 def copy_folder() -> Path:
@@ -47,29 +58,40 @@ def sync(backend: WorkspaceBackend, folder: Path) -> Workspace:
         for table in PUBLIC_TABLES:
             for record in backend.records(table):
                 keep(copy, record)
-    return _with_people_from_profiles(copy, me.id)
+    return _with_people_from_profiles(copy)
 
 
-def _with_people_from_profiles(copy: Workspace, me: str) -> Workspace:
+def _with_people_from_profiles(copy: Workspace) -> Workspace:
     """Name everyone in the copy by their profile's display name (a lead's copy holds the
-    profiles of the practitioners who name them), so pages show names, not hub ids."""
+    profiles of the practitioners who name them), so pages show names, not hub ids; the
+    signed-in person keeps their hub user name until they have a profile."""
+    me = copy.person(str(copy.settings.current_user))
     profiles = copy.store.latest(Profile.TABLE)
     names = {p.practitioner_id: p.display_name for p in profiles if isinstance(p, Profile)}
-    people = [person.model_copy(update={"name": names.get(person.id, person.name)})
-              for person in copy.settings.people]
+    people = [me.model_copy(update={"name": names.get(me.id, me.id)})]
     people += [Person(id=pid, name=name, kinds=["practitioner"])
-               for pid, name in sorted(names.items()) if pid != me]
+               for pid, name in sorted(names.items()) if pid != me.id]
+    if people == copy.settings.people:
+        return copy
     settings = copy.settings.model_copy(update={"people": people})
     write_settings(copy.root / "kit.yaml", settings)
     return Workspace.open(copy.root)
 
 
-def kernel_workspace(path: Path | str | None = None) -> Workspace:
-    """The workspace a kernel's forms use: on a hub, its freshly synced copy in the home;
-    without one, the folder at ``path`` (default $CANDLE_WORKSPACE; an error if unset)."""
+def kernel_workspace(path: Path | str | None = None, max_age: float = FRESH_SECONDS) -> Workspace:
+    """The workspace a kernel's pages and forms use: on a hub, its copy in the home, refreshed
+    from the service unless this kernel refreshed it less than ``max_age`` seconds ago; without
+    a hub, the folder at ``path`` (default $CANDLE_WORKSPACE; an error if unset)."""
     service = service_from_env()
     if service is None:
         return Workspace.open(path)
     from kit.hub.client import RemoteBackend
 
-    return sync(RemoteBackend(*service), Path(path) if path else copy_folder())
+    folder = Path(path) if path else copy_folder()
+    key = (*service, str(folder.resolve()))
+    last = _refreshed.get(key)
+    if last is not None and _now() - last < max_age and (folder / "kit.yaml").is_file():
+        return _with_people_from_profiles(Workspace.open(folder))  # a saved profile names me
+    copy = sync(RemoteBackend(*service), folder)
+    _refreshed[key] = _now()
+    return copy

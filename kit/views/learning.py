@@ -253,6 +253,7 @@ class Summary:
     reflections: int
     practitioners_supported: int
     next_steps: list[str]
+    kept_by: str | None = None  # on a hub, the candle service's URL: it keeps the records
 
 
 def next_steps(licence_status: str, active_focus_areas: int, reflections: int,
@@ -275,8 +276,9 @@ def next_steps(licence_status: str, active_focus_areas: int, reflections: int,
     return steps
 
 
-def summary(workspace: Workspace, user_id: str) -> Summary:
-    """Who ``user_id`` is in ``workspace`` and what they might do next."""
+def summary(workspace: Workspace, user_id: str, kept_by: str | None = None) -> Summary:
+    """Who ``user_id`` is in ``workspace`` and what they might do next; ``kept_by``: on a hub,
+    the candle service that keeps the records (``workspace`` is then the user's copy)."""
     person = workspace.person(user_id)
     timeline = my_licence_timeline(workspace, user_id)
     status = licence.status_words(licence.Event(str(event), day)
@@ -290,5 +292,5 @@ def summary(workspace: Workspace, user_id: str) -> Summary:
         workspace_name=workspace.settings.name, workspace_root=str(workspace.root),
         licence_status=status, active_focus_areas=active, reflections=count,
         practitioners_supported=supported,
-        next_steps=next_steps(status, len(active), count, list(person.kinds)),
+        next_steps=next_steps(status, len(active), count, list(person.kinds)), kept_by=kept_by,
     )

@@ -1,9 +1,10 @@
-"""Small helpers a notebook cell calls: who am I, show a chart, a table, a page section.
+"""What the pages draw, given their data: a chart, a table, Start here, a My learning
+section, a list of people. The notebook cells call :mod:`kit.notebook`, which finds the
+workspace, the person and the workspace interface once and hands them here.
 
-Notebooks hold no logic: each code cell is one or two calls into this module
-(or :mod:`kit.forms`). Charts are shown with ``alt.JupyterChart`` in offline
-mode (the vega JavaScript is bundled by vl-convert, no CDN), never with the
-``mimetype``/``jupyterlab`` renderer, which breaks papermill and nbval.
+Charts are shown with ``alt.JupyterChart`` in offline mode (the vega JavaScript is bundled by
+vl-convert, no CDN), never with the ``mimetype``/``jupyterlab`` renderer, which breaks papermill
+and nbval.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from kit.errors import KitError
 from kit.store.atomic import write_text
 from kit.store.workspace import Person, Workspace
 from kit.views import learning
-from kit.views.header import context
+from kit.views.header import in_workspace, no_name_yet, where_records_are, who
 from kit.views.html_table import html_table
 from kit.views.shared_reviews import shared_reviews_reader
 
@@ -111,12 +112,12 @@ def show_problem(error: KitError) -> None:
 def start_here_markdown(summary: learning.Summary) -> str:
     """The "Start here" page for one user, as Markdown."""
     focus = ", ".join(summary.active_focus_areas) or "none yet"
-    lines = [
-        f"### Hello, {summary.name}",
-        f"You are **{summary.user_id}** ({', '.join(summary.kinds)}) "
-        f"in the workspace **{summary.workspace_name}**.",
-        "",
-    ]
+    me = Person(id=summary.user_id, name=summary.name, kinds=summary.kinds)
+    name, note = who(me, summary.kept_by)
+    hint = no_name_yet(me, summary.kept_by)
+    lines = [f"### Hello, {summary.name}",
+             f"You are **{name}** ({note}) {in_workspace(summary.workspace_name, summary.kept_by)}."
+             + (f" {hint}" if hint else ""), ""]
     if "practitioner" in summary.kinds:
         lines += [
             f"- Licence: **{summary.licence_status}**",
@@ -126,10 +127,7 @@ def start_here_markdown(summary: learning.Summary) -> str:
     if "lead" in summary.kinds:
         lines.append(f"- Practitioners you support: {summary.practitioners_supported}")
     lines += ["", "#### What to do next", *[f"1. {step}" for step in summary.next_steps], "",
-              "#### Where your data lives",
-              f"Everything you save is in `{summary.workspace_root}`: one file per record under "
-              "`records/`, tables for charts under `tables/`, unsaved drafts under `drafts/`, "
-              "and names to hide under `private/` (never shared)."]
+              "#### Where your data lives", where_records_are(summary.workspace_root, summary.kept_by)]
     return "\n".join(lines)
 
 
@@ -148,17 +146,16 @@ def not_for(person: Person, kind: str) -> str | None:
             f"({', '.join(person.kinds)}), so there is nothing to show you here.")
 
 
-def _guarded(show: Callable[[], None]) -> None:
-    try:
-        show()
-    except KitError as error:
-        show_problem(error)
+def show_not_for(reason: str) -> None:
+    """Say why a section shows this person nothing (see :func:`not_for`)."""
+    display(Markdown(f"**Nothing to show here.** {reason}"))
 
 
-def start_here_widget(ws: Workspace, person: Person) -> widgets.HTML:
-    """The Start here summary as a widget that redraws after every save in ``ws`` (live)."""
+def start_here_widget(ws: Workspace, person: Person, kept_by: str | None = None) -> widgets.HTML:
+    """The Start here summary as a widget that redraws after every save in ``ws`` (live);
+    ``kept_by``: on a hub, the candle service that keeps the records."""
     def draw() -> str:
-        return mistune.html(start_here_markdown(learning.summary(ws, person.id)))
+        return mistune.html(start_here_markdown(learning.summary(ws, person.id, kept_by)))
 
     summary = widgets.HTML(draw())
     summary.add_class("candle-start-here")
@@ -169,14 +166,6 @@ def start_here_widget(ws: Workspace, person: Person) -> widgets.HTML:
 
     events.listen(redraw)
     return summary
-
-
-def show_start_here(workspace: Workspace | str | None = None, user_id: str | None = None) -> None:
-    """Who I am in this workspace, what to do next, and where my data lives (kept current)."""
-    def show() -> None:
-        ws, person = context(workspace, user_id)
-        display(start_here_widget(ws, person))
-    _guarded(show)
 
 
 LEARNING_SECTIONS: dict[str, Callable[[Workspace, str], None]] = {
@@ -195,45 +184,14 @@ LEARNING_SECTIONS: dict[str, Callable[[Workspace, str], None]] = {
 }
 
 
-def show_my_learning(section: str, workspace: Workspace | str | None = None,
-                     user_id: str | None = None) -> None:
-    """Show one section of "My learning": reflections, tags, self_ratings, licence, reviews,
-    review_notes."""
-    if section not in LEARNING_SECTIONS:
-        raise KitError(f"'{section}' is not a section of My learning.",
-                       f"Use one of: {', '.join(LEARNING_SECTIONS)}.")
-
-    def show() -> None:
-        ws, person = context(workspace, user_id)
-        reason = not_for(person, "practitioner")
-        if reason:
-            display(Markdown(f"**Nothing to show here.** {reason}"))
-            return
-        LEARNING_SECTIONS[section](ws, person.id)
-    _guarded(show)
+PEOPLE_LISTS = {  # kind -> (verb in the caption, what an empty list says)
+    "lead": ("supports", "Nobody names you as their lead yet."),
+    "link": ("orients", "Nobody names you as their link practitioner yet."),
+}
 
 
-def _show_people_list(workspace: Workspace | str | None, user_id: str | None,
-                      rows: Callable[[Workspace, str], pd.DataFrame], verb: str, empty: str) -> None:
-    kind = "lead" if verb == "supports" else "link"
-
-    def show() -> None:
-        ws, person = context(workspace, user_id)
-        reason = not_for(person, kind)
-        if reason:
-            display(Markdown(f"**Nothing to show here.** {reason}"))
-            return
-        show_table(rows(ws, person.id), f"Practitioners {person.name} {verb} (by name)", empty)
-    _guarded(show)
-
-
-def show_roster(workspace: Workspace | str | None = None, user_id: str | None = None) -> None:
-    """The lead's roster: practitioners they support and the date of each one's last reflection."""
-    _show_people_list(workspace, user_id, learning.roster, "supports",
-                      "Nobody names you as their lead yet.")
-
-
-def show_oriented(workspace: Workspace | str | None = None, user_id: str | None = None) -> None:
-    """The Link practitioner's list: who they orient, and whether each has started."""
-    _show_people_list(workspace, user_id, learning.oriented, "orients",
-                      "Nobody names you as their link practitioner yet.")
+def show_people(person: Person, kind: str, frame: pd.DataFrame) -> None:
+    """The practitioners who name ``person`` as their ``kind`` (lead: the roster with each one's
+    last reflection; link: whether each has started), as a table in name order."""
+    verb, empty = PEOPLE_LISTS[kind]
+    show_table(frame, f"Practitioners {person.name} {verb} (by name)", empty)

@@ -1,26 +1,14 @@
-"""kit.views.learning's loaders and kit.views.pages's page sections, on a small real workspace."""
+"""kit.views.learning's loaders and kit.views.pages's tables, on a small real workspace (the page
+entries the notebooks call: tests/pages)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-import altair as alt
-import pytest
-from IPython.core.interactiveshell import InteractiveShell
-
 from kit.capture.submit import submit
 from kit.model.records import LicenceEvent, ReviewNote
 from kit.views import learning
 from kit.views import pages as display
-
-
-@pytest.fixture
-def shown(monkeypatch: pytest.MonkeyPatch) -> list:
-    """What kit.views.pages would have shown, instead of showing it."""
-    InteractiveShell.instance()
-    captured: list = []
-    monkeypatch.setattr(display, "display", captured.append)
-    return captured
 
 
 def test_my_learning_reads_only_my_records(workspace, make_focus_area, make_reflection):
@@ -58,39 +46,6 @@ def test_shared_review_notes_reach_the_practitioner(workspace):
         {"from": "Lead One", "note": "Lovely progress with the FOG."}]
 
 
-def test_display_sections_show_an_offline_chart_or_a_table(workspace, make_reflection, shown):
-    make_reflection("p01", tags=["fog"])
-    for section in ("reflections", "tags", "self_ratings", "licence"):
-        display.show_my_learning(section, workspace=workspace)
-    assert len(shown) == 4 and all(isinstance(item, alt.JupyterChart) for item in shown)
-    assert alt.JupyterChart._is_offline
-    display.show_my_learning("review_notes", workspace=workspace)
-    assert "has not shared a review note yet" in shown[-1].data
-
-
-def test_display_start_here_and_roster(workspace, shown):
-    display.show_start_here(workspace=workspace)
-    text = shown[-1].value
-    assert "Hello, Practitioner One" in text and str(workspace.root) in text
-    display.show_roster(workspace=workspace, user_id="lead1")
-    assert "<caption>Practitioners Lead One supports (by name)</caption>" in shown[-1].data
-    assert shown[-1].data.index("Practitioner One") < shown[-1].data.index("Practitioner Two")
-
-
-def test_display_link_list_of_who_they_orient(workspace, shown, make_reflection):
-    make_reflection("p02")
-    display.show_oriented(workspace=workspace, user_id="link1")
-    html = shown[-1].data
-    assert "<caption>Practitioners Link One orients (by name)</caption>" in html
-    assert "Not yet" in html and "Yes" in html
-    assert html.index("Practitioner One") < html.index("Practitioner Two")
-
-
-def test_a_kit_error_is_shown_in_plain_words_not_raised(workspace, shown):
-    display.show_start_here(workspace=workspace, user_id="nobody")
-    assert shown[-1].data.startswith("**Something needs attention.** 'nobody' is not a person")
-
-
 def test_table_html_formats_dates_and_escapes_text():
     import pandas as pd
     frame = pd.DataFrame({"last_reflection": pd.to_datetime(["2025-04-03", None]),
@@ -99,30 +54,3 @@ def test_table_html_formats_dates_and_escapes_text():
     assert "03 Apr 2025" in html and "not yet" in html and "&lt;b&gt;" in html
     assert "<caption>Caption</caption>" in html
     assert "text-align: left !important" in html and "text-align: right" not in html
-
-
-def test_under_jupyterhub_the_hub_user_is_me(workspace, shown, monkeypatch):
-    monkeypatch.setenv("JUPYTERHUB_USER", "p02")
-    display.show_start_here(workspace=workspace)
-    assert "Hello, Practitioner Two" in shown[-1].value
-
-
-@pytest.mark.parametrize(("show", "user", "words"), [
-    (lambda ws, user: display.show_my_learning("reflections", workspace=ws, user_id=user), "lead1",
-     "My learning shows a practitioner's own"),
-    (lambda ws, user: display.show_roster(workspace=ws, user_id=user), "link1",
-     "This list is for lead practitioners"),
-    (lambda ws, user: display.show_oriented(workspace=ws, user_id=user), "p01",
-     "This list is for Link practitioners"),
-])
-def test_a_section_not_for_the_user_says_why_and_shows_nothing(workspace, shown, show, user, words):
-    show(workspace, user)
-    assert len(shown) == 1
-    assert shown[0].data.startswith("**Nothing to show here.**") and words in shown[0].data
-
-
-def test_start_here_redraws_after_a_save(workspace, shown, make_focus_area):
-    display.show_start_here(workspace=workspace)
-    assert "Active focus areas: none yet" in shown[-1].value
-    make_focus_area("p01", "Family A")
-    assert "Active focus areas: Family A" in shown[-1].value

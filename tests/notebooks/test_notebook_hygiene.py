@@ -53,7 +53,7 @@ def test_no_code_cell_defines_a_function_or_class(path: Path):
 def test_the_definition_check_catches_each_kind():
     source = "def f():\n    pass\nclass C:\n    pass\ng = lambda: 1\nasync def h():\n    pass\n"
     assert len(definitions_in(source)) == 4
-    assert definitions_in("from kit.views import pages\npages.show_start_here()") == []
+    assert definitions_in("from kit.notebook import learning\nlearning.show_start_here()") == []
 
 
 @pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=_id)

@@ -8,8 +8,9 @@ from checkout import DEMO_WORKSPACE
 
 import kit.forms
 from kit.errors import WorkspaceError
+from kit.notebook import header
 from kit.store.workspace import Workspace
-from kit.views import header
+from kit.views.header import context, header_html
 
 
 def test_no_workspace_variable_is_a_clear_error_not_the_demo(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -44,15 +45,15 @@ def test_a_form_without_a_workspace_explains_instead_of_opening_the_demo(monkeyp
 
 
 def test_the_header_names_the_workspace_folder_and_the_user(workspace: Workspace) -> None:
-    ws, person = header.context(workspace, "p02")
-    text = header.header_html(ws, person)
+    ws, person = context(workspace, "p02")
+    text = header_html(ws, person)
     assert str(workspace.root) in text and "Test workspace" in text
     assert "Practitioner Two" in text and "(p02, practitioner)" in text
 
 
 def test_the_header_without_a_workspace_says_how_to_choose_one(monkeypatch) -> None:
     shown: list = []
-    monkeypatch.setattr("kit.views.header.display", shown.append)
+    monkeypatch.setattr("kit.notebook.header.display", shown.append)
     header.show_header()
     assert len(shown) == 1
     assert "No workspace to show" in shown[0].data and "CANDLE_WORKSPACE" in shown[0].data

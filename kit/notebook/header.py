@@ -1,0 +1,24 @@
+"""The first cell of every notebook: which workspace and which user the page works with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from IPython.display import HTML, display
+
+from kit.errors import KitError
+from kit.notebook.context import PageContext, on_page
+from kit.store.workspace import Workspace
+from kit.views.header import header_html, problem_html
+
+
+def show_header(workspace: Workspace | str | Path | None = None, user_id: str | None = None) -> None:
+    """Display the workspace and user this notebook works with (on a hub: the candle service and
+    the user's own copy), or why there is none."""
+    def draw(ctx: PageContext) -> None:
+        display(HTML(header_html(ctx.workspace, ctx.person, ctx.service_url)))
+
+    def problem(error: KitError) -> None:
+        display(HTML(problem_html(error)))
+
+    on_page(draw, workspace, user_id, problem)

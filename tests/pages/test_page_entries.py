@@ -1,0 +1,173 @@
+"""What the notebook cells call (kit.notebook), on a small real workspace: the header, Start
+here, My learning, the lead's roster and the Link's list, for each role, with their empty
+states and their errors in plain words. The hub's wording is checked with a service URL given
+(the pages through a real hub: tests/hub)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import altair as alt
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+
+from kit.capture.submit import submit
+from kit.errors import KitError
+from kit.model.records import ReviewNote
+from kit.notebook import header, learning, people
+from kit.store.workspace import Person, Settings, Workspace
+from kit.views import header as header_words
+from kit.views import pages
+
+SERVICE = "http://127.0.0.1:8081/services/candle/"
+
+
+@pytest.fixture
+def shown(monkeypatch: pytest.MonkeyPatch) -> list:
+    """What the pages would have shown, instead of showing it."""
+    InteractiveShell.instance()
+    captured: list = []
+    for module in (header, learning, pages):
+        monkeypatch.setattr(module, "display", captured.append)
+    return captured
+
+
+def text(item) -> str:
+    """The HTML or Markdown of something shown (a widget's value, an HTML/Markdown object's data)."""
+    return getattr(item, "value", None) or item.data
+
+
+def test_the_header_names_the_folder_and_the_user_for_each_role(workspace: Workspace, shown) -> None:
+    for user, who in (("p01", "Practitioner One</strong> (p01, practitioner)"),
+                      ("lead1", "Lead One</strong> (lead1, lead)"),
+                      ("link1", "Link One</strong> (link1, link)")):
+        header.show_header(workspace, user)
+        assert who in text(shown[-1]) and str(workspace.root) in text(shown[-1])
+        assert "Test workspace" in text(shown[-1]) and "candle service" not in text(shown[-1])
+
+
+def test_the_header_without_a_workspace_or_with_an_unknown_user_says_so(workspace, shown) -> None:
+    header.show_header()
+    assert "No workspace to show" in text(shown[-1]) and "CANDLE_WORKSPACE" in text(shown[-1])
+    header.show_header(workspace, "nobody")
+    assert "'nobody' is not a person" in text(shown[-1]) and 'role="alert"' in text(shown[-1])
+
+
+def test_start_here_for_a_practitioner_a_lead_and_a_link(workspace: Workspace, shown) -> None:
+    learning.show_start_here(workspace)
+    mine = text(shown[-1])
+    assert "Hello, Practitioner One" in mine and "Reflections saved: 0" in mine
+    assert f"Everything you save is in <code>{workspace.root}</code>" in mine
+    learning.show_start_here(workspace, "lead1")
+    assert "Practitioners you support: 2" in text(shown[-1]) and "Licence" not in text(shown[-1])
+    learning.show_start_here(workspace, "link1")
+    assert "07_link_who_i_orient" in text(shown[-1]) and "Reflections saved" not in text(shown[-1])
+
+
+def test_start_here_follows_the_hub_user_even_if_the_folder_names_another(workspace, shown,
+                                                                           monkeypatch) -> None:
+    monkeypatch.setenv("JUPYTERHUB_USER", "p02")
+    learning.show_start_here(workspace)
+    assert "Hello, Practitioner Two" in text(shown[-1])
+
+
+def test_start_here_redraws_after_a_save(workspace, shown, make_focus_area) -> None:
+    learning.show_start_here(workspace)
+    assert "Active focus areas: none yet" in shown[-1].value
+    make_focus_area("p01", "Family A")
+    assert "Active focus areas: Family A" in shown[-1].value
+
+
+def test_my_learning_sections_show_offline_charts_and_the_notes_table(workspace, make_reflection,
+                                                                      shown) -> None:
+    make_reflection("p01", tags=["fog"])
+    for section in ("reflections", "tags", "self_ratings", "licence"):
+        learning.show_my_learning(section, workspace)
+    assert len(shown) == 4 and all(isinstance(item, alt.JupyterChart) for item in shown)
+    assert alt.JupyterChart._is_offline
+    learning.show_my_learning("review_notes", workspace)
+    assert "has not shared a review note yet" in text(shown[-1])
+    submit(workspace, ReviewNote.new(practitioner_id="p01", author_id="lead1", period="2025-Q2",
+                                     text="Lovely progress with the FOG.", shared=True),
+           acting_user="lead1")
+    learning.show_my_learning("review_notes", workspace)
+    assert "Lovely progress with the FOG." in text(shown[-1]) and "Lead One" in text(shown[-1])
+
+
+def test_an_unknown_section_is_an_error_naming_the_sections(workspace) -> None:
+    with pytest.raises(KitError, match="'charts' is not a section of My learning") as caught:
+        learning.show_my_learning("charts", workspace)
+    assert "review_notes" in str(caught.value)
+
+
+def test_the_lead_sees_the_roster_in_name_order(workspace, make_reflection, shown) -> None:
+    make_reflection("p02", reflection_date=date(2025, 5, 6))
+    people.show_roster(workspace, "lead1")
+    html = text(shown[-1])
+    assert "<caption>Practitioners Lead One supports (by name)</caption>" in html
+    assert html.index("Practitioner One") < html.index("Practitioner Two")
+    assert "06 May 2025" in html and "not yet" in html
+
+
+def test_the_link_sees_who_has_started(workspace, make_reflection, shown) -> None:
+    make_reflection("p02")
+    people.show_oriented(workspace, "link1")
+    html = text(shown[-1])
+    assert "<caption>Practitioners Link One orients (by name)</caption>" in html
+    assert html.index("Practitioner One") < html.index("Practitioner Two")
+    assert html.index("Practitioner One") < html.index("Not yet") < html.index("Practitioner Two") \
+        < html.index("Yes")  # p01 has not started, p02 has
+
+
+def test_a_lead_or_link_nobody_names_sees_a_plain_empty_list(tmp_path, shown) -> None:
+    ws = Workspace.create(tmp_path / "ws", Settings(name="Quiet", current_user="lead2", people=[
+        Person(id="lead2", name="Lead Two", kinds=["lead", "link"])]))
+    people.show_roster(ws)
+    assert "Nobody names you as their lead yet." in text(shown[-1])
+    people.show_oriented(ws)
+    assert "Nobody names you as their link practitioner yet." in text(shown[-1])
+
+
+@pytest.mark.parametrize(("show", "user", "words"), [
+    (lambda ws, user: learning.show_my_learning("reflections", ws, user), "lead1",
+     "My learning shows a practitioner's own"),
+    (lambda ws, user: people.show_roster(ws, user), "link1", "This list is for lead practitioners"),
+    (lambda ws, user: people.show_oriented(ws, user), "p01", "This list is for Link practitioners"),
+])
+def test_a_section_not_for_the_user_says_why_and_shows_nothing(workspace, shown, show, user, words):
+    show(workspace, user)
+    assert len(shown) == 1
+    assert text(shown[0]).startswith("**Nothing to show here.**") and words in text(shown[0])
+
+
+@pytest.mark.parametrize("show", [learning.show_start_here, people.show_roster, people.show_oriented,
+                                  lambda ws, user: learning.show_my_learning("tags", ws, user)])
+def test_an_unknown_user_is_said_in_plain_words_not_raised(workspace, shown, show) -> None:
+    show(workspace, "nobody")
+    assert text(shown[-1]).startswith("**Something needs attention.** 'nobody' is not a person")
+
+
+def test_on_a_hub_the_pages_name_the_service_the_copy_and_the_drafts(workspace) -> None:
+    person = workspace.person("p01")
+    line = header_words.header_html(workspace, person, SERVICE)
+    assert f"kept by the hub's candle service (<code>{SERVICE}</code>)" in line
+    assert f"your copy: <code>{workspace.root}</code>" in line
+    summary = pages.learning.summary(workspace, "p01", kept_by=SERVICE)
+    where = pages.start_here_markdown(summary).split("#### Where your data lives")[1]
+    assert f"kept by the hub's candle service (`{SERVICE}`)" in where
+    assert f"your own copy of the records you may read, in `{workspace.root}`" in where
+    assert f"drafts stay in your home, under `{workspace.root}/drafts/`" in where
+    assert "Everything you save is in" not in where
+
+
+def test_on_a_hub_a_person_without_a_profile_is_called_by_their_hub_user_name(workspace) -> None:
+    unnamed = Person(id="p03", name="p03", kinds=["practitioner"])
+    line = header_words.header_html(workspace, unnamed, SERVICE)
+    assert "You are <strong>p03</strong> (your hub user name; practitioner)." in line
+    assert "once you save My profile on Start here" in line
+    named = workspace.person("p01")
+    line = header_words.header_html(workspace, named, SERVICE)
+    assert "You are <strong>Practitioner One</strong> (hub user p01, practitioner)." in line
+    assert "My profile" not in line
+    link = Person(id="link9", name="link9", kinds=["link"])
+    assert "My profile" not in header_words.header_html(workspace, link, SERVICE)

@@ -253,3 +253,81 @@ def test_candle_mirror_refreshes_a_servers_copy_as_it_starts(hub: Hub, tokens, t
 
     roster = learning.roster(copy, "lead1")  # the lead's page, on the copy, with names
     assert list(roster["practitioner"]) == ["Practitioner 1", "Practitioner 2"]
+
+
+@pytest.fixture
+def kernel_of(hub: Hub, tokens, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """``kernel_of(pid)``: a hub kernel's environment for ``pid`` (their own token, a copy in
+    a fresh home); returns what its pages show, as text."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from kit.hub import mirror
+    from kit.notebook import header, learning
+    from kit.views import pages
+
+    InteractiveShell.instance()
+    shown: list[str] = []
+    for module in (header, learning, pages):
+        monkeypatch.setattr(module, "display", lambda item: shown.append(
+            getattr(item, "value", None) or getattr(item, "data", None) or repr(item)))
+    monkeypatch.setattr(mirror, "_refreshed", {})  # a kernel that has not refreshed yet
+
+    def kernel(pid: str) -> list[str]:
+        monkeypatch.setenv("HOME", str(tmp_path / pid))
+        monkeypatch.setenv("CANDLE_WORKSPACE", str(tmp_path / pid / ".candle" / "workspace"))
+        monkeypatch.setenv("CANDLE_SERVICE_URL", hub.service_url)
+        monkeypatch.setenv("JUPYTERHUB_API_TOKEN", tokens[pid])
+        return shown
+
+    return kernel
+
+
+def test_a_links_page_in_a_hub_kernel_shows_who_they_orient(kernel_of, team_and_written) -> None:
+    """The Link's copy holds no records: the list is the service's answer (07's entry)."""
+    from kit.notebook import header, people
+
+    shown = kernel_of("link1")
+    header.show_header()
+    assert "You are <strong>link1</strong> (your hub user name; link)." in shown[-1]
+    people.show_oriented()
+    table = shown[-1]
+    assert "<caption>Practitioners link1 orients (by name)</caption>" in table
+    assert table.index("Practitioner 1") < table.index("Yes") < table.index("Practitioner 2") \
+        < table.index("Not yet")  # p01 shared a reflection, p02 has not
+
+
+def test_my_learning_in_a_hub_kernel_shows_a_note_shared_after_the_copy_was_made(
+        hub: Hub, kernel_of, team_and_written, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kit.hub import mirror
+    from kit.model.records import ReviewNote
+    from kit.notebook import learning
+
+    team, written = team_and_written
+    shown = kernel_of("p01")
+    mirror.sync(team["p01"], mirror.copy_folder())  # `candle mirror`, as the server started
+    later = ReviewNote.new(practitioner_id="p01", author_id="lead1", period="2025-Q3",
+                           text="Shared after your server started.", shared=True)
+    team["lead1"].submit(later)
+    learning.show_my_learning("review_notes")
+    assert later.text in shown[-1] and written.note.text in shown[-1]
+    newer = ReviewNote.new(practitioner_id="p01", author_id="lead1", period="2025-Q4",
+                           text="Shared while your page was open.", shared=True)
+    team["lead1"].submit(newer)
+    clock = mirror._now() + mirror.FRESH_SECONDS + 1
+    monkeypatch.setattr(mirror, "_now", lambda: clock)  # the next page, a little later
+    learning.show_my_learning("review_notes")
+    assert newer.text in shown[-1]
+
+
+def test_start_here_in_a_hub_kernel_names_the_service_the_copy_and_me(hub: Hub, kernel_of,
+                                                                      team_and_written) -> None:
+    from kit.hub.mirror import copy_folder
+    from kit.notebook import learning
+
+    shown = kernel_of("p01")
+    learning.show_start_here()
+    page = shown[-1]
+    assert "Hello, Practitioner 1" in page and "(hub user p01, practitioner)" in page
+    assert f"kept by the hub's candle service (<code>{hub.service_url}</code>)" in page
+    assert f"your own copy of the records you may read, in <code>{copy_folder()}</code>" in page
+    assert "Reflections saved: 2" in page

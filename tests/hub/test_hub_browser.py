@@ -1,8 +1,9 @@
 """Through the hub in a real browser: a practitioner signs in on the hub's login page, the hub
 starts their server (notebooks copied into their home, their own copy of their records), they
 open the Reflect notebook, save a reflection, and Start here counts it. The record is stored by
-the service in the team's workspace, never by the user's server. Screenshots under
-test-artifacts/hub/."""
+the service in the team's workspace, never by the user's server. A Link signs in and their
+page lists the practitioners they orient (the service's list: their own copy holds no
+records). Screenshots under test-artifacts/hub/."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "notebooks"))
 from browser_support import browsing_page, launch_chromium, shoot
 
 from kit.hub.client import RemoteBackend
-from kit.model.records import FocusArea, Profile
+from kit.model.records import FocusArea, Profile, Reflection
 from kit.store.workspace import Settings, Workspace
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "hub"
@@ -31,19 +32,37 @@ SERVER_START_MS = 180_000
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
-    """A hub with the candle service; p01 is a practitioner with a profile and a focus area."""
+    """A hub with the candle service; p01 is a practitioner with a profile and a focus area;
+    p02 (who has reflected) and p03 (who has not) name link1 as their Link."""
     folder = tmp_path_factory.mktemp("hub-browser")
     workspace = folder / "workspace"
     Workspace.create(workspace, Settings(name="Team on a hub"))
     extra = ('c.Spawner.args = ["--allow-root", '
              '"--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]\n')
-    with running_hub(folder, workspace, {"candle-practitioners": ["p01"]}, extra=extra) as running:
-        p01 = RemoteBackend(running.service_url, running.user_token("p01"))
-        p01.submit(Profile.new(practitioner_id="p01", display_name="Practitioner One",
-                               role="mini_candle_practitioner", stage="trainee"))
-        p01.submit(FocusArea.new(practitioner_id="p01", label="Family A", focus_kind="family",
-                                 opened_on=date(2026, 9, 1)))
+    groups = {"candle-practitioners": ["p01", "p02", "p03"], "candle-links": ["link1"]}
+    with running_hub(folder, workspace, groups, extra=extra) as running:
+        for pid, name in (("p01", "One"), ("p02", "Two"), ("p03", "Three")):
+            backend = RemoteBackend(running.service_url, running.user_token(pid))
+            backend.submit(Profile.new(practitioner_id=pid, display_name=f"Practitioner {name}",
+                                       role="mini_candle_practitioner", stage="trainee",
+                                       link_id=None if pid == "p01" else "link1"))
+            area = FocusArea.new(practitioner_id=pid, label="Family A", focus_kind="family",
+                                 opened_on=date(2026, 9, 1))
+            backend.submit(area)
+            if pid == "p02":
+                backend.submit(Reflection.new(practitioner_id=pid, focus_area_ids=[area.entity_id],
+                                              reflection_date=date(2026, 9, 2), template="rolfe",
+                                              answers={"what": "A first reflection."}))
         yield running
+
+
+def sign_in(page, hub: Hub, user: str) -> None:
+    """Sign in on the hub's login page (the test hub accepts any password)."""
+    page.goto(f"{hub.url}hub/login")
+    page.locator("#username_input").fill(user)
+    page.locator("#password_input").fill("any password")
+    page.locator("#login_submit").click()
+    page.wait_for_url(f"**/user/{user}/**", timeout=SERVER_START_MS)
 
 
 def run_all(page) -> None:
@@ -62,11 +81,7 @@ def test_a_practitioner_signs_in_reflects_and_sees_it_counted(hub: Hub) -> None:
     text = f"Through the hub {secrets.token_hex(4)}: a calmer start helped."
     with launch_chromium() as browser, browsing_page(browser, hub.url) as browsing:
         page = browsing.page
-        page.goto(f"{hub.url}hub/login")
-        page.locator("#username_input").fill("p01")
-        page.locator("#password_input").fill("any password")
-        page.locator("#login_submit").click()
-        page.wait_for_url("**/user/p01/**", timeout=SERVER_START_MS)
+        sign_in(page, hub, "p01")
         shoot(page, ARTIFACTS, "1-signed-in")
 
         page.goto(f"{hub.url}user/p01/lab/tree/candle/03_reflect.ipynb?reset")
@@ -85,4 +100,26 @@ def test_a_practitioner_signs_in_reflects_and_sees_it_counted(hub: Hub) -> None:
         shoot(page, ARTIFACTS, "3-counted")
     stored = Workspace.open(hub.workspace).store.latest("reflections", "p01")
     assert [r.answers.get("what_happened") for r in stored] == [text]  # type: ignore[attr-defined]
+    assert browsing.refused == []
+
+
+def test_a_link_signs_in_and_sees_who_they_orient(hub: Hub) -> None:
+    with launch_chromium() as browser, browsing_page(browser, hub.url) as browsing:
+        page = browsing.page
+        sign_in(page, hub, "link1")
+        page.goto(f"{hub.url}user/link1/lab/tree/candle/07_link_who_i_orient.ipynb?reset")
+        run_all(page)
+        table = page.locator("table.candle-table").first
+        expect(table).to_be_visible(timeout=SERVER_START_MS)
+        rows = table.locator("tbody tr")
+        expect(rows).to_have_count(2)
+        expect(rows.nth(0)).to_contain_text("Practitioner Three")
+        expect(rows.nth(0)).to_contain_text("Not yet")
+        expect(rows.nth(1)).to_contain_text("Practitioner Two")
+        expect(rows.nth(1)).to_contain_text("Yes")
+        expect(page.locator(".candle-header").first).to_contain_text(
+            "You are link1 (your hub user name; link)")
+        expect(page.locator(".candle-header").first).to_contain_text("kept by the hub's candle service")
+        table.scroll_into_view_if_needed()
+        shoot(page, ARTIFACTS, "4-link-list")
     assert browsing.refused == []

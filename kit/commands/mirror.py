@@ -2,8 +2,8 @@
 
 Run in a user's server on a hub (the hub's configuration runs it as each server starts), so
 the pages open on fresh data: the copy is ``FOLDER``, default ``$CANDLE_WORKSPACE`` or
-``~/.candle/workspace``. The forms refresh it too whenever one opens. Outside a hub it says
-so and changes nothing.
+``~/.candle/workspace``. Pages and forms refresh it too as they open (a kernel at most every
+20 s, see :mod:`kit.hub.mirror`). Outside a hub it says so and changes nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
         raise WorkspaceError("candle mirror runs in a user's server on a hub, and "
                              "CANDLE_SERVICE_URL or JUPYTERHUB_API_TOKEN is not set.",
                              "On a laptop the workspace folder is used directly: nothing to copy.")
-    copy = kernel_workspace(args.folder or copy_folder())
+    copy = kernel_workspace(args.folder or copy_folder(), max_age=0)
     files = sum(1 for _ in copy.store.record_files())
     print(f"{copy.root}: your copy, {count(files, 'record file')}, as {copy.settings.current_user}.")
     return 0

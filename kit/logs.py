@@ -6,6 +6,8 @@ import. Where the lines go:
 
 - ``candle`` (:func:`configure_cli`): warnings and errors on stderr; with
   ``candle --verbose`` everything from debug up.
+- ``candle serve`` (:func:`configure_service`): the kit's and tornado's lines, info and up,
+  on stderr with the time, each line once (the hub keeps the service's output).
 - a workspace's ``logs/kit.log`` (:func:`for_workspace`): a line logged with
   ``extra=for_workspace(root)`` at warning or above is also appended there, with
   its traceback, so an unexpected error a practitioner saw only as a plain
@@ -24,6 +26,8 @@ LOG_FOLDER = "logs"
 LOG_FILE = "kit.log"
 FILE_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 CLI_FORMAT = "candle: %(levelname)s: %(message)s"
+SERVICE_FORMAT = "%(asctime)s candle serve %(levelname)s %(name)s: %(message)s"
+SERVICE_LOGGERS = (ROOT_LOGGER, "tornado")  # the kit's lines and tornado's requests and errors
 WORKSPACE_KEY = "candle_workspace"
 
 
@@ -55,6 +59,27 @@ def configure_cli(verbose: bool = False) -> None:
         logger.addHandler(handler)
     handler.setLevel(logging.DEBUG if verbose else logging.WARNING)
     logger.setLevel(logging.DEBUG if verbose else logging.NOTSET)
+
+
+def configure_service(verbose: bool = False) -> None:
+    """Send the service's lines (the kit's and tornado's) to stderr, each once, with the time:
+    info and up, or everything with ``verbose``. The root logger is left alone, so nothing is
+    printed twice; the CLI's handler (warnings only) gives way to this one."""
+    level = logging.DEBUG if verbose else logging.INFO
+    for name in SERVICE_LOGGERS:
+        logger = logging.getLogger(name)
+        cli = _own_handler(logger, CurrentStderr, "candle-cli")
+        if cli is not None:
+            logger.removeHandler(cli)
+        handler = _own_handler(logger, CurrentStderr, "candle-service")
+        if handler is None:
+            handler = CurrentStderr()
+            handler.set_name("candle-service")
+            handler.setFormatter(logging.Formatter(SERVICE_FORMAT))
+            logger.addHandler(handler)
+        handler.setLevel(level)
+        logger.setLevel(level)
+        logger.propagate = False
 
 
 class _OneWorkspace(logging.Filter):

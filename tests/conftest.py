@@ -1,4 +1,5 @@
-"""Shared fixtures: a small fresh workspace and factories for its common records.
+"""Shared fixtures: a small fresh workspace and factories for its common records, and the
+candle service in the test process (tests/hub/inprocess_service.py) over that workspace.
 
 People: p01 and p02 (practitioners), lead1 (lead), link1 (link); current_user p01.
 p01 and p02 each have a profile naming lead1 and link1.
@@ -6,12 +7,13 @@ p01 and p02 each have a profile naming lead1 and link1.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from inprocess_service import CandleService
 
 from kit.capture.submit import submit
 from kit.model.records import FocusArea, Profile, Reflection
@@ -38,7 +40,8 @@ def workspace_settings() -> Settings:
 @pytest.fixture(autouse=True)
 def _no_user_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests decide who the user is; the shell's CANDLE_* / hub variables do not leak in."""
-    for name in ("JUPYTERHUB_USER", "CANDLE_USER", "CANDLE_WORKSPACE"):
+    for name in ("JUPYTERHUB_USER", "CANDLE_USER", "CANDLE_WORKSPACE", "CANDLE_SERVICE_URL",
+                 "JUPYTERHUB_API_TOKEN"):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -101,3 +104,21 @@ def make_reflection(workspace: Workspace, make_focus_area: Callable[..., FocusAr
         return reflection
 
     return make
+
+
+@pytest.fixture(scope="session")
+def _candle_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CandleService]:
+    """One in-process candle service for the session (started the first time a test asks)."""
+    running = CandleService(create_workspace(tmp_path_factory.mktemp("service") / "workspace")).start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def service(_candle_service: CandleService, workspace: Workspace) -> CandleService:
+    """The candle service over this test's ``workspace``: ``.url``, ``.token_for(user)``,
+    ``.backend(user)`` (a RemoteBackend as that user). Writes a test makes straight into
+    ``workspace`` (its set-up) are the service's records, as an admin's import would be.
+    Do not stop it: a test of a stopped service starts its own ``CandleService``."""
+    _candle_service.use(workspace)
+    return _candle_service

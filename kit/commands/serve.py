@@ -11,7 +11,10 @@ import argparse
 import logging
 
 from kit.commands import add_workspace_argument
+from kit.logs import configure_service
 from kit.store.workspace import Workspace
+
+log = logging.getLogger(__name__)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -24,10 +27,10 @@ def run(args: argparse.Namespace) -> int:
     workspace = Workspace.open(args.workspace)
     state = open_state(workspace)
     ip, port, prefix = service_address()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s candle serve: %(message)s")
+    configure_service(verbose=args.verbose)
     make_app(state, prefix).listen(port, address=args.ip or ip, max_body_size=state.max_body * 2,
                                    xheaders=True)
-    logging.info("serving workspace %s (%s) on %s:%s%s", workspace.settings.name, workspace.root,
+    log.info("serving workspace %s (%s) on %s:%s%s", workspace.settings.name, workspace.root,
                  args.ip or ip, port, prefix)
     ioloop.IOLoop.current().start()
     return 0

@@ -18,7 +18,6 @@ from functools import partial
 from typing import Any
 
 from kit.errors import KitError, StoreError, WorkspaceError
-from kit.hub.audit import AuditLog
 from kit.hub.local import LocalBackend
 from kit.hub.service import ApiHandler, ServiceState
 from kit.model.periods import parse_period
@@ -53,27 +52,27 @@ class ReviewRun:
 class ReviewRuns:
     """Every lead's latest run per period; at most :data:`RUN_THREADS` run at once."""
 
-    audit: AuditLog
+    state: ServiceState  # its audit log and workspace are read when used
     jobs: int = 1
-    runs: dict[tuple[str, str], ReviewRun] = field(default_factory=dict)
+    runs: dict[tuple[str, str, str], ReviewRun] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(
         RUN_THREADS, thread_name_prefix="reviews"))
 
     def start(self, backend: LocalBackend, period: str) -> tuple[ReviewRun, bool]:
         """The lead's run of ``period``: the one running, else a new one; and whether it is new."""
-        key = (backend.caller.id, period)
+        key = (str(backend.workspace.root), backend.caller.id, period)
         with self.lock:
             running = self.runs.get(key)
             if running is not None and running.state == "running":
                 return running, False
-            run = self.runs[key] = ReviewRun(*key)
+            run = self.runs[key] = ReviewRun(backend.caller.id, period)
         self.pool.submit(self._work, run, backend)
         return run, True
 
     def get(self, lead_id: str, period: str) -> ReviewRun | None:
         """The lead's latest run of ``period`` (None if they started none)."""
-        return self.runs.get((lead_id, period))
+        return self.runs.get((str(self.state.workspace.root), lead_id, period))
 
     def _work(self, run: ReviewRun, backend: LocalBackend) -> None:
         error: KitError | None = None
@@ -88,7 +87,7 @@ class ReviewRuns:
         counts = {status: sum(r.status == status for r in run.results)
                   for status in ("made", "unchanged", "failed")}
         outcome = "failed" if error else "done"
-        self.audit.append(run.lead_id, "review run", 500 if error else 200, outcome,
+        self.state.audit.append(run.lead_id, "review run", 500 if error else 200, outcome,
                           period=run.period, reason=str(error or ""), **counts)
         run.error, run.state = error, outcome  # last: a client polling sees the end after the audit
 
@@ -194,7 +193,7 @@ def routes(prefix: str, state: ServiceState) -> list[tuple[str, type, dict[str, 
     """The review routes under ``prefix`` (one run registry for the service)."""
     api = f"{prefix}api/reviews/"
     shared = {"state": state}
-    runs = ReviewRuns(state.audit, jobs=int(os.environ.get(JOBS_ENV) or 1))
+    runs = ReviewRuns(state, jobs=int(os.environ.get(JOBS_ENV) or 1))
     return [
         (f"{api}runs", ReviewRunsHandler, {**shared, "runs": runs}),
         (rf"{api}runs/([^/]+)", ReviewRunsHandler, {**shared, "runs": runs}),

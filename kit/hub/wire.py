@@ -21,7 +21,9 @@ STATUS_BY_ERROR: tuple[tuple[type[KitError], int], ...] = (
     (WorkspaceError, 404),
     (StoreError, 503),
 )
-KIND_BY_STATUS = {400: KitError, 403: PermissionDenied, 404: WorkspaceError}
+# 401 (a token the hub does not know) and 413 (a body over the limit) are refusals too
+KIND_BY_STATUS = {400: KitError, 401: PermissionDenied, 403: PermissionDenied,
+                  404: WorkspaceError, 413: PermissionDenied}
 
 
 def error_status(error: KitError) -> int:

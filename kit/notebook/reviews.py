@@ -15,7 +15,7 @@ def show_lead_reviews(workspace: Workspace | str | Path | None = None, user_id: 
     """Display the reviews page for the signed-in lead (or say why there is nothing to run)."""
     from IPython.display import HTML, display
 
-    from kit.reviews.lead_page import lead_reviews_widget
+    from kit.reviews.lead_page import lead_reviews
     from kit.views.header import problem_html
 
     try:
@@ -23,4 +23,4 @@ def show_lead_reviews(workspace: Workspace | str | Path | None = None, user_id: 
     except KitError as error:  # no workspace or an unknown user: say so, never a traceback
         display(HTML(problem_html(error)))
         return
-    display(lead_reviews_widget(context.workspace, context.person, context.backend))
+    display(lead_reviews(context.workspace, context.person, context.backend))

@@ -206,12 +206,12 @@ def open_lead_reviews(workspace: Workspace, lead_id: str, period: str | None = N
     return LeadReviewsPage(workspace, lead_id, period, reviews=reviews)
 
 
-def lead_reviews_widget(workspace: Workspace, person: Person,
-                        reviews: ReviewService | None = None) -> widgets.Widget:
+def lead_reviews(workspace: Workspace, person: Person,
+                 reviews: ReviewService | None = None) -> LeadReviewsPage | widgets.HTML:
     """The reviews page for ``person`` (through ``reviews``, default the workspace folder),
-    or a note saying the page is for lead practitioners."""
+    or a note saying the page is for lead practitioners (either one displays itself)."""
     if "lead" not in person.kinds:
         return widgets.HTML("<p>This page is for lead practitioners: it runs the reviews of the "
                             f"practitioners they support. You are signed in as {html.escape(person.name)}, "
                             "who supports nobody as a lead, so there is nothing to run here.</p>")
-    return open_lead_reviews(workspace, person.id, reviews=reviews).widget
+    return open_lead_reviews(workspace, person.id, reviews=reviews)

@@ -180,8 +180,9 @@ def check_reviews_run_by_the_lead_and_read_once_shared(team: Team, written: Writ
     seen: list[ReviewResult] = []
     results = team["lead1"].run_reviews(PERIOD, on_result=seen.append)
     assert seen == results
-    assert sorted((r.kind, r.subject, r.status) for r in results) == [
-        ("cohort", "lead1", "made"), ("practitioner", "p01", "made"), ("practitioner", "p02", "made")], results
+    made = sorted((r.kind, r.subject, r.status) for r in results)
+    assert made == [("cohort", "lead1", "made"), ("practitioner", "p01", "made"),
+                    ("practitioner", "p02", "made")], results
     assert [(s.subject, s.made, s.shared) for s in team["lead1"].review_status(PERIOD)] == [
         ("p01", True, False), ("p02", True, False), ("cohort-lead1", True, False)]
     page = team["lead1"].review_html(PERIOD, "p01")

@@ -117,7 +117,8 @@ def test_every_write_and_refusal_is_audited(hub: Hub, team_and_written) -> None:
 def test_review_runs_and_shares_are_audited(hub: Hub, team_and_written) -> None:
     """The team check ran lead1's reviews of the period and shared p01's through the service."""
     events = AuditLog(hub.workspace).events()
-    runs = [(e["who"], e["outcome"], e.get("period"), e.get("made")) for e in events if e["what"] == "review run"]
+    runs = [(e["who"], e["outcome"], e.get("period"), e.get("made"))
+            for e in events if e["what"] == "review run"]
     assert runs == [("lead1", "done", PERIOD, 3)]
     assert any(e["who"] == "lead1" and e["outcome"] == "started" and e.get("period") == PERIOD
                for e in events)

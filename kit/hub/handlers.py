@@ -24,10 +24,11 @@ class RecordsHandler(ApiHandler):
     """``POST api/records``: store one record as the caller (``api/applications`` for a
     micro-project application, which also starts the licence timeline)."""
 
-    def initialize(self, state: ServiceState, application: bool = False) -> None:
-        """Keep the shared state; ``application`` for the application route."""
+    def initialize(self, state: ServiceState, applying: bool = False) -> None:
+        """Keep the shared state; ``applying`` for the application route (not ``application``:
+        tornado passes the application under that name)."""
         super().initialize(state)
-        self.is_application = application
+        self.is_application = applying
 
     async def post(self) -> None:
         """Validate, check permissions and rules, store; answer the record id."""
@@ -152,7 +153,7 @@ def routes(prefix: str, state: ServiceState) -> list[tuple[str, type, dict[str, 
         (f"{api}whoami", WhoAmIHandler, shared),
         (f"{api}records", RecordsHandler, shared),
         (rf"{api}records/([a-z_]+)", RecordCopyHandler, shared),
-        (f"{api}applications", RecordsHandler, {**shared, "application": True}),
+        (f"{api}applications", RecordsHandler, {**shared, "applying": True}),
         (f"{api}edits", EditsHandler, shared),
         (rf"{api}rows/([a-z_]+)", RowsHandler, shared),
         (f"{api}roster", ListHandler, {**shared, "which": "roster"}),

@@ -6,7 +6,7 @@ from functools import partial
 from typing import Any
 
 from kit.errors import KitError
-from kit.hub import wire
+from kit.hub import review_handlers, wire
 from kit.hub.service import ApiHandler, ServiceState
 from kit.model.records import MicroProject
 
@@ -160,4 +160,5 @@ def routes(prefix: str, state: ServiceState) -> list[tuple[str, type, dict[str, 
         (f"{api}oriented", ListHandler, {**shared, "which": "oriented"}),
         (f"{api}exports", ExportsHandler, shared),
         (rf"{api}exports/([A-Za-z0-9._-]+)/(.+)", ExportFileHandler, shared),
+        *review_handlers.routes(prefix, state),
     ]

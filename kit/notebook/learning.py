@@ -33,6 +33,6 @@ def show_my_learning(section: str, workspace: Workspace | str | Path | None = No
         if reason:
             show_not_for(reason)
             return
-        LEARNING_SECTIONS[section](ctx.workspace, ctx.person.id)
+        LEARNING_SECTIONS[section](ctx.workspace, ctx.person.id, ctx.backend)
 
     on_page(draw, workspace, user_id)

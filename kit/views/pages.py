@@ -28,7 +28,7 @@ from kit.store.workspace import Person, Workspace
 from kit.views import learning
 from kit.views.header import in_workspace, no_name_yet, where_records_are, who
 from kit.views.html_table import html_table
-from kit.views.shared_reviews import shared_reviews_reader
+from kit.views.shared_reviews import ReviewSource, shared_reviews_reader
 
 DATE_FORMAT = "%d %b %Y"
 TABLE_CLASS = "candle-table"
@@ -168,17 +168,19 @@ def start_here_widget(ws: Workspace, person: Person, kept_by: str | None = None)
     return summary
 
 
-LEARNING_SECTIONS: dict[str, Callable[[Workspace, str], None]] = {
-    "reflections": lambda ws, pid: show_chart(
+# Each section is drawn from (workspace, practitioner id, the workspace interface as a review
+# source); only the shared reviews need the interface (on a hub they are kept by the service).
+LEARNING_SECTIONS: dict[str, Callable[[Workspace, str, ReviewSource | None], None]] = {
+    "reflections": lambda ws, pid, _=None: show_chart(
         charts_learning.reflections_over_time(learning.my_reflection_counts(ws, pid))),
-    "tags": lambda ws, pid: show_chart(charts_learning.tags_used(learning.my_tags(ws, pid))),
-    "self_ratings": lambda ws, pid: show_chart(
+    "tags": lambda ws, pid, _=None: show_chart(charts_learning.tags_used(learning.my_tags(ws, pid))),
+    "self_ratings": lambda ws, pid, _=None: show_chart(
         charts_learning.self_ratings(learning.my_self_ratings(ws, pid))),
-    "licence": lambda ws, pid: show_chart(
+    "licence": lambda ws, pid, _=None: show_chart(
         charts_learning.licence_timeline(learning.my_licence_timeline(ws, pid),
                                          *learning.my_licence_marks(ws, pid))),
     "reviews": lambda ws, pid, reviews=None: display(shared_reviews_reader(ws, pid, reviews)),
-    "review_notes": lambda ws, pid: show_table(
+    "review_notes": lambda ws, pid, _=None: show_table(
         learning.my_review_notes(ws, pid), "Review notes from my lead",
         "Your lead has not shared a review note yet."),
 }

@@ -87,6 +87,8 @@ def test_my_learning_sections_show_offline_charts_and_the_notes_table(workspace,
     assert alt.JupyterChart._is_offline
     learning.show_my_learning("review_notes", workspace)
     assert "has not shared a review note yet" in text(shown[-1])
+    learning.show_my_learning("reviews", workspace)  # read through the workspace interface
+    assert "has not shared a review with you yet" in text(shown[-1])
     submit(workspace, ReviewNote.new(practitioner_id="p01", author_id="lead1", period="2025-Q2",
                                      text="Lovely progress with the FOG.", shared=True),
            acting_user="lead1")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from kit.hub.roles import Caller
 from kit.model.records import MicroProject, Record
+from kit.reviews.interface import ReviewService
 from kit.store.workspace import Person
 
 if TYPE_CHECKING:  # pandas costs 1-3 s to import: a form page opens without it
@@ -21,8 +22,9 @@ SERVICE_URL_ENV = "CANDLE_SERVICE_URL"
 TOKEN_ENV = "JUPYTERHUB_API_TOKEN"
 
 
-class WorkspaceBackend(Protocol):
-    """What a signed-in person can do with the shared workspace."""
+class WorkspaceBackend(ReviewService, Protocol):
+    """What a signed-in person can do with the shared workspace (the reviews' part:
+    :class:`kit.reviews.interface.ReviewService`)."""
 
     def whoami(self) -> Caller:
         """Who is signed in, and in which roles."""

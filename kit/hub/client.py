@@ -22,6 +22,7 @@ import pandas as pd
 from kit.capture import events
 from kit.errors import StoreError
 from kit.hub import wire
+from kit.hub.client_reviews import RemoteReviews
 from kit.hub.roles import Caller
 from kit.model.records import MicroProject, Record, model_for_kind, validate_record
 from kit.store.workspace import Person, Workspace
@@ -30,7 +31,7 @@ TIMEOUT_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
-class RemoteBackend:
+class RemoteBackend(RemoteReviews):
     """The candle service at ``url`` (ending in ``/services/candle/`` or similar), as ``token``."""
 
     url: str

@@ -21,6 +21,7 @@ import pandas as pd
 
 from kit.errors import StoreError
 from kit.hub import wire
+from kit.hub.client_release import RemoteRelease
 from kit.hub.roles import Caller
 from kit.model.records import MicroProject, Record, model_for_kind, validate_record
 from kit.store.workspace import Workspace
@@ -29,7 +30,7 @@ TIMEOUT_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
-class RemoteBackend:
+class RemoteBackend(RemoteRelease):
     """The candle service at ``url`` (ending in ``/services/candle/`` or similar), as ``token``."""
 
     url: str

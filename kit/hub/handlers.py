@@ -7,6 +7,7 @@ from typing import Any
 
 from kit.errors import KitError
 from kit.hub import wire
+from kit.hub.release_handlers import release_routes
 from kit.hub.service import ApiHandler, ServiceState
 from kit.model.records import MicroProject
 
@@ -159,4 +160,5 @@ def routes(prefix: str, state: ServiceState) -> list[tuple[str, type, dict[str, 
         (f"{api}oriented", ListHandler, {**shared, "which": "oriented"}),
         (f"{api}exports", ExportsHandler, shared),
         (rf"{api}exports/([A-Za-z0-9._-]+)/(.+)", ExportFileHandler, shared),
+        *release_routes(api, shared),
     ]

@@ -49,7 +49,8 @@ def error_from(status: int, body: dict[str, Any]) -> KitError:
         error = ValidationProblems(problems)
         error.message, error.hint = body.get("message", error.message), body.get("hint", error.hint)
         return error
-    error_class = KIND_BY_STATUS.get(status, StoreError)
+    # A 400 without field problems is another kit error (an export's or release queue's, say)
+    error_class = KitError if status == 400 else KIND_BY_STATUS.get(status, StoreError)
     return error_class(body.get("message") or body.get("error") or f"The candle service answered {status}.",
                        body.get("hint", ""))
 

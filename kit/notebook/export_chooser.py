@@ -70,7 +70,8 @@ class ExportChooser:
             except KitError as error:
                 problem = str(error)
         if self.package is not None:
-            self.summary.children = (_markdown(explore.summary_markdown(self.package)),)
+            summary = explore.summary_markdown(self.package, "chosen from the finished packages")
+            self.summary.children = (_markdown(summary),)
         elif problem:
             self.summary.children = (_problem(problem),)
         else:

@@ -3,6 +3,12 @@ candle service in the test process (tests/hub/inprocess_service.py) over that wo
 
 People: p01 and p02 (practitioners), lead1 (lead), link1 (link); current_user p01.
 p01 and p02 each have a profile naming lead1 and link1.
+
+Both backends: a test that uses ``backend_kind`` (directly or through ``act_as``, or the
+forms' ``open_view``) runs twice, on the local folder and through the candle service (issue
+10: one interface, two implementations, one test suite). A module keeps some of its tests
+local with ``LOCAL_ONLY = ("test_name", ...)`` (or ``LOCAL_ONLY = "all"``), saying why in
+its docstring.
 """
 
 from __future__ import annotations
@@ -16,10 +22,12 @@ import pytest
 from inprocess_service import CandleService
 
 from kit.capture.submit import submit
+from kit.hub.backend import SERVICE_URL_ENV, TOKEN_ENV, WorkspaceBackend, open_backend
 from kit.model.records import FocusArea, Profile, Reflection
 from kit.store.workspace import Person, Settings, Workspace
 
 PRACTITIONERS = ("p01", "p02")
+BACKENDS = ("local", "remote")
 DAY = date(2025, 4, 3)
 
 
@@ -122,3 +130,29 @@ def service(_candle_service: CandleService, workspace: Workspace) -> CandleServi
     Do not stop it: a test of a stopped service starts its own ``CandleService``."""
     _candle_service.use(workspace)
     return _candle_service
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every test that uses ``backend_kind`` on both backends, except its module's
+    ``LOCAL_ONLY`` tests."""
+    if "backend_kind" in metafunc.fixturenames:
+        local_only = getattr(metafunc.module, "LOCAL_ONLY", ())
+        keep_local = local_only == "all" or metafunc.function.__name__ in local_only
+        metafunc.parametrize("backend_kind", ["local"] if keep_local else list(BACKENDS))
+
+
+@pytest.fixture
+def act_as(backend_kind: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch,
+           workspace: Workspace) -> Callable[[str], WorkspaceBackend]:
+    """Make this process ``user``'s kernel and return their workspace interface: locally the
+    workspace folder as ``user``; remotely the candle service with ``user``'s own token in
+    the environment, as a hub sets it (so anything opened from now on acts as ``user``)."""
+
+    def act(user: str) -> WorkspaceBackend:
+        if backend_kind == "remote":
+            running: CandleService = request.getfixturevalue("service")
+            monkeypatch.setenv(SERVICE_URL_ENV, running.url)
+            monkeypatch.setenv(TOKEN_ENV, running.token_for(user))
+        return open_backend(workspace, user)
+
+    return act

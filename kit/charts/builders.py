@@ -23,6 +23,7 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
+from kit.charts.counts import count_channel
 from kit.charts.months import month_axis, month_labels
 from kit.model import licence
 
@@ -143,7 +144,7 @@ def reflections_per_focus_area(counts: pd.DataFrame) -> alt.Chart:
     chart = alt.Chart(counts).mark_bar().encode(
         y=alt.Y("focus_area:N", title="Focus area", sort=_alphabetical(counts["focus_area"])),
         yOffset=alt.YOffset("period:N", sort=periods),
-        x=alt.X("reflections:Q", title="Reflections", axis=alt.Axis(tickMinStep=1, format="d")),
+        x=alt.X("reflections:Q", title="Reflections", **count_channel(counts["reflections"].max())),
         color=alt.Color("period:N", title="Period", sort=periods),
         tooltip=_tips("focus_area:N", "period:N", "reflections:Q"),
     )
@@ -188,7 +189,7 @@ def activity_over_time(events: pd.DataFrame) -> alt.Chart:
     chart = alt.Chart(counts).mark_bar().encode(
         x=alt.X("month:O", title="Month", sort=order, axis=month_axis()),
         xOffset=alt.XOffset("activity:N"),
-        y=alt.Y("count:Q", title="How many", axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("count:Q", title="How many", **count_channel(counts["count"].max())),
         color=alt.Color("activity:N", title="Activity"),
         tooltip=_tips("month:O", "activity:N", "count:Q"),
     )
@@ -305,7 +306,7 @@ def activity_per_practitioner(counts: pd.DataFrame) -> alt.Chart:
         y=alt.Y("practitioner_id:N", title="Practitioner",
                 sort=_alphabetical(counts["practitioner_id"])),
         yOffset=alt.YOffset("activity:N", sort=_alphabetical(counts["activity"])),
-        x=alt.X("count:Q", title="How many", axis=alt.Axis(tickMinStep=1, format="d")),
+        x=alt.X("count:Q", title="How many", **count_channel(counts["count"].max())),
         color=alt.Color("activity:N", title="Activity", sort=_alphabetical(counts["activity"])),
         tooltip=_tips("practitioner_id:N", "activity:N", "count:Q"),
     )
@@ -329,7 +330,7 @@ def activity_per_focus_kind(links: pd.DataFrame) -> alt.Chart:
     chart = alt.Chart(counts).mark_bar().encode(
         y=alt.Y("focus_kind:N", title="Kind of focus area",
                 sort=_alphabetical(counts["focus_kind"])),
-        x=alt.X("reflections:Q", title="Reflections", axis=alt.Axis(tickMinStep=1, format="d")),
+        x=alt.X("reflections:Q", title="Reflections", **count_channel(counts["reflections"].max())),
         tooltip=_tips("focus_kind:N", "reflections:Q"),
     )
     return _finish(chart.properties(width=WIDTH), title, description)
@@ -346,7 +347,7 @@ def cohort_tags(counts: pd.DataFrame) -> alt.Chart:
     """
     chart = alt.Chart(counts).mark_bar().encode(
         y=alt.Y("tag:N", title="Concept tag", sort=_alphabetical(counts["tag"])),
-        x=alt.X("reflections:Q", title="Reflections", axis=alt.Axis(tickMinStep=1, format="d")),
+        x=alt.X("reflections:Q", title="Reflections", **count_channel(counts["reflections"].max())),
         tooltip=_tips("tag:N", "reflections:Q"),
     )
     return chart.properties(width=WIDTH)

@@ -14,6 +14,7 @@ import altair as alt
 import pandas as pd
 
 from kit.charts import builders as charts
+from kit.charts.counts import count_channel
 from kit.charts.months import MONTH_FORMAT, month_axis, month_labels
 
 # Square bar ends: in JupyterLab (JupyterChart, Chromium) a bar with the house theme's
@@ -46,7 +47,8 @@ def reflections_over_time(counts: pd.DataFrame) -> alt.Chart:
     frame = counts.assign(month=months)
     chart = alt.Chart(frame).mark_bar(**SQUARE_BARS).encode(
         x=alt.X("month:O", title="Month", sort=order, axis=month_axis()),
-        y=alt.Y("sum(reflections):Q", title="Reflections", axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("sum(reflections):Q", title="Reflections",
+                **count_channel(counts.groupby("month")["reflections"].sum().max())),
         color=alt.Color("focus_area:N", title="Focus area", sort=areas),
         tooltip=[alt.Tooltip("month:O", title="Month"),
                  alt.Tooltip("focus_area:N", title="Focus area"),
@@ -68,7 +70,7 @@ def tags_used(tags: pd.DataFrame) -> alt.Chart:
     description += " " + "; ".join(f"{row.label}: {row.reflections}" for row in tags.itertuples()) + "."
     chart = alt.Chart(tags[["label", "reflections"]]).mark_bar(**SQUARE_BARS).encode(
         y=alt.Y("label:N", title=None, sort=sorted(tags["label"].astype(str))),
-        x=alt.X("reflections:Q", title="Reflections", axis=alt.Axis(tickMinStep=1, format="d")),
+        x=alt.X("reflections:Q", title="Reflections", **count_channel(tags["reflections"].max())),
         tooltip=[alt.Tooltip("label:N", title="Tag"),
                  alt.Tooltip("reflections:Q", title="Reflections")],
     )

@@ -4,8 +4,8 @@
 that do the work, each testable on its own: drafts (:class:`kit.forms.drafts.DraftKeeper`
 autosaves on every change, restores and discards), value collection
 (:mod:`kit.forms.collect`: inputs -> record content and problems) and saving
-(:mod:`kit.forms.saving`: one record to :func:`kit.capture.submit.submit`, or a new
-version through :func:`kit.capture.submit.edit`). Every problem is shown at once
+(:mod:`kit.forms.saving`: one record, or a new version of one, through the workspace
+interface the form opened for its user: the folder, or the hub's service). Every problem is shown at once
 beside its field; any other error becomes one line in the status; no traceback
 ever reaches the practitioner.
 """
@@ -36,6 +36,7 @@ from kit.forms.widgets import (
     options_for,
     set_input,
 )
+from kit.hub.backend import WorkspaceBackend, open_backend
 from kit.model.ids import new_record_id
 from kit.model.records import FocusArea, Record
 from kit.store.workspace import Workspace
@@ -57,15 +58,18 @@ class FormView(LiveForm):
     Public parts: ``widget`` (display it), ``inputs`` (input id -> widget),
     ``field_messages`` (field id -> message widget), ``save_button``,
     ``status``, ``draft_notice``, ``discard_draft_button``, ``save()`` and
-    ``flush()`` (write the pending draft now).
+    ``flush()`` (write the pending draft now). ``backend`` is where saves go (default: the
+    workspace interface for ``user_id``, opened once, here).
     """
 
     def __init__(self, template: FormTemplate, workspace: Workspace, user_id: str,
                  edit_entity_id: str | None = None,
-                 debounce_seconds: float = drafts.DEBOUNCE_SECONDS) -> None:
+                 debounce_seconds: float = drafts.DEBOUNCE_SECONDS,
+                 backend: WorkspaceBackend | None = None) -> None:
         self.template = template
         self.workspace = workspace
         self.user_id = user_id
+        self.backend = backend or open_backend(workspace, user_id)
         self.model = template.model
         self.editing: Record | None = None
         self._loading = False
@@ -294,10 +298,10 @@ class FormView(LiveForm):
     # -- saving (collection in kit.forms.collect, storing in kit.forms.saving) --
     def _store(self, content: dict[str, Any]) -> Path:
         if not self.edit_mode:
-            return saving.store_new(self.workspace, self.model, content, self.user_id,
-                                    self._record_id)
-        self.editing = saving.store_edit(self.workspace, self.model, self.editing, content,
-                                         self.user_id, edit_reason(self.inputs))
+            return saving.store_new(self.backend, self.workspace, self.model, content,
+                                    self.user_id, self._record_id)
+        self.editing = saving.store_edit(self.backend, self.model, self.editing, content,
+                                         edit_reason(self.inputs))
         return self.workspace.store.path_for(self.editing)
 
     def save(self) -> Path | None:

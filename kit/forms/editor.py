@@ -18,6 +18,7 @@ from kit.errors import KitError
 from kit.forms import drafts
 from kit.forms.controller import FormView
 from kit.forms.template import FormTemplate
+from kit.hub.backend import WorkspaceBackend
 from kit.model.records import FocusArea, Record
 from kit.store.workspace import Workspace
 
@@ -34,14 +35,15 @@ class EditorView(FormView):
 
     def __init__(self, template: FormTemplate, workspace: Workspace, user_id: str,
                  edit_entity_id: str | None = None,
-                 debounce_seconds: float = drafts.DEBOUNCE_SECONDS) -> None:
+                 debounce_seconds: float = drafts.DEBOUNCE_SECONDS,
+                 backend: WorkspaceBackend | None = None) -> None:
         self.picker = widgets.Dropdown(options=[], value=None, description="Record to change",
                                        description_allow_html=False,
                                        tooltip="Choose which of your earlier records to change",
                                        layout=widgets.Layout(width="100%", max_width="48em"))
         self.picker.style.description_width = "initial"
         self.picker.add_class("candle-edit-picker")
-        super().__init__(template, workspace, user_id, None, debounce_seconds)
+        super().__init__(template, workspace, user_id, None, debounce_seconds, backend)
         if edit_entity_id and (self.editing is None or self.editing.entity_id != edit_entity_id):
             try:
                 self.load_entity(edit_entity_id)

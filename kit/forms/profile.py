@@ -44,6 +44,6 @@ class ProfileView(FormView):
             return path
         for spec in self.template.fields:  # an emptied field is emptied in the new version
             content.setdefault(spec.id, model_default(self.model, spec.id, self.editing))
-        self.editing = saving.store_edit(self.workspace, self.model, self.editing, content,
-                                         self.user_id, CHANGE_REASON)
+        self.editing = saving.store_edit(self.backend, self.model, self.editing, content,
+                                         CHANGE_REASON)
         return self.workspace.store.path_for(self.editing)

@@ -1,8 +1,10 @@
 """Saving a form's content: build one record and hand it to the capture layer.
 
 No widgets here: :func:`store_new` and :func:`store_edit` take the content
-:func:`kit.forms.collect.collect` produced and return where it was stored;
-:func:`record_problems` finds the record's own problems before anything is saved.
+:func:`kit.forms.collect.collect` produced and hand it to the form's workspace interface
+(:mod:`kit.hub.backend`, opened once when the form opens: the folder, or the hub's service
+as the signed-in person); :func:`record_problems` finds the record's own problems before
+anything is saved.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from kit.capture.rules import SECOND_NOTE_REASON, same_period_record
 from kit.errors import KitError, ValidationProblems
 from kit.forms.messages import problems_by_field
 from kit.forms.template import FormTemplate
-from kit.hub.backend import open_backend
+from kit.hub.backend import WorkspaceBackend
 from kit.model.records import MicroProject, Record, ReviewNote
 from kit.store.workspace import Workspace
 
@@ -29,12 +31,11 @@ def build_record(model: type[Record], content: dict[str, Any], user_id: str, rec
                      **content)
 
 
-def store_new(workspace: Workspace, model: type[Record], content: dict[str, Any], user_id: str,
-              record_id: str) -> Path:
-    """Store a new record built from ``content`` (through the workspace interface: the folder,
-    or the hub's service) and return its file in the workspace."""
+def store_new(backend: WorkspaceBackend, workspace: Workspace, model: type[Record],
+              content: dict[str, Any], user_id: str, record_id: str) -> Path:
+    """Store a new record built from ``content`` through ``backend`` and return its file in
+    ``workspace`` (the form's: on a hub, the kernel's copy)."""
     record = build_record(model, content, user_id, record_id)
-    backend = open_backend(workspace, user_id)
     if isinstance(record, MicroProject):  # the application also starts the licence timeline
         backend.save_application(record)
     elif isinstance(record, ReviewNote) and (first := same_period_record(workspace.store, record)):
@@ -48,15 +49,15 @@ def store_new(workspace: Workspace, model: type[Record], content: dict[str, Any]
     return workspace.store.path_for(record)
 
 
-def store_edit(workspace: Workspace, model: type[Record], editing: Record | None,
-               content: dict[str, Any], user_id: str, reason: str) -> Record:
-    """Store a new version of ``editing`` with ``content`` and ``reason``; return it."""
+def store_edit(backend: WorkspaceBackend, model: type[Record], editing: Record | None,
+               content: dict[str, Any], reason: str) -> Record:
+    """Store a new version of ``editing`` with ``content`` and ``reason`` through ``backend``;
+    return it."""
     if editing is None:
         raise KitError("Choose the record you want to change first.",
                        "Pick it from the list at the top of the form.")
     content = {k: v for k, v in content.items() if k != "practitioner_id"}
-    return open_backend(workspace, user_id).edit(model.TABLE, editing.entity_id,
-                                                 editing.practitioner_id, reason, content)
+    return backend.edit(model.TABLE, editing.entity_id, editing.practitioner_id, reason, content)
 
 
 def problems_of(template: FormTemplate, error: ValidationProblems, known: set[str]

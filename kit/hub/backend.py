@@ -7,25 +7,25 @@ itself runs a ``LocalBackend`` for each caller. Pages and forms talk to this int
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kit.hub.roles import Caller
 from kit.model.records import MicroProject, Record
+from kit.research.release_interface import ReleaseDesk
+from kit.reviews.interface import ReviewService
 
 if TYPE_CHECKING:  # pandas costs 1-3 s to import: a form page opens without it
     import pandas as pd
-
-    from kit.research.release_desk import PageOutcome
-    from kit.research.release_queue import HeldNote
 
 SERVICE_URL_ENV = "CANDLE_SERVICE_URL"
 TOKEN_ENV = "JUPYTERHUB_API_TOKEN"
 
 
-class WorkspaceBackend(Protocol):
-    """What a signed-in person can do with the shared workspace (its release-queue methods
-    are :class:`kit.research.release_desk.ReleaseDesk`'s, so the release page takes it)."""
+class WorkspaceBackend(ReviewService, ReleaseDesk, Protocol):
+    """What a signed-in person can do with the shared workspace (the reviews' part:
+    :class:`kit.reviews.interface.ReviewService`; the research release queue's:
+    :class:`kit.research.release_interface.ReleaseDesk`)."""
 
     def whoami(self) -> Caller:
         """Who is signed in, and in which roles."""
@@ -70,19 +70,6 @@ class WorkspaceBackend(Protocol):
 
     def export_file(self, package: str, name: str) -> bytes:
         """One file of a finished research export package."""
-        ...
-
-    def release_items(self) -> list[HeldNote]:
-        """A lead's held reflections waiting for release (their own practitioners')."""
-        ...
-
-    def release_mask(self, ref: str, span: str, kind: str = "NAME") -> HeldNote:
-        """A lead masks words in one held reflection; its text after the mask."""
-        ...
-
-    def release_confirm(self, seen: Mapping[str, Mapping[str, str]],
-                        keep_back: Sequence[str] = ()) -> PageOutcome:
-        """A lead releases a page of held reflections as seen, keeping back ``keep_back``."""
         ...
 
 

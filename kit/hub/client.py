@@ -19,9 +19,11 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from kit.capture import events
 from kit.errors import StoreError
 from kit.hub import wire
 from kit.hub.client_release import RemoteRelease
+from kit.hub.client_reviews import RemoteReviews
 from kit.hub.roles import Caller
 from kit.model.records import MicroProject, Record, model_for_kind, validate_record
 from kit.store.workspace import Workspace
@@ -30,7 +32,7 @@ TIMEOUT_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
-class RemoteBackend(RemoteRelease):
+class RemoteBackend(RemoteReviews, RemoteRelease):
     """The candle service at ``url`` (ending in ``/services/candle/`` or similar), as ``token``."""
 
     url: str
@@ -40,7 +42,7 @@ class RemoteBackend(RemoteRelease):
 
     def _keep(self, record: Record) -> None:
         if self.copy is not None:
-            keep(self.copy, record)
+            keep_saved(self.copy, record)
 
     def _call(self, method: str, path: str, body: Any = None) -> bytes:
         data = None if body is None else wire.dumps(body)
@@ -136,6 +138,13 @@ def keep(copy: Workspace, record: Record) -> None:
     """Put ``record`` (already accepted by the service) into a kernel's copy (kit.hub.mirror)."""
     if not copy.store.path_for(record).exists():
         copy.store.write(record)
+
+
+def keep_saved(copy: Workspace, record: Record) -> None:
+    """Keep a record this kernel just saved, and tell the page's lists and charts
+    (:mod:`kit.capture.events`): the service announced it in its own process, not here."""
+    keep(copy, record)
+    events.announce(copy.root, record)
 
 
 def _jsonable(changes: Mapping[str, Any]) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from kit.research.release_desk import PageOutcome, note_from_json, outcome_from_json
+from kit.research.release_interface import PageOutcome, note_from_json, outcome_from_json
 from kit.research.release_queue import HeldNote
 
 

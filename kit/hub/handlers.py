@@ -6,8 +6,7 @@ from functools import partial
 from typing import Any
 
 from kit.errors import KitError
-from kit.hub import wire
-from kit.hub.release_handlers import release_routes
+from kit.hub import release_handlers, review_handlers, wire
 from kit.hub.service import ApiHandler, ServiceState
 from kit.model.records import MicroProject
 
@@ -25,10 +24,11 @@ class RecordsHandler(ApiHandler):
     """``POST api/records``: store one record as the caller (``api/applications`` for a
     micro-project application, which also starts the licence timeline)."""
 
-    def initialize(self, state: ServiceState, application: bool = False) -> None:
-        """Keep the shared state; ``application`` for the application route."""
+    def initialize(self, state: ServiceState, applying: bool = False) -> None:
+        """Keep the shared state; ``applying`` for the application route (not ``application``:
+        tornado passes the application under that name)."""
         super().initialize(state)
-        self.is_application = application
+        self.is_application = applying
 
     async def post(self) -> None:
         """Validate, check permissions and rules, store; answer the record id."""
@@ -153,12 +153,13 @@ def routes(prefix: str, state: ServiceState) -> list[tuple[str, type, dict[str, 
         (f"{api}whoami", WhoAmIHandler, shared),
         (f"{api}records", RecordsHandler, shared),
         (rf"{api}records/([a-z_]+)", RecordCopyHandler, shared),
-        (f"{api}applications", RecordsHandler, {**shared, "application": True}),
+        (f"{api}applications", RecordsHandler, {**shared, "applying": True}),
         (f"{api}edits", EditsHandler, shared),
         (rf"{api}rows/([a-z_]+)", RowsHandler, shared),
         (f"{api}roster", ListHandler, {**shared, "which": "roster"}),
         (f"{api}oriented", ListHandler, {**shared, "which": "oriented"}),
         (f"{api}exports", ExportsHandler, shared),
         (rf"{api}exports/([A-Za-z0-9._-]+)/(.+)", ExportFileHandler, shared),
-        *release_routes(api, shared),
+        *review_handlers.routes(prefix, state),
+        *release_handlers.routes(prefix, state),
     ]

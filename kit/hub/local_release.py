@@ -9,7 +9,8 @@ from collections.abc import Mapping, Sequence
 
 from kit.hub import access
 from kit.hub.roles import Caller
-from kit.research.release_desk import FolderDesk, PageOutcome
+from kit.research.release_desk import FolderDesk
+from kit.research.release_interface import PageOutcome
 from kit.research.release_queue import HeldNote
 from kit.store.workspace import Workspace
 

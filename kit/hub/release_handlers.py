@@ -9,8 +9,8 @@ from functools import partial
 from typing import Any
 
 from kit.errors import KitError, PermissionDenied
-from kit.hub.service import ApiHandler
-from kit.research.release_desk import to_json
+from kit.hub.service import ApiHandler, ServiceState
+from kit.research.release_interface import to_json
 
 QUEUE_LOCK = "research release queue"  # one lock: decisions on the queue never interleave
 
@@ -73,8 +73,9 @@ def text_field(body: dict[str, Any], name: str) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-def release_routes(api: str, shared: dict[str, Any]) -> list[tuple[str, type, dict[str, Any]]]:
-    """The release-queue routes under ``api`` (the service's ``.../api/``)."""
+def routes(prefix: str, state: ServiceState) -> list[tuple[str, type, dict[str, Any]]]:
+    """The release-queue routes under ``prefix``."""
+    api, shared = f"{prefix}api/", {"state": state}
     return [
         (f"{api}release", ReleaseItemsHandler, shared),
         (f"{api}release/mask", ReleaseMaskHandler, shared),

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from kit import errors
 from kit.errors import KitError, PermissionDenied, Problem, StoreError, ValidationProblems, WorkspaceError
 
 STATUS_BY_ERROR: tuple[tuple[type[KitError], int], ...] = (
@@ -21,7 +22,7 @@ STATUS_BY_ERROR: tuple[tuple[type[KitError], int], ...] = (
     (StoreError, 503),
 )
 # 401 (a token the hub does not know) and 413 (a body over the limit) are refusals too
-KIND_BY_STATUS = {400: ValidationProblems, 401: PermissionDenied, 403: PermissionDenied,
+KIND_BY_STATUS = {400: KitError, 401: PermissionDenied, 403: PermissionDenied,
                   404: WorkspaceError, 413: PermissionDenied}
 
 
@@ -35,7 +36,8 @@ def error_status(error: KitError) -> int:
 
 def error_body(error: KitError) -> dict[str, Any]:
     """``{"error": sentence, "message", "hint", "problems": [...]}`` for ``error``."""
-    body: dict[str, Any] = {"error": str(error), "message": error.message, "hint": error.hint}
+    body: dict[str, Any] = {"error": str(error), "message": error.message, "hint": error.hint,
+                            "kind": type(error).__name__}
     if isinstance(error, ValidationProblems):
         body["problems"] = [{"field": p.field, "message": p.message, "code": p.code}
                             for p in error.problems]
@@ -49,8 +51,11 @@ def error_from(status: int, body: dict[str, Any]) -> KitError:
         error = ValidationProblems(problems)
         error.message, error.hint = body.get("message", error.message), body.get("hint", error.hint)
         return error
-    # A 400 without field problems is another kit error (an export's or release queue's, say)
-    error_class = KitError if status == 400 else KIND_BY_STATUS.get(status, StoreError)
+    named = getattr(errors, str(body.get("kind", "")), None)  # e.g. a ReviewError, as raised there
+    if isinstance(named, type) and issubclass(named, KitError) and named is not ValidationProblems:
+        error_class: type[KitError] = named
+    else:
+        error_class = KIND_BY_STATUS.get(status, StoreError)
     return error_class(body.get("message") or body.get("error") or f"The candle service answered {status}.",
                        body.get("hint", ""))
 

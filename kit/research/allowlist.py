@@ -2,8 +2,9 @@
 
 Built from every label in ``templates/vocab/*.yaml`` plus
 ``templates/research/domain_words.yaml`` (Mum, Dad, Year 5, Level 2, FOG, ...).
-Words are kept wherever they appear; a phrase ("Deep Dive") protects its words
-only where the whole phrase appears.
+Words are kept wherever they appear, and so are the words of a phrase, except a phrase's
+word that is also a name: "Summer" of "Summer term" is kept only where the whole phrase
+appears ("Summer said" is a name).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from functools import cache
 import yaml
 
 from kit.model import vocab
+from kit.research.namelist import first_names, surnames
 from kit.resources import TEMPLATES_DIR
 
 DOMAIN_WORDS_FILE = TEMPLATES_DIR / "research" / "domain_words.yaml"
@@ -52,8 +54,9 @@ def domain_allow_list() -> AllowList:
         for word in _WORD.findall(label):
             if word.lower() not in _LABEL_STOP and len(word) > 1:
                 words.add(word.lower())
+    names = first_names() | surnames()  # "Summer" of "Summer term" is kept only in the phrase
     for phrase in phrases:
-        words.update(w.lower() for w in _WORD.findall(phrase) if not w.isdigit())
+        words.update(w.lower() for w in _WORD.findall(phrase) if not w.isdigit() and w.lower() not in names)
     ordered = sorted(set(phrases), key=len, reverse=True)
     body = "|".join(r"\s+".join(re.escape(part) for part in p.split()) for p in ordered)
     pattern = re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.IGNORECASE)

@@ -17,7 +17,8 @@ import ipywidgets as widgets
 
 from kit.errors import KitError
 from kit.research import release_display
-from kit.research.release_desk import FolderDesk, PageOutcome, ReleaseDesk
+from kit.research.release_desk import FolderDesk
+from kit.research.release_interface import PageOutcome, ReleaseDesk
 from kit.research.release_queue import HeldNote
 from kit.store.workspace import Workspace
 

@@ -1,10 +1,10 @@
 """The lead's reviews page: run the period's reviews, follow them, open and share each one.
 
-No terminal needed: the page runs :func:`kit.reviews.run.run_reviews` for the lead's
+No terminal needed: the page asks a :class:`kit.reviews.interface.ReviewService` (the workspace
+interface: the folder here, the team's service on a hub) to run the reviews of the lead's
 own practitioners and cohort, moves a progress bar as each review is made (or found
 unchanged), shows each practitioner's status with a button that opens their review's
-HTML on the page (with the file's place), and has a "Share with them" box per
-practitioner (:mod:`kit.reviews.sharing`).
+HTML on the page, and has a "Share with them" box per practitioner.
 Widget callbacks only collect values and call the kit, then show its result.
 """
 
@@ -12,18 +12,17 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from pathlib import Path
 
 import ipywidgets as widgets
 
 from kit.errors import KitError
 from kit.model.periods import Period, parse_period, review_period
+from kit.reviews.folder import FolderReviews
+from kit.reviews.interface import ReviewService, ReviewState
 from kit.reviews.jobs import ReviewResult
-from kit.reviews.pages import cohort_members
 from kit.reviews.run import run_reviews
-from kit.reviews.sharing import is_shared, share_review
-from kit.store.workspace import Workspace
-from kit.views.shared_reviews import ReviewReader, review_html
+from kit.store.workspace import Person, Workspace
+from kit.views.shared_reviews import ReviewReader
 
 STATUS_WORDS = {"made": "Review made", "unchanged": "Up to date (nothing changed)",
                 "failed": "Could not be made", "waiting": "Waiting to run",
@@ -43,6 +42,7 @@ class PractitionerRow:
         self.share.add_class(f"candle-share-{practitioner_id}")
         self.share.observe(self._share_changed, names="value")
         self._quiet = False
+        self.state = ReviewState(practitioner_id, "practitioner", made=False)
         label = widgets.HTML(f"<strong>{html.escape(name)}</strong> ({html.escape(practitioner_id)})")
         for part, width in ((label, "14em"), (self.status, "16em"), (self.link, "auto")):
             part.layout.margin, part.layout.width, part.layout.flex = "0 1.5em 0 0", width, "0 0 auto"
@@ -51,18 +51,19 @@ class PractitionerRow:
         self.box.add_class("candle-review-row")
         self.box.add_class(f"candle-review-row-{practitioner_id}")
 
-    def show(self, status: str, message: str = "") -> None:
-        """Show ``status`` (a key of STATUS_WORDS), the link when the HTML exists, the share box."""
+    def show(self, status: str, message: str = "", state: ReviewState | None = None) -> None:
+        """Show ``status`` (a key of STATUS_WORDS), the link when the review is made (``state``,
+        default the last one shown), and the share box."""
+        self.state = state or self.state
         words = STATUS_WORDS[status] + (f": {message}" if message else "")
         self.status.value = f"<span role='status'>{html.escape(words)}</span>"
-        path = review_html(self.page.workspace, self.page.period.name, self.practitioner_id)
-        made = path.is_file()
-        self.link.children = [self.page.reader.button(f"Open {self.name}'s review", path)] if made else []
+        made, period = self.state.made, self.page.period.name
+        self.link.children = [self.page.reader.button(f"Open {self.name}'s review", period,
+                                                      self.practitioner_id)] if made else []
         self._quiet = True
         try:
             self.share.disabled = not made
-            self.share.value = made and is_shared(self.page.workspace, self.practitioner_id,
-                                                  self.page.period.name)
+            self.share.value = made and self.state.shared
         finally:
             self._quiet = False
 
@@ -75,8 +76,13 @@ class LeadReviewsPage:
     """The widgets of the lead's reviews page (``widget`` to display it)."""
 
     def __init__(self, workspace: Workspace, lead_id: str, period: str | None = None,
-                 jobs: int = 1, runner: Callable[..., object] = run_reviews) -> None:
-        self.workspace, self.lead_id, self.jobs, self.runner = workspace, lead_id, jobs, runner
+                 jobs: int = 1, runner: Callable[..., object] = run_reviews,
+                 reviews: ReviewService | None = None) -> None:
+        """The page for ``lead_id``; ``workspace`` gives names and the review cadence, and
+        ``reviews`` does the work (default: the workspace folder, with ``jobs`` and ``runner``)."""
+        self.workspace, self.lead_id = workspace, lead_id
+        self.reviews: ReviewService = reviews or FolderReviews(
+            workspace, lead_id, ("lead",), jobs=jobs, runner=runner)
         self.period: Period = review_period(period, workspace.settings.review_period)
         self.period_box = widgets.Text(value=self.period.name, description="Period",
                                        placeholder="e.g. 2026-Q3 or 2026-09")
@@ -93,7 +99,7 @@ class LeadReviewsPage:
         self.rows_box = widgets.VBox()
         self.rows: dict[str, PractitionerRow] = {}
         self.cohort_link = widgets.Box()
-        self.reader = ReviewReader()
+        self.reader = ReviewReader(self.reviews)
         self.widget = widgets.VBox([widgets.HBox([self.period_box, self.run_button]),
                                     widgets.HBox([self.progress, self.progress_text]),
                                     self.message, self.rows_box, self.cohort_link,
@@ -108,23 +114,36 @@ class LeadReviewsPage:
 
     def _load_rows(self) -> None:
         names = {person.id: person.name for person in self.workspace.settings.people}
-        members = cohort_members(self.workspace, self.lead_id, self.period)
-        self.rows = {pid: PractitionerRow(self, pid, names.get(pid, pid)) for pid in members}
+        states = self._states()
+        members = [state for state in states if state.kind == "practitioner"]
+        self.rows = {s.subject: PractitionerRow(self, s.subject, names.get(s.subject, s.subject))
+                     for s in members}
         self.rows_box.children = [row.box for row in self.rows.values()]
-        for pid, row in self.rows.items():
-            made = review_html(self.workspace, self.period.name, pid).is_file()
-            row.show("earlier" if made else "none")
+        self._show_states(states, lambda state: "earlier" if state.made else "none")
         self.progress.max, self.progress.value = len(members) + 1, 0
         self.progress_text.value = f"0 of {len(members) + 1} reviews (one each, and your cohort overview)"
-        self._show_cohort_link()
-        if not members:
+        if states and not members:
             self._say(f"Nobody names you as their lead in {self.period.name}, so there is no "
                       "review to run.", "info")
 
-    def _show_cohort_link(self) -> None:
-        path = review_html(self.workspace, self.period.name, f"cohort-{self.lead_id}")
+    def _states(self) -> list[ReviewState]:
+        try:
+            return self.reviews.review_status(self.period.name)
+        except KitError as error:
+            self._say(str(error), "error")
+            return []
+
+    def _show_states(self, states: list[ReviewState], status: Callable[[ReviewState], str]) -> None:
+        for state in states:
+            if state.kind == "cohort":
+                self._show_cohort_link(state.made)
+            elif state.subject in self.rows:
+                self.rows[state.subject].show(status(state), state=state)
+
+    def _show_cohort_link(self, made: bool) -> None:
         label = f"Open your cohort overview for {self.period.name}"
-        self.cohort_link.children = [self.reader.button(label, path)] if path.is_file() else []
+        subject = f"cohort-{self.lead_id}"
+        self.cohort_link.children = [self.reader.button(label, self.period.name, subject)] if made else []
 
     def _say(self, text: str, tone: str) -> None:
         colour = {"error": "#b00020", "ok": "#1b5e20"}.get(tone, "#333333")
@@ -146,14 +165,13 @@ class LeadReviewsPage:
         self.run_button.disabled = True
         self._say(f"Running the {self.period.name} reviews; this takes a few seconds each.", "info")
         try:
-            report = self.runner(self.workspace, self.period.name, lead_id=self.lead_id,
-                                 jobs=self.jobs, progress=False, on_result=self._on_result)
+            results = self.reviews.run_reviews(self.period.name, on_result=self._on_result)
         except KitError as error:
             self._say(str(error), "error")
             return
         finally:
             self.run_button.disabled = False
-        failed = report.with_status("failed")  # type: ignore[attr-defined]
+        failed = [result for result in results if result.status == "failed"]
         self._say(f"{len(failed)} review(s) could not be made; see the message beside each."
                   if failed else f"The {self.period.name} reviews are ready.",
                   "error" if failed else "ok")
@@ -161,43 +179,39 @@ class LeadReviewsPage:
     def _on_result(self, result: ReviewResult) -> None:
         self.progress.value = min(self.progress.value + 1, self.progress.max)
         self.progress_text.value = f"{self.progress.value} of {self.progress.max} reviews"
+        made = result.status in ("made", "unchanged")
         if result.kind == "cohort":
-            self._show_cohort_link()
+            self._show_cohort_link(made or bool(self.cohort_link.children))
         elif result.subject in self.rows:
-            self.rows[result.subject].show(result.status, result.message)
+            row = self.rows[result.subject]
+            row.show(result.status, result.message, ReviewState(
+                row.practitioner_id, "practitioner", made or row.state.made, row.state.shared))
 
     def share(self, row: PractitionerRow, shared: bool) -> None:
         """Share (or take back) ``row``'s review and say what happened."""
         try:
-            share_review(self.workspace, self.lead_id, row.practitioner_id, self.period.name, shared)
+            share = self.reviews.share_review(row.practitioner_id, self.period.name, shared)
         except KitError as error:
             self._say(str(error), "error")
             row.show("earlier")
             return
+        row.state = ReviewState(row.practitioner_id, "practitioner", True, share.shared)
         self._say(f"{row.name} can now open their {self.period.name} review in My learning."
                   if shared else f"{row.name} no longer sees their {self.period.name} review.", "ok")
 
 
-def open_lead_reviews(workspace: Workspace, lead_id: str, period: str | None = None
-                      ) -> LeadReviewsPage:
+def open_lead_reviews(workspace: Workspace, lead_id: str, period: str | None = None,
+                      reviews: ReviewService | None = None) -> LeadReviewsPage:
     """The lead's reviews page for ``period`` (default: the last complete review period)."""
-    return LeadReviewsPage(workspace, lead_id, period)
+    return LeadReviewsPage(workspace, lead_id, period, reviews=reviews)
 
 
-def show(workspace: Workspace | str | Path | None = None, user_id: str | None = None) -> None:
-    """Display the reviews page for the current user (or say why it is only for leads)."""
-    from IPython.display import HTML, display
-
-    from kit.views.header import context, problem_html
-
-    try:
-        ws, person = context(workspace if not isinstance(workspace, Path) else str(workspace), user_id)
-    except KitError as error:  # no workspace or an unknown user: say so, never a traceback
-        display(HTML(problem_html(error)))
-        return
+def lead_reviews(workspace: Workspace, person: Person,
+                 reviews: ReviewService | None = None) -> LeadReviewsPage | widgets.HTML:
+    """The reviews page for ``person`` (through ``reviews``, default the workspace folder),
+    or a note saying the page is for lead practitioners (either one displays itself)."""
     if "lead" not in person.kinds:
-        display(HTML("<p>This page is for lead practitioners: it runs the reviews of the "
-                     f"practitioners they support. You are signed in as {html.escape(person.name)}, "
-                     "who supports nobody as a lead, so there is nothing to run here.</p>"))
-        return
-    display(open_lead_reviews(ws, person.id).widget)
+        return widgets.HTML("<p>This page is for lead practitioners: it runs the reviews of the "
+                            f"practitioners they support. You are signed in as {html.escape(person.name)}, "
+                            "who supports nobody as a lead, so there is nothing to run here.</p>")
+    return open_lead_reviews(workspace, person.id, reviews=reviews)

@@ -188,7 +188,7 @@ LEARNING_SECTIONS: dict[str, Callable[[Workspace, str], None]] = {
     "licence": lambda ws, pid: show_chart(
         charts_learning.licence_timeline(learning.my_licence_timeline(ws, pid),
                                          *learning.my_licence_marks(ws, pid))),
-    "reviews": lambda ws, pid: display(shared_reviews_reader(ws, pid)),
+    "reviews": lambda ws, pid, reviews=None: display(shared_reviews_reader(ws, pid, reviews)),
     "review_notes": lambda ws, pid: show_table(
         learning.my_review_notes(ws, pid), "Review notes from my lead",
         "Your lead has not shared a review note yet."),

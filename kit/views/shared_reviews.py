@@ -5,19 +5,40 @@ A lead shares a period's review by saving a :class:`~kit.model.records.ReviewSha
 periods whose latest share is on and whose review HTML exists, newest first.
 
 A review opens inside the page (:class:`ReviewReader`: a sandboxed frame, no script
-runs), so it works in JupyterLab and in Voilà wherever the workspace lives; the
-file's place is shown too.
+runs), so it works in JupyterLab and in Voilà. The reader asks a :class:`ReviewSource`
+for the review's HTML: the workspace folder here (:class:`FolderSharedReviews`), or on a
+hub the team's service (the workspace interface, :mod:`kit.hub.backend`), which says where
+the review is kept.
 """
 
 from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import Protocol
 
 import ipywidgets as widgets
 
+from kit.errors import KitError, PermissionDenied, WorkspaceError
 from kit.model.records import ReviewShare
 from kit.store.workspace import Workspace
+
+
+class ReviewSource(Protocol):
+    """Where a page gets the reviews its person may read."""
+
+    def shared_reviews(self) -> list[str]:
+        """The periods whose review is shared with the signed-in practitioner, newest first."""
+        ...
+
+    def review_html(self, period: str, subject: str) -> bytes:
+        """The HTML of a period's review of ``subject`` (a practitioner id, or
+        ``cohort-<lead id>``); refused with a sentence if it is not the caller's to read."""
+        ...
+
+    def review_place(self, period: str, subject: str) -> str:
+        """Where that review is kept, in words for the page."""
+        ...
 
 
 def review_html(workspace: Workspace, period: str, subject: str) -> Path:
@@ -44,46 +65,89 @@ def shared_reviews(workspace: Workspace, practitioner_id: str) -> list[tuple[str
     return sorted(found, reverse=True)
 
 
+def practitioner_may_read(workspace: Workspace, practitioner_id: str, period: str, subject: str) -> bool:
+    """The practitioner's half of who reads which review: their own, once their lead shared it."""
+    share = latest_share(workspace, practitioner_id, period) if subject == practitioner_id else None
+    return bool(share and share.shared)
+
+
+def read_review(workspace: Workspace, period: str, subject: str) -> bytes:
+    """The bytes of a review the caller was found allowed to read (an error if not made)."""
+    path = review_html(workspace, period, subject)
+    if not path.is_file():
+        raise WorkspaceError(f"The {period} review of {subject} has not been made yet.",
+                             "Ask the lead practitioner to run that period's reviews.")
+    return path.read_bytes()
+
+
+class FolderSharedReviews:
+    """A practitioner's shared reviews, read from the workspace folder."""
+
+    def __init__(self, workspace: Workspace, practitioner_id: str) -> None:
+        self.workspace, self.practitioner_id = workspace, practitioner_id
+
+    def shared_reviews(self) -> list[str]:
+        """The periods shared with the practitioner whose review exists, newest first."""
+        return [period for period, _ in shared_reviews(self.workspace, self.practitioner_id)]
+
+    def review_html(self, period: str, subject: str) -> bytes:
+        """The practitioner's own review, once shared."""
+        if not practitioner_may_read(self.workspace, self.practitioner_id, period, subject):
+            raise PermissionDenied(f"The {period} review of {subject} is not shared with you.",
+                                   "Your lead shares a review when it is ready; it then "
+                                   "appears in My learning.")
+        return read_review(self.workspace, period, subject)
+
+    def review_place(self, period: str, subject: str) -> str:
+        """The review's file."""
+        return str(review_html(self.workspace, period, subject))
+
+
 class ReviewReader:
     """Buttons that open reviews, and the frame they open in (``widget`` to display it)."""
 
-    def __init__(self) -> None:
+    def __init__(self, source: ReviewSource) -> None:
+        self.source = source
         self.frame = widgets.HTML()
         self.frame.add_class("candle-review-frame")
         self.buttons = widgets.VBox()
         self.widget = widgets.VBox([self.buttons, self.frame])
 
-    def button(self, label: str, path: Path) -> widgets.Button:
-        """A button that opens the review at ``path`` in the frame."""
-        button = widgets.Button(description=label, icon="book-open", tooltip=str(path),
+    def button(self, label: str, period: str, subject: str) -> widgets.Button:
+        """A button that opens the period's review of ``subject`` in the frame."""
+        button = widgets.Button(description=label, icon="book-open",
+                                tooltip=self.source.review_place(period, subject),
                                 layout=widgets.Layout(width="auto", flex="0 0 auto"))
         button.add_class("candle-open-review")
         title = label.removeprefix("Open ")
-        button.on_click(lambda _button: self.open(title[:1].upper() + title[1:], path))
+        button.on_click(lambda _button: self.open(title[:1].upper() + title[1:], period, subject))
         return button
 
-    def open(self, label: str, path: Path) -> None:
-        """Show the review at ``path`` in the frame (sandboxed: nothing in it can run)."""
+    def open(self, label: str, period: str, subject: str) -> None:
+        """Show the review in the frame (sandboxed: nothing in it can run), or why not."""
         try:
-            page = path.read_text(encoding="utf-8")
-        except OSError as error:
-            self.frame.value = (f"<p role='alert'>The review could not be opened "
-                                f"({html.escape(error.strerror or str(error))}).</p>")
+            page = self.source.review_html(period, subject).decode("utf-8")
+        except (KitError, OSError, UnicodeDecodeError) as error:
+            self.frame.value = (f"<p role='alert'>The review could not be opened: "
+                                f"{html.escape(str(error))}</p>")
             return
+        place = self.source.review_place(period, subject)
         self.frame.value = (
-            f"<p><strong>{html.escape(label)}</strong> <small>({html.escape(str(path))})</small></p>"
+            f"<p><strong>{html.escape(label)}</strong> <small>({html.escape(place)})</small></p>"
             f'<iframe title="{html.escape(label)}" sandbox="" srcdoc="{html.escape(page)}" '
             'style="width:100%;height:75vh;border:1px solid #bbb;background:#fff"></iframe>')
 
 
-def shared_reviews_reader(workspace: Workspace, practitioner_id: str) -> widgets.Widget:
-    """The practitioner's shared reviews, each a button that opens it on the page."""
-    reviews = shared_reviews(workspace, practitioner_id)
-    if not reviews:
-        note = widgets.HTML("<p class='candle-shared-reviews-empty'>Your lead has not shared a "
+def shared_reviews_reader(workspace: Workspace, practitioner_id: str,
+                          reviews: ReviewSource | None = None) -> widgets.Widget:
+    """The practitioner's shared reviews, each a button that opens it on the page; from
+    ``reviews`` (on a hub, the workspace interface), else from the workspace folder."""
+    source = reviews or FolderSharedReviews(workspace, practitioner_id)
+    periods = source.shared_reviews()
+    if not periods:
+        return widgets.HTML("<p class='candle-shared-reviews-empty'>Your lead has not shared a "
                             "review with you yet. When they do, it appears here.</p>")
-        return note
-    reader = ReviewReader()
-    reader.buttons.children = [reader.button(f"Open my review for {period}", path)
-                               for period, path in reviews]
+    reader = ReviewReader(source)
+    reader.buttons.children = [reader.button(f"Open my review for {period}", period, practitioner_id)
+                               for period in periods]
     return reader.widget

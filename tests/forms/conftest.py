@@ -1,7 +1,9 @@
 """Fixtures for the form tests: a focus area for p01 and a helper to fill forms.
 
 The workspace itself comes from the root tests/conftest.py (p01, p02, lead1,
-link1; p01 and p02 name lead1 as their lead).
+link1; p01 and p02 name lead1 as their lead). A test that opens its forms with
+``open_view`` or ``edit_view`` runs on both backends (see tests/conftest.py): remotely the
+form saves through the candle service as the user it was opened for.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from kit.forms import FormView, open_form
+from kit.forms import EditorView, FormView, open_editor, open_form
+from kit.hub.backend import WorkspaceBackend
 from kit.model.records import FocusArea, LicenceEvent
 from kit.store.workspace import Workspace
 
@@ -75,10 +78,25 @@ def area(make_focus_area: Callable[..., FocusArea]) -> FocusArea:
 
 
 @pytest.fixture
-def open_view(workspace: Workspace) -> Callable[..., FormView]:
-    """Open a form on the test workspace, with a long debounce (tests flush by hand)."""
+def open_view(workspace: Workspace, act_as: Callable[[str], WorkspaceBackend]
+              ) -> Callable[..., FormView]:
+    """Open a form on the test workspace as ``user_id`` (on the backend of ``backend_kind``),
+    with a long debounce (tests flush by hand)."""
 
     def opener(name: str, user_id: str = "p01", **kwargs: Any) -> FormView:
+        act_as(user_id)
         return open_form(name, workspace, user_id, debounce_seconds=60.0, **kwargs)
+
+    return opener
+
+
+@pytest.fixture
+def edit_view(workspace: Workspace, act_as: Callable[[str], WorkspaceBackend]
+              ) -> Callable[..., EditorView]:
+    """Open a form as an editor of earlier records, as ``user_id`` (like ``open_view``)."""
+
+    def opener(name: str, user_id: str = "p01", **kwargs: Any) -> EditorView:
+        act_as(user_id)
+        return open_editor(name, workspace, user_id, debounce_seconds=60.0, **kwargs)
 
     return opener

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from test_forms_save import CASES, IDS, Case
 
-from kit.forms import EditorView, open_editor
+from kit.forms import EditorView
 from kit.model.records import FocusArea, Reflection
 from kit.tables.compiler import read_table
 
@@ -33,14 +33,14 @@ def change_for(case: Case) -> tuple[str, object, str, object]:
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_an_edit_keeps_the_history(case: Case, workspace, area, open_view, fill) -> None:
+def test_an_edit_keeps_the_history(edit_view, case: Case, workspace, area, open_view, fill) -> None:
     view = open_view(case.form, case.user)
     fill(view, case.good, area.entity_id)
     first_path = view.save()
     assert first_path is not None
     first = workspace.store.read(first_path)
 
-    editor = open_editor(case.form, workspace, case.user, debounce_seconds=60.0)
+    editor = edit_view(case.form, case.user)
     labels = dict(editor.picker.options)
     assert first.entity_id in labels.values()
     editor.picker.value = first.entity_id
@@ -63,8 +63,8 @@ def test_an_edit_keeps_the_history(case: Case, workspace, area, open_view, fill)
             assert getattr(latest, field) == getattr(first, field), field
 
 
-def test_the_earlier_version_stays_in_the_tables(workspace, area, open_view) -> None:
-    editor = open_editor("focus_area", workspace, "p01", debounce_seconds=60.0)
+def test_the_earlier_version_stays_in_the_tables(edit_view, workspace, area, open_view) -> None:
+    editor = edit_view("focus_area", "p01")
     editor.picker.value = area.entity_id
     editor.inputs["label"].value = "Family B"
     editor.inputs["edit_reason"].value = "Relabelled."
@@ -77,8 +77,8 @@ def test_the_earlier_version_stays_in_the_tables(workspace, area, open_view) -> 
     assert list(current["label"]) == ["Family B"]
 
 
-def test_an_edit_needs_a_reason(workspace, area, messages) -> None:
-    editor = open_editor("focus_area", workspace, "p01", debounce_seconds=60.0)
+def test_an_edit_needs_a_reason(edit_view, workspace, area, messages) -> None:
+    editor = edit_view("focus_area", "p01")
     editor.picker.value = area.entity_id
     editor.inputs["aim"].value = "Something new."
     assert editor.save() is None
@@ -86,9 +86,9 @@ def test_an_edit_needs_a_reason(workspace, area, messages) -> None:
     assert len(workspace.store.history(FocusArea.TABLE, area.entity_id, "p01")) == 1
 
 
-def test_choosing_a_record_loads_it_into_the_form(workspace, make_reflection) -> None:
+def test_choosing_a_record_loads_it_into_the_form(edit_view, workspace, make_reflection) -> None:
     reflection = make_reflection("p01", answers={"so_what": "It mattered."}, tags=["fog"])
-    editor = open_editor("reflection_rolfe", workspace, "p01", debounce_seconds=60.0)
+    editor = edit_view("reflection_rolfe", "p01")
     label = next(text for text, value in editor.picker.options if value == reflection.entity_id)
     assert label.startswith("03/04/2025 Family A")
     editor.picker.value = reflection.entity_id
@@ -98,11 +98,11 @@ def test_choosing_a_record_loads_it_into_the_form(workspace, make_reflection) ->
     assert editor.inputs["focus_area_ids"].value == tuple(reflection.focus_area_ids)
 
 
-def test_an_editor_lists_only_its_own_template_and_user(workspace, make_reflection) -> None:
+def test_an_editor_lists_only_its_own_template_and_user(edit_view, workspace, make_reflection) -> None:
     rolfe = make_reflection("p01")
     make_reflection("p01", template="gibbs", answers={"feelings": "Calm."})
     make_reflection("p02")
-    editor = open_editor("reflection_rolfe", workspace, "p01")
+    editor = edit_view("reflection_rolfe", "p01")
     assert [value for _label, value in editor.picker.options] == [rolfe.entity_id]
 
 
@@ -142,13 +142,13 @@ def test_closing_a_focus_area_frees_its_place(workspace, make_focus_area, open_v
 
 
 def test_an_edit_of_a_reflection_on_a_closed_area_keeps_the_area(
-        workspace, make_reflection, open_view) -> None:
+        edit_view, workspace, make_reflection, open_view) -> None:
     reflection = make_reflection("p01")
     closing = open_view("focus_area_close")
     closing.picker.value = reflection.focus_area_ids[0]
     closing.inputs["edit_reason"].value = "Ended."
     assert closing.save() is not None
-    editor = open_editor("reflection_rolfe", workspace, "p01", debounce_seconds=60.0)
+    editor = edit_view("reflection_rolfe", "p01")
     editor.picker.value = reflection.entity_id
     assert editor.inputs["focus_area_ids"].value == tuple(reflection.focus_area_ids)
     editor.inputs["answers.now_what"].value = "Keep the calm start."
@@ -158,21 +158,21 @@ def test_an_edit_of_a_reflection_on_a_closed_area_keeps_the_area(
     assert latest.answers["now_what"] == "Keep the calm start."
 
 
-def test_an_editor_draft_comes_back_on_the_same_record(workspace, make_focus_area) -> None:
+def test_an_editor_draft_comes_back_on_the_same_record(edit_view, workspace, make_focus_area) -> None:
     make_focus_area("p01", "Family A")
     second = make_focus_area("p01", "Family B")
-    editor = open_editor("focus_area", workspace, "p01", debounce_seconds=60.0)
+    editor = edit_view("focus_area", "p01")
     editor.picker.value = second.entity_id
     editor.inputs["aim"].value = "Half-typed aim"
     editor.flush()
-    again = open_editor("focus_area", workspace, "p01", debounce_seconds=60.0)
+    again = edit_view("focus_area", "p01")
     assert again.picker.value == second.entity_id
     assert again.inputs["aim"].value == "Half-typed aim"
     assert "Draft restored from" in again.draft_notice.value
 
 
-def test_a_double_click_in_an_editor_saves_one_version(workspace, area) -> None:
-    editor = open_editor("focus_area", workspace, "p01", debounce_seconds=60.0)
+def test_a_double_click_in_an_editor_saves_one_version(edit_view, workspace, area) -> None:
+    editor = edit_view("focus_area", "p01")
     editor.picker.value = area.entity_id
     editor.inputs["aim"].value = "Calmer mornings."
     editor.inputs["edit_reason"].value = "Added an aim."

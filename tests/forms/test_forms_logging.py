@@ -1,5 +1,9 @@
 """What the forms used to swallow now leaves a log line: an unexpected error while saving
-(with its traceback, also in WORKSPACE/logs/kit.log) and a corrupt draft that is dropped."""
+(with its traceback, also in WORKSPACE/logs/kit.log) and a corrupt draft that is dropped.
+
+Local only: the kit's log file and the fault injected into this process's own store are the
+local folder's (a drafts folder is the same on both backends, tests/forms/test_forms_drafts.py).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ import logging
 
 from kit import logs
 from kit.forms.drafts import draft_path
+
+LOCAL_ONLY = "all"
 
 
 def _flush_log_files() -> None:

@@ -1,5 +1,6 @@
 """The three pieces FormView is built from, each tested without a form on screen:
-drafts (DraftKeeper), value collection (kit.forms.collect) and saving (kit.forms.saving)."""
+drafts (DraftKeeper), value collection (kit.forms.collect) and saving (kit.forms.saving).
+Saving (the tests using ``act_as``) runs on both backends (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -120,21 +121,22 @@ def test_required_messages_speak_the_inputs_language() -> None:
 
 
 def test_saving_stores_a_record_and_a_new_version_without_widgets(workspace: Workspace,
-                                                                  granted: None) -> None:
+                                                                  granted: None, act_as) -> None:
     content = {"event": "paused", "event_date": date(2026, 2, 1), "reason": "A busy term."}
     record_id = new_record_id(LicenceEvent.KIND)
-    path = saving.store_new(workspace, LicenceEvent, content, "p01", record_id)
+    backend = act_as("p01")
+    path = saving.store_new(backend, workspace, LicenceEvent, content, "p01", record_id)
     assert path.name == f"{record_id}.json"
     stored = workspace.store.get(LicenceEvent.TABLE, record_id, "p01")
-    revised = saving.store_edit(workspace, LicenceEvent, stored, {**content, "event": "continued"},
-                                "p01", "Changed my mind.")
+    revised = saving.store_edit(backend, LicenceEvent, stored, {**content, "event": "continued"},
+                                "Changed my mind.")
     assert revised.supersedes == record_id and revised.event == "continued"
     assert workspace.store.get(LicenceEvent.TABLE, record_id, "p01").event == "continued"
 
 
-def test_saving_an_edit_with_nothing_chosen_says_what_to_do(workspace: Workspace) -> None:
+def test_saving_an_edit_with_nothing_chosen_says_what_to_do(act_as) -> None:
     with pytest.raises(KitError, match="Choose the record"):
-        saving.store_edit(workspace, LicenceEvent, None, {}, "p01", "why")
+        saving.store_edit(act_as("p01"), LicenceEvent, None, {}, "why")
 
 
 def test_record_problems_finds_cross_field_problems_before_saving(workspace: Workspace) -> None:

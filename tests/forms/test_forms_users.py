@@ -1,4 +1,11 @@
-"""Who is using a form: the current user, their own focus areas, and what they may write."""
+"""Who is using a form: the current user, their own focus areas, and what they may write.
+
+Tests that open forms with ``open_view``/``edit_view`` run on both backends (tests/conftest.py).
+Local only: who the user is from kit.yaml, CANDLE_USER or JUPYTERHUB_USER (the local
+backend's way; through the service the hub token decides, tests/hub), and the two faults
+injected into this process's own store (``LOCAL_ONLY``; the service's refusals and a service
+that is down are shown in the form by tests/forms/test_forms_remote.py).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,8 @@ import pytest
 from kit.capture.submit import edit
 from kit.forms import open_editor, open_form
 from kit.model.records import FocusArea, MicroProject, Profile, ReviewNote
+
+LOCAL_ONLY = ("test_a_store_error_is_one_plain_line", "test_an_unexpected_error_never_shows_a_traceback")
 
 
 def test_the_user_comes_from_the_workspace_settings(workspace) -> None:
@@ -47,17 +56,17 @@ def test_a_form_without_focus_areas_says_what_to_do(workspace, open_view) -> Non
          if hasattr(child, "value") and isinstance(child.value, str)])
 
 
-def test_a_lead_picks_only_the_practitioners_they_support(workspace) -> None:
-    lead = open_form("review_note", workspace, "lead1")
+def test_a_lead_picks_only_the_practitioners_they_support(workspace, open_view) -> None:
+    lead = open_view("review_note", "lead1")
     assert [value for _label, value in lead.inputs["practitioner_id"].options] == ["p01", "p02"]
-    practitioner = open_form("review_note", workspace, "p01")
+    practitioner = open_view("review_note", "p01")
     assert practitioner.inputs["practitioner_id"].options == ()
     assert practitioner.save() is None
     assert workspace.store.versions(ReviewNote.TABLE) == []
 
 
-def test_a_lead_who_no_longer_supports_a_practitioner_is_refused(workspace) -> None:
-    view = open_form("review_note", workspace, "lead1", debounce_seconds=60.0)
+def test_a_lead_who_no_longer_supports_a_practitioner_is_refused(workspace, open_view) -> None:
+    view = open_view("review_note", "lead1")
     view.inputs["practitioner_id"].value = "p01"
     view.inputs["text"].value = "A good quarter."
     view.stop_listening()  # the practitioner changes their profile in another kernel
@@ -70,9 +79,9 @@ def test_a_lead_who_no_longer_supports_a_practitioner_is_refused(workspace) -> N
     assert workspace.store.versions(ReviewNote.TABLE, "p01") == []
 
 
-def test_someone_elses_record_cannot_be_opened_for_editing(workspace, make_focus_area) -> None:
+def test_someone_elses_record_cannot_be_opened_for_editing(workspace, make_focus_area, open_view) -> None:
     theirs = make_focus_area("p02", "Their family")
-    view = open_form("focus_area", workspace, "p01", edit_entity_id=theirs.entity_id)
+    view = open_view("focus_area", "p01", edit_entity_id=theirs.entity_id)
     assert view.editing is None
     assert "There is no focus_areas record" in view.status.value
     assert theirs.entity_id not in [value for _label, value in view.picker.options]
@@ -80,16 +89,16 @@ def test_someone_elses_record_cannot_be_opened_for_editing(workspace, make_focus
     assert len(workspace.store.history(FocusArea.TABLE, theirs.entity_id, "p02")) == 1
 
 
-def test_a_lead_edits_only_their_own_review_notes(workspace) -> None:
-    view = open_form("review_note", workspace, "lead1", debounce_seconds=60.0)
+def test_a_lead_edits_only_their_own_review_notes(workspace, open_view, edit_view) -> None:
+    view = open_view("review_note", "lead1")
     view.inputs["practitioner_id"].value = "p02"
     view.inputs["text"].value = "First note."
     path = view.save()
     assert path is not None
     note = workspace.store.read(path)
-    assert [value for _l, value in open_editor("review_note", workspace, "lead1").picker.options
+    assert [value for _l, value in edit_view("review_note", "lead1").picker.options
             ] == [note.entity_id]
-    assert open_editor("review_note", workspace, "p02").picker.options == ()
+    assert edit_view("review_note", "p02").picker.options == ()
 
 
 @pytest.mark.parametrize("user", ["nobody", ""])

@@ -22,11 +22,13 @@ from kit.hub.backend import WorkspaceBackend
 from kit.hub.packages import fetch_export
 from kit.model.records import FocusArea, Profile, Reflection, ResearchConsent, ReviewNote
 from kit.research import explore
+from kit.reviews.jobs import ReviewResult
 from kit.views import learning
 
 PEOPLE = {"p01": ("practitioner",), "p02": ("practitioner",), "lead1": ("lead",),
           "link1": ("link",), "res1": ("researcher",)}
 DAY = date(2025, 4, 3)
+PERIOD = "2025-Q2"  # the scenario's reflections (one small period, one kernel)
 NOTE = "Good to see the calmer starts; try the same with the second group."
 HELD = "We walked past Kingsmead and rang 07700 900123."  # a place and a number: held back
 CHANGED = "This reflection was changed by another lead since you opened it. Look at it again, then confirm."
@@ -224,10 +226,43 @@ def check_researcher_explores_a_downloaded_package(team: Team, written: Written)
         assert sorted(p.name for p in exports.iterdir()) == [written.package]
 
 
+def check_reviews_run_by_the_lead_and_read_once_shared(team: Team, written: Written) -> None:
+    """lead1 runs the period's reviews (progress result by result), reads them and shares p01's;
+    p01 reads it only once shared; p02, link1 and res1 read none and run none."""
+    for pid in ("p01", "link1", "res1"):
+        with pytest.raises(PermissionDenied, match="Only a lead practitioner runs reviews"):
+            team[pid].run_reviews(PERIOD)
+    with pytest.raises(PermissionDenied, match="not shared with you yet"):
+        team["p01"].review_html(PERIOD, "p01")
+    seen: list[ReviewResult] = []
+    results = team["lead1"].run_reviews(PERIOD, on_result=seen.append)
+    assert seen == results
+    made = sorted((r.kind, r.subject, r.status) for r in results)
+    assert made == [("cohort", "lead1", "made"), ("practitioner", "p01", "made"),
+                    ("practitioner", "p02", "made")], results
+    assert [(s.subject, s.made, s.shared) for s in team["lead1"].review_status(PERIOD)] == [
+        ("p01", True, False), ("p02", True, False), ("cohort-lead1", True, False)]
+    page = team["lead1"].review_html(PERIOD, "p01")
+    assert b"Review: Practitioner 1" in page or b"Review: p01" in page
+    assert b"<html" in team["lead1"].review_html(PERIOD, "cohort-lead1")
+    assert team["p01"].shared_reviews() == []
+    with pytest.raises(PermissionDenied, match="shared review records are written by lead practitioners"):
+        team["p02"].share_review("p01", PERIOD)
+    assert team["lead1"].share_review("p01", PERIOD).shared
+    assert team["p01"].shared_reviews() == [PERIOD]
+    assert team["p01"].review_html(PERIOD, "p01") == page
+    for pid, subject in (("p02", "p01"), ("p02", "cohort-lead1"), ("p01", "p02"), ("link1", "p01"),
+                         ("res1", "p01"), ("res1", "cohort-lead1")):
+        with pytest.raises(PermissionDenied, match=f"may not read the {PERIOD} review of {subject}"):
+            team[pid].review_html(PERIOD, subject)
+    assert team["p02"].shared_reviews() == []
+
+
 CHECKS = [check_practitioner_reads_own, check_other_practitioner_cannot_read,
           check_other_practitioner_cannot_save_as_author, check_lead_roster_and_rows,
           check_only_the_lead_writes_notes, check_practitioner_sees_note,
           check_link_sees_started_only, check_researcher_reads_no_records,
           check_researcher_downloads_the_leads_export, check_record_copies_follow_the_same_rules,
+          check_reviews_run_by_the_lead_and_read_once_shared,
           check_lead_releases_a_held_reflection, check_only_a_lead_sees_the_release_queue,
           check_researcher_explores_a_downloaded_package]

@@ -22,7 +22,10 @@ covered by tests/hub/test_hub_integration.py and the browser test through the hu
 
 One service serves a whole test session; :meth:`CandleService.use` points it at each test's
 own workspace (the ``service`` fixture in tests/conftest.py does this), so every test still
-starts from a fresh folder.
+starts from a fresh folder. The service sees that folder under another path (a symbolic link
+beside it): a page listens for saves in its own workspace (:mod:`kit.capture.events`), and
+the service's own announcements, made in this process only because the service runs here,
+must not reach it; on a hub they happen in the service's process.
 """
 
 from __future__ import annotations
@@ -99,6 +102,7 @@ class CandleService:
         self.hub_auth = StandInHubAuth()
         self.state = ServiceState(workspace, self.hub_auth, WorkspaceDirectory(self),  # type: ignore[arg-type]
                                   AuditLog(workspace.root))
+        self.use(workspace)
         self._sockets = bind_sockets(0, "127.0.0.1")
         self.port = int(self._sockets[0].getsockname()[1])
         self.url = f"http://127.0.0.1:{self.port}{PREFIX}"
@@ -139,10 +143,14 @@ class CandleService:
         return self._thread.is_alive()
 
     def use(self, workspace: Workspace | Path) -> Workspace:
-        """Serve ``workspace`` from now on (fresh tables in memory, its own audit log)."""
+        """Serve ``workspace`` from now on (fresh tables in memory, its own audit log), seen
+        through a link of its own (see the module's docstring)."""
         root = workspace.root if isinstance(workspace, Workspace) else Path(workspace)
-        opened = Workspace.open(root)
-        self.state.workspace, self.state.audit = opened, AuditLog(root)
+        link = root.with_name(f"{root.name}.as-the-service-sees-it")
+        if not link.is_symlink():
+            link.symlink_to(root, target_is_directory=True)
+        opened = Workspace.open(link)
+        self.state.workspace, self.state.audit = opened, AuditLog(link)
         self.state.frames = FrameCache()
         return opened
 

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hub_contract import CHECKS, PEOPLE, Team, Written, build_team
+from hub_contract import CHECKS, PEOPLE, PERIOD, Team, Written, build_team
 from hub_process import Hub, http, running_hub, wait_for
 
 from kit.errors import PermissionDenied, WorkspaceError
@@ -112,6 +112,19 @@ def test_every_write_and_refusal_is_audited(hub: Hub, team_and_written) -> None:
     assert any(e["who"] == "p02" and e["status"] == 403 and "signed in as p02" in e["reason"]
                for e in refused)
     assert all({"when", "who", "what", "status", "outcome"} <= set(e) for e in events)
+
+
+def test_review_runs_and_shares_are_audited(hub: Hub, team_and_written) -> None:
+    """The team check ran lead1's reviews of the period and shared p01's through the service."""
+    events = AuditLog(hub.workspace).events()
+    runs = [(e["who"], e["outcome"], e.get("period"), e.get("made"))
+            for e in events if e["what"] == "review run"]
+    assert runs == [("lead1", "done", PERIOD, 3)]
+    assert any(e["who"] == "lead1" and e["outcome"] == "started" and e.get("period") == PERIOD
+               for e in events)
+    assert any(e["who"] == "lead1" and e["outcome"] == "stored" and e.get("kind") == "review_share"
+               and e.get("practitioner_id") == "p01" for e in events)
+    assert (hub.workspace / "reviews" / PERIOD / "cohort-lead1.html").is_file()
 
 
 def test_the_service_is_the_only_writer_and_a_restart_loses_nothing(hub: Hub, tokens,

@@ -46,7 +46,7 @@ def test_a_token_it_did_not_issue_is_refused(service: CandleService) -> None:
 
 
 def test_each_test_gets_its_own_workspace(service: CandleService, workspace: Workspace) -> None:
-    assert service.workspace.root == workspace.root
+    assert service.workspace.root.resolve() == workspace.root.resolve()
     assert service.backend("p01").rows("reflections").empty
 
 

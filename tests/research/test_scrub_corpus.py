@@ -83,3 +83,13 @@ def test_clean_domain_text_is_untouched(text: str) -> None:
     result = scrub(text)
     assert result.text == text
     assert not result.found_anything
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    ("Summer said she felt calmer.", "[NAME] said she felt calmer."),
+    ("We met Autumn and her mum.", "We met [NAME] and her mum."),
+    ("In the Summer term we tried the Deep Dive.", "In the Summer term we tried the Deep Dive."),
+    ("By the summer holidays things were calmer.", "By the summer holidays things were calmer."),
+])
+def test_a_name_that_is_also_a_season_is_masked_except_in_the_domain_phrase(text: str, masked: str) -> None:
+    assert scrub(text).text == masked

@@ -146,3 +146,32 @@ def test_dates_in_tooltips_are_day_first() -> None:
         {"date": DAYS, "measure": ["understanding"] * 3, "rating": [3, 3, 4]})).to_dict()
     [date_tip] = [tip for tip in spec["encoding"]["tooltip"] if tip["field"] == "date"]
     assert date_tip["format"] == "%d %b %Y"
+
+
+def _axis_labels(chart: alt.TopLevelMixin, title: str) -> list[str]:
+    """The tick labels of the axis titled ``title``, as the rendered chart shows them."""
+    import re
+
+    import vl_convert
+
+    svg = vl_convert.vegalite_to_svg(chart.to_dict())
+    for axis in svg.split('class="mark-group role-axis"')[1:]:
+        texts = re.findall(r"<text[^>]*>([^<]*)</text>", axis)
+        if title in texts:
+            return texts[:texts.index(title)]
+    raise AssertionError(f"no axis titled {title!r} in the rendered chart")
+
+
+@pytest.mark.parametrize("count", [1, 2, 7, 23])
+def test_count_axes_show_each_whole_number_once(count: int) -> None:
+    from kit.charts import learning as charts_learning
+
+    month = pd.DataFrame({"month": [pd.Timestamp("2026-03-01")], "focus_area": ["Family A"],
+                          "reflections": [count]})
+    kinds = pd.DataFrame({"focus_kind": ["family"] * count})
+    for chart, title in ((charts_learning.reflections_over_time(month), "Reflections"),
+                         (charts.activity_per_focus_kind(kinds), "Reflections")):
+        labels = _axis_labels(chart, title)
+        assert labels == sorted(set(labels), key=int), labels  # whole numbers, each once, rising
+        assert labels[0] == "0" and int(labels[-1]) >= count, labels
+        assert len(labels) <= 10, labels

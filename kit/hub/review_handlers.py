@@ -1,0 +1,204 @@
+"""The service's review routes: a lead's review runs (on a worker, followed by polling), the
+HTML of the reviews a caller may read, and the lead's share decisions.
+
+``POST api/reviews/runs`` ``{"period"}`` starts the lead's run (or answers the one already
+running for them and that period); ``GET api/reviews/runs/PERIOD`` gives its results so far
+and whether it is still running. Runs, their ends and share decisions go to the audit log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from functools import partial
+from typing import Any
+
+from kit.errors import KitError, StoreError, WorkspaceError
+from kit.hub.local import LocalBackend
+from kit.hub.service import ApiHandler, ServiceState
+from kit.model.periods import parse_period
+from kit.reviews import rights
+from kit.reviews.jobs import ReviewResult
+
+log = logging.getLogger(__name__)
+
+JOBS_ENV = "CANDLE_REVIEW_JOBS"
+"""Kernels per review run on the service (default 1)."""
+RUN_THREADS = 2
+
+
+@dataclass
+class ReviewRun:
+    """One lead's run of one period's reviews: its results so far, and how it ended."""
+
+    lead_id: str
+    period: str
+    results: list[ReviewResult] = field(default_factory=list)
+    state: str = "running"  # 'running', 'done' or 'failed'
+    error: KitError | None = None
+
+    def answer(self) -> dict[str, Any]:
+        """The run as the service sends it (each output by its file name only)."""
+        results = [{**asdict(result), "output": os.path.basename(result.output)}
+                   for result in list(self.results)]
+        return {"period": self.period, "state": self.state, "results": results}
+
+
+@dataclass
+class ReviewRuns:
+    """Every lead's latest run per period; at most :data:`RUN_THREADS` run at once."""
+
+    state: ServiceState  # its audit log and workspace are read when used
+    jobs: int = 1
+    runs: dict[tuple[str, str, str], ReviewRun] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(
+        RUN_THREADS, thread_name_prefix="reviews"))
+
+    def start(self, backend: LocalBackend, period: str) -> tuple[ReviewRun, bool]:
+        """The lead's run of ``period``: the one running, else a new one; and whether it is new."""
+        key = (str(backend.workspace.root), backend.caller.id, period)
+        with self.lock:
+            running = self.runs.get(key)
+            if running is not None and running.state == "running":
+                return running, False
+            run = self.runs[key] = ReviewRun(backend.caller.id, period)
+        self.pool.submit(self._work, run, backend)
+        return run, True
+
+    def get(self, lead_id: str, period: str) -> ReviewRun | None:
+        """The lead's latest run of ``period`` (None if they started none)."""
+        return self.runs.get((str(self.state.workspace.root), lead_id, period))
+
+    def _work(self, run: ReviewRun, backend: LocalBackend) -> None:
+        error: KitError | None = None
+        try:
+            backend.run_reviews(run.period, on_result=run.results.append, jobs=self.jobs)
+        except KitError as refused:
+            error = refused
+        except Exception:  # the service's log has the details; the lead gets a sentence
+            log.exception("the %s review run of %s failed", run.period, run.lead_id)
+            error = StoreError(f"The service could not run the {run.period} reviews.",
+                               "Try again, and tell whoever runs the hub if it keeps happening.")
+        counts = {status: sum(r.status == status for r in run.results)
+                  for status in ("made", "unchanged", "failed")}
+        outcome = "failed" if error else "done"
+        self.state.audit.append(run.lead_id, "review run", 500 if error else 200, outcome,
+                          period=run.period, reason=str(error or ""), **counts)
+        run.error, run.state = error, outcome  # last: a client polling sees the end after the audit
+
+
+class ReviewRunsHandler(ApiHandler):
+    """``POST api/reviews/runs``: start (or join) the lead's run; ``GET api/reviews/runs/PERIOD``:
+    its results so far."""
+
+    def initialize(self, state: ServiceState, runs: ReviewRuns) -> None:  # type: ignore[override]
+        """Keep the shared state and the runs."""
+        super().initialize(state)
+        self.runs = runs
+
+    def _lead_period(self, period: object) -> str:
+        assert self.caller is not None
+        rights.check_may_run(self.caller.id, self.caller.kinds)
+        return parse_period(period).name
+
+    async def post(self) -> None:
+        """``{"period", "state", "results"}`` of the run started or already running."""
+        try:
+            period = self._lead_period(self.body_json().get("period"))
+        except KitError as error:
+            self.fail(error)
+            return
+        run, new = self.runs.start(self.backend(), period)
+        if new:
+            append = partial(self.state.audit.append, run.lead_id, self.what(), 202, "started", period=period)
+            await asyncio.get_running_loop().run_in_executor(self.state.writers, append)
+        self.answer(run.answer())
+
+    def get(self, period: str) -> None:
+        """The run's results so far; its error's sentence if it failed."""
+        try:
+            name = self._lead_period(period)
+            run = self.runs.get(self.caller.id, name)  # type: ignore[union-attr]
+            if run is None:
+                raise WorkspaceError(f"No {name} review run has been started.",
+                                     "Press 'Run this period's reviews' on your reviews page.")
+            if run.error is not None:
+                raise run.error
+        except KitError as error:
+            self.fail(error)
+            return
+        self.answer(run.answer())
+
+
+class ReviewStatusHandler(ApiHandler):
+    """``GET api/reviews/status/PERIOD``: the lead's reviews of a period, made and shared."""
+
+    def get(self, period: str) -> None:
+        """``{"reviews": [{"subject", "kind", "made", "shared"}, ...]}``."""
+        try:
+            states = self.backend().review_status(period)
+        except KitError as error:
+            self.fail(error)
+            return
+        self.answer({"reviews": [asdict(state) for state in states]})
+
+
+class ReviewHtmlHandler(ApiHandler):
+    """``GET api/reviews/html/PERIOD/SUBJECT``: a review's HTML, for whoever may read it."""
+
+    def get(self, period: str, subject: str) -> None:
+        """The page's bytes."""
+        try:
+            page = self.backend().review_html(period, subject)
+        except KitError as error:
+            self.fail(error)
+            return
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.answer(page)
+
+
+class ReviewSharesHandler(ApiHandler):
+    """``POST api/reviews/shares``: a lead shares (or takes back) a review;
+    ``GET api/reviews/shared``: the periods shared with the calling practitioner."""
+
+    async def post(self) -> None:
+        """Body ``{"practitioner_id", "period", "shared"}``; ``{"record": the decision}``."""
+        try:
+            body = self.body_json()
+            practitioner_id = str(body.get("practitioner_id", ""))
+            share = partial(self.backend().share_review, practitioner_id, str(body.get("period", "")),
+                            bool(body.get("shared", True)))
+            record = await self.in_writer(practitioner_id, share)
+        except KitError as error:
+            self.fail(error)
+            return
+        await self.write_done({"record": record.model_dump(mode="json")}, kind=record.KIND,
+                              record_id=record.record_id, practitioner_id=practitioner_id,
+                              period=record.period, shared=record.shared)
+
+    def get(self) -> None:
+        """``{"periods": [...]}``, newest first."""
+        try:
+            self.answer({"periods": self.backend().shared_reviews()})
+        except KitError as error:
+            self.fail(error)
+
+
+def routes(prefix: str, state: ServiceState) -> list[tuple[str, type, dict[str, Any]]]:
+    """The review routes under ``prefix`` (one run registry for the service)."""
+    api = f"{prefix}api/reviews/"
+    shared = {"state": state}
+    runs = ReviewRuns(state, jobs=int(os.environ.get(JOBS_ENV) or 1))
+    return [
+        (f"{api}runs", ReviewRunsHandler, {**shared, "runs": runs}),
+        (rf"{api}runs/([^/]+)", ReviewRunsHandler, {**shared, "runs": runs}),
+        (rf"{api}status/([^/]+)", ReviewStatusHandler, shared),
+        (rf"{api}html/([^/]+)/([^/]+)", ReviewHtmlHandler, shared),
+        (f"{api}shares", ReviewSharesHandler, shared),
+        (f"{api}shared", ReviewSharesHandler, shared),
+    ]

@@ -1,8 +1,9 @@
 """Through the hub in a real browser: a practitioner signs in on the hub's login page, the hub
 starts their server (notebooks copied into their home, their own copy of their records), they
 open the Reflect notebook, save a reflection, and Start here counts it. The record is stored by
-the service in the team's workspace, never by the user's server. Screenshots under
-test-artifacts/hub/."""
+the service in the team's workspace, never by the user's server. Then their lead runs the
+period's reviews from their reviews page (made by the service) and shares the practitioner's.
+Screenshots under test-artifacts/hub/."""
 
 from __future__ import annotations
 
@@ -27,20 +28,23 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "hub"
 FORM = ".candle-form-reflection-i-matter"
 ANSWER = ".candle-field-answers-what-happened textarea"
 SERVER_START_MS = 180_000
+REVIEWS_MS = 300_000  # two review kernels in the service, on a busy machine
 
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
-    """A hub with the candle service; p01 is a practitioner with a profile and a focus area."""
+    """A hub with the candle service; p01 is a practitioner with a profile (naming lead1 as
+    their lead) and a focus area."""
     folder = tmp_path_factory.mktemp("hub-browser")
     workspace = folder / "workspace"
     Workspace.create(workspace, Settings(name="Team on a hub"))
     extra = ('c.Spawner.args = ["--allow-root", '
              '"--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]\n')
-    with running_hub(folder, workspace, {"candle-practitioners": ["p01"]}, extra=extra) as running:
+    groups = {"candle-practitioners": ["p01"], "candle-leads": ["lead1"]}
+    with running_hub(folder, workspace, groups, extra=extra) as running:
         p01 = RemoteBackend(running.service_url, running.user_token("p01"))
         p01.submit(Profile.new(practitioner_id="p01", display_name="Practitioner One",
-                               role="mini_candle_practitioner", stage="trainee"))
+                               role="mini_candle_practitioner", stage="trainee", lead_id="lead1"))
         p01.submit(FocusArea.new(practitioner_id="p01", label="Family A", focus_kind="family",
                                  opened_on=date(2026, 9, 1)))
         yield running
@@ -58,15 +62,20 @@ def run_all(page) -> None:
     page.locator(".lm-Menu-item:visible", has_text="Run All Cells").first.click()
 
 
+def sign_in(page, hub: Hub, user: str) -> None:
+    """Sign in on the hub's login page and wait for the user's server."""
+    page.goto(f"{hub.url}hub/login")
+    page.locator("#username_input").fill(user)
+    page.locator("#password_input").fill("any password")
+    page.locator("#login_submit").click()
+    page.wait_for_url(f"**/user/{user}/**", timeout=SERVER_START_MS)
+
+
 def test_a_practitioner_signs_in_reflects_and_sees_it_counted(hub: Hub) -> None:
     text = f"Through the hub {secrets.token_hex(4)}: a calmer start helped."
     with launch_chromium() as browser, browsing_page(browser, hub.url) as browsing:
         page = browsing.page
-        page.goto(f"{hub.url}hub/login")
-        page.locator("#username_input").fill("p01")
-        page.locator("#password_input").fill("any password")
-        page.locator("#login_submit").click()
-        page.wait_for_url("**/user/p01/**", timeout=SERVER_START_MS)
+        sign_in(page, hub, "p01")
         shoot(page, ARTIFACTS, "1-signed-in")
 
         page.goto(f"{hub.url}user/p01/lab/tree/candle/03_reflect.ipynb?reset")
@@ -85,4 +94,30 @@ def test_a_practitioner_signs_in_reflects_and_sees_it_counted(hub: Hub) -> None:
         shoot(page, ARTIFACTS, "3-counted")
     stored = Workspace.open(hub.workspace).store.latest("reflections", "p01")
     assert [r.answers.get("what_happened") for r in stored] == [text]  # type: ignore[attr-defined]
+    assert browsing.refused == []
+
+
+def test_a_lead_runs_the_reviews_through_the_service_and_shares_one(hub: Hub) -> None:
+    """The lead's kernel holds only a copy: the service makes the reviews, serves their HTML and
+    stores the share."""
+    with launch_chromium() as browser, browsing_page(browser, hub.url) as browsing:
+        page = browsing.page
+        sign_in(page, hub, "lead1")
+        page.goto(f"{hub.url}user/lead1/lab/tree/candle/06_lead_my_practitioners.ipynb?reset")
+        run_all(page)
+        reviews = page.locator(".candle-lead-reviews")
+        expect(page.locator(".candle-review-row")).to_have_count(1, timeout=SERVER_START_MS)
+        page.locator(".candle-run-reviews").click()
+        expect(reviews).to_contain_text("reviews are ready", timeout=REVIEWS_MS)
+        expect(reviews).to_contain_text("2 of 2 reviews")
+        page.locator(".candle-share-p01 input[type=checkbox]").check()
+        expect(reviews).to_contain_text("Practitioner One can now open their 2026-Q3 review")
+        page.locator(".candle-review-row-p01 .candle-open-review").click()
+        expect(page.locator(".candle-review-frame")).to_contain_text("kept by your team's candle service")
+        frame = page.frame_locator(".candle-review-frame iframe")
+        expect(frame.locator("h1").first).to_contain_text("Review: Practitioner One")
+        shoot(page, ARTIFACTS, "4-lead-reviews")
+    made = Workspace.open(hub.workspace)
+    assert (made.root / "reviews" / "2026-Q3" / "p01.html").is_file()
+    assert [(s.period, s.shared) for s in made.store.latest("review_shares", "p01")] == [("2026-Q3", True)]
     assert browsing.refused == []

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from kit.hub.roles import Caller
 from kit.model.records import MicroProject, Record
 from kit.reviews.interface import ReviewService
+from kit.store.workspace import Person
 
 if TYPE_CHECKING:  # pandas costs 1-3 s to import: a form page opens without it
     import pandas as pd
@@ -44,6 +45,12 @@ class WorkspaceBackend(ReviewService, Protocol):
 
     def rows(self, table: str) -> pd.DataFrame:
         """The current rows of a tidy table that the signed-in person may read."""
+        ...
+
+    def people(self) -> list[Person]:
+        """Who the signed-in person may see by name and kind: themselves, every lead and Link
+        (a practitioner names theirs in My profile) and the practitioners whose profiles
+        they may read."""
         ...
 
     def records(self, table: str) -> list[Record]:

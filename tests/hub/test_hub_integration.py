@@ -184,7 +184,7 @@ def test_a_hub_kernel_works_on_its_own_copy_of_what_its_person_may_read(
     monkeypatch.setenv("CANDLE_USER", "p02")  # cannot make this kernel p02's
     mine = kernel_workspace()
     assert mine.root == tmp_path / "home-copy" and mine.settings.current_user == "p01"
-    assert [p.id for p in mine.settings.people] == ["p01"]
+    assert [p.id for p in mine.settings.people] == ["p01", "lead1", "link1"]  # a lead and Link to pick
     with pytest.raises(WorkspaceError, match="'p02' is not a person"):
         mine.current_user()
     stored = {r.record_id for r in mine.store.versions("reflections")}

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from kit.hub.roles import Caller
 from kit.model.records import MicroProject, Record
+from kit.research.release_interface import ReleaseDesk
 from kit.reviews.interface import ReviewService
 from kit.store.workspace import Person
 
@@ -22,9 +23,10 @@ SERVICE_URL_ENV = "CANDLE_SERVICE_URL"
 TOKEN_ENV = "JUPYTERHUB_API_TOKEN"
 
 
-class WorkspaceBackend(ReviewService, Protocol):
+class WorkspaceBackend(ReviewService, ReleaseDesk, Protocol):
     """What a signed-in person can do with the shared workspace (the reviews' part:
-    :class:`kit.reviews.interface.ReviewService`)."""
+    :class:`kit.reviews.interface.ReviewService`; the research release queue's:
+    :class:`kit.research.release_interface.ReleaseDesk`)."""
 
     def whoami(self) -> Caller:
         """Who is signed in, and in which roles."""

@@ -22,6 +22,7 @@ import pandas as pd
 from kit.capture import events
 from kit.errors import StoreError
 from kit.hub import wire
+from kit.hub.client_release import RemoteRelease
 from kit.hub.client_reviews import RemoteReviews
 from kit.hub.roles import Caller
 from kit.model.records import MicroProject, Record, model_for_kind, validate_record
@@ -31,7 +32,7 @@ TIMEOUT_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
-class RemoteBackend(RemoteReviews):
+class RemoteBackend(RemoteReviews, RemoteRelease):
     """The candle service at ``url`` (ending in ``/services/candle/`` or similar), as ``token``."""
 
     url: str

@@ -6,7 +6,7 @@ from functools import partial
 from typing import Any
 
 from kit.errors import KitError
-from kit.hub import review_handlers, wire
+from kit.hub import release_handlers, review_handlers, wire
 from kit.hub.service import ApiHandler, ServiceState
 from kit.model.records import MicroProject
 
@@ -177,4 +177,5 @@ def routes(prefix: str, state: ServiceState) -> list[tuple[str, type, dict[str, 
         (f"{api}exports", ExportsHandler, shared),
         (rf"{api}exports/([A-Za-z0-9._-]+)/(.+)", ExportFileHandler, shared),
         *review_handlers.routes(prefix, state),
+        *release_handlers.routes(prefix, state),
     ]

@@ -20,6 +20,7 @@ from kit.capture import submit as capture
 from kit.errors import PermissionDenied, WorkspaceError
 from kit.hub import access
 from kit.hub.frames import FrameCache
+from kit.hub.local_release import LocalRelease
 from kit.hub.local_reviews import LocalReviews
 from kit.hub.roles import Caller
 from kit.model.records import PUBLIC_TABLES, MicroProject, Profile, Record
@@ -43,7 +44,7 @@ def with_caller(workspace: Workspace, caller: Caller) -> Workspace:
 
 
 @dataclass(frozen=True)
-class LocalBackend(LocalReviews):
+class LocalBackend(LocalReviews, LocalRelease):
     """``caller`` working on ``workspace``, a folder this process may write."""
 
     workspace: Workspace

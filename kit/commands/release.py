@@ -30,8 +30,8 @@ def _page(states: list[release_queue.ItemState], page: int) -> list[release_queu
 
 def list_held(args: argparse.Namespace) -> int:
     """List the held reflections (by page, as the release page shows them)."""
-    ws, _ = _open(args)
-    held = release_scope.waiting(ws)
+    ws, lead = _open(args)
+    held = release_scope.waiting(ws, lead)
     print(f"{count(len(held), 'reflection')} waiting for release.")
     for number, state in enumerate(held):
         if args.page and number // release_display.PAGE_SIZE + 1 != args.page:
@@ -40,7 +40,7 @@ def list_held(args: argparse.Namespace) -> int:
             print(f"Page {number // release_display.PAGE_SIZE + 1}:")
         risky = sum(len(risky_tokens(text)) for text in state.text.values())
         note = f"{count(risky, 'risky word')} left" if risky else "nothing risky left"
-        print(f"  #{state.item.ref}  {release_display.heading(ws, state)}: {note}")
+        print(f"  #{state.item.ref}  {release_display.heading(ws, state.note)}: {note}")
     if held:
         print(f"Read one with `candle release show {ws.root} REF`.")
     return 0
@@ -48,29 +48,30 @@ def list_held(args: argparse.Namespace) -> int:
 
 def show(args: argparse.Namespace) -> int:
     """Show held reflections in full, risky words marked >>like this<<."""
-    ws, _ = _open(args)
+    ws, lead = _open(args)
     for ref in args.refs:
-        state = release_queue.find(ws, ref)
+        state = release_scope.held_for(ws, lead, ref)
         status = "waiting" if state.pending else "released"
-        print(f"{release_display.state_plain(ws, state)}\n  ({status})")
+        print(f"{release_display.note_plain(ws, state.note)}\n  ({status})")
     return 0
 
 
 def confirm(args: argparse.Namespace) -> int:
     """Release the named reflections (or a whole page) as they stand; keep back any named so."""
     ws, lead = _open(args)
-    refs = list(args.refs) or [s.item.ref for s in _page(release_scope.waiting(ws), args.page or 0)]
-    kept = [release_queue.find(ws, ref).item.ref for ref in args.keep_back]
+    refs = list(args.refs) or [s.item.ref for s in _page(release_scope.waiting(ws, lead), args.page or 0)]
+    kept = [release_scope.held_for(ws, lead, ref).item.ref for ref in args.keep_back]
     if not refs and not kept:
         print("Nothing to confirm: name references (#REF) or a page (--page N).")
         return 1
     for ref in kept:
         state = release_queue.withhold(ws, ref, lead)
-        print(f"Kept back #{state.item.ref}: {release_display.heading(ws, state)}; it will not be released.")
-    released = [ref for ref in refs if release_queue.find(ws, ref).item.ref not in kept]
+        heading = release_display.heading(ws, state.note)
+        print(f"Kept back #{state.item.ref}: {heading}; it will not be released.")
+    released = [ref for ref in refs if release_scope.held_for(ws, lead, ref).item.ref not in kept]
     for ref in released:
         state = release_queue.confirm(ws, ref, lead)
-        print(f"Confirmed #{state.item.ref}: {release_display.heading(ws, state)}.")
+        print(f"Confirmed #{state.item.ref}: {release_display.heading(ws, state.note)}.")
     print(f"{count(len(released), 'reflection')} will go into the next export.")
     return 0
 
@@ -78,9 +79,10 @@ def confirm(args: argparse.Namespace) -> int:
 def mask(args: argparse.Namespace) -> int:
     """Mask words by hand in one held reflection (it then waits for a confirm)."""
     ws, lead = _open(args)
+    release_scope.held_for(ws, lead, args.ref)
     state = release_queue.mask(ws, args.ref, lead, args.words, args.kind)
     print(f"Masked '{args.words}' as [{args.kind.upper()}].")
-    print(release_display.state_plain(ws, state))
+    print(release_display.note_plain(ws, state.note))
     print(f"Confirm it with `candle release confirm {ws.root} {state.item.ref}`.")
     return 0
 

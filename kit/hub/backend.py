@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from kit.hub.roles import Caller
 from kit.model.records import MicroProject, Record
+from kit.research.release_interface import ReleaseDesk
 from kit.reviews.interface import ReviewService
+from kit.store.workspace import Person
 
 if TYPE_CHECKING:  # pandas costs 1-3 s to import: a form page opens without it
     import pandas as pd
@@ -21,9 +23,10 @@ SERVICE_URL_ENV = "CANDLE_SERVICE_URL"
 TOKEN_ENV = "JUPYTERHUB_API_TOKEN"
 
 
-class WorkspaceBackend(ReviewService, Protocol):
+class WorkspaceBackend(ReviewService, ReleaseDesk, Protocol):
     """What a signed-in person can do with the shared workspace (the reviews' part:
-    :class:`kit.reviews.interface.ReviewService`)."""
+    :class:`kit.reviews.interface.ReviewService`; the research release queue's:
+    :class:`kit.research.release_interface.ReleaseDesk`)."""
 
     def whoami(self) -> Caller:
         """Who is signed in, and in which roles."""
@@ -44,6 +47,12 @@ class WorkspaceBackend(ReviewService, Protocol):
 
     def rows(self, table: str) -> pd.DataFrame:
         """The current rows of a tidy table that the signed-in person may read."""
+        ...
+
+    def people(self) -> list[Person]:
+        """Who the signed-in person may see by name and kind: themselves, every lead and Link
+        (a practitioner names theirs in My profile) and the practitioners whose profiles
+        they may read."""
         ...
 
     def records(self, table: str) -> list[Record]:

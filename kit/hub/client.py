@@ -22,16 +22,17 @@ import pandas as pd
 from kit.capture import events
 from kit.errors import StoreError
 from kit.hub import wire
+from kit.hub.client_release import RemoteRelease
 from kit.hub.client_reviews import RemoteReviews
 from kit.hub.roles import Caller
 from kit.model.records import MicroProject, Record, model_for_kind, validate_record
-from kit.store.workspace import Workspace
+from kit.store.workspace import Person, Workspace
 
 TIMEOUT_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
-class RemoteBackend(RemoteReviews):
+class RemoteBackend(RemoteReviews, RemoteRelease):
     """The candle service at ``url`` (ending in ``/services/candle/`` or similar), as ``token``."""
 
     url: str
@@ -106,6 +107,10 @@ class RemoteBackend(RemoteReviews):
     def rows(self, table: str) -> pd.DataFrame:
         """The current rows of ``table`` that the service lets this user read."""
         return self._frame(f"api/rows/{quote(table)}")
+
+    def people(self) -> list[Person]:
+        """Who the service lets this user see by name and kind."""
+        return [Person.model_validate(item) for item in self._json("GET", "api/people")["people"]]
 
     def records(self, table: str) -> list[Record]:
         """Every stored version in ``table`` the service lets this user read."""

@@ -6,7 +6,7 @@ from functools import partial
 from typing import Any
 
 from kit.errors import KitError
-from kit.hub import review_handlers, wire
+from kit.hub import release_handlers, review_handlers, wire
 from kit.hub.service import ApiHandler, ServiceState
 from kit.model.records import MicroProject
 
@@ -109,6 +109,21 @@ class ListHandler(ApiHandler):
         self.answer(wire.frame_to_json(frame).encode("utf-8"))
 
 
+class PeopleHandler(ApiHandler):
+    """``GET api/people``: who the caller may see by name and kind (a kernel's copy lists them,
+    so its forms can pick a lead or Link and its pages show names)."""
+
+    async def get(self) -> None:
+        """``{"people": [{"id", "name", "kinds"}, ...]}``."""
+        backend = await self.with_people()
+        try:
+            people = backend.people()
+        except KitError as error:
+            self.fail(error)
+            return
+        self.answer({"people": [person.model_dump(mode="json") for person in people]})
+
+
 class ExportsHandler(ApiHandler):
     """``GET api/exports``: finished packages; ``POST api/exports``: a lead makes one."""
 
@@ -158,7 +173,9 @@ def routes(prefix: str, state: ServiceState) -> list[tuple[str, type, dict[str, 
         (rf"{api}rows/([a-z_]+)", RowsHandler, shared),
         (f"{api}roster", ListHandler, {**shared, "which": "roster"}),
         (f"{api}oriented", ListHandler, {**shared, "which": "oriented"}),
+        (f"{api}people", PeopleHandler, shared),
         (f"{api}exports", ExportsHandler, shared),
         (rf"{api}exports/([A-Za-z0-9._-]+)/(.+)", ExportFileHandler, shared),
         *review_handlers.routes(prefix, state),
+        *release_handlers.routes(prefix, state),
     ]

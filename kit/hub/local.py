@@ -20,9 +20,10 @@ from kit.capture import submit as capture
 from kit.errors import PermissionDenied, WorkspaceError
 from kit.hub import access
 from kit.hub.frames import FrameCache
+from kit.hub.local_release import LocalRelease
 from kit.hub.local_reviews import LocalReviews
 from kit.hub.roles import Caller
-from kit.model.records import PUBLIC_TABLES, MicroProject, Record
+from kit.model.records import PUBLIC_TABLES, MicroProject, Profile, Record
 from kit.store.workspace import Person, Workspace
 
 PACKAGE_MARKER = "datapackage.json"
@@ -43,7 +44,7 @@ def with_caller(workspace: Workspace, caller: Caller) -> Workspace:
 
 
 @dataclass(frozen=True)
-class LocalBackend(LocalReviews):
+class LocalBackend(LocalReviews, LocalRelease):
     """``caller`` working on ``workspace``, a folder this process may write."""
 
     workspace: Workspace
@@ -101,6 +102,15 @@ class LocalBackend(LocalReviews):
     def rows(self, table: str) -> pd.DataFrame:
         """The current rows of ``table`` the caller may read (:func:`access.readable_rows`)."""
         return access.readable_rows(self.caller, table, self._read)
+
+    def people(self) -> list[Person]:
+        """Themselves, every lead and Link, and the practitioners in the profiles the caller
+        may read, as the workspace names them."""
+        visible = {self.caller.id}
+        if self.caller.has("practitioner") or self.caller.has("lead"):
+            visible |= {profile.practitioner_id for profile in self.records(Profile.TABLE)}
+        return [person for person in self.workspace.settings.people
+                if person.id in visible or {"lead", "link"} & set(person.kinds)]
 
     def records(self, table: str) -> list[Record]:
         """Every stored version in record table ``table`` the caller may read, by the same rule

@@ -3,8 +3,9 @@
 On a hub, the shared workspace belongs to the service; a user's server never opens it. The
 forms and pages still want a workspace folder (choices such as your focus areas, drafts, the
 tables My learning draws), so the kernel keeps one in the user's home (``$CANDLE_WORKSPACE``,
-default ``~/.candle/workspace``): its ``kit.yaml`` names only the signed-in person with the roles
-the hub gives them, and its records are a copy of the ones the service lets them read. Every
+default ``~/.candle/workspace``): its ``kit.yaml`` names the signed-in person with the roles
+the hub gives them and the people the service lets them see (their lead and Link, a lead's
+practitioners), and its records are a copy of the ones the service lets them read. Every
 save still goes to the service (which decides); a saved record is then copied here too.
 Drafts stay in this folder, in the user's home.
 
@@ -20,6 +21,7 @@ import time
 from pathlib import Path
 
 from kit.hub.backend import WorkspaceBackend, service_from_env
+from kit.hub.roles import Caller
 from kit.model.records import PUBLIC_TABLES, Profile
 from kit.store.workspace import WORKSPACE_ENV, Person, Settings, Workspace, write_settings
 
@@ -47,8 +49,7 @@ def sync(backend: WorkspaceBackend, folder: Path) -> Workspace:
     me = backend.whoami()
     if not me.kinds:
         raise access.no_role(me)
-    settings = Settings(name=COPY_NAME, current_user=me.id,
-                        people=[Person(id=me.id, name=me.id, kinds=list(me.kinds))])
+    settings = Settings(name=COPY_NAME, current_user=me.id, people=_people(backend, me))
     if (folder / "kit.yaml").is_file():
         write_settings(folder / "kit.yaml", settings)
         copy = Workspace.open(folder)
@@ -58,23 +59,28 @@ def sync(backend: WorkspaceBackend, folder: Path) -> Workspace:
         for table in PUBLIC_TABLES:
             for record in backend.records(table):
                 keep(copy, record)
-    return _with_people_from_profiles(copy)
+    return copy
 
 
-def _with_people_from_profiles(copy: Workspace) -> Workspace:
-    """Name everyone in the copy by their profile's display name (a lead's copy holds the
-    profiles of the practitioners who name them), so pages show names, not hub ids; the
-    signed-in person keeps their hub user name until they have a profile."""
+def _people(backend: WorkspaceBackend, me: Caller) -> list[Person]:
+    """The copy's people: the signed-in person with the hub's kinds, then everyone the service
+    lets them see by name (their lead and Link to pick in a form, a lead's practitioners)."""
+    others = backend.people()
+    named = next((person.name for person in others if person.id == me.id), me.id)
+    return [Person(id=me.id, name=named, kinds=list(me.kinds)),
+            *(person for person in others if person.id != me.id)]
+
+
+def _named_by_my_profile(copy: Workspace) -> Workspace:
+    """The copy, its signed-in person named by the display name of the profile they saved
+    since the last refresh (a page opened right after saving My profile names them by it)."""
     me = copy.person(str(copy.settings.current_user))
-    profiles = copy.store.latest(Profile.TABLE)
-    names = {p.practitioner_id: p.display_name for p in profiles if isinstance(p, Profile)}
-    people = [me.model_copy(update={"name": names.get(me.id, me.id)})]
-    people += [Person(id=pid, name=name, kinds=["practitioner"])
-               for pid, name in sorted(names.items()) if pid != me.id]
-    if people == copy.settings.people:
+    profile = next(iter(copy.store.latest(Profile.TABLE, me.id)), None)
+    if not isinstance(profile, Profile) or profile.display_name == me.name:
         return copy
-    settings = copy.settings.model_copy(update={"people": people})
-    write_settings(copy.root / "kit.yaml", settings)
+    people = [me.model_copy(update={"name": profile.display_name}),
+              *(person for person in copy.settings.people if person.id != me.id)]
+    write_settings(copy.root / "kit.yaml", copy.settings.model_copy(update={"people": people}))
     return Workspace.open(copy.root)
 
 
@@ -91,7 +97,7 @@ def kernel_workspace(path: Path | str | None = None, max_age: float = FRESH_SECO
     key = (*service, str(folder.resolve()))
     last = _refreshed.get(key)
     if last is not None and _now() - last < max_age and (folder / "kit.yaml").is_file():
-        return _with_people_from_profiles(Workspace.open(folder))  # a saved profile names me
+        return _named_by_my_profile(Workspace.open(folder))
     copy = sync(RemoteBackend(*service), folder)
     _refreshed[key] = _now()
     return copy

@@ -1,6 +1,7 @@
 """On a hub, the workspace's people are the hub's users in the candle groups: nobody edits
-``kit.yaml`` by hand. A person's name is the display name of their latest profile, else
-their hub user name."""
+``kit.yaml`` by hand. A person's name is the one ``kit.yaml`` gives them where it lists them
+(a workspace that began on one computer keeps its names, as every page showed them there),
+else the display name of their latest profile, else their hub user name."""
 
 from __future__ import annotations
 
@@ -19,10 +20,17 @@ def display_names(workspace: Workspace) -> dict[str, str]:
     return dict(zip(profiles["practitioner_id"], profiles["display_name"], strict=True))
 
 
+def person_names(workspace: Workspace) -> dict[str, str]:
+    """Person id -> name: kit.yaml's where it lists the person, else their latest profile's
+    display name."""
+    return {**display_names(workspace), **{person.id: person.name for person in workspace.settings.people}}
+
+
 def workspace_with(workspace: Workspace, people: Mapping[str, Sequence[str]]) -> Workspace:
-    """``workspace`` whose people are ``people`` (hub user -> kinds); users in no candle group
-    and hub names the kit cannot use as ids are left out."""
-    names = display_names(workspace)
+    """``workspace`` whose people are ``people`` (hub user -> kinds), named by
+    :func:`person_names`; users in no candle group and hub names the kit cannot use as ids
+    are left out."""
+    names = person_names(workspace)
     chosen = [Person(id=user, name=names.get(user) or user, kinds=list(kinds))
               for user, kinds in sorted(people.items()) if kinds and is_person_id(user)]
     settings = workspace.settings.model_copy(update={"people": chosen})

@@ -159,6 +159,7 @@ class ReviewHtmlHandler(ApiHandler):
             self.fail(error)
             return
         self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Content-Security-Policy", "sandbox")  # shown, never run, if opened directly
         self.answer(page)
 
 

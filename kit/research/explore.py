@@ -172,12 +172,13 @@ def _found_how(folder: Path) -> str:
     return "opened by folder"
 
 
-def summary_markdown(package: ExportPackage) -> str:
-    """What the package holds, from its descriptor: where, when, how many, which tables."""
+def summary_markdown(package: ExportPackage, how: str | None = None) -> str:
+    """What the package holds, from its descriptor: where (and ``how`` it was found, by
+    default from $CANDLE_EXPORT or the workspace), when, how many, which tables."""
     count = package.reflections()
     held = (f"**{count} reflections.**" if count else
             "**No reflections**: this package was written empty on purpose (`--allow-empty`).")
-    lines = [f"**Package** `{package.folder}` ({_found_how(package.folder)})", "",
+    lines = [f"**Package** `{package.folder}` ({how or _found_how(package.folder)})", "",
              package.descriptor.get("description", ""), "", held, ""]
     lines += [f"- {r['title']} (`{r['name']}`)" for r in package.descriptor["resources"]]
     return "\n".join(lines)

@@ -13,7 +13,7 @@ from datetime import date
 
 from kit.errors import KitError
 from kit.model import vocab
-from kit.research.release_queue import ItemState
+from kit.research.release_queue import HeldNote
 from kit.research.risky import PLACEHOLDER, risky_tokens
 from kit.research.scrub import KINDS
 from kit.store.workspace import Workspace
@@ -77,11 +77,10 @@ def _day(value: str) -> str:
         return "undated"
 
 
-def heading(ws: Workspace, state: ItemState) -> str:
+def heading(ws: Workspace, note: HeldNote) -> str:
     """'Reflection by Person One, 20 Mar 2025 (Rolfe's ...)', plain text."""
-    item = state.item
-    return (f"Reflection by {person_name(ws, item.practitioner_id)}, {_day(item.reflection_date)} "
-            f"({template_label(item.template)})")
+    return (f"Reflection by {person_name(ws, note.practitioner_id)}, {_day(note.reflection_date)} "
+            f"({template_label(note.template)})")
 
 
 def context_line(ws: Workspace, lead: str) -> str:
@@ -118,21 +117,21 @@ def marked_plain(text: str) -> str:
     return marked(text, str, str, lambda t, _why: f">>{t}<<")
 
 
-def state_html(ws: Workspace, state: ItemState) -> str:
+def note_html(ws: Workspace, note: HeldNote) -> str:
     """One held reflection as HTML: heading, then each answer under its question."""
     fields = "".join(
         f'<div class="candle-release-field"><span class="candle-release-question">'
-        f"{html.escape(question(state.item.template, prompt))}</span>{marked_html(text)}</div>"
-        for prompt, text in in_order(state.item.template, state.text))
-    return f"<h4>{html.escape(heading(ws, state))}</h4>{fields}"
+        f"{html.escape(question(note.template, prompt))}</span>{marked_html(text)}</div>"
+        for prompt, text in in_order(note.template, note.text))
+    return f"<h4>{html.escape(heading(ws, note))}</h4>{fields}"
 
 
-def state_plain(ws: Workspace, state: ItemState) -> str:
+def note_plain(ws: Workspace, note: HeldNote) -> str:
     """One held reflection for the command line, with its risky tokens listed."""
-    lines = [f"#{state.item.ref}  {heading(ws, state)}"]
-    for prompt, text in in_order(state.item.template, state.text):
-        lines += [f"  {question(state.item.template, prompt)}", f"    {marked_plain(text)}"]
-    tokens = [t for text in state.text.values() for t in risky_tokens(text)]
+    lines = [f"#{note.ref}  {heading(ws, note)}"]
+    for prompt, text in in_order(note.template, note.text):
+        lines += [f"  {question(note.template, prompt)}", f"    {marked_plain(text)}"]
+    tokens = [t for text in note.text.values() for t in risky_tokens(text)]
     if tokens:
         lines.append("  Still risky: " + "; ".join(f"{t.text} ({t.reason})" for t in tokens))
     return "\n".join(lines)

@@ -71,6 +71,23 @@ class Decision:
     kind: str = ""
 
 
+@dataclass(frozen=True)
+class HeldNote:
+    """What a lead is shown of one held reflection: who, when, which template, and the text
+    to release as it stands (never the original, which stays in the workspace)."""
+
+    record_id: str
+    practitioner_id: str
+    template: str
+    reflection_date: str
+    text: dict[str, str]
+
+    @property
+    def ref(self) -> str:
+        """A short handle for people and the command line (the record id's last characters)."""
+        return self.record_id[-REF_LENGTH:].lower()
+
+
 @dataclass
 class ItemState:
     """A held reflection with its decisions replayed: the text to release, and whether it is."""
@@ -80,6 +97,13 @@ class ItemState:
     text: dict[str, str]
     released: dict[str, str] | None
     withheld: bool = False
+
+    @property
+    def note(self) -> HeldNote:
+        """What a lead is shown of it."""
+        item = self.item
+        return HeldNote(item.record_id, item.practitioner_id, item.template, item.reflection_date,
+                        dict(self.text))
 
     @property
     def pending(self) -> bool:

@@ -1,13 +1,20 @@
-"""Which held reflections are still worth a lead's time.
+"""Which held reflections are still worth a lead's time, and whose they are to decide.
 
 A reflection held by an earlier export may since have been edited (a new record,
 held afresh if need be), withdrawn, made private, or its author may have withdrawn
 research consent. It stays in the queue (nothing there is deleted) but the release
 page and ``candle release`` show only those an export would still include.
+
+A lead decides only on the reflections of the practitioners whose profile names them
+as their lead: those are the practitioners whose reflections they may read anyway
+(:mod:`kit.hub.access`). A held reflection can still identify someone, so no other
+lead sees it; the export then includes what each practitioner's own lead released.
 """
 
 from __future__ import annotations
 
+from kit.capture.permissions import supported_by
+from kit.errors import PermissionDenied
 from kit.model.dates import today
 from kit.research import consent, release_queue
 from kit.store.workspace import Workspace
@@ -22,7 +29,18 @@ def exportable_reflections(ws: Workspace) -> set[str]:
     return set(reflections.loc[wanted, "record_id"])
 
 
-def waiting(ws: Workspace) -> list[release_queue.ItemState]:
-    """The held reflections a lead still needs to look at, oldest first."""
-    wanted = exportable_reflections(ws)
-    return [state for state in release_queue.pending(ws) if state.item.record_id in wanted]
+def waiting(ws: Workspace, lead: str) -> list[release_queue.ItemState]:
+    """The held reflections ``lead`` still needs to look at (their practitioners'), oldest first."""
+    wanted, theirs = exportable_reflections(ws), set(supported_by(ws, lead))
+    return [state for state in release_queue.pending(ws)
+            if state.item.record_id in wanted and state.item.practitioner_id in theirs]
+
+
+def held_for(ws: Workspace, lead: str, ref: str) -> release_queue.ItemState:
+    """The held reflection ``ref``, if it is one ``lead`` decides on (a refusal otherwise)."""
+    state = release_queue.find(ws, ref)
+    if state.item.practitioner_id not in supported_by(ws, lead):
+        raise PermissionDenied(f"Held reflection #{state.item.ref} is by a practitioner who does not "
+                               f"name {lead} as their lead, so {lead} cannot see or release it.",
+                               "Their own lead practitioner decides on it.")
+    return state

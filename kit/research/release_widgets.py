@@ -4,8 +4,9 @@ Each reflection is shown as its scrubbed text, every placeholder highlighted and
 every risky token marked, each answer under its question. The lead masks a span
 by hand (the words, and what they are), ticks any to keep back for good, and
 confirms the whole page. The notebook's header (:mod:`kit.views.header`) names the
-workspace and the acting lead. Callbacks only collect values and call
-:mod:`kit.research.release_queue`; testable without a browser (``.value``, ``.click()``).
+workspace and the acting lead. Callbacks only collect values and call a
+:class:`kit.research.release_desk.ReleaseDesk` (the workspace folder, or the hub's service
+through the workspace interface); testable without a browser (``.value``, ``.click()``).
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from __future__ import annotations
 import html
 
 import ipywidgets as widgets
-from IPython.display import display
 
 from kit.errors import KitError
-from kit.research import release_display, release_queue, release_scope
-from kit.research.release_queue import ItemState
+from kit.research import release_display
+from kit.research.release_desk import FolderDesk
+from kit.research.release_interface import PageOutcome, ReleaseDesk
+from kit.research.release_queue import HeldNote
 from kit.store.workspace import Workspace
 
 PAGE_SIZE, MASK_KINDS = release_display.PAGE_SIZE, release_display.MASK_KINDS
@@ -27,8 +29,8 @@ WIDE = widgets.Layout(width="auto")
 class HeldCard:
     """One held reflection on the page: its marked text and a row to mask words by hand."""
 
-    def __init__(self, page: ReleasePage, state: ItemState) -> None:
-        self.page, self.state = page, state
+    def __init__(self, page: ReleasePage, note: HeldNote) -> None:
+        self.page, self.note = page, note
         self.text = widgets.HTML()
         self.span = widgets.Text(placeholder="words to mask, exactly as shown",
                                  layout=widgets.Layout(width="22em"))
@@ -49,27 +51,29 @@ class HeldCard:
 
     def render(self) -> None:
         """Show the reflection's current text."""
-        self.text.value = release_display.state_html(self.page.ws, self.state)
+        self.text.value = release_display.note_html(self.page.ws, self.note)
 
     def mask(self) -> None:
         """Mask the typed words in this reflection (it stays held until the page is confirmed)."""
         try:
-            self.state = release_queue.mask(self.page.ws, self.state.item.ref, self.page.lead,
-                                            self.span.value, self.kind.value)
+            self.note = self.page.desk.release_mask(self.note.ref, self.span.value, self.kind.value)
         except KitError as error:
             self.page.say(f"<b>Not masked.</b> {html.escape(str(error))}")
             return
         self.page.say(f"Masked “{html.escape(self.span.value.strip())}” as [{self.kind.value}] in "
-                      f"{html.escape(release_display.heading(self.page.ws, self.state))}.")
+                      f"{html.escape(release_display.heading(self.page.ws, self.note))}.")
         self.span.value = ""
         self.render()
 
 
 class ReleasePage:
-    """The held reflections, a page at a time, with 'Confirm this page' and paging buttons."""
+    """The held reflections, a page at a time, with 'Confirm this page' and paging buttons.
 
-    def __init__(self, ws: Workspace, lead: str, page_size: int = PAGE_SIZE) -> None:
-        self.ws, self.lead, self.page_size = ws, lead, page_size
+    ``desk`` reads and decides; ``ws`` names the practitioners (on a hub, the kernel's copy).
+    """
+
+    def __init__(self, desk: ReleaseDesk, ws: Workspace, page_size: int = PAGE_SIZE) -> None:
+        self.desk, self.ws, self.page_size = desk, ws, page_size
         self.page_number = 0
         self.header = widgets.HTML()
         self.cards_box = widgets.VBox()
@@ -94,11 +98,11 @@ class ReleasePage:
 
     def reload(self) -> None:
         """Read the queue again and show the current page."""
-        self.held = release_scope.waiting(self.ws)
+        self.held = self.desk.release_items()
         pages = max(1, -(-len(self.held) // self.page_size))
         self.page_number = min(self.page_number, pages - 1)
         shown = self.held[self.page_number * self.page_size:(self.page_number + 1) * self.page_size]
-        self.cards = [HeldCard(self, state) for state in shown]
+        self.cards = [HeldCard(self, note) for note in shown]
         self.cards_box.children = tuple(card.widget for card in self.cards)
         if not self.held:
             status = "<p><b>Nothing waits for release.</b> Export again to include what you confirmed.</p>"
@@ -122,37 +126,31 @@ class ReleasePage:
 
     def confirm_page(self) -> None:
         """Release every reflection on the page as shown, except those ticked to keep back."""
-        done, kept, problems = 0, 0, []
-        for card in self.cards:
-            try:
-                if card.keep_back.value:
-                    release_queue.withhold(self.ws, card.state.item.ref, self.lead)
-                    kept += 1
-                else:
-                    release_queue.confirm(self.ws, card.state.item.ref, self.lead, seen=card.state.text)
-                    done += 1
-            except KitError as error:
-                problems.append(f"{release_display.heading(self.ws, card.state)}: {error}")
+        seen = {card.note.ref: card.note.text for card in self.cards if not card.keep_back.value}
+        kept = [card.note.ref for card in self.cards if card.keep_back.value]
+        try:
+            outcome = self.desk.release_confirm(seen, kept)
+        except KitError as error:
+            self.say(f"<b>Not confirmed.</b> {html.escape(str(error))}")
+            return
+        headings = {card.note.ref: release_display.heading(self.ws, card.note) for card in self.cards}
         self.reload()
-        text = f"Confirmed {done} reflections; they go into the next export."
-        if kept:
-            text += f" Kept {kept} back: they will not be released."
-        if problems:
-            text = f"<b>Not confirmed:</b> {html.escape('; '.join(problems))}<br>{text}"
-        self.say(text)
+        self.say(outcome_html(outcome, headings))
+
+
+def outcome_html(outcome: PageOutcome, headings: dict[str, str]) -> str:
+    """What a page's confirm did, in words (each refusal under its reflection's heading)."""
+    text = f"Confirmed {len(outcome.confirmed)} reflections; they go into the next export."
+    if outcome.kept:
+        text += f" Kept {len(outcome.kept)} back: they will not be released."
+    if outcome.problems:
+        problems = "; ".join(f"{headings.get(ref, '#' + ref)}: {why}" for ref, why in outcome.problems)
+        text = f"<b>Not confirmed:</b> {html.escape(problems)}<br>{text}"
+    return text
 
 
 def release_page(workspace: Workspace | str | None = None, lead: str | None = None) -> ReleasePage:
-    """The release page for ``workspace`` (default $CANDLE_WORKSPACE or the demo) and its lead."""
+    """The release page on the workspace folder ``workspace`` (default $CANDLE_WORKSPACE) for
+    ``lead`` (default its current user), deciding directly in the folder."""
     ws = workspace if isinstance(workspace, Workspace) else Workspace.open(workspace)
-    lead = lead or ws.current_user().id
-    release_queue.check_lead(ws, lead)
-    return ReleasePage(ws, lead)
-
-
-def show_release_page(workspace: Workspace | str | None = None, lead: str | None = None) -> None:
-    """Display the release page (a notebook cell calls only this)."""
-    try:
-        display(release_page(workspace, lead).widget)
-    except KitError as error:
-        display(widgets.HTML(f"<b>Something needs attention.</b> {html.escape(str(error))}"))
+    return ReleasePage(FolderDesk(ws, lead or ws.current_user().id), ws)

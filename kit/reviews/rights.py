@@ -20,7 +20,7 @@ from kit.errors import PermissionDenied
 from kit.model.periods import Period, parse_period
 from kit.reviews.data import all_profile_versions, supported_in_period
 from kit.store.workspace import Workspace
-from kit.views.shared_reviews import practitioner_may_read
+from kit.views.shared_reviews import not_for_you, practitioner_may_read
 
 COHORT_PREFIX = "cohort-"
 
@@ -61,10 +61,4 @@ def check_may_read(workspace: Workspace, person_id: str, kinds: Sequence[str], p
         return the_period
     if "practitioner" in kinds and practitioner_may_read(workspace, person_id, the_period.name, subject):
         return the_period
-    if subject == person_id:
-        raise PermissionDenied(f"Your {the_period.name} review is not shared with you yet.",
-                               "Your lead shares it when it is ready; it then appears in My learning.")
-    raise PermissionDenied(
-        f"{person_id} may not read the {the_period.name} review of {subject}: a review is read "
-        "by its practitioner, once their lead shares it, and by that lead.",
-        "Open your own reviews from My learning (or, as a lead, from your reviews page).")
+    raise not_for_you(person_id, the_period.name, subject)

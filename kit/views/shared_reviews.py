@@ -71,6 +71,17 @@ def practitioner_may_read(workspace: Workspace, practitioner_id: str, period: st
     return bool(share and share.shared)
 
 
+def not_for_you(person_id: str, period: str, subject: str) -> PermissionDenied:
+    """The refusal when ``person_id`` may not read the ``period`` review of ``subject``."""
+    if subject == person_id:
+        return PermissionDenied(f"Your {period} review is not shared with you yet.",
+                                "Your lead shares it when it is ready; it then appears in My learning.")
+    return PermissionDenied(
+        f"{person_id} may not read the {period} review of {subject}: a review is read by its "
+        "practitioner, once their lead shares it, and by that lead.",
+        "Open your own reviews from My learning (or, as a lead, from your reviews page).")
+
+
 def read_review(workspace: Workspace, period: str, subject: str) -> bytes:
     """The bytes of a review the caller was found allowed to read (an error if not made)."""
     path = review_html(workspace, period, subject)
@@ -93,9 +104,7 @@ class FolderSharedReviews:
     def review_html(self, period: str, subject: str) -> bytes:
         """The practitioner's own review, once shared."""
         if not practitioner_may_read(self.workspace, self.practitioner_id, period, subject):
-            raise PermissionDenied(f"The {period} review of {subject} is not shared with you.",
-                                   "Your lead shares a review when it is ready; it then "
-                                   "appears in My learning.")
+            raise not_for_you(self.practitioner_id, period, subject)
         return read_review(self.workspace, period, subject)
 
     def review_place(self, period: str, subject: str) -> str:

@@ -1,41 +1,41 @@
 """Applying with a micro-project idea through the form also starts the licence timeline;
-a licence has one micro-project, changed through its editor."""
+a licence has one micro-project, changed through its editor. On both backends
+(tests/conftest.py): through the service, the application has a route of its own."""
 
 from __future__ import annotations
 
 from kit.capture.application import APPLIED_REASON
-from kit.forms import open_form
 from kit.model.dates import latest_today
 from kit.model.records import LicenceEvent, MicroProject
 
 
-def _apply(workspace, title: str):
-    view = open_form("licence_application", workspace)
+def _apply(open_view, title: str):
+    view = open_view("licence_application")
     view.inputs["title"].value = title
     view.inputs["idea"].value = "Try a calmer start with Family A."
     view.inputs["project_type"].value = "T2"
     return view
 
 
-def test_the_first_application_records_an_applied_licence_event(workspace) -> None:
-    view = _apply(workspace, "Calmer mornings")
+def test_the_first_application_records_an_applied_licence_event(workspace, open_view) -> None:
+    view = _apply(open_view, "Calmer mornings")
     assert view.save() is not None
     events = workspace.store.versions(LicenceEvent.TABLE, "p01")
     assert [(e.event, e.event_date, e.reason, e.author_id) for e in events] == [
         ("applied", latest_today(), APPLIED_REASON, "p01")]
 
 
-def test_a_double_click_adds_no_second_applied_event(workspace) -> None:
-    view = _apply(workspace, "Calmer mornings")
+def test_a_double_click_adds_no_second_applied_event(workspace, open_view) -> None:
+    view = _apply(open_view, "Calmer mornings")
     view.save_button.click()
     view.save_button.click()
     assert len(workspace.store.versions(MicroProject.TABLE, "p01")) == 1
     assert [e.event for e in workspace.store.versions(LicenceEvent.TABLE, "p01")] == ["applied"]
 
 
-def test_a_second_application_is_refused_and_points_to_the_editor(workspace) -> None:
-    assert _apply(workspace, "Calmer mornings").save() is not None
-    second = _apply(workspace, "A second idea")
+def test_a_second_application_is_refused_and_points_to_the_editor(workspace, open_view) -> None:
+    assert _apply(open_view, "Calmer mornings").save() is not None
+    second = _apply(open_view, "A second idea")
     assert second.save() is None
     text = second.field_messages["title"].value
     assert "already has its micro-project ('Calmer mornings')" in text
@@ -44,16 +44,16 @@ def test_a_second_application_is_refused_and_points_to_the_editor(workspace) -> 
     assert [e.event for e in workspace.store.versions(LicenceEvent.TABLE, "p01")] == ["applied"]
 
 
-def test_after_the_licence_ends_a_new_application_starts_a_new_licence(workspace) -> None:
-    assert _apply(workspace, "Calmer mornings").save() is not None
+def test_after_the_licence_ends_a_new_application_starts_a_new_licence(workspace, open_view) -> None:
+    assert _apply(open_view, "Calmer mornings").save() is not None
     workspace.store.write(LicenceEvent.new(practitioner_id="p01", event="ended",
                                            event_date=latest_today()))
-    assert _apply(workspace, "A fresh idea").save() is not None
+    assert _apply(open_view, "A fresh idea").save() is not None
     events = sorted(workspace.store.versions(LicenceEvent.TABLE, "p01"), key=lambda e: e.created_at)
     assert [e.event for e in events] == ["applied", "ended", "applied"]
 
 
-def test_an_application_with_problems_records_no_event(workspace) -> None:
-    view = _apply(workspace, "x" * 201)
+def test_an_application_with_problems_records_no_event(workspace, open_view) -> None:
+    view = _apply(open_view, "x" * 201)
     assert view.save() is None
     assert workspace.store.versions(LicenceEvent.TABLE, "p01") == []

@@ -1,5 +1,10 @@
 """Every form: good values are stored as one record; bad values are shown beside
-their field and store nothing; a draft comes back when the form is made again."""
+their field and store nothing; a draft comes back when the form is made again.
+
+On both backends (tests/conftest.py), except (``LOCAL_ONLY``) the bad values: the form finds
+those itself before anything is sent, the same on both; the service's own refusals shown by
+field are in tests/forms/test_forms_licence_application.py and test_forms_edits.py.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +31,7 @@ DAY = date(2025, 4, 3)
 GRANTED_REASON = "(test set-up: p01's licence was granted)"  # as in conftest.grant_licence
 FUTURE = date.today() + timedelta(days=400)
 AREA = "@area"  # stands for the id of p01's focus area (see conftest.fill)
+LOCAL_ONLY = ("test_bad_values_show_beside_their_field_and_store_nothing",)
 
 
 @dataclass

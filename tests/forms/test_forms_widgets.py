@@ -1,5 +1,9 @@
 """What a form shows: labels, help and accessible descriptions on every input,
-stable CSS classes for the browser test, and choices that follow each other."""
+stable CSS classes for the browser test, and choices that follow each other.
+
+The tests that save or refuse run on both backends (tests/conftest.py); the two that only
+build widgets and save nothing stay local (``LOCAL_ONLY``): the backend plays no part in them.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ import pytest
 
 from kit.forms import form_names, load_template
 from kit.forms.messages import plain
+
+LOCAL_ONLY = ("test_every_input_is_labelled_and_findable", "test_journey_steps_follow_the_level")
 
 
 @pytest.mark.parametrize("name", form_names())

@@ -9,15 +9,19 @@ People: p01 and p02 (practitioners naming lead1 and link1), lead1, link1, res1 (
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from kit.errors import PermissionDenied
 from kit.hub.backend import WorkspaceBackend
+from kit.hub.packages import fetch_export
 from kit.model.records import FocusArea, Profile, Reflection, ResearchConsent, ReviewNote
+from kit.research import explore
 from kit.reviews.jobs import ReviewResult
 from kit.views import learning
 
@@ -26,6 +30,8 @@ PEOPLE = {"p01": ("practitioner",), "p02": ("practitioner",), "lead1": ("lead",)
 DAY = date(2025, 4, 3)
 PERIOD = "2025-Q2"  # the scenario's reflections (one small period, one kernel)
 NOTE = "Good to see the calmer starts; try the same with the second group."
+HELD = "We walked past Kingsmead and rang 07700 900123."  # a place and a number: held back
+CHANGED = "This reflection was changed by another lead since you opened it. Look at it again, then confirm."
 Team = Mapping[str, WorkspaceBackend]
 
 
@@ -35,6 +41,7 @@ class Written:
 
     reflection: Reflection
     private_reflection: Reflection
+    held: Reflection
     note: ReviewNote
     package: str
 
@@ -46,15 +53,17 @@ def profile(pid: str) -> Profile:
                        lead_id="lead1", link_id="link1")
 
 
-def reflection(pid: str, area_id: str, visibility: str = "lead", author: str | None = None) -> Reflection:
+def reflection(pid: str, area_id: str, visibility: str = "lead", author: str | None = None,
+               text: str = "We tried a calmer start to the session.") -> Reflection:
     """A short Rolfe reflection on one focus area."""
     return Reflection.new(practitioner_id=pid, author_id=author, focus_area_ids=[area_id],
                           reflection_date=DAY, template="rolfe", visibility=visibility,
-                          answers={"what": "We tried a calmer start to the session."})
+                          answers={"what": text})
 
 
 def build_team(team: Team) -> Written:
-    """The writes: profiles; p01's focus area, consent and two reflections; lead1's note."""
+    """The writes: profiles; p01's focus area, consent and three reflections (one the export
+    holds back for lead1's release queue); lead1's note and research export."""
     for pid in ("p01", "p02"):
         team[pid].submit(profile(pid))
     area = FocusArea.new(practitioner_id="p01", label="Family A", focus_kind="family", opened_on=DAY)
@@ -63,10 +72,12 @@ def build_team(team: Team) -> Written:
     shared, private = reflection("p01", area.entity_id), reflection("p01", area.entity_id, "private")
     team["p01"].submit(shared)
     team["p01"].submit(private)
+    held = reflection("p01", area.entity_id, text=HELD)
+    team["p01"].submit(held)
     note = ReviewNote.new(practitioner_id="p01", author_id="lead1", period="2025-Q2", text=NOTE)
     team["lead1"].submit(note)
     package = team["lead1"].make_export(allow_empty=True)  # too few people to release any rows
-    return Written(shared, private, note, package)
+    return Written(shared, private, held, note, package)
 
 
 def check_practitioner_reads_own(team: Team, written: Written) -> None:
@@ -158,15 +169,61 @@ def check_record_copies_follow_the_same_rules(team: Team, written: Written) -> N
     def ids(pid: str, table: str) -> set[str]:
         return {record.record_id for record in team[pid].records(table)}
 
-    both = {written.reflection.record_id, written.private_reflection.record_id}
+    both = {written.reflection.record_id, written.private_reflection.record_id, written.held.record_id}
     assert ids("p01", "reflections") == both
     assert ids("p02", "reflections") == set()
-    assert ids("lead1", "reflections") == {written.reflection.record_id}
+    assert ids("lead1", "reflections") == {written.reflection.record_id, written.held.record_id}
     assert written.note.record_id in ids("p01", "review_notes")
     assert ids("p02", "review_notes") == set()
     for pid in ("link1", "res1"):
         with pytest.raises(PermissionDenied):
             team[pid].records("reflections")
+
+
+def check_lead_releases_a_held_reflection(team: Team, written: Written) -> None:
+    """lead1 reads the held reflection (scrubbed, never the original), masks a place, is told a
+    confirm of the text from before the mask is stale, then releases the masked text."""
+    lead = team["lead1"]
+    [note] = lead.release_items()
+    assert note.record_id == written.held.record_id and note.practitioner_id == "p01"
+    assert "[PHONE]" in note.text["what"] and "07700" not in json.dumps(note.text)
+    assert "Kingsmead" in note.text["what"]  # left for the lead to judge
+    masked = lead.release_mask(note.ref, "Kingsmead", "PLACE")
+    assert masked.text["what"] == "We walked past [PLACE] and rang [PHONE]."
+    stale = lead.release_confirm({note.ref: note.text})
+    assert stale.confirmed == [] and stale.problems == [(note.ref, CHANGED)]
+    done = lead.release_confirm({masked.ref: masked.text})
+    assert done.confirmed == [masked.ref] and done.problems == []
+    assert lead.release_items() == []
+
+
+def check_only_a_lead_sees_the_release_queue(team: Team, written: Written) -> None:
+    """The practitioner whose reflection is held, a Link and a researcher are all refused."""
+    ref = written.held.record_id
+    for pid in ("p01", "link1", "res1"):
+        with pytest.raises(PermissionDenied, match=f"Only a lead can see the research release queue, "
+                                                   f"and {pid} is not one"):
+            team[pid].release_items()
+    with pytest.raises(PermissionDenied, match="Only a lead"):
+        team["p01"].release_mask(ref, "Kingsmead", "PLACE")
+    with pytest.raises(PermissionDenied, match="Only a lead"):
+        team["p01"].release_confirm({ref: {"what": HELD}})
+
+
+def check_researcher_explores_a_downloaded_package(team: Team, written: Written) -> None:
+    """res1 downloads the lead's package (every file its datapackage.json lists) and the explore
+    page opens it; a second fetch uses the copy; a practitioner cannot download one."""
+    with tempfile.TemporaryDirectory() as home:
+        exports = Path(home) / "exports"
+        folder = fetch_export(team["res1"], written.package, exports)
+        descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        assert {r["path"] for r in descriptor["resources"]} <= {p.name for p in folder.iterdir()}
+        package = explore.open_export(folder)
+        assert package.reflections() == 0 and "No reflections" in explore.summary_markdown(package)
+        assert fetch_export(team["p01"], written.package, exports) == folder  # already there
+        with pytest.raises(PermissionDenied, match="Only researchers and lead practitioners"):
+            fetch_export(team["p01"], written.package, Path(home) / "theirs")
+        assert sorted(p.name for p in exports.iterdir()) == [written.package]
 
 
 def check_reviews_run_by_the_lead_and_read_once_shared(team: Team, written: Written) -> None:
@@ -206,4 +263,6 @@ CHECKS = [check_practitioner_reads_own, check_other_practitioner_cannot_read,
           check_only_the_lead_writes_notes, check_practitioner_sees_note,
           check_link_sees_started_only, check_researcher_reads_no_records,
           check_researcher_downloads_the_leads_export, check_record_copies_follow_the_same_rules,
-          check_reviews_run_by_the_lead_and_read_once_shared]
+          check_reviews_run_by_the_lead_and_read_once_shared,
+          check_lead_releases_a_held_reflection, check_only_a_lead_sees_the_release_queue,
+          check_researcher_explores_a_downloaded_package]

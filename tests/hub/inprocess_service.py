@@ -96,14 +96,19 @@ class WorkspaceDirectory:
 
 
 class CandleService:
-    """The real service application on 127.0.0.1 (``url``), over a workspace set by :meth:`use`."""
+    """The real service application on 127.0.0.1 (``url``), over a workspace set by :meth:`use`.
 
-    def __init__(self, workspace: Workspace) -> None:
-        self.hub_auth = StandInHubAuth()
+    ``port`` and ``hub_auth`` let a test restart a stopped service where it was, with the
+    tokens the hub had issued (as the hub restarts its managed service).
+    """
+
+    def __init__(self, workspace: Workspace, port: int = 0, hub_auth: StandInHubAuth | None = None
+                 ) -> None:
+        self.hub_auth = hub_auth or StandInHubAuth()
         self.state = ServiceState(workspace, self.hub_auth, WorkspaceDirectory(self),  # type: ignore[arg-type]
                                   AuditLog(workspace.root))
         self.use(workspace)
-        self._sockets = bind_sockets(0, "127.0.0.1")
+        self._sockets = bind_sockets(port, "127.0.0.1")
         self.port = int(self._sockets[0].getsockname()[1])
         self.url = f"http://127.0.0.1:{self.port}{PREFIX}"
         self._ready = threading.Event()

@@ -184,13 +184,14 @@ def test_a_hub_kernel_works_on_its_own_copy_of_what_its_person_may_read(
     monkeypatch.setenv("CANDLE_USER", "p02")  # cannot make this kernel p02's
     mine = kernel_workspace()
     assert mine.root == tmp_path / "home-copy" and mine.settings.current_user == "p01"
-    assert [p.id for p in mine.settings.people] == ["p01"]
+    assert [p.id for p in mine.settings.people] == ["p01", "lead1", "link1"]  # a lead and Link to pick
     with pytest.raises(WorkspaceError, match="'p02' is not a person"):
         mine.current_user()
     stored = {r.record_id for r in mine.store.versions("reflections")}
-    assert stored == {written.reflection.record_id, written.private_reflection.record_id}
+    assert stored == {written.reflection.record_id, written.private_reflection.record_id,
+                      written.held.record_id}
     assert list(learning.my_review_notes(mine, "p01")["note"]) == [written.note.text]
-    assert int(learning.my_reflection_counts(mine, "p01")["reflections"].sum()) == 2
+    assert int(learning.my_reflection_counts(mine, "p01")["reflections"].sum()) == 3
     monkeypatch.setenv("JUPYTERHUB_API_TOKEN", tokens["p02"])
     theirs = kernel_workspace(tmp_path / "p02-copy")
     assert theirs.store.versions("reflections") == []
@@ -261,7 +262,8 @@ def test_candle_mirror_refreshes_a_servers_copy_as_it_starts(hub: Hub, tokens, t
     assert done.returncode == 0, done.stderr
     assert "your copy" in done.stdout and "as lead1" in done.stdout
     copy = Workspace.open(tmp_path / "copy")
-    assert {r.record_id for r in copy.store.versions("reflections")} == {written.reflection.record_id}
+    assert {r.record_id for r in copy.store.versions("reflections")} == {written.reflection.record_id,
+                                                                         written.held.record_id}
     from kit.views import learning
 
     roster = learning.roster(copy, "lead1")  # the lead's page, on the copy, with names

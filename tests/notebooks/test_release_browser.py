@@ -50,7 +50,7 @@ def test_confirm_a_page_and_mask_a_span_then_export_exactly_those(
         artifacts_dir: Path) -> None:
     ws, first = held_workspace
     shots = artifacts_dir / "browser"
-    on_page = [state.item.record_id for state in release_scope.waiting(ws)[:PAGE_SIZE]]
+    on_page = [state.item.record_id for state in release_scope.waiting(ws, LEAD)[:PAGE_SIZE]]
     options = LabOptions(env={"CANDLE_USER": LEAD}, server_args=[f"--config={SERVER_CONFIG}"])
     with start_lab(tmp_path_factory.mktemp("lab"), ws.root, shots / "release-lab.log", options) as lab, \
             launch_chromium() as browser, browsing_page(browser, lab.url) as browsing:

@@ -1,7 +1,8 @@
 """What the notebook cells call (kit.notebook), on a small real workspace: the header, Start
 here, My learning, the lead's roster and the Link's list, for each role, with their empty
-states and their errors in plain words. The hub's wording is checked with a service URL given
-(the pages through a real hub: tests/hub)."""
+states and their errors in plain words (the same pages on both backends, and a section that is
+not for the user: tests/learning/test_learning_workspace.py). The hub's wording is checked
+with a service URL given (the pages through a real hub: tests/hub)."""
 
 from __future__ import annotations
 
@@ -64,20 +65,6 @@ def test_start_here_for_a_practitioner_a_lead_and_a_link(workspace: Workspace, s
     assert "07_link_who_i_orient" in text(shown[-1]) and "Reflections saved" not in text(shown[-1])
 
 
-def test_start_here_follows_the_hub_user_even_if_the_folder_names_another(workspace, shown,
-                                                                           monkeypatch) -> None:
-    monkeypatch.setenv("JUPYTERHUB_USER", "p02")
-    learning.show_start_here(workspace)
-    assert "Hello, Practitioner Two" in text(shown[-1])
-
-
-def test_start_here_redraws_after_a_save(workspace, shown, make_focus_area) -> None:
-    learning.show_start_here(workspace)
-    assert "Active focus areas: none yet" in shown[-1].value
-    make_focus_area("p01", "Family A")
-    assert "Active focus areas: Family A" in shown[-1].value
-
-
 def test_my_learning_sections_show_offline_charts_and_the_notes_table(workspace, make_reflection,
                                                                       shown) -> None:
     make_reflection("p01", tags=["fog"])
@@ -128,18 +115,6 @@ def test_a_lead_or_link_nobody_names_sees_a_plain_empty_list(tmp_path, shown) ->
     assert "Nobody names you as their lead yet." in text(shown[-1])
     people.show_oriented(ws)
     assert "Nobody names you as their link practitioner yet." in text(shown[-1])
-
-
-@pytest.mark.parametrize(("show", "user", "words"), [
-    (lambda ws, user: learning.show_my_learning("reflections", ws, user), "lead1",
-     "My learning shows a practitioner's own"),
-    (lambda ws, user: people.show_roster(ws, user), "link1", "This list is for lead practitioners"),
-    (lambda ws, user: people.show_oriented(ws, user), "p01", "This list is for Link practitioners"),
-])
-def test_a_section_not_for_the_user_says_why_and_shows_nothing(workspace, shown, show, user, words):
-    show(workspace, user)
-    assert len(shown) == 1
-    assert text(shown[0]).startswith("**Nothing to show here.**") and words in text(shown[0])
 
 
 @pytest.mark.parametrize("show", [learning.show_start_here, people.show_roster, people.show_oriented,

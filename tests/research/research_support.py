@@ -24,10 +24,11 @@ def research_settings(extra: tuple[str, ...] = ()) -> Settings:
 
 def add_practitioner(ws: Workspace, pid: str, consent: str | None = "given",
                      decided_on: date = date(2025, 1, 10), reflections: int = 2,
-                     text: str = "Structure helped; Mum noticed the FOG lift.") -> FocusArea:
+                     text: str = "Structure helped; Mum noticed the FOG lift.",
+                     lead_id: str = "lead1") -> FocusArea:
     """A practitioner with a profile, a focus area, a Level 2 step, consent and reflections."""
     submit(ws, Profile.new(practitioner_id=pid, display_name=f"Display {pid}",
-                           role="mini_candle_practitioner", stage="trainee", lead_id="lead1"))
+                           role="mini_candle_practitioner", stage="trainee", lead_id=lead_id))
     area = FocusArea.new(practitioner_id=pid, label="Family A", focus_kind="family",
                          opened_on=date(2025, 2, 1))
     submit(ws, area)

@@ -150,13 +150,13 @@ def test_an_export_with_nothing_to_release_writes_nothing(tmp_path: Path, run_ex
 
 def test_a_withdrawn_reflection_leaves_the_page_not_the_queue(two_leads, run_export) -> None:
     run_export(two_leads)
-    first = release_scope.waiting(two_leads)[0]
+    first = release_scope.waiting(two_leads, "lead1")[0]
     record = next(r for r in two_leads.store.latest("reflections", "p01")
                   if r.record_id == first.item.record_id)
     withdraw(two_leads, "reflections", record.entity_id, practitioner_id="p01", author_id="p01",
              reason="not for research")
-    assert first.item.record_id not in {s.item.record_id for s in release_scope.waiting(two_leads)}
-    assert len(release_scope.waiting(two_leads)) == 2 and len(release_queue.pending(two_leads)) == 3
+    assert first.item.record_id not in {s.item.record_id for s in release_scope.waiting(two_leads, "lead1")}
+    assert len(release_scope.waiting(two_leads, "lead1")) == 2 and len(release_queue.pending(two_leads)) == 3
 
 
 def test_a_reflection_kept_back_never_leaves_until_confirmed(two_leads, run_export) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import nbformat
@@ -64,3 +65,17 @@ def test_explore_and_review_notebooks_run(research_ws, run_export) -> None:
     assert any("VBox" in o.get("data", {}).get("text/plain", "") for o in outputs)
     shown = " ".join(o.get("data", {}).get("text/html", "") for o in outputs)
     assert "Research test" in shown and "Lead One" in shown  # the page names where and who
+
+
+def test_explore_chooses_from_the_workspaces_packages_without_a_named_folder(research_ws) -> None:
+    from kit.hub.local import LocalBackend
+
+    LocalBackend.for_user(research_ws, "lead1").make_export(k=2)
+    explore = _run("explore_export.ipynb", CANDLE_WORKSPACE=str(research_ws.root), CANDLE_USER="lead1")
+    outputs = _outputs(explore)
+    assert not [o for o in outputs if o.output_type == "error"]
+    views = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert len(views) == 4  # the chooser with the summary, then one box per chart
+    state = explore.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    assert sum(model["model_name"] == "AnyModel" for model in state.values()) == 3  # the charts
+    assert "chosen from the finished packages" in json.dumps(state)

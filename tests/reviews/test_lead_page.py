@@ -17,7 +17,13 @@ from kit.reviews.lead_page import LeadReviewsPage
 from kit.reviews.run import RunReport
 from kit.reviews.sharing import is_shared, share_review
 from kit.store.workspace import Workspace
-from kit.views.shared_reviews import review_html, shared_reviews, shared_reviews_reader
+from kit.views.shared_reviews import (
+    FolderSharedReviews,
+    ReviewReader,
+    review_html,
+    shared_reviews,
+    shared_reviews_reader,
+)
 
 
 @pytest.fixture(scope="module")
@@ -119,3 +125,12 @@ def test_a_bad_period_is_named_and_nothing_runs(ws) -> None:
     page.period_box.value = "summer"
     page.run()
     assert calls == [] and "is not a review period" in page.message.value
+
+
+def test_a_review_not_shared_with_you_opens_as_a_sentence(ws) -> None:
+    _, runner = fake_runner()
+    LeadReviewsPage(ws, "lead1", PERIOD, runner=runner).run()
+    reader = ReviewReader(FolderSharedReviews(ws, "p02"))
+    reader.button("Open p01's review", PERIOD, "p01").click()
+    assert "could not be opened: p02 may not read the 2026-Q3 review of p01" in reader.frame.value
+    assert "Review of p01" not in reader.frame.value

@@ -1,0 +1,73 @@
+"""Bring a finished research export package to where a notebook can open it.
+
+A researcher's kernel on a hub has no workspace: it lists the finished packages
+(``backend.exports()``) and downloads one, file by file (``backend.export_file``), into the
+kernel workspace's own ``exports/`` folder (on a hub, the copy in the user's home). Locally
+the packages already live in the workspace's ``exports/``, so nothing is copied. A package is
+downloaded into a hidden folder and renamed when complete, so a half-downloaded package is
+never opened.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path, PurePosixPath
+
+from kit.errors import WorkspaceError
+from kit.hub.backend import WorkspaceBackend
+from kit.hub.local import PACKAGE_MARKER
+
+README = "README.md"
+SAFE_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
+
+
+def package_files(descriptor: dict) -> list[str]:
+    """The files a package holds, from its ``datapackage.json``: the descriptor, the README,
+    each resource's file and its Parquet twin (which the explore charts read)."""
+    paths = [str(resource["path"]) for resource in descriptor.get("resources", [])
+             if isinstance(resource, dict) and resource.get("path")]
+    twins = [str(PurePosixPath(path).with_suffix(".parquet")) for path in paths]
+    names = list(dict.fromkeys([PACKAGE_MARKER, README, *paths, *twins]))
+    unsafe = [name for name in names if not all(SAFE_PART.match(part) for part in name.split("/"))]
+    if unsafe:
+        raise WorkspaceError(f"The export package names files outside itself: {', '.join(unsafe)}.",
+                             "Ask the lead who made it to export again.")
+    return names
+
+
+def fetch_export(backend: WorkspaceBackend, package: str, exports: Path) -> Path:
+    """The folder of ``package`` inside ``exports``, downloaded through ``backend`` unless it
+    is already there complete. Raises the backend's refusal (e.g. for a practitioner)."""
+    if not SAFE_PART.match(package):
+        raise WorkspaceError(f"'{package}' is not the name of an export package.",
+                             "Pick one from the list of packages.")
+    folder = exports / package
+    if (folder / PACKAGE_MARKER).is_file():
+        return folder
+    partial = exports / f".{package}.download"
+    shutil.rmtree(partial, ignore_errors=True)
+    try:
+        descriptor = backend.export_file(package, PACKAGE_MARKER)
+        names = package_files(json.loads(descriptor))
+        partial.mkdir(parents=True)
+        (partial / PACKAGE_MARKER).write_bytes(descriptor)
+        for name in names[1:]:
+            _download(backend, package, name, partial)
+        partial.rename(folder)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    return folder
+
+
+def _download(backend: WorkspaceBackend, package: str, name: str, into: Path) -> None:
+    """One file of the package (a file the package does not have is skipped)."""
+    try:
+        data = backend.export_file(package, name)
+    except WorkspaceError:
+        return
+    target = into.joinpath(*name.split("/"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)

@@ -1,0 +1,80 @@
+"""The explore page's package chooser on both backends: a researcher picks a finished package
+(the newest first); on a hub it is downloaded into the kernel's own workspace (the user's
+home), locally it is opened where it is; no package, or no right to one, is said plainly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import altair as alt
+from inprocess_service import CandleService
+
+from kit.hub.local import LocalBackend
+from kit.hub.mirror import sync
+from kit.hub.roles import Caller
+from kit.notebook.context import PageContext
+from kit.notebook.export_chooser import NO_PACKAGE, ExportChooser
+from kit.store.workspace import Person, Workspace, write_settings
+
+RESEARCHER = Person(id="res1", name="Researcher One", kinds=["researcher"])
+
+
+def _text(box) -> str:
+    """What a summary or chart box shows, as text."""
+    parts = []
+    for child in box.children:
+        parts += [o["data"].get("text/markdown", "") for o in getattr(child, "outputs", ())]
+        parts.append(getattr(child, "value", "") if isinstance(getattr(child, "value", ""), str) else "")
+    return " ".join(parts)
+
+
+def _packages(ws: Workspace) -> list[str]:
+    lead = LocalBackend.for_user(ws, "lead1")
+    return [lead.make_export(k=2), lead.make_export(k=2)]  # oldest first
+
+
+def _local(ws: Workspace, person: Person = RESEARCHER) -> PageContext:
+    return PageContext(ws, person, LocalBackend(ws, Caller(person.id, tuple(person.kinds))), False)
+
+
+def test_a_local_researcher_opens_the_newest_package_where_it_is(research_ws: Workspace) -> None:
+    older, newer = _packages(research_ws)
+    chooser = ExportChooser(_local(research_ws))
+    assert chooser.dropdown.options == (newer, older) and chooser.dropdown.value == newer
+    assert chooser.package is not None and chooser.package.folder == research_ws.folder("exports") / newer
+    assert "reflections." in _text(chooser.summary)
+    assert isinstance(chooser.chart("activity").children[0], alt.JupyterChart)
+    chooser.dropdown.value = older
+    assert chooser.package.folder.name == older
+    assert sorted(p.name for p in research_ws.folder("exports").iterdir()) == [older, newer]  # nothing copied
+
+
+def test_a_hub_researcher_downloads_the_chosen_package_into_their_home(
+        _candle_service: CandleService, research_ws: Workspace, tmp_path: Path) -> None:
+    older, newer = _packages(research_ws)
+    people = [*research_ws.settings.people, RESEARCHER]  # the hub's candle-researchers group
+    write_settings(research_ws.root / "kit.yaml", research_ws.settings.model_copy(update={"people": people}))
+    _candle_service.use(research_ws)
+    backend = _candle_service.backend("res1")
+    home_copy = sync(backend, tmp_path / "home" / ".candle" / "workspace")
+    chooser = ExportChooser(PageContext(home_copy, home_copy.current_user(), backend, True))
+    charts = {name: chooser.chart(name) for name in ("activity", "tags", "focus_life")}
+    downloaded = home_copy.folder("exports") / newer
+    assert chooser.package is not None and chooser.package.folder == downloaded
+    shared = research_ws.folder("exports") / newer
+    assert sorted(p.name for p in downloaded.iterdir()) == sorted(p.name for p in shared.iterdir())
+    assert all(charts[name].children for name in charts)
+    chooser.dropdown.value = older
+    assert (home_copy.folder("exports") / older / "datapackage.json").is_file()
+    assert not list(home_copy.folder("exports").glob(".*"))  # no half-downloaded package left
+
+
+def test_no_package_yet_and_no_right_to_one_are_said_plainly(research_ws: Workspace) -> None:
+    empty = ExportChooser(_local(research_ws))
+    assert NO_PACKAGE in _text(empty.summary) and empty.widget.children == (empty.summary,)
+    assert empty.chart("tags").children == ()
+    _packages(research_ws)
+    practitioner = ExportChooser(_local(research_ws, research_ws.person("p01")))
+    assert "Only researchers and lead practitioners" in _text(practitioner.summary)
+    no_workspace = ExportChooser(None, "No workspace is chosen.")
+    assert "No workspace is chosen." in _text(no_workspace.summary)

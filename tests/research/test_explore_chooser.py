@@ -43,7 +43,8 @@ def test_a_local_researcher_opens_the_newest_package_where_it_is(research_ws: Wo
     chooser = ExportChooser(_local(research_ws))
     assert chooser.dropdown.value == newer
     assert [name for _, name in chooser.dropdown.options] == [newer, older]
-    assert chooser.dropdown.options[0][0].endswith(" UTC by lead1")
+    assert chooser.dropdown.options[0][0].startswith("made ")  # (with the name if both share a second)
+    assert " UTC by lead1" in chooser.dropdown.options[0][0]
     assert chooser.package is not None and chooser.package.folder == research_ws.folder("exports") / newer
     assert "reflections." in _text(chooser.summary)
     assert isinstance(chooser.chart("activity").children[0], alt.JupyterChart)

@@ -23,6 +23,7 @@ from inprocess_service import CandleService
 
 from kit.capture.submit import submit
 from kit.hub.backend import SERVICE_URL_ENV, TOKEN_ENV, WorkspaceBackend, open_backend
+from kit.hub.mirror import sync
 from kit.model.records import FocusArea, Profile, Reflection
 from kit.store.workspace import Person, Settings, Workspace
 
@@ -156,3 +157,19 @@ def act_as(backend_kind: str, request: pytest.FixtureRequest, monkeypatch: pytes
         return open_backend(workspace, user)
 
     return act
+
+
+@pytest.fixture
+def seen_by(backend_kind: str, request: pytest.FixtureRequest, workspace: Workspace,
+            tmp_path: Path) -> Callable[[str], Workspace]:
+    """The workspace ``user``'s forms and pages work on: locally the folder itself; remotely
+    their kernel copy in their home, synced through the candle service
+    (:func:`kit.hub.mirror.sync`) as a notebook on a hub does when it opens."""
+
+    def seen(user: str) -> Workspace:
+        if backend_kind == "local":
+            return workspace
+        service = request.getfixturevalue("service")
+        return sync(service.backend(user), tmp_path / "home" / user / "workspace")
+
+    return seen

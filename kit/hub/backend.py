@@ -14,7 +14,7 @@ from kit.hub.roles import Caller
 from kit.model.records import MicroProject, Record
 from kit.research.release_interface import ReleaseDesk
 from kit.reviews.interface import ReviewService
-from kit.store.workspace import Person
+from kit.store.workspace import Settings
 
 if TYPE_CHECKING:  # pandas costs 1-3 s to import: a form page opens without it
     import pandas as pd
@@ -49,10 +49,11 @@ class WorkspaceBackend(ReviewService, ReleaseDesk, Protocol):
         """The current rows of a tidy table that the signed-in person may read."""
         ...
 
-    def people(self) -> list[Person]:
-        """Who the signed-in person may see by name and kind: themselves, every lead and Link
-        (a practitioner names theirs in My profile) and the practitioners whose profiles
-        they may read."""
+    def settings(self) -> Settings:
+        """The workspace's settings as the signed-in person sees them (a kernel's copy keeps
+        them): its name, review period and renewal months, them as its current user, and the
+        people they may see by name and kind: themselves, every lead and Link (a practitioner
+        names theirs in My profile) and the practitioners whose profiles they may read."""
         ...
 
     def records(self, table: str) -> list[Record]:

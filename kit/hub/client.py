@@ -26,7 +26,7 @@ from kit.hub.client_release import RemoteRelease
 from kit.hub.client_reviews import RemoteReviews
 from kit.hub.roles import Caller
 from kit.model.records import MicroProject, Record, model_for_kind, validate_record
-from kit.store.workspace import Person, Workspace
+from kit.store.workspace import Settings, Workspace
 
 TIMEOUT_SECONDS = 30.0
 
@@ -108,9 +108,9 @@ class RemoteBackend(RemoteReviews, RemoteRelease):
         """The current rows of ``table`` that the service lets this user read."""
         return self._frame(f"api/rows/{quote(table)}")
 
-    def people(self) -> list[Person]:
-        """Who the service lets this user see by name and kind."""
-        return [Person.model_validate(item) for item in self._json("GET", "api/people")["people"]]
+    def settings(self) -> Settings:
+        """The workspace's settings as the service lets this user see them."""
+        return Settings.model_validate(self._json("GET", "api/settings")["settings"])
 
     def records(self, table: str) -> list[Record]:
         """Every stored version in ``table`` the service lets this user read."""

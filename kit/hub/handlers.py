@@ -109,19 +109,20 @@ class ListHandler(ApiHandler):
         self.answer(wire.frame_to_json(frame).encode("utf-8"))
 
 
-class PeopleHandler(ApiHandler):
-    """``GET api/people``: who the caller may see by name and kind (a kernel's copy lists them,
-    so its forms can pick a lead or Link and its pages show names)."""
+class SettingsHandler(ApiHandler):
+    """``GET api/settings``: the workspace's settings as the caller sees them (a kernel's copy
+    keeps them: the review period and renewal months, and the people the caller may see by name
+    and kind, so its forms can pick a lead or Link and its pages show names)."""
 
     async def get(self) -> None:
-        """``{"people": [{"id", "name", "kinds"}, ...]}``."""
+        """``{"settings": {...}}`` (kit.yaml's fields)."""
         backend = await self.with_people()
         try:
-            people = backend.people()
+            settings = backend.settings()
         except KitError as error:
             self.fail(error)
             return
-        self.answer({"people": [person.model_dump(mode="json") for person in people]})
+        self.answer({"settings": settings.model_dump(mode="json")})
 
 
 class ExportsHandler(ApiHandler):
@@ -173,7 +174,7 @@ def routes(prefix: str, state: ServiceState) -> list[tuple[str, type, dict[str, 
         (rf"{api}rows/([a-z_]+)", RowsHandler, shared),
         (f"{api}roster", ListHandler, {**shared, "which": "roster"}),
         (f"{api}oriented", ListHandler, {**shared, "which": "oriented"}),
-        (f"{api}people", PeopleHandler, shared),
+        (f"{api}settings", SettingsHandler, shared),
         (f"{api}exports", ExportsHandler, shared),
         (rf"{api}exports/([A-Za-z0-9._-]+)/(.+)", ExportFileHandler, shared),
         *review_handlers.routes(prefix, state),

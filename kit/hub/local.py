@@ -23,11 +23,12 @@ from kit.hub.frames import FrameCache
 from kit.hub.local_release import LocalRelease
 from kit.hub.local_reviews import LocalReviews
 from kit.hub.roles import Caller
-from kit.model.records import PUBLIC_TABLES, MicroProject, Profile, Record
-from kit.store.workspace import Person, Workspace
+from kit.model.records import PRIVATE_TABLES, PUBLIC_TABLES, MicroProject, Profile, Record
+from kit.store.workspace import Person, Settings, Workspace
 
 PACKAGE_MARKER = "datapackage.json"
 RULE_COLUMNS = ("practitioner_id", "record_id", "visibility", "shared", "lead_id")
+PACKAGE_STAMP = "%Y%m%dT%H%M%S%fZ"  # a package the service makes is named <stamp>-<lead id>
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
 
 
@@ -103,21 +104,25 @@ class LocalBackend(LocalReviews, LocalRelease):
         """The current rows of ``table`` the caller may read (:func:`access.readable_rows`)."""
         return access.readable_rows(self.caller, table, self._read)
 
-    def people(self) -> list[Person]:
-        """Themselves, every lead and Link, and the practitioners in the profiles the caller
-        may read, as the workspace names them."""
+    def settings(self) -> Settings:
+        """The workspace's settings with the caller as current user and only the people they
+        may see: themselves, every lead and Link, the practitioners in the profiles they may read."""
         visible = {self.caller.id}
         if self.caller.has("practitioner") or self.caller.has("lead"):
             visible |= {profile.practitioner_id for profile in self.records(Profile.TABLE)}
-        return [person for person in self.workspace.settings.people
-                if person.id in visible or {"lead", "link"} & set(person.kinds)]
+        people = [person for person in self.workspace.settings.people
+                  if person.id in visible or {"lead", "link"} & set(person.kinds)]
+        return self.workspace.settings.model_copy(update={"people": people,
+                                                          "current_user": self.caller.id})
 
     def records(self, table: str) -> list[Record]:
         """Every stored version in record table ``table`` the caller may read, by the same rule
         as :meth:`rows` (a kernel keeps its own copy of these, in the user's home)."""
+        if table in PRIVATE_TABLES:  # names to hide: never shared, so only one's own
+            return self.workspace.store.versions(table, self._writer())
         if table not in PUBLIC_TABLES:
             raise PermissionDenied(f"'{table}' is not a record table you can copy.",
-                                   f"Use one of: {', '.join(PUBLIC_TABLES)}.")
+                                   f"Use one of: {', '.join(PUBLIC_TABLES + PRIVATE_TABLES)}.")
         store = self.workspace.store
         people = {self.caller.id}
         if self.caller.has("lead"):
@@ -156,7 +161,7 @@ class LocalBackend(LocalReviews, LocalRelease):
         from kit.research.export import export_research
 
         access.require(self.caller, "lead", "how to make a research export")
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        stamp = datetime.now(UTC).strftime(PACKAGE_STAMP)
         name = f"{stamp}-{self.caller.id}"
         exports = self.workspace.folder("exports")
         partial = exports / f".{name}.partial"

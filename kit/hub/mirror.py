@@ -3,9 +3,10 @@
 On a hub, the shared workspace belongs to the service; a user's server never opens it. The
 forms and pages still want a workspace folder (choices such as your focus areas, drafts, the
 tables My learning draws), so the kernel keeps one in the user's home (``$CANDLE_WORKSPACE``,
-default ``~/.candle/workspace``): its ``kit.yaml`` names the signed-in person with the roles
-the hub gives them and the people the service lets them see (their lead and Link, a lead's
-practitioners), and its records are a copy of the ones the service lets them read. Every
+default ``~/.candle/workspace``): its ``kit.yaml`` is the workspace's (its name, review period,
+renewal months) naming the signed-in person with the roles the hub gives them and the people
+the service lets them see (their lead and Link, a lead's practitioners), and its records are a
+copy of the ones the service lets them read (of names to hide, only their own). Every
 save still goes to the service (which decides); a saved record is then copied here too.
 Drafts stay in this folder, in the user's home.
 
@@ -22,10 +23,9 @@ from pathlib import Path
 
 from kit.hub.backend import WorkspaceBackend, service_from_env
 from kit.hub.roles import Caller
-from kit.model.records import PUBLIC_TABLES, Profile
+from kit.model.records import PRIVATE_TABLES, PUBLIC_TABLES, Profile
 from kit.store.workspace import WORKSPACE_ENV, Person, Settings, Workspace, write_settings
 
-COPY_NAME = "My copy of the team's workspace"
 FRESH_SECONDS = 20.0  # a page or form within this long of the last refresh reads the copy as is
 _refreshed: dict[tuple[str, str, str], float] = {}  # (service, token, folder) -> when, this kernel
 
@@ -49,26 +49,29 @@ def sync(backend: WorkspaceBackend, folder: Path) -> Workspace:
     me = backend.whoami()
     if not me.kinds:
         raise access.no_role(me)
-    settings = Settings(name=COPY_NAME, current_user=me.id, people=_people(backend, me))
+    settings = _settings(backend, me)
     if (folder / "kit.yaml").is_file():
         write_settings(folder / "kit.yaml", settings)
         copy = Workspace.open(folder)
     else:
         copy = Workspace.create(folder, settings)
     if me.has("practitioner") or me.has("lead"):
-        for table in PUBLIC_TABLES:
+        for table in (*PUBLIC_TABLES, *PRIVATE_TABLES):  # private ones: only your own
             for record in backend.records(table):
                 keep(copy, record)
     return copy
 
 
-def _people(backend: WorkspaceBackend, me: Caller) -> list[Person]:
-    """The copy's people: the signed-in person with the hub's kinds, then everyone the service
-    lets them see by name (their lead and Link to pick in a form, a lead's practitioners)."""
-    others = backend.people()
+def _settings(backend: WorkspaceBackend, me: Caller) -> Settings:
+    """The copy's kit.yaml: the workspace's settings as the service gives them, with the
+    signed-in person first, in the hub's roles, then everyone they may see by name (their lead
+    and Link to pick in a form, a lead's practitioners)."""
+    shared = backend.settings()
+    others = shared.people
     named = next((person.name for person in others if person.id == me.id), me.id)
-    return [Person(id=me.id, name=named, kinds=list(me.kinds)),
-            *(person for person in others if person.id != me.id)]
+    people = [Person(id=me.id, name=named, kinds=list(me.kinds)),
+              *(person for person in others if person.id != me.id)]
+    return shared.model_copy(update={"current_user": me.id, "people": people})
 
 
 def _named_by_my_profile(copy: Workspace) -> Workspace:

@@ -291,6 +291,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
 BY_KIND: dict[str, type[Record]] = {model.KIND: model for model in RECORD_TYPES}
 BY_TABLE: dict[str, type[Record]] = {model.TABLE: model for model in RECORD_TYPES}
 PUBLIC_TABLES: tuple[str, ...] = tuple(m.TABLE for m in RECORD_TYPES if not m.PRIVATE)
+PRIVATE_TABLES: tuple[str, ...] = tuple(m.TABLE for m in RECORD_TYPES if m.PRIVATE)
 
 
 def model_for_kind(kind: str) -> type[Record]:
@@ -318,6 +319,7 @@ def model_for_table(table: str) -> type[Record]:
 __all__ = [
     "BY_KIND",
     "BY_TABLE",
+    "PRIVATE_TABLES",
     "PUBLIC_TABLES",
     "RECORD_TYPES",
     "FocusArea",

@@ -46,8 +46,8 @@ def no_name_yet(person: Person, service_url: str | None = None) -> str | None:
 
 
 def in_workspace(name: str, service_url: str | None = None) -> str:
-    """"in the workspace NAME" (Markdown); on a hub, the team's workspace."""
-    return f"in the workspace **{name}**" if service_url is None else "in the team's workspace on this hub"
+    """"in the workspace NAME" (Markdown); on a hub, said to be the hub's."""
+    return f"in the workspace **{name}**" + ("" if service_url is None else " on this hub")
 
 
 def where_records_are(root: str, service_url: str | None = None) -> str:
@@ -68,10 +68,10 @@ def header_html(workspace: Workspace, person: Person, service_url: str | None = 
     user's copy) and the user in it."""
     name, note = who(person, service_url)
     folder = f"<code>{html.escape(str(workspace.root))}</code>"
-    where = (f"Workspace: <strong>{html.escape(workspace.settings.name)}</strong> ({folder})"
-             if service_url is None else
-             f"Workspace: <strong>the team's</strong>, kept by the hub's candle service "
-             f"(<code>{html.escape(service_url)}</code>); your copy: {folder}")
+    where = f"Workspace: <strong>{html.escape(workspace.settings.name)}</strong> " + (
+        f"({folder})" if service_url is None else
+        f"kept by the hub's candle service (<code>{html.escape(service_url)}</code>); "
+        f"your copy: {folder}")
     hint = no_name_yet(person, service_url)
     return (f'<p class="{HEADER_CLASS}">{where}. '
             f"You are <strong>{html.escape(name)}</strong> ({html.escape(note)})."

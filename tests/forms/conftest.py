@@ -3,7 +3,9 @@
 The workspace itself comes from the root tests/conftest.py (p01, p02, lead1,
 link1; p01 and p02 name lead1 as their lead). A test that opens its forms with
 ``open_view`` or ``edit_view`` runs on both backends (see tests/conftest.py): remotely the
-form saves through the candle service as the user it was opened for.
+form works on its user's kernel copy, synced through the candle service as it opens (as
+``kit.forms.open_form`` does on a hub), and saves through the service with their token; the
+test's ``workspace`` is then the service's folder, where every save must arrive.
 """
 
 from __future__ import annotations
@@ -78,25 +80,25 @@ def area(make_focus_area: Callable[..., FocusArea]) -> FocusArea:
 
 
 @pytest.fixture
-def open_view(workspace: Workspace, act_as: Callable[[str], WorkspaceBackend]
+def open_view(seen_by: Callable[[str], Workspace], act_as: Callable[[str], WorkspaceBackend]
               ) -> Callable[..., FormView]:
-    """Open a form on the test workspace as ``user_id`` (on the backend of ``backend_kind``),
-    with a long debounce (tests flush by hand)."""
+    """Open a form as ``user_id`` on their workspace (``seen_by``: remotely their synced
+    copy), with a long debounce (tests flush by hand)."""
 
     def opener(name: str, user_id: str = "p01", **kwargs: Any) -> FormView:
         act_as(user_id)
-        return open_form(name, workspace, user_id, debounce_seconds=60.0, **kwargs)
+        return open_form(name, seen_by(user_id), user_id, debounce_seconds=60.0, **kwargs)
 
     return opener
 
 
 @pytest.fixture
-def edit_view(workspace: Workspace, act_as: Callable[[str], WorkspaceBackend]
+def edit_view(seen_by: Callable[[str], Workspace], act_as: Callable[[str], WorkspaceBackend]
               ) -> Callable[..., EditorView]:
     """Open a form as an editor of earlier records, as ``user_id`` (like ``open_view``)."""
 
     def opener(name: str, user_id: str = "p01", **kwargs: Any) -> EditorView:
         act_as(user_id)
-        return open_editor(name, workspace, user_id, debounce_seconds=60.0, **kwargs)
+        return open_editor(name, seen_by(user_id), user_id, debounce_seconds=60.0, **kwargs)
 
     return opener

@@ -3,7 +3,7 @@ workspace.
 
 My learning (the ``my_*`` loaders, the summary, shared review notes, ``show_my_learning`` and
 Start here) runs on both backends (tests/conftest.py): remotely on the person's kernel copy,
-synced through the candle service (``seen_by``, tests/learning/conftest.py). Local only
+synced through the candle service (``seen_by``, tests/conftest.py). Local only
 (``LOCAL_ONLY``): the lead's and Link's lists (drawn from the folder here; their hub pages
 ask the service, tests/hub), who the user is from kit.yaml or JUPYTERHUB_USER, an unknown
 user, and a save written straight into the folder by the same process.
@@ -22,6 +22,7 @@ from kit.hub.backend import open_backend
 from kit.model.records import FocusArea, LicenceEvent, ReviewNote
 from kit.notebook import learning as page
 from kit.notebook import people
+from kit.store.workspace import SETTINGS_FILE, write_settings
 from kit.views import learning
 from kit.views import pages as display
 
@@ -65,6 +66,16 @@ def test_summary_and_roster(workspace, make_reflection, seen_by):
     roster = learning.roster(seen_by("lead1"), "lead1")
     assert roster["practitioner_id"].tolist() == ["p01", "p02"]
     assert roster["last_reflection"].isna().tolist() == [True, False]
+
+
+def test_the_workspaces_renewal_and_review_period_reach_my_learning(workspace, seen_by):
+    workspace.settings.renewal_months, workspace.settings.review_period = 6, "monthly"
+    write_settings(workspace.root / SETTINGS_FILE, workspace.settings)
+    for event, day in (("applied", date(2025, 1, 2)), ("active", date(2025, 2, 3))):
+        submit(workspace, LicenceEvent.new(practitioner_id="p01", event=event, event_date=day))
+    mine = seen_by("p01")
+    assert (mine.settings.renewal_months, mine.settings.review_period) == (6, "monthly")
+    assert learning.my_licence_marks(mine, "p01")[1] == date(2025, 8, 3)
 
 
 def test_shared_review_notes_reach_the_practitioner(workspace, seen_by):

@@ -36,7 +36,7 @@ def kernel(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Kernel:
         state.refreshed.append(state.now)
         if (folder / "kit.yaml").is_file():
             return Workspace.open(folder)
-        return Workspace.create(folder, Settings(name=mirror.COPY_NAME, current_user="p01", people=[
+        return Workspace.create(folder, Settings(name="Team", current_user="p01", people=[
             Person(id="p01", name="p01", kinds=["practitioner"])]))
 
     monkeypatch.setattr(mirror, "sync", sync)

@@ -28,6 +28,7 @@ from kit.store.workspace import Person, Settings, Workspace
 
 PACKAGE_MARKER = "datapackage.json"
 RULE_COLUMNS = ("practitioner_id", "record_id", "visibility", "shared", "lead_id")
+PACKAGE_STAMP = "%Y%m%dT%H%M%S%fZ"  # a package the service makes is named <stamp>-<lead id>
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
 
 
@@ -173,7 +174,7 @@ class LocalBackend(LocalReviews, LocalRelease):
         from kit.research.export import export_research
 
         access.require(self.caller, "lead", "how to make a research export")
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        stamp = datetime.now(UTC).strftime(PACKAGE_STAMP)
         name = f"{stamp}-{self.caller.id}"
         exports = self.workspace.folder("exports")
         partial = exports / f".{name}.partial"

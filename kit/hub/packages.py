@@ -13,14 +13,26 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from kit.errors import WorkspaceError
 from kit.hub.backend import WorkspaceBackend
-from kit.hub.local import PACKAGE_MARKER
+from kit.hub.local import PACKAGE_MARKER, PACKAGE_STAMP
 
 README = "README.md"
 SAFE_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
+
+
+def package_label(package: str) -> str:
+    """How a package is named in a list: 'made 01 Dec 2026 10:35:12 UTC by lead1' for one the
+    workspace interface made (see :meth:`kit.hub.local.LocalBackend.make_export`), else its name."""
+    stamp, _, lead = package.partition("-")
+    try:
+        made = datetime.strptime(stamp, PACKAGE_STAMP)
+    except ValueError:
+        return package
+    return f"made {made:%d %b %Y %H:%M:%S} UTC by {lead}" if lead else package
 
 
 def package_files(descriptor: dict) -> list[str]:

@@ -14,7 +14,7 @@ import ipywidgets as widgets
 from IPython.display import Markdown
 
 from kit.errors import KitError
-from kit.hub.packages import fetch_export
+from kit.hub.packages import fetch_export, package_label
 from kit.notebook.context import PageContext
 from kit.research import explore
 from kit.views.pages import chart_widget
@@ -33,6 +33,13 @@ def _problem(text: str) -> widgets.HTML:
     return widgets.HTML(f"<p role='alert'><b>Something needs attention.</b> {html.escape(text)}</p>")
 
 
+def labelled(packages: list[str]) -> list[tuple[str, str]]:
+    """``(label, name)`` for each package; a label two packages share is followed by the name."""
+    labels = [package_label(name) for name in packages]
+    return [(label if labels.count(label) == 1 else f"{label} ({name})", name)
+            for label, name in zip(labels, packages, strict=True)]
+
+
 class ExportChooser:
     """A dropdown of finished packages, the chosen one's summary, and its charts."""
 
@@ -46,8 +53,9 @@ class ExportChooser:
             except KitError as error:
                 self.problem = str(error)
         newest_first = list(reversed(self.packages))
-        self.dropdown = widgets.Dropdown(options=newest_first, value=next(iter(newest_first), None),
-                                         description="Package", layout=widgets.Layout(width="auto"),
+        self.dropdown = widgets.Dropdown(options=labelled(newest_first),
+                                         value=next(iter(newest_first), None), description="Package",
+                                         layout=widgets.Layout(width="30em"),
                                          style={"description_width": "initial"})
         self.dropdown.add_class("candle-export-choice")
         self.summary = widgets.VBox()

@@ -11,9 +11,10 @@ from inprocess_service import CandleService
 
 from kit.hub.local import LocalBackend
 from kit.hub.mirror import sync
+from kit.hub.packages import package_label
 from kit.hub.roles import Caller
 from kit.notebook.context import PageContext
-from kit.notebook.export_chooser import NO_PACKAGE, ExportChooser
+from kit.notebook.export_chooser import NO_PACKAGE, ExportChooser, labelled
 from kit.store.workspace import Person, Workspace, write_settings
 
 RESEARCHER = Person(id="res1", name="Researcher One", kinds=["researcher"])
@@ -40,7 +41,10 @@ def _local(ws: Workspace, person: Person = RESEARCHER) -> PageContext:
 def test_a_local_researcher_opens_the_newest_package_where_it_is(research_ws: Workspace) -> None:
     older, newer = _packages(research_ws)
     chooser = ExportChooser(_local(research_ws))
-    assert chooser.dropdown.options == (newer, older) and chooser.dropdown.value == newer
+    assert chooser.dropdown.value == newer
+    assert [name for _, name in chooser.dropdown.options] == [newer, older]
+    assert chooser.dropdown.options[0][0].startswith("made ")  # (with the name if both share a second)
+    assert " UTC by lead1" in chooser.dropdown.options[0][0]
     assert chooser.package is not None and chooser.package.folder == research_ws.folder("exports") / newer
     assert "reflections." in _text(chooser.summary)
     assert isinstance(chooser.chart("activity").children[0], alt.JupyterChart)
@@ -78,3 +82,11 @@ def test_no_package_yet_and_no_right_to_one_are_said_plainly(research_ws: Worksp
     assert "Only researchers and lead practitioners" in _text(practitioner.summary)
     no_workspace = ExportChooser(None, "No workspace is chosen.")
     assert "No workspace is chosen." in _text(no_workspace.summary)
+
+
+def test_packages_are_listed_by_when_and_who_and_never_twice_alike() -> None:
+    assert package_label("20261201T103511157960Z-lead1") == "made 01 Dec 2026 10:35:11 UTC by lead1"
+    assert package_label("march-export") == "march-export"
+    same = ["20261201T103511157960Z-lead1", "20261201T103511957960Z-lead1"]
+    assert [label for label, _ in labelled(same)] == [f"made 01 Dec 2026 10:35:11 UTC by lead1 ({n})"
+                                                      for n in same]

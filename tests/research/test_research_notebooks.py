@@ -79,3 +79,35 @@ def test_explore_chooses_from_the_workspaces_packages_without_a_named_folder(res
     state = explore.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
     assert sum(model["model_name"] == "AnyModel" for model in state.values()) == 3  # the charts
     assert "chosen from the finished packages" in json.dumps(state)
+
+
+def test_both_notebooks_work_unchanged_in_a_hub_kernel(research_ws, run_export, _candle_service,
+                                                       tmp_path) -> None:
+    """In a hub kernel (the service's URL and the user's token in the environment, a home copy
+    instead of the workspace): the lead's release page reads the held reflection through the
+    service, and the researcher's explore page downloads the newest package into their home."""
+    from kit.hub.local import LocalBackend
+    from kit.store.workspace import Person, write_settings
+
+    area = research_ws.store.latest("focus_areas", "p01")[0]
+    add_reflection(research_ws, "p01", area, "Jack rang on 07700 900123.")
+    run_export(research_ws)
+    package = LocalBackend.for_user(research_ws, "lead1").make_export(k=2)
+    people = [*research_ws.settings.people, Person(id="res1", name="Researcher One", kinds=["researcher"])]
+    write_settings(research_ws.root / "kit.yaml", research_ws.settings.model_copy(update={"people": people}))
+    _candle_service.use(research_ws)
+
+    def in_hub_kernel(name: str, user: str) -> nbformat.NotebookNode:
+        return _run(name, CANDLE_SERVICE_URL=_candle_service.url, CANDLE_WORKSPACE=str(tmp_path / user),
+                    JUPYTERHUB_API_TOKEN=_candle_service.token_for(user))
+
+    release = in_hub_kernel("release_queue.ipynb", "lead1")
+    assert not [o for o in _outputs(release) if o.output_type == "error"]
+    state = json.dumps(release.metadata["widgets"])
+    assert "1 reflections wait" in state and "[PHONE]" in state and "07700" not in state
+    explore = in_hub_kernel("explore_export.ipynb", "res1")
+    assert not [o for o in _outputs(explore) if o.output_type == "error"]
+    downloaded = tmp_path / "res1" / "exports" / package
+    assert {"datapackage.json", "activity_by_period.parquet"} <= {p.name for p in downloaded.iterdir()}
+    assert str(downloaded) in json.dumps(explore.metadata["widgets"])
+    assert not list((tmp_path / "res1").glob("records/**/*.json"))  # a researcher's copy holds no records

@@ -20,6 +20,7 @@ from kit.capture.permissions import kinds_in_words
 from kit.errors import KitError
 from kit.forms import drafts
 from kit.forms.api import open_form
+from kit.hub.mirror import kernel_workspace
 from kit.model.records import FocusArea, LicenceEvent, MicroProject, Profile
 from kit.store.workspace import Workspace
 
@@ -122,7 +123,7 @@ def show_first_run(workspace: Workspace | None = None, user_id: str | None = Non
     from IPython.display import display
 
     try:
-        ws = workspace or Workspace.open()
+        ws = workspace or kernel_workspace()  # on a hub: the kernel's copy, synced now
         person = ws.person(user_id) if user_id else ws.current_user()
     except KitError as error:
         display(widgets.HTML(f"<p role='alert'>{html.escape(str(error), quote=False)}</p>"))

@@ -7,7 +7,7 @@ itself runs a ``LocalBackend`` for each caller. Pages and forms talk to this int
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kit.hub.roles import Caller
@@ -58,6 +58,10 @@ class WorkspaceBackend(ReviewService, ReleaseDesk, Protocol):
 
     def records(self, table: str) -> list[Record]:
         """Every stored version in record table ``table`` that the signed-in person may read."""
+        ...
+
+    def copy_records(self, tables: Sequence[str]) -> dict[str, list[Record]]:
+        """:meth:`records` of each of ``tables`` at once (what a kernel's copy holds)."""
         ...
 
     def roster(self) -> pd.DataFrame:

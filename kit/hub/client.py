@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pandas as pd
 
@@ -112,10 +112,16 @@ class RemoteBackend(RemoteReviews, RemoteRelease):
         """The workspace's settings as the service lets this user see them."""
         return Settings.model_validate(self._json("GET", "api/settings")["settings"])
 
+    def copy_records(self, tables: Sequence[str]) -> dict[str, list[Record]]:
+        """:meth:`records` of each of ``tables``, in one request."""
+        query = urlencode([("table", table) for table in tables])
+        data = self._json("GET", f"api/copy?{query}")["records"]
+        return {table: [validate_record(model_for_kind(item["kind"]), item) for item in items]
+                for table, items in data.items()}
+
     def records(self, table: str) -> list[Record]:
         """Every stored version in ``table`` the service lets this user read."""
-        data = self._json("GET", f"api/records/{quote(table)}")["records"]
-        return [validate_record(model_for_kind(item["kind"]), item) for item in data]
+        return self.copy_records([table])[table]
 
     def roster(self) -> pd.DataFrame:
         """A lead's roster."""

@@ -76,18 +76,21 @@ class RowsHandler(ApiHandler):
         self.answer(wire.frame_to_json(frame).encode("utf-8"))
 
 
-class RecordCopyHandler(ApiHandler):
-    """``GET api/records/TABLE``: every stored version in a record table the caller may read
-    (a kernel keeps a copy of these in the user's home for its forms and pages)."""
+class CopyHandler(ApiHandler):
+    """``GET api/copy?table=A&table=B`` (or ``api/records/A``): every stored version in each
+    record table that the caller may read (what a kernel keeps a copy of, in the user's home)."""
 
-    def get(self, table: str) -> None:
-        """``{"records": [record, ...]}``."""
+    def get(self, table: str | None = None) -> None:
+        """``{"records": {table: [record, ...]}}``."""
+        tables = [table] if table else [name.decode("utf-8") for name in
+                                        self.request.query_arguments.get("table", [])]
         try:
-            records = self.backend().records(table)
+            copies = self.backend().copy_records(tables)
         except KitError as error:
             self.fail(error)
             return
-        self.answer({"records": [record.model_dump(mode="json") for record in records]})
+        self.answer({"records": {table: [record.model_dump(mode="json") for record in records]
+                                 for table, records in copies.items()}})
 
 
 class ListHandler(ApiHandler):
@@ -168,7 +171,8 @@ def routes(prefix: str, state: ServiceState) -> list[tuple[str, type, dict[str, 
     return [
         (f"{api}whoami", WhoAmIHandler, shared),
         (f"{api}records", RecordsHandler, shared),
-        (rf"{api}records/([a-z_]+)", RecordCopyHandler, shared),
+        (rf"{api}records/([a-z_]+)", CopyHandler, shared),
+        (f"{api}copy", CopyHandler, shared),
         (f"{api}applications", RecordsHandler, {**shared, "applying": True}),
         (f"{api}edits", EditsHandler, shared),
         (rf"{api}rows/([a-z_]+)", RowsHandler, shared),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import shutil
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -118,25 +118,38 @@ class LocalBackend(LocalReviews, LocalRelease):
     def records(self, table: str) -> list[Record]:
         """Every stored version in record table ``table`` the caller may read, by the same rule
         as :meth:`rows` (a kernel keeps its own copy of these, in the user's home)."""
-        if table in PRIVATE_TABLES:  # names to hide: never shared, so only one's own
-            return self.workspace.store.versions(table, self._writer())
-        if table not in PUBLIC_TABLES:
-            raise PermissionDenied(f"'{table}' is not a record table you can copy.",
-                                   f"Use one of: {', '.join(PUBLIC_TABLES + PRIVATE_TABLES)}.")
+        return self.copy_records([table])[table]
+
+    def copy_records(self, tables: Sequence[str]) -> dict[str, list[Record]]:
+        """:meth:`records` of each of ``tables``, reading each table's files once for all."""
         store = self.workspace.store
         people = {self.caller.id}
         if self.caller.has("lead"):
             people |= set(permissions.supported_by(self.workspace, self.caller.id))
         loaded: dict[str, list[Record]] = {}
+        frames: dict[str, pd.DataFrame] = {}
 
         def versions(name: str) -> list[Record]:
             if name not in loaded:
                 loaded[name] = [r for pid in sorted(people) for r in store.versions(name, pid)]
             return loaded[name]
 
-        allowed = set(access.readable_rows(self.caller, table,
-                                           lambda name: records_frame(versions(name)))["record_id"])
-        return [record for record in versions(table) if record.record_id in allowed]
+        def frame(name: str) -> pd.DataFrame:
+            if name not in frames:
+                frames[name] = records_frame(versions(name))
+            return frames[name]
+
+        copies: dict[str, list[Record]] = {}
+        for table in tables:
+            if table in PRIVATE_TABLES:  # names to hide: never shared, so only one's own
+                copies[table] = store.versions(table, self._writer())
+                continue
+            if table not in PUBLIC_TABLES:
+                raise PermissionDenied(f"'{table}' is not a record table you can copy.",
+                                       f"Use one of: {', '.join(PUBLIC_TABLES + PRIVATE_TABLES)}.")
+            allowed = set(access.readable_rows(self.caller, table, frame)["record_id"])
+            copies[table] = [record for record in versions(table) if record.record_id in allowed]
+        return copies
 
     def roster(self) -> pd.DataFrame:
         """A lead's roster (:func:`kit.views.learning.roster`)."""

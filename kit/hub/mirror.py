@@ -56,8 +56,9 @@ def sync(backend: WorkspaceBackend, folder: Path) -> Workspace:
     else:
         copy = Workspace.create(folder, settings)
     if me.has("practitioner") or me.has("lead"):
-        for table in (*PUBLIC_TABLES, *PRIVATE_TABLES):  # private ones: only your own
-            for record in backend.records(table):
+        copies = backend.copy_records([*PUBLIC_TABLES, *PRIVATE_TABLES])  # private: only your own
+        for records in copies.values():
+            for record in records:
                 keep(copy, record)
     return copy
 

@@ -1,17 +1,24 @@
 """The first-run path: profile, then licence application, then a first focus area, each step's
-form appearing when the one before is saved; then the way to the first reflection."""
+form appearing when the one before is saved; then the way to the first reflection.
+
+On both backends (tests/conftest.py): on a hub the path works on the newcomer's kernel copy
+and every step saves through the service.
+"""
 
 from __future__ import annotations
 
 import IPython.display
 
 from kit.forms.onboarding import FirstRun, show_first_run
-from kit.store.workspace import Person
+from kit.model.records import MicroProject
+from kit.store.workspace import SETTINGS_FILE, WORKSPACE_ENV, Person, write_settings
 
 
-def test_a_new_practitioner_is_led_through_profile_licence_and_focus_area(workspace):
+def test_a_new_practitioner_is_led_through_profile_licence_and_focus_area(workspace, act_as, seen_by):
     workspace.settings.people.append(Person(id="p03", name="Noor Newcomer", kinds=["practitioner"]))
-    path = FirstRun(workspace, "p03", debounce_seconds=60.0)
+    write_settings(workspace.root / SETTINGS_FILE, workspace.settings)  # on a hub: the group
+    act_as("p03")
+    path = FirstRun(seen_by("p03"), "p03", debounce_seconds=60.0)
     assert path.form.template.name == "my_profile"
     assert path.checklist.value.count("to do") == 3
     path.form.inputs["lead_id"].value = "lead1"
@@ -34,6 +41,20 @@ def test_a_new_practitioner_is_led_through_profile_licence_and_focus_area(worksp
     assert "Write your first reflection" in path.widget.children[2].value
     assert path.form.template.name == "my_profile", "the profile stays for later changes"
     assert path.form.inputs["lead_id"].value == "lead1"
+    assert [p.title for p in workspace.store.latest(MicroProject.TABLE, "p03")] == ["Calmer mornings"]
+
+
+def test_start_heres_first_steps_open_the_kernels_workspace(act_as, seen_by, make_focus_area,
+                                                            monkeypatch):
+    shown: list = []
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    act_as("p01")
+    folder = seen_by("p01").root  # locally the folder; on a hub, where the copy is kept
+    monkeypatch.setenv(WORKSPACE_ENV, str(folder))
+    make_focus_area("p01")  # saved since (on a hub: from another of p01's kernels)
+    show_first_run()
+    [path] = shown
+    assert path.children[0].value.count("to do") == 1, "profile and focus area done: one step left"
 
 
 def test_someone_who_is_not_a_practitioner_is_told_where_their_page_is(workspace, monkeypatch):

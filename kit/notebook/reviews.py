@@ -6,21 +6,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kit.errors import KitError
-from kit.notebook.context import page_context
+from kit.notebook.context import PageContext, on_page
 from kit.store.workspace import Workspace
 
 
 def show_lead_reviews(workspace: Workspace | str | Path | None = None, user_id: str | None = None) -> None:
     """Display the reviews page for the signed-in lead (or say why there is nothing to run)."""
-    from IPython.display import HTML, display
+    from IPython.display import display
 
     from kit.reviews.lead_page import lead_reviews
-    from kit.views.header import problem_html
 
-    try:
-        context = page_context(workspace, user_id)
-    except KitError as error:  # no workspace or an unknown user: say so, never a traceback
-        display(HTML(problem_html(error)))
-        return
-    display(lead_reviews(context.workspace, context.person, context.backend))
+    def draw(ctx: PageContext) -> None:
+        display(lead_reviews(ctx.workspace, ctx.person, ctx.backend))
+
+    on_page(draw, workspace, user_id)

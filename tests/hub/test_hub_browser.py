@@ -127,6 +127,16 @@ def test_a_lead_runs_the_reviews_through_the_service_and_shares_one(hub: Hub) ->
         frame = page.frame_locator(".candle-review-frame iframe")
         expect(frame.locator("h1").first).to_contain_text("Review: Practitioner One")
         shoot(page, ARTIFACTS, "4-lead-reviews")
+        with browsing_page(browser, hub.url) as as_p01:  # p01 opens it in My learning
+            sign_in(as_p01.page, hub, "p01")
+            as_p01.page.goto(f"{hub.url}user/p01/lab/tree/candle/05_my_learning.ipynb?reset")
+            run_all(as_p01.page)
+            opener = as_p01.page.locator(".candle-open-review", has_text="Open my review for 2026-Q3")
+            opener.click(timeout=SERVER_START_MS)
+            mine = as_p01.page.frame_locator(".candle-review-frame iframe")
+            expect(mine.locator("h1").first).to_contain_text("Review: Practitioner One")
+            shoot(as_p01.page, ARTIFACTS, "5-practitioner-opens-review")
+            assert as_p01.refused == []
     made = Workspace.open(hub.workspace)
     assert (made.root / "reviews" / "2026-Q3" / "p01.html").is_file()
     assert [(s.period, s.shared) for s in made.store.latest("review_shares", "p01")] == [("2026-Q3", True)]

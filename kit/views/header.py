@@ -17,16 +17,6 @@ from kit.store.workspace import Person, Workspace
 HEADER_CLASS = "candle-header"
 
 
-def context(workspace: Workspace | str | None = None, user_id: str | None = None
-            ) -> tuple[Workspace, Person]:
-    """The workspace folder (default: $CANDLE_WORKSPACE) and the user in it (default: the
-    current one), for a page not yet opened through :mod:`kit.notebook` (the lead's reviews
-    page); the notebook pages use :func:`kit.notebook.context.page_context`."""
-    ws = workspace if isinstance(workspace, Workspace) else Workspace.open(workspace)
-    person = ws.person(user_id) if user_id else ws.current_user()
-    return ws, person
-
-
 def who(person: Person, service_url: str | None = None) -> tuple[str, str]:
     """``(name, note)`` for "You are NAME (NOTE)": on a hub, the profile's display name once
     there is one, else the hub user name said to be one."""

@@ -9,8 +9,9 @@ from checkout import DEMO_WORKSPACE
 import kit.forms
 from kit.errors import WorkspaceError
 from kit.notebook import header
+from kit.notebook.context import page_context
 from kit.store.workspace import Workspace
-from kit.views.header import context, header_html
+from kit.views.header import header_html
 
 
 def test_no_workspace_variable_is_a_clear_error_not_the_demo(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -45,8 +46,8 @@ def test_a_form_without_a_workspace_explains_instead_of_opening_the_demo(monkeyp
 
 
 def test_the_header_names_the_workspace_folder_and_the_user(workspace: Workspace) -> None:
-    ws, person = context(workspace, "p02")
-    text = header_html(ws, person)
+    context = page_context(workspace, "p02")
+    text = header_html(context.workspace, context.person)
     assert str(workspace.root) in text and "Test workspace" in text
     assert "Practitioner Two" in text and "(p02, practitioner)" in text
 

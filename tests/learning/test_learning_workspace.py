@@ -2,11 +2,11 @@
 workspace.
 
 My learning (the ``my_*`` loaders, the summary, shared review notes, ``show_my_learning`` and
-Start here) runs on both backends (tests/conftest.py): remotely on the person's kernel copy,
-synced through the candle service (``seen_by``, tests/conftest.py). Local only
-(``LOCAL_ONLY``): the lead's and Link's lists (drawn from the folder here; their hub pages
-ask the service, tests/hub), who the user is from kit.yaml or JUPYTERHUB_USER, an unknown
-user, and a save written straight into the folder by the same process.
+Start here) and the lead's and Link's lists run on both backends (tests/conftest.py): remotely
+on the person's kernel copy, synced through the candle service (``seen_by``), with the lists
+asked of the service as that person (``act_as``). Local only (``LOCAL_ONLY``): who the user
+is from kit.yaml or JUPYTERHUB_USER, an unknown user, and a save written straight into the
+folder by the same process.
 """
 
 from __future__ import annotations
@@ -26,8 +26,7 @@ from kit.store.workspace import SETTINGS_FILE, write_settings
 from kit.views import learning
 from kit.views import pages as display
 
-LOCAL_ONLY = ("test_display_start_here_and_roster", "test_display_link_list_of_who_they_orient",
-              "test_a_kit_error_is_shown_in_plain_words_not_raised",
+LOCAL_ONLY = ("test_a_kit_error_is_shown_in_plain_words_not_raised",
               "test_under_jupyterhub_the_hub_user_is_me",
               "test_start_here_redraws_after_a_save_in_the_folder")
 
@@ -100,18 +99,22 @@ def test_display_sections_show_an_offline_chart_or_a_table(make_reflection, show
     assert "has not shared a review note yet" in shown[-1].data
 
 
-def test_display_start_here_and_roster(workspace, shown):
-    page.show_start_here(workspace=workspace)
+def test_display_start_here_and_roster(shown, act_as, seen_by):
+    act_as("p01")
+    mine = seen_by("p01")
+    page.show_start_here(workspace=mine)
     text = shown[-1].value
-    assert "Hello, Practitioner One" in text and str(workspace.root) in text
-    people.show_roster(workspace=workspace, user_id="lead1")
+    assert "Hello, Practitioner One" in text and str(mine.root) in text
+    act_as("lead1")
+    people.show_roster(workspace=seen_by("lead1"), user_id="lead1")
     assert "<caption>Practitioners Lead One supports (by name)</caption>" in shown[-1].data
     assert shown[-1].data.index("Practitioner One") < shown[-1].data.index("Practitioner Two")
 
 
-def test_display_link_list_of_who_they_orient(workspace, shown, make_reflection):
+def test_display_link_list_of_who_they_orient(shown, make_reflection, act_as, seen_by):
     make_reflection("p02")
-    people.show_oriented(workspace=workspace, user_id="link1")
+    act_as("link1")
+    people.show_oriented(workspace=seen_by("link1"), user_id="link1")
     html = shown[-1].data
     assert "<caption>Practitioners Link One orients (by name)</caption>" in html
     assert "Not yet" in html and "Yes" in html

@@ -64,6 +64,8 @@ __all__ = [
     "table_path",
 ]
 
+LOCK_FILE = ".compile.lock"  # in tables/ (see compile_lock)
+
 
 @dataclass
 class CompileReport:
@@ -185,10 +187,15 @@ def _touched(new_rows: dict[str, pa.Table]) -> list[str]:
 
 
 @contextmanager
-def _compile_lock(folder: Path) -> Iterator[None]:
-    """One compile at a time per workspace (two kernels may ask at once)."""
+def compile_lock(folder: Path) -> Iterator[None]:
+    """One compile at a time per workspace (two kernels may ask at once).
+
+    The lock file sits in ``tables/``, never in ``tables/.cache``: a compile that throws the
+    cache away deletes that folder, and a lock file deleted while held lets the next process
+    lock a new file and compile at the same time (rows and CSV lines from different parts).
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".compile.lock", "a+b") as handle:
+    with open(folder / LOCK_FILE, "a+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -208,7 +215,7 @@ def compile_tables(ws: Workspace, rebuild: bool = False, progress: Progress | No
     started = time.perf_counter()
     try:
         folder = tables_dir(ws)
-        with _compile_lock(folder / ".cache"):
+        with compile_lock(folder):
             report = _compile_locked(ws, folder, rebuild, progress)
     except OSError as error:
         raise TableError(

@@ -199,3 +199,25 @@ def test_the_process_pool_gives_the_same_tables(filled: Filled, monkeypatch) -> 
     report = compile_tables(filled.ws, rebuild=True, progress=lambda done, total: seen.append((done, total)))
     assert report.files_read == seen[-1][0] == seen[-1][1] and len(seen) > 3
     assert snapshot(filled) == in_process
+
+
+def test_a_compile_waits_for_one_that_threw_the_cache_away(filled: Filled) -> None:
+    """Two kernels compiling one workspace at once: the second waits for the first, even when
+    the first deleted tables/.cache (the lock used to live there, so the second locked a new
+    file and compiled at the same time, mixing rows and CSV lines of different parts)."""
+    import threading
+
+    ws = filled.ws
+    folder = tables.tables_dir(ws)
+    before = len(read_table(ws, "reflections"))
+    submit(ws, new_reflection(filled))
+    finished = threading.Event()
+    with tables.compile_lock(folder):
+        Cache(folder).clear()  # what a compile does when it rebuilds
+        second = threading.Thread(target=lambda: (compile_tables(ws), finished.set()))
+        second.start()
+        waited = not finished.wait(1.5)
+    second.join(timeout=60)
+    assert waited, "the second compile ran while the first held the lock"
+    assert finished.is_set()
+    assert len(read_table(ws, "reflections")) == before + 1

@@ -27,11 +27,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import kit.identify as scrubber
+from kit.identify import patterns, venues
+from kit.identify.namelist import first_names
 from kit.model.records import FocusArea, JourneyStep, NamesToHide, Profile, Reflection, ResearchConsent
-from kit.research import scrub as scrubber
 from kit.research.export import export_research
-from kit.research.namelist import first_names
-from kit.research.scrub import patterns, venues
 from kit.store.record_store import encode_record
 from kit.store.workspace import Person, Settings, Workspace
 from kit.tables.compiler import compile_tables

@@ -36,11 +36,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scrub_corpus import Cast, Text, casts_of, make_corpus
 
 from kit.capture.importer import import_file
+from kit.identify import scrub
 from kit.model.records import FocusArea, JourneyStep, NamesToHide, Profile, ResearchConsent
 from kit.research import release_queue
 from kit.research.export import export_research
 from kit.research.pseudonyms import Pseudonymiser, load_or_create_key
-from kit.research.scrub import scrub
 from kit.store.workspace import Person, Settings, Workspace
 from kit.tables.compiler import compile_tables, read_table
 

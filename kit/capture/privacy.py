@@ -5,32 +5,25 @@ Two checks, both run on what the practitioner is writing:
 - the practitioner's own **names to hide** (registered per focus area, kept in
   ``private/``): :func:`mentions_hidden` is plain word matching, so the store's
   rules can also refuse a focus-area label that uses one;
-- the **research scrubber** (names, phones, emails, schools, ...), the same
-  detection the research export uses, so what the practitioner is warned about
-  is what would be scrubbed later.
+- the **identifier detection** (names, phones, emails, schools, ...) of
+  :mod:`kit.identify`.
 
-Layering: the scrubber lives in :mod:`kit.research`, a layer above capture, and
-its detection is being developed there. Rather than copy it (a second, drifting
-detector) or import upward, this module depends only on the :data:`Detector`
-shape and resolves the implementation by name the first time a warning is
-needed (:data:`DEFAULT_DETECTOR`, the plugin pattern of entry points). The
-static import graph stays one-way, and tests or other deployments pass their
-own with :func:`use_detector`.
+The detection is :mod:`kit.identify`, the same one the research export scrubs with, in
+a layer below capture, so what the practitioner is warned about is what would be scrubbed.
 
 A warning is advice, never a block: reflections save whatever it says.
 """
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
+from kit.identify import find_identifiers
 from kit.model.records import NamesToHide
 from kit.store.record_store import Store
 
-DEFAULT_DETECTOR = "kit.research.scrub:find_identifiers"
 KIND_WORDS = {
     "NAME": "a name", "EMAIL": "an email address", "PHONE": "a phone number",
     "SCHOOL": "a school", "PLACE": "a place", "ADDRESS": "an address", "POSTCODE": "a postcode",
@@ -49,22 +42,6 @@ class Found(Protocol):
 
 
 Detector = Callable[[str, Sequence[str]], Iterable[Found]]
-_detector: Detector | None = None
-
-
-def use_detector(detector: Detector | None) -> None:
-    """Use ``detector`` for the warnings from now on (None: the research scrubber again)."""
-    global _detector
-    _detector = detector
-
-
-def detector() -> Detector:
-    """The detector in use: the one given to :func:`use_detector`, else the research scrubber."""
-    global _detector
-    if _detector is None:
-        module, _, name = DEFAULT_DETECTOR.partition(":")
-        _detector = getattr(importlib.import_module(module), name)
-    return _detector
 
 
 def hidden_names(store: Store, practitioner_id: str) -> list[str]:
@@ -94,7 +71,7 @@ def findings(text: str, names: Sequence[str] = (), detect: Detector | None = Non
         return []
     found = [("a name you asked to hide", name) for name in mentions_hidden(text, names)]
     seen = {match.lower() for _, match in found}
-    for item in (detect or detector())(text, list(names)):
+    for item in (detect or find_identifiers)(text, list(names)):
         if item.kind in SKIPPED_KINDS or item.text.lower() in seen:
             continue
         seen.add(item.text.lower())

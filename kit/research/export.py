@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from kit.errors import ExportError
+from kit.identify import is_common_word, preload, scrub
 from kit.model import vocab
 from kit.model.dates import today
 from kit.model.records import NamesToHide
@@ -27,7 +28,6 @@ from kit.research.pseudonyms import Pseudonymiser, load_or_create_key
 from kit.research.readme import recipient_readme
 from kit.research.report import ExportReport
 from kit.research.risky import dictionary, has_risky
-from kit.research.scrub import is_common_word, preload, scrub
 from kit.store.workspace import Workspace
 from kit.tables.compiler import read_table
 

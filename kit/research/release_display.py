@@ -12,10 +12,10 @@ from collections.abc import Callable
 from datetime import date
 
 from kit.errors import KitError
+from kit.identify import KINDS
 from kit.model import vocab
 from kit.research.release_queue import HeldNote
 from kit.research.risky import PLACEHOLDER, risky_tokens
-from kit.research.scrub import KINDS
 from kit.store.workspace import Workspace
 
 PAGE_SIZE = 5

@@ -20,7 +20,7 @@ words of Webster's Second International (``web2``) and of GCIDE, shipped inside
 the package, so nothing is downloaded. Words spelled only with a capital there
 are proper nouns, so they do not count as ordinary words. Inflected forms
 (families, noticed, texting) count when their stem is a word, and so do the
-common words of the scrubber's frequency list (:mod:`kit.research.english`),
+common words of the scrubber's frequency list (:mod:`kit.identify.english`),
 which has today's words and spellings that a 1934 dictionary lacks.
 """
 
@@ -30,9 +30,9 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from kit.research.allowlist import domain_allow_list
-from kit.research.english import common_english
-from kit.research.namelist import first_names, name_words
+from kit.identify.allowlist import domain_allow_list
+from kit.identify.english import common_english
+from kit.identify.namelist import first_names, name_words
 
 PLACEHOLDER = re.compile(r"\[[A-Z][A-Z_]*\]")
 _TOKEN = re.compile(

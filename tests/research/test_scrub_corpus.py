@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from kit.research.scrub import KINDS, scrub
+from kit.identify import KINDS, scrub
 
 CORPUS = Path(__file__).with_name("pii_corpus.yaml")
 _WORD = re.compile(r"[A-Za-z0-9]+")

@@ -11,8 +11,8 @@ import re
 from checkout import DEMO_WORKSPACE
 
 from kit.demo.planted import planted_identifiers
+from kit.identify import scrub
 from kit.research.export import _hidden_names
-from kit.research.scrub import scrub
 from kit.store.workspace import Workspace
 
 

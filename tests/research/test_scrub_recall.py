@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kit.research.scrub import scrub
+from kit.identify import scrub
 
 
 def _out(text: str, hidden: tuple[str, ...] = ()) -> str:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kit.research.allowlist import AllowList
-from kit.research.namelist import first_names
-from kit.research.scrub.model import Finding
-from kit.research.scrub.words import MONTH_WORD, POSSESSIVE, STOP, TITLES, TOKEN, is_english_word
+from kit.identify.allowlist import AllowList
+from kit.identify.model import Finding
+from kit.identify.namelist import first_names
+from kit.identify.words import MONTH_WORD, POSSESSIVE, STOP, TITLES, TOKEN, is_english_word
 
 SCHOOL_WORD = re.compile(
     r"(?<![\w])(?:primary[ \t]+school|primary[ \t]+academy|junior[ \t]+school|infants?[ \t]+school|"

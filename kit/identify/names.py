@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kit.research.allowlist import AllowList
-from kit.research.namelist import first_names, name_words, surnames
-from kit.research.scrub.model import Finding
-from kit.research.scrub.venues import HYPHEN_PLACE
-from kit.research.scrub.words import (
+from kit.identify.allowlist import AllowList
+from kit.identify.model import Finding
+from kit.identify.namelist import first_names, name_words, surnames
+from kit.identify.venues import HYPHEN_PLACE
+from kit.identify.words import (
     MONTH_WORD,
     POSSESSIVE,
     STOP,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from kit.research.allowlist import domain_allow_list
-from kit.research.english import is_english_word
-from kit.research.namelist import name_words
+from kit.identify.allowlist import domain_allow_list
+from kit.identify.english import is_english_word
+from kit.identify.namelist import name_words
 
 LETTER = r"[^\W\d_]"
 TOKEN = re.compile(rf"{LETTER}(?:{LETTER}|['’\-])*")

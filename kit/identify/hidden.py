@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kit.identify.model import Finding
+from kit.identify.venues import SCHOOL_WORD
 from kit.model.hidden import guess_kind
-from kit.research.scrub.model import Finding
-from kit.research.scrub.venues import SCHOOL_WORD
 
 PLACEHOLDER_OF_KIND = {"person": "NAME", "place": "PLACE", "organisation": "ORG", "other": "OTHER"}
 _ALNUM = re.compile(r"[^\W_]+")

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kit.research.allowlist import domain_allow_list
-from kit.research.scrub.model import Finding
-from kit.research.scrub.words import MONTHS, STOP, UNITS
+from kit.identify.allowlist import domain_allow_list
+from kit.identify.model import Finding
+from kit.identify.words import MONTHS, STOP, UNITS
 
 EMAIL = re.compile(r"[\w.+'\-]+\s?(?:@|\(at\)|\[at\])\s?[\w\-]+(?:\.[\w\-]+)+", re.IGNORECASE)
 HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")

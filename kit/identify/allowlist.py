@@ -15,8 +15,8 @@ from functools import cache
 
 import yaml
 
+from kit.identify.namelist import first_names, surnames
 from kit.model import vocab
-from kit.research.namelist import first_names, surnames
 from kit.resources import TEMPLATES_DIR
 
 DOMAIN_WORDS_FILE = TEMPLATES_DIR / "research" / "domain_words.yaml"

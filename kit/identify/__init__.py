@@ -1,5 +1,8 @@
 """Offline free-text scrubbing: every identifier becomes a typed placeholder.
 
+One detection for two uses: the research export scrubs with it, and the forms' privacy hints
+(:mod:`kit.capture.privacy`) warn with it while a practitioner types, so it sits below both.
+
 Detectors: identifiers with a shape (emails, @handles, NHS, pupil and case
 reference numbers, phones, postcodes, vehicle registrations, dates, English and
 Welsh street addresses: :mod:`.patterns`); the entries a practitioner registered
@@ -7,7 +10,7 @@ to hide, each with its kind (:mod:`.hidden`); schools, health and community
 venues, estates and places (:mod:`.venues`); personal names from the name lists
 and from their context (:mod:`.names`). Overlapping finds resolve to the longest
 span; then every other mention of a word judged a name is masked too
-(:mod:`.spread`). The domain's own words (:mod:`kit.research.allowlist`) are
+(:mod:`.spread`). The domain's own words (:mod:`kit.identify.allowlist`) are
 never taken for names. Nothing is downloaded: regular expressions and shipped lists.
 """
 
@@ -15,16 +18,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kit.research.allowlist import AllowList, domain_allow_list
-from kit.research.english import common_english
-from kit.research.namelist import first_names, name_words, surnames
-from kit.research.scrub.hidden import classify_hidden, hidden_identifiers
-from kit.research.scrub.model import KINDS, PRIORITY, Finding, ScrubResult
-from kit.research.scrub.names import name_identifiers
-from kit.research.scrub.patterns import nhs_checksum_ok, shaped_identifiers
-from kit.research.scrub.spread import neighbours, other_mentions
-from kit.research.scrub.venues import place_identifiers
-from kit.research.scrub.words import is_common_word
+from kit.identify.allowlist import AllowList, domain_allow_list
+from kit.identify.english import common_english
+from kit.identify.hidden import classify_hidden, hidden_identifiers
+from kit.identify.model import KINDS, PRIORITY, Finding, ScrubResult
+from kit.identify.namelist import first_names, name_words, surnames
+from kit.identify.names import name_identifiers
+from kit.identify.patterns import nhs_checksum_ok, shaped_identifiers
+from kit.identify.spread import neighbours, other_mentions
+from kit.identify.venues import place_identifiers
+from kit.identify.words import is_common_word
 
 __all__ = ["KINDS", "Finding", "ScrubResult", "classify_hidden", "find_identifiers", "is_common_word",
            "nhs_checksum_ok", "preload", "scrub"]

@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from kit.research.allowlist import AllowList
-from kit.research.namelist import first_names
-from kit.research.scrub.model import Finding
-from kit.research.scrub.names import is_unknown_word
-from kit.research.scrub.words import STOP, TOKEN, bare, is_common_word, is_kept_word
+from kit.identify.allowlist import AllowList
+from kit.identify.model import Finding
+from kit.identify.namelist import first_names
+from kit.identify.names import is_unknown_word
+from kit.identify.words import STOP, TOKEN, bare, is_common_word, is_kept_word
 
 SPREAD_KINDS = frozenset({"NAME", "HIDDEN:NAME", "HIDDEN:PLACE", "HIDDEN:SCHOOL", "HIDDEN:ORG",
                           "HIDDEN:OTHER"})

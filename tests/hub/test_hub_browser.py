@@ -1,6 +1,6 @@
 """Through the hub in a real browser: a practitioner signs in on the hub's login page, the hub
 starts their server (notebooks copied into their home, their own copy of their records), they
-open the Reflect notebook, save a reflection, and Start here counts it. The record is stored by
+open the Reflect notebook, save a reflection, and Start here and My learning count it. The record is stored by
 the service in the team's workspace, never by the user's server. Then their lead runs the
 period's reviews from their reviews page (made by the service) and shares the practitioner's.
 A Link signs in and their page lists the practitioners they orient (the service's list: their
@@ -8,6 +8,7 @@ own copy holds no records). Screenshots under test-artifacts/hub/."""
 
 from __future__ import annotations
 
+import re
 import secrets
 import sys
 from collections.abc import Iterator
@@ -102,6 +103,14 @@ def test_a_practitioner_signs_in_reflects_and_sees_it_counted(hub: Hub) -> None:
         run_all(page)
         expect(page.get_by_text("Reflections saved: 1").first).to_be_visible(timeout=SERVER_START_MS)
         shoot(page, ARTIFACTS, "3-counted")
+
+        page.goto(f"{hub.url}user/p01/lab/tree/candle/05_my_learning.ipynb?reset")
+        run_all(page)  # My learning's first chart counts it (its description is its label)
+        monthly = page.locator(".candle-chart[role='graphics-document'], "
+                               ".candle-chart [role='graphics-document']").first
+        counted = re.compile(r"\b1 reflections? from .* about Family A")
+        expect(monthly).to_have_attribute("aria-label", counted, timeout=SERVER_START_MS)
+        shoot(page, ARTIFACTS, "3-my-learning")
     stored = Workspace.open(hub.workspace).store.latest("reflections", "p01")
     assert [r.answers.get("what_happened") for r in stored] == [text]  # type: ignore[attr-defined]
     assert browsing.refused == []

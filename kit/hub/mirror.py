@@ -6,7 +6,8 @@ tables My learning draws), so the kernel keeps one in the user's home (``$CANDLE
 default ``~/.candle/workspace``): its ``kit.yaml`` is the workspace's (its name, review period,
 renewal months) naming the signed-in person with the roles the hub gives them and the people
 the service lets them see (their lead and Link, a lead's practitioners), and its records are a
-copy of the ones the service lets them read (of names to hide, only their own). Every
+copy of the ones the service lets them read now (of names to hide, only their own; a record
+it no longer lets them read leaves the copy at the next refresh). Every
 save still goes to the service (which decides); a saved record is then copied here too.
 Drafts stay in this folder, in the user's home.
 
@@ -23,9 +24,10 @@ from pathlib import Path
 
 from kit.hub.backend import WorkspaceBackend, service_from_env
 from kit.hub.roles import Caller
-from kit.model.records import PRIVATE_TABLES, PUBLIC_TABLES, Profile
+from kit.model.records import PRIVATE_TABLES, PUBLIC_TABLES, Profile, Record
 from kit.store.workspace import WORKSPACE_ENV, Person, Settings, Workspace, write_settings
 
+COPIED_TABLES = (*PUBLIC_TABLES, *PRIVATE_TABLES)
 FRESH_SECONDS = 20.0  # a page or form within this long of the last refresh reads the copy as is
 _refreshed: dict[tuple[str, str, str], float] = {}  # (service, token, folder) -> when, this kernel
 
@@ -55,12 +57,26 @@ def sync(backend: WorkspaceBackend, folder: Path) -> Workspace:
         copy = Workspace.open(folder)
     else:
         copy = Workspace.create(folder, settings)
+    copies: dict[str, list[Record]] = {}
     if me.has("practitioner") or me.has("lead"):
-        copies = backend.copy_records([*PUBLIC_TABLES, *PRIVATE_TABLES])  # private: only your own
+        copies = backend.copy_records([*COPIED_TABLES])  # private tables: only your own
         for records in copies.values():
             for record in records:
                 keep(copy, record)
+    _forget_the_rest(copy, copies)
     return copy
+
+
+def _forget_the_rest(copy: Workspace, copies: dict[str, list[Record]]) -> int:
+    """Delete the copy's records the service no longer gives (a practitioner who named this
+    lead and now names another, a person moved out of a role): the copy holds what its person
+    may read now, never more. Drafts are not records and stay. How many were deleted."""
+    allowed = {copy.store.path_for(record) for records in copies.values() for record in records}
+    stale = [path for table in COPIED_TABLES for path in copy.store.record_files(table)
+             if path not in allowed]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
 
 
 def _settings(backend: WorkspaceBackend, me: Caller) -> Settings:

@@ -7,6 +7,7 @@ nothing. One hub for the module; it and everything it started are stopped by pid
 from __future__ import annotations
 
 import os
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -127,11 +128,46 @@ def test_review_runs_and_shares_are_audited(hub: Hub, team_and_written) -> None:
     assert (hub.workspace / "reviews" / PERIOD / "cohort-lead1.html").is_file()
 
 
+def kernels_of(service_pid: int) -> list[int]:
+    """The kernels the service process ``service_pid`` started that still run."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if f"JPY_PARENT_PID={service_pid}".encode() in environ.read_bytes().split(b"\0"):
+                found.append(int(environ.parent.name))
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+    return found
+
+
+def start_review_run(hub: Hub, lead: RemoteBackend, period: str) -> tuple[threading.Thread, list]:
+    """``lead``'s run of ``period``, followed on a thread (returned once the service started
+    it), and what it raised."""
+    ended: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            lead.run_reviews(period)
+        except Exception as error:
+            ended.append(error)
+
+    following = threading.Thread(target=run)
+    following.start()
+    wait_for(lambda: any(e["what"] == "POST /services/candle/api/reviews/runs" and e.get("period") == period
+                         for e in AuditLog(hub.workspace).events()), "the run starting")
+    return following, ended
+
+
 def test_the_service_is_the_only_writer_and_a_restart_loses_nothing(hub: Hub, tokens,
                                                                    team_and_written) -> None:
+    """Nor does it lose a lead's review run under way: it ends with a sentence, and Run again
+    makes the rest."""
     team, written = team_and_written
     before = hub.service_health()
     assert before and before["status"] == "ok"
+    period = "2025-Q3"  # nothing made yet: the run takes a kernel's while
+    following, ended = start_review_run(hub, team["lead1"], period)
+    wait_for(lambda: kernels_of(before["pid"]), "the run's kernel starting")
     os.kill(before["pid"], 15)  # the hub notices and starts the service again
     after = wait_for(lambda: (h := hub.service_health()) and h["pid"] != before["pid"] and h,
                      "the hub restarting the service")
@@ -139,6 +175,14 @@ def test_the_service_is_the_only_writer_and_a_restart_loses_nothing(hub: Hub, to
     assert written.reflection.record_id in set(team["p01"].rows("reflections")["record_id"])
     stored = read_table(Workspace.open(hub.workspace), "reflections", refresh=False)
     assert {written.reflection.record_id, written.private_reflection.record_id} <= set(stored["record_id"])
+
+    following.join(30)
+    assert [str(error) for error in ended] == [
+        "The service restarted while your reviews were running; the ones already made are kept. "
+        "Press Run again to finish the rest."]
+    assert not kernels_of(before["pid"])  # they end with the service that started them
+    results = team["lead1"].run_reviews(period)  # pressed again
+    assert results and {result.status for result in results} <= {"made", "unchanged"}
 
 
 def test_hub_files_stay_outside_the_workspace(hub: Hub) -> None:

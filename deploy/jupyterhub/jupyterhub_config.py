@@ -27,7 +27,9 @@ c.JupyterHub.services = [
         "name": "candle",
         "url": f"http://127.0.0.1:{CANDLE_SERVICE_PORT}",
         "command": ["candle", "serve", CANDLE_WORKSPACE],
-        "environment": {**CANDLE_GROUPS, "CANDLE_MAX_BODY_BYTES": str(512 * 1024)},
+        # Each review, and a lead's whole run of them, may take this many seconds at most.
+        "environment": {**CANDLE_GROUPS, "CANDLE_MAX_BODY_BYTES": str(512 * 1024),
+                        "CANDLE_REVIEW_TIMEOUT": "300", "CANDLE_REVIEW_RUN_TIMEOUT": "1800"},
         "display": False,
     },
 ]

@@ -32,7 +32,8 @@ def as_event(record: LicenceEvent) -> licence.Event:
 
 
 def state_of(store: Store, practitioner_id: str) -> str:
-    """The state of the practitioner's licence now (``licence.NONE`` when never applied)."""
+    """The state of the practitioner's licence after all its stored steps, planned ones
+    included, as the order of steps sees it (``licence.NONE`` when never applied)."""
     return licence.state_after(stored_events(store, practitioner_id))
 
 

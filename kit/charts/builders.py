@@ -227,7 +227,8 @@ def self_ratings_over_time(ratings: pd.DataFrame) -> alt.Chart:
 def licence_timeline(events: pd.DataFrame, today: date | None = None,
                      renewal: date | None = None, today_label: str = "Today") -> alt.Chart:
     """The licence's events (applied, granted, paused, ...) on a time line, with today and
-    the renewal date marked as dashed lines.
+    the renewal date marked as dashed lines; an event after ``today`` is a planned decision,
+    drawn as an open circle and labelled '(planned)'.
 
     ``events``: one row per licence event with ``date`` and ``event`` (the event's id, such
     as 'active', or its words). ``today_label`` names the ``today`` line (a review marks the
@@ -241,16 +242,22 @@ def licence_timeline(events: pd.DataFrame, today: date | None = None,
     frame = events.assign(date=pd.to_datetime(events["date"]).dt.strftime("%Y-%m-%d"), event=words)
     counts = count_rows(frame, ["date", "event"], "times").sort_values("date", ignore_index=True)
     counts["lane"] = counts.index % 2  # alternate labels above and below, so neighbours never overlap
+    counts["planned"] = counts["date"] > f"{today:%Y-%m-%d}" if today else False
+    counts["text"] = counts["event"].where(~counts["planned"], counts["event"] + " (planned)")
     axis = alt.X("date:T", title="Date", axis=alt.Axis(format=DAY_FORMAT, labelAngle=0))
     base = alt.Chart(counts).encode(x=axis)
+    point = base.encode(color=alt.Color("event:N", title="Event", sort=_alphabetical(counts["event"])),
+                        tooltip=[date_tip("date:T"), alt.Tooltip("text:N", title="Event")])
     layers: list[alt.Chart] = [
         base.mark_rule(color="#bbbbbb"),
-        base.mark_point(filled=True, size=120).encode(
-            color=alt.Color("event:N", title="Event", sort=_alphabetical(counts["event"])),
-            tooltip=[date_tip("date:T"), alt.Tooltip("event:N", title="Event")]),
-        base.mark_text(dy=-14).encode(text=alt.Text("event:N")).transform_filter("datum.lane == 0"),
-        base.mark_text(dy=16).encode(text=alt.Text("event:N")).transform_filter("datum.lane == 1"),
+        point.mark_point(filled=True, size=120).transform_filter("!datum.planned"),
+        point.mark_point(filled=False, size=120, strokeWidth=2.5).transform_filter("datum.planned"),
+        base.mark_text(dy=-14).encode(text=alt.Text("text:N")).transform_filter("datum.lane == 0"),
+        base.mark_text(dy=16).encode(text=alt.Text("text:N")).transform_filter("datum.lane == 1"),
     ]
+    plans = [f"{event} from {pd.Timestamp(day):%d/%m/%Y}" for event, day
+             in counts.loc[counts["planned"], ["event", "date"]].itertuples(index=False)]
+    description += f" Planned: {'; '.join(plans)}." if plans else ""
     marks = [(day, label) for day, label in ((today, today_label), (renewal, "Renewal due")) if day]
     if marks:
         marks.sort()

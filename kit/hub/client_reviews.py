@@ -4,7 +4,10 @@ HTML and takes the share decisions; a kernel never writes the shared workspace.
 
 A review run takes seconds to minutes: the service starts it on a worker and answers at once;
 this side asks for the results so far every :data:`POLL_SECONDS` and hands each new one to
-``on_result``, so a lead's progress bar moves as on a laptop.
+``on_result``, so a lead's progress bar moves as on a laptop. A service that stops answering
+for a while (restarting) is waited for; one that comes back without the run (it restarted)
+ends the run with a sentence saying so: the reviews already made are files, and pressing Run
+again makes only the rest.
 """
 
 from __future__ import annotations
@@ -14,12 +17,21 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from kit.errors import StoreError, WorkspaceError
+from kit.hub.wire import error_from
 from kit.model.periods import parse_period
 from kit.model.records import Record, ReviewShare, validate_record
 from kit.reviews.interface import OnResult, ReviewState
 from kit.reviews.jobs import ReviewResult
 
 POLL_SECONDS = 0.5
+PATIENCE_SECONDS = 120.0
+"""How long a run is followed through a service that does not answer (e.g. restarting)."""
+RESTARTED = ("The service restarted while your reviews were running; the ones already made "
+             "are kept.")
+GONE = ("The service stopped answering while your reviews were running; the ones already "
+        "made are kept.")
+PRESS_AGAIN = "Press Run again to finish the rest."
 SERVICE_PLACE = "kept by your team's candle service on the hub"
 
 
@@ -51,10 +63,27 @@ class RemoteReviews:
                 if on_result:
                     on_result(result)
             seen = len(results)
+            if run["state"] == "failed":
+                raise error_from(500, run.get("error", {}))
             if run["state"] != "running":
                 return results
             time.sleep(POLL_SECONDS)
-            run = self._json("GET", f"api/reviews/runs/{quote(run['period'], safe='')}")
+            run = self._follow(run["period"])
+
+    def _follow(self, period: str) -> dict[str, Any]:
+        """The run's state now; through a service that is away for a while (restarting)."""
+        give_up = time.monotonic() + PATIENCE_SECONDS
+        while True:
+            try:
+                return self._json("GET", f"api/reviews/runs/{quote(period, safe='')}")
+            except WorkspaceError:  # it knows no such run: it started afresh since
+                raise StoreError(RESTARTED, PRESS_AGAIN) from None
+            except StoreError:  # not answering, or the hub's proxy says it is unavailable
+                if time.monotonic() > give_up:
+                    raise StoreError(GONE, "Press Run again in a few minutes to finish the rest, "
+                                           "and tell whoever runs the hub if it keeps happening."
+                                     ) from None
+                time.sleep(POLL_SECONDS)
 
     def review_status(self, period: str) -> list[ReviewState]:
         """A lead's reviews of ``period``, as the service finds them."""

@@ -9,6 +9,7 @@ from kit.model.records import ReviewShare
 from kit.reviews.folder import FolderReviews
 from kit.reviews.interface import OnResult, ReviewState
 from kit.reviews.jobs import ReviewResult
+from kit.reviews.limits import TimeLimits
 from kit.store.workspace import Workspace
 
 
@@ -18,13 +19,15 @@ class LocalReviews:
     workspace: Workspace
     caller: Caller
 
-    def _reviews(self, jobs: int = 1) -> FolderReviews:
-        return FolderReviews(self.workspace, self.caller.id, self.caller.kinds, jobs=jobs)
+    def _reviews(self, jobs: int = 1, limits: TimeLimits | None = None) -> FolderReviews:
+        return FolderReviews(self.workspace, self.caller.id, self.caller.kinds, jobs=jobs,
+                             limits=limits)
 
-    def run_reviews(self, period: str, on_result: OnResult | None = None, jobs: int = 1
-                    ) -> list[ReviewResult]:
-        """A lead makes the reviews of ``period`` for their practitioners and cohort."""
-        return self._reviews(jobs).run_reviews(period, on_result)
+    def run_reviews(self, period: str, on_result: OnResult | None = None, jobs: int = 1,
+                    limits: TimeLimits | None = None) -> list[ReviewResult]:
+        """A lead makes the reviews of ``period`` for their practitioners and cohort (in
+        ``jobs`` kernels, within ``limits``: the service's settings)."""
+        return self._reviews(jobs, limits).run_reviews(period, on_result)
 
     def review_status(self, period: str) -> list[ReviewState]:
         """A lead's reviews of ``period``: made? shared?"""

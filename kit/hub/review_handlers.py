@@ -3,7 +3,10 @@ HTML of the reviews a caller may read, and the lead's share decisions.
 
 ``POST api/reviews/runs`` ``{"period"}`` starts the lead's run (or answers the one already
 running for them and that period); ``GET api/reviews/runs/PERIOD`` gives its results so far
-and whether it is still running. Runs, their ends and share decisions go to the audit log.
+and whether it is still running (and a failed run's error). Each review and the run have a
+time limit (:mod:`kit.reviews.limits`, set by ``CANDLE_REVIEW_TIMEOUT`` and
+``CANDLE_REVIEW_RUN_TIMEOUT``); a run that ended is forgotten after an hour (its reviews are
+files). Runs, their ends, reviews stopped at a limit and share decisions go to the audit log.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import asyncio
 import logging
 import os
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -20,15 +24,20 @@ from typing import Any
 from kit.errors import KitError, StoreError, WorkspaceError
 from kit.hub.local import LocalBackend
 from kit.hub.service import ApiHandler, ServiceState
+from kit.hub.wire import error_body
 from kit.model.periods import parse_period
 from kit.reviews import rights
 from kit.reviews.jobs import ReviewResult
+from kit.reviews.limits import TimeLimits
 
 log = logging.getLogger(__name__)
 
 JOBS_ENV = "CANDLE_REVIEW_JOBS"
 """Kernels per review run on the service (default 1)."""
 RUN_THREADS = 2
+KEEP_SECONDS = 3600.0
+"""How long the service remembers a run that ended (the files stay: a page reads those)."""
+KEEP_MOST = 200
 
 
 @dataclass
@@ -40,20 +49,32 @@ class ReviewRun:
     results: list[ReviewResult] = field(default_factory=list)
     state: str = "running"  # 'running', 'done' or 'failed'
     error: KitError | None = None
+    ended: float | None = None  # time.monotonic() when it ended
 
     def answer(self) -> dict[str, Any]:
-        """The run as the service sends it (each output by its file name only)."""
+        """The run as the service sends it (each output by its file name only; a failed
+        run's error as a refusal's body)."""
         results = [{**asdict(result), "output": os.path.basename(result.output)}
                    for result in list(self.results)]
-        return {"period": self.period, "state": self.state, "results": results}
+        answer = {"period": self.period, "state": self.state, "results": results}
+        if self.error is not None:
+            answer["error"] = error_body(self.error)
+        return answer
 
 
 @dataclass
 class ReviewRuns:
-    """Every lead's latest run per period; at most :data:`RUN_THREADS` run at once."""
+    """Every lead's latest run per period; at most :data:`RUN_THREADS` run at once.
+
+    A run that ended is kept for ``keep_seconds`` (and only the ``keep_most`` latest such),
+    then forgotten: asked for, it is answered as one never started.
+    """
 
     state: ServiceState  # its audit log and workspace are read when used
     jobs: int = 1
+    limits: TimeLimits = field(default_factory=TimeLimits)
+    keep_seconds: float = KEEP_SECONDS
+    keep_most: int = KEEP_MOST
     runs: dict[tuple[str, str, str], ReviewRun] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(
@@ -63,6 +84,7 @@ class ReviewRuns:
         """The lead's run of ``period``: the one running, else a new one; and whether it is new."""
         key = (str(backend.workspace.root), backend.caller.id, period)
         with self.lock:
+            self._forget_old()
             running = self.runs.get(key)
             if running is not None and running.state == "running":
                 return running, False
@@ -71,25 +93,48 @@ class ReviewRuns:
         return run, True
 
     def get(self, lead_id: str, period: str) -> ReviewRun | None:
-        """The lead's latest run of ``period`` (None if they started none)."""
-        return self.runs.get((str(self.state.workspace.root), lead_id, period))
+        """The lead's latest run of ``period`` (None if they started none, or it was forgotten)."""
+        with self.lock:
+            self._forget_old()
+            return self.runs.get((str(self.state.workspace.root), lead_id, period))
+
+    def _forget_old(self) -> None:
+        ended = sorted((run.ended, key) for key, run in self.runs.items() if run.ended is not None)
+        too_old = time.monotonic() - self.keep_seconds
+        over = len(ended) - self.keep_most
+        for number, (when, key) in enumerate(ended):
+            if number < over or when < too_old:
+                del self.runs[key]
 
     def _work(self, run: ReviewRun, backend: LocalBackend) -> None:
         error: KitError | None = None
         try:
-            backend.run_reviews(run.period, on_result=run.results.append, jobs=self.jobs)
+            backend.run_reviews(run.period, on_result=run.results.append, jobs=self.jobs,
+                                limits=self.limits)
         except KitError as refused:
             error = refused
         except Exception:  # the service's log has the details; the lead gets a sentence
             log.exception("the %s review run of %s failed", run.period, run.lead_id)
             error = StoreError(f"The service could not run the {run.period} reviews.",
                                "Try again, and tell whoever runs the hub if it keeps happening.")
+        self._audit_end(run, error)
+        run.error, run.state = error, "failed" if error else "done"
+        run.ended = time.monotonic()  # last: a client polling sees the end after the audit
+
+    def _audit_end(self, run: ReviewRun, error: KitError | None) -> None:
+        """The reviews stopped at a time limit, one event each, then the run's end."""
+        stopped = [result for result in run.results if result.limit]
+        for result in stopped:
+            self.state.audit.append(run.lead_id, "review timed out", 504, "failed", period=run.period,
+                                    kind=result.kind, subject=result.subject, limit=result.limit,
+                                    reason=result.message)
         counts = {status: sum(r.status == status for r in run.results)
                   for status in ("made", "unchanged", "failed")}
-        outcome = "failed" if error else "done"
-        self.state.audit.append(run.lead_id, "review run", 500 if error else 200, outcome,
-                          period=run.period, reason=str(error or ""), **counts)
-        run.error, run.state = error, outcome  # last: a client polling sees the end after the audit
+        ran_out = any(result.limit == "run" for result in stopped)
+        outcome = "failed" if error else "timed out" if ran_out else "done"
+        status = {"failed": 500, "timed out": 504}.get(outcome, 200)
+        self.state.audit.append(run.lead_id, "review run", status, outcome, period=run.period,
+                                reason=str(error or ""), timed_out=len(stopped), **counts)
 
 
 class ReviewRunsHandler(ApiHandler):
@@ -120,15 +165,13 @@ class ReviewRunsHandler(ApiHandler):
         self.answer(run.answer())
 
     def get(self, period: str) -> None:
-        """The run's results so far; its error's sentence if it failed."""
+        """The run's results so far (and its error, if it failed)."""
         try:
             name = self._lead_period(period)
             run = self.runs.get(self.caller.id, name)  # type: ignore[union-attr]
             if run is None:
                 raise WorkspaceError(f"No {name} review run has been started.",
                                      "Press 'Run this period's reviews' on your reviews page.")
-            if run.error is not None:
-                raise run.error
         except KitError as error:
             self.fail(error)
             return
@@ -194,7 +237,8 @@ def routes(prefix: str, state: ServiceState) -> list[tuple[str, type, dict[str, 
     """The review routes under ``prefix`` (one run registry for the service)."""
     api = f"{prefix}api/reviews/"
     shared = {"state": state}
-    runs = ReviewRuns(state, jobs=int(os.environ.get(JOBS_ENV) or 1))
+    runs = ReviewRuns(state, jobs=int(os.environ.get(JOBS_ENV) or 1),
+                      limits=TimeLimits.from_environment())
     return [
         (f"{api}runs", ReviewRunsHandler, {**shared, "runs": runs}),
         (rf"{api}runs/([^/]+)", ReviewRunsHandler, {**shared, "runs": runs}),

@@ -69,6 +69,8 @@ def field_meta(title: str, help_text: str = "", **extra: Any) -> dict[str, Any]:
 
 PersonId = Annotated[str, AfterValidator(_person_id)]
 UKDate = Annotated[date, BeforeValidator(parse_uk_date), AfterValidator(check_date_range)]
+# A day-first date whose range its record checks itself (a licence decision may be dated ahead).
+UKDateByRule = Annotated[date, BeforeValidator(parse_uk_date)]
 Rating = Annotated[int, Field(ge=1, le=5)]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 LongText = Annotated[str, Field(max_length=20_000)]

@@ -1,9 +1,10 @@
-"""Dates as people in the UK type them: day first, never in the future, not before 2000."""
+"""Dates as people in the UK type them: day first, not in the future (unless a rule allows a
+few days ahead), not before 2000."""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 EARLIEST = date(2000, 1, 1)
@@ -62,10 +63,15 @@ def parse_uk_date(value: object) -> date:
         ) from None
 
 
-def check_date_range(value: date) -> date:
-    """Refuse dates in the future or before 2000, with a message saying which."""
-    if value > latest_today():
+def check_date_range(value: date, days_ahead: int = 0) -> date:
+    """Refuse dates before 2000, or after today (or ``days_ahead`` days after today), with a
+    message saying which and, for a date too far ahead, the latest date allowed."""
+    latest = latest_today() + timedelta(days=days_ahead)
+    if value > latest and days_ahead == 0:
         raise ValueError(f"{value:%d/%m/%Y} is in the future; use today's date or earlier")
+    if value > latest:
+        raise ValueError(f"{value:%d/%m/%Y} is more than {days_ahead} days ahead; "
+                         f"the latest date allowed is {latest:%d/%m/%Y}")
     if value < EARLIEST:
         raise ValueError(f"{value:%d/%m/%Y} is before 2000; check the year")
     return value

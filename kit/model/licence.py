@@ -6,21 +6,26 @@ Pure domain knowledge (no store): the store's rules enforce it through
 In the I Matter Learning System a practitioner applies for the Mini Candle licence
 with a micro-project idea; the licence is then granted, and the practitioner may
 continue, pause, renew or end it. :data:`STEPS` is the only place that says which step
-may follow which, and who may record it; every other part of the kit (the
+may follow which, who may record it, and which may be dated ahead (a decision such as
+"I'll pause from the start of the summer holidays"); every other part of the kit (the
 store's rules, the decision form's help, "Start here", the reviews and their
 charts) reads it from here. :data:`STATUS_WORDS` is the only place that names
 a licence's status in words.
 
-A refused step is explained in one sentence that says what is possible now.
+A refused step is explained in one sentence that says what is possible now. A step dated
+after today is *planned*: the status "as of" a day leaves it out, but it is the latest step
+for the order of steps (nothing may be recorded before it; a change of mind is a new
+version of it, or its withdrawal).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from kit.errors import Problem
+from kit.model.dates import EARLIEST, check_date_range
 
 NONE = "none"
 APPLIED, ACTIVE, PAUSED, ENDED = "applied", "active", "paused", "ended"
@@ -42,7 +47,8 @@ TERM_STARTS = ("active", "renewed")
 
 @dataclass(frozen=True)
 class Step:
-    """One kind of licence event: the states it may follow, the state it leads to, who records it."""
+    """One kind of licence event: the states it may follow, the state it leads to, who records
+    it, and how many days ahead of today it may be dated (0: today or earlier)."""
 
     event: str
     label: str
@@ -50,6 +56,7 @@ class Step:
     after: tuple[str, ...]
     leads_to: str
     recorded_by: tuple[str, ...]
+    days_ahead: int = 0
 
 
 STEPS: tuple[Step, ...] = (
@@ -57,9 +64,11 @@ STEPS: tuple[Step, ...] = (
          (PRACTITIONER,)),
     Step("active", "Licence granted", "record that the licence was granted", (APPLIED,), ACTIVE,
          (PRACTITIONER, LEAD)),
-    Step("paused", "Paused", "pause it", (ACTIVE,), PAUSED, (PRACTITIONER,)),
-    Step("continued", "Continued", "continue it", (ACTIVE, PAUSED), ACTIVE, (PRACTITIONER,)),
-    Step("renewed", "Renewed", "renew it", (ACTIVE, PAUSED), ACTIVE, (PRACTITIONER,)),
+    Step("paused", "Paused", "pause it", (ACTIVE,), PAUSED, (PRACTITIONER,), FUTURE_WINDOW_DAYS),
+    Step("continued", "Continued", "continue it", (ACTIVE, PAUSED), ACTIVE, (PRACTITIONER,),
+         FUTURE_WINDOW_DAYS),
+    Step("renewed", "Renewed", "renew it", (ACTIVE, PAUSED), ACTIVE, (PRACTITIONER,),
+         FUTURE_WINDOW_DAYS),
     Step("ended", "Ended", "end it", (APPLIED, ACTIVE, PAUSED), ENDED, (PRACTITIONER, LEAD)),
 )
 BY_EVENT = {step.event: step for step in STEPS}
@@ -73,6 +82,49 @@ class Event:
     event: str
     day: date
     author_id: str = ""
+
+
+def days_ahead(event: str) -> int:
+    """How many days after today ``event`` may be dated (0 for a step that is not a decision)."""
+    step = BY_EVENT.get(event)
+    return step.days_ahead if step else 0
+
+
+def date_problem(event: str, day: date) -> str:
+    """Why ``day`` is not a date ``event`` may have ('' when it may): a decision up to
+    :data:`FUTURE_WINDOW_DAYS` days ahead, any other step today or earlier."""
+    try:
+        check_date_range(day, days_ahead(event))
+    except ValueError as error:
+        if days_ahead(event) or day < EARLIEST:
+            return str(error)
+        ahead = [step.verb.removesuffix(" it") for step in STEPS if step.days_ahead]
+        return f"{error} (only a decision to {_or_list(ahead)} may be dated ahead)"
+    return ""
+
+
+def as_of(events: Iterable[Event], day: date) -> list[Event]:
+    """The events (in the order given) that have taken effect by ``day``."""
+    return [item for item in events if item.day <= day]
+
+
+def planned(events: Iterable[Event], day: date) -> list[Event]:
+    """The events (in the order given) dated after ``day``: decisions still to take effect."""
+    return [item for item in events if item.day > day]
+
+
+def plans_in_words(events: Iterable[Event], day: date) -> str:
+    """The steps planned after ``day`` in words ('paused from 20 Jul 2027'; '' when none)."""
+    return "; ".join(f"{EVENT_LABELS.get(item.event, item.event).lower()} from {item.day:%d %b %Y}"
+                     for item in planned(events, day))
+
+
+def status_on(events: Sequence[Event], day: date) -> str:
+    """The status in words on ``day`` (events in date order), with what is planned after it:
+    'active (paused from 20 Jul 2027)'."""
+    words = status_words(as_of(events, day))
+    plans = plans_in_words(events, day)
+    return f"{words} ({plans})" if plans else words
 
 
 def state_after(events: Iterable[Event]) -> str:
@@ -110,15 +162,19 @@ def what_now(state: str, since: date | None) -> str:
     return f"The licence is {STATUS_WORDS[state]}{when}, so you can now {_or_list(verbs)}"
 
 
-def refusal(state: str, since: date | None, event: str) -> str:
+def refusal(state: str, since: date | None, event: str, today: date | None = None) -> str:
     """Why ``event`` cannot follow ``state``, and what is possible now, in one sentence
-    (no closing full stop: problems are joined into a message that adds it)."""
+    (no closing full stop: problems are joined into a message that adds it). ``since`` after
+    ``today``: the state is a planned one."""
     step = BY_EVENT[event]
     if state == NONE:
         return (f"You cannot {step.verb} before applying for the licence: "
                 "apply with a micro-project idea first")
-    when = f" since {since:%d/%m/%Y}" if since else ""
     verbs = [other.verb for other in possible_now(state)]
+    if since and today and since > today:
+        return (f"You cannot {step.verb}: the licence is planned to be {STATUS_WORDS[state]} "
+                f"from {since:%d/%m/%Y}; from then you can {_or_list(verbs)}")
+    when = f" since {since:%d/%m/%Y}" if since else ""
     return (f"You cannot {step.verb} while the licence is {STATUS_WORDS[state]}{when}; "
             f"you can now {_or_list(verbs)}")
 
@@ -137,19 +193,11 @@ def sequence_problems(earlier: Sequence[Event], new: Event, *, lead_id: str | No
                         f"{', '.join(BY_EVENT)}", "unknown_licence_event")]
     problems = []
     last = earlier[-1] if earlier else None
-    if new.day > today + timedelta(days=FUTURE_WINDOW_DAYS):
-        problems.append(Problem(
-            "event_date", f"{new.day:%d/%m/%Y} is more than {FUTURE_WINDOW_DAYS} days ahead; "
-            f"record a decision that takes effect by {today + timedelta(days=FUTURE_WINDOW_DAYS):%d/%m/%Y}",
-            "too_far_ahead"))
     if last is not None and new.day < last.day:
-        problems.append(Problem(
-            "event_date", f"the last licence event ({EVENT_LABELS.get(last.event, last.event)}) "
-            f"took effect on {last.day:%d/%m/%Y}; a new one takes effect on that day or later",
-            "before_last_event"))
+        problems.append(Problem("event_date", _before_last(last, today), "before_last_event"))
     state = state_after(earlier)
     if state not in step.after:
-        problems.append(Problem("event", refusal(state, last.day if last else None, new.event),
+        problems.append(Problem("event", refusal(state, last.day if last else None, new.event, today),
                                 "not_allowed_now"))
     allowed = _authors(step, practitioner_id, lead_id)
     if new.author_id and new.author_id not in allowed:
@@ -158,6 +206,16 @@ def sequence_problems(earlier: Sequence[Event], new: Event, *, lead_id: str | No
             "author_id", f"'{step.label}' is recorded by {who} of {practitioner_id}, "
             f"not by {new.author_id}", "not_yours_to_record"))
     return problems
+
+
+def _before_last(last: Event, today: date) -> str:
+    label = EVENT_LABELS.get(last.event, last.event)
+    if last.day > today:
+        return (f"your licence is planned to be {label.lower()} from {last.day:%d/%m/%Y}; "
+                "a new step takes effect on that day or later; to change your mind, change "
+                "the planned one with 'Edit a saved entry'")
+    return (f"the last licence event ({label}) took effect on {last.day:%d/%m/%Y}; "
+            "a new one takes effect on that day or later")
 
 
 def _authors(step: Step, practitioner_id: str, lead_id: str | None) -> set[str]:
@@ -178,6 +236,7 @@ def renewal_date(events: Iterable[Event], renewal_months: int) -> date | None:
 def transitions_table() -> list[dict[str, str]]:
     """The table of allowed steps in words (for help text, the README and tests)."""
     return [{"event": step.label, "after": ", ".join(STATUS_WORDS[s] for s in step.after),
-             "leads to": STATUS_WORDS[step.leads_to], "recorded by": " or ".join(step.recorded_by)}
+             "leads to": STATUS_WORDS[step.leads_to], "recorded by": " or ".join(step.recorded_by),
+             "dated up to": f"{step.days_ahead} days ahead" if step.days_ahead else "today"}
             for step in STEPS]
 

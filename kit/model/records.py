@@ -21,7 +21,7 @@ from typing import Annotated, ClassVar, Literal, Self
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from kit.errors import Problem, ValidationProblems
-from kit.model import vocab
+from kit.model import licence, vocab
 from kit.model.base import (
     LongText,
     PersonId,
@@ -29,6 +29,7 @@ from kit.model.base import (
     Record,
     ShortText,
     UKDate,
+    UKDateByRule,
     all_in_vocab,
     field_meta,
     field_privacy,
@@ -102,9 +103,19 @@ class LicenceEvent(Record):
     TITLE = "Licence event"
 
     event: LicenceEventKind = Field(**field_meta("Event", "What happened to the licence."))
-    event_date: UKDate = Field(**field_meta("Date", "When it took effect.", privacy="date"))
+    event_date: UKDateByRule = Field(**field_meta(
+        "Date", "When it takes effect: a decision up to "
+        f"{licence.FUTURE_WINDOW_DAYS} days ahead, any other step today or earlier.",
+        privacy="date"))
     reason: LongText = Field(default="", **field_meta("Reason", "Why, in a sentence or two.",
                                                  privacy="free_text"))
+
+    @model_validator(mode="after")
+    def _dated_as_its_step_allows(self) -> Self:
+        problem = licence.date_problem(self.event, self.event_date)
+        if problem:
+            raise ValueError(f"event_date: {problem}")
+        return self
 
 
 class MicroProject(Record):

@@ -23,7 +23,7 @@ from kit.identify import is_common_word, preload, scrub
 from kit.model import vocab
 from kit.model.dates import today
 from kit.model.records import NamesToHide
-from kit.research import coarsen, consent, kanon, package, release_queue
+from kit.research import coarsen, consent, kanon, package, release_queue, release_scope
 from kit.research.pseudonyms import Pseudonymiser, load_or_create_key
 from kit.research.readme import recipient_readme
 from kit.research.report import ExportReport
@@ -47,6 +47,9 @@ class NothingToRelease(ExportError):
         held = report.held_back
         waiting = (f"{held} reflection{' waits' if held == 1 else 's wait'} for a lead's review"
                    if held else "no reflection is ready to share")
+        if report.held_without_lead:
+            waiting += (f"; {report.held_without_lead} of them by practitioners whose profile names "
+                        "no lead, which no lead can release until it names one")
         super().__init__(f"Nothing can be released yet ({waiting}), so no package was written.",
                          "Review them with `candle release list WORKSPACE`, or pass --allow-empty to "
                          "write an empty package on purpose.")
@@ -241,6 +244,10 @@ def export_research(ws: Workspace, out_dir: Path | str, *, as_lead: str | None =
     report.texts_scrubbed = int(answers_count(clean, flagged))
     report.released_after_review = len(released) - len(clean)
     report.held_back = len(flagged) - report.released_after_review
+    still_held = {item.practitioner_id for item in flagged if item.record_id not in decided}
+    leadless = release_scope.without_a_lead(ws, still_held)
+    report.held_without_lead = sum(1 for item in flagged
+                                   if item.record_id not in decided and item.practitioner_id in leadless)
     reflections = reflections[reflections["record_id"].isin(released)].reset_index(drop=True)
 
     rows = _coarsened_rows(ws, reflections, grain)

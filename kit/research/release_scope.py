@@ -16,6 +16,7 @@ from __future__ import annotations
 from kit.capture.permissions import supported_by
 from kit.errors import PermissionDenied
 from kit.model.dates import today
+from kit.model.support import supporter_of
 from kit.research import consent, release_queue
 from kit.store.workspace import Workspace
 from kit.tables.compiler import read_table
@@ -44,3 +45,12 @@ def held_for(ws: Workspace, lead: str, ref: str) -> release_queue.ItemState:
                                f"name {lead} as their lead, so {lead} cannot see or release it.",
                                "Their own lead practitioner decides on it.")
     return state
+
+
+def without_a_lead(ws: Workspace, practitioner_ids: set[str]) -> set[str]:
+    """Those of ``practitioner_ids`` whose current profile names no lead practitioner of the
+    workspace: no lead can see or release their held reflections until it names one."""
+    leads = {person.id for person in ws.settings.people if "lead" in person.kinds}
+    profiles = read_table(ws, "profiles")
+    named = {row.practitioner_id: supporter_of(row) for row in profiles.itertuples(index=False)}
+    return {pid for pid in practitioner_ids if named.get(pid) not in leads}

@@ -27,6 +27,7 @@ class ExportReport:
     flagged: int = 0
     released_after_review: int = 0
     held_back: int = 0
+    held_without_lead: int = 0  # of held_back: by practitioners whose profile names no lead
     generalised_rows: int = 0
     dropped_rows: int = 0
     exported_reflections: int = 0
@@ -41,8 +42,15 @@ class ExportReport:
                 f"Review: {self.clean} clean, {self.released_after_review} released after review, "
                 f"{self.held_back} held back awaiting review; {self.private_excluded} private "
                 "reflections left out.\n"
+                f"{self._without_lead()}"
                 f"k={self.k}: {self.generalised_rows} rows generalised, {self.dropped_rows} dropped; "
                 f"{sum(self.suppressed_cells.values())} aggregate cells suppressed.")
+
+    def _without_lead(self) -> str:
+        if not self.held_without_lead:
+            return ""
+        return (f"{self.held_without_lead} of the held reflections are by practitioners whose profile "
+                "names no lead: no lead can release them until it names one (My profile).\n")
 
     def as_dict(self) -> dict:
         """The counts as plain values."""

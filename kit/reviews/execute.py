@@ -6,7 +6,8 @@ review the kernel's namespace is wiped (``%reset -f``, the execution counter
 back to 1) by a first cell that is removed again from the output, so a review
 sees nothing of the one before it; the kit's modules stay imported, which
 saves a kernel start and about two seconds of imports and chart-engine
-start-up per review. A review that kills its kernel gets a fresh one.
+start-up per review. A review that kills its kernel gets a fresh one, and so
+does one stopped at its time limit (:mod:`kit.reviews.limits`).
 
 Every failure becomes a :class:`ReviewResult` naming the review and the
 failing cell; nothing here raises to the caller.
@@ -29,6 +30,7 @@ from typing import Any
 
 from kit.resources import REVIEW_TEMPLATES_DIR
 from kit.reviews.jobs import METADATA_KEY, ReviewJob, ReviewResult
+from kit.reviews.limits import NO_LIMITS, Allowance, Budget, Watchdog, watching
 from kit.store.atomic import replacing, write_text
 
 log = logging.getLogger(__name__)
@@ -42,6 +44,8 @@ RESET_CODE = ('get_ipython().run_line_magic("reset", "-f")\n'
 # No input history database for review kernels (nobody scrolls back through them).
 KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
 START_TIMEOUT = 120
+STOP_GRACE = 30.0
+"""Seconds a worker process has, past the run's limit, to stop its own review."""
 STOP = None
 
 
@@ -76,21 +80,31 @@ class KernelWorker:
             run_sync(self.km.shutdown_kernel)(now=True)
         self.km = None
 
-    def run(self, job: ReviewJob, attempts: int = 2) -> ReviewResult:
-        """Execute ``job`` in this worker's kernel; never raises.
+    def run(self, job: ReviewJob, attempts: int = 2, budget: Budget = NO_LIMITS) -> ReviewResult:
+        """Execute ``job`` in this worker's kernel, within ``budget``; never raises.
 
         A failure of the kernel itself (it could not start, e.g. two workers
         picked the same free port at once, or it died) is retried once with a
-        fresh kernel; an error in a cell is the review's own and is not retried.
+        fresh kernel; an error in a cell is the review's own and is not retried,
+        nor is a review stopped at its time limit (its kernel is replaced).
         """
         started = time.perf_counter()
+        if budget.over():
+            return ReviewResult(job.kind, job.subject, str(job.output), "failed",
+                                budget.run_message("not started"), limit="run")
         for attempt in range(1, attempts + 1):
+            allowance = budget.next_review()
+            watchdog = Watchdog(None, lambda: None)
             try:
                 job.output.parent.mkdir(parents=True, exist_ok=True)
-                result = execute_review(job, self.kernel(job.output.parent))
-                break
+                km = self.kernel(job.output.parent)
+                with watching(allowance.seconds, km) as watchdog:
+                    result = execute_review(job, km)
             except Exception as error:
                 self.close()
+                if watchdog.fired:
+                    result = _stopped(job, allowance)
+                    break
                 log.warning("%s %s: the kernel failed (try %d of %d): %s: %s%s", job.kind,
                             job.subject, attempt, attempts, type(error).__name__, error,
                             "; trying again with a fresh kernel" if attempt < attempts else "")
@@ -98,8 +112,20 @@ class KernelWorker:
                 result = ReviewResult(job.kind, job.subject, str(job.output), "failed",
                                       f"the kernel failed ({attempt} tries): "
                                       f"{type(error).__name__}: {error}")
+                continue
+            if watchdog.fired and result.status == "failed":  # a cell saw its kernel die
+                self.close()
+                result = _stopped(job, allowance)
+            break
         result.seconds = time.perf_counter() - started
         return result
+
+
+def _stopped(job: ReviewJob, allowance: Allowance) -> ReviewResult:
+    log.warning("%s %s: stopped at the %s's time limit (%.0f s)", job.kind, job.subject,
+                allowance.limit, allowance.seconds or 0)
+    return ReviewResult(job.kind, job.subject, str(job.output), "failed", allowance.message,
+                        limit=allowance.limit)
 
 
 @functools.lru_cache(maxsize=8)
@@ -141,6 +167,9 @@ def execute_review(job: ReviewJob, km: Any) -> ReviewResult:
     except PapermillExecutionError as error:
         _keep_failed(temp, job)
         return ReviewResult(job.kind, job.subject, str(job.output), "failed", cell_message(error))
+    except Exception:  # the kernel died or was stopped: what it had done is kept to look at
+        _keep_failed(temp, job)
+        raise
     notebook = _without_reset_cell(notebook)
     notebook.metadata[METADATA_KEY] = job.metadata()
     notebook.metadata["papermill"]["input_path"] = str(job.template)
@@ -210,12 +239,12 @@ def write_html(notebook: Any, path: Path) -> Path:
     return write_text(path, strip_css_comments(body), durable=False)
 
 
-def _worker_loop(jobs: Any, results: Any) -> None:
+def _worker_loop(jobs: Any, results: Any, budget: Budget) -> None:
     """A worker process: one kernel, reviews from ``jobs`` until told to stop."""
     worker = KernelWorker()
     try:
         while (job := jobs.get()) is not STOP:
-            results.put(worker.run(job))
+            results.put(worker.run(job, budget=budget))
     finally:
         worker.close()
 
@@ -229,22 +258,24 @@ def _drain(results: Any) -> Iterator[ReviewResult]:
 
 
 def execute_all(jobs: list[ReviewJob], workers: int,
-                on_result: Callable[[ReviewResult], None] | None = None) -> list[ReviewResult]:
-    """Run ``jobs`` in ``workers`` processes (in this one when 1); results in any order."""
+                on_result: Callable[[ReviewResult], None] | None = None,
+                budget: Budget = NO_LIMITS) -> list[ReviewResult]:
+    """Run ``jobs`` in ``workers`` processes (in this one when 1), within ``budget``;
+    results in any order."""
     done: list[ReviewResult] = []
-    for result in _results(jobs, workers):
+    for result in _results(jobs, workers, budget):
         done.append(result)
         if on_result:
             on_result(result)
     return done
 
 
-def _results(jobs: list[ReviewJob], workers: int) -> Iterator[ReviewResult]:
+def _results(jobs: list[ReviewJob], workers: int, budget: Budget) -> Iterator[ReviewResult]:
     if workers <= 1 or len(jobs) == 1:
         worker = KernelWorker()
         try:
             for job in jobs:
-                yield worker.run(job)
+                yield worker.run(job, budget=budget)
         finally:
             worker.close()
         return
@@ -252,8 +283,8 @@ def _results(jobs: list[ReviewJob], workers: int) -> Iterator[ReviewResult]:
     job_queue, result_queue = context.Queue(), context.Queue()
     for job in jobs:
         job_queue.put(job)
-    processes = [context.Process(target=_worker_loop, args=(job_queue, result_queue), daemon=False)
-                 for _ in range(min(workers, len(jobs)))]
+    processes = [context.Process(target=_worker_loop, args=(job_queue, result_queue, budget),
+                                 daemon=False) for _ in range(min(workers, len(jobs)))]
     for process in processes:
         job_queue.put(STOP)
         process.start()
@@ -262,6 +293,8 @@ def _results(jobs: list[ReviewJob], workers: int) -> Iterator[ReviewResult]:
         try:
             result = result_queue.get(timeout=1.0)
         except queue.Empty:
+            if _past_grace(budget):  # a worker did not stop at the limit: stop it here
+                _kill(processes)
             if any(process.is_alive() for process in processes):
                 continue
             break
@@ -270,8 +303,20 @@ def _results(jobs: list[ReviewJob], workers: int) -> Iterator[ReviewResult]:
     for result in _drain(result_queue):  # reported just before the last worker ended
         if pending.pop((result.kind, result.subject), None):
             yield result
-    for job in pending.values():  # a worker died without reporting these
-        yield ReviewResult(job.kind, job.subject, str(job.output), "failed",
-                           "the worker process stopped before this review ran")
+    for job in pending.values():  # a worker died (or was stopped) without reporting these
+        yield (ReviewResult(job.kind, job.subject, str(job.output), "failed",
+                            budget.run_message("stopped"), limit="run") if budget.over() else
+               ReviewResult(job.kind, job.subject, str(job.output), "failed",
+                            "the worker process stopped before this review ran"))
     for process in processes:
         process.join()
+
+
+def _past_grace(budget: Budget) -> bool:
+    return budget.ends is not None and time.monotonic() > budget.ends + STOP_GRACE
+
+
+def _kill(processes: list[Any]) -> None:
+    for process in processes:
+        if process.is_alive():
+            process.kill()

@@ -15,6 +15,7 @@ from kit.model.records import ReviewShare
 from kit.reviews import rights, sharing
 from kit.reviews.interface import OnResult, ReviewState
 from kit.reviews.jobs import ReviewResult
+from kit.reviews.limits import TimeLimits
 from kit.reviews.run import run_reviews
 from kit.store.workspace import Workspace
 from kit.views.shared_reviews import FolderSharedReviews, read_review, review_html
@@ -24,16 +25,18 @@ class FolderReviews(FolderSharedReviews):
     """``person_id`` (with ``kinds``) working with the reviews of ``workspace``."""
 
     def __init__(self, workspace: Workspace, person_id: str, kinds: Sequence[str], jobs: int = 1,
-                 runner: Callable[..., object] = run_reviews) -> None:
+                 runner: Callable[..., object] = run_reviews, limits: TimeLimits | None = None
+                 ) -> None:
         super().__init__(workspace, person_id)
         self.person_id, self.kinds, self.jobs, self.runner = person_id, tuple(kinds), jobs, runner
+        self.limits = limits
 
     def run_reviews(self, period: str, on_result: OnResult | None = None) -> list[ReviewResult]:
         """:func:`kit.reviews.run.run_reviews` for this lead's practitioners and cohort."""
         rights.check_may_run(self.person_id, self.kinds)
         name = parse_period(period).name
         report = self.runner(self.workspace, name, lead_id=self.person_id, jobs=self.jobs,
-                             progress=False, on_result=on_result)
+                             progress=False, on_result=on_result, limits=self.limits)
         return list(report.results)  # type: ignore[attr-defined]
 
     def review_status(self, period: str) -> list[ReviewState]:

@@ -80,6 +80,7 @@ class ReviewResult:
     status: str  # 'made', 'unchanged' or 'failed'
     message: str = ""
     seconds: float = 0.0
+    limit: str = ""  # the time limit that stopped it: 'review' or 'run' ('' if none did)
 
 
 _SHA_CACHE: dict[tuple[Path, float], str] = {}

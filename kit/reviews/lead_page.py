@@ -98,6 +98,7 @@ class LeadReviewsPage:
         self.message = widgets.HTML()
         self.rows_box = widgets.VBox()
         self.rows: dict[str, PractitionerRow] = {}
+        self.waiting: set[str] = set()  # rows with no result yet in the run under way
         self.cohort_link = widgets.Box()
         self.reader = ReviewReader(self.reviews)
         self.widget = widgets.VBox([widgets.HBox([self.period_box, self.run_button]),
@@ -162,12 +163,15 @@ class LeadReviewsPage:
             self._load_rows()
         for row in self.rows.values():
             row.show("waiting")
+        self.waiting = set(self.rows)
         self.run_button.disabled = True
         self._say(f"Running the {self.period.name} reviews; this takes a few seconds each.", "info")
         try:
             results = self.reviews.run_reviews(self.period.name, on_result=self._on_result)
         except KitError as error:
-            self._say(str(error), "error")
+            self._show_states([state for state in self._states() if state.subject in self.waiting],
+                              lambda state: "earlier" if state.made else "none")
+            self._say(str(error), "error")  # after: reading the states may say something too
             return
         finally:
             self.run_button.disabled = False
@@ -183,6 +187,7 @@ class LeadReviewsPage:
         if result.kind == "cohort":
             self._show_cohort_link(made or bool(self.cohort_link.children))
         elif result.subject in self.rows:
+            self.waiting.discard(result.subject)
             row = self.rows[result.subject]
             row.show(result.status, result.message, ReviewState(
                 row.practitioner_id, "practitioner", made or row.state.made, row.state.shared))

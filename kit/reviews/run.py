@@ -9,7 +9,8 @@
    version). Unknown ids and bad periods fail here, before any kernel starts.
 2. **Execute** the rest with papermill *in-process* in a pool of worker
    processes (one kernel per review); a failing review is reported with its
-   subject and the failing cell, and the others carry on. Outputs go to
+   subject and the failing cell, and the others carry on; so is one stopped at
+   its time limit (:mod:`kit.reviews.limits`, given as ``limits``). Outputs go to
    ``reviews/<period>/``: ``<practitioner>.ipynb`` and ``cohort-<lead>.ipynb``
    (plus ``.html`` with code hidden, charts as SVG, and no network reference).
 """
@@ -34,6 +35,7 @@ from kit.reviews.data import (
 )
 from kit.reviews.execute import execute_all
 from kit.reviews.jobs import ReviewJob, ReviewResult
+from kit.reviews.limits import NO_LIMITS, Budget, TimeLimits
 from kit.store.workspace import Workspace
 
 PRACTITIONER_TEMPLATE = REVIEW_TEMPLATES_DIR / "practitioner_review.ipynb"
@@ -128,12 +130,15 @@ def plan_reviews(workspace: Workspace, period: Period, *, lead_id: str | None = 
 def run_reviews(workspace: Workspace | str | Path, period: str | Period | None = None, *,
                 lead_id: str | None = None, practitioner_id: str | None = None, jobs: int = 1,
                 html: bool = True, force: bool = False, progress: bool = True,
-                on_result: Callable[[ReviewResult], None] | None = None) -> RunReport:
+                on_result: Callable[[ReviewResult], None] | None = None,
+                limits: TimeLimits | None = None) -> RunReport:
     """Make the reviews asked for; see the module docstring. Returns every result.
 
     ``on_result`` is called with each result as it comes (unchanged ones first), e.g. to
-    move a progress bar on a lead's page.
+    move a progress bar on a lead's page. ``limits``: how long each review and the whole
+    run may take (:mod:`kit.reviews.limits`; default none).
     """
+    budget = (limits or TimeLimits()).start()
     ws = workspace if isinstance(workspace, Workspace) else Workspace.open(workspace)
     the_period = review_period(period, ws.settings.review_period)
     if jobs < 1:
@@ -151,12 +156,13 @@ def run_reviews(workspace: Workspace | str | Path, period: str | Period | None =
             to_run.append(job)
     if to_run:
         report.folder.mkdir(parents=True, exist_ok=True)
-        report.results.extend(_execute_all(to_run, jobs, progress, on_result))
+        report.results.extend(_execute_all(to_run, jobs, progress, on_result, budget))
     return report
 
 
 def _execute_all(jobs: list[ReviewJob], workers: int, progress: bool,
-                 on_result: Callable[[ReviewResult], None] | None = None) -> list[ReviewResult]:
+                 on_result: Callable[[ReviewResult], None] | None = None,
+                 budget: Budget = NO_LIMITS) -> list[ReviewResult]:
     from tqdm import tqdm
 
     bar: list[Any] = []
@@ -171,7 +177,7 @@ def _execute_all(jobs: list[ReviewJob], workers: int, progress: bool,
             bar[0].write(f"FAILED {result.kind} review of {result.subject}: {result.message}")
 
     try:
-        results = execute_all(jobs, workers, advance)
+        results = execute_all(jobs, workers, advance, budget)
     finally:
         if bar:
             bar[0].close()

@@ -213,12 +213,18 @@ def my_licence_timeline(workspace: Workspace, user_id: str) -> pd.DataFrame:
     return licence_timeline(_mine(workspace, "licence_events", user_id))
 
 
-def my_licence_marks(workspace: Workspace, user_id: str) -> tuple[date, date | None]:
-    """Today, and when ``user_id``'s licence is due to renew (None before it is granted)."""
+def _my_steps(workspace: Workspace, user_id: str) -> list[licence.Event]:
     timeline = my_licence_timeline(workspace, user_id)
-    steps = [licence.Event(str(event), day.date())
-             for event, day in zip(timeline["event"], timeline["date"], strict=True)]
-    return latest_today(), licence.renewal_date(steps, workspace.settings.renewal_months)
+    return [licence.Event(str(event), day.date())
+            for event, day in zip(timeline["event"], timeline["date"], strict=True)]
+
+
+def my_licence_marks(workspace: Workspace, user_id: str) -> tuple[date, date | None]:
+    """Today, and when ``user_id``'s current term is due to renew (None before it is granted;
+    a renewal planned after today does not move it)."""
+    today = latest_today()
+    steps = licence.as_of(_my_steps(workspace, user_id), today)
+    return today, licence.renewal_date(steps, workspace.settings.renewal_months)
 
 
 def my_review_notes(workspace: Workspace, user_id: str) -> pd.DataFrame:
@@ -248,7 +254,7 @@ class Summary:
     kinds: list[str]
     workspace_name: str
     workspace_root: str
-    licence_status: str
+    licence_status: str  # as of today, with any planned decision: 'active (paused from ...)'
     active_focus_areas: list[str]
     reflections: int
     practitioners_supported: int
@@ -280,9 +286,8 @@ def summary(workspace: Workspace, user_id: str, kept_by: str | None = None) -> S
     """Who ``user_id`` is in ``workspace`` and what they might do next; ``kept_by``: on a hub,
     the candle service that keeps the records (``workspace`` is then the user's copy)."""
     person = workspace.person(user_id)
-    timeline = my_licence_timeline(workspace, user_id)
-    status = licence.status_words(licence.Event(str(event), day)
-                                  for event, day in zip(timeline["event"], timeline["date"], strict=True))
+    steps, today = _my_steps(workspace, user_id), latest_today()
+    status = licence.status_words(licence.as_of(steps, today))
     focus = _mine(workspace, "focus_areas", user_id)
     active = sorted(focus.loc[focus["status"] == "active", "label"].tolist())
     count = len(_mine(workspace, "reflections", user_id))
@@ -290,7 +295,7 @@ def summary(workspace: Workspace, user_id: str, kept_by: str | None = None) -> S
     return Summary(
         name=person.name, user_id=person.id, kinds=list(person.kinds),
         workspace_name=workspace.settings.name, workspace_root=str(workspace.root),
-        licence_status=status, active_focus_areas=active, reflections=count,
+        licence_status=licence.status_on(steps, today), active_focus_areas=active, reflections=count,
         practitioners_supported=supported,
         next_steps=next_steps(status, len(active), count, list(person.kinds)), kept_by=kept_by,
     )

@@ -36,7 +36,7 @@ class SlowLead:
         self.workspace, self.caller = workspace, Caller("lead1", ("lead",))
         self.release, self.calls = threading.Event(), 0
 
-    def run_reviews(self, period: str, on_result, jobs: int) -> list[ReviewResult]:
+    def run_reviews(self, period: str, on_result, jobs: int, limits: object) -> list[ReviewResult]:
         self.calls += 1
         on_result(ReviewResult("practitioner", "p01", "/somewhere/p01.ipynb", "made"))
         self.release.wait(10)
@@ -59,7 +59,7 @@ def test_a_second_start_while_running_joins_the_run_and_the_end_is_audited(works
     assert new and not new_again and again is first and lead.calls == 1
     assert first.answer() == {"period": PERIOD, "state": "running", "results": [
         {"kind": "practitioner", "subject": "p01", "output": "p01.ipynb", "status": "made",
-         "message": "", "seconds": 0.0}]}  # the service's own folders are not sent
+         "message": "", "seconds": 0.0, "limit": ""}]}  # the service's own folders are not sent
     lead.release.set()
     wait_until(lambda: first.state == "done")
     [ended] = [e for e in AuditLog(workspace.root).events() if e["what"] == "review run"]
@@ -85,6 +85,21 @@ def test_review_refusals_are_sentences_with_their_status(service: CandleService)
         service.backend("lead1").review_status("summer")
     refused = [e for e in AuditLog(service.workspace.root).events() if e["outcome"] == "refused"]
     assert {e["status"] for e in refused} >= {400, 403, 404}
+
+
+def test_a_run_that_fails_raises_its_sentence_in_the_kernel(service: CandleService,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from kit.hub.local_reviews import LocalReviews
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise ReviewError("The 2026-Q3 reviews cannot be made.", "Ask whoever runs the hub.")
+
+    monkeypatch.setattr(LocalReviews, "run_reviews", refuse)
+    with pytest.raises(ReviewError) as raised:
+        service.backend("lead1").run_reviews(PERIOD)
+    assert str(raised.value) == "The 2026-Q3 reviews cannot be made. Ask whoever runs the hub."
+    [ended] = [e for e in AuditLog(service.workspace.root).events() if e["what"] == "review run"]
+    assert (ended["outcome"], ended["status"]) == ("failed", 500)
 
 
 @pytest.fixture(scope="module")

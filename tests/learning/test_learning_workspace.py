@@ -11,7 +11,7 @@ folder by the same process.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import altair as alt
 import pytest
@@ -19,6 +19,7 @@ from IPython.core.interactiveshell import InteractiveShell
 
 from kit.capture.submit import submit
 from kit.hub.backend import open_backend
+from kit.model.dates import latest_today
 from kit.model.records import FocusArea, LicenceEvent, ReviewNote
 from kit.notebook import learning as page
 from kit.notebook import people
@@ -75,6 +76,22 @@ def test_the_workspaces_renewal_and_review_period_reach_my_learning(workspace, s
     mine = seen_by("p01")
     assert (mine.settings.renewal_months, mine.settings.review_period) == (6, "monthly")
     assert learning.my_licence_marks(mine, "p01")[1] == date(2025, 8, 3)
+
+
+def test_a_planned_decision_is_named_but_not_yet_applied(workspace, seen_by):
+    today = latest_today()
+    pause, renew = today + timedelta(days=30), today + timedelta(days=60)
+    for event, day in (("applied", date(2026, 1, 5)), ("active", date(2026, 1, 12)),
+                       ("paused", pause), ("renewed", renew)):
+        submit(workspace, LicenceEvent.new(practitioner_id="p01", event=event, event_date=day))
+    mine = seen_by("p01")
+    summary = learning.summary(mine, "p01")
+    assert summary.licence_status == (f"active (paused from {pause:%d %b %Y}; "
+                                      f"renewed from {renew:%d %b %Y})")
+    assert not any("01_licence" in step for step in summary.next_steps)
+    # the renewal date is the current term's: a planned renewal does not move it yet
+    assert learning.my_licence_marks(mine, "p01") == (today, date(2027, 1, 12))
+    assert learning.my_licence_timeline(mine, "p01")["event"].tolist()[-2:] == ["paused", "renewed"]
 
 
 def test_shared_review_notes_reach_the_practitioner(workspace, seen_by):

@@ -6,7 +6,7 @@ with a service URL given (the pages through a real hub: tests/hub)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import altair as alt
 import pytest
@@ -14,7 +14,8 @@ from IPython.core.interactiveshell import InteractiveShell
 
 from kit.capture.submit import submit
 from kit.errors import KitError
-from kit.model.records import ReviewNote
+from kit.model.dates import latest_today
+from kit.model.records import LicenceEvent, ReviewNote
 from kit.notebook import header, learning, people
 from kit.store.workspace import Person, Settings, Workspace
 from kit.views import header as header_words
@@ -63,6 +64,19 @@ def test_start_here_for_a_practitioner_a_lead_and_a_link(workspace: Workspace, s
     assert "Practitioners you support: 2" in text(shown[-1]) and "Licence" not in text(shown[-1])
     learning.show_start_here(workspace, "link1")
     assert "07_link_who_i_orient" in text(shown[-1]) and "Reflections saved" not in text(shown[-1])
+
+
+def test_start_here_and_my_learning_name_a_planned_licence_decision(workspace: Workspace,
+                                                                    shown) -> None:
+    pause = latest_today() + timedelta(days=50)
+    for event, day in (("applied", date(2026, 1, 5)), ("active", date(2026, 1, 12)),
+                       ("paused", pause)):
+        submit(workspace, LicenceEvent.new(practitioner_id="p01", event=event, event_date=day))
+    learning.show_start_here(workspace)
+    assert f"Licence: <strong>active (paused from {pause:%d %b %Y})</strong>" in text(shown[-1])
+    learning.show_my_learning("licence", workspace)
+    chart = shown[-1].chart.to_dict()
+    assert f"Planned: Paused from {pause:%d/%m/%Y}." in chart["description"]
 
 
 def test_my_learning_sections_show_offline_charts_and_the_notes_table(workspace, make_reflection,

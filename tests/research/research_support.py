@@ -25,7 +25,7 @@ def research_settings(extra: tuple[str, ...] = ()) -> Settings:
 def add_practitioner(ws: Workspace, pid: str, consent: str | None = "given",
                      decided_on: date = date(2025, 1, 10), reflections: int = 2,
                      text: str = "Structure helped; Mum noticed the FOG lift.",
-                     lead_id: str = "lead1") -> FocusArea:
+                     lead_id: str | None = "lead1") -> FocusArea:
     """A practitioner with a profile, a focus area, a Level 2 step, consent and reflections."""
     submit(ws, Profile.new(practitioner_id=pid, display_name=f"Display {pid}",
                            role="mini_candle_practitioner", stage="trainee", lead_id=lead_id))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from research_support import PRACTITIONERS, add_reflection
+from research_support import PRACTITIONERS, add_practitioner, add_reflection
 
 from kit.capture.submit import withdraw
 from kit.cli import main
@@ -43,3 +43,16 @@ def test_nothing_to_release_writes_no_package_and_exits_1(research_ws, tmp_path,
     assert "--allow-empty" in err and "Traceback" not in err
     assert main(["export", str(research_ws.root), "--out", str(out), "--as", "lead1", "--allow-empty"]) == 0
     assert (out / "datapackage.json").is_file() and "Exported 0 reflections" in capsys.readouterr().out
+
+
+def test_held_reflections_nobody_can_release_are_counted(research_ws, tmp_path, capsys) -> None:
+    """A practitioner whose profile names no lead: their held reflection waits for a lead who
+    cannot see it, so the export says so instead of leaving it unexplained."""
+    area = add_practitioner(research_ws, "p07", lead_id=None, reflections=0)
+    add_reflection(research_ws, "p07", area, "Talked with Zainab about Structure.")
+    add_reflection(research_ws, "p01", research_ws.store.latest("focus_areas", "p01")[0],
+                   "Talked with Yusuf about Structure.")
+    assert main(["export", str(research_ws.root), "--out", str(tmp_path / "out"), "--as", "lead1"]) == 0
+    out = capsys.readouterr().out
+    assert "2 held back awaiting review" in out
+    assert "1 of the held reflections are by practitioners whose profile names no lead" in out

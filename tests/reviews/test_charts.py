@@ -122,6 +122,22 @@ def test_the_licence_timeline_marks_today_and_the_renewal_date() -> None:
     assert axis["format"] == "%d %b %Y"  # day first, whatever the browser's locale
 
 
+def test_a_decision_after_today_is_drawn_as_planned() -> None:
+    events = pd.DataFrame({"date": pd.to_datetime(["2026-07-01", "2026-08-03", "2027-02-01"]),
+                           "event": ["applied", "active", "paused"]})
+    spec = charts.licence_timeline(events, today=pd.Timestamp("2026-12-01").date()).to_dict()
+    rows = {row["event"]: row for row in _values(spec) if "event" in row}
+    assert rows["Paused"]["text"] == "Paused (planned)" and rows["Paused"]["planned"]
+    assert rows["Licence granted"]["text"] == "Licence granted" and not rows["Licence granted"]["planned"]
+    points = [layer for layer in _layers(spec)
+              if isinstance(layer["mark"], dict) and layer["mark"]["type"] == "point"]
+    filled = {layer["transform"][0]["filter"]: layer["mark"]["filled"] for layer in points}
+    assert filled == {"!datum.planned": True, "datum.planned": False}  # open circles for plans
+    assert "Planned: Paused from 01/02/2027." in spec["description"]
+    unplanned = charts.licence_timeline(events.iloc[:2], today=pd.Timestamp("2026-12-01").date())
+    assert "Planned" not in unplanned.to_dict()["description"]
+
+
 def test_months_read_in_words_in_time_order() -> None:
     events = pd.DataFrame({"date": pd.to_datetime(["2026-02-03", "2025-12-30", "2026-01-05"]),
                            "activity": ["Support contact"] * 3})

@@ -40,7 +40,7 @@ def ws(built: Path, tmp_path: Path) -> Workspace:
 def fake_runner(fail: str = "") -> tuple[list[tuple], object]:
     calls: list[tuple] = []
 
-    def run(workspace, period, *, lead_id, jobs, progress, on_result):
+    def run(workspace, period, *, lead_id, jobs, progress, on_result, limits=None):
         calls.append((period, lead_id, jobs, progress))
         report = RunReport(workspace.folder("reviews") / period, None)  # type: ignore[arg-type]
         for subject, kind in (("p01", "practitioner"), ("p02", "practitioner"),

@@ -72,6 +72,15 @@ def test_licence_status_at_the_end_of_the_period(review_workspace: Workspace, pi
     assert review_data.licence_status(events, Q3, 12) == (status, renewal)
 
 
+def test_a_decision_planned_after_the_period_end_is_not_applied() -> None:
+    days = [date(2026, 1, 5), date(2026, 1, 12), Q3.end + pd.Timedelta(days=1)]
+    events = pd.DataFrame({"event": ["applied", "active", "paused"],
+                           "event_date": [f"{day:%Y-%m-%d}" for day in days],
+                           "created_at": pd.to_datetime(["2026-01-05"] * 3, utc=True)})
+    assert review_data.licence_status(events, Q3, 12)[0] == "active"
+    assert review_data.licence_status(events, Q3.next(), 12)[0] == "paused"
+
+
 def test_no_licence_events_is_not_applied_for_yet() -> None:
     empty = pd.DataFrame(columns=["event", "event_date", "created_at"])
     assert review_data.licence_status(empty, Q3, 12) == ("not applied for yet", None)

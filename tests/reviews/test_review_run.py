@@ -100,7 +100,8 @@ def test_unchanged_inputs_skip_and_changes_redo_only_whom_they_touch(
     ws = Workspace.open(shutil.copytree(made[0].root, tmp_path / "copy"))  # moved: still unchanged
     started: list[list[str]] = []
 
-    def record(jobs: list[review.ReviewJob], workers: int, on_result: object = None) -> list:
+    def record(jobs: list[review.ReviewJob], workers: int, on_result: object = None,
+               budget: object = None) -> list:
         started.append(sorted(job.subject for job in jobs))
         return []
 

@@ -126,15 +126,6 @@ def test_editing_a_step_keeps_its_place(workspace) -> None:
     assert licence_store.state_of(workspace.store, "p01") == licence.PAUSED
 
 
-def test_the_future_window_is_checked_by_the_table() -> None:
-    today = date(2026, 12, 1)
-    ahead = licence.Event("paused", today + timedelta(days=licence.FUTURE_WINDOW_DAYS + 1), "p01")
-    problems = licence.sequence_problems([licence.Event("applied", START, "p01"),
-                                          licence.Event("active", START, "p01")], ahead,
-                                         lead_id=None, practitioner_id="p01", today=today)
-    assert [p.code for p in problems] == ["too_far_ahead"]
-
-
 def test_status_words_are_defined_once() -> None:
     assert licence.status_words([]) == "not applied for yet" == licence.NO_LICENCE
     steps = [licence.Event(e, START) for e in ("applied", "active", "paused", "renewed")]

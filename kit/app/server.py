@@ -19,8 +19,8 @@ DATA_DIR = HERE / "share"  # holds voila/templates/candle
 TEMPLATE = "candle"
 # Voilà's mathjax plugin loads MathJax from a CDN; the kit's pages have no mathematics.
 DISABLED_PLUGINS = ("@jupyterlab/mathjax2-extension", "@jupyterlab/mathjax-extension")
-# A page closed before its kernel was told (no cookie yet, a lost connection) still frees
-# its kernel: one idle and unconnected this long is shut down.
+# A page closed before it could tell the server (closed while still rendering, a lost
+# connection, a browser killed) still frees its kernel: one idle this long is shut down.
 IDLE_KERNEL_SECONDS = 20 * 60
 CULL_EVERY_SECONDS = 2 * 60
 
@@ -50,6 +50,21 @@ def offline_page_config(page_config: dict[str, Any], **_kwargs: Any) -> dict[str
     return page_config
 
 
+def issue_xsrf_cookie(handler: Any, **_kwargs: Any) -> None:
+    """Voilà's ``prelaunch_hook``: the page's response sets the server's ``_xsrf`` cookie.
+
+    On closing, a Voilà page asks the server to shut its kernel down
+    (``POST voila/api/shutdown/<kernel id>`` by ``navigator.sendBeacon``), sending the
+    ``_xsrf`` cookie's value as the form's ``_xsrf`` field, as the server's XSRF check wants.
+    Voilà renders its page without reading the handler's ``xsrf_token``, so unless
+    JupyterLab had been opened first the cookie was never set, the request went out with an
+    empty ``_xsrf`` and was refused (403), and the kernel ran on until culled. Reading the
+    token here, before the page's first bytes are sent, sets the cookie the usual way
+    (on a hub, the single-user server's own token); the check itself is unchanged.
+    """
+    _ = handler.xsrf_token
+
+
 def add_template_path() -> None:
     """Let Voilà find the kit's template: put ``kit/app/share`` first on ``JUPYTER_PATH``."""
     current = [part for part in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if part]
@@ -62,7 +77,9 @@ def configure(c: Any, folder: str = PAGES_FOLDER) -> Any:
 
     - every save of a kit notebook goes through :func:`strip_kit_notebook`;
     - Voilà runs each page on open with the kit's offline template, hides all code and
-      never shows a traceback; kernels of pages closed long ago are shut down;
+      never shows a traceback;
+    - a page's kernel is shut down when the page is closed (its shutdown request carries the
+      ``_xsrf`` cookie :func:`issue_xsrf_cookie` sets); one left idle 20 minutes is too;
     - the launcher offers every page as an app; the server opens on Start here.
     """
     add_template_path()
@@ -71,6 +88,7 @@ def configure(c: Any, folder: str = PAGES_FOLDER) -> Any:
     c.VoilaConfiguration.show_tracebacks = False
     c.VoilaConfiguration.strip_sources = True
     c.VoilaConfiguration.page_config_hook = offline_page_config
+    c.VoilaConfiguration.prelaunch_hook = issue_xsrf_cookie
     c.MappingKernelManager.cull_idle_timeout = IDLE_KERNEL_SECONDS
     c.MappingKernelManager.cull_interval = CULL_EVERY_SECONDS
     c.LauncherShortcuts.shortcuts = launcher_shortcuts(folder)

@@ -1,11 +1,15 @@
 """Kit servers for the app-page tests: JupyterLab with the kit's config, one per user.
 
 ``KitServers`` starts a server the first time a user is asked for, on one shared
-workspace, and stops them all at the end; ``open_app`` opens a page as a Voilà app.
+workspace, and stops them all at the end; ``open_app`` opens a page as a Voilà app;
+``kernel_ids`` asks a server which kernels it runs.
 """
 
 from __future__ import annotations
 
+import json
+import time
+import urllib.request
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -53,3 +57,19 @@ def open_app(page: Page, lab: Lab, notebook: str, ready: str = FORM) -> None:
     """Open ``notebook`` as an app and wait until ``ready`` (a CSS selector) is visible."""
     page.goto(app_url(lab, notebook))
     page.locator(ready).first.wait_for(state="visible", timeout=APP_READY_MS)
+
+
+def kernel_ids(lab: Lab) -> set[str]:
+    """The ids of the kernels ``lab`` runs now (its ``api/kernels``, with its token)."""
+    with urllib.request.urlopen(f"{lab.url}/api/kernels?token={lab.token}", timeout=10) as reply:
+        return {kernel["id"] for kernel in json.load(reply)}
+
+
+def wait_for_kernels(lab: Lab, done, seconds: float = 10) -> set[str]:
+    """Poll ``lab``'s kernels until ``done(ids)`` holds or ``seconds`` pass; the last ids seen."""
+    deadline = time.monotonic() + seconds
+    ids = kernel_ids(lab)
+    while not done(ids) and time.monotonic() < deadline:
+        time.sleep(0.25)
+        ids = kernel_ids(lab)
+    return ids

@@ -1,6 +1,6 @@
 """The kit's pages as Voilà apps in Chromium: they run on open (no Run All), show no code,
-reach nothing beyond the server, sit in JupyterLab's launcher, and pass axe-core with no
-serious or critical violation."""
+reach nothing beyond the server, sit in JupyterLab's launcher, pass axe-core with no
+serious or critical violation, and give their kernel back when closed."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from app_support import APP_READY_MS, FORM, KitServers, open_app
+from app_support import APP_READY_MS, FORM, KitServers, kernel_ids, open_app, wait_for_kernels
 from axe_playwright_python.sync_playwright import Axe
 from browser_support import Browsing, browsing_page, launch_chromium, run_all, shoot
 from notebook_support import copy_demo, notebook_env
@@ -103,6 +103,30 @@ def test_launcher_offers_every_page_as_an_app(servers: KitServers, browsing: Bro
     app.locator("h3").first.wait_for(timeout=120_000)
     assert "/voila/render/notebooks/00_start_here.ipynb" in app.url
     expect(app.locator("h1")).to_contain_text("Start here")
+
+
+def test_a_closed_page_shuts_its_kernel_down_and_a_reload_gets_a_new_one(
+        servers: KitServers, browsing: Browsing, artifacts_dir: Path):
+    page, lab = browsing.page, servers.lab("p01")
+    before = kernel_ids(lab)
+    open_app(page, lab, "02_focus_areas.ipynb")
+    (first,) = kernel_ids(lab) - before  # the page's own kernel
+
+    page.reload()  # the old kernel goes, a new one runs the page again
+    page.locator(FORM).first.wait_for(state="visible", timeout=APP_READY_MS)
+    expect(page.get_by_text("Error displaying widget")).to_have_count(0)
+    form = page.locator(FORM).first
+    form.locator(".candle-save").click()  # the new kernel answers: nothing filled in yet
+    expect(form.locator(".candle-status")).to_contain_text("Not saved")
+    shoot(page, artifacts_dir, "kernel-1-reloaded")
+    running = wait_for_kernels(lab, lambda ids: first not in ids)
+    assert first not in running, f"the kernel of the page before its reload still runs: {lab.log}"
+    (second,) = running - before
+
+    page.close(run_before_unload=True)  # as a person closes the tab
+    running = wait_for_kernels(lab, lambda ids: second not in ids)
+    assert second not in running, f"the closed page's kernel still runs: {lab.log}"
+    assert "403 POST /voila/api/shutdown" not in lab.log.read_text(encoding="utf-8")
 
 
 def add_newcomer(workspace: Path) -> str:

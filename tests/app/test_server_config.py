@@ -19,6 +19,8 @@ def test_configure_sets_the_hook_the_template_and_the_start_page(monkeypatch):
     assert c.ContentsManager.pre_save_hook is strip_kit_notebook
     assert c.VoilaConfiguration.template == "candle"
     assert c.VoilaConfiguration.show_tracebacks is False
+    assert c.VoilaConfiguration.prelaunch_hook is server.issue_xsrf_cookie
+    assert c.MappingKernelManager.cull_idle_timeout == 20 * 60  # the backstop stays
     assert c.LabApp.default_url == "/voila/render/notebooks/00_start_here.ipynb"
     assert os.environ["JUPYTER_PATH"].split(os.pathsep) == [str(server.DATA_DIR), "/elsewhere"]
     server.add_template_path()  # a second call adds nothing
@@ -46,3 +48,21 @@ def test_page_config_turns_off_the_plugins_that_would_fetch_from_a_cdn():
     assert config["disabledExtensions"][0] == "x"
     assert set(server.DISABLED_PLUGINS) <= set(config["disabledExtensions"])
     assert config["fullMathjaxUrl"] == ""
+
+
+class PageRequest:
+    """Stands in for Voilà's page handler: reading ``xsrf_token`` sets the cookie."""
+
+    def __init__(self) -> None:
+        self.cookies: dict[str, bytes] = {}
+
+    @property
+    def xsrf_token(self) -> bytes:
+        self.cookies.setdefault("_xsrf", b"2|token")
+        return self.cookies["_xsrf"]
+
+
+def test_the_prelaunch_hook_sets_the_xsrf_cookie_and_leaves_the_notebook_as_it_is():
+    request = PageRequest()
+    assert server.issue_xsrf_cookie(request, notebook={"cells": []}, cwd="notebooks") is None
+    assert request.cookies == {"_xsrf": b"2|token"}

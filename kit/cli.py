@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "kit.commands.people",
     "kit.commands.serve",
     "kit.commands.mirror",
+    "kit.commands.server_config",
 )
 
 

@@ -30,3 +30,6 @@ FORMS_DIR = TEMPLATES_DIR / "forms"
 REVIEW_TEMPLATES_DIR = TEMPLATES_DIR / "reviews"
 RESEARCH_TEMPLATES_DIR = TEMPLATES_DIR / "research"
 NOTEBOOKS_DIR = data_folder("notebooks")
+# The Jupyter server settings of the kit's pages (Voilà apps, launcher, pre-save hook):
+# a path only, so the command line can name it without importing the app.
+SERVER_CONFIG = Path(__file__).resolve().parent / "app" / "jupyter_server_config.py"

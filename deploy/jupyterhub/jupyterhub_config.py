@@ -51,11 +51,16 @@ c.JupyterHub.load_groups = {name: {"users": []} for name in CANDLE_GROUPS.values
 c.Spawner.environment = {"CANDLE_SERVICE_URL": f"http://127.0.0.1:{CANDLE_SERVICE_PORT}/services/candle/"}
 # As each server starts: its kernels keep their own copy of what the user may read, and their
 # drafts, in the user's home (CANDLE_WORKSPACE); the notebooks are copied into ~/candle (never
-# overwriting one the user changed) and the copy refreshed; then the usual single-user server.
+# overwriting one the user changed) and the copy refreshed; then the single-user server with the
+# kit's settings (`candle server-config`): the pages in ~/candle open as Voila apps with the
+# kit's template and are in the launcher, kit notebooks are saved as shipped, and a closed
+# page's kernel is shut down.
 c.Spawner.cmd = [
     "sh", "-c",
-    'export CANDLE_WORKSPACE="$HOME/.candle/workspace"; '
+    'export CANDLE_WORKSPACE="$HOME/.candle/workspace" CANDLE_PAGES_FOLDER=candle; '
     "candle notebooks ~/candle >/dev/null 2>&1; candle mirror >/dev/null 2>&1; "
-    'exec jupyterhub-singleuser "$@"',
+    'exec jupyterhub-singleuser --config="$(candle server-config)" "$@"',
     "candle-start",
 ]
+# Signing in opens Start here as an app (JupyterLab is a click away, at /lab).
+c.Spawner.default_url = "/voila/render/candle/00_start_here.ipynb"

@@ -23,6 +23,7 @@ DISABLED_PLUGINS = ("@jupyterlab/mathjax2-extension", "@jupyterlab/mathjax-exten
 # connection, a browser killed) still frees its kernel: one idle this long is shut down.
 IDLE_KERNEL_SECONDS = 20 * 60
 CULL_EVERY_SECONDS = 2 * 60
+PAGES_FOLDER_ENV = "CANDLE_PAGES_FOLDER"
 
 
 def launcher_shortcuts(folder: str = PAGES_FOLDER) -> dict[str, dict[str, str]]:
@@ -72,8 +73,16 @@ def add_template_path() -> None:
         os.environ["JUPYTER_PATH"] = os.pathsep.join([str(DATA_DIR), *current])
 
 
-def configure(c: Any, folder: str = PAGES_FOLDER) -> Any:
-    """Put the kit's server settings into the traitlets config ``c`` and return it.
+def pages_folder(environ: dict[str, str] | None = None) -> str:
+    """The folder, under the server's root, that holds the pages: ``$CANDLE_PAGES_FOLDER``
+    (a hub copies them into each home as ``candle``), else ``notebooks``."""
+    env = os.environ if environ is None else environ
+    return (env.get(PAGES_FOLDER_ENV) or PAGES_FOLDER).strip("/")
+
+
+def configure(c: Any, folder: str | None = None) -> Any:
+    """Put the kit's server settings into the traitlets config ``c`` and return it; the
+    pages are in ``folder`` (default :func:`pages_folder`).
 
     - every save of a kit notebook goes through :func:`strip_kit_notebook`;
     - Voilà runs each page on open with the kit's offline template, hides all code and
@@ -82,6 +91,7 @@ def configure(c: Any, folder: str = PAGES_FOLDER) -> Any:
       ``_xsrf`` cookie :func:`issue_xsrf_cookie` sets); one left idle 20 minutes is too;
     - the launcher offers every page as an app; the server opens on Start here.
     """
+    folder = folder or pages_folder()
     add_template_path()
     c.ContentsManager.pre_save_hook = strip_kit_notebook
     c.VoilaConfiguration.template = TEMPLATE

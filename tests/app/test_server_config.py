@@ -66,3 +66,22 @@ def test_the_prelaunch_hook_sets_the_xsrf_cookie_and_leaves_the_notebook_as_it_i
     request = PageRequest()
     assert server.issue_xsrf_cookie(request, notebook={"cells": []}, cwd="notebooks") is None
     assert request.cookies == {"_xsrf": b"2|token"}
+
+
+def test_on_a_hub_the_pages_folder_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv(server.PAGES_FOLDER_ENV, "candle")
+    config = server.configure(Config())
+    assert config.LabApp.default_url == "/voila/render/candle/00_start_here.ipynb"
+    targets = [entry["target"] for entry in config.LauncherShortcuts.shortcuts.values()]
+    assert targets and all(target.startswith("{base_url}voila/render/candle/") for target in targets)
+    monkeypatch.delenv(server.PAGES_FOLDER_ENV)
+    assert server.configure(Config()).LabApp.default_url == "/voila/render/notebooks/00_start_here.ipynb"
+
+
+def test_candle_server_config_names_the_file_a_server_loads(capsys):
+    from kit.cli import main
+
+    assert main(["server-config"]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path.is_file() and path.name == "jupyter_server_config.py"
+    assert path == Path(server.__file__).with_name("jupyter_server_config.py")

@@ -8,6 +8,7 @@ own copy holds no records). Screenshots under test-artifacts/hub/."""
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import sys
@@ -82,11 +83,27 @@ def sign_in(page, hub: Hub, user: str) -> None:
     page.wait_for_url(f"**/user/{user}/**", timeout=SERVER_START_MS)
 
 
+def saved_as_shipped(page, hub: Hub, name: str) -> None:
+    """Save the open notebook (Ctrl+S) and see the server keep it as shipped: the pre-save hook
+    of the kit's settings strips the outputs the run just made."""
+    with page.expect_response(lambda r: r.request.method == "PUT" and r.url.split("?")[0].endswith(
+            f"api/contents/candle/{name}"), timeout=60_000) as saved:
+        page.locator(".jp-Notebook").first.click()
+        page.keyboard.press("Control+s")
+    assert saved.value.status == 200
+    on_disk = json.loads((hub.workspace.parent / "home" / "p01" / "candle" / name).read_text())
+    code = [cell for cell in on_disk["cells"] if cell["cell_type"] == "code"]
+    assert code and all(cell["outputs"] == [] for cell in code)
+
+
 def test_a_practitioner_signs_in_reflects_and_sees_it_counted(hub: Hub) -> None:
     text = f"Through the hub {secrets.token_hex(4)}: a calmer start helped."
     with launch_chromium() as browser, browsing_page(browser, hub.url) as browsing:
         page = browsing.page
         sign_in(page, hub, "p01")
+        # the server has the kit's settings (candle server-config): Start here opens as an app
+        page.wait_for_url("**/user/p01/voila/render/candle/00_start_here.ipynb", timeout=SERVER_START_MS)
+        expect(page.locator(".candle-start-here")).to_contain_text("Hello", timeout=SERVER_START_MS)
         shoot(page, ARTIFACTS, "1-signed-in")
 
         page.goto(f"{hub.url}user/p01/lab/tree/candle/03_reflect.ipynb?reset")
@@ -98,6 +115,7 @@ def test_a_practitioner_signs_in_reflects_and_sees_it_counted(hub: Hub) -> None:
         form.locator(".candle-save").click()
         expect(form.locator(".candle-status")).to_contain_text("Saved", timeout=60_000)
         shoot(page, ARTIFACTS, "2-saved")
+        saved_as_shipped(page, hub, "03_reflect.ipynb")
 
         page.goto(f"{hub.url}user/p01/lab/tree/candle/00_start_here.ipynb?reset")
         run_all(page)

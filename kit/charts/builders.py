@@ -248,10 +248,10 @@ def licence_timeline(events: pd.DataFrame, today: date | None = None,
     base = alt.Chart(counts).encode(x=axis)
     point = base.encode(color=alt.Color("event:N", title="Event", sort=_alphabetical(counts["event"])),
                         tooltip=[date_tip("date:T"), alt.Tooltip("text:N", title="Event")])
-    layers: list[alt.Chart] = [
-        base.mark_rule(color="#bbbbbb"),
-        point.mark_point(filled=True, size=120).transform_filter("!datum.planned"),
-        point.mark_point(filled=False, size=120, strokeWidth=2.5).transform_filter("datum.planned"),
+    points = {False: point.mark_point(filled=True, size=120).transform_filter("!datum.planned"),
+              True: point.mark_point(filled=False, size=120, strokeWidth=2.5).transform_filter("datum.planned")}
+    layers: list[alt.Chart] = [  # no empty layer of points: it is an unlabelled image to a screen reader
+        base.mark_rule(color="#bbbbbb"), *(points[planned] for planned in sorted(set(counts["planned"]))),
         base.mark_text(dy=-14).encode(text=alt.Text("text:N")).transform_filter("datum.lane == 0"),
         base.mark_text(dy=16).encode(text=alt.Text("text:N")).transform_filter("datum.lane == 1"),
     ]

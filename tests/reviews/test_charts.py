@@ -191,3 +191,20 @@ def test_count_axes_show_each_whole_number_once(count: int) -> None:
         assert labels == sorted(set(labels), key=int), labels  # whole numbers, each once, rising
         assert labels[0] == "0" and int(labels[-1]) >= count, labels
         assert len(labels) <= 10, labels
+
+
+@pytest.mark.parametrize(("days", "layers"), [
+    (["2026-03-01", "2026-04-01"], ["!datum.planned"]),
+    (["2026-03-01", "2026-12-20"], ["!datum.planned", "datum.planned"]),
+    (["2026-12-20"], ["datum.planned"]),
+])
+def test_the_licence_timeline_has_no_empty_layer_of_points(days: list[str], layers: list[str]) -> None:
+    """An empty layer of points is an <svg> image with no label (axe's svg-img-alt, seen on
+    My learning and in the reviews): a layer is drawn only for points it has."""
+    from datetime import date
+
+    events = pd.DataFrame({"date": pd.to_datetime(days), "event": ["applied", "paused"][:len(days)]})
+    spec = charts.licence_timeline(events, today=date(2026, 12, 1)).to_dict()
+    points = [layer["transform"][0]["filter"] for layer in spec["layer"]
+              if layer.get("mark", {}).get("type") == "point"]
+    assert points == layers

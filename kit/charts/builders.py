@@ -226,9 +226,8 @@ def self_ratings_over_time(ratings: pd.DataFrame) -> alt.Chart:
 
 def licence_timeline(events: pd.DataFrame, today: date | None = None,
                      renewal: date | None = None, today_label: str = "Today") -> alt.Chart:
-    """The licence's events (applied, granted, paused, ...) on a time line, with today and
-    the renewal date marked as dashed lines; an event after ``today`` is a planned decision,
-    drawn as an open circle and labelled '(planned)'.
+    """The licence's events (applied, granted, paused, ...) on a time line, today and the renewal
+    date as dashed lines; an event after ``today`` is planned: an open circle, '(planned)'.
 
     ``events``: one row per licence event with ``date`` and ``event`` (the event's id, such
     as 'active', or its words). ``today_label`` names the ``today`` line (a review marks the
@@ -249,7 +248,8 @@ def licence_timeline(events: pd.DataFrame, today: date | None = None,
     point = base.encode(color=alt.Color("event:N", title="Event", sort=_alphabetical(counts["event"])),
                         tooltip=[date_tip("date:T"), alt.Tooltip("text:N", title="Event")])
     points = {False: point.mark_point(filled=True, size=120).transform_filter("!datum.planned"),
-              True: point.mark_point(filled=False, size=120, strokeWidth=2.5).transform_filter("datum.planned")}
+              True: point.mark_point(filled=False, size=120, strokeWidth=2.5)
+              .transform_filter("datum.planned")}
     layers: list[alt.Chart] = [  # no empty layer of points: it is an unlabelled image to a screen reader
         base.mark_rule(color="#bbbbbb"), *(points[planned] for planned in sorted(set(counts["planned"]))),
         base.mark_text(dy=-14).encode(text=alt.Text("text:N")).transform_filter("datum.lane == 0"),

@@ -129,7 +129,8 @@ def test_a_run_past_its_limit_ends_and_is_audited_as_timed_out(
     results = service.backend("lead1").run_reviews(PERIOD)
     by_subject = {result.subject: result for result in results}
     assert by_subject["p01"].status == "made"
-    assert by_subject["p02"].message == f"the run took longer than {RUN_LIMIT} s, so this review was stopped; {AGAIN}"
+    assert by_subject["p02"].message == (f"the run took longer than {RUN_LIMIT} s, so this review "
+                                         f"was stopped; {AGAIN}")
     assert "so this review was not started" in by_subject["p03"].message
     assert by_subject["lead1"].limit == "run"
     ended = run_ends(shared)[-1]

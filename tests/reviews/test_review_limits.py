@@ -15,7 +15,6 @@ from kit.reviews.execute import execute_all
 from kit.reviews.jobs import ReviewJob
 from kit.reviews.limits import TimeLimits
 
-
 # Long enough for a quick review in a fresh kernel on a loaded 2-core machine (2 s was not,
 # in CI), short enough to keep the tests quick: a review that hangs is stopped at it.
 LIMIT = 8

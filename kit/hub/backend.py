@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kit.hub.roles import Caller
-from kit.model.records import MicroProject, Record
+from kit.model.records import MicroProject, Record, Withdrawal
 from kit.research.release_interface import ReleaseDesk
 from kit.reviews.interface import ReviewService
 from kit.store.workspace import Settings
@@ -43,6 +43,11 @@ class WorkspaceBackend(ReviewService, ReleaseDesk, Protocol):
     def edit(self, table: str, entity_id: str, practitioner_id: str, edit_reason: str,
              changes: Mapping[str, Any]) -> Record:
         """Store a new version of a record with ``changes``; return it."""
+        ...
+
+    def withdraw(self, table: str, entity_id: str, practitioner_id: str, reason: str) -> Withdrawal:
+        """Take a record out of use with ``reason`` (who may edit it may withdraw it); the
+        stored withdrawal. Its versions stay, and withdrawing the withdrawal restores it."""
         ...
 
     def rows(self, table: str) -> pd.DataFrame:

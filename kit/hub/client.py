@@ -25,7 +25,7 @@ from kit.hub import wire
 from kit.hub.client_release import RemoteRelease
 from kit.hub.client_reviews import RemoteReviews
 from kit.hub.roles import Caller
-from kit.model.records import MicroProject, Record, model_for_kind, validate_record
+from kit.model.records import MicroProject, Record, Withdrawal, model_for_kind, validate_record
 from kit.store.workspace import Settings, Workspace
 
 TIMEOUT_SECONDS = 30.0
@@ -100,6 +100,15 @@ class RemoteBackend(RemoteReviews, RemoteRelease):
         revised = validate_record(model_for_kind(data["kind"]), data)
         self._keep(revised)
         return revised
+
+    def withdraw(self, table: str, entity_id: str, practitioner_id: str, reason: str) -> Withdrawal:
+        """Ask for one record to be taken out of use; the stored withdrawal."""
+        body = {"table": table, "entity_id": entity_id, "practitioner_id": practitioner_id,
+                "reason": reason}
+        data = self._json("POST", "api/withdrawals", body)["record"]
+        withdrawal = validate_record(Withdrawal, data)
+        self._keep(withdrawal)
+        return withdrawal
 
     def _frame(self, path: str) -> pd.DataFrame:
         return wire.frame_from_json(self._call("GET", path).decode("utf-8"))

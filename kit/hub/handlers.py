@@ -63,6 +63,26 @@ class EditsHandler(ApiHandler):
                         record_id=revised.record_id, practitioner_id=revised.practitioner_id)
 
 
+class WithdrawalsHandler(ApiHandler):
+    """``POST api/withdrawals``: take one record out of use, with a reason (its versions stay)."""
+
+    async def post(self) -> None:
+        """Body: ``table``, ``entity_id``, ``practitioner_id``, ``reason``."""
+        try:
+            body = self.body_json()
+            practitioner_id = str(body.get("practitioner_id", ""))
+            withdraw = partial(self.backend().withdraw, str(body.get("table", "")),
+                               str(body.get("entity_id", "")), practitioner_id, str(body.get("reason", "")))
+            withdrawal = await self.in_writer(practitioner_id, withdraw)
+        except KitError as error:
+            self.fail(error)
+            return
+        await self.write_done({"record": withdrawal.model_dump(mode="json")}, kind=withdrawal.KIND,
+                              record_id=withdrawal.record_id, practitioner_id=withdrawal.practitioner_id,
+                              target_table=withdrawal.target_table,
+                              target_entity_id=withdrawal.target_entity_id)
+
+
 class RowsHandler(ApiHandler):
     """``GET api/rows/TABLE``: the current rows of a tidy table the caller may read."""
 
@@ -175,6 +195,7 @@ def routes(prefix: str, state: ServiceState) -> list[tuple[str, type, dict[str, 
         (f"{api}copy", CopyHandler, shared),
         (f"{api}applications", RecordsHandler, {**shared, "applying": True}),
         (f"{api}edits", EditsHandler, shared),
+        (f"{api}withdrawals", WithdrawalsHandler, shared),
         (rf"{api}rows/([a-z_]+)", RowsHandler, shared),
         (f"{api}roster", ListHandler, {**shared, "which": "roster"}),
         (f"{api}oriented", ListHandler, {**shared, "which": "oriented"}),

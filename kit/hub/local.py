@@ -23,7 +23,14 @@ from kit.hub.frames import FrameCache
 from kit.hub.local_release import LocalRelease
 from kit.hub.local_reviews import LocalReviews
 from kit.hub.roles import Caller
-from kit.model.records import PRIVATE_TABLES, PUBLIC_TABLES, MicroProject, Profile, Record
+from kit.model.records import (
+    PRIVATE_TABLES,
+    PUBLIC_TABLES,
+    MicroProject,
+    Profile,
+    Record,
+    Withdrawal,
+)
 from kit.store.workspace import Person, Settings, Workspace
 
 PACKAGE_MARKER = "datapackage.json"
@@ -92,6 +99,13 @@ class LocalBackend(LocalReviews, LocalRelease):
         return capture.edit(self.workspace, table, entity_id, practitioner_id=practitioner_id,
                             author_id=writer, edit_reason=edit_reason, acting_user=writer,
                             **dict(changes))
+
+    def withdraw(self, table: str, entity_id: str, practitioner_id: str, reason: str) -> Withdrawal:
+        """Take one record out of use (its versions stay), written as the caller by the same
+        rules as an edit of it."""
+        writer = self._writer()
+        return capture.withdraw(self.workspace, table, entity_id, practitioner_id=practitioner_id,
+                                author_id=writer, reason=reason, acting_user=writer)
 
     def _read(self, table: str) -> pd.DataFrame:
         if self.frames is not None:

@@ -108,6 +108,48 @@ def save_button(template: FormTemplate, edit_mode: bool, on_save: Callable[[], o
     return button
 
 
+@dataclass
+class WithdrawBar:
+    """An editor's 'Withdraw this entry' button and its confirmation (question, Confirm, Cancel)."""
+
+    button: widgets.Button
+    confirm_row: widgets.HBox
+    question: widgets.HTML
+    confirm: widgets.Button
+    cancel: widgets.Button
+
+    def ask(self, question: str) -> None:
+        """Show the confirmation with ``question``."""
+        self.question.value = f"<span role='alert'>{html.escape(question, quote=False)}</span>"
+        set_hidden(self.confirm_row, False)
+
+    def hide(self) -> None:
+        """Hide the confirmation."""
+        self.question.value = ""
+        set_hidden(self.confirm_row, True)
+
+
+def withdraw_bar(on_withdraw: Callable[[], object], on_confirm: Callable[[], object],
+                 on_cancel: Callable[[], object]) -> WithdrawBar:
+    """The 'Withdraw this entry' button and its hidden confirmation row."""
+    button = widgets.Button(description="Withdraw this entry", icon="archive",
+                            tooltip="Take this entry out of use; its history is kept")
+    button.layout.width = "14em"
+    button.add_class("candle-withdraw")
+    confirm = widgets.Button(description="Confirm", button_style="danger", icon="check",
+                             tooltip="Withdraw it")
+    confirm.add_class("candle-withdraw-confirm")
+    cancel = widgets.Button(description="Cancel", tooltip="Keep it")
+    cancel.add_class("candle-withdraw-cancel")
+    for widget, action in ((button, on_withdraw), (confirm, on_confirm), (cancel, on_cancel)):
+        widget.on_click(lambda _button, action=action: action())
+    question = widgets.HTML("")
+    row = widgets.HBox([question, confirm, cancel])
+    row.add_class("candle-withdraw-question")
+    set_hidden(row, True)
+    return WithdrawBar(button, row, question, confirm, cancel)
+
+
 def status_line() -> widgets.HTML:
     """The status line under the Save button."""
     status = widgets.HTML("")

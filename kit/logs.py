@@ -48,16 +48,21 @@ def _own_handler(logger: logging.Logger, kind: type[logging.Handler], key: str) 
     return next((h for h in logger.handlers if isinstance(h, kind) and h.get_name() == key), None)
 
 
+def _stderr_handler(logger: logging.Logger, name: str, line_format: str) -> logging.Handler:
+    """``logger``'s stderr handler called ``name`` (added the first time)."""
+    handler = _own_handler(logger, CurrentStderr, name)
+    if handler is None:
+        handler = CurrentStderr()
+        handler.set_name(name)
+        handler.setFormatter(logging.Formatter(line_format))
+        logger.addHandler(handler)
+    return handler
+
+
 def configure_cli(verbose: bool = False) -> None:
     """Send the kit's log lines to stderr: warnings and up, or everything with ``verbose``."""
     logger = logging.getLogger(ROOT_LOGGER)
-    handler = _own_handler(logger, CurrentStderr, "candle-cli")
-    if handler is None:
-        handler = CurrentStderr()
-        handler.set_name("candle-cli")
-        handler.setFormatter(logging.Formatter(CLI_FORMAT))
-        logger.addHandler(handler)
-    handler.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    _stderr_handler(logger, "candle-cli", CLI_FORMAT).setLevel(logging.DEBUG if verbose else logging.WARNING)
     logger.setLevel(logging.DEBUG if verbose else logging.NOTSET)
 
 
@@ -71,13 +76,7 @@ def configure_service(verbose: bool = False) -> None:
         cli = _own_handler(logger, CurrentStderr, "candle-cli")
         if cli is not None:
             logger.removeHandler(cli)
-        handler = _own_handler(logger, CurrentStderr, "candle-service")
-        if handler is None:
-            handler = CurrentStderr()
-            handler.set_name("candle-service")
-            handler.setFormatter(logging.Formatter(SERVICE_FORMAT))
-            logger.addHandler(handler)
-        handler.setLevel(level)
+        _stderr_handler(logger, "candle-service", SERVICE_FORMAT).setLevel(level)
         logger.setLevel(level)
         logger.propagate = False
 

@@ -113,7 +113,7 @@ class WithdrawBar:
     """An editor's 'Withdraw this entry' button and its confirmation (question, Confirm, Cancel)."""
 
     button: widgets.Button
-    confirm_row: widgets.HBox
+    confirm_row: widgets.VBox
     question: widgets.HTML
     confirm: widgets.Button
     cancel: widgets.Button
@@ -144,7 +144,7 @@ def withdraw_bar(on_withdraw: Callable[[], object], on_confirm: Callable[[], obj
     for widget, action in ((button, on_withdraw), (confirm, on_confirm), (cancel, on_cancel)):
         widget.on_click(lambda _button, action=action: action())
     question = widgets.HTML("")
-    row = widgets.HBox([question, confirm, cancel])
+    row = widgets.VBox([question, widgets.HBox([confirm, cancel])])
     row.add_class("candle-withdraw-question")
     set_hidden(row, True)
     return WithdrawBar(button, row, question, confirm, cancel)

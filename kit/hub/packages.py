@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from kit.errors import WorkspaceError
 from kit.hub.backend import WorkspaceBackend
 from kit.hub.local import PACKAGE_MARKER, PACKAGE_STAMP
+from kit.store.atomic import new_folder
 
 README = "README.md"
 SAFE_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
@@ -58,19 +58,13 @@ def fetch_export(backend: WorkspaceBackend, package: str, exports: Path) -> Path
     folder = exports / package
     if (folder / PACKAGE_MARKER).is_file():
         return folder
-    partial = exports / f".{package}.download"
-    shutil.rmtree(partial, ignore_errors=True)
-    try:
-        descriptor = backend.export_file(package, PACKAGE_MARKER)
-        names = package_files(json.loads(descriptor))
-        partial.mkdir(parents=True)
+    descriptor = backend.export_file(package, PACKAGE_MARKER)
+    names = package_files(json.loads(descriptor))
+    exports.mkdir(parents=True, exist_ok=True)
+    with new_folder(folder) as partial:  # a half download is never opened
         (partial / PACKAGE_MARKER).write_bytes(descriptor)
         for name in names[1:]:
             _download(backend, package, name, partial)
-        partial.rename(folder)
-    except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise
     return folder
 
 

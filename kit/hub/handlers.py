@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from kit.errors import KitError
 from kit.hub import release_handlers, review_handlers, wire
 from kit.hub.service import ApiHandler, ServiceState
 from kit.model.records import MicroProject
@@ -32,15 +31,11 @@ class RecordsHandler(ApiHandler):
 
     async def post(self) -> None:
         """Validate, check permissions and rules, store; answer the record id."""
-        try:
-            record = self.record_from_body()
-            backend = self.backend()
-            save = backend.save_application if self.is_application and isinstance(
-                record, MicroProject) else backend.submit
-            await self.in_writer(record.practitioner_id, partial(save, record))  # type: ignore[arg-type]
-        except KitError as error:
-            self.fail(error)
-            return
+        record = self.record_from_body()
+        backend = self.backend()
+        save = backend.save_application if self.is_application and isinstance(
+            record, MicroProject) else backend.submit
+        await self.in_writer(record.practitioner_id, partial(save, record))  # type: ignore[arg-type]
         await self.write_done({"record_id": record.record_id}, kind=record.KIND,
                         record_id=record.record_id, practitioner_id=record.practitioner_id)
 
@@ -50,15 +45,11 @@ class EditsHandler(ApiHandler):
 
     async def post(self) -> None:
         """Body: ``table``, ``entity_id``, ``practitioner_id``, ``edit_reason``, ``changes``."""
-        try:
-            body = self.body_json()
-            practitioner_id = str(body.get("practitioner_id", ""))
-            edit = partial(self.backend().edit, str(body.get("table", "")), str(body.get("entity_id", "")),
-                           practitioner_id, str(body.get("edit_reason", "")), dict(body.get("changes") or {}))
-            revised = await self.in_writer(practitioner_id, edit)
-        except KitError as error:
-            self.fail(error)
-            return
+        body = self.body_json()
+        practitioner_id = str(body.get("practitioner_id", ""))
+        edit = partial(self.backend().edit, str(body.get("table", "")), str(body.get("entity_id", "")),
+                       practitioner_id, str(body.get("edit_reason", "")), dict(body.get("changes") or {}))
+        revised = await self.in_writer(practitioner_id, edit)
         await self.write_done({"record": revised.model_dump(mode="json")}, kind=revised.KIND,
                         record_id=revised.record_id, practitioner_id=revised.practitioner_id)
 
@@ -68,15 +59,11 @@ class WithdrawalsHandler(ApiHandler):
 
     async def post(self) -> None:
         """Body: ``table``, ``entity_id``, ``practitioner_id``, ``reason``."""
-        try:
-            body = self.body_json()
-            practitioner_id = str(body.get("practitioner_id", ""))
-            withdraw = partial(self.backend().withdraw, str(body.get("table", "")),
-                               str(body.get("entity_id", "")), practitioner_id, str(body.get("reason", "")))
-            withdrawal = await self.in_writer(practitioner_id, withdraw)
-        except KitError as error:
-            self.fail(error)
-            return
+        body = self.body_json()
+        practitioner_id = str(body.get("practitioner_id", ""))
+        withdraw = partial(self.backend().withdraw, str(body.get("table", "")),
+                           str(body.get("entity_id", "")), practitioner_id, str(body.get("reason", "")))
+        withdrawal = await self.in_writer(practitioner_id, withdraw)
         await self.write_done({"record": withdrawal.model_dump(mode="json")}, kind=withdrawal.KIND,
                               record_id=withdrawal.record_id, practitioner_id=withdrawal.practitioner_id,
                               target_table=withdrawal.target_table,
@@ -88,11 +75,7 @@ class RowsHandler(ApiHandler):
 
     def get(self, table: str) -> None:
         """The rows, as pandas' table JSON."""
-        try:
-            frame = self.backend().rows(table)
-        except KitError as error:
-            self.fail(error)
-            return
+        frame = self.backend().rows(table)
         self.answer(wire.frame_to_json(frame).encode("utf-8"))
 
 
@@ -104,11 +87,7 @@ class CopyHandler(ApiHandler):
         """``{"records": {table: [record, ...]}}``."""
         tables = [table] if table else [name.decode("utf-8") for name in
                                         self.request.query_arguments.get("table", [])]
-        try:
-            copies = self.backend().copy_records(tables)
-        except KitError as error:
-            self.fail(error)
-            return
+        copies = self.backend().copy_records(tables)
         self.answer({"records": {table: [record.model_dump(mode="json") for record in records]
                                  for table, records in copies.items()}})
 
@@ -124,11 +103,7 @@ class ListHandler(ApiHandler):
     async def get(self) -> None:
         """The list, as pandas' table JSON."""
         backend = await self.with_people()
-        try:
-            frame = backend.roster() if self.which == "roster" else backend.oriented()
-        except KitError as error:
-            self.fail(error)
-            return
+        frame = backend.roster() if self.which == "roster" else backend.oriented()
         self.answer(wire.frame_to_json(frame).encode("utf-8"))
 
 
@@ -140,11 +115,7 @@ class SettingsHandler(ApiHandler):
     async def get(self) -> None:
         """``{"settings": {...}}`` (kit.yaml's fields)."""
         backend = await self.with_people()
-        try:
-            settings = backend.settings()
-        except KitError as error:
-            self.fail(error)
-            return
+        settings = backend.settings()
         self.answer({"settings": settings.model_dump(mode="json")})
 
 
@@ -153,20 +124,13 @@ class ExportsHandler(ApiHandler):
 
     def get(self) -> None:
         """``{"packages": [names]}``."""
-        try:
-            self.answer({"packages": self.backend().exports()})
-        except KitError as error:
-            self.fail(error)
+        self.answer({"packages": self.backend().exports()})
 
     async def post(self) -> None:
         """Make a package in the workspace's exports/; ``{"package": name}``."""
         backend = await self.with_people()
-        try:
-            body = self.body_json()
-            name = backend.make_export(k=int(body.get("k", 5)), allow_empty=bool(body.get("allow_empty")))
-        except KitError as error:
-            self.fail(error)
-            return
+        body = self.body_json()
+        name = backend.make_export(k=int(body.get("k", 5)), allow_empty=bool(body.get("allow_empty")))
         await self.write_done({"package": name}, package=name)
 
 
@@ -175,11 +139,7 @@ class ExportFileHandler(ApiHandler):
 
     def get(self, package: str, name: str) -> None:
         """The file's bytes."""
-        try:
-            data = self.backend().export_file(package, name)
-        except KitError as error:
-            self.fail(error)
-            return
+        data = self.backend().export_file(package, name)
         self.set_header("Content-Type", "application/octet-stream")
         self.answer(data)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from kit.errors import KitError, PermissionDenied
+from kit.errors import PermissionDenied
 from kit.hub.service import ApiHandler, ServiceState
 from kit.research.release_interface import to_json
 
@@ -20,11 +20,7 @@ class ReleaseItemsHandler(ApiHandler):
 
     def get(self) -> None:
         """``{"items": [held note, ...]}``."""
-        try:
-            items = self.backend().release_items()
-        except KitError as error:
-            self.fail(error)
-            return
+        items = self.backend().release_items()
         self.answer({"items": [to_json(item) for item in items]})
 
 
@@ -33,15 +29,11 @@ class ReleaseMaskHandler(ApiHandler):
 
     async def post(self) -> None:
         """``{"item": held note after the mask}``."""
-        try:
-            body = self.body_json()
-            ref = text_field(body, "ref")
-            mask = partial(self.backend().release_mask, ref, text_field(body, "span"),
-                           text_field(body, "kind") or "NAME")
-            note = await self.in_writer(QUEUE_LOCK, mask)
-        except KitError as error:
-            self.fail(error)
-            return
+        body = self.body_json()
+        ref = text_field(body, "ref")
+        mask = partial(self.backend().release_mask, ref, text_field(body, "span"),
+                       text_field(body, "kind") or "NAME")
+        note = await self.in_writer(QUEUE_LOCK, mask)
         await self.write_done({"item": to_json(note)}, release="mask", ref=ref,
                               practitioner_id=note.practitioner_id)
 
@@ -52,17 +44,13 @@ class ReleaseConfirmHandler(ApiHandler):
 
     async def post(self) -> None:
         """The page's outcome: ``confirmed``, ``kept`` and ``problems`` (reference, sentence)."""
-        try:
-            body = self.body_json()
-            seen, keep_back = body.get("seen") or {}, body.get("keep_back") or []
-            if not isinstance(seen, dict) or not isinstance(keep_back, list):
-                raise PermissionDenied("The page's decisions are not in the expected form.",
-                                       "Send 'seen' as {reference: text} and 'keep_back' as a list.")
-            decide = partial(self.backend().release_confirm, seen, [str(ref) for ref in keep_back])
-            outcome = await self.in_writer(QUEUE_LOCK, decide)
-        except KitError as error:
-            self.fail(error)
-            return
+        body = self.body_json()
+        seen, keep_back = body.get("seen") or {}, body.get("keep_back") or []
+        if not isinstance(seen, dict) or not isinstance(keep_back, list):
+            raise PermissionDenied("The page's decisions are not in the expected form.",
+                                   "Send 'seen' as {reference: text} and 'keep_back' as a list.")
+        decide = partial(self.backend().release_confirm, seen, [str(ref) for ref in keep_back])
+        outcome = await self.in_writer(QUEUE_LOCK, decide)
         await self.write_done(to_json(outcome), release="confirm", confirmed=outcome.confirmed,
                               kept=outcome.kept, refused=[ref for ref, _ in outcome.problems])
 

@@ -153,11 +153,7 @@ class ReviewRunsHandler(ApiHandler):
 
     async def post(self) -> None:
         """``{"period", "state", "results"}`` of the run started or already running."""
-        try:
-            period = self._lead_period(self.body_json().get("period"))
-        except KitError as error:
-            self.fail(error)
-            return
+        period = self._lead_period(self.body_json().get("period"))
         run, new = self.runs.start(self.backend(), period)
         if new:
             append = partial(self.state.audit.append, run.lead_id, self.what(), 202, "started", period=period)
@@ -166,15 +162,11 @@ class ReviewRunsHandler(ApiHandler):
 
     def get(self, period: str) -> None:
         """The run's results so far (and its error, if it failed)."""
-        try:
-            name = self._lead_period(period)
-            run = self.runs.get(self.caller.id, name)  # type: ignore[union-attr]
-            if run is None:
-                raise WorkspaceError(f"No {name} review run has been started.",
-                                     "Press 'Run this period's reviews' on your reviews page.")
-        except KitError as error:
-            self.fail(error)
-            return
+        name = self._lead_period(period)
+        run = self.runs.get(self.caller.id, name)  # type: ignore[union-attr]
+        if run is None:
+            raise WorkspaceError(f"No {name} review run has been started.",
+                                 "Press 'Run this period's reviews' on your reviews page.")
         self.answer(run.answer())
 
 
@@ -183,11 +175,7 @@ class ReviewStatusHandler(ApiHandler):
 
     def get(self, period: str) -> None:
         """``{"reviews": [{"subject", "kind", "made", "shared"}, ...]}``."""
-        try:
-            states = self.backend().review_status(period)
-        except KitError as error:
-            self.fail(error)
-            return
+        states = self.backend().review_status(period)
         self.answer({"reviews": [asdict(state) for state in states]})
 
 
@@ -196,11 +184,7 @@ class ReviewHtmlHandler(ApiHandler):
 
     def get(self, period: str, subject: str) -> None:
         """The page's bytes."""
-        try:
-            page = self.backend().review_html(period, subject)
-        except KitError as error:
-            self.fail(error)
-            return
+        page = self.backend().review_html(period, subject)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Content-Security-Policy", "sandbox")  # shown, never run, if opened directly
         self.answer(page)
@@ -212,25 +196,18 @@ class ReviewSharesHandler(ApiHandler):
 
     async def post(self) -> None:
         """Body ``{"practitioner_id", "period", "shared"}``; ``{"record": the decision}``."""
-        try:
-            body = self.body_json()
-            practitioner_id = str(body.get("practitioner_id", ""))
-            share = partial(self.backend().share_review, practitioner_id, str(body.get("period", "")),
-                            bool(body.get("shared", True)))
-            record = await self.in_writer(practitioner_id, share)
-        except KitError as error:
-            self.fail(error)
-            return
+        body = self.body_json()
+        practitioner_id = str(body.get("practitioner_id", ""))
+        share = partial(self.backend().share_review, practitioner_id, str(body.get("period", "")),
+                        bool(body.get("shared", True)))
+        record = await self.in_writer(practitioner_id, share)
         await self.write_done({"record": record.model_dump(mode="json")}, kind=record.KIND,
                               record_id=record.record_id, practitioner_id=practitioner_id,
                               period=record.period, shared=record.shared)
 
     def get(self) -> None:
         """``{"periods": [...]}``, newest first."""
-        try:
-            self.answer({"periods": self.backend().shared_reviews()})
-        except KitError as error:
-            self.fail(error)
+        self.answer({"periods": self.backend().shared_reviews()})
 
 
 def routes(prefix: str, state: ServiceState) -> list[tuple[str, type, dict[str, Any]]]:

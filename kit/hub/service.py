@@ -162,8 +162,20 @@ class ApiHandler(web.RequestHandler):
         """Turn a kit error into its JSON answer (and audit line)."""
         self.refuse(wire.error_status(error), error)
 
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        """A kit error a route raises is a refusal, answered and audited (:meth:`write_error`),
+        not a fault for the service's log."""
+        if not isinstance(value, KitError):
+            super().log_exception(typ, value, tb)
+
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        """Anything unexpected is still a JSON sentence (the details go to the service's log)."""
+        """A kit error a route raised becomes its JSON answer and audit line (:meth:`fail`), so
+        routes need not catch them; anything unexpected is still a JSON sentence (the details
+        go to the service's log)."""
+        error = kwargs.get("exc_info", (None, None))[1]
+        if isinstance(error, KitError):
+            self.fail(error)
+            return
         self.finish(wire.dumps({"error": "The candle service could not do this "
                                 f"({status_code} {self._reason}). Nothing already saved was lost; "
                                 "try again, and tell whoever runs the hub if it keeps happening."}))

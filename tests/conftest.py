@@ -13,9 +13,11 @@ its docstring.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -113,6 +115,32 @@ def make_reflection(workspace: Workspace, make_focus_area: Callable[..., FocusAr
         return reflection
 
     return make
+
+
+class ModuleOs:
+    """``os`` as one module sees it, with some functions replaced (``os.write=failing``).
+
+    A fault put into ``os`` itself reaches every thread of the test process, pytest-xdist's
+    own I/O among them, so a test that counts or fails ``os.write`` there fails by chance;
+    put into one kit module's ``os`` it reaches only the calls the code under test makes.
+    """
+
+    def __init__(self, **replaced: Callable[..., Any]) -> None:
+        self.__dict__.update(replaced)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(os, name)
+
+
+@pytest.fixture
+def patch_module_os() -> Callable[..., None]:
+    """``patch(monkeypatch, module, write=failing, ...)``: replace those ``os`` functions for
+    ``module``'s calls only (see :class:`ModuleOs`); undone with ``monkeypatch``."""
+
+    def patch(patcher: pytest.MonkeyPatch, module: ModuleType, **replaced: Callable[..., Any]) -> None:
+        patcher.setattr(module, "os", ModuleOs(**replaced))
+
+    return patch
 
 
 @pytest.fixture(scope="session")

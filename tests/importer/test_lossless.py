@@ -23,6 +23,7 @@ from kit.capture.importer import check_file, format_report, import_file
 from kit.cli import main
 from kit.errors import ImportFileError
 from kit.model.records import FocusArea, Reflection
+from kit.store import batch
 from kit.store.workspace import Workspace
 
 HEADER = ["practitioner_id", "reflection_date", "focus_area_ids", "template", "answer_what",
@@ -163,8 +164,11 @@ def test_checking_an_import_does_the_same_work_per_row_however_long_the_file(
 
 # -- 7: a full disk left a partial import; importing again added rows twice ----------
 
-def _disk_full_after(monkeypatch: pytest.MonkeyPatch, name: str, calls: int) -> None:
-    """Make ``os.<name>`` fail with ENOSPC after ``calls`` successful calls."""
+def _disk_full_after(patch_module_os: Callable[..., None], monkeypatch: pytest.MonkeyPatch,
+                     name: str, calls: int) -> None:
+    """Make the import's own ``os.<name>`` calls (kit.store.batch's: staging writes, commit
+    links) fail with ENOSPC after ``calls`` successful ones. Only the import's: the same
+    function patched in ``os`` itself was counted for pytest-xdist's I/O thread too."""
     real = getattr(os, name)
     done = 0
 
@@ -175,18 +179,18 @@ def _disk_full_after(monkeypatch: pytest.MonkeyPatch, name: str, calls: int) -> 
         done += 1
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(os, name, failing)
+    patch_module_os(monkeypatch, batch, **{name: failing})
 
 
 @pytest.mark.parametrize("failing", [("write", 10), ("link", 100)], ids=["staging", "committing"])
 def test_a_full_disk_leaves_nothing_of_an_import_and_the_next_import_gives_exactly_2000(
         workspace: Workspace, write_csv: Callable, make_focus_area: Callable,
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-        failing: tuple[str, int]) -> None:
+        patch_module_os: Callable[..., None], failing: tuple[str, int]) -> None:
     make_focus_area()
     path = write_csv([HEADER, *reflection_rows(2000)])
     with monkeypatch.context() as patched:
-        _disk_full_after(patched, *failing)
+        _disk_full_after(patch_module_os, patched, *failing)
         code = main(["import", str(workspace.root), "reflections", str(path)])
     out, err = capsys.readouterr()
     first_failing_row = failing[1] + 2  # the header is row 1

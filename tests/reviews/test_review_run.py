@@ -108,7 +108,7 @@ def test_unchanged_inputs_skip_and_changes_redo_only_whom_they_touch(
     monkeypatch.setattr(review, "execute_all", record)
     again = review.run_reviews(ws, PERIOD, jobs=2, progress=False)
     assert len(again.with_status("unchanged")) == 6 and started == []
-    area = json.loads(next((ws.root / "records" / "focus_areas" / "p02").glob("*.json")).read_text())
+    area = json.loads(sorted((ws.root / "records" / "focus_areas" / "p02").glob("*.json"))[0].read_text())
     submit(ws, Reflection.new(practitioner_id="p02", focus_area_ids=[area["entity_id"]],
                               reflection_date=date(2026, 9, 20), template="rolfe",
                               answers={"what": "one more"}))

@@ -92,11 +92,12 @@ def test_create_bytes_racing_writers_leave_exactly_one_complete_file(tmp_path: P
     assert leftovers(tmp_path) == []
 
 
-def test_create_bytes_without_hard_links_still_creates_once(tmp_path: Path, monkeypatch) -> None:
+def test_create_bytes_without_hard_links_still_creates_once(tmp_path: Path, monkeypatch,
+                                                            patch_module_os) -> None:
     def no_links(*args, **kwargs):
         raise OSError(errno.EPERM, "Operation not permitted")
 
-    monkeypatch.setattr(os, "link", no_links)
+    patch_module_os(monkeypatch, atomic, link=no_links)  # the writer's links only, no other thread's
     target = tmp_path / "key"
     assert atomic.create_bytes(target, b"first") is True
     assert atomic.create_bytes(target, b"second") is False

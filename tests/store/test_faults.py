@@ -18,6 +18,7 @@ import pytest
 from kit.capture.submit import submit
 from kit.errors import StoreError
 from kit.model.records import LicenceEvent, Reflection
+from kit.store import atomic
 from kit.store.record_store import CorruptRecord, Store
 from kit.store.workspace import Workspace
 
@@ -240,7 +241,8 @@ def test_reading_a_read_only_workspace_still_works_and_skips_bad_files(
 
 @pytest.mark.parametrize("when", ["first_write", "second_write", "fsync"])
 def test_a_full_disk_gives_a_clear_error_and_loses_nothing(
-        workspace: Workspace, make_reflection, monkeypatch: pytest.MonkeyPatch, when: str) -> None:
+        workspace: Workspace, make_reflection, monkeypatch: pytest.MonkeyPatch, when: str,
+        patch_module_os) -> None:
     make_reflection()
     before = _snapshot(workspace.store)
     real_write, real_fsync = os.write, os.fsync
@@ -257,8 +259,7 @@ def test_a_full_disk_gives_a_clear_error_and_loses_nothing(
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         real_fsync(descriptor)
 
-    monkeypatch.setattr(os, "write", full_write)
-    monkeypatch.setattr(os, "fsync", full_fsync)
+    patch_module_os(monkeypatch, atomic, write=full_write, fsync=full_fsync)  # the store's writes only
     with pytest.raises(StoreError, match=r"disk holding .* is full"):
         submit(workspace, event(reason="y" * 500))
     monkeypatch.undo()

@@ -1,5 +1,5 @@
 """Rules that need what is already stored: the licence's order and limits, labels, links,
-and review notes.
+review notes, and who supports a practitioner.
 
 Each check reads only the practitioner's own folders, never the whole store.
 Every broken rule is reported at once, by field.
@@ -18,6 +18,7 @@ from kit.model.records import (
     LicenceEvent,
     MicroProject,
     NamesToHide,
+    Profile,
     Record,
     Reflection,
     ReviewNote,
@@ -90,6 +91,17 @@ def _label_problems(store: Store, record: FocusArea) -> list[Problem]:
     return problems
 
 
+SUPPORTERS = {"lead_id": "lead practitioner", "link_id": "Link practitioner"}
+
+
+def supporter_problems(record: Profile) -> list[Problem]:
+    """A practitioner is never their own lead or Link: support comes from someone else (and a
+    lead reads and writes review notes for whoever names them)."""
+    return [Problem(field, f"you cannot be your own {role}; name the {role} who supports you, "
+                    "or leave it empty", "own_supporter")
+            for field, role in SUPPORTERS.items() if getattr(record, field) == record.practitioner_id]
+
+
 SECOND_NOTE_REASON = "Written again for the same period: saved as a new version of the note."
 
 
@@ -141,6 +153,8 @@ def problems_with(store: Store, record: Record) -> list[Problem]:
     if isinstance(record, NamesToHide):
         return _known_focus_areas(store, record.practitioner_id, [record.focus_area_id],
                                   "focus_area_id")
+    if isinstance(record, Profile):
+        return supporter_problems(record)
     return []
 
 

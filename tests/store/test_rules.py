@@ -15,7 +15,7 @@ import pytest
 from kit.capture.rules import problems_with
 from kit.capture.submit import edit, submit, withdraw
 from kit.errors import ValidationProblems
-from kit.model.records import FocusArea, NamesToHide, Reflection
+from kit.model.records import FocusArea, NamesToHide, Profile, Reflection
 
 DAY = date(2025, 4, 3)
 
@@ -138,3 +138,33 @@ def test_names_to_hide_must_name_an_existing_focus_area(workspace, make_focus_ar
 def test_other_kinds_have_no_stored_rules(workspace) -> None:
     profile = workspace.store.latest("profiles", "p01")[0]
     assert problems_with(workspace.store, profile) == []
+
+
+# -- issue 16: a practitioner is never their own lead or Link -----------------------
+
+def test_a_practitioner_cannot_name_themselves_as_their_own_lead_or_link(workspace, act_as) -> None:
+    mine = act_as("p01")
+    profile = workspace.store.latest("profiles", "p01")[0]
+    for field in ("lead_id", "link_id"):
+        with pytest.raises(ValidationProblems) as caught:
+            mine.edit("profiles", profile.entity_id, "p01", "I support myself", {field: "p01"})
+        assert caught.value.by_field().keys() == {field}
+        [problem] = caught.value.problems
+        assert problem.code == "own_supporter" and "you cannot be your own" in problem.message
+    fresh = Profile.new(practitioner_id="p02", author_id="p02", display_name="Two",
+                        role="mini_candle_practitioner", stage="trainee", lead_id="p02", link_id="p02")
+    with pytest.raises(ValidationProblems) as caught:
+        act_as("p02").submit(fresh)
+    assert caught.value.by_field().keys() == {"lead_id", "link_id"}
+    assert workspace.store.latest("profiles", "p01")[0] == profile  # nothing was saved
+
+
+def test_an_import_cannot_name_a_practitioner_as_their_own_lead(workspace, tmp_path) -> None:
+    from kit.capture.importer import import_file
+
+    path = tmp_path / "profiles.csv"
+    path.write_text("practitioner_id,display_name,role,stage,lead_id,link_id\n"
+                    "p02,Two,mini_candle_practitioner,trainee,p02,link1\n", encoding="utf-8")
+    report = import_file(workspace, "profiles", path)
+    assert [(p.row, p.field, p.code) for p in report.problems()] == [(2, "lead_id", "own_supporter")]
+    assert report.imported == 0

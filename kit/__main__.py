@@ -1,7 +1,5 @@
 """``python -m kit`` is the same as ``candle``."""
 
-import sys
+from kit.cli import entry
 
-from kit.cli import main
-
-sys.exit(main())
+entry()

@@ -5,6 +5,10 @@ Each command lives in its own module under ``kit/commands/`` and exposes
 function taking the parsed arguments and returning an exit code). Any
 :class:`KitError` becomes a one-line message on stderr and exit code 2;
 no traceback reaches the user.
+
+``candle`` and ``python -m kit`` start at :func:`entry`, which narrows the process umask
+(:func:`kit.filemodes.narrow_umask`) before anything is written; :func:`main` (what tests
+and other Python code call) leaves the caller's umask alone.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from collections.abc import Sequence
 
 from kit import __version__
 from kit.errors import KitError
+from kit.filemodes import narrow_umask
 from kit.logs import configure_cli
 
 log = logging.getLogger(__name__)
@@ -78,5 +83,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141
 
 
-if __name__ == "__main__":
+def entry() -> None:
+    """The ``candle`` program: narrow the umask once for the whole process (what libraries
+    write by themselves is then no wider than the kit's own files), then :func:`main`."""
+    narrow_umask()
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

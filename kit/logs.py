@@ -17,9 +17,12 @@ import. Where the lines go:
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
+
+from kit.filemodes import FILE_MODE, make_folder
 
 ROOT_LOGGER = "kit"
 LOG_FOLDER = "logs"
@@ -92,6 +95,14 @@ class _OneWorkspace(logging.Filter):
         return getattr(record, WORKSPACE_KEY, None) == self.root
 
 
+class WorkspaceLogFile(logging.FileHandler):
+    """A workspace's ``logs/kit.log``, created no wider than the kit's other files."""
+
+    def _open(self) -> Any:
+        return open(self.baseFilename, self.mode, encoding=self.encoding, errors=self.errors,
+                    opener=lambda path, flags: os.open(path, flags, FILE_MODE))
+
+
 def log_path(root: Path) -> Path:
     """The workspace's log file, ``logs/kit.log``."""
     return Path(root) / LOG_FOLDER / LOG_FILE
@@ -108,8 +119,8 @@ def for_workspace(root: Path | str) -> dict[str, str]:
     if _own_handler(logger, logging.FileHandler, f"workspace:{key}") is None:
         path = log_path(Path(key))
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+            make_folder(path.parent)
+            handler = WorkspaceLogFile(path, encoding="utf-8", delay=True)
         except OSError:
             return {WORKSPACE_KEY: key}
         handler.set_name(f"workspace:{key}")

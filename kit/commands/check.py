@@ -7,6 +7,10 @@ outside the folder their own fields name; a second file using a record id;
 versions of one practitioner's record in another's folder. Sweeps stale temp
 files of interrupted writes and lists everything in quarantine. Exits 1 when
 anything is quarantined, so scripts can notice.
+
+It also notes (without failing) what is not the store's fault: a workspace folder other users
+of the machine may open, or a ``private/`` anyone but its owner may, and that ``kit.yaml``'s
+people grant no rights on a hub.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kit.commands import add_workspace_argument, count
+from kit.filemodes import PRIVATE_DIR_MODE, open_to_others
+from kit.hub.roles import people_ignored_on_hub
 from kit.store.batch import sweep_staging
 from kit.store.confine import LINKED_FOLDERS, links_under
 from kit.store.integrity import LINK_REASON, link_reason
@@ -104,11 +110,26 @@ def _relative(path: Path, root: Path) -> Path:
         return path
 
 
+def notes(workspace: Workspace) -> list[str]:
+    """Lines about the workspace beyond its store: folders open to others, kit.yaml's people."""
+    lines = []
+    for folder, mode in open_to_others(workspace.root):
+        if folder == workspace.root:
+            lines.append(f"Warning: other users of this machine can open the workspace folder "
+                         f"{folder} (mode {mode:04o}); `chmod o-rwx {folder}` keeps them out.")
+        else:
+            lines.append(f"Warning: {folder} can be read by others than its owner (mode "
+                         f"{mode:04o}); `chmod {PRIVATE_DIR_MODE:o} {folder}` makes it theirs alone.")
+    ignored = people_ignored_on_hub(workspace.settings)
+    return [*lines, f"Note: {ignored}"] if ignored else lines
+
+
 def run(args: argparse.Namespace) -> int:
-    """Check the workspace's store and print the report; 1 if any file is unreadable."""
+    """Check the workspace's store and print the report (and :func:`notes`); 1 if any file is
+    unreadable."""
     workspace = Workspace.open(args.workspace)
     report = check_store(workspace.store, temp_age=args.temp_age)
-    print(format_report(report, workspace.root))
+    print("\n".join([format_report(report, workspace.root), *notes(workspace)]))
     return 0 if report.ok else 1
 
 

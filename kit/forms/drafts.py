@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kit import logs
+from kit.filemodes import make_folder
 from kit.model.dates import utc_now
 from kit.store.atomic import write_text
 from kit.store.workspace import Workspace
@@ -51,7 +52,7 @@ def write_draft(path: Path, values: dict[str, Any], edit_entity_id: str | None =
         "edit_entity_id": edit_entity_id,
         "values": values,
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     write_text(path, json.dumps(payload, ensure_ascii=False))
 
 

@@ -16,9 +16,10 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from kit.errors import WorkspaceError
+from kit.filemodes import make_folder
 from kit.hub.backend import WorkspaceBackend
 from kit.hub.local import PACKAGE_MARKER, PACKAGE_STAMP
-from kit.store.atomic import new_folder
+from kit.store.atomic import new_folder, write_bytes
 
 README = "README.md"
 SAFE_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
@@ -60,9 +61,9 @@ def fetch_export(backend: WorkspaceBackend, package: str, exports: Path) -> Path
         return folder
     descriptor = backend.export_file(package, PACKAGE_MARKER)
     names = package_files(json.loads(descriptor))
-    exports.mkdir(parents=True, exist_ok=True)
+    make_folder(exports)
     with new_folder(folder) as partial:  # a half download is never opened
-        (partial / PACKAGE_MARKER).write_bytes(descriptor)
+        write_bytes(partial / PACKAGE_MARKER, descriptor, durable=False)
         for name in names[1:]:
             _download(backend, package, name, partial)
     return folder
@@ -75,5 +76,5 @@ def _download(backend: WorkspaceBackend, package: str, name: str, into: Path) ->
     except WorkspaceError:
         return
     target = into.joinpath(*name.split("/"))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    make_folder(target.parent)
+    write_bytes(target, data, durable=False)

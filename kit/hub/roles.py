@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from kit.store.workspace import PersonKind
+from kit.store.workspace import PersonKind, Settings
 
 KINDS: tuple[PersonKind, ...] = ("practitioner", "lead", "link", "researcher")
 DEFAULT_GROUPS: dict[PersonKind, str] = {
@@ -40,6 +40,19 @@ class GroupNames:
         """The kinds a member of ``groups`` has, in the kit's order."""
         member_of = set(groups)
         return [kind for kind in KINDS if self.by_kind[kind] in member_of]
+
+
+def people_ignored_on_hub(settings: Settings, groups: GroupNames | None = None) -> str:
+    """The sentence saying that ``kit.yaml``'s people grant no rights on a hub ('' when it
+    names nobody): ``candle check`` prints it, and the service can log it as it starts."""
+    count = len(settings.people)
+    if not count:
+        return ""
+    names = ", ".join((groups or GroupNames.from_env()).by_kind[kind] for kind in KINDS)
+    people = "1 person" if count == 1 else f"{count} people"
+    return (f"kit.yaml names {people}: on a hub they are ignored for rights, which come only from "
+            f"the hub's groups ({names}); kit.yaml's people count only where the workspace is "
+            "used on one machine.")
 
 
 @dataclass(frozen=True)

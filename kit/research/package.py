@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 
 from kit import __version__
 from kit.errors import ExportError
+from kit.filemodes import make_folder
 from kit.store.atomic import replacing, write_text
 from kit.tables.csv_format import write_csv
 from kit.tables.dictionary import field_descriptor
@@ -205,7 +206,7 @@ def write_package(folder: Path, tables: dict[str, pd.DataFrame], readme: str,
     if problems:
         raise ExportError(f"The export would copy fields it must not: {'; '.join(problems)}.",
                           "Fix kit/research/package.py before exporting.")
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     files = []
     for name in RESOURCES:
         table = arrow_table(name, tables.get(name, pd.DataFrame()))

@@ -18,6 +18,7 @@ import stat
 from pathlib import Path
 
 from kit.errors import ExportError
+from kit.filemodes import PRIVATE_DIR_MODE, make_folder
 from kit.store.atomic import create_bytes
 from kit.store.workspace import Workspace
 
@@ -40,7 +41,7 @@ def key_path(ws: Workspace) -> Path:
 
 def _create_key(path: Path) -> None:
     """Create the key, complete or not at all; if another export just made one, keep that."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_folder(path.parent, PRIVATE_DIR_MODE)
     create_bytes(path, secrets.token_bytes(KEY_BYTES), mode=KEY_MODE)
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Literal
 
 from kit.errors import ExportError
+from kit.filemodes import PRIVATE_DIR_MODE, make_folder
 from kit.model.dates import utc_now
 from kit.store import atomic
 from kit.store.workspace import Workspace
@@ -126,7 +127,7 @@ def _decisions_folder(ws: Workspace, record_id: str) -> Path:
 
 def _write_file(path: Path, data: dict) -> bool:
     """Create ``path`` holding ``data`` as JSON, owner-only; never overwrite (False if it existed)."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_folder(path.parent, PRIVATE_DIR_MODE)
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return atomic.create_bytes(path, payload, mode=0o600)
 

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from kit.filemodes import make_folder
 from kit.resources import REVIEW_TEMPLATES_DIR
 from kit.reviews.jobs import METADATA_KEY, ReviewJob, ReviewResult
 from kit.reviews.limits import NO_LIMITS, Allowance, Budget, Watchdog, watching
@@ -96,7 +97,7 @@ class KernelWorker:
             allowance = budget.next_review()
             watchdog = Watchdog(None, lambda: None)
             try:
-                job.output.parent.mkdir(parents=True, exist_ok=True)
+                make_folder(job.output.parent)
                 km = self.kernel(job.output.parent)
                 with watching(allowance.seconds, km) as watchdog:
                     result = execute_review(job, km)
@@ -157,8 +158,9 @@ def execute_review(job: ReviewJob, km: Any) -> ReviewResult:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    job.output.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(job.output.parent)
     temp = job.output.with_name(f".{job.output.stem}.{os.getpid()}.tmp.ipynb")
+    write_text(temp, "", durable=False)  # papermill writes into it, keeping its mode
     try:
         notebook = papermill.execute_notebook(
             _notebook_for(job), str(temp), parameters=job.parameters, kernel_name=KERNEL_NAME,
@@ -196,10 +198,10 @@ def cell_message(error: Exception) -> str:
 def _keep_failed(temp: Path, job: ReviewJob) -> None:
     import nbformat
 
-    if temp.exists():
+    if temp.exists() and temp.stat().st_size:  # empty: papermill wrote nothing into it
         notebook = _without_reset_cell(nbformat.read(str(temp), as_version=4))
-        nbformat.write(notebook, str(job.failed_path))
-        temp.unlink()
+        write_text(job.failed_path, nbformat.writes(notebook), durable=False)
+    temp.unlink(missing_ok=True)
 
 
 def _write_notebook(notebook: Any, target: Path) -> None:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from kit.errors import ReviewError, WorkspaceError
+from kit.filemodes import make_folder
 from kit.model.periods import Period, review_period
 from kit.resources import REVIEW_TEMPLATES_DIR
 from kit.reviews.data import (
@@ -155,7 +156,7 @@ def run_reviews(workspace: Workspace | str | Path, period: str | Period | None =
         else:
             to_run.append(job)
     if to_run:
-        report.folder.mkdir(parents=True, exist_ok=True)
+        make_folder(report.folder)
         report.results.extend(_execute_all(to_run, jobs, progress, on_result, budget))
     return report
 

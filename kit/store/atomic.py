@@ -9,6 +9,9 @@ new one, never half of one; a crash leaves at most a stray ``.*.tmp`` file.
 
 ``durable=False`` skips both fsyncs. Use it only for derived files that are
 rebuilt when damaged (compiled tables, caches): the rename is still atomic.
+
+Every file is given its mode exactly, :data:`kit.filemodes.FILE_MODE` (``0640``) unless the
+caller asks for another, whatever the umask (:mod:`kit.filemodes`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+from kit.filemodes import DIR_MODE, FILE_MODE
 
 TEMP_SUFFIX = ".tmp"
 """Every temp file is named ``.<target name>.<unique>.tmp`` in the target's folder."""
@@ -48,13 +53,12 @@ def fsync_dir(folder: Path) -> None:
 
 
 def _write_temp(temp: Path, chunks: Iterable[bytes | memoryview], durable: bool,
-                mode: int | None) -> None:
+                mode: int) -> None:
     """Create ``temp`` (never an existing file), write every chunk, fsync if ``durable``."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    descriptor = os.open(temp, flags, 0o666 if mode is None else mode)
+    descriptor = os.open(temp, flags, mode)
     try:
-        if mode is not None:
-            os.fchmod(descriptor, mode)  # the umask must not loosen or tighten it
+        os.fchmod(descriptor, mode)  # the umask must not loosen or tighten it
         for chunk in chunks:
             view = memoryview(chunk)
             while view:
@@ -72,13 +76,13 @@ def _chunks(payload: bytes | memoryview | Iterable[bytes | memoryview]
 
 
 def write_bytes(path: Path, payload: bytes | memoryview | Iterable[bytes | memoryview], *,
-                durable: bool = True, mode: int | None = None) -> Path:
+                durable: bool = True, mode: int = FILE_MODE) -> Path:
     """Replace ``path`` with ``payload`` atomically and return ``path``.
 
     ``payload`` is bytes or an iterable of byte chunks (written in order, never
-    joined in memory). ``mode`` sets the file's permissions exactly (default: as
-    the umask allows). The folder must exist. On any error the temp file is
-    removed and the old ``path``, if any, is untouched.
+    joined in memory). ``mode`` sets the file's permissions exactly (default
+    :data:`~kit.filemodes.FILE_MODE`, whatever the umask). The folder must exist. On any
+    error the temp file is removed and the old ``path``, if any, is untouched.
     """
     path = Path(path)
     temp = temp_path(path)
@@ -92,14 +96,14 @@ def write_bytes(path: Path, payload: bytes | memoryview | Iterable[bytes | memor
     return path
 
 
-def write_text(path: Path, text: str, *, durable: bool = True, mode: int | None = None,
+def write_text(path: Path, text: str, *, durable: bool = True, mode: int = FILE_MODE,
                encoding: str = "utf-8") -> Path:
     """Replace ``path`` with ``text`` atomically (see :func:`write_bytes`)."""
     return write_bytes(path, text.encode(encoding), durable=durable, mode=mode)
 
 
 def create_bytes(path: Path, payload: bytes | memoryview | Iterable[bytes | memoryview], *,
-                 mode: int | None = None) -> bool:
+                 mode: int = FILE_MODE) -> bool:
     """Put ``payload`` at ``path`` only if nothing is there yet; never overwrite.
 
     The content is written and fsynced in full before it appears under its
@@ -129,16 +133,18 @@ def create_bytes(path: Path, payload: bytes | memoryview | Iterable[bytes | memo
 
 
 @contextlib.contextmanager
-def replacing(path: Path, *, durable: bool = True) -> Iterator[Path]:
+def replacing(path: Path, *, durable: bool = True, mode: int = FILE_MODE) -> Iterator[Path]:
     """Yield a temp path for a library that writes by name; on success it replaces ``path``.
 
     ``with replacing(target) as temp: pq.write_table(table, temp)`` leaves the old
-    ``target`` untouched if the write raises, and removes the temp file either way.
+    ``target`` untouched if the write raises, and removes the temp file either way. The
+    file gets ``mode`` before it takes ``path``'s place, whatever mode the library gave it.
     """
     path = Path(path)
     temp = temp_path(path)
     try:
         yield temp
+        os.chmod(temp, mode)
         if durable:
             with open(temp, "rb+") as handle:
                 os.fsync(handle.fileno())
@@ -154,13 +160,18 @@ def new_folder(path: Path) -> Iterator[Path]:
     """Yield a hidden temp folder; on success it is renamed to ``path``, complete or absent.
 
     ``path`` must not exist yet (a folder is never replaced). Nothing is fsynced:
-    use it for derived files only. On error the temp folder is removed.
+    use it for derived files only. On error the temp folder is removed. Whatever modes a
+    library gave what it wrote there, the folders get ``DIR_MODE`` and the files ``FILE_MODE``
+    before the folder takes its name.
     """
     path = Path(path)
     temp = temp_path(path)
-    temp.mkdir()
+    temp.mkdir(mode=DIR_MODE)
     try:
         yield temp
+        for inside in temp.rglob("*"):
+            if not inside.is_symlink():
+                inside.chmod(DIR_MODE if inside.is_dir() else FILE_MODE)
         os.rename(temp, path)
     finally:
         shutil.rmtree(temp, ignore_errors=True)

@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kit.errors import StoreError
+from kit.filemodes import DIR_MODE, FILE_MODE, make_folder
 from kit.model.records import Record
 from kit.store import atomic, integrity
-from kit.store.record_store import DIR_MODE, FILE_MODE, Store, encode_record, write_error
+from kit.store.record_store import Store, encode_record, write_error
 
 STAGING_PREFIX = ".staging-"
 try:
@@ -90,7 +91,7 @@ def _commit(store: Store, staged: list[tuple[int, Path, Path]], result: BatchRes
         try:
             if final.parent not in folders:
                 store.check_inside(final.parent)
-                final.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+                make_folder(final.parent)
                 folders.add(final.parent)
             os.link(source, final)
         except FileExistsError:

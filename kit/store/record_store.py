@@ -25,13 +25,12 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from kit.errors import StoreError
+from kit.filemodes import FILE_MODE, make_folder
 from kit.model.history import group_versions, latest_versions, withdrawn_entities
 from kit.model.migrations import UnknownSchemaVersion, migrate
 from kit.model.records import BY_KIND, BY_TABLE, Record, Withdrawal, problems_from
 from kit.store import atomic, confine, integrity
 
-FILE_MODE = 0o640
-DIR_MODE = 0o750
 TEMP_SUFFIX = atomic.TEMP_SUFFIX
 STALE_TEMP_SECONDS = 60.0
 
@@ -153,7 +152,7 @@ class Store:
         if final.exists():
             return final
         try:
-            final.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+            make_folder(final.parent)
             atomic.create_bytes(final, encode_record(record), mode=FILE_MODE)
         except OSError as error:
             raise write_error(error, final) from None
@@ -307,7 +306,7 @@ class Store:
         target = self.quarantine_dir / relative
         try:
             self.check_inside(target.parent)
-            target.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+            make_folder(target.parent)
             if os.path.lexists(target):
                 target = target.with_name(f"{target.stem}.{time.time_ns()}{target.suffix}")
             os.rename(path, target)

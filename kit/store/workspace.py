@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kit.errors import WorkspaceError
+from kit.filemodes import make_folder
 from kit.model.records import PersonId, problems_from
 from kit.store.atomic import write_text
 from kit.store.record_store import Store
@@ -71,13 +72,16 @@ class Workspace:
 
     @classmethod
     def create(cls, path: Path | str, settings: Settings) -> Workspace:
-        """Make a new workspace folder with ``settings``; refuse to overwrite one."""
+        """Make a new workspace folder with ``settings``; refuse to overwrite one.
+
+        The folder (if new) and its folders are ``0750``, ``private/`` ``0700``, ``kit.yaml``
+        ``0640``, whatever the umask (:mod:`kit.filemodes`)."""
         root = Path(path)
         if (root / SETTINGS_FILE).exists():
             raise WorkspaceError(f"{root} is already a workspace.",
                                  "Choose an empty folder, or open the existing workspace.")
         for folder in FOLDERS:
-            (root / folder).mkdir(parents=True, exist_ok=True)
+            make_folder(root / folder)
         write_settings(root / SETTINGS_FILE, settings)
         return cls(root=root, settings=settings)
 

@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.feather as feather
 import pyarrow.parquet as pq
 
+from kit.filemodes import make_folder
 from kit.store.atomic import new_folder, replacing, write_bytes
 from kit.tables.specs import TABLE_SCHEMA_VERSION
 
@@ -91,7 +92,7 @@ class Cache:
 
     def write_state(self, state: State) -> None:
         """Save ``state`` atomically."""
-        self.dir.mkdir(parents=True, exist_ok=True)
+        make_folder(self.dir)
         payload = {"version": list(state.version), "output_parts": state.output_parts,
                    "stamps": state.stamps}
         write_bytes(self.state_path, json.dumps(payload, sort_keys=True).encode("utf-8"), durable=False)
@@ -125,7 +126,7 @@ class Cache:
     def add_part(self, tables: dict[str, pa.Table], lines: dict[str, pa.Array], files: list[str]
                  ) -> str:
         """Store a new part: ``tables``, their CSV ``lines``, the ``files`` they came from."""
-        self.parts_dir.mkdir(parents=True, exist_ok=True)
+        make_folder(self.parts_dir)
         existing = self.part_names()
         number = int(existing[-1].removeprefix("part-")) + 1 if existing else 1
         name = f"part-{number:06d}"

@@ -17,6 +17,7 @@ tables from a newer kit. Private records (names to hide) are never read.
 from __future__ import annotations
 
 import fcntl
+import os
 import time
 import warnings
 from collections.abc import Iterator
@@ -31,6 +32,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from kit.errors import TableError
+from kit.filemodes import FILE_MODE, make_folder
 from kit.model.records import PUBLIC_TABLES, Reflection, Withdrawal
 from kit.store.integrity import duplicate_names
 from kit.store.record_store import Store
@@ -102,7 +104,7 @@ def _rows(number: int) -> str:
 def tables_dir(ws: Workspace) -> Path:
     """The workspace's ``tables/`` folder (created if missing)."""
     folder = ws.folder("tables")
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     return folder
 
 
@@ -194,13 +196,17 @@ def compile_lock(folder: Path) -> Iterator[None]:
     cache away deletes that folder, and a lock file deleted while held lets the next process
     lock a new file and compile at the same time (rows and CSV lines from different parts).
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / LOCK_FILE, "a+b") as handle:
+    make_folder(folder)
+    with open(folder / LOCK_FILE, "a+b", opener=_own_file) as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _own_file(path: str, flags: int) -> int:
+    return os.open(path, flags, FILE_MODE)  # never wider than the kit's files, whatever the umask
 
 
 # -- compiling ----------------------------------------------------------------

@@ -23,6 +23,7 @@ from IPython.display import HTML, Markdown, display
 from kit.capture import events
 from kit.charts import learning as charts_learning
 from kit.errors import KitError
+from kit.filemodes import make_folder
 from kit.store.atomic import write_text
 from kit.store.workspace import Person, Workspace
 from kit.views import learning
@@ -62,7 +63,7 @@ def offline_charts() -> None:
         return
     chart_class.enable_offline()
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(cache.parent)
         write_text(cache, chart_class._esm, durable=False)
     except OSError:
         pass  # no cache: the next kernel bundles again, which is only slower

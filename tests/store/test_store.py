@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from kit.errors import StoreError
+from kit.filemodes import FILE_MODE
 from kit.model.records import FocusArea, NamesToHide, Profile
-from kit.store.record_store import FILE_MODE, CorruptRecord, Store, decode_record, encode_record
+from kit.store.record_store import CorruptRecord, Store, decode_record, encode_record
 
 
 def area(label: str = "Family A", practitioner_id: str = "p01") -> FocusArea:

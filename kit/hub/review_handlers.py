@@ -2,7 +2,8 @@
 HTML of the reviews a caller may read, and the lead's share decisions.
 
 ``POST api/reviews/runs`` ``{"period"}`` starts the lead's run (or answers the one already
-running for them and that period); ``GET api/reviews/runs/PERIOD`` gives its results so far
+running for them and that period; a lead runs one period at a time, and a period no run may
+cover is refused: :mod:`kit.reviews.bounds`); ``GET api/reviews/runs/PERIOD`` gives its results so far
 and whether it is still running (and a failed run's error). Each review and the run have a
 time limit (:mod:`kit.reviews.limits`, set by ``CANDLE_REVIEW_TIMEOUT`` and
 ``CANDLE_REVIEW_RUN_TIMEOUT``); a run that ended is forgotten after an hour (its reviews are
@@ -21,12 +22,13 @@ from dataclasses import asdict, dataclass, field
 from functools import partial
 from typing import Any
 
-from kit.errors import KitError, StoreError, WorkspaceError
+from kit.errors import KitError, ReviewError, StoreError, WorkspaceError
 from kit.hub.local import LocalBackend
 from kit.hub.service import ApiHandler, ServiceState
-from kit.hub.wire import error_body
+from kit.hub.wire import error_body, error_status
 from kit.model.periods import parse_period
 from kit.reviews import rights
+from kit.reviews.bounds import check_period
 from kit.reviews.jobs import ReviewResult
 from kit.reviews.limits import TimeLimits
 
@@ -64,7 +66,9 @@ class ReviewRun:
 
 @dataclass
 class ReviewRuns:
-    """Every lead's latest run per period; at most :data:`RUN_THREADS` run at once.
+    """Every lead's latest run per period; at most :data:`RUN_THREADS` run at once, and one
+    per lead (the quota: a lead's run writes a review per practitioner, ~1 MB, and holds a
+    kernel).
 
     A run that ended is kept for ``keep_seconds`` (and only the ``keep_most`` latest such),
     then forgotten: asked for, it is answered as one never started.
@@ -81,14 +85,28 @@ class ReviewRuns:
         RUN_THREADS, thread_name_prefix="reviews"))
 
     def start(self, backend: LocalBackend, period: str) -> tuple[ReviewRun, bool]:
-        """The lead's run of ``period``: the one running, else a new one; and whether it is new."""
-        key = (str(backend.workspace.root), backend.caller.id, period)
+        """The lead's run of ``period``: the one running, else a new one; and whether it is new.
+
+        Refused with a :class:`ReviewError`: a period no run may cover (what needs no table:
+        :func:`kit.reviews.bounds.check_period`; the worker checks the rest), and another
+        period while the lead's run of one is still going (the sentence names it).
+        """
+        check_period(parse_period(period), backend.workspace.settings.review_period)
+        root, lead = str(backend.workspace.root), backend.caller.id
+        key = (root, lead, period)
         with self.lock:
             self._forget_old()
             running = self.runs.get(key)
             if running is not None and running.state == "running":
                 return running, False
-            run = self.runs[key] = ReviewRun(backend.caller.id, period)
+            other = next((run for (where, who, _), run in self.runs.items()
+                          if (where, who) == (root, lead) and run.state == "running"), None)
+            if other is not None:
+                raise ReviewError(f"Your {other.period} reviews are still running, and a lead runs "
+                                  "one period at a time.",
+                                  f"Wait until they have finished (your reviews page shows it), "
+                                  f"then run {period}.")
+            run = self.runs[key] = ReviewRun(lead, period)
         self.pool.submit(self._work, run, backend)
         return run, True
 
@@ -131,8 +149,9 @@ class ReviewRuns:
         counts = {status: sum(r.status == status for r in run.results)
                   for status in ("made", "unchanged", "failed")}
         ran_out = any(result.limit == "run" for result in stopped)
-        outcome = "failed" if error else "timed out" if ran_out else "done"
-        status = {"failed": 500, "timed out": 504}.get(outcome, 200)
+        refused = error is not None and not isinstance(error, StoreError)  # e.g. the period
+        outcome = "refused" if refused else "failed" if error else "timed out" if ran_out else "done"
+        status = error_status(error) if refused else {"failed": 500, "timed out": 504}.get(outcome, 200)
         self.state.audit.append(run.lead_id, "review run", status, outcome, period=run.period,
                                 reason=str(error or ""), timed_out=len(stopped), **counts)
 

@@ -19,6 +19,8 @@ _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _RANGE_SEPARATOR = ".."
 _HINT = ("Write the period as a quarter (2026-Q3), a month (2026-09) or a range of dates "
          "START..END (01/07/2026..30/09/2026 or 2026-07-01..2026-09-30).")
+MAX_PERIOD_CHARS = 40
+"""The longest period text read (a range of two day-first dates with spaces fits easily)."""
 
 
 @dataclass(frozen=True)
@@ -97,13 +99,19 @@ def quarter_period(year: int, quarter: int) -> Period:
 def parse_period(text: object) -> Period:
     """Read a period: '2026-Q3', '2026-09' or 'START..END' (day-first or ISO dates).
 
-    Raises :class:`ReviewError` saying how to write it.
+    Raises :class:`ReviewError` saying how to write it (text that is not a string, or longer
+    than :data:`MAX_PERIOD_CHARS`, is refused without being repeated).
     """
     if isinstance(text, Period):
         return text
-    value = str(text or "").strip()
+    if text is not None and not isinstance(text, str):
+        raise ReviewError("The review period must be written as text.", _HINT)
+    value = (text or "").strip()
     if not value:
         raise ReviewError("No review period was given.", _HINT)
+    if len(value) > MAX_PERIOD_CHARS:
+        raise ReviewError(f"A review period is at most {MAX_PERIOD_CHARS} characters long; "
+                          f"this one has {len(value)}.", _HINT)
     quarter = _QUARTER.match(value)
     if quarter:
         return quarter_period(int(quarter.group(1)), int(quarter.group(2)))

@@ -214,8 +214,7 @@ def export_research(ws: Workspace, out_dir: Path | str, *, as_lead: str | None =
     :class:`NothingToRelease` (writing nothing) when no reflection can be
     released, unless ``allow_empty``.
     """
-    if k < 2:
-        raise ExportError(f"k={k} is too small to protect anyone.", "Use k=5 (the default) or more.")
+    kanon.check_k(k)
     if grain not in coarsen.GRAINS:
         raise ExportError(f"'{grain}' is not a date grain.", "Use 'month' or 'quarter'.")
     _exporter(ws, as_lead)

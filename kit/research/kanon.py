@@ -19,8 +19,27 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from kit.errors import ExportError
+
 SUPPRESSED = "suppressed"
 TOTAL = "all"
+MIN_K, MAX_K = 2, 100
+"""The ``k`` an export may ask for: 2 protects someone; past 100 every combination of a
+team's size is suppressed, so a larger one only costs time."""
+
+
+def check_k(k: object) -> int:
+    """``k`` if it is a whole number from :data:`MIN_K` to :data:`MAX_K`; else an
+    :class:`ExportError` naming the field and what to use."""
+    if isinstance(k, bool) or not isinstance(k, int):
+        raise ExportError(f"k must be a whole number from {MIN_K} to {MAX_K}, not {str(k)[:20]!r}.",
+                          "Use k=5 (the default) or more.")
+    if k < MIN_K:
+        raise ExportError(f"k={k} is too small to protect anyone.", "Use k=5 (the default) or more.")
+    if k > MAX_K:
+        raise ExportError(f"k={k} is more than {MAX_K}, the largest an export may ask for.",
+                          f"Use k=5 (the default), or at most {MAX_K}.")
+    return k
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 ``run_reviews`` works in two steps:
 
-1. **Plan** (no kernel yet): check the period and ids, read the tidy tables
+1. **Plan** (no kernel yet): check ``jobs``, the ids and the period (at most a year,
+   within the workspace's life: :mod:`kit.reviews.bounds`), read the tidy tables
    once, gather each review's input rows exactly as the notebook will
    (:mod:`kit.reviews.data`), hash them, and skip every review whose output
    already records the same fingerprint (inputs, parameters, template, kit
@@ -26,6 +27,7 @@ from kit.errors import ReviewError, WorkspaceError
 from kit.filemodes import make_folder
 from kit.model.periods import Period, review_period
 from kit.resources import REVIEW_TEMPLATES_DIR
+from kit.reviews.bounds import check_jobs, check_period, check_run_period
 from kit.reviews.data import (
     ReviewInputs,
     TableSource,
@@ -85,12 +87,13 @@ def _check_person(workspace: Workspace, person_id: str, kind: str) -> None:
 
 
 def plan_reviews(workspace: Workspace, period: Period, *, lead_id: str | None = None,
-                 practitioner_id: str | None = None, html: bool = True) -> list[ReviewJob]:
+                 practitioner_id: str | None = None, html: bool = True,
+                 source: TableSource | None = None) -> list[ReviewJob]:
     """Every review the request asks for, with its input hash; checks ids first.
 
     No id: every practitioner, and a cohort overview for every lead who supports
     someone in the period. ``lead_id``: that lead's practitioners and cohort.
-    ``practitioner_id``: that practitioner only.
+    ``practitioner_id``: that practitioner only. ``source``: the tables, if already read.
     """
     if lead_id and practitioner_id:
         raise ReviewError("Ask for one lead or one practitioner, not both.",
@@ -99,7 +102,7 @@ def plan_reviews(workspace: Workspace, period: Period, *, lead_id: str | None = 
         _check_person(workspace, practitioner_id, "practitioner")
     if lead_id:
         _check_person(workspace, lead_id, "lead")
-    source = TableSource(workspace)
+    source = source or TableSource(workspace)
     profiles = all_profile_versions(workspace)
     folder = period_folder(workspace, period)
     base = {"workspace": str(Path(workspace.root).resolve()), "period": period.name}
@@ -142,10 +145,12 @@ def run_reviews(workspace: Workspace | str | Path, period: str | Period | None =
     budget = (limits or TimeLimits()).start()
     ws = workspace if isinstance(workspace, Workspace) else Workspace.open(workspace)
     the_period = review_period(period, ws.settings.review_period)
-    if jobs < 1:
-        raise ReviewError(f"--jobs must be 1 or more, not {jobs}.", "Use --jobs 2 on two cores.")
+    check_period(the_period, ws.settings.review_period)  # what needs no table, first
+    check_jobs(jobs)
+    source = TableSource(ws)
+    check_run_period(source, the_period)  # not before the workspace began: read from its tables
     planned = plan_reviews(ws, the_period, lead_id=lead_id, practitioner_id=practitioner_id,
-                           html=html)
+                           html=html, source=source)
     report = RunReport(period_folder(ws, the_period), the_period)
     to_run = []
     for job in planned:

@@ -1,5 +1,6 @@
 """Reviews through the candle service (in this process, tests/hub/inprocess_service.py): a run
-started twice at once is one run, refusals are sentences with their status, and the lead's
+started twice at once is one run, a lead runs one period at a time and only periods a run may
+cover (issue 16: the quota), refusals are sentences with their status, and the lead's
 page from a hub kernel (``kit.notebook.reviews.show_lead_reviews`` with the hub's environment
 set) runs the reviews through the service, moves its bar and shares one, and the
 practitioner's My learning opens it, also through the service."""
@@ -17,7 +18,7 @@ import pytest
 from hub_process import http
 from inprocess_service import CandleService
 
-from kit.errors import ReviewError
+from kit.errors import ReviewError, StoreError
 from kit.hub.audit import AuditLog
 from kit.hub.review_handlers import ReviewRuns
 from kit.hub.roles import Caller
@@ -69,6 +70,61 @@ def test_a_second_start_while_running_joins_the_run_and_the_end_is_audited(works
     wait_until(lambda: after.state == "done" and lead.calls == 2)
 
 
+def test_a_lead_runs_one_period_at_a_time(workspace: Workspace) -> None:
+    state = SimpleNamespace(workspace=workspace, audit=AuditLog(workspace.root))
+    runs, lead = ReviewRuns(state), SlowLead(workspace)  # type: ignore[arg-type]
+    first, _ = runs.start(lead, PERIOD)  # type: ignore[arg-type]
+    with pytest.raises(ReviewError) as refused:
+        runs.start(lead, "2026-Q2")  # type: ignore[arg-type]
+    assert str(refused.value) == ("Your 2026-Q3 reviews are still running, and a lead runs one period "
+                                  "at a time. Wait until they have finished (your reviews page shows "
+                                  "it), then run 2026-Q2.")
+    assert runs.start(lead, PERIOD) == (first, False)  # the same period still joins it
+    other = SlowLead(workspace)
+    other.caller = Caller("lead2", ("lead",))
+    theirs, new = runs.start(other, "2026-Q2")  # type: ignore[arg-type]
+    assert new and lead.calls == 1  # another lead's quota is their own
+    lead.release.set()
+    other.release.set()
+    wait_until(lambda: first.state == "done" and theirs.state == "done")
+    after, new = runs.start(lead, "2026-Q2")  # type: ignore[arg-type]
+    assert new
+    wait_until(lambda: after.state == "done")
+
+
+@pytest.mark.parametrize(("period", "said"), [
+    ("1900-01-01..2100-12-31", "covers 73414 days; a review run covers at most a year (366 days)"),
+    ("2099-Q1", "reviews cover days that have passed"),
+], ids=["two-centuries", "far-ahead"])
+def test_a_period_no_run_may_cover_is_refused_before_it_is_queued(
+        workspace: Workspace, service: CandleService, period: str, said: str) -> None:
+    state = SimpleNamespace(workspace=workspace, audit=AuditLog(workspace.root))
+    runs, lead = ReviewRuns(state), SlowLead(workspace)  # type: ignore[arg-type]
+    with pytest.raises(ReviewError) as refused:
+        runs.start(lead, period)  # type: ignore[arg-type]
+    assert said in str(refused.value)
+    assert lead.calls == 0 and runs.runs == {}
+    status, body = http("POST", f"{service.url}api/reviews/runs", service.token_for("lead1"),
+                        {"period": period})
+    assert status == 400 and said in body["error"]
+
+
+def test_a_period_must_be_short_text_on_the_service(service: CandleService) -> None:
+    runs = f"{service.url}api/reviews/runs"
+    status, body = http("POST", runs, service.token_for("lead1"), {"period": ["2026-Q3"]})
+    assert status == 400 and "must be written as text" in body["error"]
+    status, body = http("POST", runs, service.token_for("lead1"), {"period": "2026-" + "Q" * 5000})
+    assert status == 400 and "at most 40 characters" in body["error"] and "QQQ" not in body["error"]
+
+
+def test_a_period_before_the_workspace_began_ends_the_run_refused(service: CandleService) -> None:
+    with pytest.raises(ReviewError) as refused:  # the conftest workspace began this quarter
+        service.backend("lead1").run_reviews("2024-Q1")
+    assert "The period 2024-Q1 ends before this workspace began" in str(refused.value)
+    [ended] = [e for e in AuditLog(service.workspace.root).events() if e["what"] == "review run"]
+    assert (ended["outcome"], ended["status"]) == ("refused", 400)
+
+
 def test_review_refusals_are_sentences_with_their_status(service: CandleService) -> None:
     api = f"{service.url}api/reviews/"
     status, body = http("POST", f"{api}runs", service.token_for("p01"), {"period": PERIOD})
@@ -87,19 +143,24 @@ def test_review_refusals_are_sentences_with_their_status(service: CandleService)
     assert {e["status"] for e in refused} >= {400, 403, 404}
 
 
-def test_a_run_that_fails_raises_its_sentence_in_the_kernel(service: CandleService,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("error", "outcome", "status"), [
+    (StoreError, "failed", 500),  # a fault of the service
+    (ReviewError, "refused", 400),  # something asked that cannot be made: not a fault
+], ids=["fault", "refusal"])
+def test_a_run_that_fails_raises_its_sentence_in_the_kernel(
+        service: CandleService, monkeypatch: pytest.MonkeyPatch, error: type, outcome: str,
+        status: int) -> None:
     from kit.hub.local_reviews import LocalReviews
 
     def refuse(*args: object, **kwargs: object) -> None:
-        raise ReviewError("The 2026-Q3 reviews cannot be made.", "Ask whoever runs the hub.")
+        raise error("The 2026-Q3 reviews cannot be made.", "Ask whoever runs the hub.")
 
     monkeypatch.setattr(LocalReviews, "run_reviews", refuse)
-    with pytest.raises(ReviewError) as raised:
+    with pytest.raises(error) as raised:
         service.backend("lead1").run_reviews(PERIOD)
     assert str(raised.value) == "The 2026-Q3 reviews cannot be made. Ask whoever runs the hub."
     [ended] = [e for e in AuditLog(service.workspace.root).events() if e["what"] == "review run"]
-    assert (ended["outcome"], ended["status"]) == ("failed", 500)
+    assert (ended["outcome"], ended["status"]) == (outcome, status)
 
 
 @pytest.fixture(scope="module")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from research_support import PRACTITIONERS, add_practitioner, add_reflection
 
 from kit.capture.submit import withdraw
 from kit.cli import main
+from kit.errors import ExportError
+from kit.hub.local import LocalBackend
 
 
 def test_export_command_writes_a_package(research_ws, tmp_path, capsys) -> None:
@@ -26,6 +29,21 @@ def test_export_command_errors_are_one_line(research_ws, tmp_path, capsys) -> No
     errors = capsys.readouterr().err.strip().splitlines()
     assert len(errors) == 3 and all(line.startswith("candle export: ") for line in errors)
     assert "not a lead" in errors[0] and "private" in errors[1] and "k=1" in errors[2]
+
+
+@pytest.mark.parametrize(("k", "said"), [
+    ("abc", "k must be a whole number from 2 to 100, not 'abc'"), (True, "not 'True'"),
+    (2.5, "not '2.5'"), (10**9, "k=1000000000 is more than 100"), (1, "k=1 is too small"),
+], ids=["text", "bool", "fraction", "huge", "one"])
+def test_an_export_asks_for_a_whole_k_from_2_to_100(research_ws, tmp_path, k, said) -> None:
+    """However it is asked for (the service hands on what the request's JSON held)."""
+    backend = LocalBackend.for_user(research_ws, "lead1")
+    with pytest.raises(ExportError) as refused:
+        backend.make_export(k=k)
+    assert said in str(refused.value)
+    assert main(["export", str(research_ws.root), "--out", str(tmp_path / "x"), "--as", "lead1",
+                 "--k", "101"]) == 2
+    assert backend.exports() == [] and not (tmp_path / "x").exists()
 
 
 def test_nothing_to_release_writes_no_package_and_exits_1(research_ws, tmp_path, capsys) -> None:

@@ -15,7 +15,6 @@ from kit.errors import ReviewError
 from kit.model.periods import parse_period
 from kit.model.records import Profile, Reflection
 from kit.reviews import data as review_data
-from kit.reviews import execute as review_exec
 from kit.reviews import pages as review_pages
 from kit.reviews import run as review
 from kit.store.workspace import Workspace
@@ -116,16 +115,6 @@ def test_hash_changes_with_a_row_and_only_for_its_owner(tmp_path) -> None:
     edit(ws, "profiles", profile.entity_id, practitioner_id="p01", author_id="p01",
          edit_reason="new organisation", organisation="Elsewhere")
     assert _inputs(ws, "p01").digest() != other_before
-
-
-@pytest.fixture
-def no_kernels(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail the test if anything tries to execute a notebook."""
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("a kernel was started")
-
-    monkeypatch.setattr(review, "execute_all", refuse)
-    monkeypatch.setattr(review_exec, "execute_all", refuse)
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [

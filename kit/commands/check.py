@@ -144,7 +144,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "their own fields name; a second file using a record id; versions or "
                     "withdrawals of another practitioner's record. Remove stale temp files of "
                     "interrupted saves and imports, and list what is in quarantine. Exits 1 if "
-                    "anything is in quarantine.",
+                    "anything is in quarantine. Also warns (without failing) when the workspace "
+                    "folder is open to other users or private/ to anyone but its owner, and notes "
+                    "that kit.yaml's people grant no rights on a hub.",
     )
     add_workspace_argument(parser)
     parser.add_argument("--temp-age", type=float, default=STALE_TEMP_SECONDS, metavar="SECONDS",

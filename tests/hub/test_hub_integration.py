@@ -20,6 +20,7 @@ from kit.hub.audit import AUDIT_FILE, AuditLog
 from kit.hub.backend import open_backend
 from kit.hub.client import RemoteBackend
 from kit.hub.roles import DEFAULT_GROUPS
+from kit.model.ids import new_record_id
 from kit.store.workspace import Settings, Workspace
 from kit.tables.compiler import read_table
 
@@ -75,7 +76,7 @@ def test_no_variable_or_setting_changes_who_you_are(hub: Hub, tokens, team_and_w
     assert as_p02.whoami().id == "p02"
     assert written.reflection.record_id not in set(as_p02.rows("reflections")["record_id"])
     with pytest.raises(PermissionDenied, match="signed in as p02"):
-        as_p02.submit(written.reflection.model_copy(update={"record_id": "forged"}))
+        as_p02.submit(written.reflection.model_copy(update={"record_id": new_record_id("reflection")}))
 
 
 def test_a_refusal_is_json_with_a_sentence(hub: Hub, tokens, team_and_written) -> None:

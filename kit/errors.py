@@ -68,6 +68,10 @@ class StoreError(KitError):
     """A record could not be written or read; nothing saved was lost."""
 
 
+class RecordNotFound(StoreError):
+    """No record has the id asked for (a mistaken or made-up id, not a fault of the store)."""
+
+
 class PermissionDenied(KitError):
     """The current user may not write this record."""
 

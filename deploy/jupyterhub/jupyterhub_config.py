@@ -28,6 +28,9 @@ c.JupyterHub.services = [
         "url": f"http://127.0.0.1:{CANDLE_SERVICE_PORT}",
         "command": ["candle", "serve", CANDLE_WORKSPACE],
         # Each review, and a lead's whole run of them, may take this many seconds at most.
+        # CANDLE_BEHIND_PROXY stays unset: user kernels call the service directly (Spawner
+        # environment below), so a forwarded-address header could be anyone's; set it to "1"
+        # only if every request reaches the service through the hub's proxy.
         "environment": {**CANDLE_GROUPS, "CANDLE_MAX_BODY_BYTES": str(512 * 1024),
                         "CANDLE_REVIEW_TIMEOUT": "300", "CANDLE_REVIEW_RUN_TIMEOUT": "1800"},
         "display": False,

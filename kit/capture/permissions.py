@@ -6,7 +6,8 @@
    a focus area of their own, a Link cannot write a review note: the person's kinds come
    from the workspace (``kit.yaml``, or the hub), never from the record.
 3. A practitioner writes only their own records; a lead writes review notes only for the
-   practitioners whose profile names them.
+   practitioners whose profile names them, and never about themselves (a lead who is also a
+   practitioner gets their review notes from their own lead).
 
 Pages ask :func:`may_write` before showing a form, so they offer only what the store accepts.
 """
@@ -117,6 +118,11 @@ def check(workspace: Workspace, acting_user: str, record: Record) -> None:
     if not may_write(person, table):
         raise refusal(person, table)
     if writer_kind(record) == LEAD:
+        if record.practitioner_id == acting_user:
+            raise PermissionDenied(
+                f"You cannot save a {record.TITLE.lower()} about yourself.",
+                "Review notes and shared reviews come from your own lead practitioner.",
+            )
         if lead_of(workspace, record.practitioner_id) != acting_user:
             raise PermissionDenied(
                 f"You are not the lead practitioner of {record.practitioner_id}, "

@@ -22,16 +22,22 @@ def run(args: argparse.Namespace) -> int:
     from tornado import ioloop
 
     from kit.hub.app import make_app
-    from kit.hub.service import open_state, service_address
+    from kit.hub.service import BEHIND_PROXY_ENV, behind_proxy, open_state, service_address
 
     workspace = Workspace.open(args.workspace)
     state = open_state(workspace)
     ip, port, prefix = service_address()
     configure_service(verbose=args.verbose)
+    proxied = behind_proxy()
     make_app(state, prefix).listen(port, address=args.ip or ip, max_body_size=state.max_body * 2,
-                                   xheaders=True)
-    log.info("serving workspace %s (%s) on %s:%s%s", workspace.settings.name, workspace.root,
-                 args.ip or ip, port, prefix)
+                                   xheaders=proxied)
+    log.info("serving workspace %s on %s:%s%s", workspace.settings.name, args.ip or ip, port, prefix)
+    if workspace.settings.people:
+        log.warning("kit.yaml lists %d people: on a hub they are ignored for rights (roles come "
+                    "only from the hub's candle groups; kit.yaml only names them)",
+                    len(workspace.settings.people))
+    log.info("client addresses in this log are %s", "the ones the hub's proxy forwards"
+             if proxied else f"the connections' own ({BEHIND_PROXY_ENV} is not set)")
     ioloop.IOLoop.current().start()
     return 0
 

@@ -1,20 +1,63 @@
 """The service's append-only audit log: one JSON line per write and per refusal.
 
-``<workspace>/private/audit/audit.jsonl`` holds who (hub user), what (method, path, the
-record's kind and id when there is one), when (UTC) and the outcome (status and a short
-reason). Lines are only ever appended, with ``O_APPEND`` and an fsync, so a restart or a
-crash loses nothing already answered.
+``<workspace>/private/audit/audit.jsonl`` holds who (hub user), what (method and path, any
+part of the path that is not an id shown as ``…``; the record's kind and ids when there is
+one), when (UTC) and the outcome: a status, and for a refusal a reason code (``invalid``,
+``forbidden``, ``not_found``, ...) with the names of the fields at fault. It never holds what
+was sent or typed (no text, no names, no tokens) nor a folder of the server. Lines are only
+ever appended, with ``O_APPEND`` and an fsync, so a restart or a crash loses nothing already
+answered.
+
+A request without a token the hub knows writes nothing: :class:`AnonymousCount` counts them
+in memory and says how many in the service's log, at most once a minute.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
+import re
+import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kit import errors
+from kit.errors import KitError, ValidationProblems
+
+log = logging.getLogger(__name__)
+
 AUDIT_FILE = Path("private") / "audit" / "audit.jsonl"
+REASON_BY_ERROR: tuple[tuple[type[KitError], str], ...] = (
+    (ValidationProblems, "invalid"),
+    (errors.PermissionDenied, "forbidden"),
+    (errors.WorkspaceError, "not_found"),
+    (errors.RecordNotFound, "not_found"),
+    (errors.StoreError, "unavailable"),
+    (errors.ReviewError, "review"),
+    (errors.ExportError, "export"),
+)
+FIELD_NAME = re.compile(r"^[a-z_][a-z0-9_.]{0,63}$")
+ANONYMOUS_LOG_SECONDS = 60.0
+
+
+def field_names(names: list[str]) -> list[str]:
+    """The field names safe to write down (a name that is not one is written as ``?``)."""
+    return list(dict.fromkeys(name if FIELD_NAME.match(name) else "?" for name in names))
+
+
+def refusal_reason(error: KitError) -> dict[str, Any]:
+    """A refusal as the audit log keeps it: ``{"reason": code, "field": name}`` (``fields``
+    too when several are at fault), never the sentence (it may quote what was sent)."""
+    reason = next((code for kind, code in REASON_BY_ERROR if isinstance(error, kind)), "refused")
+    names = [p.field for p in error.problems] if isinstance(error, ValidationProblems) else \
+        [field] if isinstance(field := getattr(error, "field", None), str) else []
+    if not names:
+        return {"reason": reason}
+    safe = field_names(names)
+    return {"reason": reason, "field": safe[0], **({"fields": safe} if len(safe) > 1 else {})}
 
 
 class AuditLog:
@@ -26,7 +69,7 @@ class AuditLog:
 
     def append(self, who: str | None, what: str, status: int, outcome: str,
                **details: Any) -> None:
-        """Add one event; ``details`` (e.g. ``kind``, ``record_id``) go into the line too."""
+        """Add one event; ``details`` (ids, kinds, reason codes) go into the line too."""
         event = {"when": datetime.now(UTC).isoformat(timespec="milliseconds"), "who": who,
                  "what": what, "status": status, "outcome": outcome, **details}
         line = json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n"
@@ -43,3 +86,24 @@ class AuditLog:
             return []
         with self.path.open(encoding="utf-8") as lines:
             return [json.loads(line) for line in lines if line.strip()]
+
+
+@dataclass
+class AnonymousCount:
+    """Requests refused because the hub did not know their token: counted, never written to
+    disk; the service's log says how many at most every ``every`` seconds."""
+
+    every: float = ANONYMOUS_LOG_SECONDS
+    refused: int = 0  # since the service started
+    _unreported: int = 0
+    _reported_at: float = float("-inf")
+
+    def add(self) -> None:
+        """Count one, and log the count if the last line is old enough."""
+        self.refused += 1
+        self._unreported += 1
+        now = time.monotonic()
+        if now - self._reported_at >= self.every:
+            log.warning("%d request(s) without a token the hub knows were refused "
+                        "(%d since the service started)", self._unreported, self.refused)
+            self._unreported, self._reported_at = 0, now

@@ -1,17 +1,26 @@
-"""The service's routes: each one a few lines over the caller's :class:`LocalBackend`."""
+"""The service's routes: each one a few lines over the caller's :class:`LocalBackend`.
+
+Each route says who may use it at all (``may_use``, :mod:`kit.hub.gate`; by default
+practitioners and leads), checked before it reads anything, and checks every id it is given
+(:mod:`kit.hub.fields`) before any lookup, lock or file name.
+"""
 
 from __future__ import annotations
 
 from functools import partial
 from typing import Any
 
-from kit.hub import release_handlers, review_handlers, wire
+from kit.hub import fields, gate, release_handlers, review_handlers, wire
+from kit.hub.roles import Caller
 from kit.hub.service import ApiHandler, ServiceState
-from kit.model.records import MicroProject
+from kit.model.records import MicroProject, model_for_table
 
 
 class WhoAmIHandler(ApiHandler):
-    """``GET api/whoami``: the caller's hub name and kit roles."""
+    """``GET api/whoami``: the caller's hub name and kit roles (the one route open to a hub
+    user in no candle group: it tells them so)."""
+
+    may_use = staticmethod(gate.anyone)
 
     def get(self) -> None:
         """``{"id": name, "kinds": [...]}``."""
@@ -37,21 +46,25 @@ class RecordsHandler(ApiHandler):
             record, MicroProject) else backend.submit
         await self.in_writer(record.practitioner_id, partial(save, record))  # type: ignore[arg-type]
         await self.write_done({"record_id": record.record_id}, kind=record.KIND,
-                        record_id=record.record_id, practitioner_id=record.practitioner_id)
+                              record_id=record.record_id, practitioner_id=record.practitioner_id)
 
 
 class EditsHandler(ApiHandler):
     """``POST api/edits``: a new version of one record, with a reason."""
 
     async def post(self) -> None:
-        """Body: ``table``, ``entity_id``, ``practitioner_id``, ``edit_reason``, ``changes``."""
-        body = self.body_json()
-        practitioner_id = str(body.get("practitioner_id", ""))
-        edit = partial(self.backend().edit, str(body.get("table", "")), str(body.get("entity_id", "")),
-                       practitioner_id, str(body.get("edit_reason", "")), dict(body.get("changes") or {}))
+        """Body: ``table``, ``entity_id``, ``practitioner_id``, ``edit_reason``, ``changes``
+        (only the record's content fields)."""
+        body = self.body()
+        table, entity_id = body.text("table", max_chars=fields.MAX_ID_CHARS), body.record_id("entity_id")
+        practitioner_id, reason = body.person_id("practitioner_id"), body.text("edit_reason")
+        changes = body.mapping("changes")
+        body.check()
+        model_for_table(table).check_changes(changes)
+        edit = partial(self.backend().edit, table, entity_id, practitioner_id, reason, changes)
         revised = await self.in_writer(practitioner_id, edit)
         await self.write_done({"record": revised.model_dump(mode="json")}, kind=revised.KIND,
-                        record_id=revised.record_id, practitioner_id=revised.practitioner_id)
+                              record_id=revised.record_id, practitioner_id=revised.practitioner_id)
 
 
 class WithdrawalsHandler(ApiHandler):
@@ -59,10 +72,12 @@ class WithdrawalsHandler(ApiHandler):
 
     async def post(self) -> None:
         """Body: ``table``, ``entity_id``, ``practitioner_id``, ``reason``."""
-        body = self.body_json()
-        practitioner_id = str(body.get("practitioner_id", ""))
-        withdraw = partial(self.backend().withdraw, str(body.get("table", "")),
-                           str(body.get("entity_id", "")), practitioner_id, str(body.get("reason", "")))
+        body = self.body()
+        table, entity_id = body.text("table", max_chars=fields.MAX_ID_CHARS), body.record_id("entity_id")
+        practitioner_id, reason = body.person_id("practitioner_id"), body.text("reason")
+        body.check()
+        model_for_table(table)
+        withdraw = partial(self.backend().withdraw, table, entity_id, practitioner_id, reason)
         withdrawal = await self.in_writer(practitioner_id, withdraw)
         await self.write_done({"record": withdrawal.model_dump(mode="json")}, kind=withdrawal.KIND,
                               record_id=withdrawal.record_id, practitioner_id=withdrawal.practitioner_id,
@@ -85,26 +100,31 @@ class CopyHandler(ApiHandler):
 
     def get(self, table: str | None = None) -> None:
         """``{"records": {table: [record, ...]}}``."""
-        tables = [table] if table else [name.decode("utf-8") for name in
+        tables = [table] if table else [self.decode_argument(name, "table") for name in
                                         self.request.query_arguments.get("table", [])]
         copies = self.backend().copy_records(tables)
         self.answer({"records": {table: [record.model_dump(mode="json") for record in records]
                                  for table, records in copies.items()}})
 
 
-class ListHandler(ApiHandler):
-    """``GET api/roster`` (a lead's) and ``GET api/oriented`` (a Link's)."""
+class RosterHandler(ApiHandler):
+    """``GET api/roster``: a lead's roster."""
 
-    def initialize(self, state: ServiceState, which: str = "roster") -> None:
-        """Keep the shared state and which list this route gives."""
-        super().initialize(state)
-        self.which = which
+    may_use = staticmethod(gate.lead("a roster of practitioners"))
 
-    async def get(self) -> None:
+    def get(self) -> None:
+        """The roster, as pandas' table JSON."""
+        self.answer(wire.frame_to_json(self.with_people().roster()).encode("utf-8"))
+
+
+class OrientedHandler(ApiHandler):
+    """``GET api/oriented``: a Link's list of who they orient."""
+
+    may_use = staticmethod(gate.link("the list of practitioners a Link orients"))
+
+    def get(self) -> None:
         """The list, as pandas' table JSON."""
-        backend = await self.with_people()
-        frame = backend.roster() if self.which == "roster" else backend.oriented()
-        self.answer(wire.frame_to_json(frame).encode("utf-8"))
+        self.answer(wire.frame_to_json(self.with_people().oriented()).encode("utf-8"))
 
 
 class SettingsHandler(ApiHandler):
@@ -112,34 +132,46 @@ class SettingsHandler(ApiHandler):
     keeps them: the review period and renewal months, and the people the caller may see by name
     and kind, so its forms can pick a lead or Link and its pages show names)."""
 
-    async def get(self) -> None:
+    may_use = staticmethod(gate.any_role)
+
+    def get(self) -> None:
         """``{"settings": {...}}`` (kit.yaml's fields)."""
-        backend = await self.with_people()
-        settings = backend.settings()
+        settings = self.with_people().settings()
         self.answer({"settings": settings.model_dump(mode="json")})
 
 
 class ExportsHandler(ApiHandler):
-    """``GET api/exports``: finished packages; ``POST api/exports``: a lead makes one."""
+    """``GET api/exports``: finished packages (a lead's own, or every one for a researcher);
+    ``POST api/exports``: a lead makes one."""
+
+    may_use = staticmethod(gate.sees_packages)
+    makes = staticmethod(gate.lead("how to make a research export"))
+
+    def check_may_use(self, caller: Caller) -> None:
+        """Researchers and leads list packages; only leads make one."""
+        (self.makes if self.request.method == "POST" else self.may_use)(caller)
 
     def get(self) -> None:
         """``{"packages": [names]}``."""
         self.answer({"packages": self.backend().exports()})
 
     async def post(self) -> None:
-        """Make a package in the workspace's exports/; ``{"package": name}``."""
-        backend = await self.with_people()
-        body = self.body_json()
-        name = backend.make_export(k=int(body.get("k", 5)), allow_empty=bool(body.get("allow_empty")))
+        """Body: ``k`` (a whole number), ``allow_empty`` (true or false); ``{"package": name}``."""
+        body = self.body()
+        k, allow_empty = body.whole_number("k", 5), body.flag("allow_empty", False)
+        body.check()
+        name = self.with_people().make_export(k=k, allow_empty=allow_empty)
         await self.write_done({"package": name}, package=name)
 
 
 class ExportFileHandler(ApiHandler):
     """``GET api/exports/PACKAGE/FILE``: one file of a finished package, as bytes."""
 
+    may_use = staticmethod(gate.sees_packages)
+
     def get(self, package: str, name: str) -> None:
         """The file's bytes."""
-        data = self.backend().export_file(package, name)
+        data = self.backend().export_file(fields.package(package), name)
         self.set_header("Content-Type", "application/octet-stream")
         self.answer(data)
 
@@ -157,8 +189,8 @@ def routes(prefix: str, state: ServiceState) -> list[tuple[str, type, dict[str, 
         (f"{api}edits", EditsHandler, shared),
         (f"{api}withdrawals", WithdrawalsHandler, shared),
         (rf"{api}rows/([a-z_]+)", RowsHandler, shared),
-        (f"{api}roster", ListHandler, {**shared, "which": "roster"}),
-        (f"{api}oriented", ListHandler, {**shared, "which": "oriented"}),
+        (f"{api}roster", RosterHandler, shared),
+        (f"{api}oriented", OrientedHandler, shared),
         (f"{api}settings", SettingsHandler, shared),
         (f"{api}exports", ExportsHandler, shared),
         (rf"{api}exports/([A-Za-z0-9._-]+)/(.+)", ExportFileHandler, shared),

@@ -18,7 +18,7 @@ import pandas as pd
 from kit.capture import application, permissions
 from kit.capture import submit as capture
 from kit.errors import PermissionDenied, WorkspaceError
-from kit.hub import access
+from kit.hub import access, gate
 from kit.hub.frames import FrameCache
 from kit.hub.local_release import LocalRelease
 from kit.hub.local_reviews import LocalReviews
@@ -30,6 +30,7 @@ from kit.model.records import (
     Profile,
     Record,
     Withdrawal,
+    model_for_table,
 )
 from kit.store.workspace import Person, Settings, Workspace
 
@@ -77,9 +78,7 @@ class LocalBackend(LocalReviews, LocalRelease):
         return self.caller
 
     def _writer(self) -> str:
-        if not (self.caller.has("practitioner") or self.caller.has("lead")):
-            raise access.LINK_ONLY if self.caller.has("link") else access.RESEARCHER_ONLY \
-                if self.caller.has("researcher") else access.no_role(self.caller)
+        gate.practitioner_or_lead(self.caller)
         return self.caller.id
 
     def submit(self, record: Record) -> str:
@@ -96,6 +95,7 @@ class LocalBackend(LocalReviews, LocalRelease):
              changes: Mapping[str, Any]) -> Record:
         """A new version of one record (the earlier one stays), written as the caller."""
         writer = self._writer()
+        model_for_table(table).check_changes(changes)  # never the ids, author or kind
         return capture.edit(self.workspace, table, entity_id, practitioner_id=practitioner_id,
                             author_id=writer, edit_reason=edit_reason, acting_user=writer,
                             **dict(changes))
@@ -201,18 +201,20 @@ class LocalBackend(LocalReviews, LocalRelease):
         return name
 
     def _packages_folder(self) -> Path:
-        if not (self.caller.has("researcher") or self.caller.has("lead")):
-            raise PermissionDenied("Only researchers and lead practitioners can see research "
-                                   "export packages.", "Ask a lead practitioner if you need one.")
+        gate.sees_packages(self.caller)
         return self.workspace.folder("exports")
 
     def exports(self) -> list[str]:
-        """Finished export packages (folders holding a datapackage.json), oldest first."""
+        """Finished export packages (folders holding a datapackage.json), oldest first: every
+        one for a researcher, a lead's own (:func:`package_maker`) for a lead."""
         folder = self._packages_folder()
         if not folder.is_dir():
             return []
-        return sorted(p.name for p in folder.iterdir()
-                      if not p.name.startswith(".") and (p / PACKAGE_MARKER).is_file())
+        finished = sorted(p.name for p in folder.iterdir()
+                          if not p.name.startswith(".") and (p / PACKAGE_MARKER).is_file())
+        if self.caller.has("researcher"):
+            return finished
+        return [name for name in finished if package_maker(name) == self.caller.id]
 
     def export_file(self, package: str, name: str) -> bytes:
         """The bytes of file ``name`` (a path inside the package) of a finished package."""
@@ -226,6 +228,17 @@ class LocalBackend(LocalReviews, LocalRelease):
             raise WorkspaceError(f"There is no file {name} in export package {package}.",
                                  "Open datapackage.json to see the package's files.")
         return path.read_bytes()
+
+
+def package_maker(package: str) -> str | None:
+    """The lead who made ``package`` (named ``<stamp>-<lead id>`` by :meth:`LocalBackend.make_export`),
+    or None for a package named otherwise."""
+    stamp, _, lead = package.partition("-")
+    try:
+        datetime.strptime(stamp, PACKAGE_STAMP)
+    except ValueError:
+        return None
+    return lead or None
 
 
 def records_frame(records: list[Record]) -> pd.DataFrame:

@@ -26,11 +26,12 @@ def person_names(workspace: Workspace) -> dict[str, str]:
     return {**display_names(workspace), **{person.id: person.name for person in workspace.settings.people}}
 
 
-def workspace_with(workspace: Workspace, people: Mapping[str, Sequence[str]]) -> Workspace:
-    """``workspace`` whose people are ``people`` (hub user -> kinds), named by
-    :func:`person_names`; users in no candle group and hub names the kit cannot use as ids
-    are left out."""
-    names = person_names(workspace)
+def workspace_with(workspace: Workspace, people: Mapping[str, Sequence[str]],
+                   names: Mapping[str, str] | None = None) -> Workspace:
+    """``workspace`` whose people are exactly ``people`` (hub user -> kinds), whatever
+    ``kit.yaml`` lists, named by ``names`` (default :func:`person_names`, which reads the
+    profiles); users in no candle group and hub names the kit cannot use as ids are left out."""
+    names = person_names(workspace) if names is None else names
     chosen = [Person(id=user, name=names.get(user) or user, kinds=list(kinds))
               for user, kinds in sorted(people.items()) if kinds and is_person_id(user)]
     settings = workspace.settings.model_copy(update={"people": chosen})

@@ -23,11 +23,12 @@ from functools import partial
 from typing import Any
 
 from kit.errors import KitError, ReviewError, StoreError, WorkspaceError
+from kit.hub import fields, gate, redact
+from kit.hub.audit import refusal_reason
 from kit.hub.local import LocalBackend
 from kit.hub.service import ApiHandler, ServiceState
 from kit.hub.wire import error_body, error_status
 from kit.model.periods import parse_period
-from kit.reviews import rights
 from kit.reviews.bounds import check_period
 from kit.reviews.jobs import ReviewResult
 from kit.reviews.limits import TimeLimits
@@ -126,26 +127,30 @@ class ReviewRuns:
 
     def _work(self, run: ReviewRun, backend: LocalBackend) -> None:
         error: KitError | None = None
+        reason: dict[str, Any] = {}
         try:
             backend.run_reviews(run.period, on_result=run.results.append, jobs=self.jobs,
                                 limits=self.limits)
         except KitError as refused:
-            error = refused
-        except Exception:  # the service's log has the details; the lead gets a sentence
-            log.exception("the %s review run of %s failed", run.period, run.lead_id)
-            error = StoreError(f"The service could not run the {run.period} reviews.",
-                               "Try again, and tell whoever runs the hub if it keeps happening.")
-        self._audit_end(run, error)
+            error, reason = refused, refusal_reason(refused)
+        except Exception as fault:  # the service's log has where; the lead gets a sentence
+            log.error("the %s review run of %s failed: %s", run.period, run.lead_id,
+                      redact.fault_summary(fault))
+            error, reason = StoreError(f"The service could not run the {run.period} reviews.",
+                                       "Try again, and tell whoever runs the hub if it keeps "
+                                       "happening."), {"reason": "fault"}
+        self._audit_end(run, error, reason)
         run.error, run.state = error, "failed" if error else "done"
         run.ended = time.monotonic()  # last: a client polling sees the end after the audit
 
-    def _audit_end(self, run: ReviewRun, error: KitError | None) -> None:
-        """The reviews stopped at a time limit, one event each, then the run's end."""
+    def _audit_end(self, run: ReviewRun, error: KitError | None, reason: dict[str, Any]) -> None:
+        """The reviews stopped at a time limit, one event each, then the run's end (a failed
+        run's reason as a code, never its sentence)."""
         stopped = [result for result in run.results if result.limit]
         for result in stopped:
             self.state.audit.append(run.lead_id, "review timed out", 504, "failed", period=run.period,
                                     kind=result.kind, subject=result.subject, limit=result.limit,
-                                    reason=result.message)
+                                    reason="time_limit")
         counts = {status: sum(r.status == status for r in run.results)
                   for status in ("made", "unchanged", "failed")}
         ran_out = any(result.limit == "run" for result in stopped)
@@ -153,76 +158,103 @@ class ReviewRuns:
         outcome = "refused" if refused else "failed" if error else "timed out" if ran_out else "done"
         status = error_status(error) if refused else {"failed": 500, "timed out": 504}.get(outcome, 200)
         self.state.audit.append(run.lead_id, "review run", status, outcome, period=run.period,
-                                reason=str(error or ""), timed_out=len(stopped), **counts)
+                                timed_out=len(stopped), **counts, **reason)
 
 
-class ReviewRunsHandler(ApiHandler):
-    """``POST api/reviews/runs``: start (or join) the lead's run; ``GET api/reviews/runs/PERIOD``:
-    its results so far."""
+class RunsHandler(ApiHandler):
+    """A lead's review runs (for leads only)."""
+
+    may_use = staticmethod(gate.runs_reviews)
 
     def initialize(self, state: ServiceState, runs: ReviewRuns) -> None:  # type: ignore[override]
         """Keep the shared state and the runs."""
         super().initialize(state)
         self.runs = runs
 
-    def _lead_period(self, period: object) -> str:
-        assert self.caller is not None
-        rights.check_may_run(self.caller.id, self.caller.kinds)
-        return parse_period(period).name
+    def run_answer(self, run: ReviewRun) -> dict[str, Any]:
+        """:meth:`ReviewRun.answer`, its sentences naming no folder of the server."""
+        answer = run.answer()
+        answer["results"] = [{**result, "message": self.without_paths(result["message"])}
+                             for result in answer["results"]]
+        if "error" in answer:
+            answer["error"] = self.error_answer(answer["error"])
+        return answer
+
+
+class StartRunHandler(RunsHandler):
+    """``POST api/reviews/runs``: start (or join) the lead's run of a period."""
 
     async def post(self) -> None:
-        """``{"period", "state", "results"}`` of the run started or already running."""
-        period = self._lead_period(self.body_json().get("period"))
+        """Body ``{"period"}``; ``{"period", "state", "results"}`` of the run started or
+        already running."""
+        period = fields.period(self.body_json().get("period"))
         run, new = self.runs.start(self.backend(), period)
         if new:
             append = partial(self.state.audit.append, run.lead_id, self.what(), 202, "started", period=period)
             await asyncio.get_running_loop().run_in_executor(self.state.writers, append)
-        self.answer(run.answer())
+        self.answer(self.run_answer(run))
+
+
+class RunHandler(RunsHandler):
+    """``GET api/reviews/runs/PERIOD``: the lead's run's results so far."""
 
     def get(self, period: str) -> None:
         """The run's results so far (and its error, if it failed)."""
-        name = self._lead_period(period)
+        name = fields.period(period)
         run = self.runs.get(self.caller.id, name)  # type: ignore[union-attr]
         if run is None:
             raise WorkspaceError(f"No {name} review run has been started.",
                                  "Press 'Run this period's reviews' on your reviews page.")
-        self.answer(run.answer())
+        self.answer(self.run_answer(run))
 
 
 class ReviewStatusHandler(ApiHandler):
     """``GET api/reviews/status/PERIOD``: the lead's reviews of a period, made and shared."""
 
+    may_use = staticmethod(gate.runs_reviews)
+
     def get(self, period: str) -> None:
         """``{"reviews": [{"subject", "kind", "made", "shared"}, ...]}``."""
-        states = self.backend().review_status(period)
+        states = self.backend().review_status(fields.period(period))
         self.answer({"reviews": [asdict(state) for state in states]})
 
 
 class ReviewHtmlHandler(ApiHandler):
-    """``GET api/reviews/html/PERIOD/SUBJECT``: a review's HTML, for whoever may read it."""
+    """``GET api/reviews/html/PERIOD/SUBJECT``: a review's HTML, for whoever may read it
+    (:func:`kit.reviews.rights.check_may_read`, which refuses anyone but a lead or a
+    practitioner before reading anything)."""
+
+    may_use = staticmethod(gate.any_role)
 
     def get(self, period: str, subject: str) -> None:
         """The page's bytes."""
-        page = self.backend().review_html(period, subject)
+        page = self.backend().review_html(fields.period(period), fields.subject(subject))
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Content-Security-Policy", "sandbox")  # shown, never run, if opened directly
         self.answer(page)
 
 
 class ReviewSharesHandler(ApiHandler):
-    """``POST api/reviews/shares``: a lead shares (or takes back) a review;
-    ``GET api/reviews/shared``: the periods shared with the calling practitioner."""
+    """``POST api/reviews/shares``: a lead shares (or takes back) a practitioner's review."""
+
+    may_use = staticmethod(gate.shares_reviews)
 
     async def post(self) -> None:
         """Body ``{"practitioner_id", "period", "shared"}``; ``{"record": the decision}``."""
-        body = self.body_json()
-        practitioner_id = str(body.get("practitioner_id", ""))
-        share = partial(self.backend().share_review, practitioner_id, str(body.get("period", "")),
-                        bool(body.get("shared", True)))
+        body = self.body()
+        practitioner_id, shared = body.person_id("practitioner_id"), body.flag("shared", True)
+        body.check()
+        period = fields.period(body.data.get("period"))
+        share = partial(self.backend().share_review, practitioner_id, period, shared)
         record = await self.in_writer(practitioner_id, share)
         await self.write_done({"record": record.model_dump(mode="json")}, kind=record.KIND,
                               record_id=record.record_id, practitioner_id=practitioner_id,
                               period=record.period, shared=record.shared)
+
+
+class SharedReviewsHandler(ApiHandler):
+    """``GET api/reviews/shared``: the periods whose review is shared with the calling
+    practitioner."""
 
     def get(self) -> None:
         """``{"periods": [...]}``, newest first."""
@@ -236,10 +268,10 @@ def routes(prefix: str, state: ServiceState) -> list[tuple[str, type, dict[str, 
     runs = ReviewRuns(state, jobs=int(os.environ.get(JOBS_ENV) or 1),
                       limits=TimeLimits.from_environment())
     return [
-        (f"{api}runs", ReviewRunsHandler, {**shared, "runs": runs}),
-        (rf"{api}runs/([^/]+)", ReviewRunsHandler, {**shared, "runs": runs}),
+        (f"{api}runs", StartRunHandler, {**shared, "runs": runs}),
+        (rf"{api}runs/([^/]+)", RunHandler, {**shared, "runs": runs}),
         (rf"{api}status/([^/]+)", ReviewStatusHandler, shared),
         (rf"{api}html/([^/]+)/([^/]+)", ReviewHtmlHandler, shared),
         (f"{api}shares", ReviewSharesHandler, shared),
-        (f"{api}shared", ReviewSharesHandler, shared),
+        (f"{api}shared", SharedReviewsHandler, shared),
     ]

@@ -13,12 +13,21 @@ from typing import Any
 import pandas as pd
 
 from kit import errors
-from kit.errors import KitError, PermissionDenied, Problem, StoreError, ValidationProblems, WorkspaceError
+from kit.errors import (
+    KitError,
+    PermissionDenied,
+    Problem,
+    RecordNotFound,
+    StoreError,
+    ValidationProblems,
+    WorkspaceError,
+)
 
 STATUS_BY_ERROR: tuple[tuple[type[KitError], int], ...] = (
     (ValidationProblems, 400),
     (PermissionDenied, 403),
     (WorkspaceError, 404),
+    (RecordNotFound, 404),
     (StoreError, 503),
 )
 # 401 (a token the hub does not know) and 413 (a body over the limit) are refusals too

@@ -8,7 +8,8 @@ a kind's fields are declared with.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Annotated, Any, ClassVar, Self
 
@@ -26,14 +27,31 @@ from pydantic import (
 from kit.errors import Problem, ValidationProblems
 from kit.model import vocab
 from kit.model.dates import check_date_range, parse_uk_date, utc_now
-from kit.model.ids import is_person_id, new_record_id
+from kit.model.ids import is_person_id, is_record_id, new_record_id
+
+SHOWN_CHARS = 64  # a wrong value longer than this is not repeated back in the message
+SAFE_FIELD = re.compile(r"^[a-z_][a-z0-9_]{0,63}$")  # a field name safe to name in a problem
+
+
+def quote_input(value: object) -> str:
+    """``'value'`` for a message, or "this value" when it is too long or holds control
+    characters to repeat back (a message never carries a whole pasted text)."""
+    text = str(value)
+    return f"'{text}'" if len(text) <= SHOWN_CHARS and text.isprintable() else "this value"
 
 
 def _person_id(value: str) -> str:
     if not is_person_id(value):
         raise ValueError(
-            f"'{value}' is not a valid user id; use lower-case letters, digits, '_', '.' or '-'"
+            f"{quote_input(value)} is not a valid user id; use lower-case letters, digits, '_', '.' or '-'"
         )
+    return value
+
+
+def _record_id(value: str) -> str:
+    if not is_record_id(value):
+        raise ValueError(f"{quote_input(value)} is not a record id; record ids are made by the kit "
+                         "(the record's kind, '-', then 26 capital letters and digits)")
     return value
 
 
@@ -68,6 +86,8 @@ def field_meta(title: str, help_text: str = "", **extra: Any) -> dict[str, Any]:
 
 
 PersonId = Annotated[str, AfterValidator(_person_id)]
+RecordId = Annotated[str, AfterValidator(_record_id)]
+"""An id the kit made (:func:`kit.model.ids.new_record_id`): never a path, never typed text."""
 UKDate = Annotated[date, BeforeValidator(parse_uk_date), AfterValidator(check_date_range)]
 # A day-first date whose range its record checks itself (a licence decision may be dated ahead).
 UKDateByRule = Annotated[date, BeforeValidator(parse_uk_date)]
@@ -89,8 +109,8 @@ class Record(BaseModel):
 
     kind: str = Field(**field_meta("Record kind", "Which kind of record this is."))
     schema_version: int = Field(**field_meta("Schema version", "Version of this record's layout."))
-    record_id: str = Field(**field_meta("Record id", "Unique id of this version.", privacy="id"))
-    entity_id: str = Field(
+    record_id: RecordId = Field(**field_meta("Record id", "Unique id of this version.", privacy="id"))
+    entity_id: RecordId = Field(
         **field_meta("Entity id", "Id shared by every version of one record.", privacy="id")
     )
     practitioner_id: PersonId = Field(
@@ -100,7 +120,7 @@ class Record(BaseModel):
     created_at: AwareDatetime = Field(
         **field_meta("Created at", "When this version was saved (UTC).", privacy="date")
     )
-    supersedes: str | None = Field(
+    supersedes: RecordId | None = Field(
         default=None, **field_meta("Supersedes", "The version this one replaces.", privacy="id")
     )
     edit_reason: str | None = Field(
@@ -146,8 +166,23 @@ class Record(BaseModel):
         }
         return validate_record(cls, {**envelope, **content})
 
+    @classmethod
+    def check_changes(cls, changes: Mapping[str, Any]) -> None:
+        """Refuse an edit naming a field it cannot change: the envelope (ids, kind, author,
+        time, what it supersedes) or a field this kind does not have; all of them at once."""
+        editable = set(cls.content_fields())
+        wrong = [name for name in changes if name not in editable]
+        if wrong:
+            raise ValidationProblems([Problem(
+                name if SAFE_FIELD.match(str(name)) else "changes",
+                "an edit cannot change this field" if name in Record.model_fields
+                else "this field is not part of the record; remove it", "not_editable")
+                for name in wrong], what=f"The change to this {cls.TITLE.lower()}")
+
     def revise(self, *, author_id: str, edit_reason: str, **changes: Any) -> Self:
-        """Make the next version of this record with ``changes`` and a reason."""
+        """Make the next version of this record with ``changes`` (content fields only) and a
+        reason."""
+        self.check_changes(changes)
         if not (edit_reason or "").strip():
             raise ValidationProblems(
                 [Problem("edit_reason", "say why you are changing this record", "required")],

@@ -27,6 +27,7 @@ from kit.model.base import (
     PersonId,
     Rating,
     Record,
+    RecordId,
     ShortText,
     UKDate,
     UKDateByRule,
@@ -36,6 +37,7 @@ from kit.model.base import (
     field_vocab,
     in_vocab,
     problems_from,
+    quote_input,
     validate_record,
 )
 from kit.model.hidden import FIELD_OF_KIND
@@ -279,7 +281,7 @@ class Withdrawal(Record):
     TABLE = "withdrawals"
     TITLE = "Withdrawal"
 
-    target_entity_id: str = Field(**field_meta("Withdrawn record", "", privacy="id"))
+    target_entity_id: RecordId = Field(**field_meta("Withdrawn record", "", privacy="id"))
     target_table: str = Field(**field_meta("Table of the withdrawn record", ""))
     reason: LongText = Field(min_length=1, **field_meta("Reason", "Why it is withdrawn.",
                                                    privacy="private_note"))
@@ -311,7 +313,7 @@ def model_for_kind(kind: str) -> type[Record]:
         return BY_KIND[kind]
     except KeyError:
         raise ValidationProblems(
-            [Problem("kind", f"'{kind}' is not a record kind; known: {', '.join(BY_KIND)}")],
+            [Problem("kind", f"{quote_input(kind)} is not a record kind; known: {', '.join(BY_KIND)}")],
             what="This record",
         ) from None
 
@@ -322,7 +324,7 @@ def model_for_table(table: str) -> type[Record]:
         return BY_TABLE[table]
     except KeyError:
         raise ValidationProblems(
-            [Problem("table", f"'{table}' is not a table; known: {', '.join(BY_TABLE)}")],
+            [Problem("table", f"{quote_input(table)} is not a table; known: {', '.join(BY_TABLE)}")],
             what="This request",
         ) from None
 

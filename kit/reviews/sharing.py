@@ -7,6 +7,7 @@ so the history of who shared what, and when, stays in the store.
 
 from __future__ import annotations
 
+from kit.capture import permissions
 from kit.capture.submit import edit, submit
 from kit.errors import ReviewError
 from kit.model.records import ReviewShare
@@ -18,15 +19,18 @@ def share_review(workspace: Workspace, lead_id: str, practitioner_id: str, perio
                  shared: bool = True) -> ReviewShare:
     """Record that ``lead_id`` shares (or no longer shares) the review of ``period``.
 
-    Refuses when the review has not been made yet, or ``lead_id`` is not the lead.
+    Refuses when ``lead_id`` is not the practitioner's lead (checked first, with the ids,
+    before anything about the review is looked at: whether a file exists is nobody else's
+    business), or when the review has not been made yet.
     """
+    share = ReviewShare.new(practitioner_id=practitioner_id, author_id=lead_id,
+                            period=period, shared=shared)
+    permissions.check(workspace, lead_id, share)
     if shared and not review_html(workspace, period, practitioner_id).is_file():
         raise ReviewError(f"The {period} review of {practitioner_id} has not been made yet.",
                           "Run the period's reviews first, then share it.")
     current = latest_share(workspace, practitioner_id, period)
     if current is None:
-        share = ReviewShare.new(practitioner_id=practitioner_id, author_id=lead_id,
-                                period=period, shared=shared)
         submit(workspace, share, acting_user=lead_id)
         return share
     if current.shared == shared:

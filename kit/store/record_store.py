@@ -24,7 +24,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from kit.errors import StoreError
+from kit.errors import RecordNotFound, StoreError
 from kit.filemodes import FILE_MODE, make_folder
 from kit.model.history import group_versions, latest_versions, withdrawn_entities
 from kit.model.migrations import UnknownSchemaVersion, migrate
@@ -284,7 +284,7 @@ class Store:
         """The latest version of one record; a clear error if there is none."""
         versions = self.history(table, entity_id, practitioner_id)
         if not versions:
-            raise StoreError(f"There is no {table} record {entity_id}.",
+            raise RecordNotFound(f"There is no {table} record {entity_id}.",
                              "Check the id; `candle status` lists what is stored.")
         return versions[-1]
 

@@ -20,6 +20,7 @@ from kit.hub.backend import SERVICE_URL_ENV, TOKEN_ENV
 from kit.hub.local import LocalBackend
 from kit.hub.mirror import sync
 from kit.model.records import FocusArea
+from kit.store.record_store import Store
 from kit.store.workspace import Workspace
 
 
@@ -78,11 +79,11 @@ def test_the_token_decides_who_saves_not_the_forms_user(workspace: Workspace, se
 
 def test_a_store_error_in_the_service_is_one_plain_line(workspace: Workspace, service: CandleService,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    def full(_record):
+    def full(_self, _record):
         raise StoreError("The disk holding the workspace is full, so this record was not saved.",
                          "Free some space and save again.")
 
-    monkeypatch.setattr(service.workspace.store, "write", full)
+    monkeypatch.setattr(Store, "write", full)  # the service's store, in its thread
     kernel(monkeypatch, service, "p01")
     view = focus_area_form(workspace)
     assert view.save() is None

@@ -15,7 +15,9 @@ backends. Only the two questions the service asks the hub are answered here:
   asks for no scopes;
 - *who is in which candle group* (:class:`kit.hub.directory.HubDirectory`):
   :class:`WorkspaceDirectory` answers with the kinds of the people in the test workspace's
-  ``kit.yaml``, as the hub's groups would (re-read on each question, as the hub is asked).
+  ``kit.yaml``, as the hub's groups would (re-read on each question, as the hub is asked),
+  unless a test gives the hub's groups itself (:meth:`CandleService.set_hub_groups`: then
+  ``kit.yaml`` may list someone the hub does not, as on a workspace that began on a laptop).
 
 The real hub (tokens minted by the hub, groups, the proxy, the managed service process) is
 covered by tests/hub/test_hub_integration.py and the browser test through the hub.
@@ -81,8 +83,11 @@ class WorkspaceDirectory:
 
     def __init__(self, service: CandleService) -> None:
         self._service = service
+        self.groups: dict[str, list[str]] | None = None  # the hub's answer, when a test gives it
 
     def _kinds(self) -> dict[str, list[str]]:
+        if self.groups is not None:
+            return {user: list(kinds) for user, kinds in self.groups.items() if kinds}
         root = self._service.state.workspace.root
         return {p.id: list(p.kinds) for p in Workspace.open(root).settings.people if p.kinds}
 
@@ -105,7 +110,8 @@ class CandleService:
     def __init__(self, workspace: Workspace, port: int = 0, hub_auth: StandInHubAuth | None = None
                  ) -> None:
         self.hub_auth = hub_auth or StandInHubAuth()
-        self.state = ServiceState(workspace, self.hub_auth, WorkspaceDirectory(self),  # type: ignore[arg-type]
+        self.directory = WorkspaceDirectory(self)
+        self.state = ServiceState(workspace, self.hub_auth, self.directory,  # type: ignore[arg-type]
                                   AuditLog(workspace.root))
         self.use(workspace)
         self._sockets = bind_sockets(port, "127.0.0.1")
@@ -157,7 +163,13 @@ class CandleService:
         opened = Workspace.open(link)
         self.state.workspace, self.state.audit = opened, AuditLog(link)
         self.state.frames = FrameCache()
+        self.directory.groups = None  # the hub's groups are kit.yaml's people again
         return opened
+
+    def set_hub_groups(self, kinds: dict[str, list[str]]) -> None:
+        """From now on (until the next :meth:`use`), the hub's candle groups give each user
+        in ``kinds`` those kinds, and nobody else any, whatever ``kit.yaml`` says."""
+        self.directory.groups = {user: list(their) for user, their in kinds.items()}
 
     @property
     def workspace(self) -> Workspace:

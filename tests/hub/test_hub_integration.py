@@ -20,6 +20,7 @@ from kit.hub.audit import AUDIT_FILE, AuditLog
 from kit.hub.backend import open_backend
 from kit.hub.client import RemoteBackend
 from kit.hub.roles import DEFAULT_GROUPS
+from kit.model.ids import new_record_id
 from kit.store.workspace import Settings, Workspace
 from kit.tables.compiler import read_table
 
@@ -75,7 +76,7 @@ def test_no_variable_or_setting_changes_who_you_are(hub: Hub, tokens, team_and_w
     assert as_p02.whoami().id == "p02"
     assert written.reflection.record_id not in set(as_p02.rows("reflections")["record_id"])
     with pytest.raises(PermissionDenied, match="signed in as p02"):
-        as_p02.submit(written.reflection.model_copy(update={"record_id": "forged"}))
+        as_p02.submit(written.reflection.model_copy(update={"record_id": new_record_id("reflection")}))
 
 
 def test_a_refusal_is_json_with_a_sentence(hub: Hub, tokens, team_and_written) -> None:
@@ -110,8 +111,9 @@ def test_every_write_and_refusal_is_audited(hub: Hub, team_and_written) -> None:
     assert ("p01", written.reflection.record_id) in stored
     assert ("lead1", written.note.record_id) in stored
     refused = [e for e in events if e["outcome"] == "refused"]
-    assert any(e["who"] == "p02" and e["status"] == 403 and "signed in as p02" in e["reason"]
-               for e in refused)
+    assert any(e["who"] == "p02" and e["status"] == 403 and e["reason"] == "forbidden" for e in refused)
+    assert any(e["who"] == "p01" and e["status"] == 400 and e["reason"] == "invalid"
+               and "focus_area_ids" in e["fields"] for e in refused)  # a reason code and field names
     assert all({"when", "who", "what", "status", "outcome"} <= set(e) for e in events)
 
 
@@ -126,6 +128,31 @@ def test_review_runs_and_shares_are_audited(hub: Hub, team_and_written) -> None:
     assert any(e["who"] == "lead1" and e["outcome"] == "stored" and e.get("kind") == "review_share"
                and e.get("practitioner_id") == "p01" for e in events)
     assert (hub.workspace / "reviews" / PERIOD / "cohort-lead1.html").is_file()
+
+
+def test_a_user_in_no_group_and_a_link_cannot_share_someone_elses_review(hub: Hub, tokens,
+                                                                        team_and_written) -> None:
+    """Issue 16 D3 through the real hub: a share posted by a hub user in no candle group, or by
+    a Link, for p01's review (already made and shared by lead1) is refused and stores nothing
+    (before: 200 with the share record, audited as stored)."""
+    team, _ = team_and_written
+    review = hub.workspace / "reviews" / PERIOD / "p01.html"
+    if not review.is_file():  # the team check makes it; run alone, this test makes a stand-in
+        review.parent.mkdir(parents=True, exist_ok=True)
+        review.write_text("<p>A review</p>", encoding="utf-8")
+    team["lead1"].share_review("p01", PERIOD)
+    hub.api("POST", "users/nogroup1")  # a hub user in none of the candle groups
+    outsiders = {"nogroup1": hub.user_token("nogroup1"), "link1": tokens["link1"]}
+    before = Workspace.open(hub.workspace).store.versions("review_shares")
+    for token in outsiders.values():
+        for shared in (True, False):
+            status, body = http("POST", f"{hub.service_url}api/reviews/shares", token,
+                                {"practitioner_id": "p01", "period": PERIOD, "shared": shared})
+            assert status == 403 and "record" not in body, body
+    assert Workspace.open(hub.workspace).store.versions("review_shares") == before
+    refused = [(e["who"], e["status"], e["reason"]) for e in AuditLog(hub.workspace).events()
+               if e["who"] in outsiders and e["what"].endswith("api/reviews/shares")]
+    assert sorted(refused) == [("link1", 403, "forbidden")] * 2 + [("nogroup1", 403, "forbidden")] * 2
 
 
 def kernels_of(service_pid: int) -> list[int]:

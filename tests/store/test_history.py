@@ -90,9 +90,10 @@ def test_a_second_withdrawal_keeps_the_target_out_when_the_first_is_undone() -> 
 
 
 def test_a_withdrawal_naming_itself_does_not_hang() -> None:
-    odd = Withdrawal.new(practitioner_id="p01", target_entity_id="withdrawal-x", target_table="withdrawals",
-                         reason="bad import", entity_id="withdrawal-x", created_at=T0)
-    assert withdrawn_entities([odd]) == {"withdrawal-x"}
+    itself = "withdrawal-01JQ8Z6A2B3C4D5E6F7G8H9J0K"
+    odd = Withdrawal.new(practitioner_id="p01", target_entity_id=itself, target_table="withdrawals",
+                         reason="bad import", entity_id=itself, created_at=T0)
+    assert withdrawn_entities([odd]) == {itself}
 
 
 def test_the_rule_gives_one_answer_whatever_the_order_even_for_a_loop() -> None:

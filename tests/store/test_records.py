@@ -50,7 +50,7 @@ VALID: dict[type, dict[str, Any]] = {
     ReviewNote: {"period": "2025-Q2", "text": "Good steps this quarter."},
     ReviewShare: {"period": "2025-Q2"},
     NamesToHide: {"focus_area_id": "focus_area-1", "names": ["Alice", "Hillside School"]},
-    Withdrawal: {"target_entity_id": "reflection-1", "target_table": "reflections",
+    Withdrawal: {"target_entity_id": "reflection-01JQ8Z6A2B3C4D5E6F7G8H9J0K", "target_table": "reflections",
                  "reason": "Entered twice."},
 }
 
@@ -140,7 +140,33 @@ def test_kind_and_schema_version_must_match_the_model() -> None:
 def test_supersedes_needs_a_reason() -> None:
     data = make(Profile).model_dump()
     with pytest.raises(ValidationError, match="edit_reason"):
-        Profile.model_validate({**data, "supersedes": "profile-x", "edit_reason": "  "})
+        Profile.model_validate({**data, "supersedes": data["record_id"], "edit_reason": "  "})
+
+
+@pytest.mark.parametrize("bad", ["reflection-sub/inner", "reflection-%2e%2e", "../../kit", "x" * 300,
+                                 "reflection-01JQ8Z6A2B3C4D5E6F7G8H9J\x000K", "reflection-1"])
+@pytest.mark.parametrize("field", ["record_id", "entity_id", "supersedes"])
+def test_record_and_entity_ids_are_only_ids_the_kit_makes(field: str, bad: str) -> None:
+    """An id names a file: a path, a percent-escape or a pasted text is refused by field."""
+    with pytest.raises(ValidationProblems) as raised:
+        make(Reflection, **{field: bad, "edit_reason": "A reason."})
+    assert field in raised.value.by_field()
+    assert bad not in str(raised.value) or len(bad) < 30  # a long value is not repeated back
+
+
+def test_a_withdrawal_names_its_target_by_a_kit_id() -> None:
+    with pytest.raises(ValidationProblems, match="target_entity_id"):
+        make(Withdrawal, target_entity_id="reflection-sub/inner")
+
+
+@pytest.mark.parametrize("field", ["author_id", "practitioner_id", "entity_id", "record_id", "kind",
+                                   "created_at", "supersedes", "no_such_field"])
+def test_an_edit_changes_only_the_content_fields(field: str) -> None:
+    with pytest.raises(ValidationProblems) as raised:
+        Profile.check_changes({field: "p02", "organisation": "Hillside"})
+    assert [(p.field, p.code) for p in raised.value.problems] == [(field, "not_editable")]
+    with pytest.raises(ValidationProblems, match="practitioner_id: an edit cannot change this field"):
+        make(Profile).revise(author_id="p01", edit_reason="Trying", practitioner_id="p02")
 
 
 def test_revise_makes_a_new_version_of_the_same_entity() -> None:

@@ -88,7 +88,8 @@ def _settings(backend: WorkspaceBackend, me: Caller) -> Settings:
     named = next((person.name for person in others if person.id == me.id), me.id)
     people = [Person(id=me.id, name=named, kinds=list(me.kinds)),
               *(person for person in others if person.id != me.id)]
-    return shared.model_copy(update={"current_user": me.id, "people": people})
+    # key_folder None: the copy is plain (the service sends records opened); no keys in a home
+    return shared.model_copy(update={"current_user": me.id, "people": people, "key_folder": None})
 
 
 def _named_by_my_profile(copy: Workspace) -> Workspace:

@@ -35,6 +35,7 @@ from kit.model.base import (
     field_privacy,
     field_vocab,
     in_vocab,
+    personal_fields,
     problems_from,
     validate_record,
 )
@@ -355,6 +356,7 @@ __all__ = [
     "field_vocab",
     "model_for_kind",
     "model_for_table",
+    "personal_fields",
     "problems_from",
     "validate_record",
 ]

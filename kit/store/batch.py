@@ -26,7 +26,7 @@ from pathlib import Path
 from kit.errors import StoreError
 from kit.model.records import Record
 from kit.store import atomic, integrity
-from kit.store.record_store import DIR_MODE, FILE_MODE, Store, encode_record, write_error
+from kit.store.record_store import DIR_MODE, FILE_MODE, Store, write_error
 
 STAGING_PREFIX = ".staging-"
 try:
@@ -52,12 +52,12 @@ class BatchResult:
     already_stored: int = 0
 
 
-def _stage(folder: Path, index: int, record: Record) -> Path:
+def _stage(folder: Path, index: int, payload: bytes) -> Path:
     path = folder / f"{index}.json"
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
     try:
         os.fchmod(descriptor, FILE_MODE)
-        view = memoryview(encode_record(record))
+        view = memoryview(payload)
         while view:
             view = view[os.write(descriptor, view):]
     finally:
@@ -134,7 +134,9 @@ def write_batch(store: Store, records: Sequence[Record]) -> BatchResult:
                 result.already_stored += 1
                 continue
             try:
-                staged.append((index, _stage(folder, index, record), final))
+                staged.append((index, _stage(folder, index, store.encode(record)), final))
+            except StoreError as error:  # no data key could be made
+                raise _Failed(index, error, []) from None
             except OSError as error:
                 raise _Failed(index, write_error(error, final), []) from None
         if staged:

@@ -30,7 +30,7 @@ PRACTITIONERS = [f"p{n:02d}" for n in range(1, 13)]
 def _source_files(root: Path) -> dict[str, bytes]:
     """The files that are the demo's truth (derived folders left out)."""
     paths = [root / "kit.yaml", *(root / "records").rglob("*"),
-             *(root / "private" / "records").rglob("*")]
+             *(root / "private" / "records").rglob("*"), *(root / "private" / "keys").rglob("*")]
     return {str(p.relative_to(root)): p.read_bytes() for p in paths if p.is_file()}
 
 

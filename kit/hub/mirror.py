@@ -63,7 +63,10 @@ def sync(backend: WorkspaceBackend, folder: Path) -> Workspace:
         for records in copies.values():
             for record in records:
                 keep(copy, record)
-    _forget_the_rest(copy, copies)
+    if _forget_the_rest(copy, copies):
+        from kit.tables.compiler import compile_tables
+
+        compile_tables(copy, rebuild=True)  # the compiled rows of what left go too (an erasure)
     return copy
 
 

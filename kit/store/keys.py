@@ -53,7 +53,11 @@ def keyring(workspace: Workspace) -> KeyRing:
 
 def has_key(workspace: Workspace, person_id: str) -> bool:
     """Whether ``person_id`` has a data key in ``workspace``."""
-    return workspace.store.keys is not None and keyring(workspace).current(person_id) is not None
+    if workspace.store.keys is None:
+        return False
+    ring = keyring(workspace)
+    ring.refresh()
+    return ring.current(person_id) is not None
 
 
 def people_with_keys(workspace: Workspace) -> list[str]:

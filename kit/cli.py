@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "kit.commands.import_rows",
     "kit.commands.compact",
     "kit.commands.check",
+    "kit.commands.migrate",
     "kit.commands.status",
     "kit.commands.review",
     "kit.commands.export",

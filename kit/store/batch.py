@@ -53,7 +53,12 @@ class BatchResult:
 
 
 def _stage(folder: Path, index: int, payload: bytes) -> Path:
-    path = folder / f"{index}.json"
+    return write_unflushed(folder / f"{index}.json", payload)
+
+
+def write_unflushed(path: Path, payload: bytes) -> Path:
+    """Create ``path`` (never an existing file, never through a link) holding ``payload``, mode
+    :data:`FILE_MODE`, not yet flushed: :func:`flush` many such files at once."""
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
     try:
         os.fchmod(descriptor, FILE_MODE)

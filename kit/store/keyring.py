@@ -44,6 +44,7 @@ KEY_BYTES = 32
 NONCE_BYTES = 12
 TOKEN_VERSION = "v1"
 ALGORITHM = "AES-256-GCM"
+_VERSION = TOKEN_VERSION.encode()
 SETTLE_NS = 2_000_000_000
 """A folder changed this recently may change again within its time stamp's tick."""
 DEMO_NOTE = ("DEMO KEY: derived from the demo workspace's public seed. It protects nothing; "
@@ -114,6 +115,7 @@ class KeyRing:
         self.folder = Path(folder)
         self._keys: dict[str, DataKey] = {}
         self._ciphers: dict[str, AESGCM] = {}
+        self._openers: dict[tuple[str, bytes], AESGCM] = {}  # (person, key id as stored) -> cipher
         self._stamp: int | None = self._folder_stamp()
 
     # -- where keys are --------------------------------------------------
@@ -144,9 +146,13 @@ class KeyRing:
         or changed so recently that a second change could share its time stamp's tick."""
         stamp = self._folder_stamp()
         if stamp != self._stamp or stamp is None or time.time_ns() - stamp < SETTLE_NS:
-            self._keys.clear()
-            self._ciphers.clear()
+            self._forget()
             self._stamp = stamp
+
+    def _forget(self) -> None:
+        self._keys.clear()
+        self._ciphers.clear()
+        self._openers.clear()
 
     # -- reading and making keys -----------------------------------------
     def _read(self, person_id: str) -> DataKey | None:
@@ -197,8 +203,7 @@ class KeyRing:
     def destroy(self, person_id: str) -> bool:
         """Delete ``person_id``'s key for good (durably); False if they had none."""
         path = self.path(person_id)
-        self._keys.pop(person_id, None)
-        self._ciphers.clear()
+        self._forget()
         try:
             os.unlink(path)
         except FileNotFoundError:
@@ -230,21 +235,30 @@ class KeyRing:
         Raises :class:`KeyGone` when the key that sealed it no longer exists, and
         :class:`SealBroken` when it does not open (damaged, or moved from another record).
         """
-        if not is_person_id(person_id):
-            raise SealBroken(f"it lies in a folder named '{person_id}', which is not a person id")
         raw = token.encode("ascii", "replace") if isinstance(token, str) else token
-        parts = raw.split(b".", 2)
-        if len(parts) != 3 or parts[0] != TOKEN_VERSION.encode():
-            raise SealBroken("its sealed content is not in a form this kit reads")
-        key_id = parts[1].decode("ascii", "replace")
-        key = self._keys.get(person_id)
-        if key is None or key.key_id != key_id:
-            key = self._read(person_id)
-            if key is None or key.key_id != key_id:
-                raise KeyGone(person_id)
+        version, _, rest = raw.partition(b".")
+        key_id, _, body = rest.partition(b".")
+        cipher = self._openers.get((person_id, key_id))  # the compiler's path: one look-up
+        if cipher is None or version != _VERSION:
+            cipher = self._opener(person_id, version, key_id)
         try:
-            box = binascii.a2b_base64(parts[2])
-            return self._cipher(key).decrypt(box[:NONCE_BYTES], box[NONCE_BYTES:], associated)
+            box = binascii.a2b_base64(body)
+            return cipher.decrypt(box[:NONCE_BYTES], box[NONCE_BYTES:], associated)
         except (binascii.Error, InvalidTag, ValueError):
             raise SealBroken("its sealed content does not open with its practitioner's key "
                              "(damaged, or copied from another record)") from None
+
+    def _opener(self, person_id: str, version: bytes, key_id: bytes) -> AESGCM:
+        """The cipher of ``person_id``'s key ``key_id`` (read if need be); KeyGone if it is gone."""
+        if version != _VERSION or not key_id:
+            raise SealBroken("its sealed content is not in a form this kit reads")
+        if not is_person_id(person_id):
+            raise SealBroken(f"it lies in a folder named '{person_id}', which is not a person id")
+        wanted = key_id.decode("ascii", "replace")
+        key = self._keys.get(person_id)
+        if key is None or key.key_id != wanted:
+            key = self._read(person_id)
+            if key is None or key.key_id != wanted:
+                raise KeyGone(person_id)
+        cipher = self._openers[(person_id, key_id)] = self._cipher(key)
+        return cipher

@@ -32,12 +32,17 @@ def _add_id_argument(parser: argparse.ArgumentParser) -> None:
 
 def erase(args: argparse.Namespace) -> int:
     """Say what goes, ask for the id again (unless --yes), erase, say what went."""
+    from kit.errors import WorkspaceError
     from kit.model.erasure import Erasure
+    from kit.model.ids import is_person_id
     from kit.rights.erase import erase_person, plan_erasure
     from kit.store.workspace import Workspace
 
     workspace = Workspace.open(args.workspace)
     erased_by = args.by or getpass.getuser()
+    if not is_person_id(erased_by):
+        raise WorkspaceError(f"'{erased_by}' is not an id the erasure record can name as who erased.",
+                             "Give one with --by ID (lower-case letters, digits, '_', '.' or '-').")
     Erasure.new(args.person_id, erased_by, args.reason)  # a bad reason or id stops here
     plan = plan_erasure(workspace, args.person_id)
     if plan.anything and not args.yes:

@@ -279,6 +279,8 @@ def test_candle_person_erase_asks_for_the_id_again(team: Workspace, monkeypatch:
     assert erased_people(team) == {"p01", "p02"}
     assert main(["person", "erase", str(team.root), "p03", "--reason", "request", "--yes"]) == 2
     assert "holds nothing about 'p03'" in capsys.readouterr().err
+    assert main(["person", "erase", str(team.root), "p02", "--reason", "request", "--by", "An Admin"]) == 2
+    assert "Give one with --by ID" in capsys.readouterr().err
 
 
 def test_research_packages_made_after_an_erasure_list_the_person_as_withdrawn(

@@ -180,13 +180,21 @@ def _review_files(folder: Path, subject: str) -> list[Path]:
             if (folder / f"{subject}{suffix}").is_file()]
 
 
+def _subject(name: str) -> str:
+    """Whose review a file of a period's folder is (its name without the review suffix)."""
+    for suffix in sorted(REVIEW_SUFFIXES, key=len, reverse=True):
+        if name.endswith(suffix):
+            return name.removesuffix(suffix)
+    return ""
+
+
 def _reviews(workspace: Workspace, person_id: str) -> list[Path]:
     """Their reviews, their own cohort overviews, and the cohort overviews that counted them."""
     found: list[Path] = []
     for folder in confine.plain_subdirs(workspace.folder("reviews")):
         found += _review_files(folder, person_id) + _review_files(folder, cohort_subject(person_id))
-        leads = sorted({path.name.removeprefix(COHORT_PREFIX).split(".")[0]
-                        for path in folder.glob(f"{COHORT_PREFIX}*.ipynb")} - {person_id})
+        leads = sorted({_subject(path.name).removeprefix(COHORT_PREFIX)
+                        for path in folder.glob(f"{COHORT_PREFIX}*")} - {person_id, ""})
         for lead in leads:
             if person_id in _members(workspace, lead, folder.name):
                 found += _review_files(folder, cohort_subject(lead))

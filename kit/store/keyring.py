@@ -105,7 +105,7 @@ def _key_error(path: Path, why: str) -> StoreError:
     return StoreError(f"The data key {path} cannot be read ({why}), so the records it protects "
                       "cannot be opened; nothing was changed.",
                       "Restore the key folder from its backup (see the README's "
-                      "'Keys and backups'), then try again.")
+                      "'Keys, backups and erasure'), then try again.")
 
 
 class KeyRing:

@@ -48,7 +48,6 @@ from kit.model.records import (
     SupportContact,
     Withdrawal,
 )
-from kit.store.record_store import encode_record
 from kit.store.workspace import Settings, Workspace
 from kit.tables import compiler as tables
 
@@ -171,7 +170,8 @@ class Generator:
 
 
 def write_records(ws: Workspace, records: Iterator[Record]) -> int:
-    """Write record files directly (no fsync: this is set-up, not what is measured)."""
+    """Write record files directly, sealed as the store seals them (no fsync for the records: this
+    is set-up, not what is measured)."""
     made: set[Path] = set()
     count = 0
     for record in records:
@@ -179,7 +179,7 @@ def write_records(ws: Workspace, records: Iterator[Record]) -> int:
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
-        path.write_bytes(encode_record(record))
+        path.write_bytes(ws.store.encode(record))  # sealed with the practitioner's key
         count += 1
     return count
 

@@ -38,6 +38,7 @@ class CheckReport:
     stuck: list[tuple[Path, str]] = field(default_factory=list)
     swept: list[Path] = field(default_factory=list)
     quarantined: list[tuple[Path, str]] = field(default_factory=list)
+    erased: list[Path] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -59,6 +60,7 @@ def check_store(store: Store, temp_age: float = STALE_TEMP_SECONDS) -> CheckRepo
         stuck=[item for item in found if item not in moved],
         swept=[*store.sweep_temp_files(older_than=temp_age), *sweep_staging(store, temp_age)],
         quarantined=store.quarantined_files(),
+        erased=loaded.erased,
     )
 
 
@@ -87,6 +89,11 @@ def format_report(report: CheckReport, root: Path) -> str:
         moved = [item for item in report.newly_quarantined if _kind(item[1]) == kind]
         if moved:
             lines.append(f"{count(len(moved), kind)} moved to quarantine now.")
+    if report.erased:
+        owners = sorted({path.parent.name for path in report.erased})
+        lines.append(f"{count(len(report.erased), 'record file')} of {', '.join(owners)} cannot be opened: "
+                     "their data key is gone (erased, and the files restored from a backup?). They are "
+                     "never read; `candle person erase WORKSPACE ID --reason CODE` deletes them.")
     if report.swept:
         lines.append(f"{count(len(report.swept), 'stale temp file')} of interrupted saves removed.")
     if report.stuck:

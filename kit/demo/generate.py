@@ -2,7 +2,9 @@
 
 Deterministic: every id, time and word comes from generators seeded with
 :data:`SEED` and the practitioner's id, and every date is counted from
-:data:`END_DATE`, never from the clock. Two runs write byte-identical files.
+:data:`END_DATE`, never from the clock; the records are sealed with demo keys derived
+from :data:`SEED` (marked as demo keys in their files: they protect nothing). Two runs
+write byte-identical files.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from kit.model.records import (
     ReviewNote,
     SupportContact,
 )
+from kit.store.keys import add_demo_keys
 from kit.store.workspace import Workspace
 
 SEED = 20261114
@@ -91,6 +94,8 @@ class Year:
 def generate_demo(path: Path | str) -> Workspace:
     """Create the demo workspace at ``path`` (which must not be a workspace yet)."""
     workspace = Workspace.create(path, demo_settings())
+    # Demo keys, derived from the public seed: the committed demo is reproducible, and protects nothing.
+    add_demo_keys(workspace, [person.id for person in workspace.settings.people], SEED)
     area_counter = 0
     for index, person in enumerate(PRACTITIONERS):
         rng = random.Random(f"{SEED}-{person.id}")

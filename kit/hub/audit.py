@@ -26,6 +26,7 @@ from typing import Any
 
 from kit import errors
 from kit.errors import KitError, ValidationProblems
+from kit.filemodes import make_folder
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ class AuditLog:
 
     def __init__(self, workspace_root: Path) -> None:
         self.path = Path(workspace_root) / AUDIT_FILE
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(self.path.parent)
 
     def append(self, who: str | None, what: str, status: int, outcome: str,
                **details: Any) -> None:

@@ -63,7 +63,10 @@ def sync(backend: WorkspaceBackend, folder: Path) -> Workspace:
         for records in copies.values():
             for record in records:
                 keep(copy, record)
-    _forget_the_rest(copy, copies)
+    if _forget_the_rest(copy, copies):
+        from kit.tables.compiler import compile_tables
+
+        compile_tables(copy, rebuild=True)  # the compiled rows of what left go too (an erasure)
     return copy
 
 
@@ -88,7 +91,8 @@ def _settings(backend: WorkspaceBackend, me: Caller) -> Settings:
     named = next((person.name for person in others if person.id == me.id), me.id)
     people = [Person(id=me.id, name=named, kinds=list(me.kinds)),
               *(person for person in others if person.id != me.id)]
-    return shared.model_copy(update={"current_user": me.id, "people": people})
+    # key_folder None: the copy is plain (the service sends records opened); no keys in a home
+    return shared.model_copy(update={"current_user": me.id, "people": people, "key_folder": None})
 
 
 def _named_by_my_profile(copy: Workspace) -> Workspace:

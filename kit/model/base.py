@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
+from functools import cache
 from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import (
@@ -227,6 +228,17 @@ def field_privacy(model: type[Record], field: str) -> str:
     """How the research export treats ``field`` of ``model`` ('' when it is safe)."""
     extra = model.model_fields[field].json_schema_extra or {}
     return str(extra.get("privacy", "")) if isinstance(extra, dict) else ""
+
+
+PERSONAL_PRIVACY = frozenset({"free_text", "direct", "private_note"})
+"""The ``privacy`` kinds of a field that may identify someone or is their own words: the store
+keeps these encrypted with the owning person's key (ids, dates and codes stay plain)."""
+
+
+@cache
+def personal_fields(model: type[Record]) -> frozenset[str]:
+    """The fields of ``model`` whose ``privacy`` is one of :data:`PERSONAL_PRIVACY`."""
+    return frozenset(name for name in model.model_fields if field_privacy(model, name) in PERSONAL_PRIVACY)
 
 
 def field_vocab(model: type[Record], field: str) -> str:

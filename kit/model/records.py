@@ -36,6 +36,7 @@ from kit.model.base import (
     field_privacy,
     field_vocab,
     in_vocab,
+    personal_fields,
     problems_from,
     quote_input,
     validate_record,
@@ -357,6 +358,7 @@ __all__ = [
     "field_vocab",
     "model_for_kind",
     "model_for_table",
+    "personal_fields",
     "problems_from",
     "validate_record",
 ]

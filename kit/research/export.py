@@ -28,6 +28,7 @@ from kit.research.pseudonyms import Pseudonymiser, load_or_create_key
 from kit.research.readme import recipient_readme
 from kit.research.report import ExportReport
 from kit.research.risky import dictionary, has_risky
+from kit.store.erasures import erased_people
 from kit.store.workspace import Workspace
 from kit.tables.compiler import read_table
 
@@ -306,6 +307,7 @@ def _pseudonymised_tables(ws: Workspace, kept: pd.DataFrame, tags: pd.DataFrame,
             "reflection_id": links["record_id"].map(reflection_of),
             "focus_area_id": links["focus_area_id"].map(lambda f: pseudo("focus_area", f)),
         }).drop_duplicates(),
-        "withdrawn_practitioners": pd.DataFrame(
-            {"practitioner_id": sorted(pseudo("practitioner", p) for p in gate.withdrawn)}),
+        "withdrawn_practitioners": pd.DataFrame(  # consent withdrawn, or erased (kit.rights.erase)
+            {"practitioner_id": sorted(pseudo("practitioner", p)
+                                       for p in gate.withdrawn | erased_people(ws))}),
     }

@@ -115,8 +115,8 @@ RESOURCES: dict[str, dict[str, Any]] = {
     },
     "withdrawn_practitioners": {
         "title": "Withdrawn practitioners",
-        "description": "Pseudonyms of practitioners who withdrew research consent: delete their rows "
-                       "from any earlier export you hold.",
+        "description": "Pseudonyms of practitioners who withdrew research consent or whose data was "
+                       "erased: delete their rows from any earlier export you hold.",
         "key": ["practitioner_id"],
         "columns": [PRACTITIONER_ID],
     },

@@ -20,8 +20,8 @@ treat it as confidential research data: do not try to re-identify anyone.
   edit reasons, or whether a concern was referred on.
 - `reflection_answers`: the answers, scrubbed (see below); `reflection_tags`; `reflection_focus_areas`.
 - `activity_by_period`, `tags_by_level`, `focus_life`: aggregate counts with small cells suppressed.
-- `withdrawn_practitioners`: pseudonyms of practitioners who withdrew consent. **Delete their rows
-  from any earlier export you hold.**
+- `withdrawn_practitioners`: pseudonyms of practitioners who withdrew consent or whose data was
+  erased. **Delete their rows from any earlier export you hold.**
 - Every table as CSV (cells starting with = + - @ carry a leading apostrophe so spreadsheets do not
   run them) and as Parquet (text as written). `datapackage.json` describes every field.
 

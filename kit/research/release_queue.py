@@ -156,6 +156,14 @@ def held(ws: Workspace) -> list[QueueItem]:
     return [QueueItem(**_read_json(path)) for path in paths]
 
 
+def files_of(ws: Workspace, practitioner_id: str) -> list[Path]:
+    """The queue's files holding ``practitioner_id``'s reflections: each held entry (their own
+    words) and the folder of the decisions on it (what a lead masked or corrected)."""
+    return [path for item in held(ws) if item.practitioner_id == practitioner_id
+            for path in (_held_path(ws, item.record_id), _decisions_folder(ws, item.record_id))
+            if path.exists()]
+
+
 def decisions(ws: Workspace, record_id: str) -> list[Decision]:
     """The decisions on one reflection, oldest first (by time, then file name)."""
     folder = _decisions_folder(ws, record_id)

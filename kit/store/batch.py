@@ -27,7 +27,7 @@ from kit.errors import StoreError
 from kit.filemodes import DIR_MODE, FILE_MODE, make_folder
 from kit.model.records import Record
 from kit.store import atomic, integrity
-from kit.store.record_store import Store, encode_record, write_error
+from kit.store.record_store import Store, write_error
 
 STAGING_PREFIX = ".staging-"
 try:
@@ -53,12 +53,17 @@ class BatchResult:
     already_stored: int = 0
 
 
-def _stage(folder: Path, index: int, record: Record) -> Path:
-    path = folder / f"{index}.json"
+def _stage(folder: Path, index: int, payload: bytes) -> Path:
+    return write_unflushed(folder / f"{index}.json", payload)
+
+
+def write_unflushed(path: Path, payload: bytes) -> Path:
+    """Create ``path`` (never an existing file, never through a link) holding ``payload``, mode
+    :data:`FILE_MODE`, not yet flushed: :func:`flush` many such files at once."""
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
     try:
         os.fchmod(descriptor, FILE_MODE)
-        view = memoryview(encode_record(record))
+        view = memoryview(payload)
         while view:
             view = view[os.write(descriptor, view):]
     finally:
@@ -135,7 +140,9 @@ def write_batch(store: Store, records: Sequence[Record]) -> BatchResult:
                 result.already_stored += 1
                 continue
             try:
-                staged.append((index, _stage(folder, index, record), final))
+                staged.append((index, _stage(folder, index, store.encode(record)), final))
+            except StoreError as error:  # no data key could be made
+                raise _Failed(index, error, []) from None
             except OSError as error:
                 raise _Failed(index, write_error(error, final), []) from None
         if staged:

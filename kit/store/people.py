@@ -103,3 +103,17 @@ def _yaml_people(path: Path, text: str) -> list[tuple[int | None, dict[str, Any]
         raise ImportFileError(f"{path} does not hold a list of people.",
                               "Write a list of entries with id, name and kinds (as in kit.yaml).")
     return [(number, item) for number, item in enumerate(data, start=1)]
+
+
+def remove_person(ws: Workspace, person_id: str) -> tuple[Workspace, bool]:
+    """``ws`` without ``person_id`` in ``kit.yaml`` (nor as its current user); whether they were
+    listed. ``kit.yaml`` is re-read just before it is rewritten, so an edit made meanwhile is kept."""
+    path = ws.root / SETTINGS_FILE
+    settings = read_settings(path)
+    people = [person for person in settings.people if person.id != person_id]
+    if len(people) == len(settings.people) and settings.current_user != person_id:
+        return Workspace(ws.root, settings), False
+    current = None if settings.current_user == person_id else settings.current_user
+    settings = settings.model_copy(update={"people": people, "current_user": current})
+    write_settings(path, settings)
+    return Workspace(ws.root, settings), True

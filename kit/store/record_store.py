@@ -7,6 +7,12 @@ a reader never sees a partial record and a crash leaves at most a stray temp
 file (swept by :meth:`Store.sweep_temp_files`). Nothing is ever rewritten.
 A write never reads other records, so its cost does not grow with the store.
 
+Personal content is sealed: each record's free text and identifying fields are encrypted
+with its practitioner's own data key (:mod:`kit.store.sealing`, keys in the key folder,
+:mod:`kit.store.keyring`); ids, dates and codes stay plain. A record whose key is gone
+(its person was erased) is skipped by every reader, never quarantined. A store without a
+key folder (a hub user's own copy) writes plain records; plain records always read.
+
 The store never leaves its workspace: links are never followed (see
 :mod:`kit.store.confine`), and a record counts only in the folder its own
 fields name, with an id no other file uses (see :mod:`kit.store.integrity`).
@@ -29,10 +35,13 @@ from kit.filemodes import FILE_MODE, make_folder
 from kit.model.history import group_versions, latest_versions, withdrawn_entities
 from kit.model.migrations import UnknownSchemaVersion, migrate
 from kit.model.records import BY_KIND, BY_TABLE, Record, Withdrawal, problems_from
-from kit.store import atomic, confine, integrity
+from kit.store import atomic, confine, integrity, sealing
+from kit.store.keyring import KeyGone, KeyRing, SealBroken
 
 TEMP_SUFFIX = atomic.TEMP_SUFFIX
 STALE_TEMP_SECONDS = 60.0
+DEFAULT_KEY_FOLDER = Path("private") / "keys"
+"""The key folder of a store unless its workspace's settings name another (relative: inside it)."""
 
 
 class CorruptRecord(ValueError):
@@ -45,6 +54,8 @@ class LoadResult:
 
     records: list[Record] = field(default_factory=list)
     quarantined: list[tuple[Path, str]] = field(default_factory=list)
+    erased: list[Path] = field(default_factory=list)
+    """Files whose key is gone (their person was erased): unreadable by design, skipped."""
 
 
 def write_error(error: OSError, path: Path) -> StoreError:
@@ -66,10 +77,13 @@ def write_error(error: OSError, path: Path) -> StoreError:
     )
 
 
-def decode_record(raw: bytes) -> Record:
-    """Parse the bytes of one record file, migrating old versions.
+def decode_record(raw: bytes, keys: KeyRing | None = None) -> Record:
+    """Parse the bytes of one record file, opening sealed content with ``keys``, migrating
+    old versions.
 
-    Raises :class:`CorruptRecord` saying why the file cannot be read.
+    Raises :class:`CorruptRecord` saying why the file cannot be read, and
+    :class:`~kit.store.keyring.KeyGone` when its content was sealed with a key that no
+    longer exists (its person was erased: skip it, never quarantine it).
     """
     if not raw:
         raise CorruptRecord("the file is empty (0 bytes)")
@@ -88,6 +102,10 @@ def decode_record(raw: bytes) -> Record:
     if not isinstance(data, dict):
         raise CorruptRecord("the file holds JSON but not a record (no fields)")
     try:
+        data = sealing.open_fields(data, keys)
+    except SealBroken as error:
+        raise CorruptRecord(str(error)) from None
+    try:
         data = migrate(data)
     except UnknownSchemaVersion as error:
         raise CorruptRecord(str(error)) from None
@@ -98,19 +116,26 @@ def decode_record(raw: bytes) -> Record:
         raise CorruptRecord(f"the record is not valid: {details}") from None
 
 
-def encode_record(record: Record) -> bytes:
-    """The bytes stored for ``record``: compact JSON, one line, UTF-8."""
+def encode_record(record: Record, keys: KeyRing | None = None) -> bytes:
+    """The bytes stored for ``record``: compact JSON, one line, UTF-8; with ``keys``, its
+    personal fields sealed with its practitioner's key."""
+    if keys is not None:
+        return sealing.seal(record, keys)
     return record.model_dump_json().encode("utf-8") + b"\n"
 
 
 class Store:
     """Reads and writes the record files of one workspace folder."""
 
-    def __init__(self, workspace_root: Path) -> None:
+    def __init__(self, workspace_root: Path, key_folder: Path | None = DEFAULT_KEY_FOLDER) -> None:
+        """``key_folder``: where the data keys are (relative: inside the workspace); None keeps
+        records plain (a hub user's own copy, whose records the service gives already opened)."""
         self.root = Path(workspace_root)
         self.records_dir = self.root / "records"
         self.private_records_dir = self.root / "private" / "records"
         self.quarantine_dir = self.root / "quarantine"
+        self.key_folder = None if key_folder is None else self.root / key_folder
+        self.keys = None if self.key_folder is None else KeyRing(self.key_folder)
 
     @property
     def real_root(self) -> Path:
@@ -137,6 +162,10 @@ class Store:
         return self.table_dir(record.TABLE) / record.practitioner_id / f"{record.record_id}.json"
 
     # -- writing ---------------------------------------------------------
+    def encode(self, record: Record) -> bytes:
+        """The bytes this store keeps for ``record`` (sealed when it has a key folder)."""
+        return encode_record(record, self.keys)
+
     def write(self, record: Record) -> Path:
         """Store ``record`` atomically and return its path.
 
@@ -153,7 +182,7 @@ class Store:
             return final
         try:
             make_folder(final.parent)
-            atomic.create_bytes(final, encode_record(record), mode=FILE_MODE)
+            atomic.create_bytes(final, self.encode(record), mode=FILE_MODE)
         except OSError as error:
             raise write_error(error, final) from None
         return final
@@ -216,15 +245,20 @@ class Store:
 
     # -- reading ---------------------------------------------------------
     def read(self, path: Path) -> Record:
-        """Read one record file; raises :class:`CorruptRecord` if unreadable."""
-        path = Path(path)
+        """Read one record file; raises :class:`CorruptRecord` if unreadable, and
+        :class:`~kit.store.keyring.KeyGone` if its key is gone (its person was erased)."""
+        if self.keys is not None:
+            self.keys.refresh()
+        return self._read(Path(path))
+
+    def _read(self, path: Path) -> Record:
         if integrity.is_link(path):
             raise CorruptRecord(integrity.link_reason(path))
         try:
             raw = confine.read_no_follow(path)
         except OSError as error:
             raise CorruptRecord(f"the file cannot be read ({error.strerror})") from None
-        record = decode_record(raw)
+        record = decode_record(raw, self.keys)
         problem = integrity.placement_problem(record, path.parent.parent.name, path.parent.name,
                                               path.name)
         if problem:
@@ -240,9 +274,13 @@ class Store:
         """
         result = LoadResult()
         found = []
+        if self.keys is not None:
+            self.keys.refresh()
         for path in self.record_files(table, practitioner_id):
             try:
-                found.append(integrity.Found(path, self.read(path)))
+                found.append(integrity.Found(path, self._read(path)))
+            except KeyGone:
+                result.erased.append(path)
             except CorruptRecord as error:
                 result.quarantined.append((self.quarantine(path, str(error)), str(error)))
         for link in self.linked_files(table, practitioner_id):

@@ -15,7 +15,8 @@ from kit.errors import WorkspaceError
 from kit.filemodes import make_folder
 from kit.model.records import PersonId, problems_from
 from kit.store.atomic import write_text
-from kit.store.record_store import Store
+from kit.store.keyring import KEY_DIR_MODE
+from kit.store.record_store import DEFAULT_KEY_FOLDER, Store
 
 SETTINGS_FILE = "kit.yaml"
 MAX_SETTINGS_BYTES = 2**20
@@ -49,6 +50,9 @@ class Settings(BaseModel):
     renewal_months: int = Field(default=12, ge=1, le=60)
     current_user: PersonId | None = None
     people: list[Person] = Field(default_factory=list)
+    key_folder: str | None = Field(default=DEFAULT_KEY_FOLDER.as_posix(), min_length=1, max_length=4096)
+    """Where the people's data keys are (relative: inside the workspace). Back it up apart from
+    the records. None (``key_folder: null``) keeps records plain: only a hub user's own copy."""
 
 
 @dataclass(frozen=True)
@@ -82,13 +86,26 @@ class Workspace:
                                  "Choose an empty folder, or open the existing workspace.")
         for folder in FOLDERS:
             make_folder(root / folder)
+        workspace = cls(root=root, settings=settings)
+        keys = workspace.key_folder
+        if keys is not None and not keys.exists():
+            keys.mkdir(mode=KEY_DIR_MODE, parents=True)
+            os.chmod(keys, KEY_DIR_MODE)  # the umask must not loosen it
         write_settings(root / SETTINGS_FILE, settings)
-        return cls(root=root, settings=settings)
+        return workspace
+
+    @property
+    def key_folder(self) -> Path | None:
+        """The folder of the data keys (None: this workspace keeps its records plain)."""
+        folder = self.settings.key_folder
+        return None if folder is None else self.root / folder
 
     @cached_property
     def store(self) -> Store:
-        """The record store of this workspace."""
-        return Store(self.root)
+        """The record store of this workspace (its records sealed with the keys in
+        :attr:`key_folder`)."""
+        folder = self.settings.key_folder
+        return Store(self.root, key_folder=None if folder is None else Path(folder))
 
     def folder(self, name: str) -> Path:
         """One of the workspace's folders (records, tables, drafts, private, ...)."""

@@ -273,7 +273,7 @@ def _compile_locked(ws: Workspace, folder: Path, rebuild: bool, progress: Progre
     if new:
         new = _set_aside_duplicates(store, compiled, new, report)
     if new:
-        decoded = decode_all(store.root, new, progress)
+        decoded = decode_all(store, new, progress)
         report.files_read = len(new)
         for relative, why in decoded.bad:
             report.quarantined.append((store.quarantine(store.records_dir / relative, why), why))

@@ -22,6 +22,8 @@ from kit.model.records import (
     ReviewNote,
     Withdrawal,
 )
+from kit.store.keys import demo_key_people
+from kit.store.sealing import is_sealed
 from kit.store.workspace import Workspace
 
 PRACTITIONERS = [f"p{n:02d}" for n in range(1, 13)]
@@ -30,7 +32,7 @@ PRACTITIONERS = [f"p{n:02d}" for n in range(1, 13)]
 def _source_files(root: Path) -> dict[str, bytes]:
     """The files that are the demo's truth (derived folders left out)."""
     paths = [root / "kit.yaml", *(root / "records").rglob("*"),
-             *(root / "private" / "records").rglob("*")]
+             *(root / "private" / "records").rglob("*"), *(root / "private" / "keys").rglob("*")]
     return {str(p.relative_to(root)): p.read_bytes() for p in paths if p.is_file()}
 
 
@@ -68,6 +70,15 @@ def test_two_runs_write_byte_identical_files(demo: Workspace, tmp_path: Path) ->
 def test_committed_demo_is_small() -> None:
     size = sum(len(data) for data in _source_files(DEMO_WORKSPACE).values())
     assert size < 2 * 1024 * 1024
+
+
+def test_the_demo_is_sealed_with_demo_keys_that_say_so(demo: Workspace) -> None:
+    files = list(demo.store.record_files())
+    assert files and all(is_sealed(path.read_bytes()) for path in files)
+    names = [person.name for person in demo.settings.people]
+    assert not [name for path in files for name in names if name.encode() in path.read_bytes()]
+    assert demo_key_people(demo) == sorted(person.id for person in demo.settings.people)
+    assert b"DEMO KEY" in (demo.root / "private" / "keys" / "p01.key").read_bytes()
 
 
 def test_people_in_kit_yaml(demo: Workspace) -> None:

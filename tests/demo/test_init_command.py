@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,15 @@ def test_init_makes_an_empty_workspace_with_settings_to_edit(tmp_path: Path,
     assert workspace.current_user().kinds == ["practitioner"]
     assert list((target / "records").iterdir()) == []
     assert "kit.yaml" in capsys.readouterr().out
+
+
+def test_init_makes_a_workspace_that_encrypts_its_records(tmp_path: Path) -> None:
+    assert main(["init", str(tmp_path / "team")]) == 0
+    workspace = Workspace.open(tmp_path / "team")
+    assert workspace.settings.key_folder == "private/keys"
+    assert "key_folder: private/keys" in (tmp_path / "team" / "kit.yaml").read_text()
+    assert stat.S_IMODE((tmp_path / "team" / "private" / "keys").stat().st_mode) == 0o700
+    assert workspace.store.keys is not None
 
 
 def test_init_names_the_workspace_after_its_folder_by_default(tmp_path: Path) -> None:

@@ -30,8 +30,9 @@ def test_one_file_per_record_named_by_id(store: Store) -> None:
     record = area()
     path = store.write(record)
     assert path == store.root / "records" / "focus_areas" / "p01" / f"{record.record_id}.json"
-    assert path.read_bytes() == encode_record(record)
-    assert path.read_bytes().count(b"\n") == 1
+    raw = path.read_bytes()
+    assert decode_record(raw, store.keys) == record
+    assert raw.count(b"\n") == 1 and b"Family A" not in raw  # the label is sealed
 
 
 def test_private_kinds_are_stored_under_private(store: Store) -> None:

@@ -12,6 +12,7 @@ import pytest
 
 from kit.capture.submit import submit
 from kit.errors import StoreError
+from kit.model.ids import new_record_id
 from kit.model.records import (
     RECORD_TYPES,
     FocusArea,
@@ -183,7 +184,7 @@ def test_demo_keys_are_reproducible_and_say_they_are_demo_keys(tmp_path: Path) -
 
 def test_a_withdrawal_reason_is_sealed_with_the_practitioners_key(tmp_path: Path) -> None:
     store = Store(tmp_path)
-    withdrawal = Withdrawal.new(practitioner_id="p02", target_entity_id="focus_area-1",
+    withdrawal = Withdrawal.new(practitioner_id="p02", target_entity_id=new_record_id("focus_area"),
                                 target_table="focus_areas", reason="Named Marnie by mistake")
     raw = store.write(withdrawal).read_bytes()
     assert b"Marnie" not in raw and (tmp_path / "private" / "keys" / "p02.key").exists()

@@ -33,6 +33,8 @@ COMMAND_MODULES = (
     "kit.commands.notebooks",
     "kit.commands.release",
     "kit.commands.people",
+    "kit.commands.person",
+    "kit.commands.retention",
     "kit.commands.serve",
     "kit.commands.mirror",
     "kit.commands.server_config",

@@ -10,8 +10,8 @@ import pytest
 
 from kit.cli import COMMAND_MODULES, build_parser, main
 
-COMMANDS = ["check", "compact", "export", "import", "init", "mirror", "notebooks", "people", "release",
-            "review", "serve", "server-config", "status"]
+COMMANDS = ["check", "compact", "export", "import", "init", "mirror", "notebooks", "people", "person",
+            "release", "retention", "review", "serve", "server-config", "status"]
 
 
 def subcommands(parser: argparse.ArgumentParser) -> argparse._SubParsersAction:

@@ -35,11 +35,11 @@ class Inclusion:
 
 
 def made_on(folder: Path) -> date:
-    """The day a package was made: its ``created`` date, else the day its descriptor was written."""
+    """The day a package was made: its ``created`` day, else the day its descriptor was written."""
     descriptor = folder / DESCRIPTOR
     try:
         created = json.loads(descriptor.read_text(encoding="utf-8")).get("created")
-        return date.fromisoformat(str(created))
+        return date.fromisoformat(str(created)[:10])
     except (OSError, ValueError, AttributeError, TypeError):
         return datetime.fromtimestamp(descriptor.stat().st_mtime, UTC).date()
 

@@ -218,7 +218,7 @@ def write_package(folder: Path, tables: dict[str, pd.DataFrame], readme: str,
     package = {"name": PACKAGE_NAME, "title": "Mini Candle research export",
                "description": description, "profile": "tabular-data-package",
                "created_by": f"mini-candle-kit {__version__}",
-               **({"created": created.isoformat()} if created else {}),
+               **({"created": f"{created.isoformat()}T00:00:00Z"} if created else {}),
                "resources": [resource(name) for name in RESOURCES]}
     write_text(folder / "datapackage.json", json.dumps(package, indent=2, ensure_ascii=False) + "\n")
     write_text(folder / "README.md", readme)

@@ -10,7 +10,9 @@ The folder (a zip on a hub) holds:
   tables (``is_latest``, ``is_withdrawn``) with the data dictionary (:mod:`kit.tables.dictionary`);
 - ``reviews/<period>.html``: the reviews made about them; ``drafts/``: their autosaved drafts;
 - ``research/packages.csv``: the research packages that included their reflections (by date
-  and count, never content); ``named-in.csv``: other people's records that name them;
+  and count, never content); ``research/release-queue.json``: their reflections held for a
+  lead's check before research use, with each decision; ``named-in.csv``: other people's
+  records that name them;
 - ``audit.jsonl``: the lines of the service's audit log that name them;
 - ``contents.json``: who, when, and what each file holds.
 
@@ -54,6 +56,7 @@ FILES: dict[str, str] = {
     "tables/": "the same versions as tables (CSV), with the data dictionary (datapackage.json)",
     "reviews/": "the reviews made about you",
     "research/packages.csv": "the research packages that included your reflections",
+    "research/release-queue.json": "your reflections held for a lead's check before research use",
     "named-in.csv": "other people's records that name you (ids only)",
     "audit.jsonl": "the lines of the service's audit log that name you",
     "drafts/": "your autosaved form drafts",
@@ -120,6 +123,8 @@ def _write_lists(folder: Path, held: Holdings) -> None:
         "practitioner_id": pa.array([n.practitioner_id for n in held.named_in], pa.string()),
         "field": pa.array([n.field for n in held.named_in], pa.string()),
         "created_at": pa.array([n.created_at for n in held.named_in], pa.timestamp("us", tz="UTC"))})
+    write_text(folder / "research" / "release-queue.json",
+               json.dumps(held.held_for_release, indent=2, ensure_ascii=False) + "\n", durable=False)
     lines = "".join(json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n"
                     for event in held.audit)
     write_text(folder / "audit.jsonl", lines, durable=False)
@@ -146,7 +151,8 @@ def counts_of(held: Holdings, tables: dict[str, pa.Table]) -> dict[str, int]:
             "versions_written_for_others": len(held.written_for_others),
             **{f"rows_{name}": table.num_rows for name, table in tables.items()},
             "reviews": len(held.reviews), "drafts": len(held.drafts), "audit_lines": len(held.audit),
-            "research_packages": len(held.packages), "named_in": len(held.named_in)}
+            "research_packages": len(held.packages), "held_for_release": len(held.held_for_release),
+            "named_in": len(held.named_in)}
 
 
 def _contents(ws: Workspace, held: Holdings, made_at: datetime, counts: dict[str, int]) -> dict[str, Any]:

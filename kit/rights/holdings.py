@@ -6,7 +6,8 @@
 - where someone else's record names them (as lead, Link or supporter): which record, not its
   content, which is that person's;
 - the reviews made about them (``reviews/<period>/<id>.html``), their drafts, the audit lines
-  that name them, and the research packages that included their reflections (by date and
+  that name them, their reflections held in the research release queue (with each lead's
+  decision on them) and the research packages that included their reflections (by date and
   count, :mod:`kit.research.included`).
 
 Records are read through the store (every version) and, to find the few in other people's
@@ -24,6 +25,7 @@ import pandas as pd
 from kit.errors import WorkspaceError
 from kit.model.ids import is_person_id
 from kit.model.records import BY_TABLE, PUBLIC_TABLES, Record
+from kit.research import release_queue
 from kit.research.included import Inclusion, packages_including
 from kit.store.audit import AuditLog
 from kit.store.workspace import Workspace
@@ -59,6 +61,7 @@ class Holdings:
     drafts: list[tuple[Path, Path]] = field(default_factory=list)  # (file, path inside drafts/)
     audit: list[dict[str, Any]] = field(default_factory=list)
     packages: list[Inclusion] = field(default_factory=list)
+    held_for_release: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def records(self) -> list[Record]:
@@ -68,7 +71,7 @@ class Holdings:
     def is_empty(self) -> bool:
         """Whether the kit holds nothing at all about the person."""
         return not (self.records or self.named_in or self.reviews or self.drafts or self.audit
-                    or self.packages)
+                    or self.packages or self.held_for_release)
 
 
 def check_person_id(person_id: str) -> str:
@@ -143,6 +146,20 @@ def audit_lines(ws: Workspace, person_id: str) -> list[dict[str, Any]]:
             if person_id in (event.get("who"), event.get("practitioner_id"))]
 
 
+def release_status(state: release_queue.ItemState) -> str:
+    """Where a held reflection stands: released, kept back, or waiting for a lead."""
+    return "released" if state.released is not None else "kept back" if state.withheld else "waiting"
+
+
+def held_for_release(ws: Workspace, person_id: str) -> list[dict[str, Any]]:
+    """The person's reflections held in the research release queue: the text as it would be
+    released, where it stands, and each lead's decision on it (who, what, when)."""
+    return [{"record_id": state.item.record_id, "reflection_date": state.item.reflection_date,
+             "status": release_status(state), "text_to_release": state.text,
+             "decisions": [{"action": d.action, "lead": d.lead, "at": d.at} for d in state.decisions]}
+            for state in release_queue.states(ws) if state.item.practitioner_id == person_id]
+
+
 def person_name(ws: Workspace, person_id: str) -> tuple[str, list[str]]:
     """The person's name and kinds as the workspace knows them (their id and no kinds if not)."""
     known = next((person for person in ws.settings.people if person.id == person_id), None)
@@ -159,7 +176,8 @@ def gather(ws: Workspace, person_id: str) -> Holdings:
                     written_for_others=written_for_others(ws, person_id, others),
                     named_in=named_in(person_id, others), reviews=reviews_about(ws, person_id),
                     drafts=drafts_of(ws, person_id), audit=audit_lines(ws, person_id),
-                    packages=packages_including(ws, person_id))
+                    packages=packages_including(ws, person_id),
+                    held_for_release=held_for_release(ws, person_id))
     if held.is_empty() and not kinds:
         known = ", ".join(person.id for person in ws.settings.people) or "nobody yet"
         raise WorkspaceError(f"Workspace {ws.settings.name} holds nothing about '{person_id}'.",

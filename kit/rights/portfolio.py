@@ -74,7 +74,7 @@ footer { margin-top: 3rem; border-top: 1px solid #999; padding-top: 0.6rem; colo
   h2 { break-after: avoid; }
   article.reflection, table, .chart { break-inside: avoid; }
   a { color: #1a1a1a; text-decoration: none; }
-  a.file::after { content: " (" attr(href) ")"; font-size: 0.9em; }
+  a[data-path]::after { content: " (" attr(data-path) ")"; font-size: 0.9em; }
 }
 @page { margin: 18mm 15mm; }
 """
@@ -152,7 +152,7 @@ def _person(facts: PageFacts, person_id: str | None) -> str:
 
 def about(held: Holdings, facts: PageFacts) -> Section:
     """What the download is and what each file holds."""
-    items = "".join(f'<li><a class="file" href="{esc(path)}">{esc(path)}</a>: {esc(what)}</li>'
+    items = "".join(f'<li><a href="{esc(path)}">{esc(path)}</a>: {esc(what)}</li>'
                     for path, what in facts.files)
     body = (f"<p>This folder holds everything the Mini Candle kit of <strong>{esc(facts.workspace_name)}"
             f"</strong> keeps about you: {len(held.records)} record versions, the reviews made about "
@@ -266,7 +266,8 @@ def reviews(held: Holdings, files: dict[str, str]) -> Section:
     for period, _path in held.reviews:
         link = files.get(period, "")
         state = "shared with you" if shares.get(period) else "your lead has not shared it with you"
-        rows.append(f'<li><a class="file" href="{esc(link)}">Review of {esc(period)}</a> ({state})</li>')
+        rows.append(f'<li><a href="{esc(link)}" data-path="{esc(link)}">Review of {esc(period)}</a> '
+                    f"({state})</li>")
     body = f"<ul>{''.join(rows)}</ul>" if rows else _empty("No review has been made about you.")
     return Section("reviews", "Reviews about you", body)
 
@@ -287,6 +288,18 @@ def notes(held: Holdings, facts: PageFacts, frames: dict[str, pd.DataFrame]) -> 
     return Section("notes", "Review notes", body)
 
 
+def _held(held: Holdings) -> str:
+    if not held.held_for_release:
+        return ""
+    counts: dict[str, int] = {}
+    for item in held.held_for_release:
+        counts[item["status"]] = counts.get(item["status"], 0) + 1
+    words = ", ".join(f"{number} {status}" for status, number in sorted(counts.items()))
+    return (f"<p>{len(held.held_for_release)} of your reflections were held for a lead's check "
+            f"before research use ({esc(words)}); each, with the text as it would be released and "
+            "every decision on it, is in research/release-queue.json.</p>")
+
+
 def research(held: Holdings) -> Section:
     """The research consent history and the packages that included the person's reflections."""
     consents = sorted(((c.decided_on, c.created_at, c.decision) for c in held.own
@@ -298,6 +311,7 @@ def research(held: Holdings) -> Section:
     body = (_table(["Decided on", "Saved at", "Decision"], history,
                    "Your research consent, every decision in order",
                    "You have not decided about research use of your reflections.")
+            + _held(held)
             + _table(["Package", "Made on", "Your reflections in it", "Lists you as withdrawn"],
                      packages, "Research packages that included your reflections (scrubbed and "
                      "under a pseudonym; their content is not copied here)",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from kit.hub import release_handlers, review_handlers, wire
+from kit.hub import release_handlers, review_handlers, rights_handlers, wire
 from kit.hub.service import ApiHandler, ServiceState
 from kit.model.records import MicroProject
 
@@ -164,4 +164,5 @@ def routes(prefix: str, state: ServiceState) -> list[tuple[str, type, dict[str, 
         (rf"{api}exports/([A-Za-z0-9._-]+)/(.+)", ExportFileHandler, shared),
         *review_handlers.routes(prefix, state),
         *release_handlers.routes(prefix, state),
+        *rights_handlers.routes(prefix, state),
     ]

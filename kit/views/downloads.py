@@ -26,7 +26,8 @@ class DownloadButton:
         self.result = widgets.HTML()
         self.result.add_class("candle-download-result")
         self.button.on_click(lambda _button: self.click())
-        self.widget = widgets.VBox([self.button, self.result])
+        self.widget = widgets.VBox([self.button, self.result],
+                                   layout=widgets.Layout(align_items="flex-start"))
 
     def click(self) -> None:
         """Make the file and show its link."""
@@ -41,6 +42,7 @@ class DownloadButton:
         finally:
             self.button.disabled = False
         self.result.value = (
-            f'<p role="status">Ready: <a href="{html.escape(address)}" download="{html.escape(name)}">'
+            f'<p role="status">Ready: <a href="{html.escape(address)}" download="{html.escape(name)}" '
+            f'style="text-decoration: underline; font-weight: 600">'
             f"{html.escape(name)}</a>. Open index.html inside it to read it; it works offline and "
             "prints. Keep it somewhere safe: it holds everything you wrote.</p>")

@@ -31,8 +31,8 @@ from kit.store.workspace import Retention, Workspace
 
 ERASED_BY = "retention"
 """Who the erasure record names as having erased a person under the rule."""
-REASON_CODE = "retention-licence-ended"
-"""The erasure record's reason code for a person erased under the licence rule."""
+REASON_CODE = "retention"
+"""The erasure record's reason code (kit.model.erasure: "the workspace's retention period for it ended")."""
 
 Erase = Callable[..., Any]
 

@@ -105,7 +105,7 @@ def test_apply_does_exactly_what_was_listed_and_nothing_else(aged: Workspace):
     _old, new = old_and_new_audit_lines(aged)
     before = files_of(aged)
     done = retention.apply(aged, retention.plan(aged), erase=erase)
-    assert erased == [("p01", {"erased_by": "retention", "reason_code": "retention-licence-ended"})]
+    assert erased == [("p01", {"erased_by": "retention", "reason_code": "retention"})]
     assert done.erased == ["p01"] and done.erasures == ["report for p01"]
     assert [str(p.relative_to(aged.root)) for p in done.drafts_deleted] == DUE_DRAFTS
     assert done.audit_lines_dropped == 2

@@ -23,6 +23,7 @@ from kit.charts.builders import to_svg
 from kit.model import licence, vocab
 from kit.model.history import group_versions, latest_versions, withdrawn_entities
 from kit.model.records import (
+    BY_TABLE,
     FocusArea,
     JourneyStep,
     LicenceEvent,
@@ -326,11 +327,13 @@ def others(held: Holdings) -> Section:
         written[record.TITLE] = written.get(record.TITLE, 0) + 1
     naming: dict[str, int] = {}
     for item in held.named_in:
-        naming[item.table] = naming.get(item.table, 0) + 1
+        title = BY_TABLE[item.table].TITLE
+        naming[title] = naming.get(title, 0) + 1
     body = (_table(["Kind of record", "Versions you wrote"], [[k, v] for k, v in sorted(written.items())],
                    "Records you wrote about other people (in full in the data files)",
                    "You have written no record about anyone else.")
-            + _table(["Table", "Versions that name you"], [[k, v] for k, v in sorted(naming.items())],
+            + _table(["Kind of record", "Versions that name you"],
+                     [[k, v] for k, v in sorted(naming.items())],
                      "Other people's records that name you as their lead, Link or supporter "
                      "(listed in named-in.csv; their content is theirs)",
                      "No one else's record names you.")

@@ -40,6 +40,7 @@ COMMAND_MODULES = (
     "kit.commands.release",
     "kit.commands.people",
     "kit.commands.person",
+    "kit.commands.retention",
     "kit.commands.serve",
     "kit.commands.mirror",
     "kit.commands.server_config",

@@ -18,6 +18,7 @@ CANDLE_GROUPS = {
     "CANDLE_GROUP_LEADS": "candle-leads",
     "CANDLE_GROUP_LINKS": "candle-links",
     "CANDLE_GROUP_RESEARCHERS": "candle-researchers",
+    "CANDLE_GROUP_ADMINS": "candle-admins",  # may download anyone's whole record
 }
 
 # The service: started, watched and restarted by the hub. It reads who is calling from each

@@ -66,7 +66,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     added.add_argument("id", metavar="ID", help="their id, e.g. p07 or lead2")
     added.add_argument("--name", required=True, help="their name as the kit shows it")
     added.add_argument("--kind", required=True, action="append",
-                       help="practitioner, lead, link or researcher (repeat for several)")
+                       help="practitioner, lead, link, researcher or admin (repeat for several)")
     added.set_defaults(handler=add)
     imported = actions.add_parser("import", help="add everyone in a CSV or YAML file",
                                   description="Add everyone in FILE: CSV with the columns id, name, "

@@ -1,9 +1,13 @@
 """``candle person ACTION WORKSPACE ID ...``: one person's data rights.
 
-``erase`` deletes everything the workspace holds about one person and destroys their data
-key (:mod:`kit.rights.erase`), in two steps: it prints what will go and asks for the id
-again, unless ``--yes``. Each action is one ``_add_<action>`` function below, registered
-under the ``person`` command.
+``export`` writes everything the kit holds about one person into a folder
+(:mod:`kit.rights.export`): an administrator's tool, whoever runs it has the workspace
+folder, so it answers a subject access request for anyone (on a hub, a practitioner
+downloads their own from My learning). ``erase`` deletes everything the workspace holds
+about one person and destroys their data key (:mod:`kit.rights.erase`), in two steps: it
+prints what will go and asks for the id again, unless ``--yes``. Each action is one
+``_add_<action>`` function below, registered under the ``person`` command; when to use
+them: docs/data-protection.md.
 """
 
 from __future__ import annotations
@@ -11,8 +15,9 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from pathlib import Path
 
-from kit.commands import add_workspace_argument
+from kit.commands import add_workspace_argument, count
 
 ERASE_DESCRIPTION = """\
 Erase everything WORKSPACE holds about person ID: destroy their data key (so every copy of
@@ -77,10 +82,47 @@ def _add_erase(actions: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=erase)
 
 
+def export(args: argparse.Namespace) -> int:
+    """Write the person's download and say what is in it."""
+    from kit.rights.export import export_person
+    from kit.store.workspace import Workspace
+
+    ws = Workspace.open(args.workspace)
+    made = export_person(ws, args.id, args.out)
+    counts = made.counts
+    print(f"Everything workspace {ws.settings.name} holds about {args.id} is in {made.folder}: "
+          f"{count(counts['record_versions'], 'record version')}, "
+          f"{count(counts['reviews'], 'review')}, {count(counts['drafts'], 'draft')}, "
+          f"{count(counts['audit_lines'], 'audit line')}, "
+          f"{count(counts['research_packages'], 'research package')} that included their reflections.")
+    print(f"Open {made.folder / 'index.html'} to read it; hand over the whole folder.")
+    return 0
+
+
+
+def _add_export(actions: argparse._SubParsersAction) -> None:
+    exported = actions.add_parser(
+        "export", help="everything the kit holds about one person, in a folder",
+        description="Write into DIR (new or empty, outside the workspace) every record the person "
+                    "wrote or that is about them, in every version with edit and withdrawal "
+                    "reasons (JSON and CSV, with the data dictionary), the reviews and review "
+                    "notes about them, their research consent history and the research packages "
+                    "that included their reflections (by date), the audit lines that name them, "
+                    "their drafts, and index.html, a readable and printable portfolio.")
+    add_workspace_argument(exported)
+    exported.add_argument("id", metavar="ID", help="the person's id, e.g. p07")
+    exported.add_argument("--out", required=True, type=Path, metavar="DIR",
+                          help="the folder to write (new or empty, outside the workspace)")
+    exported.set_defaults(handler=export)
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``person`` command and its actions."""
     parser = subparsers.add_parser(
-        "person", help="one person's data rights: erase everything held about them",
-        description="One person's data rights in a workspace.")
+        "person", help="a person's data rights: their whole record in one folder, or erase it",
+        description="Answer a person's data-protection request (docs/data-protection.md): "
+                    "`export` writes everything the kit holds about them into a folder; "
+                    "`erase` erases everything held about them.")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    _add_export(actions)
     _add_erase(actions)

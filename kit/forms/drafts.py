@@ -40,8 +40,7 @@ class Draft:
 
 def draft_path(workspace: Workspace, user_id: str, form_name: str, private: bool = False) -> Path:
     """Where ``user_id``'s draft of ``form_name`` is kept."""
-    base = workspace.folder("private") / "drafts" if private else workspace.folder("drafts")
-    return base / user_id / f"{form_name}.json"
+    return workspace.drafts_folder(private) / user_id / f"{form_name}.json"
 
 
 def write_draft(path: Path, values: dict[str, Any], edit_entity_id: str | None = None) -> None:

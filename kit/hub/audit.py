@@ -1,4 +1,5 @@
-"""The service's append-only audit log: one JSON line per write and per refusal.
+"""What the service writes in the workspace's append-only audit log: one JSON line per write
+and per refusal.
 
 ``<workspace>/private/audit/audit.jsonl`` holds who (hub user), what (method and path, any
 part of the path that is not an id shown as ``…``; the record's kind and ids when there is
@@ -10,27 +11,28 @@ answered.
 
 A request without a token the hub knows writes nothing: :class:`AnonymousCount` counts them
 in memory and says how many in the service's log, at most once a minute.
+
+The log itself is :class:`kit.store.audit.AuditLog` (defined with the workspace, where a
+person's export reads it and the retention rule trims it); this module says what the service
+writes into it.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import re
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from kit import errors
 from kit.errors import KitError, ValidationProblems
-from kit.filemodes import make_folder
+from kit.store.audit import AUDIT_FILE, AuditLog
 
 log = logging.getLogger(__name__)
 
-AUDIT_FILE = Path("private") / "audit" / "audit.jsonl"
+__all__ = ["AUDIT_FILE", "AnonymousCount", "AuditLog", "field_names", "refusal_reason"]
+
 REASON_BY_ERROR: tuple[tuple[type[KitError], str], ...] = (
     (ValidationProblems, "invalid"),
     (errors.PermissionDenied, "forbidden"),
@@ -59,34 +61,6 @@ def refusal_reason(error: KitError) -> dict[str, Any]:
         return {"reason": reason}
     safe = field_names(names)
     return {"reason": reason, "field": safe[0], **({"fields": safe} if len(safe) > 1 else {})}
-
-
-class AuditLog:
-    """Appends one line per event to ``AUDIT_FILE`` in a workspace."""
-
-    def __init__(self, workspace_root: Path) -> None:
-        self.path = Path(workspace_root) / AUDIT_FILE
-        make_folder(self.path.parent)
-
-    def append(self, who: str | None, what: str, status: int, outcome: str,
-               **details: Any) -> None:
-        """Add one event; ``details`` (ids, kinds, reason codes) go into the line too."""
-        event = {"when": datetime.now(UTC).isoformat(timespec="milliseconds"), "who": who,
-                 "what": what, "status": status, "outcome": outcome, **details}
-        line = json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n"
-        descriptor = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
-        try:
-            os.write(descriptor, line.encode("utf-8"))
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-
-    def events(self) -> list[dict[str, Any]]:
-        """Every event so far, oldest first."""
-        if not self.path.is_file():
-            return []
-        with self.path.open(encoding="utf-8") as lines:
-            return [json.loads(line) for line in lines if line.strip()]
 
 
 @dataclass

@@ -24,6 +24,7 @@ from kit.errors import StoreError
 from kit.hub import wire
 from kit.hub.client_release import RemoteRelease
 from kit.hub.client_reviews import RemoteReviews
+from kit.hub.client_rights import RemoteRights
 from kit.hub.roles import Caller
 from kit.model.records import MicroProject, Record, Withdrawal, model_for_kind, validate_record
 from kit.store.workspace import Settings, Workspace
@@ -32,7 +33,7 @@ TIMEOUT_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
-class RemoteBackend(RemoteReviews, RemoteRelease):
+class RemoteBackend(RemoteReviews, RemoteRelease, RemoteRights):
     """The candle service at ``url`` (ending in ``/services/candle/`` or similar), as ``token``."""
 
     url: str

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from kit.hub import fields, gate, release_handlers, review_handlers, wire
+from kit.hub import fields, gate, release_handlers, review_handlers, rights_handlers, wire
 from kit.hub.roles import Caller
 from kit.hub.service import ApiHandler, ServiceState
 from kit.model.records import MicroProject, model_for_table
@@ -196,4 +196,5 @@ def routes(prefix: str, state: ServiceState) -> list[tuple[str, type, dict[str, 
         (rf"{api}exports/([A-Za-z0-9._-]+)/(.+)", ExportFileHandler, shared),
         *review_handlers.routes(prefix, state),
         *release_handlers.routes(prefix, state),
+        *rights_handlers.routes(prefix, state),
     ]

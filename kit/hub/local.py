@@ -22,6 +22,7 @@ from kit.hub import access, gate
 from kit.hub.frames import FrameCache
 from kit.hub.local_release import LocalRelease
 from kit.hub.local_reviews import LocalReviews
+from kit.hub.local_rights import LocalRights
 from kit.hub.roles import Caller
 from kit.model.records import (
     PRIVATE_TABLES,
@@ -53,7 +54,7 @@ def with_caller(workspace: Workspace, caller: Caller) -> Workspace:
 
 
 @dataclass(frozen=True)
-class LocalBackend(LocalReviews, LocalRelease):
+class LocalBackend(LocalReviews, LocalRelease, LocalRights):
     """``caller`` working on ``workspace``, a folder this process may write."""
 
     workspace: Workspace

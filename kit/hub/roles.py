@@ -1,6 +1,6 @@
-"""Who is calling, and in which roles: the kit's four kinds of person, from hub groups.
+"""Who is calling, and in which roles: the kit's kinds of person, from hub groups.
 
-On a hub, a person's kinds (practitioner, lead, link, researcher) are the hub groups they
+On a hub, a person's kinds (practitioner, lead, link, researcher, admin) are the hub groups they
 are in. The group names have defaults and can be set in the hub's configuration (the
 environment of the managed service), so a learning system can reuse groups it already has.
 """
@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 
 from kit.store.workspace import PersonKind, Settings
 
-KINDS: tuple[PersonKind, ...] = ("practitioner", "lead", "link", "researcher")
+KINDS: tuple[PersonKind, ...] = ("practitioner", "lead", "link", "researcher", "admin")
 DEFAULT_GROUPS: dict[PersonKind, str] = {
     "practitioner": "candle-practitioners",
     "lead": "candle-leads",
     "link": "candle-links",
     "researcher": "candle-researchers",
+    "admin": "candle-admins",  # may download anyone's whole record (kit.rights)
 }
 GROUP_ENV = {kind: f"CANDLE_GROUP_{kind.upper()}S" for kind in KINDS}
 
@@ -32,7 +33,7 @@ class GroupNames:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> GroupNames:
         """Defaults, overridden by ``CANDLE_GROUP_PRACTITIONERS`` (``_LEADS``, ``_LINKS``,
-        ``_RESEARCHERS``) where set."""
+        ``_RESEARCHERS``, ``_ADMINS``) where set."""
         env = os.environ if environ is None else environ
         return cls({kind: env.get(GROUP_ENV[kind]) or DEFAULT_GROUPS[kind] for kind in KINDS})
 

@@ -265,7 +265,7 @@ def export_research(ws: Workspace, out_dir: Path | str, *, as_lead: str | None =
     tables.update(aggregates)
     package.write_package(out, tables, recipient_readme(report),
                           f"Anonymised reflections exported on {export_date.isoformat()} (k={k}, "
-                          f"dates by {grain}).")
+                          f"dates by {grain}).", created=export_date)
     return report
 
 

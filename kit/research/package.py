@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -200,8 +201,9 @@ class WrittenPackage:
 
 
 def write_package(folder: Path, tables: dict[str, pd.DataFrame], readme: str,
-                  description: str) -> WrittenPackage:
-    """Write every table (CSV + Parquet), ``datapackage.json`` and ``README.md``."""
+                  description: str, created: date | None = None) -> WrittenPackage:
+    """Write every table (CSV + Parquet), ``datapackage.json`` (``created``: the export's
+    date, by which a person's export lists the packages that included them) and ``README.md``."""
     problems = privacy_violations()
     if problems:
         raise ExportError(f"The export would copy fields it must not: {'; '.join(problems)}.",
@@ -217,6 +219,7 @@ def write_package(folder: Path, tables: dict[str, pd.DataFrame], readme: str,
     package = {"name": PACKAGE_NAME, "title": "Mini Candle research export",
                "description": description, "profile": "tabular-data-package",
                "created_by": f"mini-candle-kit {__version__}",
+               **({"created": f"{created.isoformat()}T00:00:00Z"} if created else {}),
                "resources": [resource(name) for name in RESOURCES]}
     write_text(folder / "datapackage.json", json.dumps(package, indent=2, ensure_ascii=False) + "\n")
     write_text(folder / "README.md", readme)

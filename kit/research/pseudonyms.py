@@ -45,6 +45,12 @@ def _create_key(path: Path) -> None:
     create_bytes(path, secrets.token_bytes(KEY_BYTES), mode=KEY_MODE)
 
 
+def existing_key(ws: Workspace) -> bytes | None:
+    """The workspace's key if an export ever made one (never created here), else None."""
+    path = key_path(ws)
+    return load_or_create_key(ws) if path.is_file() else None
+
+
 def load_or_create_key(ws: Workspace) -> bytes:
     """The workspace's key, created (mode 0600) if missing; never replaced.
 

@@ -26,7 +26,9 @@ HUB_USER_ENV = "JUPYTERHUB_USER"
 USER_ENV = "CANDLE_USER"
 FOLDERS = ("records", "tables", "drafts", "private", "quarantine", "reviews", "exports")
 
-PersonKind = Literal["practitioner", "lead", "link", "researcher"]
+PersonKind = Literal["practitioner", "lead", "link", "researcher", "admin"]
+"""``admin``: an administrator, who may download anyone's whole record (on a hub, the
+``candle-admins`` group); on one machine whoever runs the ``candle`` commands is one."""
 
 
 class Person(BaseModel):
@@ -37,6 +39,24 @@ class Person(BaseModel):
     id: PersonId
     name: str = Field(min_length=1, max_length=100)
     kinds: list[PersonKind] = Field(min_length=1)
+
+
+class Retention(BaseModel):
+    """How long the kit keeps things, ``retention:`` in ``kit.yaml`` (each rule may be left out,
+    and ``null`` switches it off). The defaults are conservative: they keep things longer rather
+    than shorter, and ``candle retention`` only lists what is due until it is run with ``--apply``.
+
+    - ``licence_ended_years``: a practitioner's records once their licence ended this many years
+      ago (6: the usual limitation period in England and Wales);
+    - ``draft_days``: an autosaved form draft not touched for this many days (365);
+    - ``audit_years``: a line of the hub service's audit log this many years old (6).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    licence_ended_years: int | None = Field(default=6, ge=1, le=100)
+    draft_days: int | None = Field(default=365, ge=1, le=36_500)
+    audit_years: int | None = Field(default=6, ge=1, le=100)
 
 
 class Settings(BaseModel):
@@ -53,6 +73,7 @@ class Settings(BaseModel):
     key_folder: str | None = Field(default=DEFAULT_KEY_FOLDER.as_posix(), min_length=1, max_length=4096)
     """Where the people's data keys are (relative: inside the workspace). Back it up apart from
     the records. None (``key_folder: null``) keeps records plain: only a hub user's own copy."""
+    retention: Retention = Field(default_factory=Retention)
 
 
 @dataclass(frozen=True)
@@ -113,6 +134,11 @@ class Workspace:
             raise WorkspaceError(f"'{name}' is not a workspace folder.",
                                  f"Use one of: {', '.join(FOLDERS)}.")
         return self.root / name
+
+    def drafts_folder(self, private: bool = False) -> Path:
+        """Where autosaved form drafts live, one folder a user: ``drafts/`` (for the forms of
+        private records, names to hide, ``private/drafts/``)."""
+        return self.folder("private") / "drafts" if private else self.folder("drafts")
 
     def person(self, person_id: str) -> Person:
         """The person ``person_id``; a clear error naming the known ids."""

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from kit.model.history import withdrawn_targets
+from kit.model.records import Record, Reflection, Withdrawal
 from kit.tables.cache import conform
-from kit.tables.specs import table_spec
+from kit.tables.specs import LONG_TABLES, TABLE_NAMES, RowBuilder, table_spec
 
 
 def latest_flags(table: pa.Table) -> pa.Array:
@@ -60,3 +63,22 @@ def with_flags(name: str, rows: pa.Table, latest_ids: pa.Array | None, withdrawn
 def latest_record_ids(flagged: pa.Table) -> pa.Array:
     """The record ids of the rows ``flagged`` marks as latest."""
     return flagged.filter(flagged.column("is_latest")).column("record_id").combine_chunks()
+
+
+def flagged_tables(records: Iterable[Record]) -> dict[str, pa.Table]:
+    """``records`` as the compiled tables they feed, each row with both flags, in the tables'
+    order (only tables with rows): the tables of a few records in memory, e.g. one person's.
+    The flags are worked out among ``records`` alone, by the same rules as a compile."""
+    builder = RowBuilder()
+    for record in records:
+        builder.add(record)
+    rows = builder.tables()
+    empty = table_spec(Withdrawal.TABLE).arrow_schema(with_flags=False).empty_table()
+    withdrawn = withdrawn_ids(rows.get(Withdrawal.TABLE, empty))
+    flagged: dict[str, pa.Table] = {}
+    for name in TABLE_NAMES:
+        if name in rows:
+            parent = flagged.get(Reflection.TABLE) if name in LONG_TABLES else None
+            latest = latest_record_ids(parent) if parent is not None else None
+            flagged[name] = with_flags(name, rows[name], latest, withdrawn)
+    return flagged

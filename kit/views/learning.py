@@ -213,18 +213,26 @@ def my_licence_timeline(workspace: Workspace, user_id: str) -> pd.DataFrame:
     return licence_timeline(_mine(workspace, "licence_events", user_id))
 
 
-def _my_steps(workspace: Workspace, user_id: str) -> list[licence.Event]:
-    timeline = my_licence_timeline(workspace, user_id)
+def licence_steps(timeline: pd.DataFrame) -> list[licence.Event]:
+    """The steps of a :func:`licence_timeline`, as the licence's state machine sees them."""
     return [licence.Event(str(event), day.date())
             for event, day in zip(timeline["event"], timeline["date"], strict=True)]
 
 
-def my_licence_marks(workspace: Workspace, user_id: str) -> tuple[date, date | None]:
-    """Today, and when ``user_id``'s current term is due to renew (None before it is granted;
-    a renewal planned after today does not move it)."""
+def licence_marks(timeline: pd.DataFrame, renewal_months: int) -> tuple[date, date | None]:
+    """Today, and when the current term of a :func:`licence_timeline` is due to renew (None
+    before it is granted; a renewal planned after today does not move it)."""
     today = latest_today()
-    steps = licence.as_of(_my_steps(workspace, user_id), today)
-    return today, licence.renewal_date(steps, workspace.settings.renewal_months)
+    return today, licence.renewal_date(licence.as_of(licence_steps(timeline), today), renewal_months)
+
+
+def _my_steps(workspace: Workspace, user_id: str) -> list[licence.Event]:
+    return licence_steps(my_licence_timeline(workspace, user_id))
+
+
+def my_licence_marks(workspace: Workspace, user_id: str) -> tuple[date, date | None]:
+    """:func:`licence_marks` for ``user_id``."""
+    return licence_marks(my_licence_timeline(workspace, user_id), workspace.settings.renewal_months)
 
 
 def my_review_notes(workspace: Workspace, user_id: str) -> pd.DataFrame:

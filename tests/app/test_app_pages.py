@@ -4,9 +4,12 @@ serious or critical violation, and give their kernel back when closed."""
 
 from __future__ import annotations
 
+import io
+import re
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -271,3 +274,23 @@ def test_a_practitioners_review_html_passes_axe(servers: KitServers, browsing: B
     shoot(page, artifacts_dir, "review-html")
     assert serious_violations(page) == []
     assert browsing.refused == [], "the review HTML asked for something online"
+
+
+def test_my_learning_downloads_everything_about_me_as_a_zip_the_page_links_to(
+        servers: KitServers, browsing: Browsing, artifacts_dir: Path):
+    page = browsing.page
+    me = servers.lab("p01")
+    open_app(page, me, "05_my_learning.ipynb", ".candle-chart svg")
+    page.locator(".candle-download").click()
+    link = page.locator(".candle-download-result a")
+    expect(link).to_have_text(re.compile(r"^p01-records-\d{4}-\d{2}-\d{2}\.zip$"))
+    link.scroll_into_view_if_needed()
+    shoot(page, artifacts_dir, "my-learning-download")
+    assert serious_violations(page) == []
+    href = link.get_attribute("href") or ""
+    assert href.startswith("/files/notebooks/my-records/p01-records-"), href
+    answer = page.request.get(f"{me.url}{href}&token={me.token}")
+    assert answer.status == 200
+    names = zipfile.ZipFile(io.BytesIO(answer.body())).namelist()
+    assert f"{link.inner_text().removesuffix('.zip')}/index.html" in names
+    assert browsing.refused == []

@@ -11,7 +11,7 @@ import pytest
 from kit.cli import COMMAND_MODULES, build_parser, main
 
 COMMANDS = ["check", "compact", "export", "import", "init", "migrate", "mirror", "notebooks", "people",
-            "person", "release", "review", "serve", "server-config", "status"]
+            "person", "release", "retention", "review", "serve", "server-config", "status"]
 
 
 def subcommands(parser: argparse.ArgumentParser) -> argparse._SubParsersAction:

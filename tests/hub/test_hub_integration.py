@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from kit.hub.backend import open_backend
 from kit.hub.client import RemoteBackend
 from kit.hub.roles import DEFAULT_GROUPS
 from kit.model.ids import new_record_id
+from kit.notebook.records import save_my_records
 from kit.store.workspace import Settings, Workspace
 from kit.tables.compiler import read_table
 
@@ -115,6 +117,22 @@ def test_every_write_and_refusal_is_audited(hub: Hub, team_and_written) -> None:
     assert any(e["who"] == "p01" and e["status"] == 400 and e["reason"] == "invalid"
                and "focus_area_ids" in e["fields"] for e in refused)  # a reason code and field names
     assert all({"when", "who", "what", "status", "outcome"} <= set(e) for e in events)
+
+
+def test_a_practitioner_downloads_their_own_record_and_others_are_refused(
+        hub: Hub, team_and_written, tmp_path: Path) -> None:
+    """Issue 17: My learning's download through the hub (what its button does); another
+    practitioner and a lead are refused with a sentence; the download is audited."""
+    team, written = team_and_written
+    saved = save_my_records(team["p01"], tmp_path / "candle" / "my-records")
+    names = zipfile.ZipFile(saved).namelist()
+    assert f"{saved.stem}/records/reflections/{written.reflection.record_id}.json" in names
+    for asker in ("p02", "lead1"):
+        with pytest.raises(PermissionDenied, match=f"{asker} may not download p01's records"):
+            team[asker].person_export("p01")
+    events = AuditLog(hub.workspace).events()
+    assert ("p01", "p01") in {(e["who"], e.get("practitioner_id")) for e in events
+                              if e["outcome"] == "exported"}
 
 
 def test_review_runs_and_shares_are_audited(hub: Hub, team_and_written) -> None:

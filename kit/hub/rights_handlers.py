@@ -9,18 +9,23 @@ import asyncio
 from functools import partial
 from typing import Any
 
+from kit.hub import fields, gate
 from kit.hub.service import ApiHandler, ServiceState
+from kit.rights.export import check_may_export
 from kit.rights.interface import download_name
 
 
 class PersonExportHandler(ApiHandler):
     """``GET api/person/export[/ID]``: the zip of everything the kit holds about a person."""
 
+    may_use = staticmethod(gate.any_role)
+
     async def get(self, person_id: str | None = None) -> None:
         """The zip's bytes, as an attachment named ``<id>-records-<date>.zip``."""
         assert self.caller is not None
-        person = person_id or self.caller.id
-        backend = await self.with_people()
+        person = fields.person_id(person_id, "person_id") if person_id else self.caller.id
+        check_may_export(self.caller.id, self.caller.kinds, person)  # before anything is read
+        backend = self.with_people()
         # one person's writes and their download never interleave: the zip is one moment's record
         data = await self.in_writer(person, partial(backend.person_export, person))
         audit = partial(self.state.audit.append, self.caller.id, self.what(), 200, "exported",

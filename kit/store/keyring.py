@@ -38,6 +38,7 @@ from kit.store import atomic
 from kit.store.confine import read_no_follow
 
 KEY_SUFFIX = ".key"
+ERASED_SUFFIX = ".erased"  # left where a key was destroyed: its records read as erased
 KEY_FILE_MODE = 0o600
 KEY_DIR_MODE = 0o700
 KEY_BYTES = 32
@@ -200,10 +201,21 @@ class KeyRing:
             self.folder.mkdir(mode=KEY_DIR_MODE, parents=True, exist_ok=True)
             os.chmod(self.folder, KEY_DIR_MODE)  # the umask must not loosen it
 
+    def erased_mark(self, person_id: str) -> Path:
+        """The file that says ``person_id``'s key was destroyed on purpose (it holds nothing)."""
+        return self.path(person_id).with_suffix(ERASED_SUFFIX)
+
+    def was_destroyed(self, person_id: str) -> bool:
+        """Whether ``person_id``'s key was destroyed by :meth:`destroy` (an erasure)."""
+        return os.path.lexists(self.erased_mark(person_id))
+
     def destroy(self, person_id: str) -> bool:
-        """Delete ``person_id``'s key for good (durably); False if they had none."""
+        """Delete ``person_id``'s key for good (durably); False if they had none. A mark is left
+        first, so their records read as erased; a key missing without one is a fault."""
         path = self.path(person_id)
         self._forget()
+        self._make_folder()
+        atomic.create_bytes(self.erased_mark(person_id), b"", mode=KEY_FILE_MODE)
         try:
             os.unlink(path)
         except FileNotFoundError:
@@ -258,6 +270,9 @@ class KeyRing:
         key = self._keys.get(person_id)
         if key is None or key.key_id != wanted:
             key = self._read(person_id)
+            if key is None and not self.was_destroyed(person_id):
+                raise _key_error(self.path(person_id), "there is no such file, and the person "
+                                 "was never erased")
             if key is None or key.key_id != wanted:
                 raise KeyGone(person_id)
         cipher = self._openers[(person_id, key_id)] = self._cipher(key)

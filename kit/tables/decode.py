@@ -104,7 +104,9 @@ def _chunks(items: list[tuple[str, str]], size: int) -> Iterator[list[tuple[str,
 
 def decode_all(store: Store, files: list[tuple[str, str]], progress: Progress | None) -> Decoded:
     """Decode ``files`` of ``store`` (in two processes for big batches), in chunks."""
-    root, key_folder = store.root, store.key_folder
+    # absolute: Store joins a relative key folder to the root again (a workspace opened by a
+    # relative path would otherwise look for its keys in <root>/<root>/private/keys)
+    root, key_folder = store.root, None if store.key_folder is None else store.key_folder.absolute()
     chunks = list(_chunks(files, CHUNK_SIZE))
     workers = min(2, os.cpu_count() or 1)
     if len(files) >= POOL_THRESHOLD and workers > 1 and "fork" in multiprocessing.get_all_start_methods():

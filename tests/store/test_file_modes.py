@@ -141,7 +141,8 @@ def test_check_says_kit_yaml_people_grant_no_rights_on_a_hub(workspace: Workspac
     assert main(["check", str(workspace.root)]) == 0
     out = capsys.readouterr().out
     assert ("kit.yaml names 4 people: on a hub they are ignored for rights, which come only from the "
-            "hub's groups (candle-practitioners, candle-leads, candle-links, candle-researchers)") in out
+            "hub's groups (candle-practitioners, candle-leads, candle-links, candle-researchers, "
+            "candle-admins)") in out
     nobody = Workspace.create(tmp_path / "nobody", Settings(name="Nobody yet"))
     assert main(["check", str(nobody.root)]) == 0
     assert "kit.yaml names" not in capsys.readouterr().out

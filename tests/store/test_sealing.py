@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import stat
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -189,3 +191,28 @@ def test_a_withdrawal_reason_is_sealed_with_the_practitioners_key(tmp_path: Path
     raw = store.write(withdrawal).read_bytes()
     assert b"Marnie" not in raw and (tmp_path / "private" / "keys" / "p02.key").exists()
     assert store.read(store.path_for(withdrawal)) == withdrawal
+
+
+def test_a_workspace_opened_by_a_relative_path_compiles_its_sealed_records(
+        workspace: Workspace, make_reflection) -> None:
+    make_reflection()
+    candle = Path(sys.executable).with_name("candle")
+    done = subprocess.run([str(candle), "compact", workspace.root.name], cwd=workspace.root.parent,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert len(read_table(Workspace.open(workspace.root), "reflections")) == 1
+
+
+def test_a_key_missing_without_an_erasure_stops_the_compile_and_is_not_read_as_erased(
+        workspace: Workspace, make_reflection) -> None:
+    make_reflection()
+    key = workspace.store.keys.path("p01")
+    kept = key.read_bytes()
+    key.unlink()
+    with pytest.raises(StoreError, match="never erased"):
+        compile_tables(workspace, rebuild=True)
+    key.write_bytes(kept)
+    assert len(read_table(workspace, "reflections")) == 1  # nothing was cached as erased
+    data_keys.destroy_key(workspace, "p01")  # erase_person does this, then rebuilds the tables
+    compile_tables(workspace, rebuild=True)
+    assert len(read_table(workspace, "reflections")) == 0

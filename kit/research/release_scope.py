@@ -20,13 +20,15 @@ from kit.model.support import supporter_of
 from kit.research import consent, release_queue
 from kit.store.workspace import Workspace
 from kit.tables.compiler import read_table
+from kit.tables.reading import shared_rows
 
 
 def exportable_reflections(ws: Workspace) -> set[str]:
-    """Record ids of current reflections shared with a lead by consenting practitioners."""
-    reflections = read_table(ws, "reflections")
+    """Record ids of current reflections shared with a lead (the read rule:
+    :func:`kit.tables.reading.shared_rows`) by consenting practitioners."""
+    reflections = shared_rows(read_table(ws, "reflections"), "reflections")
     gate = consent.decide(read_table(ws, "consents"), today(), set(reflections["practitioner_id"]))
-    wanted = reflections["practitioner_id"].isin(gate.included) & (reflections["visibility"] == "lead")
+    wanted = reflections["practitioner_id"].isin(gate.included)
     return set(reflections.loc[wanted, "record_id"])
 
 

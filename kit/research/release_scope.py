@@ -40,12 +40,19 @@ def waiting(ws: Workspace, lead: str) -> list[release_queue.ItemState]:
 
 
 def held_for(ws: Workspace, lead: str, ref: str) -> release_queue.ItemState:
-    """The held reflection ``ref``, if it is one ``lead`` decides on (a refusal otherwise)."""
+    """The held reflection ``ref``, if it is one ``lead`` decides on (a refusal otherwise): by
+    a practitioner who names them, and still one an export would include (the read rule gives
+    nobody a reflection its practitioner has since edited, withdrawn or made private)."""
     state = release_queue.find(ws, ref)
     if state.item.practitioner_id not in supported_by(ws, lead):
         raise PermissionDenied(f"Held reflection #{state.item.ref} is by a practitioner who does not "
                                f"name {lead} as their lead, so {lead} cannot see or release it.",
                                "Their own lead practitioner decides on it.")
+    if state.item.record_id not in exportable_reflections(ws):
+        raise PermissionDenied(f"Held reflection #{state.item.ref} is no longer one an export would "
+                               "include (its practitioner changed it, took it back or no longer "
+                               "consents), so there is nothing to decide on it.",
+                               "See the reflections still waiting with `candle release list`.")
     return state
 
 

@@ -71,9 +71,9 @@ def sync(backend: WorkspaceBackend, folder: Path) -> Workspace:
 def _recompile(copy: Workspace) -> None:
     """Compile the copy's tables again after records left it, so no table, CSV or compile
     cache still holds them (the compiler notices files that are gone and rebuilds)."""
-    from kit.tables.compiler import compile_tables, table_path
+    from kit.tables.compiler import compile_tables
 
-    if table_path(copy, "reflections").parent.is_dir():
+    if copy.folder("tables").is_dir():  # never compiled: nothing to clean
         compile_tables(copy)
 
 

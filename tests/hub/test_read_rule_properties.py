@@ -203,7 +203,7 @@ class ReadRuleMachine(RuleBasedStateMachine):
     """One team, one backend; the expected state beside it."""
 
     service: CandleService | None = None  # set per backend by the test below
-    base: Path = Path(".")
+    base: Path | None = None  # where each example's folders go (the test's tmp_path)
 
     def __init__(self) -> None:
         super().__init__()

@@ -18,13 +18,12 @@ from kit.errors import KitError, PermissionDenied
 from kit.model import support
 from kit.model.licence import BY_EVENT
 from kit.model.licence import LEAD as LEAD_RECORDS
+from kit.model.reading import WRITTEN_BY_LEAD
 from kit.model.records import (
     BY_TABLE,
     LicenceEvent,
     Profile,
     Record,
-    ReviewNote,
-    ReviewShare,
     Withdrawal,
 )
 from kit.store.workspace import Person, Workspace
@@ -33,7 +32,7 @@ PRACTITIONER, LEAD = "practitioner", "lead"
 KIND_WORDS = {"practitioner": "a practitioner", "lead": "a lead practitioner",
               "link": "a Link practitioner", "researcher": "a researcher"}
 KIND_PLURALS = {"practitioner": "practitioners", "lead": "lead practitioners"}
-LEAD_TABLES = (ReviewNote.TABLE, ReviewShare.TABLE)
+LEAD_TABLES = WRITTEN_BY_LEAD  # review notes and shared reviews (kit.model.reading)
 WRITTEN_BY: dict[str, str] = {table: (LEAD if table in LEAD_TABLES else PRACTITIONER)
                               for table in BY_TABLE if table != Withdrawal.TABLE}
 """Table -> the kind of person who writes its records (a withdrawal: as its target's table)."""

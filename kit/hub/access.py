@@ -1,9 +1,10 @@
 """Who may read what: the reading half of the kit's permissions (writing is
 :mod:`kit.capture.permissions`, used unchanged by every backend).
 
-- A practitioner reads only their own rows, and of review notes only those shared with them.
-- A lead reads the rows of the practitioners whose profile names them, except reflections
-  the practitioner kept private (and those reflections' answers, tags and focus-area links).
+- A practitioner reads their own records, and a lead the records of the practitioners whose
+  profile names them, by the one read rule (:mod:`kit.model.reading`): whoever owns a record
+  reads all of it; anyone else only its latest version, while it is neither withdrawn nor
+  kept private (a reflection made private, a review note not shared), and no withdrawals.
 - A Link practitioner reads no rows: only whether each practitioner they orient has started.
 - A researcher reads no rows: only finished research export packages.
 """
@@ -16,8 +17,10 @@ import pandas as pd
 
 from kit.errors import PermissionDenied
 from kit.hub.roles import Caller
+from kit.model.reading import Owner
+from kit.model.records import Reflection
 from kit.model.support import supported_by
-from kit.tables.rows import owned_by
+from kit.tables.reading import readable_mask
 from kit.tables.specs import LONG_TABLES, TABLE_NAMES
 
 ReadTable = Callable[[str], pd.DataFrame]
@@ -45,35 +48,38 @@ def supported_ids(profiles: pd.DataFrame, lead_id: str) -> set[str]:
     return set(supported_by(profiles.itertuples(index=False), lead_id))
 
 
-def _private_reflection_ids(read: ReadTable, practitioners: set[str]) -> set[str]:
-    reflections = read("reflections")
-    theirs = owned_by(reflections, practitioners)
-    return set(reflections.loc[theirs & (reflections["visibility"] == "private"), "record_id"])
+def check_reader(caller: Caller) -> None:
+    """Refuse, with a sentence, a caller who may read no records (a Link, a researcher, a
+    person in none of the kit's roles)."""
+    if not (caller.has("practitioner") or caller.has("lead")):
+        raise LINK_ONLY if caller.has("link") else RESEARCHER_ONLY if caller.has(
+            "researcher") else no_role(caller)
 
 
-def _leads_rows(caller: Caller, table: str, frame: pd.DataFrame, read: ReadTable) -> pd.Series:
-    supported = supported_ids(read("profiles"), caller.id)
-    theirs = owned_by(frame, supported)
-    if table == "reflections" or table in LONG_TABLES:
-        theirs &= ~frame["record_id"].isin(_private_reflection_ids(read, supported))
-    return theirs
+def reader_is(caller: Caller, practitioner_id: str, led: set[str]) -> set[Owner]:
+    """Who ``caller`` is to ``practitioner_id`` for the read rule: the practitioner themself,
+    their lead (``led``: the practitioners whose profile names the caller), or both."""
+    found: set[Owner] = set()
+    if practitioner_id == caller.id:
+        found.add("practitioner")
+    if practitioner_id in led:
+        found.add("lead")
+    return found
 
 
 def readable_rows(caller: Caller, table: str, read: ReadTable) -> pd.DataFrame:
-    """The current rows of ``table`` that ``caller`` may read (``read`` gives a whole table).
+    """The current rows of ``table`` that ``caller`` may read (``read`` gives a whole table):
+    the read rule of :mod:`kit.model.reading`, on compiled rows
+    (:func:`kit.tables.reading.readable_mask`).
 
     Raises :class:`PermissionDenied` with a sentence when ``caller`` may read none.
     """
     check_table(table)
-    if not (caller.has("practitioner") or caller.has("lead")):
-        raise LINK_ONLY if caller.has("link") else RESEARCHER_ONLY if caller.has(
-            "researcher") else no_role(caller)
+    check_reader(caller)
     frame = read(table)
-    keep = owned_by(frame, caller.id)
-    if table == "review_notes":
-        keep &= frame["shared"].fillna(False).astype(bool)
-    if caller.has("lead"):
-        keep |= _leads_rows(caller, table, frame, read)
+    led = supported_ids(read("profiles"), caller.id) if caller.has("lead") else set()
+    parent = read(Reflection.TABLE) if table in LONG_TABLES else None
+    keep = readable_mask(frame, table, caller.id, led, parent)
     return frame.loc[keep].reset_index(drop=True)
 
 

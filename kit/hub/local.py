@@ -24,6 +24,7 @@ from kit.hub.local_release import LocalRelease
 from kit.hub.local_reviews import LocalReviews
 from kit.hub.local_rights import LocalRights
 from kit.hub.roles import Caller
+from kit.model import reading
 from kit.model.records import (
     PRIVATE_TABLES,
     PUBLIC_TABLES,
@@ -36,7 +37,6 @@ from kit.model.records import (
 from kit.store.workspace import Person, Settings, Workspace
 
 PACKAGE_MARKER = "datapackage.json"
-RULE_COLUMNS = ("practitioner_id", "record_id", "visibility", "shared", "lead_id")
 PACKAGE_STAMP = "%Y%m%dT%H%M%S%fZ"  # a package the service makes is named <stamp>-<lead id>
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
 
@@ -79,7 +79,7 @@ class LocalBackend(LocalReviews, LocalRelease, LocalRights):
         return self.caller
 
     def _writer(self) -> str:
-        gate.practitioner_or_lead(self.caller)
+        access.check_reader(self.caller)  # who may read no records writes none either
         return self.caller.id
 
     def submit(self, record: Record) -> str:
@@ -136,34 +136,31 @@ class LocalBackend(LocalReviews, LocalRelease, LocalRights):
         return self.copy_records([table])[table]
 
     def copy_records(self, tables: Sequence[str]) -> dict[str, list[Record]]:
-        """:meth:`records` of each of ``tables``, reading each table's files once for all."""
+        """:meth:`records` of each of ``tables``, reading each table's files once for all:
+        of each practitioner the caller reads, the versions the read rule gives them
+        (:func:`kit.model.reading.readable_versions`)."""
         store = self.workspace.store
-        people = {self.caller.id}
-        if self.caller.has("lead"):
-            people |= set(permissions.supported_by(self.workspace, self.caller.id))
-        loaded: dict[str, list[Record]] = {}
-        frames: dict[str, pd.DataFrame] = {}
+        me = self._writer()
+        led = set(permissions.supported_by(self.workspace, me)) if self.caller.has("lead") else set()
+        loaded: dict[tuple[str, str], list[Record]] = {}
 
-        def versions(name: str) -> list[Record]:
-            if name not in loaded:
-                loaded[name] = [r for pid in sorted(people) for r in store.versions(name, pid)]
-            return loaded[name]
-
-        def frame(name: str) -> pd.DataFrame:
-            if name not in frames:
-                frames[name] = records_frame(versions(name))
-            return frames[name]
+        def versions(name: str, pid: str) -> list[Record]:
+            if (name, pid) not in loaded:
+                loaded[name, pid] = store.versions(name, pid)
+            return loaded[name, pid]
 
         copies: dict[str, list[Record]] = {}
         for table in tables:
             if table in PRIVATE_TABLES:  # names to hide: never shared, so only one's own
-                copies[table] = store.versions(table, self._writer())
+                copies[table] = store.versions(table, me)
                 continue
             if table not in PUBLIC_TABLES:
                 raise PermissionDenied(f"'{table}' is not a record table you can copy.",
                                        f"Use one of: {', '.join(PUBLIC_TABLES + PRIVATE_TABLES)}.")
-            allowed = set(access.readable_rows(self.caller, table, frame)["record_id"])
-            copies[table] = [record for record in versions(table) if record.record_id in allowed]
+            copies[table] = [
+                record for pid in sorted({me} | led)
+                for record in reading.readable_versions(versions(table, pid), versions(Withdrawal.TABLE, pid),
+                                                        access.reader_is(self.caller, pid, led))]
         return copies
 
     def roster(self) -> pd.DataFrame:
@@ -240,10 +237,3 @@ def package_maker(package: str) -> str | None:
     except ValueError:
         return None
     return lead or None
-
-
-def records_frame(records: list[Record]) -> pd.DataFrame:
-    """Records as a frame of their fields, for the reading rules (which need only the ids,
-    ``visibility``, ``shared`` and ``lead_id``)."""
-    rows = [record.model_dump(mode="json") for record in records]
-    return pd.DataFrame(rows, columns=sorted({*RULE_COLUMNS, *(k for row in rows for k in row)}))

@@ -7,7 +7,7 @@ default ``~/.candle/workspace``): its ``kit.yaml`` is the workspace's (its name,
 renewal months) naming the signed-in person with the roles the hub gives them and the people
 the service lets them see (their lead and Link, a lead's practitioners), and its records are a
 copy of the ones the service lets them read now (of names to hide, only their own; a record
-it no longer lets them read leaves the copy at the next refresh). Every
+it no longer lets them read leaves the copy, and its compiled tables, at the next refresh). Every
 save still goes to the service (which decides); a saved record is then copied here too.
 Drafts stay in this folder, in the user's home.
 
@@ -64,16 +64,24 @@ def sync(backend: WorkspaceBackend, folder: Path) -> Workspace:
             for record in records:
                 keep(copy, record)
     if _forget_the_rest(copy, copies):
-        from kit.tables.compiler import compile_tables
-
-        compile_tables(copy, rebuild=True)  # the compiled rows of what left go too (an erasure)
+        _recompile(copy)
     return copy
 
 
+def _recompile(copy: Workspace) -> None:
+    """Compile the copy's tables again after records left it, so no table, CSV or compile
+    cache still holds them (the compiler notices files that are gone and rebuilds)."""
+    from kit.tables.compiler import compile_tables
+
+    if copy.folder("tables").is_dir():  # never compiled: nothing to clean
+        compile_tables(copy)
+
+
 def _forget_the_rest(copy: Workspace, copies: dict[str, list[Record]]) -> int:
-    """Delete the copy's records the service no longer gives (a practitioner who named this
-    lead and now names another, a person moved out of a role): the copy holds what its person
-    may read now, never more. Drafts are not records and stay. How many were deleted."""
+    """Delete the copy's records the service no longer gives (a reflection made private or
+    withdrawn, an earlier version, a practitioner who named this lead and now names another, a
+    person moved out of a role): the copy holds what its person may read now, never more.
+    Drafts are not records and stay. How many were deleted."""
     allowed = {copy.store.path_for(record) for records in copies.values() for record in records}
     stale = [path for table in COPIED_TABLES for path in copy.store.record_files(table)
              if path not in allowed]

@@ -31,6 +31,7 @@ from kit.research.risky import dictionary, has_risky
 from kit.store.erasures import erased_people
 from kit.store.workspace import Workspace
 from kit.tables.compiler import read_table
+from kit.tables.reading import shared_rows
 
 Progress = Callable[[str, int, int], None]
 QUASI_IDENTIFIERS = ["period", "role_group", "journey_level", "focus_kind", "life_stage"]
@@ -224,18 +225,19 @@ def export_research(ws: Workspace, out_dir: Path | str, *, as_lead: str | None =
     report = ExportReport(out, export_date, k, grain)
     pseudo = Pseudonymiser(load_or_create_key(ws))
 
-    reflections = read_table(ws, "reflections")
-    gate = consent.decide(read_table(ws, "consents"), export_date, set(reflections["practitioner_id"]))
-    report.practitioners = len(set(reflections["practitioner_id"]) | gate.withdrawn)
+    current = read_table(ws, "reflections")
+    gate = consent.decide(read_table(ws, "consents"), export_date, set(current["practitioner_id"]))
+    report.practitioners = len(set(current["practitioner_id"]) | gate.withdrawn)
     report.consented, report.withdrawn = len(gate.included), len(gate.withdrawn)
     report.no_consent, report.consent_after_export = len(gate.no_consent), len(gate.given_after_export)
-    reflections = reflections[reflections["practitioner_id"].isin(gate.included)]
-    report.reflections_considered = len(reflections)
-    report.private_excluded = int((reflections["visibility"] != "lead").sum())
-    reflections = reflections[reflections["visibility"] == "lead"].reset_index(drop=True)
+    considered = current[current["practitioner_id"].isin(gate.included)]
+    report.reflections_considered = len(considered)
+    reflections = shared_rows(considered, "reflections").reset_index(drop=True)  # the read rule
+    report.private_excluded = report.reflections_considered - len(reflections)
 
     hidden = _hidden_names(ws, read_table(ws, "profiles")["display_name"])
-    clean, flagged = _scrub_all(reflections, read_table(ws, "reflection_answers"), hidden, progress)
+    answers = shared_rows(read_table(ws, "reflection_answers"), "reflection_answers", current)
+    clean, flagged = _scrub_all(reflections, answers, hidden, progress)
     release_queue.add_held(ws, flagged)
     decided = release_queue.released_answers(ws)
     released = {**clean, **{item.record_id: decided[item.record_id] for item in flagged

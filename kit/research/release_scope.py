@@ -20,13 +20,15 @@ from kit.model.support import supporter_of
 from kit.research import consent, release_queue
 from kit.store.workspace import Workspace
 from kit.tables.compiler import read_table
+from kit.tables.reading import shared_rows
 
 
 def exportable_reflections(ws: Workspace) -> set[str]:
-    """Record ids of current reflections shared with a lead by consenting practitioners."""
-    reflections = read_table(ws, "reflections")
+    """Record ids of current reflections shared with a lead (the read rule:
+    :func:`kit.tables.reading.shared_rows`) by consenting practitioners."""
+    reflections = shared_rows(read_table(ws, "reflections"), "reflections")
     gate = consent.decide(read_table(ws, "consents"), today(), set(reflections["practitioner_id"]))
-    wanted = reflections["practitioner_id"].isin(gate.included) & (reflections["visibility"] == "lead")
+    wanted = reflections["practitioner_id"].isin(gate.included)
     return set(reflections.loc[wanted, "record_id"])
 
 
@@ -38,12 +40,19 @@ def waiting(ws: Workspace, lead: str) -> list[release_queue.ItemState]:
 
 
 def held_for(ws: Workspace, lead: str, ref: str) -> release_queue.ItemState:
-    """The held reflection ``ref``, if it is one ``lead`` decides on (a refusal otherwise)."""
+    """The held reflection ``ref``, if it is one ``lead`` decides on (a refusal otherwise): by
+    a practitioner who names them, and still one an export would include (the read rule gives
+    nobody a reflection its practitioner has since edited, withdrawn or made private)."""
     state = release_queue.find(ws, ref)
     if state.item.practitioner_id not in supported_by(ws, lead):
         raise PermissionDenied(f"Held reflection #{state.item.ref} is by a practitioner who does not "
                                f"name {lead} as their lead, so {lead} cannot see or release it.",
                                "Their own lead practitioner decides on it.")
+    if state.item.record_id not in exportable_reflections(ws):
+        raise PermissionDenied(f"Held reflection #{state.item.ref} is no longer one an export would "
+                               "include (its practitioner changed it, took it back or no longer "
+                               "consents), so there is nothing to decide on it.",
+                               "See the reflections still waiting with `candle release list`.")
     return state
 
 

@@ -1,10 +1,12 @@
 """The rows a review uses: one practitioner's, or one lead's cohort's, and nobody else's.
 
-Privacy by construction: every table is filtered to the subject's
-practitioner id(s) the moment it is read (:meth:`TableSource.rows`, which applies
-:func:`kit.tables.rows.own_rows`), before anything
-else touches it, and reflections the practitioner marked 'private' are
-dropped there too. A review notebook only ever holds the filtered frames.
+Privacy by construction: a review is read by the lead and may be handed to the practitioner,
+so every table holds only what the read rule gives anyone but a record's owner
+(:func:`kit.tables.reading.shared_rows`: the latest version of each record, nothing withdrawn,
+no reflection the practitioner made private, no review note the lead kept to themselves), and
+is filtered to the subject's practitioner id(s) the moment it is read (:meth:`TableSource.rows`,
+which applies :func:`kit.tables.rows.own_rows`), before anything else touches it. A review
+notebook only ever holds the filtered frames.
 
 The same functions run in the review runner (to hash the inputs before any
 kernel starts) and in the notebook (to draw the review), so the hash recorded
@@ -27,16 +29,17 @@ from kit.model import licence
 from kit.model.periods import Period, parse_period
 from kit.model.support import supported_by
 from kit.store.workspace import Workspace
+from kit.tables.reading import shared_rows
 from kit.tables.rows import own_rows
+from kit.tables.specs import table_spec
 
 RATING_FIELDS = {"self_understanding": "understanding", "self_confidence": "confidence"}
 NO_LICENCE = licence.NO_LICENCE  # the licence's words and order: kit.model.licence
 DUE_TO_RENEW = licence.DUE_TO_RENEW
-VISIBLE_TO_LEAD = "lead"
 
 
 class TableSource:
-    """The current rows of a workspace's tidy tables, handed out per practitioner.
+    """The shared rows of a workspace's tidy tables, handed out per practitioner.
 
     Each table is read once (through :mod:`kit.tables.compiler`, compiling first if the
     records are newer); the runner builds every review of a run from one read.
@@ -44,16 +47,25 @@ class TableSource:
 
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
+        self._read: dict[str, pd.DataFrame] = {}
         self._tables: dict[str, pd.DataFrame] = {}
         self._row_hashes: dict[str, pd.Series] = {}
 
-    def table(self, name: str) -> pd.DataFrame:
-        """The whole current table ``name`` (only the runner and this module use it)."""
-        if name not in self._tables:
+    def _current(self, name: str) -> pd.DataFrame:
+        if name not in self._read:
             from kit.tables.compiler import read_table
 
-            self._tables[name] = read_table(self.workspace, name, current_only=True,
-                                            refresh=not self._tables)
+            self._read[name] = read_table(self.workspace, name, current_only=True,
+                                          refresh=not self._read)
+        return self._read[name]
+
+    def table(self, name: str) -> pd.DataFrame:
+        """The rows of table ``name`` a review may hold, everyone's (only the runner and this
+        module use it): :func:`kit.tables.reading.shared_rows`."""
+        if name not in self._tables:
+            parent = table_spec(name).parent
+            self._tables[name] = shared_rows(self._current(name), name,
+                                             self._current(parent) if parent else None)
         return self._tables[name]
 
     def has_read(self, name: str) -> bool:
@@ -142,12 +154,10 @@ def input_hash(frames: dict[str, pd.DataFrame], source: TableSource | None = Non
 
 def _reflection_frames(source: TableSource, ids: Iterable[str], start: date, end: date
                        ) -> dict[str, pd.DataFrame]:
-    """Reflections dated ``start``..``end`` that the practitioners let their lead see,
-    with their answers, tags and focus-area links."""
+    """Reflections dated ``start``..``end`` that the practitioners let their lead see (the
+    source holds no others), with their answers, tags and focus-area links."""
     ids = list(ids)
-    reflections = source.rows("reflections", ids)
-    reflections = reflections[reflections["visibility"] == VISIBLE_TO_LEAD]
-    reflections = rows_between(reflections, "reflection_date", start, end)
+    reflections = rows_between(source.rows("reflections", ids), "reflection_date", start, end)
     return {
         "reflections": reflections,
         "reflection_answers": _for_reflections(source.rows("reflection_answers", ids),

@@ -239,10 +239,10 @@ class PractitionerReview(_Review):
     def lead_notes(self) -> HTML:
         """The lead's notes for this period that the lead shared with the practitioner.
 
-        Notes marked as not shared stay out: the review may be handed to the practitioner.
+        Notes marked as not shared are not in the review's rows at all (:mod:`kit.reviews.data`):
+        the review may be handed to the practitioner.
         """
-        notes = self.inputs["review_notes"]
-        notes = notes[notes["shared"].fillna(False).astype(bool)].sort_values("created_at")
+        notes = self.inputs["review_notes"].sort_values("created_at")
         rows = [[row.period, _day(row.created_at), row.text] for row in notes.itertuples()]
         return _block(_table(["Period", "Written", "Note"], rows,
                              "No shared notes from the lead for this period yet.")

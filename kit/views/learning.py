@@ -22,6 +22,7 @@ from kit.model import licence, vocab
 from kit.model.dates import latest_today
 from kit.model.support import SupportRole, supported_by
 from kit.store.workspace import Workspace
+from kit.tables.reading import shared_rows
 from kit.tables.rows import own_rows
 
 NO_FOCUS_AREA = "(focus area no longer in use)"
@@ -111,11 +112,15 @@ def licence_timeline(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def shared_notes(notes: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """Review notes shared with the practitioner: ``period``, ``written_on``, ``from``, ``note``."""
+    """Review notes shared with the practitioner: ``period``, ``written_on``, ``from``, ``note``.
+
+    ``notes`` are compiled review-note rows; those the lead kept to themselves stay out
+    (:func:`kit.tables.reading.shared_rows`).
+    """
     columns = ["period", "written_on", "from", "note"]
     if notes.empty:
         return pd.DataFrame(columns=columns)
-    shared = notes.loc[notes["shared"].fillna(False).astype(bool)]
+    shared = shared_rows(notes, "review_notes")
     result = pd.DataFrame({
         "period": shared["period"],
         "written_on": as_dates(pd.to_datetime(shared["created_at"], utc=True).dt.tz_localize(None)),
@@ -126,10 +131,10 @@ def shared_notes(notes: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
 
 
 def last_reflection_dates(reflections: pd.DataFrame, practitioner_ids: list[str]) -> pd.Series:
-    """Date of each practitioner's latest reflection shared with their lead (NaT if none)."""
-    shared = reflections
-    if "visibility" in reflections.columns:
-        shared = reflections.loc[reflections["visibility"] != "private"]
+    """Date of each practitioner's latest reflection shared with their lead (NaT if none):
+    ``reflections`` are compiled rows, of which only those the read rule gives their lead
+    count (:func:`kit.tables.reading.shared_rows`)."""
+    shared = shared_rows(reflections, "reflections")
     latest = as_dates(shared["reflection_date"]).groupby(shared["practitioner_id"]).max()
     return latest.reindex(practitioner_ids)
 

@@ -20,6 +20,7 @@ def reflections() -> pd.DataFrame:
         "self_understanding": [2, None, 4, 5],
         "self_confidence": [None, None, 3, 1],
         "visibility": ["lead", "lead", "private", "lead"],
+        "is_latest": True, "is_withdrawn": False,  # compiled rows, each the current version
     })
 
 
@@ -83,7 +84,8 @@ def test_licence_timeline_is_in_date_order_with_labels():
 def test_shared_notes_leave_out_notes_not_shared():
     notes = pd.DataFrame({"period": ["2025-Q1", "2025-Q2"], "shared": [True, False],
                           "created_at": pd.to_datetime(["2025-04-02T10:00Z", "2025-07-01T10:00Z"]),
-                          "author_id": ["lead1", "lead1"], "text": ["Well done", "private"]})
+                          "author_id": ["lead1", "lead1"], "text": ["Well done", "private"],
+                          "is_latest": True, "is_withdrawn": False})
     result = learning.shared_notes(notes, {"lead1": "Lead One"})
     assert result[["period", "from", "note"]].to_dict("records") == [
         {"period": "2025-Q1", "from": "Lead One", "note": "Well done"}]

@@ -88,6 +88,21 @@ def test_a_confirm_of_a_text_changed_meanwhile_is_refused_in_plain_words(open_as
     assert "[PLACE]</mark> today" in page.cards[0].text.value  # the page shows the text as it is now
 
 
+def test_a_held_reflection_made_private_or_withdrawn_leaves_the_lead_s_queue(open_as: Open,
+                                                                           two_teams) -> None:
+    """The read rule reaches the queue too: a held reflection its practitioner then edits to
+    private (or withdraws) is neither listed nor shown nor decided, though its file stays."""
+    [held] = open_as("lead1").release_items()
+    open_as("p01").edit("reflections", held.record_id, "p01", "Only for me.", {"visibility": "private"})
+    lead = open_as("lead1")
+    assert lead.release_items() == []
+    with pytest.raises(PermissionDenied, match="no longer one an export would include"):
+        lead.release_mask(held.ref, "Kingsmead", "PLACE")
+    refused = lead.release_confirm({held.ref: held.text})
+    assert refused.confirmed == [] and "no longer one an export would include" in refused.problems[0][1]
+    assert release_queue.released_answers(two_teams) == {}
+
+
 def test_concurrent_decisions_through_the_service_keep_the_queue_consistent(
         service_two_teams: tuple[CandleService, Workspace]) -> None:
     service, ws = service_two_teams

@@ -1,0 +1,74 @@
+"""The read rule (:mod:`kit.model.reading`) on compiled tables: which rows a reader receives.
+
+A compiled row carries ``is_latest`` and ``is_withdrawn`` (:mod:`kit.tables.flags`, from the
+same history rules as the store), so the rule needs no records: anyone but a row's owner
+receives it only when it is the latest version of an entity that is neither withdrawn nor kept
+to its owner (:data:`kit.model.reading.KEPT_TO_OWNER`), and never a withdrawal. A row of a
+long table (a reflection's answers, tags, focus-area links) follows its reflection's row.
+
+:func:`shared_rows` is what anyone but the owner receives (a review, the roster, the release
+queue, a research export); :func:`readable_mask` adds what a reader owns (the service's
+``api/rows``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import pandas as pd
+
+from kit.model.reading import KEPT_TO_OWNER, owner_of_table
+from kit.model.records import Reflection, Withdrawal
+from kit.tables.rows import OWNER
+from kit.tables.specs import LONG_TABLES
+
+
+def _parent_check(table: str, parent: pd.DataFrame | None) -> pd.DataFrame | None:
+    if table in LONG_TABLES and parent is None:
+        raise ValueError(f"the rows of {table} follow their reflection's: pass the reflections' rows")
+    return parent if table in LONG_TABLES else None
+
+
+def shared_mask(frame: pd.DataFrame, table: str, parent: pd.DataFrame | None = None) -> pd.Series:
+    """True for the rows of compiled ``table`` that anyone but their owner receives.
+
+    ``parent``: for a long table, the rows of ``reflections`` (those rows' record ids decide).
+    """
+    parent = _parent_check(table, parent)
+    keep = frame["is_latest"].astype(bool) & ~frame["is_withdrawn"].astype(bool)
+    if table == Withdrawal.TABLE:
+        return keep & False
+    if parent is not None:
+        shared = parent.loc[shared_mask(parent, Reflection.TABLE), "record_id"]
+        return keep & frame["record_id"].isin(set(shared))
+    field, value = KEPT_TO_OWNER.get(table, ("", None))
+    if field:
+        values = frame[field]
+        keep &= ~(values.isna() | (values == value)).astype(bool)  # a missing value keeps it too
+    return keep
+
+
+def shared_rows(frame: pd.DataFrame, table: str, parent: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The rows of ``frame`` (compiled ``table``) anyone but their owner receives (row labels
+    kept): :func:`shared_mask`."""
+    return frame.loc[shared_mask(frame, table, parent)]
+
+
+def owners(frame: pd.DataFrame, table: str) -> pd.Series:
+    """Who owns each row (:func:`kit.model.reading.owner_of_table`; a withdrawal: by the table
+    it withdraws from)."""
+    if table == Withdrawal.TABLE:
+        return frame["target_table"].map(owner_of_table)
+    return pd.Series(owner_of_table(table), index=frame.index)
+
+
+def readable_mask(frame: pd.DataFrame, table: str, reader_id: str, led: Collection[str],
+                  parent: pd.DataFrame | None = None) -> pd.Series:
+    """True for the rows of compiled ``table`` that ``reader_id`` receives: the rows they own
+    (their own records; as lead of the practitioners ``led``, what the lead writes about them),
+    and of the rest of their own and ``led``'s rows, the shared ones (:func:`shared_mask`)."""
+    mine = frame[OWNER] == reader_id
+    theirs = frame[OWNER].isin(sorted(set(led)))
+    owner = owners(frame, table)
+    owns = (mine & (owner == "practitioner")) | (theirs & (owner == "lead"))
+    return owns | ((mine | theirs) & shared_mask(frame, table, parent))

@@ -114,7 +114,8 @@ class ErasureCounts:
     def items(self) -> list[tuple[str, str]]:
         """``(what, words)`` for each kind of thing that goes (went), in the order they are listed."""
         files = sum(self.records.values())
-        tables = ", ".join(f"{name} {number}" for name, number in sorted(self.records.items()))
+        tables = ", ".join(f"{name.replace('_', ' ')} {number}"
+                           for name, number in sorted(self.records.items()))
         found = [("records", f"{count(files, 'record file')}" + (
                      f" ({tables}; a lead's review notes about them included)" if tables else "")),
                  ("drafts", count(self.drafts, "draft")),

@@ -59,7 +59,8 @@ def test_an_administrator_sees_who_is_held_and_what_erasing_one_deletes(
 
 
 def test_an_administrator_erases_a_practitioner(act_as: Callable[[str], WorkspaceBackend],
-                                                workspace: Workspace, backend_kind: str):
+                                                workspace: Workspace, backend_kind: str,
+                                                request: pytest.FixtureRequest):
     theirs = versions(workspace, "p02")
     went = act_as("admin1").erase_person("p01", "request")
     assert went.done and went.reason_code == "request" and sum(went.records.values()) == 3
@@ -75,6 +76,8 @@ def test_an_administrator_erases_a_practitioner(act_as: Callable[[str], Workspac
             "admin1", "p01", "request", 200)
         assert line["what"].endswith("api/person/erasures")
         assert "Practitioner One" not in json.dumps(line) and SECRET not in json.dumps(line)
+        served = request.getfixturevalue("service").state.workspace  # kit.yaml read again: no restart
+        assert "p01" not in {person.id for person in served.settings.people}
 
 
 @pytest.mark.parametrize("asker", ["p02", "lead1", "link1"])

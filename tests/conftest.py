@@ -2,7 +2,8 @@
 candle service in the test process (tests/hub/inprocess_service.py) over that workspace.
 
 People: p01 and p02 (practitioners), lead1 (lead), link1 (link); current_user p01.
-p01 and p02 each have a profile naming lead1 and link1.
+p01 and p02 each have a profile naming lead1 and link1. ``workspace_with_admin`` adds an
+administrator, admin1, and a reflection each for p01 and p02.
 
 Both backends: a test that uses ``backend_kind`` (directly or through ``act_as``, or the
 forms' ``open_view``) runs twice, on the local folder and through the candle service (issue
@@ -27,7 +28,7 @@ from kit.capture.submit import submit
 from kit.hub.backend import SERVICE_URL_ENV, TOKEN_ENV, WorkspaceBackend, open_backend
 from kit.hub.mirror import sync
 from kit.model.records import FocusArea, Profile, Reflection
-from kit.store.workspace import Person, Settings, Workspace
+from kit.store.workspace import SETTINGS_FILE, Person, Settings, Workspace, write_settings
 
 PRACTITIONERS = ("p01", "p02")
 BACKENDS = ("local", "remote")
@@ -77,6 +78,27 @@ def new_workspace() -> Callable[[Path], Workspace]:
 def workspace(tmp_path: Path) -> Workspace:
     """A fresh workspace with four people and profiles for p01 and p02."""
     return create_workspace(tmp_path / "workspace")
+
+
+ADMIN = Person(id="admin1", name="Ada Admin", kinds=["admin"])
+
+
+@pytest.fixture
+def workspace_with_admin(tmp_path: Path) -> Workspace:
+    """The test workspace (in the same folder as ``workspace``: a test asks for one of the two)
+    with an administrator too, admin1 (kind admin: on a hub, the candle-admins group), and a
+    focus area and a reflection each for p01 and p02 ("Only p01 wrote this.")."""
+    ws = create_workspace(tmp_path / "workspace")
+    write_settings(ws.root / SETTINGS_FILE,
+                   ws.settings.model_copy(update={"people": [*ws.settings.people, ADMIN]}))
+    ws = Workspace.open(ws.root)
+    for pid in PRACTITIONERS:
+        area = FocusArea.new(practitioner_id=pid, label="Family A", focus_kind="family", opened_on=DAY)
+        submit(ws, area)
+        submit(ws, Reflection.new(practitioner_id=pid, focus_area_ids=[area.entity_id],
+                                  reflection_date=DAY, template="rolfe",
+                                  answers={"what": f"Only {pid} wrote this."}))
+    return ws
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ class Page:
         return f"{VOILA_PREFIX}/{folder}/{self.notebook}"
 
 
-EVERYONE = ("practitioner", "lead", "link", "researcher")
+EVERYONE = ("practitioner", "lead", "link", "researcher", "admin")
 PAGES: tuple[Page, ...] = (
     Page("00_start_here.ipynb", "Start here", EVERYONE),
     Page("01_licence.ipynb", "Licence and micro-project", ("practitioner",)),
@@ -42,6 +42,7 @@ PAGES: tuple[Page, ...] = (
     Page("05_my_learning.ipynb", "My learning", ("practitioner",)),
     Page("06_lead_my_practitioners.ipynb", "Lead: my practitioners", ("lead",)),
     Page("07_link_who_i_orient.ipynb", "Link: who I orient", ("link",)),
+    Page("08_admin_data_requests.ipynb", "Admin: data requests", ("admin",)),
     Page("research/release_queue.ipynb", "Research: release queue", ("lead",)),
     Page("research/explore_export.ipynb", "Research: explore an export", ("researcher",)),
 )

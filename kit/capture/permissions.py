@@ -30,7 +30,8 @@ from kit.store.workspace import Person, Workspace
 
 PRACTITIONER, LEAD = "practitioner", "lead"
 KIND_WORDS = {"practitioner": "a practitioner", "lead": "a lead practitioner",
-              "link": "a Link practitioner", "researcher": "a researcher"}
+              "link": "a Link practitioner", "researcher": "a researcher",
+              "admin": "an administrator"}
 KIND_PLURALS = {"practitioner": "practitioners", "lead": "lead practitioners"}
 LEAD_TABLES = WRITTEN_BY_LEAD  # review notes and shared reviews (kit.model.reading)
 WRITTEN_BY: dict[str, str] = {table: (LEAD if table in LEAD_TABLES else PRACTITIONER)

@@ -44,7 +44,7 @@ STEPS = (
 WATCHED = {table for step in STEPS for table in step.done_when}
 REFLECT_LINK = "03_reflect.ipynb"
 OTHER_PAGES = {"lead": "06 Lead: my practitioners", "link": "07 Link: who I orient",
-               "researcher": "Research: explore an export"}
+               "researcher": "Research: explore an export", "admin": "08 Admin: data requests"}
 
 
 def steps_done(workspace: Workspace, user_id: str) -> list[bool]:

@@ -14,7 +14,7 @@ from kit.hub.roles import Caller
 from kit.model.records import MicroProject, Record, Withdrawal
 from kit.research.release_interface import ReleaseDesk
 from kit.reviews.interface import ReviewService
-from kit.rights.interface import RecordsDownload
+from kit.rights.interface import PersonErasure, RecordsDownload
 from kit.store.workspace import Settings
 
 if TYPE_CHECKING:  # pandas costs 1-3 s to import: a form page opens without it
@@ -24,11 +24,12 @@ SERVICE_URL_ENV = "CANDLE_SERVICE_URL"
 TOKEN_ENV = "JUPYTERHUB_API_TOKEN"
 
 
-class WorkspaceBackend(ReviewService, ReleaseDesk, RecordsDownload, Protocol):
+class WorkspaceBackend(ReviewService, ReleaseDesk, RecordsDownload, PersonErasure, Protocol):
     """What a signed-in person can do with the shared workspace (the reviews' part:
     :class:`kit.reviews.interface.ReviewService`; the research release queue's:
     :class:`kit.research.release_interface.ReleaseDesk`; their whole record:
-    :class:`kit.rights.interface.RecordsDownload`)."""
+    :class:`kit.rights.interface.RecordsDownload`; an administrator's erasure of a person:
+    :class:`kit.rights.interface.PersonErasure`)."""
 
     def whoami(self) -> Caller:
         """Who is signed in, and in which roles."""

@@ -119,6 +119,14 @@ class Body:
             return default
         return value
 
+    def code(self, field: str, codes: tuple[str, ...]) -> str:
+        """A field that must be one of ``codes`` (a refusal naming them, never what was sent)."""
+        value = self.data.get(field)
+        if isinstance(value, str) and value in codes:
+            return value
+        self._problem(field, f"must be one of: {', '.join(codes)}", "invalid_code")
+        return ""
+
     def whole_number(self, field: str, default: int) -> int:
         """A whole-number field (``default`` when absent)."""
         value = self.data.get(field, default)

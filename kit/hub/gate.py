@@ -2,7 +2,7 @@
 each route of the service names one of these, and a caller in none of the kit's roles is
 refused everywhere but ``whoami`` (:func:`any_role`). What they may then read or write is
 the kit's own rules' business (:mod:`kit.hub.access`, :mod:`kit.capture.permissions`,
-:mod:`kit.reviews.rights`)."""
+:mod:`kit.reviews.rights`, :mod:`kit.rights`)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from kit.hub import access
 from kit.hub.roles import Caller
 from kit.model.records import ReviewShare
 from kit.reviews import rights
+from kit.rights.interface import require_admin
 from kit.store.workspace import Person
 
 Gate = Callable[[Caller], None]
@@ -73,3 +74,11 @@ def sees_packages(caller: Caller) -> None:
     if not (caller.has("researcher") or caller.has("lead")):
         raise PermissionDenied("Only researchers and lead practitioners can see research export "
                                "packages.", "Ask a lead practitioner if you need one.")
+
+
+def admin(what: str) -> Gate:
+    """Administrators only (the hub group ``candle-admins``); ``what`` names what they may do."""
+    def check(caller: Caller) -> None:
+        any_role(caller)
+        require_admin(caller.id, caller.kinds, what)
+    return check

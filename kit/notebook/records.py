@@ -37,9 +37,10 @@ def file_address(path: Path, page_folder: Path, environ: Mapping[str, str] | Non
     return f"{base}/files/{folder}{relative}?download=1"
 
 
-def save_my_records(backend: RecordsDownload, folder: Path) -> Path:
-    """Ask for the signed-in person's whole record and save the zip in ``folder``; its path."""
-    data = backend.person_export()
+def save_my_records(backend: RecordsDownload, folder: Path, person_id: str | None = None) -> Path:
+    """Ask for the signed-in person's whole record (an administrator: ``person_id``'s) and save
+    the zip in ``folder``; its path."""
+    data = backend.person_export(person_id)
     folder.mkdir(parents=True, exist_ok=True)
     return write_bytes(folder / download_name(data), data)
 

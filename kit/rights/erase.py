@@ -33,6 +33,7 @@ from kit.model.records import BY_TABLE
 from kit.research import release_queue
 from kit.reviews.jobs import FAILED_SUFFIX
 from kit.reviews.rights import COHORT_PREFIX, cohort_subject, period_members
+from kit.rights.interface import ErasureCounts
 from kit.store import atomic, confine, keys
 from kit.store.erasures import erased_people, write_erasure
 from kit.store.integrity import is_link
@@ -64,49 +65,32 @@ class ErasureReport:
     @property
     def anything(self) -> bool:
         """Whether the workspace holds anything about the person."""
-        return bool(self.record_files or self.drafts or self.reviews or self.held_for_release
-                    or self.quarantined or self.key or self.in_settings)
+        return self.counts().anything
 
     def record_counts(self) -> dict[str, int]:
         """Record files by table."""
         return dict(sorted(Counter(path.parent.parent.name for path in self.record_files).items()))
 
+    def counts(self) -> ErasureCounts:
+        """The report as counts, without a path (what the workspace interface gives)."""
+        return ErasureCounts(
+            person_id=self.person_id, records=self.record_counts(), drafts=len(self.drafts),
+            reviews=len(self.reviews), held_for_release=len(self.held_for_release),
+            quarantined=len(self.quarantined), key=self.key, in_settings=self.in_settings,
+            already_erased=self.already_erased, done=self.done,
+            reason_code=self.erasure.reason_code if self.erasure else "")
+
     def summary(self, root: Path | None = None) -> str:
         """Lines for people: what goes (or went), and what is kept."""
-        who = self.person_id
-        if not self.anything:
-            return (f"Nothing about {who} is left in this workspace; they were erased before."
-                    if self.already_erased else f"This workspace holds nothing about {who}.")
-        lines = [f"Erased {who}:" if self.done else f"Erasing {who} deletes:"]
-        tables = ", ".join(f"{name} {number}" for name, number in self.record_counts().items())
-        lines.append(f"  {_count(len(self.record_files), 'record file')}"
-                     + (f" ({tables}; a lead's review notes about them included)" if tables else ""))
-        lines.append(f"  {_count(len(self.drafts), 'draft')}")
-        lines.append(f"  {_count(len(self.reviews), 'review file')}"
-                     + "".join(f"\n    {_relative(path, root)}" for path in self.reviews))
-        if self.held_for_release:
-            lines.append(f"  {_count(len(self.held_for_release), 'release-queue file')} "
-                         "(their reflections held for research release)")
-        if self.quarantined:
-            lines.append(f"  {_count(len(self.quarantined), 'quarantined folder')} of their files")
-        if self.key:
-            lines.append("  their data key: every copy of their records, backups included, "
-                         "can no longer be opened")
-        if self.in_settings:
-            lines.append("  their entry in kit.yaml")
-        kept = "keeps only their id, the date, who erased and the reason code"
-        if self.done:
-            record = _relative(self.erasure_record, root)
-            lines.append(f"The tables were rebuilt; the erasure record {record} {kept}.")
-        else:
-            lines.append(f"Then the tables are rebuilt, and an erasure record {kept}.")
-        lines.append("Research packages made from now on list them as withdrawn; packages made "
-                     "before hold them only under a pseudonym.")
+        counts = self.counts()
+        if not counts.anything:
+            return counts.heading()
+        lines = [counts.heading()]
+        for what, words in counts.items():
+            lines.append(f"  {words}" + ("".join(f"\n    {_relative(path, root)}" for path in self.reviews)
+                                         if what == "reviews" else ""))
+        lines.extend(counts.closing(_relative(self.erasure_record, root) if self.done else ""))
         return "\n".join(lines)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun if number == 1 else noun + 's'}"
 
 
 def _relative(path: Path | None, root: Path | None) -> str:
@@ -214,6 +198,19 @@ def _quarantined(workspace: Workspace, person_id: str) -> list[Path]:
             *_folders(quarantine / "private" / "records", person_id)]
 
 
+def people_held(workspace: Workspace) -> list[str]:
+    """The ids of everyone ``workspace`` holds anything about that an erasure would find by
+    their id: its people (on a hub, the candle groups'), whoever has a record folder in a table
+    (someone no longer in any role included) or a data key; not someone erased of whom nothing
+    came back (from a backup) since. Sorted."""
+    held = set(keys.people_with_keys(workspace))
+    for table in BY_TABLE:
+        held.update(folder.name for folder in confine.plain_subdirs(workspace.store.table_dir(table)))
+    erased = erased_people(workspace) - held  # erased, and nothing of theirs came back since
+    found = held | {person.id for person in workspace.settings.people}
+    return sorted(person for person in found - erased if is_person_id(person))
+
+
 def plan_erasure(workspace: Workspace, person_id: str) -> ErasureReport:
     """What :func:`erase_person` would delete; nothing is changed."""
     _check_id(person_id)
@@ -288,4 +285,4 @@ def erase_person(workspace: Workspace, person_id: str, *, erased_by: str, reason
     return report
 
 
-__all__ = ["ERASURE_REASONS", "ErasureReport", "erase_person", "plan_erasure"]
+__all__ = ["ERASURE_REASONS", "ErasureReport", "erase_person", "people_held", "plan_erasure"]

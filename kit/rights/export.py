@@ -41,6 +41,7 @@ from kit.errors import PermissionDenied, WorkspaceError
 from kit.model.dates import utc_now
 from kit.rights import portfolio
 from kit.rights.holdings import Holdings, gather
+from kit.rights.interface import ADMIN
 from kit.store.atomic import new_folder, write_bytes, write_text
 from kit.store.workspace import Workspace
 from kit.tables.compiler import to_pandas
@@ -49,7 +50,6 @@ from kit.tables.dictionary import data_dictionary, write_datapackage
 from kit.tables.flags import flagged_tables
 from kit.tables.specs import free_text_columns
 
-ADMIN = "admin"
 FILES: dict[str, str] = {
     "index.html": "this page",
     "records/": "every version of every record, one JSON file each, as the kit reads it",

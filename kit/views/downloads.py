@@ -13,13 +13,16 @@ from kit.errors import KitError
 
 Make = Callable[[], tuple[str, str]]
 """Makes the file; returns its address (for the link) and what to call it."""
+OWN_RECORD_NOTE = ("Open index.html inside it to read it; it works offline and prints. Keep it "
+                   "somewhere safe: it holds everything you wrote.")
 
 
 class DownloadButton:
     """A button, and below it the link to the file it made (or why it could not)."""
 
-    def __init__(self, label: str, make: Make, working: str = "Making it...") -> None:
-        self.make, self.working = make, working
+    def __init__(self, label: str, make: Make, working: str = "Making it...",
+                 note: str = OWN_RECORD_NOTE) -> None:
+        self.make, self.working, self.note = make, working, note
         self.button = widgets.Button(description=label, icon="download",
                                      layout=widgets.Layout(width="auto"))
         self.button.add_class("candle-download")
@@ -44,5 +47,4 @@ class DownloadButton:
         self.result.value = (
             f'<p role="status">Ready: <a href="{html.escape(address)}" download="{html.escape(name)}" '
             f'style="text-decoration: underline; font-weight: 600">'
-            f"{html.escape(name)}</a>. Open index.html inside it to read it; it works offline and "
-            "prints. Keep it somewhere safe: it holds everything you wrote.</p>")
+            f"{html.escape(name)}</a>. {html.escape(self.note)}</p>")

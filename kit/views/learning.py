@@ -283,6 +283,9 @@ def next_steps(licence_status: str, active_focus_areas: int, reflections: int,
         steps.append("See the practitioners you support in 06_lead_my_practitioners.")
     if "link" in kinds:
         steps.append("See who you orient, and whether each has started, in 07_link_who_i_orient.")
+    if "admin" in kinds:
+        steps.append("Answer a person's request for their records, or to be erased, in "
+                     "08_admin_data_requests.")
     if "practitioner" not in kinds:
         return steps
     if licence_status == NO_LICENCE:

@@ -136,6 +136,8 @@ ONLY_FOR = {
     "practitioner": "My learning shows a practitioner's own reflections, licence and notes",
     "lead": "This list is for lead practitioners: the practitioners who name them as their lead",
     "link": "This list is for Link practitioners: the practitioners who name them as their Link",
+    "admin": "This page is for administrators (the hub's candle-admins group), who answer a "
+             "person's requests for their records and for erasure",
 }
 
 

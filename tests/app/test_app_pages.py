@@ -20,6 +20,7 @@ from browser_support import Browsing, browsing_page, launch_chromium, run_all, s
 from notebook_support import copy_demo, notebook_env
 from playwright.sync_api import Browser, Locator, Page, expect
 
+from kit.model.erasure import ERASURE_REASONS
 from kit.model.records import Reflection
 from kit.resources import NOTEBOOKS_DIR
 from kit.store.workspace import SETTINGS_FILE, Person, Workspace, read_settings, write_settings
@@ -32,6 +33,8 @@ SHORT_AUTOSAVE = {"@jupyterlab/docmanager-extension/plugin.jupyterlab-settings":
 NEWCOMER, NEWCOMER_NAME = "p_new", "Noor Newcomer"
 LEAD_NAME, LINK_NAME = "Morgan Ashdown (Lead)", "Orla Fenwick (Link)"
 NOTE = "Lovely first reflection: the calmer start is worth keeping."
+ADMIN = Person(id="admin1", name="Ada Admin", kinds=["admin"])
+ERASED = "p11"  # a demo practitioner no other test here uses
 # Each page as rendered for the person it is for (demo people), and what shows it is ready.
 PAGES_AS_RENDERED = [
     ("00_start_here.ipynb", "p01", "h3"),
@@ -42,6 +45,7 @@ PAGES_AS_RENDERED = [
     ("05_my_learning.ipynb", "p01", ".candle-chart svg"),
     ("06_lead_my_practitioners.ipynb", "lead1", FORM),
     ("07_link_who_i_orient.ipynb", "link1", "table.candle-table"),
+    ("08_admin_data_requests.ipynb", "admin1", ".candle-erasure-plan"),
     ("research/release_queue.ipynb", "lead1", ".jp-OutputArea-output"),
     ("research/explore_export.ipynb", "res1", ".jp-OutputArea-output"),
 ]
@@ -50,7 +54,8 @@ PAGES_AS_RENDERED = [
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory, artifacts_dir: Path) -> Iterator[KitServers]:
     base = tmp_path_factory.mktemp("apps")
-    running = KitServers(base, copy_demo(base / "workspace"), artifacts_dir, settings=SHORT_AUTOSAVE)
+    workspace = add_person(copy_demo(base / "workspace"), ADMIN)
+    running = KitServers(base, workspace, artifacts_dir, settings=SHORT_AUTOSAVE)
     try:
         yield running
     finally:
@@ -98,7 +103,7 @@ def test_launcher_offers_every_page_as_an_app(servers: KitServers, browsing: Bro
     page.goto(lab.page_url("lab"))
     card = page.locator(".jp-LauncherCard", has_text="Mini Candle: Start here")
     expect(card).to_be_visible()
-    expect(page.locator(".jp-LauncherCard", has_text="Mini Candle:")).to_have_count(10)
+    expect(page.locator(".jp-LauncherCard", has_text="Mini Candle:")).to_have_count(11)
     shoot(page, artifacts_dir, "launcher")
     with page.context.expect_page() as opened:
         card.click()
@@ -132,12 +137,18 @@ def test_a_reloaded_page_shuts_its_old_kernel_down_and_gets_a_new_one(
     assert "403 POST /voila/api/shutdown" not in lab.log.read_text(encoding="utf-8")
 
 
-def add_newcomer(workspace: Path) -> str:
-    """A brand-new practitioner in the workspace's kit.yaml: no profile, no records."""
+def add_person(workspace: Path, person: Person) -> Path:
+    """``person`` added to the workspace's kit.yaml; the workspace."""
     settings_path = workspace / SETTINGS_FILE
     settings = read_settings(settings_path)
-    settings.people.append(Person(id=NEWCOMER, name=NEWCOMER_NAME, kinds=["practitioner"]))
+    settings.people.append(person)
     write_settings(settings_path, settings)
+    return workspace
+
+
+def add_newcomer(workspace: Path) -> str:
+    """A brand-new practitioner in the workspace's kit.yaml: no profile, no records."""
+    add_person(workspace, Person(id=NEWCOMER, name=NEWCOMER_NAME, kinds=["practitioner"]))
     return NEWCOMER
 
 
@@ -293,4 +304,45 @@ def test_my_learning_downloads_everything_about_me_as_a_zip_the_page_links_to(
     assert answer.status == 200
     names = zipfile.ZipFile(io.BytesIO(answer.body())).namelist()
     assert f"{link.inner_text().removesuffix('.zip')}/index.html" in names
+    assert browsing.refused == []
+
+
+def test_an_administrator_downloads_and_erases_a_practitioner(servers: KitServers, browsing: Browsing,
+                                                            artifacts_dir: Path):
+    """The last test here: it erases a demo practitioner from the module's workspace."""
+    page, admin, workspace = browsing.page, servers.lab("admin1"), servers.workspace
+    name = next(p.name for p in read_settings(workspace / SETTINGS_FILE).people if p.id == ERASED)
+    open_app(page, admin, "08_admin_data_requests.ipynb", ".candle-erasure-plan")
+    page.locator(".candle-person-choice select").select_option(label=f"{name} ({ERASED}, practitioner)")
+    plan = page.locator(".candle-erasure-plan")
+    expect(plan).to_contain_text(f"Erasing {ERASED} deletes:")
+    expect(plan).to_contain_text("their data key")
+
+    page.locator(".candle-download").click()
+    link = page.locator(".candle-download-result a")
+    expect(link).to_have_text(re.compile(rf"^{ERASED}-records-\d{{4}}-\d{{2}}-\d{{2}}\.zip$"))
+    href = link.get_attribute("href") or ""
+    assert href.startswith(f"/files/notebooks/data-requests/{ERASED}-records-"), href
+    answer = page.request.get(f"{admin.url}{href}&token={admin.token}")
+    assert answer.status == 200
+    assert f"{link.inner_text().removesuffix('.zip')}/index.html" in \
+        zipfile.ZipFile(io.BytesIO(answer.body())).namelist()
+    shoot(page, artifacts_dir, "admin-1-download")
+    assert serious_violations(page) == []
+
+    reason = f"request: {ERASURE_REASONS['request']}"
+    page.locator(".candle-erasure-reason select").select_option(label=reason)
+    page.locator(".candle-erase").click()  # the id not typed yet: nothing goes
+    expect(page.locator(".candle-erasure-confirm").locator("..")).to_contain_text(f"Type {ERASED} exactly")
+    page.locator(".candle-erasure-confirm input").fill(ERASED)
+    page.locator(".candle-erase").click()
+    result = page.locator(".candle-erasure-result")
+    expect(result).to_contain_text(f"Erased {ERASED}:", timeout=APP_READY_MS)
+    expect(result).to_contain_text("The tables were rebuilt")
+    result.scroll_into_view_if_needed()
+    shoot(page, artifacts_dir, "admin-2-erased")
+    assert serious_violations(page) == []
+    assert not list((workspace / "records").glob(f"*/{ERASED}"))
+    options = page.locator(".candle-person-choice select option").all_inner_texts()
+    assert not [option for option in options if f"({ERASED}," in option]
     assert browsing.refused == []

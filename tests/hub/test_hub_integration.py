@@ -1,8 +1,10 @@
 """Issue 10 end to end: a real JupyterHub, the candle service it manages, five people in hub
-groups, each acting only with their own token. The same team checks as the local backend
-(hub_contract), then what only the service does: identity no variable can change, a JSON
-refusal with a sentence, the body limit, the audit log, /health, and a restart that loses
-nothing. One hub for the module; it and everything it started are stopped by pid."""
+groups (and an administrator in candle-admins), each acting only with their own token. The
+same team checks as the local backend (hub_contract), then what only the service does:
+identity no variable can change, a JSON refusal with a sentence, the body limit, the audit
+log, /health, a restart that loses nothing, and (issue 17) a person's download and an
+administrator's erasure that the lead's copy follows. One hub for the module; it and
+everything it started are stopped by pid."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hub_contract import CHECKS, PEOPLE, PERIOD, Team, Written, build_team
+from hub_contract import CHECKS, PEOPLE, PERIOD, Team, Written, build_team, reflection
 from hub_process import Hub, http, running_hub, wait_for
 
 from kit.errors import PermissionDenied, WorkspaceError
@@ -27,6 +29,7 @@ from kit.store.workspace import Settings, Workspace
 from kit.tables.compiler import read_table
 
 BODY_LIMIT = 64 * 1024
+ADMIN = "admin1"  # in candle-admins: answers data-protection requests (issue 17)
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +41,7 @@ def hub(tmp_path_factory: pytest.TempPathFactory):
     Workspace.create(workspace, Settings(name="Team on a hub", current_user="p01"))
     groups = {DEFAULT_GROUPS[kind]: [p for p, kinds in PEOPLE.items() if kind in kinds]  # type: ignore[index]
               for kind in DEFAULT_GROUPS}
+    groups[DEFAULT_GROUPS["admin"]] = [ADMIN]
     with running_hub(folder, workspace, groups, {"CANDLE_MAX_BODY_BYTES": str(BODY_LIMIT)}) as running:
         yield running
 
@@ -437,3 +441,47 @@ def test_start_here_in_a_hub_kernel_names_the_service_the_copy_and_me(hub: Hub, 
     assert f"kept by the hub's candle service (<code>{hub.service_url}</code>)" in page
     assert f"your own copy of the records you may read, in <code>{copy_folder()}</code>" in page
     assert f"Reflections saved: {saved}" in page
+
+
+def all_text(folder: Path) -> str:
+    """Every file under ``folder`` (records, tables as CSV and Parquet, kit.yaml), as text."""
+    return "".join(path.read_bytes().decode("utf-8", "replace") for path in sorted(folder.rglob("*"))
+                   if path.is_file())
+
+
+def test_an_administrator_erases_a_practitioner_and_the_leads_copy_forgets_them(
+        hub: Hub, kernel_of, team_and_written) -> None:
+    """Issue 17 on a real hub: an administrator (candle-admins) erases p02 through the service,
+    and lead1's copy, at its next refresh (a page opening), holds no record of theirs and no
+    text of theirs, in records or tables. The module's last test: p02 is gone afterwards."""
+    from kit.hub.mirror import kernel_workspace
+    from kit.model.records import BY_TABLE, FocusArea
+    from kit.tables.specs import TABLE_NAMES
+
+    team, _ = team_and_written
+    label, words = "Y4 calm corner", "Only p02 wrote this: the Thursday calm-down corner helped."
+    area = FocusArea.new(practitioner_id="p02", label=label, focus_kind="topic", opened_on=date(2025, 4, 3))
+    team["p02"].submit(area)
+    team["p02"].submit(reflection("p02", area.entity_id, text=words))
+    kernel_of("lead1")
+    copy = kernel_workspace()  # lead1's page opens: their copy holds p02's shared records
+    text = all_text(copy.root)
+    assert label in text and words in text and "Practitioner 2" in text
+
+    admin = RemoteBackend(hub.service_url, hub.user_token(ADMIN))
+    assert admin.plan_erasure("p02").records["reflections"] == 1
+    went = admin.erase_person("p02", "request")
+    assert went.done and went.key and went.reason_code == "request"
+
+    copy = kernel_workspace(max_age=0)  # the lead's next page
+    assert [path for table in BY_TABLE for path in copy.store.record_files(table, "p02")] == []
+    text = all_text(copy.root)
+    assert label not in text and words not in text and "Practitioner 2" not in text
+    for table in TABLE_NAMES:
+        rows = read_table(copy, table)
+        if "practitioner_id" in rows.columns:
+            assert "p02" not in set(rows["practitioner_id"]), table
+    assert [p.id for p in copy.settings.people if p.id == "p02"] == []
+    erased = [(e["who"], e["practitioner_id"], e["reason_code"]) for e in AuditLog(hub.workspace).events()
+              if e["outcome"] == "erased"]
+    assert erased == [(ADMIN, "p02", "request")]

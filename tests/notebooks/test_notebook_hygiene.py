@@ -20,7 +20,7 @@ NOTEBOOKS_ANYWHERE = sorted(NOTEBOOKS_DIR.rglob("*.ipynb"))  # with notebooks/re
 ALL_NOTEBOOKS = NOTEBOOKS_ANYWHERE + sorted(TEMPLATES_DIR.rglob("*.ipynb"))
 EXPECTED = ["00_start_here", "01_licence", "02_focus_areas", "03_reflect",
             "04_journey_and_support", "05_my_learning", "06_lead_my_practitioners",
-            "07_link_who_i_orient"]
+            "07_link_who_i_orient", "08_admin_data_requests"]
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 

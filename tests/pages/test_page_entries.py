@@ -16,7 +16,7 @@ from kit.capture.submit import submit
 from kit.errors import KitError
 from kit.model.dates import latest_today
 from kit.model.records import LicenceEvent, ReviewNote
-from kit.notebook import header, learning, people
+from kit.notebook import data_requests, header, learning, people
 from kit.store.workspace import Person, Settings, Workspace
 from kit.views import header as header_words
 from kit.views import pages
@@ -29,7 +29,7 @@ def shown(monkeypatch: pytest.MonkeyPatch) -> list:
     """What the pages would have shown, instead of showing it."""
     InteractiveShell.instance()
     captured: list = []
-    for module in (header, learning, pages):
+    for module in (header, learning, pages, data_requests):
         monkeypatch.setattr(module, "display", captured.append)
     return captured
 
@@ -64,6 +64,18 @@ def test_start_here_for_a_practitioner_a_lead_and_a_link(workspace: Workspace, s
     assert "Practitioners you support: 2" in text(shown[-1]) and "Licence" not in text(shown[-1])
     learning.show_start_here(workspace, "link1")
     assert "07_link_who_i_orient" in text(shown[-1]) and "Reflections saved" not in text(shown[-1])
+
+
+def test_the_admin_page_is_for_administrators_and_start_here_offers_it_to_them_only(
+        workspace_with_admin: Workspace, shown) -> None:
+    data_requests.show_data_requests(workspace_with_admin, "p01")
+    assert "This page is for administrators (the hub's candle-admins group)" in text(shown[-1])
+    assert "You are signed in as Practitioner One (practitioner)" in text(shown[-1])
+    learning.show_start_here(workspace_with_admin, "admin1")
+    assert "08_admin_data_requests" in text(shown[-1])
+    for user in ("p01", "lead1", "link1"):
+        learning.show_start_here(workspace_with_admin, user)
+        assert "08_admin_data_requests" not in text(shown[-1]), user
 
 
 def test_start_here_and_my_learning_name_a_planned_licence_decision(workspace: Workspace,

@@ -16,34 +16,18 @@ import pytest
 
 from kit.errors import KitError, PermissionDenied
 from kit.hub.backend import WorkspaceBackend
-from kit.model.records import BY_TABLE, Reflection
+from kit.model.records import BY_TABLE
 from kit.notebook.records import file_address, save_my_records
 from kit.rights.interface import download_name
 from kit.store.audit import AuditLog
-from kit.store.workspace import SETTINGS_FILE, Person, Workspace, write_settings
+from kit.store.workspace import Workspace
 from kit.views.downloads import DownloadButton
-
-ADMIN = Person(id="admin1", name="Ada Admin", kinds=["admin"])
 
 
 @pytest.fixture
-def workspace(new_workspace: Callable[[Path], Workspace], tmp_path: Path) -> Workspace:
+def workspace(workspace_with_admin: Workspace) -> Workspace:
     """The test workspace with an administrator too, and a reflection each for p01 and p02."""
-    ws = new_workspace(tmp_path / "workspace")
-    write_settings(ws.root / SETTINGS_FILE,
-                   ws.settings.model_copy(update={"people": [*ws.settings.people, ADMIN]}))
-    ws = Workspace.open(ws.root)
-    from kit.capture.submit import submit
-    from kit.model.records import FocusArea
-
-    for pid in ("p01", "p02"):
-        area = FocusArea.new(practitioner_id=pid, label="Family A", focus_kind="family",
-                             opened_on="03/04/2025")
-        submit(ws, area)
-        submit(ws, Reflection.new(practitioner_id=pid, focus_area_ids=[area.entity_id],
-                                  reflection_date="03/04/2025", template="rolfe",
-                                  answers={"what": f"Only {pid} wrote this."}))
-    return ws
+    return workspace_with_admin
 
 
 def unzip(data: bytes) -> dict[str, bytes]:

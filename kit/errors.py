@@ -88,6 +88,11 @@ class ReviewError(KitError):
     """A review run was asked for something that cannot be produced."""
 
 
+class ReviewOutdated(ReviewError):
+    """A made review shows record versions the read rule no longer lets anyone but their owner
+    read (or cannot be checked): it is not shown until the lead's next run makes it again."""
+
+
 class ExportError(KitError):
     """A research export cannot be produced as asked."""
 

@@ -39,6 +39,7 @@ REASON_BY_ERROR: tuple[tuple[type[KitError], str], ...] = (
     (errors.WorkspaceError, "not_found"),
     (errors.RecordNotFound, "not_found"),
     (errors.StoreError, "unavailable"),
+    (errors.ReviewOutdated, "outdated"),
     (errors.ReviewError, "review"),
     (errors.ExportError, "export"),
 )

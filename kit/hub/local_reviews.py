@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kit.hub.roles import Caller
 from kit.model.records import ReviewShare
 from kit.reviews.folder import FolderReviews
@@ -12,6 +14,9 @@ from kit.reviews.jobs import ReviewResult
 from kit.reviews.limits import TimeLimits
 from kit.store.workspace import Workspace
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 class LocalReviews:
     """Mixed into :class:`kit.hub.local.LocalBackend` (which gives ``workspace`` and ``caller``)."""
@@ -19,9 +24,12 @@ class LocalReviews:
     workspace: Workspace
     caller: Caller
 
+    if TYPE_CHECKING:  # LocalBackend's: the tables (on the service, from its frame cache)
+        def _read(self, table: str) -> pd.DataFrame: ...
+
     def _reviews(self, jobs: int = 1, limits: TimeLimits | None = None) -> FolderReviews:
         return FolderReviews(self.workspace, self.caller.id, self.caller.kinds, jobs=jobs,
-                             limits=limits)
+                             limits=limits, read=self._read)
 
     def run_reviews(self, period: str, on_result: OnResult | None = None, jobs: int = 1,
                     limits: TimeLimits | None = None) -> list[ReviewResult]:

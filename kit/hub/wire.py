@@ -18,6 +18,7 @@ from kit.errors import (
     PermissionDenied,
     Problem,
     RecordNotFound,
+    ReviewOutdated,
     StoreError,
     ValidationProblems,
     WorkspaceError,
@@ -28,11 +29,13 @@ STATUS_BY_ERROR: tuple[tuple[type[KitError], int], ...] = (
     (PermissionDenied, 403),
     (WorkspaceError, 404),
     (RecordNotFound, 404),
+    (ReviewOutdated, 409),
     (StoreError, 503),
 )
 # 401 (a token the hub does not know) and 413 (a body over the limit) are refusals too
 KIND_BY_STATUS = {400: KitError, 401: PermissionDenied, 403: PermissionDenied,
-                  404: WorkspaceError, 413: PermissionDenied}
+                  404: WorkspaceError, 409: ReviewOutdated,
+                  413: PermissionDenied}
 
 
 def error_status(error: KitError) -> int:

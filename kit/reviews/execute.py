@@ -11,6 +11,10 @@ does one stopped at its time limit (:mod:`kit.reviews.limits`).
 
 Every failure becomes a :class:`ReviewResult` naming the review and the
 failing cell; nothing here raises to the caller.
+
+A made review's notebook records, besides how it was made, the record versions its kernel
+reported showing (:mod:`kit.reviews.shown`) and the hash of its HTML page; the notebook is
+written before the page, so a page is never read beside a notebook that vouches for another.
 """
 
 from __future__ import annotations
@@ -30,9 +34,11 @@ from typing import Any
 
 from kit.filemodes import make_folder
 from kit.resources import REVIEW_TEMPLATES_DIR
-from kit.reviews.jobs import METADATA_KEY, ReviewJob, ReviewResult
+from kit.reviews.jobs import ReviewJob, ReviewResult
 from kit.reviews.limits import NO_LIMITS, Allowance, Budget, Watchdog, watching
-from kit.store.atomic import replacing, write_text
+from kit.reviews.shown import take_shown
+from kit.store.atomic import replacing, write_bytes, write_text
+from kit.views.made_reviews import METADATA_KEY, PAGE_HASH_KEY, SHOWN_KEY, page_sha256
 
 log = logging.getLogger(__name__)
 
@@ -173,14 +179,17 @@ def execute_review(job: ReviewJob, km: Any) -> ReviewResult:
         _keep_failed(temp, job)
         raise
     notebook = _without_reset_cell(notebook)
-    notebook.metadata[METADATA_KEY] = job.metadata()
+    notebook.metadata[METADATA_KEY] = {**job.metadata(), SHOWN_KEY: take_shown(notebook)}
     notebook.metadata["papermill"]["input_path"] = str(job.template)
     notebook.metadata["papermill"]["output_path"] = str(job.output)
     notebook.metadata["title"] = job.title()
+    page = html_page(notebook).encode("utf-8") if job.html else None
+    if page is not None:
+        notebook.metadata[METADATA_KEY][PAGE_HASH_KEY] = page_sha256(page)
     _write_notebook(notebook, job.output)
     temp.unlink(missing_ok=True)
-    if job.html:
-        write_html(notebook, job.html_path)
+    if page is not None:
+        write_bytes(job.html_path, page, durable=False)
     job.failed_path.unlink(missing_ok=True)
     return ReviewResult(job.kind, job.subject, str(job.output), "made")
 
@@ -235,10 +244,10 @@ def strip_css_comments(page: str) -> str:
                             page)
 
 
-def write_html(notebook: Any, path: Path) -> Path:
-    """Export ``notebook`` to ``path`` as a self-contained, offline HTML page."""
+def html_page(notebook: Any) -> str:
+    """``notebook`` as a self-contained, offline HTML page."""
     body, _ = html_exporter().from_notebook_node(notebook)
-    return write_text(path, strip_css_comments(body), durable=False)
+    return strip_css_comments(body)
 
 
 def _worker_loop(jobs: Any, results: Any, budget: Budget) -> None:

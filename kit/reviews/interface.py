@@ -21,12 +21,15 @@ OnResult = Callable[[ReviewResult], None]
 
 @dataclass(frozen=True)
 class ReviewState:
-    """One review of a period: whose, whether it has been made, whether it is shared."""
+    """One review of a period: whose, whether it has been made, whether it is shared, and
+    whether it is made but may not be shown until it is made again (records it shows changed
+    since: :mod:`kit.views.made_reviews`)."""
 
     subject: str  # a practitioner's id, or cohort-<lead id>
     kind: str  # 'practitioner' or 'cohort'
     made: bool
     shared: bool = False
+    outdated: bool = False
 
 
 class ReviewService(ReviewSource, Protocol):

@@ -10,12 +10,14 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kit import __version__
+from kit.views.made_reviews import review_metadata, why_outdated
 
-METADATA_KEY = "candle"
-"""Where a generated notebook's metadata keeps how it was made."""
+if TYPE_CHECKING:
+    from kit.tables.reading import SharedVersions
+
 FAILED_SUFFIX = ".failed.ipynb"
 
 
@@ -62,12 +64,19 @@ class ReviewJob:
                 "template": self.template.name, "template_sha256": _file_sha256(self.template),
                 "fingerprint": self.fingerprint()}
 
-    def is_current(self) -> bool:
-        """Whether the output on disk was made from exactly these inputs (and has its HTML)."""
-        recorded = read_review_metadata(self.output)
+    def is_current(self, shared: SharedVersions) -> bool:
+        """Whether the output on disk was made from exactly these inputs (and has its HTML,
+        the one made with it) and may still be shown: it says which record versions it shows
+        and the read rule (``shared``: what it lets through now) still lets them be shown
+        (:mod:`kit.views.made_reviews`). A review that may not is made again even when its
+        input rows hash the same."""
+        recorded = review_metadata(self.output)
         if recorded.get("fingerprint") != self.fingerprint():
             return False
-        return not self.html or self.html_path.is_file()
+        if self.html and not self.html_path.is_file():
+            return False
+        page = self.html_path.read_bytes() if self.html else None
+        return why_outdated(recorded, page, shared) is None
 
 
 @dataclass
@@ -91,15 +100,3 @@ def _file_sha256(path: Path) -> str:
     if key not in _SHA_CACHE:
         _SHA_CACHE[key] = hashlib.sha256(path.read_bytes()).hexdigest()
     return _SHA_CACHE[key]
-
-
-def read_review_metadata(path: Path) -> dict[str, Any]:
-    """The kit's metadata in a generated notebook ({} if missing or unreadable).
-
-    Plain JSON, no nbformat: the unchanged re-run must stay fast.
-    """
-    try:
-        notebook = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return dict(notebook.get("metadata", {}).get(METADATA_KEY, {}))

@@ -4,7 +4,9 @@ No terminal needed: the page asks a :class:`kit.reviews.interface.ReviewService`
 interface: the folder here, the team's service on a hub) to run the reviews of the lead's
 own practitioners and cohort, moves a progress bar as each review is made (or found
 unchanged), shows each practitioner's status with a button that opens their review's
-HTML on the page, and has a "Share with them" box per practitioner.
+HTML on the page, and has a "Share with them" box per practitioner. A review made earlier that
+shows records changed since (:mod:`kit.views.made_reviews`) has no button: its status asks
+the lead to run the period's reviews again.
 Widget callbacks only collect values and call the kit, then show its result.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from dataclasses import replace
 
 import ipywidgets as widgets
 
@@ -26,7 +29,19 @@ from kit.views.shared_reviews import ReviewReader
 
 STATUS_WORDS = {"made": "Review made", "unchanged": "Up to date (nothing changed)",
                 "failed": "Could not be made", "waiting": "Waiting to run",
-                "earlier": "Made earlier", "none": "Not made yet"}
+                "earlier": "Made earlier", "none": "Not made yet",
+                "outdated": "Records it shows have changed since: run this period's reviews again"}
+
+
+def earlier_status(state: ReviewState) -> str:
+    """The status word of a review found made earlier (or not), before any run."""
+    return "outdated" if state.outdated else "earlier" if state.made else "none"
+
+
+def after(state: ReviewState, made: bool) -> ReviewState:
+    """``state`` once a run has made the review (``made``: made, or found up to date) or not
+    (then it is as it was)."""
+    return replace(state, made=True, outdated=False) if made else state
 
 
 class PractitionerRow:
@@ -59,7 +74,8 @@ class PractitionerRow:
         self.status.value = f"<span role='status'>{html.escape(words)}</span>"
         made, period = self.state.made, self.page.period.name
         self.link.children = [self.page.reader.button(f"Open {self.name}'s review", period,
-                                                      self.practitioner_id)] if made else []
+                                                      self.practitioner_id)
+                              ] if made and not self.state.outdated else []
         self._quiet = True
         try:
             self.share.disabled = not made
@@ -100,6 +116,7 @@ class LeadReviewsPage:
         self.rows: dict[str, PractitionerRow] = {}
         self.waiting: set[str] = set()  # rows with no result yet in the run under way
         self.cohort_link = widgets.Box()
+        self.cohort = ReviewState(f"cohort-{lead_id}", "cohort", made=False)
         self.reader = ReviewReader(self.reviews)
         self.widget = widgets.VBox([widgets.HBox([self.period_box, self.run_button]),
                                     widgets.HBox([self.progress, self.progress_text]),
@@ -120,7 +137,7 @@ class LeadReviewsPage:
         self.rows = {s.subject: PractitionerRow(self, s.subject, names.get(s.subject, s.subject))
                      for s in members}
         self.rows_box.children = [row.box for row in self.rows.values()]
-        self._show_states(states, lambda state: "earlier" if state.made else "none")
+        self._show_states(states, earlier_status)
         self.progress.max, self.progress.value = len(members) + 1, 0
         self.progress_text.value = f"0 of {len(members) + 1} reviews (one each, and your cohort overview)"
         if states and not members:
@@ -137,14 +154,21 @@ class LeadReviewsPage:
     def _show_states(self, states: list[ReviewState], status: Callable[[ReviewState], str]) -> None:
         for state in states:
             if state.kind == "cohort":
-                self._show_cohort_link(state.made)
+                self._show_cohort_link(state)
             elif state.subject in self.rows:
                 self.rows[state.subject].show(status(state), state=state)
 
-    def _show_cohort_link(self, made: bool) -> None:
+    def _show_cohort_link(self, state: ReviewState) -> None:
         label = f"Open your cohort overview for {self.period.name}"
-        subject = f"cohort-{self.lead_id}"
-        self.cohort_link.children = [self.reader.button(label, self.period.name, subject)] if made else []
+        self.cohort = state
+        if state.made and not state.outdated:
+            self.cohort_link.children = [self.reader.button(label, self.period.name, state.subject)]
+        elif state.made:
+            self.cohort_link.children = [widgets.HTML(
+                f"<p role='status'>Your cohort overview for {html.escape(self.period.name)} shows "
+                "records that have changed since it was made: run this period's reviews again.</p>")]
+        else:
+            self.cohort_link.children = []
 
     def _say(self, text: str, tone: str) -> None:
         colour = {"error": "#b00020", "ok": "#1b5e20"}.get(tone, "#333333")
@@ -170,7 +194,7 @@ class LeadReviewsPage:
             results = self.reviews.run_reviews(self.period.name, on_result=self._on_result)
         except KitError as error:
             self._show_states([state for state in self._states() if state.subject in self.waiting],
-                              lambda state: "earlier" if state.made else "none")
+                              earlier_status)
             self._say(str(error), "error")  # after: reading the states may say something too
             return
         finally:
@@ -185,12 +209,11 @@ class LeadReviewsPage:
         self.progress_text.value = f"{self.progress.value} of {self.progress.max} reviews"
         made = result.status in ("made", "unchanged")
         if result.kind == "cohort":
-            self._show_cohort_link(made or bool(self.cohort_link.children))
+            self._show_cohort_link(after(self.cohort, made))
         elif result.subject in self.rows:
             self.waiting.discard(result.subject)
             row = self.rows[result.subject]
-            row.show(result.status, result.message, ReviewState(
-                row.practitioner_id, "practitioner", made or row.state.made, row.state.shared))
+            row.show(result.status, result.message, after(row.state, made))
 
     def share(self, row: PractitionerRow, shared: bool) -> None:
         """Share (or take back) ``row``'s review and say what happened."""
@@ -198,9 +221,9 @@ class LeadReviewsPage:
             share = self.reviews.share_review(row.practitioner_id, self.period.name, shared)
         except KitError as error:
             self._say(str(error), "error")
-            row.show("earlier")
+            row.show(earlier_status(row.state))
             return
-        row.state = ReviewState(row.practitioner_id, "practitioner", True, share.shared)
+        row.state = replace(row.state, made=True, shared=share.shared)
         self._say(f"{row.name} can now open their {self.period.name} review in My learning."
                   if shared else f"{row.name} no longer sees their {self.period.name} review.", "ok")
 

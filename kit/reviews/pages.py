@@ -1,7 +1,9 @@
 """What a review notebook shows: each method is one cell's output (HTML or a chart).
 
 Review templates call only these functions. Everything a practitioner wrote is
-HTML-escaped, so no text can add markup or a link to the exported page.
+HTML-escaped, so no text can add markup or a link to the exported page. A review's heading
+also reports the record versions its rows came from (:mod:`kit.reviews.shown`), so the page is
+shown only while they may be.
 Charts render as static SVG through vl-convert (no CDN, no widget).
 """
 
@@ -32,6 +34,7 @@ from kit.reviews.data import (
     rows_between,
     supported_in_period,
 )
+from kit.reviews.shown import shown_output, shown_versions
 from kit.store.workspace import Workspace
 from kit.tables.rows import own_rows
 from kit.views.html_table import cell_text, html_table
@@ -62,7 +65,11 @@ def _day(value: object) -> str:
 
 
 def _block(inner: str) -> HTML:
-    return HTML(f'{PAGE_STYLE}<div class="candle-review">{inner}</div>')
+    return HTML(_page_part(inner))
+
+
+def _page_part(inner: str) -> str:
+    return f'{PAGE_STYLE}<div class="candle-review">{inner}</div>'
 
 
 def _table(headers: list[str], rows: list[list[object]], empty: str) -> str:
@@ -89,6 +96,10 @@ class _Review:
     def subject(self) -> str:
         """Whose review: the practitioner's id, or the lead's for a cohort."""
         return self.inputs.subject
+
+    def _heading(self, inner: str) -> HTML:
+        """The heading's output, reporting the versions the review's rows came from."""
+        return shown_output(_page_part(inner), shown_versions(self.inputs.frames))
 
 
 class PractitionerReview(_Review):
@@ -121,7 +132,7 @@ class PractitionerReview(_Review):
         """Who and which period; what the review is (and is not)."""
         profiles = self.inputs["profiles"]
         name = profiles["display_name"].iloc[-1] if len(profiles) else self.practitioner_id
-        return _block(
+        return self._heading(
             f"<h1>Review: {cell_text(name)} ({cell_text(self.practitioner_id)})</h1>"
             f"<p>Period {cell_text(self.period.label)}; "
             f"compared with {cell_text(self.period.previous().name)}. "
@@ -267,7 +278,7 @@ class CohortReview(_Review):
     def heading(self) -> HTML:
         """Whose cohort and which period; what the overview is (and is not)."""
         lead = self.subject
-        return _block(
+        return self._heading(
             f"<h1>Cohort overview: {cell_text(lead)}</h1>"
             f"<p>Period {cell_text(self.period.label)}. {len(self._ids())} practitioner(s) supported in "
             "this period, listed alphabetically by id. It shows activity; it never ranks anyone.</p>")

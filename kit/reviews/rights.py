@@ -20,9 +20,8 @@ from kit.errors import PermissionDenied
 from kit.model.periods import Period, parse_period
 from kit.reviews.data import all_profile_versions, supported_in_period
 from kit.store.workspace import Workspace
+from kit.views.made_reviews import COHORT_PREFIX
 from kit.views.shared_reviews import not_for_you, practitioner_may_read
-
-COHORT_PREFIX = "cohort-"
 
 
 def cohort_subject(lead_id: str) -> str:

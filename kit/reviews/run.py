@@ -7,7 +7,10 @@
    once, gather each review's input rows exactly as the notebook will
    (:mod:`kit.reviews.data`), hash them, and skip every review whose output
    already records the same fingerprint (inputs, parameters, template, kit
-   version). Unknown ids and bad periods fail here, before any kernel starts.
+   version) and may still be shown (every record version it shows is still what
+   the read rule lets it show: :mod:`kit.views.made_reviews`; one made by an
+   earlier kit, which did not record them, is made again). Unknown ids and bad
+   periods fail here, before any kernel starts.
 2. **Execute** the rest with papermill *in-process* in a pool of worker
    processes (one kernel per review); a failing review is reported with its
    subject and the failing cell, and the others carry on; so is one stopped at
@@ -40,6 +43,7 @@ from kit.reviews.execute import execute_all
 from kit.reviews.jobs import ReviewJob, ReviewResult
 from kit.reviews.limits import NO_LIMITS, Budget, TimeLimits
 from kit.store.workspace import Workspace
+from kit.tables.reading import SharedVersions
 
 PRACTITIONER_TEMPLATE = REVIEW_TEMPLATES_DIR / "practitioner_review.ipynb"
 COHORT_TEMPLATE = REVIEW_TEMPLATES_DIR / "cohort_review.ipynb"
@@ -152,9 +156,10 @@ def run_reviews(workspace: Workspace | str | Path, period: str | Period | None =
     planned = plan_reviews(ws, the_period, lead_id=lead_id, practitioner_id=practitioner_id,
                            html=html, source=source)
     report = RunReport(period_folder(ws, the_period), the_period)
+    shared = SharedVersions(source.table)  # the tables the plan read, sifted once each
     to_run = []
     for job in planned:
-        if not force and job.is_current():
+        if not force and job.is_current(shared):
             report.results.append(ReviewResult(job.kind, job.subject, str(job.output), "unchanged"))
             if on_result:
                 on_result(report.results[-1])

@@ -8,12 +8,13 @@ long table (a reflection's answers, tags, focus-area links) follows its reflecti
 
 :func:`shared_rows` is what anyone but the owner receives (a review, the roster, the release
 queue, a research export); :func:`readable_mask` adds what a reader owns (the service's
-``api/rows``).
+``api/rows``); :class:`SharedVersions` asks it of versions picked earlier (what a made review
+shows: :mod:`kit.views.made_reviews`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterable, Mapping
 
 import pandas as pd
 
@@ -21,6 +22,11 @@ from kit.model.reading import KEPT_TO_OWNER, owner_of_table
 from kit.model.records import Reflection, Withdrawal
 from kit.tables.rows import OWNER
 from kit.tables.specs import LONG_TABLES
+
+TableReader = Callable[[str], pd.DataFrame]
+"""A compiled table's rows by the table's name (the current rows, or every version: the rule
+reads the flags either way), e.g. :func:`kit.tables.compiler.read_table` on a workspace or the
+service's frame cache."""
 
 
 def _parent_check(table: str, parent: pd.DataFrame | None) -> pd.DataFrame | None:
@@ -72,3 +78,34 @@ def readable_mask(frame: pd.DataFrame, table: str, reader_id: str, led: Collecti
     owner = owners(frame, table)
     owns = (mine & (owner == "practitioner")) | (theirs & (owner == "lead"))
     return owns | ((mine | theirs) & shared_mask(frame, table, parent))
+
+
+
+class SharedVersions:
+    """The record ids of the versions anyone but their owner receives now (:func:`shared_mask`),
+    per table, each table read (through ``read``) and sifted once: for checking versions picked
+    earlier, e.g. what made reviews show, many at a time."""
+
+    def __init__(self, read: TableReader) -> None:
+        self.read = read
+        self._ids: dict[str, frozenset[str]] = {}
+
+    def record_ids(self, table: str) -> frozenset[str]:
+        """The record ids of ``table``'s rows anyone but their owner receives."""
+        if table not in self._ids:
+            frame = self.read(table)
+            parent = self.read(Reflection.TABLE) if table in LONG_TABLES else None
+            self._ids[table] = frozenset(frame.loc[shared_mask(frame, table, parent),
+                                                   "record_id"].astype(str))
+        return self._ids[table]
+
+    def unshared(self, versions: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
+        """Of ``versions`` (table name -> record ids), the ones anyone but their owner no
+        longer receives (a later version was saved, the record was withdrawn, or its latest
+        version keeps it to its owner), by table; ``{}`` when every one still reaches them."""
+        gone: dict[str, list[str]] = {}
+        for table, record_ids in versions.items():
+            missing = sorted({str(record_id) for record_id in record_ids} - self.record_ids(table))
+            if missing:
+                gone[table] = missing
+        return gone

@@ -8,20 +8,25 @@ A review opens inside the page (:class:`ReviewReader`: a sandboxed frame, no scr
 runs), so it works in JupyterLab and in Voilà. The reader asks a :class:`ReviewSource`
 for the review's HTML: the workspace folder here (:class:`FolderSharedReviews`), or on a
 hub the team's service (the workspace interface, :mod:`kit.hub.backend`), which says where
-the review is kept.
+the review is kept. A made review is served only while what it shows still may be
+(:mod:`kit.views.made_reviews`: checked against the read rule each time it is read).
 """
 
 from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import ipywidgets as widgets
 
 from kit.errors import KitError, PermissionDenied, WorkspaceError
 from kit.model.records import ReviewShare
 from kit.store.workspace import Workspace
+from kit.views.made_reviews import outdated, review_metadata, shared_now, why_outdated
+
+if TYPE_CHECKING:
+    from kit.tables.reading import SharedVersions, TableReader
 
 
 class ReviewSource(Protocol):
@@ -82,20 +87,48 @@ def not_for_you(person_id: str, period: str, subject: str) -> PermissionDenied:
         "Open your own reviews from My learning (or, as a lead, from your reviews page).")
 
 
-def read_review(workspace: Workspace, period: str, subject: str) -> bytes:
-    """The bytes of a review the caller was found allowed to read (an error if not made)."""
+def review_notebook(workspace: Workspace, period: str, subject: str) -> Path:
+    """The notebook a period's review of ``subject`` was made in (its metadata says how)."""
+    return review_html(workspace, period, subject).with_suffix(".ipynb")
+
+
+def review_outdated(workspace: Workspace, period: str, subject: str, shared: SharedVersions) -> str:
+    """Why the made review may not be shown now (:func:`kit.views.made_reviews.why_outdated`:
+    'changed' or 'unknown'), or '' when it may; ``shared``: what the read rule lets through."""
+    path = review_html(workspace, period, subject)
+    try:
+        page = path.read_bytes()
+    except OSError:
+        page = b""
+    return why_outdated(review_metadata(review_notebook(workspace, period, subject)), page,
+                        shared) or ""
+
+
+def read_review(workspace: Workspace, period: str, subject: str, reader_id: str,
+                shared: SharedVersions | None = None) -> bytes:
+    """The bytes of a review ``reader_id`` was found allowed to read: an error if it is not
+    made, or if what it shows may not be shown any more (:mod:`kit.views.made_reviews`; the
+    page is never sent then). ``shared``: what the read rule lets through (default: from the
+    workspace's tables)."""
     path = review_html(workspace, period, subject)
     if not path.is_file():
         raise WorkspaceError(f"The {period} review of {subject} has not been made yet.",
                              "Ask the lead practitioner to run that period's reviews.")
-    return path.read_bytes()
+    page = path.read_bytes()
+    metadata = review_metadata(review_notebook(workspace, period, subject))
+    reason = why_outdated(metadata, page, shared or shared_now(workspace))
+    if reason:
+        raise outdated(reason, period, subject, reader_id)
+    return page
 
 
 class FolderSharedReviews:
-    """A practitioner's shared reviews, read from the workspace folder."""
+    """A practitioner's shared reviews, read from the workspace folder (``read`` gives its
+    tables for the check of what a review shows; default: read from the folder)."""
 
-    def __init__(self, workspace: Workspace, practitioner_id: str) -> None:
-        self.workspace, self.practitioner_id = workspace, practitioner_id
+    def __init__(self, workspace: Workspace, practitioner_id: str,
+                 read: TableReader | None = None) -> None:
+        self.workspace, self.practitioner_id, self.read = workspace, practitioner_id, read
 
     def shared_reviews(self) -> list[str]:
         """The periods shared with the practitioner whose review exists, newest first."""
@@ -105,7 +138,13 @@ class FolderSharedReviews:
         """The practitioner's own review, once shared."""
         if not practitioner_may_read(self.workspace, self.practitioner_id, period, subject):
             raise not_for_you(self.practitioner_id, period, subject)
-        return read_review(self.workspace, period, subject)
+        return read_review(self.workspace, period, subject, self.practitioner_id, self._shared())
+
+    def _shared(self) -> SharedVersions:
+        """What the read rule lets through now (for one request), from ``read``'s tables."""
+        from kit.tables.reading import SharedVersions
+
+        return SharedVersions(self.read) if self.read else shared_now(self.workspace)
 
     def review_place(self, period: str, subject: str) -> str:
         """The review's file."""

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from review_workspace_builder import PERIOD, build_review_workspace
+from stand_in_templates import made_review
 
 from kit.errors import PermissionDenied, ReviewError
 from kit.model.records import ReviewShare
@@ -20,7 +21,6 @@ from kit.store.workspace import Workspace
 from kit.views.shared_reviews import (
     FolderSharedReviews,
     ReviewReader,
-    review_html,
     shared_reviews,
     shared_reviews_reader,
 )
@@ -48,9 +48,7 @@ def fake_runner(fail: str = "") -> tuple[list[tuple], object]:
             name = subject if kind == "practitioner" else f"cohort-{subject}"
             status = "failed" if subject == fail else "made"
             if status == "made":
-                path = review_html(workspace, period, name)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(f"<h1>Review of {subject}</h1>", encoding="utf-8")
+                path = made_review(workspace, period, name, f"<h1>Review of {subject}</h1>")
             result = ReviewResult(kind, subject, str(path), status,
                                   "cell 3 failed" if status == "failed" else "")
             report.results.append(result)

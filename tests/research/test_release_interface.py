@@ -68,7 +68,7 @@ def test_each_lead_sees_and_decides_only_their_own_practitioners(open_as: Open, 
 def test_the_release_page_masks_and_confirms_through_the_interface(open_as: Open, two_teams) -> None:
     page = ReleasePage(open_as("lead1"), two_teams)
     [card] = page.cards
-    assert "Reflection by Person p01" in card.text.value and "1 reflections wait" in page.header.value
+    assert "Reflection by Person p01" in card.text.value and "1 reflection waits" in page.header.value
     card.span.value, card.kind.value = "Kingsmead", "PLACE"
     card.mask_button.click()
     assert "Masked" in page.message.value and "[PLACE]</mark> today" in card.text.value

@@ -134,8 +134,9 @@ class ReleasePage:
             status = "<p><b>Nothing waits for release.</b> Export again to include what you confirmed.</p>"
         else:
             waits = "waits" if len(self.held) == 1 else "wait"
-            status = (f"<p><b>{release_seen.reflections(len(self.held))} {waits}</b>; page {self.page_number + 1} of "
-                      f"{pages}. Read each one: <mark class='{release_display.PLACEHOLDER_CLASS}'>"
+            status = (f"<p><b>{release_seen.reflections(len(self.held))} {waits}</b>; page "
+                      f"{self.page_number + 1} of {pages}. Read each one: "
+                      f"<mark class='{release_display.PLACEHOLDER_CLASS}'>"
                       f"[PLACEHOLDERS]</mark> are masked, <mark class='{release_display.RISKY_CLASS}'>"
                       "marked words</mark> might still identify someone. Mask what does (or keep "
                       "a reflection back), then confirm the page.</p>")

@@ -4,6 +4,10 @@ The same queue as ``notebooks/research/release_queue.ipynb``: reflections held
 back from research exports until a lead confirms them, or masks words by hand
 first. Each reflection has a short reference (``#a1b2c3``); every command names
 the workspace and the acting lead (``--as LEAD``, default the workspace's user).
+
+``confirm`` releases only what the lead has read as it stands: it prints the reflections, risky
+words marked, and asks; or, with ``--yes``, it requires them shown by ``show`` in the same
+terminal session (:mod:`kit.research.release_shown`), and unchanged since.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ from __future__ import annotations
 import argparse
 
 from kit.commands import add_workspace_argument, count
-from kit.research import release_display, release_queue, release_scope
+from kit.errors import ExportError
+from kit.research import release_display, release_queue, release_scope, release_seen, release_shown
 from kit.research.risky import risky_tokens
 from kit.store.workspace import Workspace
 
@@ -46,33 +51,69 @@ def list_held(args: argparse.Namespace) -> int:
     return 0
 
 
+def _chosen(ws: Workspace, lead: str, args: argparse.Namespace) -> list[release_queue.ItemState]:
+    """The reflections named by reference, or those on page ``--page N``."""
+    if args.refs:
+        return [release_scope.held_for(ws, lead, ref) for ref in args.refs]
+    return _page(release_scope.waiting(ws, lead), args.page or 0)
+
+
 def show(args: argparse.Namespace) -> int:
-    """Show held reflections in full, risky words marked >>like this<<."""
+    """Show held reflections (named, or a page) in full, risky words marked >>like this<<."""
     ws, lead = _open(args)
-    for ref in args.refs:
-        state = release_scope.held_for(ws, lead, ref)
+    states = _chosen(ws, lead, args)
+    if not states:
+        print("Nothing to show: name references (#REF) or a page that has reflections (--page N).")
+        return 1
+    for state in states:
         status = "waiting" if state.pending else "released"
         print(f"{release_display.note_plain(ws, state.note)}\n  ({status})")
+    release_shown.record_shown(ws, lead, [state.note for state in states])
     return 0
 
 
+def _agreed(ws: Workspace, lead: str, notes: list[release_queue.HeldNote], kept: int,
+            yes: bool) -> bool:
+    """Whether the lead has read ``notes`` as they stand and agrees to release them."""
+    if yes:
+        missing = release_shown.not_shown(ws, lead, notes)
+        if missing:
+            refs = ", ".join(f"#{note.ref}" for note in missing)
+            raise ExportError(f"Not confirmed: {release_seen.reflections(len(missing))} ({refs}) "
+                              "not shown in this terminal as they stand now.",
+                              f"Read them first with `candle release show {ws.root} --page N` (or "
+                              "their references), then confirm again; or confirm without --yes.")
+        return True
+    for note in notes:
+        print(release_display.note_plain(ws, note))
+    try:
+        answer = input(f"{release_seen.confirm_label(len(notes), kept)}? Type yes to confirm: ")
+    except EOFError:
+        answer = ""
+    return answer.strip().lower() in {"yes", "y"}
+
+
 def confirm(args: argparse.Namespace) -> int:
-    """Release the named reflections (or a whole page) as they stand; keep back any named so."""
+    """Release the named reflections (or a whole page) as they stand, once the lead has read
+    them; keep back any named so."""
     ws, lead = _open(args)
-    refs = list(args.refs) or [s.item.ref for s in _page(release_scope.waiting(ws, lead), args.page or 0)]
     kept = [release_scope.held_for(ws, lead, ref).item.ref for ref in args.keep_back]
-    if not refs and not kept:
-        print("Nothing to confirm: name references (#REF) or a page (--page N).")
+    states = [state for state in _chosen(ws, lead, args) if state.item.ref not in kept]
+    if not states and not kept:
+        print("Nothing to confirm: name references (#REF) or a page that has reflections (--page N).")
+        return 1
+    notes = [state.note for state in states]
+    if notes and not _agreed(ws, lead, notes, len(kept), args.yes):
+        print("Nothing confirmed.")
         return 1
     for ref in kept:
         state = release_queue.withhold(ws, ref, lead)
         heading = release_display.heading(ws, state.note)
         print(f"Kept back #{state.item.ref}: {heading}; it will not be released.")
-    released = [ref for ref in refs if release_scope.held_for(ws, lead, ref).item.ref not in kept]
-    for ref in released:
-        state = release_queue.confirm(ws, ref, lead)
-        print(f"Confirmed #{state.item.ref}: {release_display.heading(ws, state.note)}.")
-    print(f"{count(len(released), 'reflection')} will go into the next export.")
+    for note in notes:
+        release_queue.confirm(ws, note.ref, lead, seen=note.text)
+        print(f"Confirmed #{note.ref}: {release_display.heading(ws, note)}.")
+    print(f"{count(len(notes), 'reflection')} will go into the next export.")
     return 0
 
 
@@ -106,10 +147,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listed = action("list", "list the reflections waiting, page by page", list_held)
     listed.add_argument("--page", type=int, metavar="N", help="only page N")
     shown = action("show", "show held reflections in full, risky words marked", show)
-    shown.add_argument("refs", nargs="+", metavar="REF", help="references from `candle release list`")
-    confirmed = action("confirm", "release reflections as they stand", confirm)
+    shown.add_argument("refs", nargs="*", metavar="REF", help="references from `candle release list`")
+    shown.add_argument("--page", type=int, metavar="N", help="show every reflection on page N")
+    confirmed = action("confirm", "release reflections as they stand, once read: shows them and "
+                                  "asks, or --yes after `show` in this terminal", confirm)
     confirmed.add_argument("refs", nargs="*", metavar="REF", help="references from `candle release list`")
     confirmed.add_argument("--page", type=int, metavar="N", help="confirm every reflection on page N")
+    confirmed.add_argument("--yes", action="store_true",
+                           help="do not ask: only for reflections `show` printed in this terminal, "
+                                "unchanged since")
     confirmed.add_argument("--keep-back", action="append", default=[], metavar="REF",
                            help="keep this reflection out of every export instead (repeatable)")
     masked = action("mask", "mask words by hand in one held reflection", mask)

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 from app_support import APP_READY_MS, FORM, KitServers, kernel_ids, open_app, wait_for_kernels
-from axe_playwright_python.sync_playwright import Axe
-from browser_support import Browsing, browsing_page, launch_chromium, run_all, shoot
+from browser_support import Browsing, browsing_page, launch_chromium, run_all, serious_violations, shoot
 from notebook_support import copy_demo, notebook_env
 from playwright.sync_api import Browser, Locator, Page, expect
 
@@ -25,7 +24,6 @@ from kit.model.records import Reflection
 from kit.resources import NOTEBOOKS_DIR
 from kit.store.workspace import SETTINGS_FILE, Person, Workspace, read_settings, write_settings
 
-SERIOUS = {"serious", "critical"}
 PERIOD = "2026-Q3"  # the demo's review period
 AUTOSAVE_SECONDS = 3
 SHORT_AUTOSAVE = {"@jupyterlab/docmanager-extension/plugin.jupyterlab-settings":
@@ -73,13 +71,6 @@ def browsing(browser: Browser, servers: KitServers) -> Iterator[Browsing]:
     """A page that may reach only 127.0.0.1 (every kit server of the test)."""
     with browsing_page(browser, "http://127.0.0.1:") as opened:
         yield opened
-
-
-def serious_violations(page: Page) -> list[str]:
-    """axe-core's serious and critical violations on ``page``, one line each."""
-    results = Axe().run(page)
-    return [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
-            for v in results.response["violations"] if v["impact"] in SERIOUS]
 
 
 @pytest.mark.parametrize(("notebook", "user", "ready"), PAGES_AS_RENDERED,

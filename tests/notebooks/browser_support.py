@@ -9,6 +9,7 @@ tests/notebooks): ``from browser_support import start_lab, launch_chromium, brow
 - :func:`launch_chromium` starts headless Chromium through Playwright.
 - :func:`browsing_page` opens a fresh page that can reach only the server under test.
 - :func:`run_all` runs a notebook open in JupyterLab from the Run menu.
+- :func:`serious_violations` lists axe-core's serious and critical findings on a page.
 
 Wrap them in fixtures of the scope you need; tests/notebooks/test_browser.py shows how.
 """
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from notebook_support import notebook_env
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 from processes import free_port, stop
@@ -39,6 +41,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 SERVER_START_SECONDS = 60
 UI_TIMEOUT_MS = 60_000
 ANNOUNCEMENTS = "@jupyterlab/apputils-extension:announcements"
+SERIOUS = {"serious", "critical"}
 
 
 @dataclass(frozen=True)
@@ -220,3 +223,10 @@ def shoot(page: Page, folder: Path, name: str) -> Path:
     path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+def serious_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical violations on ``page``, one line each."""
+    results = Axe().run(page)
+    return [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"] if v["impact"] in SERIOUS]

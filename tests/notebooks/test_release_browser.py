@@ -74,6 +74,8 @@ def test_confirm_a_page_and_mask_a_span_then_export_exactly_those(
         expect(card.locator(".candle-placeholder", has_text="[OTHER]").first).to_be_visible()
         shoot(page, shots, "release-2-masked")
 
+        for n in range(PAGE_SIZE):  # Confirm waits until each reflection has been on screen
+            cards.nth(n).locator(".candle-release-text").scroll_into_view_if_needed()
         page.locator(".candle-confirm-page").click()
         expect(page.locator(".candle-release-page")).to_contain_text(f"Confirmed {PAGE_SIZE} reflections")
         shoot(page, shots, "release-3-confirmed")

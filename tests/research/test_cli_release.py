@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
+import subprocess
+import sys
 
 import pandas as pd
 from research_support import add_reflection
@@ -36,7 +39,9 @@ def test_list_show_mask_confirm_then_export(research_ws, run_export, capsys) -> 
     assert main(["release", "mask", root, walk, "Kingsmead", "--kind", "place", "--as", "lead1"]) == 0
     assert "We walked past [PLACE] today." in capsys.readouterr().out
     others = [ref for ref in refs if ref != walk][:2]
-    assert main(["release", "confirm", root, walk, *others]) == 0
+    assert main(["release", "show", root, walk, *others]) == 0
+    capsys.readouterr()
+    assert main(["release", "confirm", root, walk, *others, "--yes"]) == 0
     assert "3 reflections will go into the next export." in capsys.readouterr().out
     assert main(["release", "list", root, "--page", "2"]) == 0
     out = capsys.readouterr().out
@@ -49,11 +54,13 @@ def test_list_show_mask_confirm_then_export(research_ws, run_export, capsys) -> 
     assert not any(re.search("Kingsmead|Jack|07700", a) for a in answers)
 
 
-def test_confirm_a_page_keeping_one_back(research_ws, run_export, capsys) -> None:
+def test_confirm_a_page_keeping_one_back(research_ws, run_export, capsys, monkeypatch) -> None:
     refs = _held(research_ws, run_export)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("yes\n"))
     assert main(["release", "confirm", str(research_ws.root), "--page", "1", "--keep-back", refs[2],
                  "--as", "lead1"]) == 0
     out = capsys.readouterr().out
+    assert "Confirm these 3 reflections, keep 1 back? Type yes to confirm: " in out
     assert f"Kept back #{refs[2]}" in out and "3 reflections will go into the next export." in out
     assert release_queue.pending(research_ws) == []
     assert refs[2] not in {s.item.ref for s in release_queue.states(research_ws) if s.released}
@@ -71,3 +78,57 @@ def test_errors_are_one_line_and_change_nothing(research_ws, run_export, capsys)
     assert "does not appear" in errors[2]
     assert main(["release", "confirm", root]) == 1
     assert len(release_queue.pending(research_ws)) == 4
+
+
+def test_confirm_prints_the_page_marked_and_asks_first(research_ws, run_export, capsys,
+                                                       monkeypatch) -> None:
+    refs = _held(research_ws, run_export)
+    root = str(research_ws.root)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("no\n"))
+    assert main(["release", "confirm", root, "--page", "1"]) == 1
+    out = capsys.readouterr().out
+    assert all(f"#{ref}  Reflection by Person p01" in out for ref in refs)
+    assert "We walked past >>Kingsmead<< today." in out and "Still risky: Kingsmead" in out
+    assert out.index(">>Kingsmead<<") < out.index("Confirm these 4 reflections? Type yes to confirm: ")
+    assert out.rstrip().endswith("Nothing confirmed.") and len(release_queue.pending(research_ws)) == 4
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # no answer at all: nothing either
+    assert main(["release", "confirm", root, refs[0]]) == 1
+    assert "Confirm this 1 reflection? " in capsys.readouterr().out
+    monkeypatch.setattr(sys, "stdin", io.StringIO("yes\n"))
+    assert main(["release", "confirm", root, refs[0]]) == 0
+    assert "1 reflection will go into the next export." in capsys.readouterr().out
+    assert len(release_queue.pending(research_ws)) == 3
+
+
+def test_yes_only_after_show_of_the_same_page_as_it_stands(research_ws, run_export, capsys) -> None:
+    refs = _held(research_ws, run_export)
+    root = str(research_ws.root)
+    assert main(["release", "confirm", root, "--page", "1", "--yes"]) == 2
+    err = capsys.readouterr().err
+    assert "Not confirmed: 4 reflections" in err and f"release show {root} --page N" in err
+    assert main(["release", "show", root, "--page", "1"]) == 0
+    capsys.readouterr()
+    walk = next(s.item.ref for s in release_queue.pending(research_ws) if "Kingsmead" in s.text["what"])
+    assert main(["release", "mask", root, walk, "Kingsmead", "--kind", "place"]) == 0
+    assert main(["release", "confirm", root, "--page", "1", "--yes"]) == 2  # changed since shown
+    assert f"Not confirmed: 1 reflection (#{walk}) not shown" in capsys.readouterr().err
+    assert len(release_queue.pending(research_ws)) == 4
+    assert main(["release", "show", root, walk]) == 0
+    assert main(["release", "confirm", root, "--page", "1", "--yes"]) == 0
+    assert "4 reflections will go into the next export." in capsys.readouterr().out
+    assert sorted(s.item.ref for s in release_queue.states(research_ws) if s.released) == sorted(refs)
+
+
+def test_show_then_yes_in_one_terminal_not_in_another(research_ws, run_export) -> None:
+    """Two commands typed in one terminal share its session; a new session must show again."""
+    _held(research_ws, run_export)
+    candle = [sys.executable, "-m", "kit", "release"]
+    root = str(research_ws.root)
+    shown = subprocess.run([*candle, "show", root, "--page", "1"], capture_output=True, text=True)
+    assert shown.returncode == 0 and ">>Kingsmead<<" in shown.stdout
+    elsewhere = subprocess.run([*candle, "confirm", root, "--page", "1", "--yes"], capture_output=True,
+                               text=True, start_new_session=True)
+    assert elsewhere.returncode == 2 and "not shown in this terminal" in elsewhere.stderr
+    same = subprocess.run([*candle, "confirm", root, "--page", "1", "--yes"], capture_output=True,
+                          text=True, stdin=subprocess.DEVNULL)
+    assert same.returncode == 0 and "4 reflections will go into the next export." in same.stdout

@@ -68,12 +68,13 @@ def test_each_lead_sees_and_decides_only_their_own_practitioners(open_as: Open, 
 def test_the_release_page_masks_and_confirms_through_the_interface(open_as: Open, two_teams) -> None:
     page = ReleasePage(open_as("lead1"), two_teams)
     [card] = page.cards
-    assert "Reflection by Person p01" in card.text.value and "1 reflections wait" in page.header.value
+    assert "Reflection by Person p01" in card.text.value and "1 reflection waits" in page.header.value
     card.span.value, card.kind.value = "Kingsmead", "PLACE"
     card.mask_button.click()
     assert "Masked" in page.message.value and "[PLACE]</mark> today" in card.text.value
+    card.text.seen = True  # the browser reports it on screen
     page.confirm_button.click()
-    assert "Confirmed 1 reflections" in page.message.value and page.cards == []
+    assert "Confirmed 1 reflection;" in page.outcome.value and page.cards == []
     released = release_queue.released_answers(two_teams)
     assert list(released.values()) == [{"what": "We walked past [PLACE] today."}]
 
@@ -81,9 +82,10 @@ def test_the_release_page_masks_and_confirms_through_the_interface(open_as: Open
 def test_a_confirm_of_a_text_changed_meanwhile_is_refused_in_plain_words(open_as: Open, two_teams) -> None:
     page = ReleasePage(open_as("lead1"), two_teams)  # one window...
     open_as("lead1").release_mask(page.cards[0].note.ref, "Kingsmead", "PLACE")  # ...another masks
+    page.cards[0].text.seen = True
     page.confirm_button.click()
-    assert page.message.value.startswith("<b>Not confirmed:</b> Reflection by Person p01, ")
-    assert CHANGED in page.message.value and "Confirmed 0 reflections" in page.message.value
+    assert page.outcome.value.startswith('<p role="status"><b>Not confirmed:</b> Reflection by Person p01, ')
+    assert CHANGED in page.outcome.value and "Confirmed 0 reflections" in page.outcome.value
     assert release_queue.released_answers(two_teams) == {}
     assert "[PLACE]</mark> today" in page.cards[0].text.value  # the page shows the text as it is now
 

@@ -104,7 +104,7 @@ def test_both_notebooks_work_unchanged_in_a_hub_kernel(research_ws, run_export, 
     release = in_hub_kernel("release_queue.ipynb", "lead1")
     assert not [o for o in _outputs(release) if o.output_type == "error"]
     state = json.dumps(release.metadata["widgets"])
-    assert "1 reflections wait" in state and "[PHONE]" in state and "07700" not in state
+    assert "1 reflection waits" in state and "[PHONE]" in state and "07700" not in state
     explore = in_hub_kernel("explore_export.ipynb", "res1")
     assert not [o for o in _outputs(explore) if o.output_type == "error"]
     downloaded = tmp_path / "res1" / "exports" / package

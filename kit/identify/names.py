@@ -5,6 +5,7 @@ and unknown capitalised words whose context says they are people."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from kit.identify.allowlist import AllowList
@@ -42,7 +43,9 @@ _ROLE_AFTER = re.compile(r"[ \t]*\((?:mum|mam|dad|nan|gran|grandma|grandad|siste
 _INITIAL = re.compile(r"(?<![\w.'’])([A-Z])\.(?:[ \t]?[A-Z]\.)?(?=[ \t]+[a-z(]|[ \t]*[,;:)]|[ \t]*$)")
 _INITIAL_KEEP_AFTER = frozenset({"family", "group", "plan", "option", "step", "type", "part", "level", "year",
                                  "stage", "appendix", "section", "class", "grade", "tier", "t", "y", "key",
-                                 "area", "focus", "case", "table", "figure", "form", "room", "block"})
+                                 "area", "focus", "case", "table", "figure", "form", "room", "block", "child",
+                                 "parent", "carer", "sibling", "pupil", "person", "baby", "boy", "girl",
+                                 "student", "adult", "teen", "mum", "dad", "young"})
 _CUE = re.compile(rf"(?<![\w])(?i:known[ \t]+as|goes[ \t]+by|nick-?named?|a\.?k\.?a\.?|"
                   rf"(?:we|they|everyone|everybody|he|she|mum|dad|family)[ \t]+calls?[ \t]+"
                   rf"(?:him|her|them|me)|"
@@ -162,7 +165,8 @@ def _titled(text: str, allow: AllowList) -> Iterator[Finding]:
     for match in TITLE.finditer(text):
         word = bare(match.group(1))
         initial = len(word) == 1 and word.isupper()
-        if initial or (word.lower() not in allow.words and word.lower() not in STOP):
+        capitalised = word[:1].isupper() and word.lower() not in STOP  # "Ms Sparrow", "Mr Short"
+        if initial or capitalised or (word.lower() not in allow.words and word.lower() not in STOP):
             yield Finding("NAME", match.start(1), match.start(1) + len(word), word)
     for match in _FAMILY_TITLE.finditer(text):
         word = bare(match.group(1))
@@ -223,8 +227,25 @@ def _unknown_people(text: str, allow: AllowList) -> Iterator[Finding]:
             yield Finding("NAME", token.start(), token.start() + len(word), word)
 
 
+def _foreign_letters(text: str, allow: AllowList) -> Iterator[Finding]:
+    """A word with letters outside ASCII that no dictionary or allow-list has ("Siân", "Šarūnas")."""
+    if text.isascii():
+        return
+    for token in TOKEN.finditer(text):
+        word = bare(token.group())
+        if word.isascii() or len(word) < 2:
+            continue
+        lower = word.lower()
+        folded = unicodedata.normalize("NFKD", lower).encode("ascii", "ignore").decode()
+        if lower in allow.words or lower in STOP or is_english_word(folded) or \
+                is_english_word(lower, common_only=False):
+            continue  # "café", "naïve", "crèche", "rôle"
+        yield Finding("NAME", token.start(), token.start() + len(word), word)
+
+
 def name_identifiers(text: str, allow: AllowList) -> Iterator[Finding]:
     """Every personal name found in ``text``."""
     yield from _listed_names(text, allow)
+    yield from _foreign_letters(text, allow)
     yield from _titled(text, allow)
     yield from _in_context(text, allow)

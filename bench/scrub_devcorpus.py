@@ -16,7 +16,6 @@ or time ("3pm") is *kept* when it survives with its case; a clean note must come
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -30,47 +29,7 @@ sys.path.insert(0, str(ROOT / "tests" / "research"))
 import devcorpus  # noqa: E402
 from scrub_recall import kept_count, round_trip  # noqa: E402
 
-from kit.research.risky import PLACEHOLDER, risky_tokens  # noqa: E402
-
-GENERIC = frozenset(re.findall(r"\S+", """
-flat apt the of primary school academy high infant junior community college free nursery c e
-network association centre group project trust forum collective women's youth mothers' families
-refugee mon tue tues wed thu thurs fri sat sun monday tuesday wednesday thursday friday saturday
-sunday
-""".lower()))
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]*)?")
-
-
-def identifying_words(surface: str) -> list[str]:
-    """The words of an identifier that must not be left ("Flat 9, Kestrel Court" -> 9, Kestrel, Court)."""
-    words = [w for w in _WORD.findall(surface) if w.lower() not in GENERIC]
-    return words or _WORD.findall(surface)
-
-
-def _occurrences(word: str, text: str) -> list[tuple[int, int]]:
-    flags = 0 if len(word) == 1 else re.IGNORECASE
-    return [m.span() for m in re.finditer(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", text, flags)]
-
-
-def _rest(note: devcorpus.Note) -> str:
-    """The note's text without its identifiers (what may legitimately be left)."""
-    rest, cursor = [], 0
-    for start, end, _ in note.spans:
-        rest.append(note.text[cursor:start] + " ")
-        cursor = end
-    return "".join(rest) + note.text[cursor:]
-
-
-def left_words(surface: str, note: devcorpus.Note, output: str) -> list[tuple[int, int]]:
-    """Where the identifying words of ``surface`` are still in ``output`` (beyond their other uses)."""
-    bare = PLACEHOLDER.sub(lambda m: " " * len(m.group()), output)
-    rest = _rest(note)
-    left = []
-    for word in identifying_words(surface):
-        found = _occurrences(word, bare)
-        if len(found) > len(_occurrences(word, rest)):
-            left.extend(found)
-    return left
+from kit.research.risky import risky_tokens  # noqa: E402
 
 
 def covered(spans: list[tuple[int, int]], output: str) -> bool:
@@ -93,9 +52,9 @@ def score(notes: list[devcorpus.Note], label: str, misses: int) -> None:
             clean_same += output == note.text
         for surface, kind in note.identifiers:
             total[kind] += 1
-            left = left_words(surface, note, output)
+            left = devcorpus.left_words(surface, note, output)
             masked[kind] += not left
-            ok = not left or covered(left_words(surface, note, queued), queued)
+            ok = not left or covered(devcorpus.left_words(surface, note, queued), queued)
             marked[kind] += ok
             if not ok:
                 missed.append(f"{kind:<24} {surface!r:<30} {queued}")

@@ -58,6 +58,7 @@ _NAME_VERB = re.compile(r"[ \t]+(?:said|says|told|tells|asked|asks|was|is|has|ha
                         r"wants|wanted|likes|liked|loves|loved|cried|laughed|ran|refused|shouted|"
                         r"didn['’]t|doesn['’]t|can['’]t|won['’]t|isn['’]t|wasn['’]t|seemed|seems|got|"
                         r"gets|felt|feels|kept|keeps|started|joined|and[ \t]+(?:her|his)|who)(?![\w])")
+_IN_A_LIST = re.compile(r"(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+)([A-Z][^\W\d_]+(?:['’]s)?)(?![\w])")
 _SPEECH_VERB = re.compile(r"[ \t]+(?:said|says|told|asked|texted|messaged|rang|phoned)(?![\w])")
 _PEOPLE_AFTER = re.compile(r"['’]?s?[ \t]+(?:mum|mam|mom|dad|nan|nana|gran|grandma|grandad|brother|sister|"
                            r"auntie|aunt|uncle|cousin|teacher|carer|family|foster|baby|class|friend|partner|"
@@ -218,8 +219,13 @@ def _unknown_people(text: str, allow: AllowList) -> Iterator[Finding]:
         before = text[:token.start()].split()
         previous = before[-1].lower().strip(",") if before else ""
         acting = _NAME_VERB.match(after) and (not sentence_start(text, token.start())
-                                              or _SPEECH_VERB.match(after))
-        if acting or _PEOPLE_AFTER.match(after) or _ROLE_AFTER.match(after) or previous in _CONTEXT_WORDS:
+                                              or _SPEECH_VERB.match(after)
+                                              or not is_english_word(word, common_only=False))
+        following = _IN_A_LIST.match(after)  # "Efua, Simran and ...": unknown words in a list
+        listed = following and not is_english_word(word, common_only=False) \
+            and is_unknown_word(bare(following.group(1)), allow)
+        context = _PEOPLE_AFTER.match(after) or _ROLE_AFTER.match(after) or previous in _CONTEXT_WORDS
+        if acting or listed or context:
             yield Finding("NAME", token.start(), token.start() + len(word), word)
             continue
         stem = word[:-1] if word.lower().endswith("s") else ""

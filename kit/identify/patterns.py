@@ -49,7 +49,7 @@ _DAY_MONTH = r"(?:[12]\d|3[01]|0?[1-9])[ \t]*/[ \t]*(?:1[0-2]|0?[1-9])"
 DATES = (
     # a weekday with a day of the month ("Wed 2nd", "sat 4th", "Friday 15/2", "Tuesday 9")
     re.compile(rf"(?<![\w])(?:{_WEEKDAY})\.?,?[ \t]+(?:the[ \t]+)?(?:{_DAY_MONTH}|{_DAY})"
-               rf"(?![\w/]|[ \t]*[ap]\.?m\b|[.:]\d)",
+               rf"(?:[ \t]+(?:of[ \t]+)?{MONTHS}\.?(?:,?[ \t]*\d{{4}})?)?(?![\w/]|[ \t]*[ap]\.?m\b|[.:]\d)",
                re.IGNORECASE),
     # a day and month without a year ("14/6", "on 9/11"): day <= 31, month <= 12
     re.compile(rf"(?<![\w/.\-]){_DAY_MONTH}(?![\w/.\-]|[ \t]*(?:of|out|x)\b)"),
@@ -58,7 +58,8 @@ DATES = (
     re.compile(r"(?<![\w/.\-])\d{1,2}[ \t]*[/.\-][ \t]*\d{1,2}[ \t]*[/.\-][ \t]*(?:\d{4}|\d{2})(?![\w/\-])"),
     re.compile(r"(?<![\w])\d{4}-\d{1,2}-\d{1,2}(?![\w])"),
     re.compile(rf"(?<![\w]){_DAY}[ \t]*(?:of[ \t]+)?{MONTHS}\.?(?:,?[ \t]*\d{{4}})?(?![\w])", re.IGNORECASE),
-    re.compile(rf"(?<![\w]){MONTHS}\.?[ \t]+(?:the[ \t]+)?{_DAY}(?:,?[ \t]*\d{{4}})?(?![\w])",
+    re.compile(rf"(?<![\w]){MONTHS}\.?[ \t]+(?:the[ \t]+)?{_DAY}(?:,?[ \t]*\d{{4}})?"
+               rf"(?![\w]|[ \t]*[ap]\.?m\b)",
                re.IGNORECASE),
     re.compile(rf"(?:(?<=born)|(?<=born[ \t]in)|(?<=born[ \t]on)|(?<=dob)|(?<=d\.o\.b)|(?<=d\.o\.b\.)|"
                rf"(?<=date[ \t]of[ \t]birth))[\s:]*(?:{MONTHS}\.?[ \t]*)?(?:19|20)\d\d(?![\w])",
@@ -145,11 +146,16 @@ _TOWN_AFTER = re.compile(r",[ \t]*([A-Z][a-z'’\-]+(?:[ \t]+[A-Z][a-z'’\-]+)?
 def _addresses(text: str) -> Iterator[Finding]:
     """Numbered street addresses, and the town written just after one ("12 Mill Road, Ossett")."""
     allow = domain_allow_list()
-    yield from spans(FLAT_IN_BLOCK, text, "ADDRESS")
+    found = [(m.start(), m.end()) for m in FLAT_IN_BLOCK.finditer(text)]
     for match in _NUMBERED_NAME.finditer(text):
         words = match.group(2).split()
         if not any(w.lower() in allow.words or w.lower() in UNITS or MONTH_WORD.match(w) for w in words):
-            yield Finding("ADDRESS", *match.span(1), match.group(1))
+            found.append(match.span(1))
+    for start, end in found:
+        yield Finding("ADDRESS", start, end, text[start:end])
+        town = _TOWN_AFTER.match(text, end)
+        if town and not any(w.lower() in allow.words or w.lower() in STOP for w in town.group(1).split()):
+            yield Finding("PLACE", *town.span(1), town.group(1))
     for match in ADDRESS_NUMBERED.finditer(text):
         words = {w.lower() for w in match.group(1).split()}
         if words & UNITS:

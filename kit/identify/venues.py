@@ -43,9 +43,9 @@ _LOCATIVE = re.compile(r"(?<![\w])(?:in|at|from|near|to|around|outside|towards|i
                        rf"({_PLACE_WORD}(?:[ \t]+{_PLACE_WORD}){{0,2}})(?![\w])")
 _LOCATIVE_LOWER = re.compile(r"(?<![\w])(?:in|at|from|near|to|around|outside|towards|into|via|round|"
                              r"lives|live)[ \t]+([a-z][a-z'’\-]{3,}(?:[ \t]+[a-z][a-z'’\-]+)?)(?![\w])")
-_PLACE_ENDS = frozenset({"vale", "moor", "moors", "bridge", "green", "end", "heath", "hill", "town", "bay",
-                         "cross",
-                         "park", "wood", "bank", "dale", "field", "fields", "common", "gate", "ford"})
+_PLACE_ENDS = frozenset(re.findall(r"\S+", """vale moor moors bridge green end heath hill town bay cross park
+wood bank dale field fields common gate ford wells marsh mill mills edge brook valley head port mouth"""))
+_BEFORE_PLACE_END = re.compile(r"(?<![\w\-])([a-z]{3,})(?=[ \t]([a-z]+)(?![\w\-]))")
 _BEFORE_LOWER_NAME = frozenset({"at", "to", "from", "attends", "attended", "attending", "joined", "into",
                                 "in", "started"})
 _KEEP_BEFORE_VENUE = frozenset({"gp", "the", "our", "local", "my", "his", "her", "their", "a", "same", "new",
@@ -126,7 +126,12 @@ def _organisations(text: str, allow: AllowList) -> Iterator[Finding]:
 
 
 def _lower_places(text: str, allow: AllowList) -> Iterator[Finding]:
-    """A lower-case word no dictionary has after in/at/from/near/to ("from penistone", "in ebbw vale")."""
+    """A lower-case word no dictionary has after in/at/from/near/to ("from penistone", "in ebbw vale"),
+    or before a place word anywhere ("ebbw vale", "cleator moor")."""
+    for match in _BEFORE_PLACE_END.finditer(text):
+        if match.group(2) in _PLACE_ENDS and match.group(1) not in allow.words \
+                and match.group(1) not in STOP and not is_english_word(match.group(1)):
+            yield Finding("PLACE", match.start(), match.end(2), text[match.start():match.end(2)])
     for match in _LOCATIVE_LOWER.finditer(text):
         words = match.group(1).split()
         first = POSSESSIVE.sub("", words[0])

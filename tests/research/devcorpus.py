@@ -483,3 +483,47 @@ def held_out(corpus: list[Note] | None = None) -> list[Note]:
 def fingerprint(corpus: list[Note]) -> str:
     """A short hash of the corpus's texts (the same seed gives the same corpus)."""
     return hashlib.sha256("\n".join(n.text for n in corpus).encode()).hexdigest()[:12]
+
+
+GENERIC = frozenset(re.findall(r"\S+", """
+flat apt the of primary school academy high infant junior community college free nursery c e
+network association centre group project trust forum collective women's youth mothers' families
+refugee mon tue tues wed thu thurs fri sat sun monday tuesday wednesday thursday friday saturday
+sunday
+""".lower()))
+_PLACEHOLDER = re.compile(r"\[[A-Z][A-Z_]*\]")
+_ID_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]*)?")
+
+
+def identifying_words(surface: str) -> list[str]:
+    """The words of an identifier that must not be left: generic words ("Flat", "Primary",
+    "Network", a weekday) may stay ("Flat 9, Kestrel Court" -> 9, Kestrel, Court)."""
+    words = [w for w in _ID_WORD.findall(surface) if w.lower() not in GENERIC]
+    return words or _ID_WORD.findall(surface)
+
+
+def _occurrences(word: str, text: str) -> list[tuple[int, int]]:
+    flags = 0 if len(word) == 1 else re.IGNORECASE
+    return [m.span() for m in re.finditer(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", text, flags)]
+
+
+def _rest(note: Note) -> str:
+    """The note's text without its identifiers (what may legitimately be left)."""
+    rest, cursor = [], 0
+    for start, end, _ in note.spans:
+        rest.append(note.text[cursor:start] + " ")
+        cursor = end
+    return "".join(rest) + note.text[cursor:]
+
+
+def left_words(surface: str, note: Note, output: str) -> list[tuple[int, int]]:
+    """Where the identifying words of ``surface`` are still in ``output`` (beyond their other uses
+    in the note); empty when the identifier is masked."""
+    bare = _PLACEHOLDER.sub(lambda m: " " * len(m.group()), output)
+    rest = _rest(note)
+    left = []
+    for word in identifying_words(surface):
+        found = _occurrences(word, bare)
+        if len(found) > len(_occurrences(word, rest)):
+            left.extend(found)
+    return left

@@ -59,6 +59,7 @@ _NAME_VERB = re.compile(r"[ \t]+(?:said|says|told|tells|asked|asks|was|is|has|ha
                         r"didn['’]t|doesn['’]t|can['’]t|won['’]t|isn['’]t|wasn['’]t|seemed|seems|got|"
                         r"gets|felt|feels|kept|keeps|started|joined|and[ \t]+(?:her|his)|who)(?![\w])")
 _IN_A_LIST = re.compile(r"(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+)([A-Z][^\W\d_]+(?:['’]s)?)(?![\w])")
+_LOWER_AFTER = re.compile(r"[ \t]+(?:n|and|from|&|\+)(?![\w])")
 _SPEECH_VERB = re.compile(r"[ \t]+(?:said|says|told|asked|texted|messaged|rang|phoned)(?![\w])")
 _PEOPLE_AFTER = re.compile(r"['’]?s?[ \t]+(?:mum|mam|mom|dad|nan|nana|gran|grandma|grandad|brother|sister|"
                            r"auntie|aunt|uncle|cousin|teacher|carer|family|foster|baby|class|friend|partner|"
@@ -66,6 +67,7 @@ _PEOPLE_AFTER = re.compile(r"['’]?s?[ \t]+(?:mum|mam|mom|dad|nan|nana|gran|gra
                            r"behaviour|needs|plan|birthday|school|nursery)(?![\w])", re.IGNORECASE)
 _CONTEXT_WORDS = frozenset({"told", "asked", "with", "saw", "met", "phoned", "rang", "hi", "texted",
                             "messaged", "visited", "thanked", "reminded", "helped", "supported"})
+_LOWER_CONTEXT = _CONTEXT_WORDS | {"said", "says", "and", "with", "called", "named", "visited", "see"}
 
 
 def is_unknown_word(word: str, allow: AllowList) -> bool:
@@ -233,6 +235,28 @@ def _unknown_people(text: str, allow: AllowList) -> Iterator[Finding]:
             yield Finding("NAME", token.start(), token.start() + len(word), word)
 
 
+def _no_dictionary_word(text: str, allow: AllowList) -> Iterator[Finding]:
+    """A word no dictionary has, where a name stands: capitalised in mid-sentence ("and Nkechi"),
+    or lower-case after a reporting or meeting word or before "from", "n", "and" or a verb at the
+    start ("said gorton", "simran from ..."). A guess: any other finding of the same span wins."""
+    for token in TOKEN.finditer(text):
+        word = bare(token.group())
+        lower = word.lower()
+        if len(word) < 4 or "-" in word or lower in allow.words or lower in STOP or word.isupper() \
+                or is_english_word(lower, common_only=False) or lower in TITLES:
+            continue
+        start = token.start()
+        if word[:1].isupper():
+            if not sentence_start(text, start):
+                yield Finding("GUESS:NAME", start, start + len(word), word)
+            continue
+        previous = _WORD_BEFORE.search(text, max(0, start - 20), start)
+        after = text[start + len(word):]
+        if (previous and previous.group(1).lower() in _LOWER_CONTEXT) or (
+                sentence_start(text, start) and (_LOWER_AFTER.match(after) or _NAME_VERB.match(after))):
+            yield Finding("GUESS:NAME", start, start + len(word), word)
+
+
 def _foreign_letters(text: str, allow: AllowList) -> Iterator[Finding]:
     """A word with letters outside ASCII that no dictionary or allow-list has ("Siân", "Šarūnas")."""
     if text.isascii():
@@ -253,5 +277,6 @@ def name_identifiers(text: str, allow: AllowList) -> Iterator[Finding]:
     """Every personal name found in ``text``."""
     yield from _listed_names(text, allow)
     yield from _foreign_letters(text, allow)
+    yield from _no_dictionary_word(text, allow)
     yield from _titled(text, allow)
     yield from _in_context(text, allow)

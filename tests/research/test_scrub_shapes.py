@@ -40,7 +40,11 @@ def test_case_references_by_shape(text: str, expected: str) -> None:
     ("a naïve question at the café", "a naïve question at the café"),
     ("Sewa, Music and Family A came", "[NAME], Music and Family A came"),
     ("Oyinkansola was calm", "[NAME] was calm"),
-], ids=["title-word-surname", "title-domain-word", "non-ascii", "accented-english", "list", "sentence-start"])
+    ("sat with Family A and Adaora today", "sat with Family A and [NAME] today"),
+    ("she said tobenna was fine", "she said [NAME] was fine"),
+    ("lives at 4 Skylark Rise, Hebden", "lives at [ADDRESS], [PLACE]"),
+], ids=["title-word-surname", "title-domain-word", "non-ascii", "accented-english", "list", "sentence-start",
+        "no-dictionary-capitalised", "no-dictionary-lower-after-said", "a-guess-yields-to-a-place"])
 def test_names_by_context_and_letters(text: str, expected: str) -> None:
     assert scrub(text).text == expected
 

@@ -236,9 +236,9 @@ def _unknown_people(text: str, allow: AllowList) -> Iterator[Finding]:
 
 
 def _no_dictionary_word(text: str, allow: AllowList) -> Iterator[Finding]:
-    """A word no dictionary has, where a name stands: capitalised in mid-sentence ("and Nkechi"),
-    or lower-case after a reporting or meeting word or before "from", "n", "and" or a verb at the
-    start ("said gorton", "simran from ..."). A guess: any other finding of the same span wins."""
+    """A word no dictionary has, where a name stands: after a reporting or meeting word ("and
+    Nkechi", "said gorton"), or lower-case before "from", "n", "and" or a verb at a sentence
+    start ("simran from ..."). A guess: any other finding of the same span wins."""
     for token in TOKEN.finditer(text):
         word = bare(token.group())
         lower = word.lower()
@@ -246,14 +246,11 @@ def _no_dictionary_word(text: str, allow: AllowList) -> Iterator[Finding]:
                 or is_english_word(lower, common_only=False) or lower in TITLES:
             continue
         start = token.start()
-        if word[:1].isupper():
-            if not sentence_start(text, start):
-                yield Finding("GUESS:NAME", start, start + len(word), word)
-            continue
         previous = _WORD_BEFORE.search(text, max(0, start - 20), start)
         after = text[start + len(word):]
         if (previous and previous.group(1).lower() in _LOWER_CONTEXT) or (
-                sentence_start(text, start) and (_LOWER_AFTER.match(after) or _NAME_VERB.match(after))):
+                word.islower() and sentence_start(text, start)
+                and (_LOWER_AFTER.match(after) or _NAME_VERB.match(after))):
             yield Finding("GUESS:NAME", start, start + len(word), word)
 
 

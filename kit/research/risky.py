@@ -14,6 +14,11 @@ A token is risky when it is
 - a run of two or more digits ("ref 5521873", "LN21");
 - an @handle ("@kezza_88");
 - an initial, with or without a full stop ("saw K. and her brother", "Mrs T next door").
+- a capitalised word after a title, even an ordinary or domain word ("ms Short");
+- a word with letters outside ASCII that no dictionary has ("Siân"; "café" is kept).
+
+Never risky: the labels the typing hint suggests ("Family A", "Child B", "Parent 2": a label
+word and one letter or number, :data:`LABEL`) and times of day ("3pm", "10.30am", "14:30").
 
 The dictionary is the ``english-words`` package (MIT licence): the lower-case
 words of Webster's Second International (``web2``) and of GCIDE, shipped inside

@@ -29,6 +29,10 @@ POSTCODE = re.compile(r"(?<![\w])([A-Z][A-Z]?\d[A-Z\d]?)[ \t]*(\d[ABD-HJLNP-UW-Z
 VEHICLE = re.compile(r"(?<![\w])(?:[A-Z]{2}\d{2}[ \t]?[A-Z]{3}|[A-Z]\d{1,3}[ \t]?[A-Z]{3}|"
                      r"[A-Z]{3}[ \t]?\d{1,3}[A-Z])(?![\w])")
 _VEHICLE_LOWER = re.compile(r"(?<![\w])[a-z]{2}\d{2}[ \t]?[a-z]{3}(?![\w])")
+_VEHICLE_CUED = re.compile(  # older formats in any case, after a cue: "reg p123 abc", "car: abc 123d"
+    r"(?<![\w])(?i:reg|registration|number[ \t]plate|plate|car|van|vehicle)"
+    r"(?:[ \t]+(?i:no\.?|number|is|was|of))*[ \t:]+"
+    r"((?i:[a-z]\d{1,3}[ \t]?[a-z]{3}|[a-z]{3}[ \t]?\d{1,3}[a-z]))(?![\w])")
 _REF_LABELLED = re.compile(
     r"(?<![\w])(?:ref(?:erence)?|case|file|pupil|student|client|record|id|upn|uln|crn|cin|lac|cp|"
     r"mash|ehcp|ni|national[ \t]+insurance)(?:[ \t]*(?:no\.?|number|num|#|id|ref))?[ \t]*[:.#\-]?[ \t]*"
@@ -65,6 +69,9 @@ DATES = (
                rf"(?<=date[ \t]of[ \t]birth))[\s:]*(?:{MONTHS}\.?[ \t]*)?(?:19|20)\d\d(?![\w])",
                re.IGNORECASE),
 )
+_DOTTED_DATE = re.compile(  # a dotted day.month after on/by/from ("on 14.6"), never a time ("at 10.30")
+    r"(?<![\w])(?i:on|by|from|til|till|until|before|after|since)[ \t]((?:[12]\d|3[01]|0?[1-9])\."
+    r"(?:1[0-2]|[1-9]))(?![\w.:/]|[ \t]*[ap]\.?m\b)")
 STREET = (r"(?:road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|crescent|cres|court|ct|"
           r"place|pl|terrace|gardens|grove|hill|park|square|walk|row|mews|view|rise|parade|vale|wynd)")
 ADDRESS_NUMBERED = re.compile(
@@ -201,7 +208,9 @@ def shaped_identifiers(text: str) -> Iterator[Finding]:
     yield from _postcodes(text)
     yield from spans(VEHICLE, text, "VEHICLE_REG")
     yield from spans(_VEHICLE_LOWER, text, "VEHICLE_REG")
+    yield from spans(_VEHICLE_CUED, text, "VEHICLE_REG", group=1)
     yield from _references(text)
     for pattern in DATES:
         yield from spans(pattern, text, "DATE")
+    yield from spans(_DOTTED_DATE, text, "DATE", group=1)
     yield from _addresses(text)

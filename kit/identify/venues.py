@@ -71,7 +71,7 @@ def _named_before(text: str, start: int, allow: AllowList) -> int:
             return tentative
         abbreviation = word in ("st", "c", "e") or len(word) == 1
         if (gap.strip(" \t'’&") and (gap.strip(" \t'’.&") or not abbreviation)) or (
-                word in STOP and not church) or word in allow.words:
+                word in STOP and not church) or (word in allow.words and word not in _KEEP_BEFORE_VENUE):
             break
         tentative = offset + token.start()
         proper = token.group()[:1].isupper()

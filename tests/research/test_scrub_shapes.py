@@ -63,3 +63,17 @@ def test_names_by_context_and_letters(text: str, expected: str) -> None:
         "lower-two-word-place", "bare-handles", "domain-groups-kept"])
 def test_organisations_flats_places_and_handles(text: str, expected: str) -> None:
     assert scrub(text).text == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("car reg t482 wmk outside", "car reg [VEHICLE_REG] outside"),
+    ("the van was HJK 71F again", "the van was [VEHICLE_REG] again"),
+    ("van is fzr 9c", "van is [VEHICLE_REG]"),
+    ("y5 and y6 came", "y5 and y6 came"),
+    ("back on 14.6, at 10.30 and by 9.15am", "back on [DATE], at 10.30 and by 9.15am"),
+    ("starts at Ashgrove Bank Community College soon", "starts at [SCHOOL] soon"),
+    ("at the Community College, then the Family Centre", "at the Community College, then the Family Centre"),
+], ids=["lower-prefix-reg", "suffix-reg", "lower-suffix-reg", "year-groups-kept", "dotted-date-not-time",
+        "school-with-community", "generic-venues-kept"])
+def test_older_registrations_dotted_dates_and_community_schools(text: str, expected: str) -> None:
+    assert scrub(text).text == expected

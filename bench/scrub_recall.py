@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -119,8 +120,17 @@ def kept_count(word: str, source: str, output: str) -> tuple[int, int]:
     return found, min(found, len(re.findall(pattern, output)))
 
 
-def run(corpus: list[Text], casts: list[Cast], registered: bool, misses: int) -> dict[str, float]:
-    """Import, export, release, export; score the package; print the figures."""
+@dataclass
+class RoundTrip:
+    """What the real path made of each source text: the lead's queue, then the package."""
+
+    output: dict[str, str]  # source text -> the answer in the package
+    queued: dict[str, str]  # source text -> the answer as the release queue shows it (held texts only)
+    rate: float  # texts/s of the first export
+
+
+def round_trip(corpus: list[Text], casts: list[Cast], registered: bool) -> RoundTrip:
+    """Import, export, confirm every held note, export again; read the package back."""
     folder = Path(tempfile.mkdtemp(prefix="candle-recall-"))
     try:
         ws = build_workspace(folder / "ws", corpus, casts, registered)
@@ -129,35 +139,39 @@ def run(corpus: list[Text], casts: list[Cast], registered: bool, misses: int) ->
         first = export_research(ws, folder / "first", as_lead="lead1", k=2, export_date=date(2026, 6, 1),
                                 allow_empty=True)
         elapsed = time.perf_counter() - started
-        pending = {state.item.record_id for state in release_queue.pending(ws)}
-        for record_id in sorted(pending):
+        held = release_queue.pending(ws)
+        for record_id in sorted({state.item.record_id for state in held}):
             release_queue.confirm(ws, record_id, "lead1")
-        second = export_research(ws, folder / "second", as_lead="lead1", k=2, export_date=date(2026, 6, 1))
+        export_research(ws, folder / "second", as_lead="lead1", k=2, export_date=date(2026, 6, 1))
         answers = pd.read_parquet(folder / "second" / "reflection_answers.parquet")
         reflections = read_table(ws, "reflections")
         pseudo = Pseudonymiser(load_or_create_key(ws))
-        by_text = {rid: pseudo("reflection", eid)
-                   for rid, eid in zip(reflections["record_id"], reflections["entity_id"], strict=True)}
         output_of = dict(zip(answers["reflection_id"], answers["answer"], strict=True))
         source_answers = read_table(ws, "reflection_answers")
         source_of = dict(zip(source_answers["record_id"], source_answers["answer"], strict=True))
-        return _score(corpus, source_of, output_of, by_text, pending, registered, misses,
-                      rate=first.texts_scrubbed / elapsed, exported=second.exported_reflections)
+        entity_of = dict(zip(reflections["record_id"], reflections["entity_id"], strict=True))
+        output = {source: output_of.get(pseudo("reflection", entity_of[rid]), "")
+                  for rid, source in source_of.items()}
+        queued = {source_of[state.item.record_id]: " ".join(state.item.scrubbed.values()) for state in held}
+        return RoundTrip(output, queued, first.texts_scrubbed / elapsed)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _score(corpus: list[Text], source_of: dict[str, str], output_of: dict[str, str], by_text: dict[str, str],
-           pending: set[str], registered: bool, misses: int, rate: float, exported: int) -> dict[str, float]:
-    record_of = {text: rid for rid, text in source_of.items()}
+def run(corpus: list[Text], casts: list[Cast], registered: bool, misses: int) -> dict[str, float]:
+    """Import, export, release, export; score the package; print the figures."""
+    trip = round_trip(corpus, casts, registered)
+    return _score(corpus, trip, registered, misses)
+
+
+def _score(corpus: list[Text], trip: RoundTrip, registered: bool, misses: int) -> dict[str, float]:
     planted, masked, kinds_total, kinds_masked = 0, 0, Counter(), Counter()
     words, words_kept, unreviewed, missing = 0, 0, 0, []
     for item in corpus:
-        rid = record_of[item.text]
-        output = output_of.get(by_text[rid])
-        if output is None:
+        output = trip.output.get(item.text)
+        if not output:
             raise SystemExit(f"a reflection is missing from the package: {item.text[:60]}")
-        unreviewed += bool(item.identifiers) and rid not in pending
+        unreviewed += bool(item.identifiers) and item.text not in trip.queued
         others = [surface for surface, _ in item.identifiers]
         for surface, kind in item.identifiers:
             ok = is_masked(surface, item.text, output, others)
@@ -170,11 +184,11 @@ def _score(corpus: list[Text], source_of: dict[str, str], output_of: dict[str, s
             total, survived = kept_count(word, item.text, output)
             words, words_kept = words + total, words_kept + survived
     label = "with registered names" if registered else "without registered names"
-    print(f"\n{label}: {len(corpus)} texts, {exported} in the package")
+    print(f"\n{label}: {len(corpus)} texts")
     print(f"  identifiers masked: {masked}/{planted} = {masked / planted:.1%}")
     print(f"  domain words kept:  {words_kept}/{words} = {words_kept / words:.1%}")
     print(f"  notes with an identifier that skipped review: {unreviewed}")
-    print(f"  first export: {rate:.0f} texts/s end to end (import, tables and release not timed)")
+    print(f"  first export: {trip.rate:.0f} texts/s end to end (import, tables and release not timed)")
     for kind in sorted(kinds_total):
         print(f"    {kind:<12} {kinds_masked[kind]:>4}/{kinds_total[kind]:<4} = "
               f"{kinds_masked[kind] / kinds_total[kind]:.1%}")

@@ -24,6 +24,8 @@ from kit.identify import find_identifiers
 from kit.model.records import NamesToHide
 from kit.store.record_store import Store
 
+HINT_LABELS = ("Family A", "Child B", "Mum", "Dad")
+"""The labels the hint suggests instead of a name (the release queue never marks them risky)."""
 KIND_WORDS = {
     "NAME": "a name", "EMAIL": "an email address", "PHONE": "a phone number",
     "SCHOOL": "a school", "PLACE": "a place", "ADDRESS": "an address", "POSTCODE": "a postcode",
@@ -85,5 +87,5 @@ def warning(text: str, names: Sequence[str] = (), detect: Detector | None = None
     if not found:
         return ""
     parts = "; ".join(f"'{match}' looks like {kind}" for kind, match in found)
-    return (f"{parts}. Please use a label instead, such as Family A or Child B; "
-            "you can still save.")
+    labels = f"{', '.join(HINT_LABELS[:-1])} or {HINT_LABELS[-1]}"
+    return f"{parts}. Please use a label instead, such as {labels}; you can still save."

@@ -8,7 +8,7 @@ KINDS = ("NAME", "SCHOOL", "ORG", "PLACE", "PHONE", "EMAIL", "POSTCODE", "NHS_NU
          "VEHICLE_REG", "REF_NUMBER", "HANDLE", "OTHER")
 PRIORITY = {"EMAIL": 0, "HIDDEN": 1, "HANDLE": 2, "NHS_NUMBER": 3, "PHONE": 4, "POSTCODE": 5,
             "VEHICLE_REG": 6, "REF_NUMBER": 7, "DATE": 8, "ADDRESS": 9, "SCHOOL": 10, "ORG": 11,
-            "NAME": 12, "PLACE": 13, "OTHER": 14}
+            "NAME": 12, "PLACE": 13, "OTHER": 14, "GUESS": 15}
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ and unknown capitalised words whose context says they are people."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from kit.identify.allowlist import AllowList
@@ -42,7 +43,9 @@ _ROLE_AFTER = re.compile(r"[ \t]*\((?:mum|mam|dad|nan|gran|grandma|grandad|siste
 _INITIAL = re.compile(r"(?<![\w.'’])([A-Z])\.(?:[ \t]?[A-Z]\.)?(?=[ \t]+[a-z(]|[ \t]*[,;:)]|[ \t]*$)")
 _INITIAL_KEEP_AFTER = frozenset({"family", "group", "plan", "option", "step", "type", "part", "level", "year",
                                  "stage", "appendix", "section", "class", "grade", "tier", "t", "y", "key",
-                                 "area", "focus", "case", "table", "figure", "form", "room", "block"})
+                                 "area", "focus", "case", "table", "figure", "form", "room", "block", "child",
+                                 "parent", "carer", "sibling", "pupil", "person", "baby", "boy", "girl",
+                                 "student", "adult", "teen", "mum", "dad", "young"})
 _CUE = re.compile(rf"(?<![\w])(?i:known[ \t]+as|goes[ \t]+by|nick-?named?|a\.?k\.?a\.?|"
                   rf"(?:we|they|everyone|everybody|he|she|mum|dad|family)[ \t]+calls?[ \t]+"
                   rf"(?:him|her|them|me)|"
@@ -55,6 +58,8 @@ _NAME_VERB = re.compile(r"[ \t]+(?:said|says|told|tells|asked|asks|was|is|has|ha
                         r"wants|wanted|likes|liked|loves|loved|cried|laughed|ran|refused|shouted|"
                         r"didn['’]t|doesn['’]t|can['’]t|won['’]t|isn['’]t|wasn['’]t|seemed|seems|got|"
                         r"gets|felt|feels|kept|keeps|started|joined|and[ \t]+(?:her|his)|who)(?![\w])")
+_IN_A_LIST = re.compile(r"(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+)([A-Z][^\W\d_]+(?:['’]s)?)(?![\w])")
+_LOWER_AFTER = re.compile(r"[ \t]+(?:n|and|from|&|\+)(?![\w])")
 _SPEECH_VERB = re.compile(r"[ \t]+(?:said|says|told|asked|texted|messaged|rang|phoned)(?![\w])")
 _PEOPLE_AFTER = re.compile(r"['’]?s?[ \t]+(?:mum|mam|mom|dad|nan|nana|gran|grandma|grandad|brother|sister|"
                            r"auntie|aunt|uncle|cousin|teacher|carer|family|foster|baby|class|friend|partner|"
@@ -62,6 +67,7 @@ _PEOPLE_AFTER = re.compile(r"['’]?s?[ \t]+(?:mum|mam|mom|dad|nan|nana|gran|gra
                            r"behaviour|needs|plan|birthday|school|nursery)(?![\w])", re.IGNORECASE)
 _CONTEXT_WORDS = frozenset({"told", "asked", "with", "saw", "met", "phoned", "rang", "hi", "texted",
                             "messaged", "visited", "thanked", "reminded", "helped", "supported"})
+_LOWER_CONTEXT = _CONTEXT_WORDS | {"said", "says", "and", "with", "called", "named", "visited", "see"}
 
 
 def is_unknown_word(word: str, allow: AllowList) -> bool:
@@ -162,7 +168,8 @@ def _titled(text: str, allow: AllowList) -> Iterator[Finding]:
     for match in TITLE.finditer(text):
         word = bare(match.group(1))
         initial = len(word) == 1 and word.isupper()
-        if initial or (word.lower() not in allow.words and word.lower() not in STOP):
+        capitalised = word[:1].isupper() and word.lower() not in STOP  # "Ms Sparrow", "Mr Short"
+        if initial or capitalised or (word.lower() not in allow.words and word.lower() not in STOP):
             yield Finding("NAME", match.start(1), match.start(1) + len(word), word)
     for match in _FAMILY_TITLE.finditer(text):
         word = bare(match.group(1))
@@ -214,8 +221,13 @@ def _unknown_people(text: str, allow: AllowList) -> Iterator[Finding]:
         before = text[:token.start()].split()
         previous = before[-1].lower().strip(",") if before else ""
         acting = _NAME_VERB.match(after) and (not sentence_start(text, token.start())
-                                              or _SPEECH_VERB.match(after))
-        if acting or _PEOPLE_AFTER.match(after) or _ROLE_AFTER.match(after) or previous in _CONTEXT_WORDS:
+                                              or _SPEECH_VERB.match(after)
+                                              or not is_english_word(word, common_only=False))
+        following = _IN_A_LIST.match(after)  # "Efua, Simran and ...": unknown words in a list
+        listed = following and not is_english_word(word, common_only=False) \
+            and is_unknown_word(bare(following.group(1)), allow)
+        context = _PEOPLE_AFTER.match(after) or _ROLE_AFTER.match(after) or previous in _CONTEXT_WORDS
+        if acting or listed or context:
             yield Finding("NAME", token.start(), token.start() + len(word), word)
             continue
         stem = word[:-1] if word.lower().endswith("s") else ""
@@ -223,8 +235,45 @@ def _unknown_people(text: str, allow: AllowList) -> Iterator[Finding]:
             yield Finding("NAME", token.start(), token.start() + len(word), word)
 
 
+def _no_dictionary_word(text: str, allow: AllowList) -> Iterator[Finding]:
+    """A word no dictionary has, where a name stands: after a reporting or meeting word ("and
+    Nkechi", "said gorton"), or lower-case before "from", "n", "and" or a verb at a sentence
+    start ("simran from ..."). A guess: any other finding of the same span wins."""
+    for token in TOKEN.finditer(text):
+        word = bare(token.group())
+        lower = word.lower()
+        if len(word) < 4 or "-" in word or lower in allow.words or lower in STOP or word.isupper() \
+                or is_english_word(lower, common_only=False) or lower in TITLES:
+            continue
+        start = token.start()
+        previous = _WORD_BEFORE.search(text, max(0, start - 20), start)
+        after = text[start + len(word):]
+        if (previous and previous.group(1).lower() in _LOWER_CONTEXT) or (
+                word.islower() and sentence_start(text, start)
+                and (_LOWER_AFTER.match(after) or _NAME_VERB.match(after))):
+            yield Finding("GUESS:NAME", start, start + len(word), word)
+
+
+def _foreign_letters(text: str, allow: AllowList) -> Iterator[Finding]:
+    """A word with letters outside ASCII that no dictionary or allow-list has ("Siân", "Šarūnas")."""
+    if text.isascii():
+        return
+    for token in TOKEN.finditer(text):
+        word = bare(token.group())
+        if word.isascii() or len(word) < 2:
+            continue
+        lower = word.lower()
+        folded = unicodedata.normalize("NFKD", lower).encode("ascii", "ignore").decode()
+        if lower in allow.words or lower in STOP or is_english_word(folded) or \
+                is_english_word(lower, common_only=False):
+            continue  # "café", "naïve", "crèche", "rôle"
+        yield Finding("NAME", token.start(), token.start() + len(word), word)
+
+
 def name_identifiers(text: str, allow: AllowList) -> Iterator[Finding]:
     """Every personal name found in ``text``."""
     yield from _listed_names(text, allow)
+    yield from _foreign_letters(text, allow)
+    yield from _no_dictionary_word(text, allow)
     yield from _titled(text, allow)
     yield from _in_context(text, allow)

@@ -8,14 +8,17 @@ from collections.abc import Iterator
 
 from kit.identify.allowlist import domain_allow_list
 from kit.identify.model import Finding
-from kit.identify.words import MONTHS, STOP, UNITS
+from kit.identify.words import MONTH_WORD, MONTHS, STOP, UNITS
 
 EMAIL = re.compile(r"[\w.+'\-]+\s?(?:@|\(at\)|\[at\])\s?[\w\-]+(?:\.[\w\-]+)+", re.IGNORECASE)
 HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
 _HANDLE_LABELLED = re.compile(
-    r"(?<![\w])(?:insta(?:gram)?|snap(?:chat)?|tiktok|tik tok|twitter|facebook|fb)"
-    r"(?:[ \t]+(?:name|handle|username|account|is|was|as))*[ \t:]+((?=[\w.]*[\d_])[A-Za-z][\w.]{2,29})",
+    r"(?<![\w])(?:insta(?:gram)?|snap(?:chat)?|tiktok|tik tok|twitter|facebook|fb|handle|username|user name)"
+    r"(?:[ \t]+(?:name|handle|username|account|is|was|as))*[ \t:]+((?=[\w.]*[\d_.])[A-Za-z][\w.]{2,29}[\w])",
     re.IGNORECASE)
+# a handle written without @: words joined by dots or underscores, with an underscore or a digit
+_HANDLE_SHAPE = re.compile(r"(?<![\w.@/])(?=[\w.]*(?:_|\d))[A-Za-z][A-Za-z0-9]*(?:[._][A-Za-z0-9]+)+_?"
+                           r"(?![\w@]|\.\w)")
 NHS = re.compile(r"(?<![\w+])\d{3}[ \t\-]*\d{3}[ \t\-]*\d{4}(?![\w])")
 _NHS_LABELLED = re.compile(r"(?:nhs|n\.h\.s\.?)\s*(?:no\.?|number|num|#)?[\s:.#]*((?:\d[\s\-]*){9}\d)",
                            re.IGNORECASE)
@@ -26,6 +29,10 @@ POSTCODE = re.compile(r"(?<![\w])([A-Z][A-Z]?\d[A-Z\d]?)[ \t]*(\d[ABD-HJLNP-UW-Z
 VEHICLE = re.compile(r"(?<![\w])(?:[A-Z]{2}\d{2}[ \t]?[A-Z]{3}|[A-Z]\d{1,3}[ \t]?[A-Z]{3}|"
                      r"[A-Z]{3}[ \t]?\d{1,3}[A-Z])(?![\w])")
 _VEHICLE_LOWER = re.compile(r"(?<![\w])[a-z]{2}\d{2}[ \t]?[a-z]{3}(?![\w])")
+_VEHICLE_CUED = re.compile(  # older formats in any case, after a cue: "reg p123 abc", "car: abc 123d"
+    r"(?<![\w])(?i:reg|registration|number[ \t]plate|plate|car|van|vehicle)"
+    r"(?:[ \t]+(?i:no\.?|number|is|was|of))*[ \t:]+"
+    r"((?i:[a-z]\d{1,3}[ \t]?[a-z]{3}|[a-z]{3}[ \t]?\d{1,3}[a-z]))(?![\w])")
 _REF_LABELLED = re.compile(
     r"(?<![\w])(?:ref(?:erence)?|case|file|pupil|student|client|record|id|upn|uln|crn|cin|lac|cp|"
     r"mash|ehcp|ni|national[ \t]+insurance)(?:[ \t]*(?:no\.?|number|num|#|id|ref))?[ \t]*[:.#\-]?[ \t]*"
@@ -33,19 +40,38 @@ _REF_LABELLED = re.compile(
 _REF_CODE = re.compile(r"(?<![\w\-/])[A-Z]{2,5}[-/]\d{3,}(?:[-/]\d+)*(?![\w\-/])")
 _UPN = re.compile(r"(?<![\w])[A-Z]\d{11}[0-9A-Z](?![\w])")
 _NI_NUMBER = re.compile(r"(?<![\w])[A-CEGHJ-PR-TW-Z]{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?[A-D](?![\w])")
+_REF_SHAPE = re.compile(  # letters, digits, slashes, hyphens: "SS/2026/0711", "eh/26/671", "AV-99137-F"
+    r"(?<![\w/\-])(?=[\w/\-]*[A-Za-z])(?=(?:[^\d\s]*\d){3})[A-Za-z0-9]+(?:[/\-][A-Za-z0-9]+)+(?![\w/\-])")
+_REF_PACKED = re.compile(r"(?<![\w])[A-Za-z]{2,5}\d{4,}[A-Za-z]?(?![\w])")  # "SS73522", "FSW11053"
+_REF_DIGITS = re.compile(r"(?<![\w/\-.])\d{2,4}[/\-]\d{3,6}(?:[/\-]\d+)*(?![\w/\-])")  # "24/0093"
+_SCHOOL_YEAR = re.compile(r"(?:19|20)\d\d[/\-]\d\d$")
 _LONG_NUMBER = re.compile(r"(?<![\w\-/.,])\d{6,}(?![\w\-/])")
 _ORDINAL = re.compile(r"\d(?:st|nd|rd|th)$", re.IGNORECASE)
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+_WEEKDAY = (r"(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day)?|wednesday|thursday|tuesday|saturday")
+_DAY_MONTH = r"(?:[12]\d|3[01]|0?[1-9])[ \t]*/[ \t]*(?:1[0-2]|0?[1-9])"
 DATES = (
+    # a weekday with a day of the month ("Wed 2nd", "sat 4th", "Friday 15/2", "Tuesday 9")
+    re.compile(rf"(?<![\w])(?:{_WEEKDAY})\.?,?[ \t]+(?:the[ \t]+)?(?:{_DAY_MONTH}|{_DAY})"
+               rf"(?:[ \t]+(?:of[ \t]+)?{MONTHS}\.?(?:,?[ \t]*\d{{4}})?)?(?![\w/]|[ \t]*[ap]\.?m\b|[.:]\d)",
+               re.IGNORECASE),
+    # a day and month without a year ("14/6", "on 9/11"): day <= 31, month <= 12
+    re.compile(rf"(?<![\w/.\-]){_DAY_MONTH}(?![\w/.\-]|[ \t]*(?:of|out|x)\b)"),
+    # "the 21st", "on the 3rd" (an ordinal day of the month)
+    re.compile(r"(?<![\w])(?i:the)[ \t]+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)(?![\w])"),
     re.compile(r"(?<![\w/.\-])\d{1,2}[ \t]*[/.\-][ \t]*\d{1,2}[ \t]*[/.\-][ \t]*(?:\d{4}|\d{2})(?![\w/\-])"),
     re.compile(r"(?<![\w])\d{4}-\d{1,2}-\d{1,2}(?![\w])"),
     re.compile(rf"(?<![\w]){_DAY}[ \t]*(?:of[ \t]+)?{MONTHS}\.?(?:,?[ \t]*\d{{4}})?(?![\w])", re.IGNORECASE),
-    re.compile(rf"(?<![\w]){MONTHS}\.?[ \t]+(?:the[ \t]+)?{_DAY}(?:,?[ \t]*\d{{4}})?(?![\w])",
+    re.compile(rf"(?<![\w]){MONTHS}\.?[ \t]+(?:the[ \t]+)?{_DAY}(?:,?[ \t]*\d{{4}})?"
+               rf"(?![\w]|[ \t]*[ap]\.?m\b)",
                re.IGNORECASE),
     re.compile(rf"(?:(?<=born)|(?<=born[ \t]in)|(?<=born[ \t]on)|(?<=dob)|(?<=d\.o\.b)|(?<=d\.o\.b\.)|"
                rf"(?<=date[ \t]of[ \t]birth))[\s:]*(?:{MONTHS}\.?[ \t]*)?(?:19|20)\d\d(?![\w])",
                re.IGNORECASE),
 )
+_DOTTED_DATE = re.compile(  # a dotted day.month after on/by/from ("on 14.6"), never a time ("at 10.30")
+    r"(?<![\w])(?i:on|by|from|til|till|until|before|after|since)[ \t]((?:[12]\d|3[01]|0?[1-9])\."
+    r"(?:1[0-2]|[1-9]))(?![\w.:/]|[ \t]*[ap]\.?m\b)")
 STREET = (r"(?:road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|crescent|cres|court|ct|"
           r"place|pl|terrace|gardens|grove|hill|park|square|walk|row|mews|view|rise|parade|vale|wynd)")
 ADDRESS_NUMBERED = re.compile(
@@ -57,6 +83,15 @@ ADDRESS_NAMED = re.compile(
 _ADDRESS_LOWER = re.compile(
     r"(?<![\w])(?:on|off|in|along|down|up)[ \t]((?!the\b|a\b|our\b|my\b|their\b|his\b|her\b)"
     r"[a-z][a-z'’]+(?:[ \t][a-z][a-z'’]+)?[ \t](?:road|street|avenue|lane|close|crescent|terrace))(?![\w])")
+_BLOCK = (r"(?:court|house|heights|towers?|point|lodge|mews|mill|buildings|walk|rise|view|gardens|place|"
+          r"quay|wharf|hall|close|square|flats|block)")
+FLAT_IN_BLOCK = re.compile(  # "Flat 9, Kestrel Court", "apt 3 Osprey House", "flat 14 heron tower"
+    rf"(?<![\w])(?i:flat|apt|apartment|unit|room)\.?[ \t]*\d{{1,4}}[A-Za-z]?,?[ \t]+"
+    rf"(?:(?:[A-Z][\w'’\-]*[ \t]+){{0,2}}[A-Z][\w'’\-]*|"
+    rf"(?:[a-z][\w'’\-]*[ \t]+){{1,2}}(?i:{_BLOCK}))(?![\w])")
+_NUMBERED_NAME = re.compile(  # "9 Bank Top", "12 Wellgate": a house number before a capitalised name
+    r"(?<![\w])(?i:at|past|to|on|from|in|of|lives|live|lived|moved|address|near|outside)[ \t]"
+    r"(\d{1,4}[a-z]?,?[ \t]+([A-Z][a-z'’\-]+(?:[ \t]+[A-Z][a-z'’\-]+){0,2}))(?![\w])")
 _WELSH_STREET = re.compile(
     r"(?<![\w])(?i:heol|ffordd|stryd|lôn|lon|rhodfa|cilgant|clos|maes|llys|teras|y[ \t]stryd)"
     r"(?:[ \t]+(?:yr|y|'r|[A-Z][\w'’\-]+)(?![\w])){1,3}")
@@ -118,6 +153,16 @@ _TOWN_AFTER = re.compile(r",[ \t]*([A-Z][a-z'’\-]+(?:[ \t]+[A-Z][a-z'’\-]+)?
 def _addresses(text: str) -> Iterator[Finding]:
     """Numbered street addresses, and the town written just after one ("12 Mill Road, Ossett")."""
     allow = domain_allow_list()
+    found = [(m.start(), m.end()) for m in FLAT_IN_BLOCK.finditer(text)]
+    for match in _NUMBERED_NAME.finditer(text):
+        words = match.group(2).split()
+        if not any(w.lower() in allow.words or w.lower() in UNITS or MONTH_WORD.match(w) for w in words):
+            found.append(match.span(1))
+    for start, end in found:
+        yield Finding("ADDRESS", start, end, text[start:end])
+        town = _TOWN_AFTER.match(text, end)
+        if town and not any(w.lower() in allow.words or w.lower() in STOP for w in town.group(1).split()):
+            yield Finding("PLACE", *town.span(1), town.group(1))
     for match in ADDRESS_NUMBERED.finditer(text):
         words = {w.lower() for w in match.group(1).split()}
         if words & UNITS:
@@ -129,8 +174,12 @@ def _addresses(text: str) -> Iterator[Finding]:
 
 
 def _references(text: str) -> Iterator[Finding]:
-    for pattern in (_REF_CODE, _UPN, _NI_NUMBER, _LONG_NUMBER):
+    for pattern in (_REF_CODE, _UPN, _NI_NUMBER, _LONG_NUMBER, _REF_PACKED):
         yield from spans(pattern, text, "REF_NUMBER")
+    for pattern in (_REF_SHAPE, _REF_DIGITS):
+        for match in pattern.finditer(text):
+            if not _SCHOOL_YEAR.match(match.group()) and not re.fullmatch(r"[A-Za-z]+-\d+", match.group()):
+                yield Finding("REF_NUMBER", *match.span(), match.group())
     for match in _REF_LABELLED.finditer(text):
         start = match.start(1)
         code = re.match(r"[A-Za-z]{1,4}[ \t]?[-/]?[ \t]?", match.group(1))
@@ -145,6 +194,10 @@ def shaped_identifiers(text: str) -> Iterator[Finding]:
         yield from spans(EMAIL, text, "EMAIL")
         yield from spans(HANDLE, text, "HANDLE")
     yield from spans(_HANDLE_LABELLED, text, "HANDLE", group=1)
+    if "_" in text or "." in text:
+        for match in _HANDLE_SHAPE.finditer(text):
+            if "_" in match.group() or any(c.isdigit() for c in match.group()):
+                yield Finding("HANDLE", *match.span(), match.group())
     yield from spans(_WELSH_STREET, text, "ADDRESS")
     yield from spans(ADDRESS_NAMED, text, "ADDRESS")
     yield from spans(_ADDRESS_LOWER, text, "ADDRESS", group=1)
@@ -155,7 +208,9 @@ def shaped_identifiers(text: str) -> Iterator[Finding]:
     yield from _postcodes(text)
     yield from spans(VEHICLE, text, "VEHICLE_REG")
     yield from spans(_VEHICLE_LOWER, text, "VEHICLE_REG")
+    yield from spans(_VEHICLE_CUED, text, "VEHICLE_REG", group=1)
     yield from _references(text)
     for pattern in DATES:
         yield from spans(pattern, text, "DATE")
+    yield from spans(_DOTTED_DATE, text, "DATE", group=1)
     yield from _addresses(text)

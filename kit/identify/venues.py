@@ -24,9 +24,16 @@ ORG_WORD = re.compile(
     r"food[ \t]?bank|hospital|clinic|infirmary|library|mosque|gurdwara|mandir|temple|chapel|"
     r"church|parish|(?:medical|dental|health)[ \t]+group|pharmacy|hub)(?![\w])",
     re.IGNORECASE)
+ORG_SHAPE = re.compile(  # "Eritrean Women's Network", "Polish Community Forum", "Tamil Youth Project"
+    r"(?<![\w])((?:[A-Z][\w'’\-]*[ \t]+){1,4})(?:Network|Association|Centre|Center|Group|Project|Trust|Forum|"
+    r"Collective|Society|Alliance|Foundation|Circle|Club|Hub|Partnership|Initiative|Federation|Council|"
+    r"Cooperative|Co-op|Charity|Service|Services)(?![\w])")
 _ESTATE = re.compile(r"(?<![\w])((?:[A-Z][\w'’]+[ \t]+){1,2})(?:[Ee]state|[Ff]lats|[Tt]owers|[Hh]ouse)"
                      r"(?![\w])")
 _ESTATE_LOWER = re.compile(r"(?<=\bthe[ \t])[a-z][a-z'’]+(?:[ \t][a-z][a-z'’]+)?[ \t]estate(?![\w])")
+_ORG_KIND_WORDS = frozenset({"community", "women's", "womens", "women", "youth", "men's", "mens", "parents",
+                             "parents'", "carers", "carers'", "families", "family", "refugee", "refugees",
+                             "mothers", "mothers'", "fathers", "dads", "mums"})
 _YSGOL = re.compile(r"(?<![\w])(?i:ysgol)(?:[ \t]+(?:[yY]r?|[^\W\d_](?:[^\W\d_]|['’\-])+)){1,3}")
 HYPHEN_PLACE = re.compile(
     r"(?<![\w\-])[A-Z][a-z'’]+(?:-(?:on|upon|in|under|le|la|by|the|en|de|sur|super|next|cum|with|over|"
@@ -34,6 +41,11 @@ HYPHEN_PLACE = re.compile(
 _PLACE_WORD = r"[A-Z](?:[^\W\d_]|['’\-])+"
 _LOCATIVE = re.compile(r"(?<![\w])(?:in|at|from|near|to|around|outside|towards|into|via|off|round)[ \t]+"
                        rf"({_PLACE_WORD}(?:[ \t]+{_PLACE_WORD}){{0,2}})(?![\w])")
+_LOCATIVE_LOWER = re.compile(r"(?<![\w])(?:in|at|from|near|to|around|outside|towards|into|via|round|"
+                             r"lives|live)[ \t]+([a-z][a-z'’\-]{3,}(?:[ \t]+[a-z][a-z'’\-]+)?)(?![\w])")
+_PLACE_ENDS = frozenset(re.findall(r"\S+", """vale moor moors bridge green end heath hill town bay cross park
+wood bank dale field fields common gate ford wells marsh mill mills edge brook valley head port mouth"""))
+_BEFORE_PLACE_END = re.compile(r"(?<![\w\-])([a-z]{3,})(?=[ \t]([a-z]+)(?![\w\-]))")
 _BEFORE_LOWER_NAME = frozenset({"at", "to", "from", "attends", "attended", "attending", "joined", "into",
                                 "in", "started"})
 _KEEP_BEFORE_VENUE = frozenset({"gp", "the", "our", "local", "my", "his", "her", "their", "a", "same", "new",
@@ -59,7 +71,7 @@ def _named_before(text: str, start: int, allow: AllowList) -> int:
             return tentative
         abbreviation = word in ("st", "c", "e") or len(word) == 1
         if (gap.strip(" \t'’&") and (gap.strip(" \t'’.&") or not abbreviation)) or (
-                word in STOP and not church) or word in allow.words:
+                word in STOP and not church) or (word in allow.words and word not in _KEEP_BEFORE_VENUE):
             break
         tentative = offset + token.start()
         proper = token.group()[:1].isupper()
@@ -97,6 +109,42 @@ def _places(text: str, allow: AllowList) -> Iterator[Finding]:
             yield Finding("PLACE", start, end, text[start:end])
 
 
+def _organisations(text: str, allow: AllowList) -> Iterator[Finding]:
+    """Capitalised names ending in Network, Association, Centre, Group, Project, Trust...: an
+    organisation when a word before a community word names it ("Polish Women's Centre") or a
+    word of it is no domain word ("Kestrel Parents Forum")."""
+    for match in ORG_SHAPE.finditer(text):
+        tokens = list(re.finditer(r"\S+", match.group(1)))
+        while tokens and (tokens[0].group().lower() in STOP or tokens[0].group().lower() in TITLES):
+            tokens.pop(0)
+        words = [POSSESSIVE.sub("", t.group()).lower() for t in tokens]
+        community = any(w in _ORG_KIND_WORDS for w in words[1:])
+        named = any(w not in allow.words and w not in STOP and w not in _ORG_KIND_WORDS for w in words)
+        if tokens and (community or named):
+            start = match.start(1) + tokens[0].start()
+            yield Finding("ORG", start, match.end(), text[start:match.end()])
+
+
+def _lower_places(text: str, allow: AllowList) -> Iterator[Finding]:
+    """A lower-case word no dictionary has after in/at/from/near/to ("from penistone", "in ebbw vale"),
+    or before a place word anywhere ("ebbw vale", "cleator moor")."""
+    for match in _BEFORE_PLACE_END.finditer(text):
+        if match.group(2) in _PLACE_ENDS and match.group(1) not in allow.words \
+                and match.group(1) not in STOP and not is_english_word(match.group(1)):
+            yield Finding("PLACE", match.start(), match.end(2), text[match.start():match.end(2)])
+    for match in _LOCATIVE_LOWER.finditer(text):
+        words = match.group(1).split()
+        first = POSSESSIVE.sub("", words[0])
+        if first in allow.words or first in STOP or MONTH_WORD.match(first) or all(
+                is_english_word(part) or part in allow.words for part in first.split("-") if part):
+            continue
+        end = match.start(1) + len(first)
+        if len(words) > 1 and (words[1] in _PLACE_ENDS or not is_english_word(words[1])) \
+                and words[1] not in allow.words and words[1] not in STOP:
+            end = match.end(1)
+        yield Finding("PLACE", match.start(1), end, text[match.start(1):end])
+
+
 def place_identifiers(text: str, allow: AllowList) -> Iterator[Finding]:
     """Schools, venues, estates and places named in ``text``."""
     yield from _venues(text, SCHOOL_WORD, "SCHOOL", allow)
@@ -108,6 +156,7 @@ def place_identifiers(text: str, allow: AllowList) -> Iterator[Finding]:
         if words:
             end = text.index(words[-1], match.start()) + len(words[-1])
             yield Finding("SCHOOL", match.start(), end, text[match.start():end])
+    yield from _organisations(text, allow)
     for match in _ESTATE.finditer(text):
         words = match.group(1).split()
         if not any(w.lower() in allow.words or w.lower() in STOP for w in words):
@@ -118,3 +167,4 @@ def place_identifiers(text: str, allow: AllowList) -> Iterator[Finding]:
     for match in HYPHEN_PLACE.finditer(text):
         yield Finding("PLACE", *match.span(), match.group())
     yield from _places(text, allow)
+    yield from _lower_places(text, allow)

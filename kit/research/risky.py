@@ -14,6 +14,11 @@ A token is risky when it is
 - a run of two or more digits ("ref 5521873", "LN21");
 - an @handle ("@kezza_88");
 - an initial, with or without a full stop ("saw K. and her brother", "Mrs T next door").
+- a capitalised word after a title, even an ordinary or domain word ("ms Short");
+- a word with letters outside ASCII that no dictionary has ("Siân"; "café" is kept).
+
+Never risky: the labels the typing hint suggests ("Family A", "Child B", "Parent 2": a label
+word and one letter or number, :data:`LABEL`) and times of day ("3pm", "10.30am", "14:30").
 
 The dictionary is the ``english-words`` package (MIT licence): the lower-case
 words of Webster's Second International (``web2``) and of GCIDE, shipped inside
@@ -27,6 +32,7 @@ which has today's words and spellings that a 1934 dictionary lacks.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -35,9 +41,18 @@ from kit.identify.english import common_english
 from kit.identify.namelist import first_names, name_words
 
 PLACEHOLDER = re.compile(r"\[[A-Z][A-Z_]*\]")
+_L = r"[^\W\d_]"
 _TOKEN = re.compile(
     r"(?P<handle>@\w+)|(?P<initial>(?<![\w.])[A-Z]\.(?![\w]))|(?P<digits>\d{2,})"
-    r"|(?P<word>[A-Za-z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*)")
+    rf"|(?P<word>{_L}(?:{_L}|['’])*(?:-{_L}(?:{_L}|['’])*)*)")
+LABEL = re.compile(  # the typing hint's labels: "Child B", "Family A", "Parent 2", "Group C"
+    r"(?<![\w])(?i:child|family|parent|carer|sibling|pupil|person|young[ \t]+person|group|student|adult|baby|"
+    r"boy|girl|teen|mum|dad|case|class|room|step|option|plan|type|part|section|tier|area|focus)"
+    r"[ \t]+(?:[A-Z]|\d{1,2})\.?(?![\w])")
+TIME_OF_DAY = re.compile(  # "3pm", "10.30am", "14:30", "4.15 p.m."
+    r"(?<![\w.:])(?:[01]?\d|2[0-3])(?:[.:][0-5]\d)?[ \t]?(?:[ap]\.?m\.?|hrs|h)(?![\w])|"
+    r"(?<![\w.:])(?:[01]?\d|2[0-3]):[0-5]\d(?![\w:])", re.IGNORECASE)
+_AFTER_TITLE = re.compile(r"(?<![\w])(?i:mr|mrs|ms|miss|mx|dr|prof|cllr|rev)\.?[ \t]+$")
 LOOK_BACK = 40
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\n•*\-–—]|\[[A-Z_]+\]:)[\s\"'“‘(]*$")
 ALWAYS_CAPITALISED = frozenset(re.findall(r"\S+", """
@@ -54,6 +69,7 @@ flipchart dysregulated dysregulation regulate coregulate co-regulate
 email emails emailed online offline ok okay app apps wifi website internet laptop ipad tablet
 smartphone mobile texted texting selfie youtube covid lockdown meds playdate playdates childcare
 wellbeing sen send senco ehcp camhs gp nhs ta tas tv pe pshe iep ieps teens teen pre post co
+mr mrs ms mx dr
 """))
 _SUFFIXES = (("ies", "y"), ("ied", "y"), ("iest", "y"), ("ier", "y"), ("ily", "y"), ("es", ""),
              ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", ""), ("er", ""),
@@ -124,7 +140,7 @@ def _part_reason(part: str, mid_sentence: bool) -> str | None:
     capitalised = part[:1].isupper()
     if capitalised and lower in ALWAYS_CAPITALISED:
         return None
-    if not is_known_word(lower):
+    if not is_known_word(lower) and (lower.isascii() or not is_known_word(_folded(lower))):
         return "not an English or domain word"
     if capitalised and lower in first_names() and (mid_sentence or lower not in name_words()):
         return "a first name"
@@ -133,6 +149,11 @@ def _part_reason(part: str, mid_sentence: bool) -> str | None:
     if capitalised and mid_sentence and not part.isupper():
         return "capitalised in mid-sentence"
     return None
+
+
+def _folded(word: str) -> str:
+    """``word`` without its accents ("café" -> "cafe", "crèche" -> "creche")."""
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
 
 
 def _bases(part: str) -> list[str]:
@@ -165,6 +186,8 @@ def risky_tokens(text: str) -> list[RiskyToken]:
     protected = domain_allow_list().protected_spans(text)
     protected += [m.span() for m in PLACEHOLDER.finditer(text)]
     protected += [m.span() for m in _DOMAIN_NUMBERS.finditer(text)]
+    protected += [m.span() for m in LABEL.finditer(text)]
+    protected += [m.span() for m in TIME_OF_DAY.finditer(text)]
     found = []
     for match in _TOKEN.finditer(text):
         start, end = match.span()
@@ -180,6 +203,8 @@ def risky_tokens(text: str) -> list[RiskyToken]:
         else:
             word = match.group()  # only a capital letter makes the position matter
             reason = _word_reason(word, any(c.isupper() for c in word) and _mid_sentence(text, start))
+            if not reason and word[:1].isupper() and _AFTER_TITLE.search(text, max(0, start - 8), start):
+                reason = "a name after a title"
         if reason:
             found.append(RiskyToken(start, end, match.group(), reason))
     return found

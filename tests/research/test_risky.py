@@ -25,6 +25,8 @@ def _risky(text: str) -> list[str]:
     ("the van was KX19 PLM", ["KX", "19", "PLM"]),
     ("Mum said Hope would come too.", ["Hope"]),
     ("We walked past Kingsmead and talked.", ["Kingsmead"]),
+    ("Siân came with Zoë and MacLeòid", ["Siân", "Zoë", "MacLeòid"]),
+    ("ms Short rang about the plan", ["Short"]),
 ], ids=lambda value: value if isinstance(value, str) else None)
 def test_identifying_tokens_are_risky(text: str, expected: list[str]) -> None:
     assert _risky(text) == expected

@@ -20,7 +20,7 @@ from kit.hub.roles import Caller
 from kit.model.reading import Owner
 from kit.model.records import Reflection
 from kit.model.support import supported_by
-from kit.tables.reading import readable_mask
+from kit.tables.reading import readable_mask, withhold_notes
 from kit.tables.specs import LONG_TABLES, TABLE_NAMES
 
 ReadTable = Callable[[str], pd.DataFrame]
@@ -80,7 +80,7 @@ def readable_rows(caller: Caller, table: str, read: ReadTable) -> pd.DataFrame:
     led = supported_ids(read("profiles"), caller.id) if caller.has("lead") else set()
     parent = read(Reflection.TABLE) if table in LONG_TABLES else None
     keep = readable_mask(frame, table, caller.id, led, parent)
-    return frame.loc[keep].reset_index(drop=True)
+    return withhold_notes(frame.loc[keep], table, caller.id, led).reset_index(drop=True)
 
 
 def require(caller: Caller, kind: str, what: str) -> None:

@@ -14,8 +14,10 @@ version, and only while
 - that latest version does not keep it to its owner (:func:`kept_to_owner`: a reflection the
   practitioner made private, a review note the lead did not share);
 
-never an earlier version and never a withdrawal (its reason is a private note). So making a
-reflection private, or withdrawing it, takes every version of it away from everyone else.
+never an earlier version and never a withdrawal (its reason is a private note), and never the
+reason its author gave for the latest change (``edit_reason``, a private note too: they receive
+:data:`WITHHELD_NOTE` in its place). So making a reflection private, or withdrawing it, takes
+every version of it away from everyone else.
 
 Decided here for records (:func:`readable_versions`: the copy route and a kernel's copy);
 :mod:`kit.tables.reading` applies the same definitions to compiled tables, whose ``is_latest``
@@ -41,6 +43,17 @@ KEPT_TO_OWNER: dict[str, tuple[str, Any]] = {
     ReviewNote.TABLE: ("shared", False),
 }
 """Table -> (field, value): a latest version with this value is for its owner only."""
+
+
+WITHHELD_NOTE = "(the author's private note)"
+"""What anyone but a record's owner receives in place of the reason for its latest change."""
+
+
+def as_received(record: Record) -> Record:
+    """``record`` as anyone but its owner receives it: its edit reason withheld."""
+    if not record.edit_reason:
+        return record
+    return record.model_copy(update={"edit_reason": WITHHELD_NOTE})
 
 
 def owner_of_table(table: str) -> Owner:
@@ -78,5 +91,5 @@ def readable_versions(records: Iterable[Record], withdrawals: Iterable[Record],
         if owner_of(latest) in reader_is:
             received.extend(versions)
         elif entity_id not in withdrawn and not kept_to_owner(latest):
-            received.append(latest)
+            received.append(as_received(latest))
     return received

@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 
 import pandas as pd
 
-from kit.model.reading import KEPT_TO_OWNER, owner_of_table
+from kit.model.reading import KEPT_TO_OWNER, WITHHELD_NOTE, owner_of_table
 from kit.model.records import Reflection, Withdrawal
 from kit.tables.rows import OWNER
 from kit.tables.specs import LONG_TABLES
@@ -79,6 +79,23 @@ def readable_mask(frame: pd.DataFrame, table: str, reader_id: str, led: Collecti
     owns = (mine & (owner == "practitioner")) | (theirs & (owner == "lead"))
     return owns | ((mine | theirs) & shared_mask(frame, table, parent))
 
+
+
+def withhold_notes(frame: pd.DataFrame, table: str, reader_id: str, led: Collection[str]
+                   ) -> pd.DataFrame:
+    """``frame`` (rows ``reader_id`` receives) with the edit reason of every row they do not own
+    replaced by :data:`kit.model.reading.WITHHELD_NOTE` (:func:`kit.model.reading.as_received`)."""
+    if "edit_reason" not in frame or frame.empty:
+        return frame
+    owner = owners(frame, table)
+    owns = ((frame[OWNER] == reader_id) & (owner == "practitioner")) | (
+        frame[OWNER].isin(sorted(set(led))) & (owner == "lead"))
+    others = ~owns & frame["edit_reason"].notna() & (frame["edit_reason"].astype(str) != "")
+    if not others.any():
+        return frame
+    frame = frame.copy()
+    frame.loc[others, "edit_reason"] = WITHHELD_NOTE
+    return frame
 
 
 class SharedVersions:

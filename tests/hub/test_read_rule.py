@@ -17,6 +17,7 @@ import pytest
 
 from kit.cli import main as candle
 from kit.hub.backend import SERVICE_URL_ENV, TOKEN_ENV
+from kit.model.reading import WITHHELD_NOTE
 from kit.model.records import Reflection, ReviewNote, Withdrawal
 from kit.store.workspace import Workspace
 from kit.tables.compiler import read_table
@@ -120,3 +121,18 @@ def test_candle_mirror_removes_what_the_lead_may_no_longer_read(
     held = every_byte(folder)
     assert CANARY.encode() not in held
     assert b"Bramblewick" not in held
+
+
+def test_the_reason_for_a_change_stays_with_its_author(act_as, make_reflection) -> None:
+    """An edit reason is a private note: the lead receives the latest version without it."""
+    reflection = make_reflection("p01", answers={"what": "First draft."})
+    act_as("p01").edit(Reflection.TABLE, reflection.entity_id, "p01", f"Took {CANARY}'s name out.",
+                       {"answers": {"what": "First draft, no names."}})
+    lead = act_as("lead1")
+    [latest] = lead.records("reflections")
+    assert latest.edit_reason == WITHHELD_NOTE and CANARY not in latest.model_dump_json()
+    rows = lead.rows("reflections")
+    assert list(rows["edit_reason"]) == [WITHHELD_NOTE]
+    mine = act_as("p01")
+    assert CANARY in texts(mine.records("reflections"))
+    assert CANARY in mine.rows("reflections")["edit_reason"].str.cat()

@@ -15,7 +15,7 @@ Pages ask :func:`may_write` before showing a form, so they offer only what the s
 from __future__ import annotations
 
 from kit.errors import KitError, PermissionDenied
-from kit.model import support
+from kit.model import reading, support
 from kit.model.licence import BY_EVENT
 from kit.model.licence import LEAD as LEAD_RECORDS
 from kit.model.reading import WRITTEN_BY_LEAD
@@ -54,6 +54,18 @@ def writer_kind(record: Record) -> str:
     """The kind of person who writes ``record`` (a withdrawal: whoever writes its target)."""
     table = record.target_table if isinstance(record, Withdrawal) else record.TABLE
     return WRITTEN_BY.get(table, PRACTITIONER)
+
+
+def withdrawn_table(workspace: Workspace, record: Record) -> str:
+    """The table of what ``record`` takes out of use at the end of its chain: a withdrawal of a
+    withdrawal (an undo) is written by whoever writes the record first withdrawn, so a
+    practitioner cannot undo their lead's withdrawal of a note, and a lead can undo their own
+    (:func:`kit.model.reading.withdrawn_table`, the read rule's own definition)."""
+    if not isinstance(record, Withdrawal):
+        return record.TABLE
+    chain = {w.entity_id: w for w in workspace.store.versions(Withdrawal.TABLE, record.practitioner_id)
+             if isinstance(w, Withdrawal)}
+    return reading.withdrawn_table(record, chain)
 
 
 def kinds_in_words(person: Person) -> str:
@@ -114,10 +126,10 @@ def check(workspace: Workspace, acting_user: str, record: Record) -> None:
     person = _person(workspace, acting_user)
     if _lead_records_a_licence_step(workspace, person, record):
         return  # which steps a lead may record: kit.model.licence (the store's rules check it)
-    table = record.target_table if isinstance(record, Withdrawal) else record.TABLE
+    table = withdrawn_table(workspace, record)
     if not may_write(person, table):
         raise refusal(person, table)
-    if writer_kind(record) == LEAD:
+    if WRITTEN_BY.get(table, PRACTITIONER) == LEAD:
         if record.practitioner_id == acting_user:
             raise PermissionDenied(
                 f"You cannot save a {record.TITLE.lower()} about yourself.",

@@ -26,7 +26,7 @@ and ``is_withdrawn`` come from the same history rules.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any, Literal
 
 from kit.model.history import group_versions, withdrawn_entities
@@ -61,9 +61,24 @@ def owner_of_table(table: str) -> Owner:
     return "lead" if table in WRITTEN_BY_LEAD else "practitioner"
 
 
-def owner_of(record: Record) -> Owner:
-    """Who owns ``record``: a withdrawal belongs to whoever owns what it withdraws."""
-    return owner_of_table(record.target_table if isinstance(record, Withdrawal) else record.TABLE)
+def owner_of(record: Record, withdrawals: Mapping[str, Withdrawal] | None = None) -> Owner:
+    """Who owns ``record``: a withdrawal belongs to whoever owns what it withdraws, at the end
+    of its chain (an undo of a lead's withdrawal of a note is the lead's: ``withdrawals`` maps
+    the practitioner's withdrawal entity ids to a version of each, to follow the chain)."""
+    return owner_of_table(withdrawn_table(record, withdrawals or {}))
+
+
+def withdrawn_table(record: Record, withdrawals: Mapping[str, Withdrawal]) -> str:
+    """The table of what ``record`` takes out of use at the end of its chain of withdrawals
+    (its own table if it is no withdrawal; ``withdrawals`` when the chain cannot be followed)."""
+    seen: set[str] = set()
+    while isinstance(record, Withdrawal) and record.target_table == Withdrawal.TABLE:
+        target = withdrawals.get(record.target_entity_id)
+        if target is None or record.target_entity_id in seen:
+            return Withdrawal.TABLE
+        seen.add(record.target_entity_id)
+        record = target
+    return record.target_table if isinstance(record, Withdrawal) else record.TABLE
 
 
 def kept_to_owner(record: Record) -> bool:
@@ -84,11 +99,13 @@ def readable_versions(records: Iterable[Record], withdrawals: Iterable[Record],
     their own), ``{"lead"}`` (their lead) or both. The result keeps the order of ``records``
     by entity, every version of what the reader owns and one version of the rest.
     """
-    withdrawn = withdrawn_entities(w for w in withdrawals if isinstance(w, Withdrawal))
+    every = [w for w in withdrawals if isinstance(w, Withdrawal)]
+    withdrawn = withdrawn_entities(every)
+    chain = {w.entity_id: w for w in every}  # any version: an edit never retargets a withdrawal
     received: list[Record] = []
     for entity_id, versions in group_versions(records).items():
         latest = versions[-1]
-        if owner_of(latest) in reader_is:
+        if owner_of(latest, chain) in reader_is:
             received.extend(versions)
         elif entity_id not in withdrawn and not kept_to_owner(latest):
             received.append(as_received(latest))

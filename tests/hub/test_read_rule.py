@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from kit.cli import main as candle
+from kit.errors import PermissionDenied
 from kit.hub.backend import SERVICE_URL_ENV, TOKEN_ENV
 from kit.model.reading import WITHHELD_NOTE
 from kit.model.records import Reflection, ReviewNote, Withdrawal
@@ -136,3 +137,22 @@ def test_the_reason_for_a_change_stays_with_its_author(act_as, make_reflection) 
     mine = act_as("p01")
     assert CANARY in texts(mine.records("reflections"))
     assert CANARY in mine.rows("reflections")["edit_reason"].str.cat()
+
+
+def test_only_the_lead_undoes_their_withdrawal_of_a_note_and_their_copy_sees_the_undo(
+        act_as, workspace) -> None:
+    """A withdrawal of a withdrawal is written, and owned, by whoever writes the record first
+    withdrawn: the practitioner cannot bring back a note their lead withdrew, and the lead, who
+    can, receives their undo (their copy shows the note again)."""
+    note = ReviewNote.new(practitioner_id="p01", author_id="lead1", period="2025-Q2",
+                          text=f"Talk about {CANARY} next time.", shared=True)
+    lead = act_as("lead1")
+    lead.submit(note)
+    withdrawal = lead.withdraw(ReviewNote.TABLE, note.entity_id, "p01", "Wrong practitioner.")
+    with pytest.raises(PermissionDenied, match="written by lead practitioners"):
+        act_as("p01").withdraw(Withdrawal.TABLE, withdrawal.entity_id, "p01", "I want it back.")
+    assert act_as("p01").records(ReviewNote.TABLE) == []
+    act_as("lead1").withdraw(Withdrawal.TABLE, withdrawal.entity_id, "p01", "It was right after all.")
+    copies = act_as("lead1").copy_records([ReviewNote.TABLE, Withdrawal.TABLE])
+    assert {w.target_table for w in copies[Withdrawal.TABLE]} == {ReviewNote.TABLE, Withdrawal.TABLE}
+    assert CANARY in texts(act_as("p01").records(ReviewNote.TABLE))  # shared again

@@ -40,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
     who = context_line(ws, args.as_lead or ws.current_user().id).replace("acting lead", "exporting lead")
     try:
         report = export_research(ws, args.out, as_lead=args.as_lead, k=args.k, grain=args.date_grain,
-                                 progress=_progress, allow_empty=args.allow_empty)
+                                 progress=_progress, allow_empty=args.allow_empty,
+                                 qdpx_only=args.qdpx_only)
     except NothingToRelease as refused:
         print(who, file=sys.stderr)
         print("\n".join(refused.report.summary().splitlines()[1:]), file=sys.stderr)
@@ -73,4 +74,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="coarsen dates to month (default) or quarter")
     parser.add_argument("--allow-empty", action="store_true",
                         help="write the package even when no reflection can be released")
+    parser.add_argument("--qdpx-only", action="store_true",
+                        help="write only project.qdpx, the REFI-QDA project for QualCoder, NVivo, "
+                             "ATLAS.ti and MAXQDA (from exactly what the CSV package would release)")
     parser.set_defaults(handler=run)

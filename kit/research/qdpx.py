@@ -18,15 +18,21 @@ releases. A zip holding ``project.qde`` (XML in ``urn:QDA-XML:project:1.0``) and
   practitioner's own tags as codings of the whole source;
 - GUIDs are uuid5 of what they name (pseudonyms, prompt and tag ids), so the same
   package gives the same GUIDs and, with fixed zip times and sorted entries, the same bytes.
+
+The XML is written as a stream (one reflection at a time, straight into the zip), so a
+package of 100,000 reflections needs no tree in memory.
 """
 
 from __future__ import annotations
 
+import io
 import uuid
-import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import IO, Any
+from xml.sax.saxutils import escape, quoteattr
 
 import pandas as pd
 
@@ -46,8 +52,8 @@ SOURCE_VARIABLES = ["period", "template", "role_group", "journey_level", "focus_
                     "self_understanding", "self_confidence"]
 CASE_VARIABLES = ["role_group", "journey_level", "focus_kind", "template"]
 INTEGER_VARIABLES = {"self_understanding", "self_confidence"}
-
-ET.register_namespace("", NS)
+GROUP_LABELS = {"value": "Core values", "idea": "Core ideas", "cycle": "Practice cycle",
+                "journey": "The journey metaphor"}
 
 
 def guid(kind: str, key: str = "") -> str:
@@ -55,17 +61,35 @@ def guid(kind: str, key: str = "") -> str:
     return str(uuid.uuid5(GUID_SPACE, f"{kind}:{key}"))
 
 
-def _el(parent: ET.Element | None, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    name = f"{{{NS}}}{tag}"
-    element = ET.Element(name, attrs) if parent is None else ET.SubElement(parent, name, attrs)
-    if text is not None:
-        element.text = text
-    return element
+class _Xml:
+    """Indented XML written piece by piece to ``emit`` (text escaped, attributes quoted)."""
+
+    def __init__(self, emit: Callable[[str], None]) -> None:
+        self.emit, self.depth = emit, 0
+
+    def _start(self, tag: str, attrs: dict[str, str]) -> str:
+        return "  " * self.depth + f"<{tag}" + "".join(f" {k}={quoteattr(v)}" for k, v in attrs.items())
+
+    def open(self, tag: str, **attrs: str) -> None:
+        self.emit(self._start(tag, attrs) + ">\n")
+        self.depth += 1
+
+    def close(self, tag: str) -> None:
+        self.depth -= 1
+        self.emit("  " * self.depth + f"</{tag}>\n")
+
+    def leaf(self, tag: str, text: str | None = None, **attrs: str) -> None:
+        end = " />" if text is None else f">{escape(text)}</{tag}>"
+        self.emit(self._start(tag, attrs) + end + "\n")
 
 
 def source_text(answers: list[str]) -> str:
     """A reflection's plain text: its answers in prompt order, separated by a blank line."""
     return ANSWER_GAP.join(answers)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value))) or str(value) == ""
 
 
 def _answers_by_reflection(answers: pd.DataFrame) -> dict[str, list[tuple[str, str]]]:
@@ -74,7 +98,7 @@ def _answers_by_reflection(answers: pd.DataFrame) -> dict[str, list[tuple[str, s
     grouped: dict[str, list[tuple[str, str]]] = {}
     for rid, prompt, text in zip(ordered["reflection_id"], ordered["prompt_id"], ordered["answer"],
                                  strict=True):
-        grouped.setdefault(str(rid), []).append((str(prompt), "" if pd.isna(text) else str(text)))
+        grouped.setdefault(str(rid), []).append((str(prompt), "" if _missing(text) else str(text)))
     return grouped
 
 
@@ -86,134 +110,154 @@ def _prompt_labels() -> dict[tuple[str, str], str]:
     return labels
 
 
-def _codebook(project: ET.Element, used_tags: set[str]) -> dict[str, str]:
+def _codebook(xml: _Xml, used_tags: set[str]) -> dict[str, str]:
     """The concept-tag vocabulary as codes (groups as parents); tag id -> code GUID."""
-    tags = vocab.load("concept_tags")
-    group_labels = {"value": "Core values", "idea": "Core ideas", "cycle": "Practice cycle",
-                    "journey": "The journey metaphor"}
-    codes = _el(_el(project, "CodeBook"), "Codes")
-    parents: dict[str, ET.Element] = {}
+    groups: dict[str, list[vocab.Choice]] = {}
+    for choice in vocab.load("concept_tags").choices:
+        groups.setdefault(choice.group or "other", []).append(choice)
     guids = {}
-    for choice in tags.choices:
-        group = choice.group or "other"
-        if group not in parents:
-            parents[group] = _el(codes, "Code", guid=guid("code-group", group),
-                                 name=group_labels.get(group, group.replace("_", " ").capitalize()),
-                                 isCodable="false")
-            _el(parents[group], "Description", f"Concept-tag group '{group}' of the kit's vocabulary.")
-        code = _el(parents[group], "Code", guid=guid("code", choice.id), name=choice.label,
-                   isCodable="true")
-        _el(code, "Description", f"Concept tag '{choice.id}'" + (f": {choice.help}" if choice.help
-                                                                  else "") +
-            ". Coded where the practitioner tagged the reflection with it themselves.")
-        guids[choice.id] = guid("code", choice.id)
+    xml.open("CodeBook")
+    xml.open("Codes")
+    for group, choices in groups.items():
+        xml.open("Code", guid=guid("code-group", group), isCodable="false",
+                 name=GROUP_LABELS.get(group, group.replace("_", " ").capitalize()))
+        xml.leaf("Description", f"Concept-tag group '{group}' of the kit's vocabulary.")
+        for choice in choices:
+            guids[choice.id] = guid("code", choice.id)
+            xml.open("Code", guid=guids[choice.id], name=choice.label, isCodable="true")
+            xml.leaf("Description", f"Concept tag '{choice.id}'" + (f": {choice.help}" if choice.help else "")
+                     + ". Coded where the practitioner tagged the reflection with it themselves.")
+            xml.close("Code")
+        xml.close("Code")
     for tag in sorted(used_tags - set(guids)):  # a tag no longer in the vocabulary
-        code = _el(codes, "Code", guid=guid("code", tag), name=tag, isCodable="true")
-        _el(code, "Description", f"Concept tag '{tag}', no longer in the kit's vocabulary.")
         guids[tag] = guid("code", tag)
+        xml.open("Code", guid=guids[tag], name=tag, isCodable="true")
+        xml.leaf("Description", f"Concept tag '{tag}', no longer in the kit's vocabulary.")
+        xml.close("Code")
+    xml.close("Codes")
+    xml.close("CodeBook")
     return guids
 
 
-def _variables(project: ET.Element) -> None:
+def _variables(xml: _Xml) -> None:
     columns = {c.name: c for c in RESOURCES["reflections"]["columns"]}
-    variables = _el(project, "Variables")
-    for name in SOURCE_VARIABLES:
-        kind = "Integer" if name in INTEGER_VARIABLES else "Text"
-        variable = _el(variables, "Variable", guid=guid("variable", name), name=columns[name].title,
-                       typeOfVariable=kind)
-        _el(variable, "Description", f"Of a reflection ({name}): {columns[name].description}")
-    for name in CASE_VARIABLES:
-        variable = _el(variables, "Variable", guid=guid("case-variable", name),
-                       name=f"Practitioner: {columns[name].title}", typeOfVariable="Text")
-        _el(variable, "Description", f"The {name} that all of the practitioner's released "
-                                     "reflections share; no value where they differ.")
-    variable = _el(variables, "Variable", guid=guid("case-variable", "reflections"),
-                   name="Practitioner: Reflections", typeOfVariable="Integer")
-    _el(variable, "Description", "How many of the practitioner's reflections the package holds.")
+    xml.open("Variables")
+    defined = [(guid("variable", n), columns[n].title, "Integer" if n in INTEGER_VARIABLES else "Text",
+                f"Of a reflection ({n}): {columns[n].description}") for n in SOURCE_VARIABLES]
+    defined += [(guid("case-variable", n), f"Practitioner: {columns[n].title}", "Text",
+                 f"The {n} that all of the practitioner's released reflections share; no value where "
+                 "they differ.") for n in CASE_VARIABLES]
+    defined.append((guid("case-variable", "reflections"), "Practitioner: Reflections", "Integer",
+                    "How many of the practitioner's reflections the package holds."))
+    for variable_guid, name, kind, description in defined:
+        xml.open("Variable", guid=variable_guid, name=name, typeOfVariable=kind)
+        xml.leaf("Description", description)
+        xml.close("Variable")
+    xml.close("Variables")
 
 
-def _value(parent: ET.Element, variable_guid: str, value: object, integer: bool) -> None:
-    if value is None or pd.isna(value) or str(value) == "":
+def _value(xml: _Xml, variable_guid: str, value: Any, integer: bool) -> None:
+    if _missing(value):
         return
-    element = _el(parent, "VariableValue")
-    _el(element, "VariableRef", targetGUID=variable_guid)
-    _el(element, "IntegerValue" if integer else "TextValue", str(int(value)) if integer else str(value))
+    xml.open("VariableValue")
+    xml.leaf("VariableRef", targetGUID=variable_guid)
+    xml.leaf("IntegerValue" if integer else "TextValue", str(int(value)) if integer else str(value))
+    xml.close("VariableValue")
 
 
-def _cases(project: ET.Element, reflections: pd.DataFrame) -> None:
-    if not len(reflections):
+def _cases(xml: _Xml, rows: list[dict[str, Any]]) -> None:
+    by_case: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_case.setdefault(str(row["practitioner_id"]), []).append(row)
+    if not by_case:
         return
-    cases = _el(project, "Cases")
-    for pid, rows in sorted(reflections.groupby("practitioner_id"), key=lambda item: str(item[0])):
-        case = _el(cases, "Case", guid=guid("case", str(pid)), name=str(pid))
-        _el(case, "Description", f"Practitioner {pid} (pseudonym): {len(rows)} reflection(s).")
+    xml.open("Cases")
+    for pid in sorted(by_case):
+        mine = by_case[pid]
+        xml.open("Case", guid=guid("case", pid), name=pid)
+        xml.leaf("Description", f"Practitioner {pid} (pseudonym): {len(mine)} reflection(s).")
         for name in CASE_VARIABLES:
-            values = set(rows[name].astype("string").fillna(""))
+            values = {"" if _missing(row[name]) else str(row[name]) for row in mine}
             if len(values) == 1:
-                _value(case, guid("case-variable", name), values.pop(), False)
-        _value(case, guid("case-variable", "reflections"), len(rows), True)
-        for rid in sorted(rows["reflection_id"].astype(str)):
-            _el(case, "SourceRef", targetGUID=guid("source", rid))
+                _value(xml, guid("case-variable", name), values.pop(), False)
+        _value(xml, guid("case-variable", "reflections"), len(mine), True)
+        for rid in sorted(str(row["reflection_id"]) for row in mine):
+            xml.leaf("SourceRef", targetGUID=guid("source", rid))
+        xml.close("Case")
+    xml.close("Cases")
 
 
-def _source(sources: ET.Element, row: pd.Series, answers: list[tuple[str, str]],
-            tags: list[str], codes: dict[str, str], prompts: dict[tuple[str, str], str],
-            user: str, when: str) -> str:
+def _source(xml: _Xml, row: dict[str, Any], answers: list[tuple[str, str]], tags: list[str],
+            codes: dict[str, str], prompts: dict[tuple[str, str], str], user: str, when: str) -> str:
     rid, template = str(row["reflection_id"]), str(row["template"])
     text = source_text([answer for _, answer in answers])
-    source = _el(sources, "TextSource", guid=guid("source", rid), name=rid,
-                 plainTextPath=f"internal://{rid}.txt", creatingUser=user, creationDateTime=when)
-    _el(source, "Description", f"Reflection {rid} by practitioner {row['practitioner_id']} "
-                               f"(template '{template}'), {len(answers)} answer(s), each marked "
-                               "with its prompt.")
+    xml.open("TextSource", guid=guid("source", rid), name=rid, plainTextPath=f"internal://{rid}.txt",
+             creatingUser=user, creationDateTime=when)
+    xml.leaf("Description", f"Reflection {rid} by practitioner {row['practitioner_id']} (template "
+                            f"'{template}'), {len(answers)} answer(s), each marked with its prompt.")
     start = 0
     for prompt, answer in answers:
-        end = start + len(answer)
-        selection = _el(source, "PlainTextSelection", guid=guid("answer", f"{rid}:{prompt}"),
-                        name=prompt, startPosition=str(start), endPosition=str(end),
-                        creatingUser=user, creationDateTime=when)
-        _el(selection, "Description", f"Prompt: {prompts.get((template, prompt), prompt)}")
+        end = start + len(answer)  # characters (code points), as the standard counts them
+        xml.open("PlainTextSelection", guid=guid("answer", f"{rid}:{prompt}"), name=prompt,
+                 startPosition=str(start), endPosition=str(end), creatingUser=user, creationDateTime=when)
+        xml.leaf("Description", f"Prompt: {prompts.get((template, prompt), prompt)}")
+        xml.close("PlainTextSelection")
         start = end + len(ANSWER_GAP)
     for tag in sorted(set(tags)):
-        selection = _el(source, "PlainTextSelection", guid=guid("tagged", f"{rid}:{tag}"), name=tag,
-                        startPosition="0", endPosition=str(len(text)), creatingUser=user,
-                        creationDateTime=when)
-        coding = _el(selection, "Coding", guid=guid("coding", f"{rid}:{tag}"), creatingUser=user,
-                     creationDateTime=when)
-        _el(coding, "CodeRef", targetGUID=codes[tag])
+        xml.open("PlainTextSelection", guid=guid("tagged", f"{rid}:{tag}"), name=tag, startPosition="0",
+                 endPosition=str(len(text)), creatingUser=user, creationDateTime=when)
+        xml.open("Coding", guid=guid("coding", f"{rid}:{tag}"), creatingUser=user, creationDateTime=when)
+        xml.leaf("CodeRef", targetGUID=codes[tag])
+        xml.close("Coding")
+        xml.close("PlainTextSelection")
     for name in SOURCE_VARIABLES:
-        _value(source, guid("variable", name), row[name], name in INTEGER_VARIABLES)
+        _value(xml, guid("variable", name), row[name], name in INTEGER_VARIABLES)
+    xml.close("TextSource")
     return text
+
+
+def write_project(emit: Callable[[str], None], tables: dict[str, pd.DataFrame], description: str,
+                  created: date) -> dict[str, str]:
+    """Write ``project.qde`` for the released ``tables`` to ``emit``, piece by piece; return the
+    source texts (file name -> text) it refers to."""
+    reflections = tables["reflections"].sort_values("reflection_id", kind="stable")
+    rows = reflections.astype(object).to_dict("records")
+    answers = _answers_by_reflection(tables["reflection_answers"])
+    tags: dict[str, list[str]] = {}
+    for rid, tag in zip(tables["reflection_tags"]["reflection_id"], tables["reflection_tags"]["tag"],
+                        strict=True):
+        tags.setdefault(str(rid), []).append(str(tag))
+    user, when = guid("user", KIT_USER), f"{created.isoformat()}T00:00:00Z"
+    emit("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n")
+    xml = _Xml(emit)
+    xml.open("Project", xmlns=NS, name="Mini Candle research export", origin=KIT_USER,
+             creatingUserGUID=user, creationDateTime=when)
+    xml.open("Users")
+    xml.leaf("User", guid=user, name=KIT_USER)
+    xml.close("Users")
+    codes = _codebook(xml, {t for ts in tags.values() for t in ts})
+    _variables(xml)
+    _cases(xml, rows)
+    texts: dict[str, str] = {}
+    prompts = _prompt_labels()
+    if rows:
+        xml.open("Sources")
+        for row in rows:
+            rid = str(row["reflection_id"])
+            texts[f"{rid}.txt"] = _source(xml, row, answers.get(rid, []), tags.get(rid, []), codes,
+                                          prompts, user, when)
+        xml.close("Sources")
+    xml.leaf("Description", description)
+    xml.close("Project")
+    return texts
 
 
 def build_project(tables: dict[str, pd.DataFrame], description: str, created: date
                   ) -> tuple[bytes, dict[str, str]]:
     """``project.qde`` (bytes) and the source texts (file name -> text) for the released tables."""
-    reflections = tables["reflections"].sort_values("reflection_id", kind="stable")
-    answers = _answers_by_reflection(tables["reflection_answers"])
-    tag_frame = tables["reflection_tags"]
-    tags: dict[str, list[str]] = {}
-    for rid, tag in zip(tag_frame["reflection_id"], tag_frame["tag"], strict=True):
-        tags.setdefault(str(rid), []).append(str(tag))
-    user = guid("user", KIT_USER)
-    when = f"{created.isoformat()}T00:00:00Z"
-    project = _el(None, "Project", name="Mini Candle research export", origin=KIT_USER,
-                  creatingUserGUID=user, creationDateTime=when)
-    _el(_el(project, "Users"), "User", guid=user, name=KIT_USER)
-    codes = _codebook(project, {t for ts in tags.values() for t in ts})
-    _variables(project)
-    _cases(project, reflections)
-    texts: dict[str, str] = {}
-    prompts = _prompt_labels()
-    if len(reflections):
-        sources = _el(project, "Sources")
-        for _, row in reflections.iterrows():
-            rid = str(row["reflection_id"])
-            texts[f"{rid}.txt"] = _source(sources, row, answers.get(rid, []), tags.get(rid, []),
-                                          codes, prompts, user, when)
-    _el(project, "Description", description)
-    ET.indent(project)
-    return ET.tostring(project, encoding="utf-8", xml_declaration=True) + b"\n", texts
+    out = io.StringIO()
+    texts = write_project(out.write, tables, description, created)
+    return out.getvalue().encode("utf-8"), texts
 
 
 def _entry(name: str) -> zipfile.ZipInfo:
@@ -224,11 +268,30 @@ def _entry(name: str) -> zipfile.ZipInfo:
     return info
 
 
+class _Buffered:
+    """Text pieces gathered and written to a binary stream as UTF-8, about a MiB at a time."""
+
+    def __init__(self, stream: IO[bytes], size: int = 1 << 20) -> None:
+        self.stream, self.size, self.parts, self.held = stream, size, [], 0
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.held += len(text)
+        if self.held >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        self.stream.write("".join(self.parts).encode("utf-8"))
+        self.parts, self.held = [], 0
+
+
 def write_qdpx(path: Path, tables: dict[str, pd.DataFrame], description: str, created: date) -> Path:
     """Write the REFI-QDA project of the released ``tables`` to ``path`` (atomically); return it."""
-    qde, texts = build_project(tables, description, created)
     with replacing(Path(path)) as temp, zipfile.ZipFile(temp, "w") as archive:
-        archive.writestr(_entry(PROJECT_FILE), qde)
+        with archive.open(_entry(PROJECT_FILE), "w") as stream:
+            buffered = _Buffered(stream)
+            texts = write_project(buffered.write, tables, description, created)
+            buffered.flush()
         for name in sorted(texts):
             archive.writestr(_entry(f"{SOURCES}/{name}"), texts[name].encode("utf-8"))
     return Path(path)

@@ -204,3 +204,16 @@ def test_withheld_texts_never_reach_the_project(planted: Workspace, run_export, 
     assert [w for w, c in canaries.items() if c.lower().encode() in data] == []
     assert not re.search(rb"(?<![\w-])(p0\d|p10|lead1|link1)(?![\w])", data)
     assert_reads_back(out, schema)
+
+
+def test_the_reader_takes_any_qde_name_and_a_capitalised_sources_folder(tmp_path: Path) -> None:
+    """Other programs write ``<name>.qde`` and ``Sources/``; the read-back must not depend on ours."""
+    ours = qdpx.write_qdpx(tmp_path / "ours.qdpx", _seeded_tables(), "Seeded.", date(2025, 6, 1))
+    theirs = tmp_path / "theirs.qdpx"
+    with zipfile.ZipFile(ours) as source, zipfile.ZipFile(theirs, "w") as target:
+        for name in source.namelist():
+            renamed = "Study.qde" if name == "project.qde" else name.replace("sources/", "Sources/")
+            target.writestr(renamed, source.read(name))
+    a, b = read_qdpx(ours), read_qdpx(theirs)
+    assert a.sources == b.sources and a.codings == b.codings and a.cases == b.cases
+    assert len(a.sources) == 12 and all("😊" in text for text in a.sources.values())

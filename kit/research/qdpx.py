@@ -11,9 +11,10 @@ releases. A zip holding ``project.qde`` (XML in ``urn:QDA-XML:project:1.0``) and
   line, as UTF-8 plain text; each answer is a PlainTextSelection whose description is
   the prompt (QualCoder shows it as an annotation), positions counted in characters
   (Unicode code points) from 0;
-- the reflection's attributes (the ``reflections`` table's columns) as VariableValues
-  of the source; one Case per practitioner pseudonym, with the attributes all of its
-  reflections share;
+- the reflection's attributes (the ``reflections`` table's columns, its practitioner's
+  pseudonym too, so a program that ignores a Case's SourceRefs can still group by it) as
+  VariableValues of the source; one Case per practitioner pseudonym, with the attributes
+  all of its reflections share;
 - a CodeBook of the concept-tag vocabulary (groups as parent codes), and the
   practitioner's own tags as codings of the whole source;
 - GUIDs are uuid5 of what they name (pseudonyms, prompt and tag ids), so the same
@@ -48,8 +49,8 @@ KIT_USER = "Mini Candle kit"
 GUID_SPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:mini-candle-kit:refi-qda")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 ANSWER_GAP = "\n\n"
-SOURCE_VARIABLES = ["period", "template", "role_group", "journey_level", "focus_kind", "life_stage",
-                    "self_understanding", "self_confidence"]
+SOURCE_VARIABLES = ["practitioner_id", "period", "template", "role_group", "journey_level", "focus_kind",
+                    "life_stage", "self_understanding", "self_confidence"]
 CASE_VARIABLES = ["role_group", "journey_level", "focus_kind", "template"]
 INTEGER_VARIABLES = {"self_understanding", "self_confidence"}
 GROUP_LABELS = {"value": "Core values", "idea": "Core ideas", "cycle": "Practice cycle",

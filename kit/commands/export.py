@@ -17,6 +17,7 @@ from kit.commands import add_workspace_argument
 from kit.errors import ExportError
 from kit.research.coarsen import GRAINS
 from kit.research.export import NothingToRelease, export_research
+from kit.research.qdpx import FILE_NAME as QDPX_FILE
 from kit.research.release_display import context_line
 from kit.store.workspace import Workspace
 
@@ -48,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"candle export: {refused}", file=sys.stderr)
         return 1
     print(f"{who}\n{report.summary()}")
+    print(f"For QualCoder, NVivo, ATLAS.ti or MAXQDA: import {report.out_dir / QDPX_FILE} as a "
+          "REFI-QDA project.")
     if report.held_back:
         print(f"{report.held_back} reflections await a lead: `candle release list {ws.root}` or "
               "notebooks/research/release_queue.ipynb, then export again into a new folder.")

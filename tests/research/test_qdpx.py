@@ -96,9 +96,10 @@ def test_the_demo_package_holds_a_valid_project_that_reads_back(demo_package: Pa
     assert sorted(project.members) == ["project.qde", *sorted(f"sources/{n}.txt" for n in project.sources)]
 
 
-def test_qdpx_only_writes_just_the_same_project(demo: Workspace, demo_package: Path) -> None:
+def test_qdpx_only_writes_just_the_same_project(demo: Workspace, demo_package: Path, capsys) -> None:
     out = demo.root.parent / "qdpx-only"
     assert main(["export", str(demo.root), "--out", str(out), "--as", "lead1", "--qdpx-only"]) == 0
+    assert f"import {out.resolve() / qdpx.FILE_NAME} as a REFI-QDA project" in capsys.readouterr().out
     assert [p.name for p in out.iterdir()] == [qdpx.FILE_NAME]
     assert (out / qdpx.FILE_NAME).read_bytes() == (demo_package / qdpx.FILE_NAME).read_bytes()
 

@@ -218,3 +218,11 @@ def test_the_reader_takes_any_qde_name_and_a_capitalised_sources_folder(tmp_path
     a, b = read_qdpx(ours), read_qdpx(theirs)
     assert a.sources == b.sources and a.codings == b.codings and a.cases == b.cases
     assert len(a.sources) == 12 and all("😊" in text for text in a.sources.values())
+
+
+def test_an_empty_package_gives_a_valid_project_with_the_codebook_only(tmp_path: Path, schema) -> None:
+    empty = {name: frame.iloc[0:0] for name, frame in _seeded_tables().items()}
+    project = read_qdpx(qdpx.write_qdpx(tmp_path / "empty.qdpx", empty, "Empty.", date(2025, 6, 1)))
+    schema.validate(project.qde.decode("utf-8"))
+    assert project.sources == {} and project.cases == {} and list(project.members) == ["project.qde"]
+    assert len(project.codes) == len(vocab.load("concept_tags").choices) + 4  # and the four groups

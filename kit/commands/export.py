@@ -17,6 +17,7 @@ from kit.commands import add_workspace_argument
 from kit.errors import ExportError
 from kit.research.coarsen import GRAINS
 from kit.research.export import NothingToRelease, export_research
+from kit.research.qdpx import FILE_NAME as QDPX_FILE
 from kit.research.release_display import context_line
 from kit.store.workspace import Workspace
 
@@ -40,13 +41,16 @@ def run(args: argparse.Namespace) -> int:
     who = context_line(ws, args.as_lead or ws.current_user().id).replace("acting lead", "exporting lead")
     try:
         report = export_research(ws, args.out, as_lead=args.as_lead, k=args.k, grain=args.date_grain,
-                                 progress=_progress, allow_empty=args.allow_empty)
+                                 progress=_progress, allow_empty=args.allow_empty,
+                                 qdpx_only=args.qdpx_only)
     except NothingToRelease as refused:
         print(who, file=sys.stderr)
         print("\n".join(refused.report.summary().splitlines()[1:]), file=sys.stderr)
         print(f"candle export: {refused}", file=sys.stderr)
         return 1
     print(f"{who}\n{report.summary()}")
+    print(f"For QualCoder, NVivo, ATLAS.ti or MAXQDA: import {report.out_dir / QDPX_FILE} as a "
+          "REFI-QDA project.")
     if report.held_back:
         print(f"{report.held_back} reflections await a lead: `candle release list {ws.root}` or "
               "notebooks/research/release_queue.ipynb, then export again into a new folder.")
@@ -73,4 +77,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="coarsen dates to month (default) or quarter")
     parser.add_argument("--allow-empty", action="store_true",
                         help="write the package even when no reflection can be released")
+    parser.add_argument("--qdpx-only", action="store_true",
+                        help="write only project.qdpx, the REFI-QDA project for QualCoder, NVivo, "
+                             "ATLAS.ti and MAXQDA (from exactly what the CSV package would release)")
     parser.set_defaults(handler=run)

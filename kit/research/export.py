@@ -19,11 +19,12 @@ from pathlib import Path
 import pandas as pd
 
 from kit.errors import ExportError
+from kit.filemodes import make_folder
 from kit.identify import is_common_word, preload, scrub
 from kit.model import vocab
 from kit.model.dates import today
 from kit.model.records import NamesToHide
-from kit.research import coarsen, consent, kanon, package, release_queue, release_scope
+from kit.research import coarsen, consent, kanon, package, qdpx, release_queue, release_scope
 from kit.research.pseudonyms import Pseudonymiser, load_or_create_key
 from kit.research.readme import recipient_readme
 from kit.research.report import ExportReport
@@ -208,13 +209,15 @@ def answers_count(clean: dict[str, dict[str, str]], flagged: list[release_queue.
 
 def export_research(ws: Workspace, out_dir: Path | str, *, as_lead: str | None = None, k: int = 5,
                     grain: coarsen.Grain = "month", export_date: date | None = None,
-                    progress: Progress | None = None, allow_empty: bool = False) -> ExportReport:
+                    progress: Progress | None = None, allow_empty: bool = False,
+                    qdpx_only: bool = False) -> ExportReport:
     """Write a research package for ``ws`` into ``out_dir``; return the counts.
 
     Raises :class:`ExportError` (with what to do) when the exporter is not a
     lead, ``k`` or ``grain`` is invalid, or ``out_dir`` is unsafe or not empty;
     :class:`NothingToRelease` (writing nothing) when no reflection can be
-    released, unless ``allow_empty``.
+    released, unless ``allow_empty``. ``qdpx_only`` writes only the REFI-QDA project
+    (``project.qdpx``, from the same released frames as the CSV package).
     """
     kanon.check_k(k)
     if grain not in coarsen.GRAINS:
@@ -265,9 +268,13 @@ def export_research(ws: Workspace, out_dir: Path | str, *, as_lead: str | None =
         raise NothingToRelease(report)
     tables = _pseudonymised_tables(ws, kept, tags, released, gate, pseudo)
     tables.update(aggregates)
-    package.write_package(out, tables, recipient_readme(report),
-                          f"Anonymised reflections exported on {export_date.isoformat()} (k={k}, "
-                          f"dates by {grain}).", created=export_date)
+    description = (f"Anonymised reflections exported on {export_date.isoformat()} (k={k}, "
+                   f"dates by {grain}).")
+    if qdpx_only:
+        make_folder(out)
+    else:
+        package.write_package(out, tables, recipient_readme(report), description, created=export_date)
+    qdpx.write_qdpx(out / qdpx.FILE_NAME, tables, description, export_date)  # the same frames
     return report
 
 

@@ -22,6 +22,10 @@ treat it as confidential research data: do not try to re-identify anyone.
 - `activity_by_period`, `tags_by_level`, `focus_life`: aggregate counts with small cells suppressed.
 - `withdrawn_practitioners`: pseudonyms of practitioners who withdrew consent or whose data was
   erased. **Delete their rows from any earlier export you hold.**
+- `project.qdpx`: the same released reflections as a REFI-QDA project for QualCoder, NVivo,
+  ATLAS.ti or MAXQDA (import it as a REFI-QDA project): one document per reflection, named by its
+  pseudonym, each answer marked with its prompt; one case per practitioner; the concept tags as
+  codes, coded where the practitioner tagged the reflection; the `reflections` columns as variables.
 - Every table as CSV (cells starting with = + - @ carry a leading apostrophe so spreadsheets do not
   run them) and as Parquet (text as written). `datapackage.json` describes every field.
 

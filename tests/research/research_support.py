@@ -51,3 +51,16 @@ def add_reflection(ws: Workspace, pid: str, area: FocusArea, text: str, **fields
     return reflection
 
 
+CANARIES = {
+    "display name": "Canarydisplay",
+    "organisation": "Canaryorganisation",
+    "supporter note": "Canarysupportnote",
+    "review note": "Canaryreviewnote",
+    "edit reason": "Canaryeditreason",
+    "focus-area label": "Canarylabel",
+    "journey note": "Canaryjourneynote",
+    "withdrawn practitioner": "Canarywithdrawnperson",
+    "withdrawn record": "Canarywithdrawnrecord",
+    "private reflection": "Canaryprivate",
+    "name to hide": "Quillondra",
+}

@@ -35,14 +35,17 @@ BUSY = "Exporting: checking and scrubbing every shared reflection. This can take
 LABEL = "Export"
 
 
-def made_html(made: ExportMade) -> str:
-    """What the export made, in words: where the package is and what it holds."""
+def made_html(made: ExportMade, waiting: int = 0) -> str:
+    """What the export made, in words: where the package is and what it holds (and how many
+    reflections now wait on the page for the lead)."""
     people = f"{made.practitioners} practitioner{'' if made.practitioners == 1 else 's'}"
     files = (f" Its files: {', '.join(f'<code>{html.escape(n)}</code>' for n in made.files)}."
              if made.files else "")
     return (f"<b>Package made.</b> It is {html.escape(made.where, quote=False)}. It holds "
             f"{reflections(made.reflections)} by {people}.{files} Researchers open it on the "
-            "<i>Explore a research export</i> page.")
+            "<i>Explore a research export</i> page." + (
+                f" {reflections(waiting)} {'waits' if waiting == 1 else 'wait'} for you above: read and "
+                "confirm them, then press Export again to include them." if waiting else ""))
 
 
 def refusal_html(error: KitError, waiting: int) -> str:
@@ -74,7 +77,7 @@ class ExportPanel:
         self.button.on_click(lambda _button: self.click())
         intro = widgets.HTML("<h2>Make the research package</h2><p>Export puts every reflection "
                              "that is safe to share (the ones you confirmed included) into a new "
-                             "package for researchers; the ones waiting above stay out until you "
+                             "package for researchers; any waiting for you stay out until you "
                              "confirm them.</p>")
         self.widget = widgets.VBox([intro, self.button, self.result],
                                    layout=widgets.Layout(align_items="flex-start", margin="1em 0 0 0"))
@@ -91,5 +94,4 @@ class ExportPanel:
             return
         finally:
             self.button.disabled, self.button.description = False, LABEL
-        self.after()
-        self.result.value = f'<p role="status">{made_html(made)}</p>'
+        self.result.value = f'<p role="status">{made_html(made, self.after())}</p>'

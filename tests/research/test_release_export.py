@@ -76,6 +76,7 @@ def test_a_lead_exports_confirms_and_exports_again_from_the_page_alone(context_o
         (f"in the folder {team.folder('exports') / first[0]}" in said)
     assert "reflection_answers.csv" in said and "datapackage.json" in said
     assert "1 reflection waits" in page.header.value and page.buttons.layout.display is None
+    assert "1 reflection waits for you above: read and confirm them" in said
     assert not page.export.button.disabled
 
     page.cards[0].text.seen = True  # the browser reports it on screen
@@ -84,7 +85,7 @@ def test_a_lead_exports_confirms_and_exports_again_from_the_page_alone(context_o
     second = sorted(set(p.name for p in team.folder("exports").iterdir()) - set(first))
     assert len(second) == 1 and "13 reflections by 6 practitioners" in page.export.result.value
     assert "We walked past Kingsmead today." in _answers(team.folder("exports") / second[0])
-    assert NOTHING_WAITS in page.header.value
+    assert NOTHING_WAITS in page.header.value and "waits for you above" not in page.export.result.value
 
 
 def test_an_export_with_nothing_to_release_says_what_to_do_on_the_page(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ import ipywidgets as widgets
 from IPython.display import Markdown
 
 from kit.errors import KitError
+from kit.hub.local import PACKAGE_MARKER
 from kit.hub.packages import README, fetch_export, package_label
 from kit.notebook.context import PageContext
 from kit.notebook.package_downloads import copy_beside, links_html
@@ -92,22 +93,25 @@ class ExportChooser:
         self.open_button = widgets.Button(description="Open", layout=widgets.Layout(width="auto"))
         self.open_button.add_class("candle-export-open")
         self.open_button.on_click(lambda _: self.open_folder(self.folder.value))
+        self.folder_problem = widgets.HTML()  # why a typed folder could not be opened
         self.summary = widgets.VBox()
         self.charts: dict[str, widgets.VBox] = {}
         self.dropdown.observe(lambda _: self.choose(), "value")
         parts: list[widgets.Widget] = [self.dropdown] if options else []
-        parts += [widgets.HBox([self.folder, self.open_button])] if local else []
+        parts += [widgets.HBox([self.folder, self.open_button]), self.folder_problem] if local else []
         self.widget = widgets.VBox([*parts, self.summary])
         self.widget.add_class("candle-export-page")
         self.choose()
 
     def open_folder(self, folder: str) -> None:
         """Add the package folder ``folder`` to the list and choose it (or say why not)."""
-        try:
-            path = explore.find_export(folder.strip()).resolve()
-        except KitError as error:
-            self.summary.children = (_problem(str(error)), *self.summary.children[-1:])
+        path = Path(folder.strip()).expanduser().resolve()
+        if not folder.strip() or not (path / PACKAGE_MARKER).is_file():
+            why = (f"{path} is not a research export package (it has no {PACKAGE_MARKER}). Type the "
+                   f"folder that holds the package's {PACKAGE_MARKER}.")
+            self.folder_problem.value = _problem(why).value
             return
+        self.folder_problem.value = ""
         value = f"{FOLDER_PREFIX}{path}"
         if value not in [v for _, v in self.dropdown.options]:
             self.dropdown.options = [(f"folder {path}", value), *self.dropdown.options]

@@ -75,7 +75,7 @@ def test_a_hub_researcher_downloads_the_chosen_package_into_their_home(
 
 def test_no_package_yet_and_no_right_to_one_are_said_plainly(research_ws: Workspace) -> None:
     empty = ExportChooser(_local(research_ws))
-    assert NO_PACKAGE in _text(empty.summary) and empty.widget.children[1:] == (empty.summary,)
+    assert NO_PACKAGE in _text(empty.summary) and empty.widget.children[2:] == (empty.summary,)
     assert empty.widget.children[0].children == (empty.folder, empty.open_button)  # (a laptop's)
     assert empty.chart("tags").children == ()
     _packages(research_ws)
@@ -134,9 +134,11 @@ def test_a_package_exported_to_any_folder_is_found(research_ws: Workspace, run_e
     typed = ExportChooser(_local(research_ws))
     assert NO_PACKAGE in _text(typed.summary)
     typed.open_folder(str(tmp_path / "nowhere"))
-    assert "is not a research export" in _text(typed.summary) and typed.package is None
+    assert "is not a research export package" in typed.folder_problem.value and typed.package is None
+    assert NO_PACKAGE in _text(typed.summary)
     typed.open_folder(f" {folder} ")
     assert typed.package is not None and typed.package.folder == folder.resolve()
+    assert typed.folder_problem.value == "" and typed.folder.value == ""
     assert typed.dropdown in typed.widget.children
     assert isinstance(typed.chart("tags").children[0], alt.JupyterChart)
 

@@ -22,7 +22,7 @@ from kit.errors import KitError
 from kit.hub.local import PACKAGE_MARKER
 from kit.hub.packages import README, fetch_export, package_label
 from kit.notebook.context import PageContext
-from kit.notebook.package_downloads import copy_beside, links_html
+from kit.notebook.package_downloads import PackageFiles
 from kit.research import explore
 from kit.views.pages import chart_widget
 
@@ -73,6 +73,7 @@ class ExportChooser:
                  folders: Sequence[Path | str] = ()) -> None:
         self.context, self.problem, self.page_folder = context, problem, page_folder
         self.package: explore.ExportPackage | None = None
+        self.files: PackageFiles | None = None  # the chosen package's downloads
         self.packages: list[str] = []
         if context is not None and not problem:
             try:
@@ -156,14 +157,8 @@ class ExportChooser:
         summary = explore.summary_markdown(package, how)
         parts: list[widgets.Widget] = [_markdown(f"{_counts(package)}\n\n{summary}")]
         if self.page_folder is not None:
-            try:
-                links = links_html(copy_beside(package, self.page_folder), self.page_folder)
-            except OSError as error:
-                links = (f"<p role='alert'>The files could not be saved beside this page "
-                         f"({html.escape(error.strerror or str(error))}).</p>")
-            files = widgets.HTML(links)
-            files.add_class("candle-package-files")
-            parts.append(files)
+            self.files = PackageFiles(package, self.page_folder)
+            parts.append(self.files.widget)
         readme = package.folder / README
         if readme.is_file():
             box = widgets.VBox([widgets.HTML("<h2>The package's README</h2>"),

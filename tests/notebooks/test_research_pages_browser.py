@@ -95,6 +95,7 @@ def test_a_lead_exports_from_the_release_page_and_a_researcher_downloads_it(
         expect(summary).to_contain_text(f"{more} reflections by ")
         expect(page.locator(".candle-package-readme")).to_contain_text("Mini Candle research export")
         expect(page.locator(".candle-chart canvas, .candle-chart svg").first).to_be_visible()
+        page.locator(".candle-package-download").click()
         link = page.locator(".candle-package-file", has_text=wanted.name)
         link.scroll_into_view_if_needed()
         shoot(page, shots, "research-4-explore-files")

@@ -97,8 +97,10 @@ def _links(chooser: ExportChooser) -> dict[str, str]:
     """The download links the chosen package offers: file name to address."""
     import re
 
-    [files] = [c for c in chooser.summary.children if "candle-package-files" in c._dom_classes]
-    return dict((name, href) for href, name in re.findall(r'href="([^"]+)" download="([^"]+)"', files.value))
+    assert chooser.files is not None and chooser.files.result.value == ""  # nothing copied unasked
+    chooser.files.button.click()
+    found = re.findall(r'href="([^"]+)" download="([^"]+)"', chooser.files.result.value)
+    return dict((name, href) for href, name in found)
 
 
 def test_a_researcher_downloads_the_package_files_and_reads_its_readme(
@@ -107,6 +109,7 @@ def test_a_researcher_downloads_the_package_files_and_reads_its_readme(
     (research_ws.folder("exports") / newer / "any-name.qdpx").write_bytes(b"PK fixture")
     page_folder = tmp_path / "pages" / "research"
     chooser = ExportChooser(_local(research_ws), page_folder=page_folder)
+    assert not page_folder.exists()
     links = _links(chooser)
     assert next(iter(links)) == "any-name.qdpx" and {"reflections.csv", "datapackage.json"} <= set(links)
     assert not any(name.endswith(".parquet") for name in links)
@@ -116,7 +119,7 @@ def test_a_researcher_downloads_the_package_files_and_reads_its_readme(
     assert (saved / "reflections.csv").read_bytes() == \
         (research_ws.folder("exports") / newer / "reflections.csv").read_bytes()
     text = _text(chooser.summary)
-    assert "reflections by 6 practitioners" in text and "QualCoder" in text
+    assert "reflections by 6 practitioners" in text and "QualCoder" in _text(chooser.files.widget)
     readme = (research_ws.folder("exports") / newer / "README.md").read_text(encoding="utf-8")
     [box] = [c for c in chooser.summary.children if "candle-package-readme" in c._dom_classes]
     shown = _text(box)

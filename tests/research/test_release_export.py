@@ -117,3 +117,21 @@ def test_the_export_button_is_busy_while_it_works_and_says_any_refusal() -> None
     assert not panel.button.disabled and panel.button.description == "Export"
     assert "cannot be reached. Try again in a minute." in panel.result.value
     assert "Export again once more practitioners" in refusal_html(ExportError("Nothing."), 0)
+
+
+def test_a_hub_export_waits_for_the_service_longer_than_other_calls() -> None:
+    """A large workspace's export takes minutes on the service: the page must not say the
+    service cannot be reached while it is still making the package."""
+    from kit.hub.client import EXPORT_TIMEOUT_SECONDS, TIMEOUT_SECONDS, RemoteBackend
+
+    waited: list[float] = []
+
+    class Recording(RemoteBackend):
+        def _call(self, method: str, path: str, body: object = None) -> bytes:
+            waited.append(self.timeout)
+            return b'{"package": "20261206T120000000000Z-lead1"}'
+
+    backend = Recording("http://127.0.0.1:1/", "token")
+    assert backend.make_export(k=2) == "20261206T120000000000Z-lead1"
+    assert waited == [EXPORT_TIMEOUT_SECONDS] and EXPORT_TIMEOUT_SECONDS > 10 * TIMEOUT_SECONDS
+    assert backend.timeout == TIMEOUT_SECONDS  # other calls keep theirs

@@ -9,6 +9,7 @@ kit error the local backend would (its sentence kept); a service that cannot be 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import urllib.error
 import urllib.request
@@ -30,6 +31,7 @@ from kit.model.records import MicroProject, Record, Withdrawal, model_for_kind, 
 from kit.store.workspace import Settings, Workspace
 
 TIMEOUT_SECONDS = 30.0
+EXPORT_TIMEOUT_SECONDS = 900.0  # the service scrubs every shared reflection before it answers
 
 
 @dataclass(frozen=True)
@@ -142,8 +144,11 @@ class RemoteBackend(RemoteReviews, RemoteRelease, RemoteRights):
         return self._frame("api/oriented")
 
     def make_export(self, k: int = 5, allow_empty: bool = False) -> str:
-        """A lead asks the service for a research export package; its name."""
-        return self._json("POST", "api/exports", {"k": k, "allow_empty": allow_empty})["package"]
+        """A lead asks the service for a research export package; its name. The service answers
+        once the package is made, which takes minutes for a large workspace: this call waits up
+        to ``EXPORT_TIMEOUT_SECONDS`` (never less than the client's own timeout)."""
+        patient = dataclasses.replace(self, timeout=max(self.timeout, EXPORT_TIMEOUT_SECONDS))
+        return patient._json("POST", "api/exports", {"k": k, "allow_empty": allow_empty})["package"]
 
     def exports(self) -> list[str]:
         """The finished research export packages."""

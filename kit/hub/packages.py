@@ -23,6 +23,7 @@ from kit.research.qdpx import FILE_NAME as QDPX_FILE
 from kit.store.atomic import new_folder, write_bytes
 
 README = "README.md"
+OPTIONAL = (QDPX_FILE,)  # the REFI-QDA project, in packages that have one (not a resource)
 SAFE_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
 
 
@@ -39,12 +40,12 @@ def package_label(package: str) -> str:
 
 def package_files(descriptor: dict) -> list[str]:
     """The files a package holds, from its ``datapackage.json``: the descriptor, the README,
-    each resource's file and its Parquet twin (which the explore charts read), and the REFI-QDA
-    project (not a tabular resource, so not in the descriptor; skipped where a package has none)."""
+    each resource's file and its Parquet twin (which the explore charts read), and the
+    optional files a package may have (its ``.qdpx`` project; skipped when absent)."""
     paths = [str(resource["path"]) for resource in descriptor.get("resources", [])
              if isinstance(resource, dict) and resource.get("path")]
     twins = [str(PurePosixPath(path).with_suffix(".parquet")) for path in paths]
-    names = list(dict.fromkeys([PACKAGE_MARKER, README, *paths, *twins, QDPX_FILE]))
+    names = list(dict.fromkeys([PACKAGE_MARKER, README, *paths, *twins, *OPTIONAL]))
     unsafe = [name for name in names if not all(SAFE_PART.match(part) for part in name.split("/"))]
     if unsafe:
         raise WorkspaceError(f"The export package names files outside itself: {', '.join(unsafe)}.",

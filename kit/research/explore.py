@@ -65,6 +65,20 @@ class ExportPackage:
         """How many reflections the package holds."""
         return pq.ParquetFile(self.folder / "reflections.parquet").metadata.num_rows
 
+    def practitioners(self) -> int:
+        """How many (pseudonymous) practitioners the package's reflections come from."""
+        table = pq.read_table(self.folder / "reflections.parquet", columns=["practitioner_id"])
+        return len(set(table.column("practitioner_id").to_pylist()))
+
+    def files(self) -> list[Path]:
+        """The files a researcher takes away: every ``.qdpx`` project (whatever its name), the
+        CSV tables, ``datapackage.json`` and the README, in that order."""
+        found = [p for p in self.folder.iterdir() if p.is_file() and not p.name.startswith(".")]
+        rank = {".qdpx": 0, ".csv": 1, ".json": 2, ".md": 3}
+        wanted = [p for p in found
+                  if p.suffix in rank and (p.suffix != ".json" or p.name == "datapackage.json")]
+        return sorted(wanted, key=lambda p: (rank[p.suffix], p.name))
+
 
 def find_export(folder: Path | str | None = None) -> Path:
     """``folder``, else $CANDLE_EXPORT, else the newest package in the workspace's exports/."""

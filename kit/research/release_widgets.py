@@ -20,6 +20,7 @@ import ipywidgets as widgets
 from kit.errors import KitError
 from kit.research import release_display, release_seen
 from kit.research.release_desk import FolderDesk
+from kit.research.release_export import ExportPanel, Make
 from kit.research.release_interface import PageOutcome, ReleaseDesk
 from kit.research.release_queue import HeldNote
 from kit.research.release_seen_widget import SeenText
@@ -27,6 +28,9 @@ from kit.store.workspace import Workspace
 
 PAGE_SIZE, MASK_KINDS = release_display.PAGE_SIZE, release_display.MASK_KINDS
 WIDE = widgets.Layout(width="auto")
+NOTHING_WAITS = ("<b>Nothing waits for you to read.</b> An export checks every reflection that "
+                 "consenting practitioners shared: the safe ones go into the package, and any that "
+                 "might identify someone wait here for you until you confirm them.")
 
 
 class HeldCard:
@@ -85,10 +89,12 @@ class HeldCard:
 class ReleasePage:
     """The held reflections, a page at a time, with 'Confirm this page' and paging buttons.
 
-    ``desk`` reads and decides; ``ws`` names the practitioners (on a hub, the kernel's copy).
+    ``desk`` reads and decides; ``ws`` names the practitioners (on a hub, the kernel's copy);
+    ``export``, when given, makes the research package (the page's Export button).
     """
 
-    def __init__(self, desk: ReleaseDesk, ws: Workspace, page_size: int = PAGE_SIZE) -> None:
+    def __init__(self, desk: ReleaseDesk, ws: Workspace, page_size: int = PAGE_SIZE,
+                 export: Make | None = None) -> None:
         self.desk, self.ws, self.page_size = desk, ws, page_size
         self.page_number = 0
         self.header = widgets.HTML()
@@ -108,10 +114,18 @@ class ReleasePage:
         self.previous_button.on_click(lambda _: self.turn(-1))
         self.next_button.on_click(lambda _: self.turn(1))
         buttons = widgets.HBox([self.confirm_button, self.previous_button, self.next_button])
-        self.widget = widgets.VBox([self.header, self.outcome, self.cards_box, buttons, self.gate,
-                                    self.message])
+        self.buttons = buttons
+        self.export = ExportPanel(export, self.after_export) if export is not None else None
+        parts = [self.header, self.outcome, self.cards_box, buttons, self.gate, self.message]
+        self.widget = widgets.VBox(parts + ([self.export.widget] if self.export else []))
         self.widget.add_class("candle-release-page")
         self.reload()
+
+    def after_export(self) -> int:
+        """Read the queue again after an export (it may hold new reflections); how many wait."""
+        self.outcome.value = ""
+        self.reload()
+        return len(self.held)
 
     def say(self, text: str) -> None:
         """Show a message under the buttons."""
@@ -130,8 +144,9 @@ class ReleasePage:
         if self.cards and bring_into_view:
             self.cards[0].text.focus_request = 1
         self.cards_box.children = tuple(card.widget for card in self.cards)
+        self.buttons.layout.display = "none" if not self.held else None
         if not self.held:
-            status = "<p><b>Nothing waits for release.</b> Export again to include what you confirmed.</p>"
+            status = f"<p>{NOTHING_WAITS}</p>"
         else:
             waits = "waits" if len(self.held) == 1 else "wait"
             status = (f"<p><b>{release_seen.reflections(len(self.held))} {waits}</b>; page "
@@ -139,7 +154,8 @@ class ReleasePage:
                       f"<mark class='{release_display.PLACEHOLDER_CLASS}'>"
                       f"[PLACEHOLDERS]</mark> are masked, <mark class='{release_display.RISKY_CLASS}'>"
                       "marked words</mark> might still identify someone. Mask what does (or keep "
-                      "a reflection back), then confirm the page.</p>")
+                      "a reflection back), then confirm the page. Export when you are done: what you "
+                      "confirmed goes into the package.</p>")
         self.header.value = f"{release_display.STYLE}{status}"  # the notebook's header names who and where
         self.show_gate()
         self.previous_button.disabled = self.page_number == 0

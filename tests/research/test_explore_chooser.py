@@ -14,7 +14,7 @@ from kit.hub.mirror import sync
 from kit.hub.packages import package_label
 from kit.hub.roles import Caller
 from kit.notebook.context import PageContext
-from kit.notebook.export_chooser import NO_PACKAGE, ExportChooser, labelled
+from kit.notebook.export_chooser import NO_PACKAGE, ExportChooser, labelled, under_heading
 from kit.store.workspace import Person, Workspace, write_settings
 
 RESEARCHER = Person(id="res1", name="Researcher One", kinds=["researcher"])
@@ -75,7 +75,8 @@ def test_a_hub_researcher_downloads_the_chosen_package_into_their_home(
 
 def test_no_package_yet_and_no_right_to_one_are_said_plainly(research_ws: Workspace) -> None:
     empty = ExportChooser(_local(research_ws))
-    assert NO_PACKAGE in _text(empty.summary) and empty.widget.children == (empty.summary,)
+    assert NO_PACKAGE in _text(empty.summary) and empty.widget.children[2:] == (empty.summary,)
+    assert empty.widget.children[0].children == (empty.folder, empty.open_button)  # (a laptop's)
     assert empty.chart("tags").children == ()
     _packages(research_ws)
     practitioner = ExportChooser(_local(research_ws, research_ws.person("p01")))
@@ -90,3 +91,74 @@ def test_packages_are_listed_by_when_and_who_and_never_twice_alike() -> None:
     same = ["20261201T103511157960Z-lead1", "20261201T103511957960Z-lead1"]
     assert [label for label, _ in labelled(same)] == [f"made 01 Dec 2026 10:35:11 UTC by lead1 ({n})"
                                                       for n in same]
+
+
+def _links(chooser: ExportChooser) -> dict[str, str]:
+    """The download links the chosen package offers: file name to address."""
+    import re
+
+    assert chooser.files is not None and chooser.files.result.value == ""  # nothing copied unasked
+    chooser.files.button.click()
+    found = re.findall(r'href="([^"]+)" download="([^"]+)"', chooser.files.result.value)
+    return dict((name, href) for href, name in found)
+
+
+def test_a_researcher_downloads_the_package_files_and_reads_its_readme(
+        research_ws: Workspace, tmp_path: Path) -> None:
+    _, newer = _packages(research_ws)
+    (research_ws.folder("exports") / newer / "any-name.qdpx").write_bytes(b"PK fixture")
+    page_folder = tmp_path / "pages" / "research"
+    chooser = ExportChooser(_local(research_ws), page_folder=page_folder)
+    assert not page_folder.exists()
+    links = _links(chooser)
+    assert next(iter(links)) == "any-name.qdpx" and {"reflections.csv", "datapackage.json"} <= set(links)
+    assert not any(name.endswith(".parquet") for name in links)
+    saved = page_folder / "research-packages" / newer
+    assert links["reflections.csv"] == f"research-packages/{newer}/reflections.csv"
+    assert (saved / "any-name.qdpx").read_bytes() == b"PK fixture"
+    assert (saved / "reflections.csv").read_bytes() == \
+        (research_ws.folder("exports") / newer / "reflections.csv").read_bytes()
+    text = _text(chooser.summary)
+    assert "reflections by 6 practitioners" in text and "QualCoder" in _text(chooser.files.widget)
+    readme = (research_ws.folder("exports") / newer / "README.md").read_text(encoding="utf-8")
+    [box] = [c for c in chooser.summary.children if "candle-package-readme" in c._dom_classes]
+    shown = _text(box)
+    assert "### Mini Candle research export" in shown  # under the page's own heading
+    assert under_heading(readme).strip() in shown  # the whole README
+    assert "\n# " not in under_heading(readme) and "\n## " not in under_heading(readme)
+
+
+def test_a_package_exported_to_any_folder_is_found(research_ws: Workspace, run_export,
+                                                   tmp_path: Path) -> None:
+    _, folder = run_export(research_ws, k=2)  # `candle export --out FOLDER`, outside exports/
+    given = ExportChooser(_local(research_ws), folders=[folder])
+    assert given.dropdown.value == f"folder:{folder}" and given.package.folder == folder
+    assert "opened from its folder" in _text(given.summary)
+    typed = ExportChooser(_local(research_ws))
+    assert NO_PACKAGE in _text(typed.summary)
+    typed.open_folder(str(tmp_path / "nowhere"))
+    assert "is not a research export package" in typed.folder_problem.value and typed.package is None
+    assert NO_PACKAGE in _text(typed.summary)
+    typed.open_folder(f" {folder} ")
+    assert typed.package is not None and typed.package.folder == folder.resolve()
+    assert typed.folder_problem.value == "" and typed.folder.value == ""
+    assert typed.dropdown in typed.widget.children
+    assert isinstance(typed.chart("tags").children[0], alt.JupyterChart)
+
+
+def test_a_hub_researcher_gets_the_qdpx_project_too(_candle_service: CandleService, research_ws: Workspace,
+                                                    tmp_path: Path) -> None:
+    _, newer = _packages(research_ws)
+    (research_ws.folder("exports") / newer / "project.qdpx").write_bytes(b"PK project")
+    people = [*research_ws.settings.people, RESEARCHER]
+    write_settings(research_ws.root / "kit.yaml", research_ws.settings.model_copy(update={"people": people}))
+    _candle_service.use(research_ws)
+    backend = _candle_service.backend("res1")
+    home_copy = sync(backend, tmp_path / "home" / ".candle" / "workspace")
+    chooser = ExportChooser(PageContext(home_copy, home_copy.current_user(), backend, True),
+                            page_folder=tmp_path / "home" / "candle" / "research", folders=[tmp_path])
+    assert chooser.dropdown.value == newer  # a hub kernel opens no folder of its own
+    assert all(chooser.folder not in getattr(child, "children", ()) for child in chooser.widget.children)
+    assert "project.qdpx" in _links(chooser)
+    saved = tmp_path / "home" / "candle" / "research" / "research-packages" / newer / "project.qdpx"
+    assert saved.read_bytes() == b"PK project"

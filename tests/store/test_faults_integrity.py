@@ -205,9 +205,12 @@ def test_a_withdrawal_in_one_folder_never_withdraws_anothers_record(
     submit(workspace, theirs)
     withdrawal = withdraw(workspace, "support_contacts", theirs.entity_id, practitioner_id="p02",
                           author_id="p02", reason="mine to withdraw")
+    # another id than the genuine withdrawal's (its last character changed, never to itself:
+    # an id ending in Z once made the forgery replace the genuine file, 1 run in 32)
+    last = "Y" if withdrawal.record_id.endswith("Z") else "Z"
+    forged_id = withdrawal.record_id[:-1] + last
     forged = withdrawal.model_copy(update={"target_entity_id": mine.entity_id,
-                                           "record_id": withdrawal.record_id[:-1] + "Z",
-                                           "entity_id": withdrawal.record_id[:-1] + "Z"})
+                                           "record_id": forged_id, "entity_id": forged_id})
     plant(workspace, forged, owner="p02")
     assert workspace.store.latest("support_contacts") == [mine]
     code, out = check(capsys, workspace)

@@ -50,12 +50,6 @@ def supported_by(workspace: Workspace, lead_id: str) -> list[str]:
     return support.supported_by(workspace.store.latest(Profile.TABLE), lead_id)
 
 
-def writer_kind(record: Record) -> str:
-    """The kind of person who writes ``record`` (a withdrawal: whoever writes its target)."""
-    table = record.target_table if isinstance(record, Withdrawal) else record.TABLE
-    return WRITTEN_BY.get(table, PRACTITIONER)
-
-
 def withdrawn_table(workspace: Workspace, record: Record) -> str:
     """The table of what ``record`` takes out of use at the end of its chain: a withdrawal of a
     withdrawal (an undo) is written by whoever writes the record first withdrawn, so a

@@ -181,7 +181,7 @@ class KeyRing:
         An OSError (a read-only folder, a full disk) rises to the writer, which says it.
         """
         path = self.path(key.person_id)
-        self._make_folder()
+        self.make_folder()
         atomic.create_bytes(path, key.to_bytes(), mode=KEY_FILE_MODE)
         stored = self._read(key.person_id)
         if stored is None:
@@ -196,7 +196,8 @@ class KeyRing:
         self._keys.pop(person_id, None)
         return self.current(person_id) or self.add(new_key(person_id))
 
-    def _make_folder(self) -> None:
+    def make_folder(self) -> None:
+        """Make the key folder (mode 0700, whatever the umask) unless it is there."""
         if not self.folder.is_dir():
             self.folder.mkdir(mode=KEY_DIR_MODE, parents=True, exist_ok=True)
             os.chmod(self.folder, KEY_DIR_MODE)  # the umask must not loosen it
@@ -214,7 +215,7 @@ class KeyRing:
         first, so their records read as erased; a key missing without one is a fault."""
         path = self.path(person_id)
         self._forget()
-        self._make_folder()
+        self.make_folder()
         atomic.create_bytes(self.erased_mark(person_id), b"", mode=KEY_FILE_MODE)
         try:
             os.unlink(path)

@@ -15,7 +15,6 @@ from kit.errors import WorkspaceError
 from kit.filemodes import make_folder
 from kit.model.records import PersonId, problems_from
 from kit.store.atomic import write_text
-from kit.store.keyring import KEY_DIR_MODE
 from kit.store.record_store import DEFAULT_KEY_FOLDER, Store
 
 SETTINGS_FILE = "kit.yaml"
@@ -108,10 +107,8 @@ class Workspace:
         for folder in FOLDERS:
             make_folder(root / folder)
         workspace = cls(root=root, settings=settings)
-        keys = workspace.key_folder
-        if keys is not None and not keys.exists():
-            keys.mkdir(mode=KEY_DIR_MODE, parents=True)
-            os.chmod(keys, KEY_DIR_MODE)  # the umask must not loosen it
+        if workspace.store.keys is not None:
+            workspace.store.keys.make_folder()
         write_settings(root / SETTINGS_FILE, settings)
         return workspace
 

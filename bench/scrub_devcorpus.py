@@ -11,6 +11,10 @@ shows it (``kit.research.release_display``'s ``risky_tokens``); a domain word, l
 or time ("3pm") is *kept* when it survives with its case; a clean note must come out unchanged.
 
     .venv/bin/python bench/scrub_devcorpus.py [--half held-out|development|both] [--misses 0]
+    .venv/bin/python bench/scrub_devcorpus.py --corpus fresh   # the fresh held-out corpus
+
+``--corpus fresh`` scores ``tests/research/freshcorpus.py``, written after the development
+corpus's held-out half had been read, with new shapes and pools; it prints no note.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests" / "research"))
 
 import devcorpus  # noqa: E402
+import freshcorpus  # noqa: E402
 from scrub_recall import kept_count, round_trip  # noqa: E402
 
 from kit.research.risky import risky_tokens  # noqa: E402
@@ -81,7 +86,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--half", choices=("held-out", "development", "both"), default="held-out")
     parser.add_argument("--misses", type=int, default=0, help="misses to print (development half only)")
+    parser.add_argument("--corpus", choices=("development", "fresh"), default="development",
+                        help="the development corpus (two halves) or the fresh held-out corpus")
     args = parser.parse_args()
+    if args.corpus == "fresh":
+        fresh = freshcorpus.make_corpus()
+        print(f"Fresh held-out corpus {devcorpus.fingerprint(fresh)}: {len(fresh)} notes from "
+              f"{len(freshcorpus.SHAPES)} shapes (+{freshcorpus.CLEAN_NOTES} clean), seed {freshcorpus.SEED}")
+        score(fresh, "fresh held-out corpus", 0)
+        return
     corpus = devcorpus.make_corpus()
     print(f"Development corpus {devcorpus.fingerprint(corpus)}: {len(corpus)} notes from "
           f"{len(devcorpus.SHAPES)} shapes (+{devcorpus.CLEAN_NOTES} clean), seed {devcorpus.SEED}")

@@ -56,7 +56,7 @@ DATES = (
                rf"(?:[ \t]+(?:of[ \t]+)?{MONTHS}\.?(?:,?[ \t]*\d{{4}})?)?(?![\w/]|[ \t]*[ap]\.?m\b|[.:]\d)",
                re.IGNORECASE),
     # a day and month without a year ("14/6", "on 9/11"): day <= 31, month <= 12
-    re.compile(rf"(?<![\w/.\-]){_DAY_MONTH}(?![\w/.\-]|[ \t]*(?:of|out|x)\b)"),
+    re.compile(rf"(?<![\w/.\-]){_DAY_MONTH}(?![\w/\-]|\.\w|[ \t]*(?:of|out|x)\b)"),
     # "the 21st", "on the 3rd" (an ordinal day of the month)
     re.compile(r"(?<![\w])(?i:the)[ \t]+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)(?![\w])"),
     re.compile(r"(?<![\w/.\-])\d{1,2}[ \t]*[/.\-][ \t]*\d{1,2}[ \t]*[/.\-][ \t]*(?:\d{4}|\d{2})(?![\w/\-])"),
@@ -71,7 +71,12 @@ DATES = (
 )
 _DOTTED_DATE = re.compile(  # a dotted day.month after on/by/from ("on 14.6"), never a time ("at 10.30")
     r"(?<![\w])(?i:on|by|from|til|till|until|before|after|since)[ \t]((?:[12]\d|3[01]|0?[1-9])\."
-    r"(?:1[0-2]|[1-9]))(?![\w.:/]|[ \t]*[ap]\.?m\b)")
+    r"(?:1[0-2]|[1-9]))(?![\w:/]|\.\w|[ \t]*[ap]\.?m\b)")
+_DOTTED_DAY_MONTH = r"(?:[12]\d|3[01]|0?[1-9])\.(?:1[0-2]|0?[1-9])"
+_DOTTED_DATE_CONTEXT = re.compile(  # "Next review: 24.1 at 3pm", "26.9 - home visit", "visit 3.10:"
+    rf"(?:(?<![\w.])(?i:review|visit|meeting|appointment|date|due|next|session|call|contact)s?[ \t]*:?[ \t]+"
+    rf"({_DOTTED_DAY_MONTH})(?![\w:/]|\.\w)|"
+    rf"(?<![\w.:/])({_DOTTED_DAY_MONTH})(?=[ \t]+(?i:at|@)[ \t]+\d|[ \t]*[-–—][ \t]))")
 STREET = (r"(?:road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|crescent|cres|court|ct|"
           r"place|pl|terrace|gardens|grove|hill|park|square|walk|row|mews|view|rise|parade|vale|wynd)")
 ADDRESS_NUMBERED = re.compile(
@@ -213,4 +218,7 @@ def shaped_identifiers(text: str) -> Iterator[Finding]:
     for pattern in DATES:
         yield from spans(pattern, text, "DATE")
     yield from spans(_DOTTED_DATE, text, "DATE", group=1)
+    for match in _DOTTED_DATE_CONTEXT.finditer(text):
+        group = 1 if match.group(1) else 2
+        yield Finding("DATE", match.start(group), match.end(group), match.group(group))
     yield from _addresses(text)

@@ -14,6 +14,8 @@ from kit.identify.words import MONTH_WORD, POSSESSIVE, STOP, TITLES, TOKEN, is_e
 SCHOOL_WORD = re.compile(
     r"(?<![\w])(?:primary[ \t]+school|primary[ \t]+academy|junior[ \t]+school|infants?[ \t]+school|"
     r"nursery[ \t]+school|day[ \t]+nursery|high[ \t]+school|secondary[ \t]+school|grammar[ \t]+school|"
+    r"free[ \t]+school|studio[ \t]+school|community[ \t]+(?:college|school|primary)|"
+    r"sixth[ \t]+form[ \t]+college|"
     r"sixth[ \t]+form|pre-?school|playgroup|academy|school|college|nursery|primary|infants|juniors)"
     r"(?![\w])", re.IGNORECASE)
 ORG_WORD = re.compile(
@@ -48,16 +50,20 @@ wood bank dale field fields common gate ford wells marsh mill mills edge brook v
 _BEFORE_PLACE_END = re.compile(r"(?<![\w\-])([a-z]{3,})(?=[ \t]([a-z]+)(?![\w\-]))")
 _BEFORE_LOWER_NAME = frozenset({"at", "to", "from", "attends", "attended", "attending", "joined", "into",
                                 "in", "started"})
+_BARE_SCHOOL = frozenset({"school", "primary", "nursery", "infants", "juniors", "college"})
 _KEEP_BEFORE_VENUE = frozenset({"gp", "the", "our", "local", "my", "his", "her", "their", "a", "same", "new",
                                 "old", "nearest", "catholic", "c", "e", "of", "st", "saint", "church",
                                 "children's", "childrens", "community", "family", "health", "medical"})
 
 
-def _named_before(text: str, start: int, allow: AllowList) -> int:
+def _named_before(text: str, start: int, allow: AllowList, proper_venue: bool = False) -> int:
     """Where the name written just before a venue word starts (``start`` when none).
 
     Capitalised words and unknown lower-case words are taken; lower-case English
     words only when a preposition stands before them ("he's at cedar grove nursery").
+    Before a capitalised venue word ("Primary School", "Academy") capitalised words
+    are taken even when they are domain words: a school's name may be made of
+    ordinary or domain words ("Trinity Fields Primary School").
     """
     offset = max(0, start - 80)
     tokens = list(TOKEN.finditer(text[offset:start]))
@@ -70,8 +76,10 @@ def _named_before(text: str, start: int, allow: AllowList) -> int:
         if word in _BEFORE_LOWER_NAME and tentative < first:
             return tentative
         abbreviation = word in ("st", "c", "e") or len(word) == 1
+        named_word = proper_venue and token.group()[:1].isupper()
         if (gap.strip(" \t'’&") and (gap.strip(" \t'’.&") or not abbreviation)) or (
-                word in STOP and not church) or (word in allow.words and word not in _KEEP_BEFORE_VENUE):
+                word in STOP and not church) or (
+                word in allow.words and word not in _KEEP_BEFORE_VENUE and not named_word):
             break
         tentative = offset + token.start()
         proper = token.group()[:1].isupper()
@@ -84,7 +92,9 @@ def _named_before(text: str, start: int, allow: AllowList) -> int:
 
 def _venues(text: str, pattern: re.Pattern[str], kind: str, allow: AllowList) -> Iterator[Finding]:
     for match in pattern.finditer(text):
-        start = _named_before(text, match.start(), allow)
+        word = match.group()
+        proper = kind == "SCHOOL" and word[:1].isupper() and word.lower() not in _BARE_SCHOOL
+        start = _named_before(text, match.start(), allow, proper)
         named = text[start:match.start()]
         if start < match.start() and any(
                 w.lower().strip("'’") not in _KEEP_BEFORE_VENUE for w in named.split()):

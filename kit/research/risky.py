@@ -12,6 +12,8 @@ A token is risky when it is
   months, languages, festivals) has it, and a first name anywhere (but an English
   word that is also a name, "Will", at a sentence start);
 - a run of two or more digits ("ref 5521873", "LN21");
+- a day and month, slashed or dotted, with or without a year ("17/7", "24.1", "3/10/25"; a
+  fraction or decimal of single digits such as "2/3" or "2.5" is not one);
 - an @handle ("@kezza_88");
 - an initial, with or without a full stop ("saw K. and her brother", "Mrs T next door").
 - a capitalised word after a title, even an ordinary or domain word ("ms Short");
@@ -43,7 +45,10 @@ from kit.identify.namelist import first_names, name_words
 PLACEHOLDER = re.compile(r"\[[A-Z][A-Z_]*\]")
 _L = r"[^\W\d_]"
 _TOKEN = re.compile(
-    r"(?P<handle>@\w+)|(?P<initial>(?<![\w.])[A-Z]\.(?![\w]))|(?P<digits>\d{2,})"
+    r"(?P<handle>@\w+)|(?P<initial>(?<![\w.])[A-Z]\.(?![\w]))"
+    r"|(?P<date>(?<![\w./])(?:[12]\d|3[01]|0?[1-9])[/.](?:1[0-2]|0?[1-9])(?:[/.]\d{2,4})?(?![\w/]|\.\d)"
+    r"(?<!\b\d/\d)(?<!\b\d\.\d))"
+    r"|(?P<digits>\d{2,})"
     rf"|(?P<word>{_L}(?:{_L}|['’])*(?:-{_L}(?:{_L}|['’])*)*)")
 LABEL = re.compile(  # the typing hint's labels: "Child B", "Family A", "Parent 2", "Group C"
     r"(?<![\w])(?i:child|family|parent|carer|sibling|pupil|person|young[ \t]+person|group|student|adult|baby|"
@@ -198,6 +203,8 @@ def risky_tokens(text: str) -> list[RiskyToken]:
             reason: str | None = "a social media handle"
         elif kind == "initial":
             reason = None if match.group() == "I." else "an initial"
+        elif kind == "date":
+            reason = "a date"
         elif kind == "digits":
             reason = "a run of digits"
         else:

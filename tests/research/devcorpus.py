@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 
@@ -270,7 +271,8 @@ def _digits(rng: random.Random, n: int) -> str:
     return "".join(rng.choice("0123456789") for _ in range(n))
 
 
-def _nhs(rng: random.Random) -> str:
+def nhs_number(rng: random.Random) -> str:
+    """A random NHS number with a valid check digit, written "943 476 5919"."""
     while True:
         digits = [rng.randrange(10) for _ in range(9)]
         check = 11 - sum(d * w for d, w in zip(digits, range(10, 1, -1), strict=True)) % 11
@@ -392,7 +394,7 @@ class _Pools:
             "email": lambda: (f"{rng.choice(EMAIL_USERS)}{rng.randint(1, 99)}@{rng.choice(EMAIL_DOMAINS)}",
                               "email"),
             "postcode": lambda: (_postcode(rng), "postcode"),
-            "nhs": lambda: (_nhs(rng), "NHS number"),
+            "nhs": lambda: (nhs_number(rng), "NHS number"),
             "title": lambda: (rng.choice(TITLES), None),
             "label": lambda: (rng.choice(LABELS), "keep"),
             "time": lambda: (rng.choice(TIMES), "keep"),
@@ -406,7 +408,15 @@ _SLOT = re.compile(r"\{(\w+)\}")
 _WORD = re.compile(r"[^\W\d_][^\W_]*")
 
 
-def _fill(shape: str, pools: _Pools, note: Note, offset: int) -> str:
+class Pools(Protocol):
+    """Where a shape's slots get their text: ``slot(name)`` gives (text, kind or None)."""
+
+    def slot(self, name: str) -> tuple[str, str | None]: ...
+
+
+def fill(shape: str, pools: Pools, note: Note, offset: int) -> str:
+    """``shape`` with its slots filled from ``pools``; the note's spans and kept words are
+    recorded at ``offset`` (where this shape starts in the note)."""
     out: list[str] = []
     cursor = 0
     length = offset
@@ -448,19 +458,24 @@ def make_corpus(notes: int = NOTES, seed: int = SEED) -> list[Note]:
         parts: list[str] = []
         for shape in shapes:
             offset = sum(len(p) + 1 for p in parts)
-            parts.append(_fill(SHAPES[shape], pools, note, offset))
+            parts.append(fill(SHAPES[shape], pools, note, offset))
         note.text = " ".join(parts)
         corpus.append(note)
     clean_order = list(range(len(CLEAN)))
     rng.shuffle(clean_order)
     for position, index in enumerate(clean_order[:CLEAN_NOTES]):
-        text = CLEAN[index]
-        keep = [w for w in _WORD.findall(text) if w[:1].isupper() and w not in _SENTENCE_WORDS]
-        corpus.append(Note(text, position % 2 == 1, (), [], keep, cast=(position // 2) % CASTS))
-    return _unique(corpus)
+        corpus.append(clean_note(CLEAN[index], position % 2 == 1, (position // 2) % CASTS))
+    return unique(corpus)
 
 
-def _unique(corpus: list[Note]) -> list[Note]:
+def clean_note(text: str, held_out: bool, cast: int) -> Note:
+    """A note with no identifier; its capitalised words (bar a sentence's first) must be kept."""
+    keep = [w for w in _WORD.findall(text) if w[:1].isupper() and w not in _SENTENCE_WORDS]
+    return Note(text, held_out, (), [], keep, cast=cast)
+
+
+def unique(corpus: list[Note]) -> list[Note]:
+    """``corpus`` without repeated texts (the first of each kept)."""
     seen: set[str] = set()
     out = []
     for note in corpus:

@@ -70,8 +70,13 @@ DATES = (
                re.IGNORECASE),
 )
 _DOTTED_DATE = re.compile(  # a dotted day.month after on/by/from ("on 14.6"), never a time ("at 10.30")
-    r"(?<![\w])(?i:on|by|from|til|till|until|before|after|since)[ \t]((?:[12]\d|3[01]|0?[1-9])\."
+    r"(?<![\w])(?i:on|by|from|til|till|until|before|after|since)[ \t]((?:[12]\d|3[01]|0?[1-9])[.\-]"
     r"(?:1[0-2]|[1-9]))(?![\w:/]|\.\w|[ \t]*[ap]\.?m\b)")
+_ORDINAL_AFTER = re.compile(  # "on 4th", "by 21st", "b4 3rd": an ordinal day after a word of time
+    r"(?<![\w])(?i:on|by|b4|until|till|since|from)[ \t]+((?:[12]\d|3[01]|0?[1-9])(?i:st|nd|rd|th))(?![\w])")
+_WEEK_OF = re.compile(  # "w/c 4th", "week commencing 12/5", "w/b the 3rd"
+    r"(?<![\w])(?i:w/c|wc|w/b|week[ \t]+(?:commencing|beginning|starting|of))[ \t]+((?:the[ \t]+)?"
+    r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|[/.](?:1[0-2]|0?[1-9]))?)(?![\w/])")
 _DOTTED_DAY_MONTH = r"(?:[12]\d|3[01]|0?[1-9])\.(?:1[0-2]|0?[1-9])"
 _DOTTED_DATE_CONTEXT = re.compile(  # "Next review: 24.1 at 3pm", "26.9 - home visit", "visit 3.10:"
     rf"(?:(?<![\w.])(?i:review|visit|meeting|appointment|date|due|next|session|call|contact)s?[ \t]*:?[ \t]+"
@@ -94,6 +99,9 @@ FLAT_IN_BLOCK = re.compile(  # "Flat 9, Kestrel Court", "apt 3 Osprey House", "f
     rf"(?<![\w])(?i:flat|apt|apartment|unit|room)\.?[ \t]*\d{{1,4}}[A-Za-z]?,?[ \t]+"
     rf"(?:(?:[A-Z][\w'’\-]*[ \t]+){{0,2}}[A-Z][\w'’\-]*|"
     rf"(?:[a-z][\w'’\-]*[ \t]+){{1,2}}(?i:{_BLOCK}))(?![\w])")
+_NUMBER_IN_BLOCK = re.compile(  # "no. 12 Pennine House", "number 4 Derwent Tower": a block word needed
+    rf"(?<![\w])(?i:no|number|num)\.?[ \t]*\d{{1,4}}[A-Za-z]?,?[ \t]+"
+    rf"(?:[A-Z][\w'’\-]*[ \t]+|[a-z][\w'’\-]*[ \t]+){{1,2}}(?i:{_BLOCK})(?![\w])")
 _NUMBERED_NAME = re.compile(  # "9 Bank Top", "12 Wellgate": a house number before a capitalised name
     r"(?<![\w])(?i:at|past|to|on|from|in|of|lives|live|lived|moved|address|near|outside)[ \t]"
     r"(\d{1,4}[a-z]?,?[ \t]+([A-Z][a-z'’\-]+(?:[ \t]+[A-Z][a-z'’\-]+){0,2}))(?![\w])")
@@ -159,6 +167,7 @@ def _addresses(text: str) -> Iterator[Finding]:
     """Numbered street addresses, and the town written just after one ("12 Mill Road, Ossett")."""
     allow = domain_allow_list()
     found = [(m.start(), m.end()) for m in FLAT_IN_BLOCK.finditer(text)]
+    found += [(m.start(), m.end()) for m in _NUMBER_IN_BLOCK.finditer(text)]
     for match in _NUMBERED_NAME.finditer(text):
         words = match.group(2).split()
         if not any(w.lower() in allow.words or w.lower() in UNITS or MONTH_WORD.match(w) for w in words):
@@ -218,6 +227,8 @@ def shaped_identifiers(text: str) -> Iterator[Finding]:
     for pattern in DATES:
         yield from spans(pattern, text, "DATE")
     yield from spans(_DOTTED_DATE, text, "DATE", group=1)
+    yield from spans(_WEEK_OF, text, "DATE", group=1)
+    yield from spans(_ORDINAL_AFTER, text, "DATE", group=1)
     for match in _DOTTED_DATE_CONTEXT.finditer(text):
         group = 1 if match.group(1) else 2
         yield Finding("DATE", match.start(group), match.end(group), match.group(group))

@@ -12,7 +12,9 @@ from kit.identify.namelist import first_names
 from kit.identify.words import MONTH_WORD, POSSESSIVE, STOP, TITLES, TOKEN, is_english_word
 
 SCHOOL_WORD = re.compile(
-    r"(?<![\w])(?:primary[ \t]+school|primary[ \t]+academy|junior[ \t]+school|infants?[ \t]+school|"
+    r"(?<![\w])(?:(?:junior|infants?|primary)[ \t]+(?:and|&)[ \t]+(?:junior|infants?|nursery)[ \t]+school|"
+    r"pupil[ \t]+referral[ \t]+unit|special[ \t]+school|"
+    r"primary[ \t]+school|primary[ \t]+academy|junior[ \t]+school|infants?[ \t]+school|"
     r"nursery[ \t]+school|day[ \t]+nursery|high[ \t]+school|secondary[ \t]+school|grammar[ \t]+school|"
     r"free[ \t]+school|studio[ \t]+school|community[ \t]+(?:college|school|primary)|"
     r"sixth[ \t]+form[ \t]+college|"
@@ -27,7 +29,8 @@ ORG_WORD = re.compile(
     r"church|parish|(?:medical|dental|health)[ \t]+group|pharmacy|hub)(?![\w])",
     re.IGNORECASE)
 ORG_SHAPE = re.compile(  # "Eritrean Women's Network", "Polish Community Forum", "Tamil Youth Project"
-    r"(?<![\w])((?:[A-Z][\w'’\-]*[ \t]+){1,4})(?:Network|Association|Centre|Center|Group|Project|Trust|Forum|"
+    r"(?<![\w])((?:[A-Z][\w'’\-]*[ \t]+(?:(?:and|&)[ \t]+)?){1,5})"
+    r"(?:Network|Association|Centre|Center|Group|Project|Trust|Forum|"
     r"Collective|Society|Alliance|Foundation|Circle|Club|Hub|Partnership|Initiative|Federation|Council|"
     r"Cooperative|Co-op|Charity|Service|Services)(?![\w])")
 _ESTATE = re.compile(r"(?<![\w])((?:[A-Z][\w'’]+[ \t]+){1,2})(?:[Ee]state|[Ff]lats|[Tt]owers|[Hh]ouse)"
@@ -35,7 +38,10 @@ _ESTATE = re.compile(r"(?<![\w])((?:[A-Z][\w'’]+[ \t]+){1,2})(?:[Ee]state|[Ff]
 _ESTATE_LOWER = re.compile(r"(?<=\bthe[ \t])[a-z][a-z'’]+(?:[ \t][a-z][a-z'’]+)?[ \t]estate(?![\w])")
 _ORG_KIND_WORDS = frozenset({"community", "women's", "womens", "women", "youth", "men's", "mens", "parents",
                              "parents'", "carers", "carers'", "families", "family", "refugee", "refugees",
-                             "mothers", "mothers'", "fathers", "dads", "mums"})
+                             "mothers", "mothers'", "fathers", "dads", "mums", "young", "people's",
+                             "peoples", "elders", "sisters", "brothers", "welfare", "traveller",
+                             "travellers"})
+_JOINERS = frozenset({"and", "&"})
 _YSGOL = re.compile(r"(?<![\w])(?i:ysgol)(?:[ \t]+(?:[yY]r?|[^\W\d_](?:[^\W\d_]|['’\-])+)){1,3}")
 HYPHEN_PLACE = re.compile(
     r"(?<![\w\-])[A-Z][a-z'’]+(?:-(?:on|upon|in|under|le|la|by|the|en|de|sur|super|next|cum|with|over|"
@@ -127,7 +133,7 @@ def _organisations(text: str, allow: AllowList) -> Iterator[Finding]:
         tokens = list(re.finditer(r"\S+", match.group(1)))
         while tokens and (tokens[0].group().lower() in STOP or tokens[0].group().lower() in TITLES):
             tokens.pop(0)
-        words = [POSSESSIVE.sub("", t.group()).lower() for t in tokens]
+        words = [w for w in (POSSESSIVE.sub("", t.group()).lower() for t in tokens) if w not in _JOINERS]
         community = any(w in _ORG_KIND_WORDS for w in words[1:])
         named = any(w not in allow.words and w not in STOP and w not in _ORG_KIND_WORDS for w in words)
         if tokens and (community or named):

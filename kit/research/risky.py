@@ -12,7 +12,7 @@ A token is risky when it is
   months, languages, festivals) has it, and a first name anywhere (but an English
   word that is also a name, "Will", at a sentence start);
 - a run of two or more digits ("ref 5521873", "LN21");
-- a day and month, slashed or dotted, with or without a year ("17/7", "24.1", "3/10/25"; a
+- a day and month, slashed, dotted or dashed, with or without a year ("17/7", "24.1", "12-6"; a
   fraction or decimal of single digits such as "2/3" or "2.5" is not one);
 - an @handle ("@kezza_88");
 - an initial, with or without a full stop ("saw K. and her brother", "Mrs T next door").
@@ -46,8 +46,8 @@ PLACEHOLDER = re.compile(r"\[[A-Z][A-Z_]*\]")
 _L = r"[^\W\d_]"
 _TOKEN = re.compile(
     r"(?P<handle>@\w+)|(?P<initial>(?<![\w.])[A-Z]\.(?![\w]))"
-    r"|(?P<date>(?<![\w./])(?:[12]\d|3[01]|0?[1-9])[/.](?:1[0-2]|0?[1-9])(?:[/.]\d{2,4})?(?![\w/]|\.\d)"
-    r"(?<!\b\d/\d)(?<!\b\d\.\d))"
+    r"|(?P<date>(?<![\w./\-])(?:[12]\d|3[01]|0?[1-9])[/.\-](?:1[0-2]|0?[1-9])(?:[/.\-]\d{2,4})?"
+    r"(?![\w/\-]|\.\d)(?<!\b\d/\d)(?<!\b\d\.\d)(?<!\b\d-\d))"
     r"|(?P<digits>\d{2,})"
     rf"|(?P<word>{_L}(?:{_L}|['’])*(?:-{_L}(?:{_L}|['’])*)*)")
 LABEL = re.compile(  # the typing hint's labels: "Child B", "Family A", "Parent 2", "Group C"

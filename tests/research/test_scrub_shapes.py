@@ -77,3 +77,40 @@ def test_organisations_flats_places_and_handles(text: str, expected: str) -> Non
         "school-with-community", "generic-venues-kept"])
 def test_older_registrations_dotted_dates_and_community_schools(text: str, expected: str) -> None:
     assert scrub(text).text == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("at Trinity Moss Primary School today", "at [SCHOOL] today"),
+    ("Both at Cross Lane Junior and Infant School.", "Both at [SCHOOL]."),
+    ("Referred to Kiln Hill Pupil Referral Unit.", "Referred to [SCHOOL]."),
+    ("on 17/7.", "on [DATE]."),
+    ("Next review: 24.1 at 3pm", "Next review: [DATE] at 3pm"),
+    ("26.9 - home visit", "[DATE] - home visit"),
+    ("back on 12-6 for review", "back on [DATE] for review"),
+    ("Meeting w/c 4th with Dad", "Meeting w/c [DATE] with Dad"),
+    ("Thinking back on 4th: I rushed", "Thinking back on [DATE]: I rushed"),
+    ("left no. 12 Lapwing House at 4pm", "left [ADDRESS] at 4pm"),
+    ("from the Uyghur Young People's Alliance", "from the [ORG]"),
+    ("The Gypsy and Traveller Carers Support Group rang", "The [ORG] rang"),
+    ("Structure and Nurture Group went well", "Structure and Nurture Group went well"),
+    ("we won 12-6 on the day", "we won 12-6 on the day"),
+    ("2.5 hours at 10.30 with 2/3 of them", "2.5 hours at 10.30 with 2/3 of them"),
+], ids=["school-of-domain-words", "junior-and-infant", "referral-unit", "day-month-at-sentence-end",
+        "dotted-before-time", "dotted-before-dash", "dashed-after-on", "week-commencing", "ordinal-after-on",
+        "number-in-block",
+        "young-peoples-org", "org-with-and", "domain-words-and-group-kept", "score-kept", "numbers-kept"])
+def test_second_round_shapes(text: str, expected: str) -> None:
+    assert scrub(text).text == expected
+
+
+@pytest.mark.parametrize(("text", "marked"), [
+    ("seen on 17/7 again", ["17/7"]),
+    ("Next review: 3.10", ["3.10"]),
+    ("letter dated 3/10/25", ["3/10/25"]),
+    ("she says 12-6 is fine", ["12-6"]),
+    ("2/3 of them, 2.5 hours", []),
+])
+def test_the_queue_marks_a_day_and_month_whole(text: str, marked: list[str]) -> None:
+    from kit.research.risky import risky_tokens
+
+    assert [t.text for t in risky_tokens(text) if t.reason == "a date"] == marked

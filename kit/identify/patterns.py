@@ -48,7 +48,7 @@ _SCHOOL_YEAR = re.compile(r"(?:19|20)\d\d[/\-]\d\d$")
 _LONG_NUMBER = re.compile(r"(?<![\w\-/.,])\d{6,}(?![\w\-/])")
 _ORDINAL = re.compile(r"\d(?:st|nd|rd|th)$", re.IGNORECASE)
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
-_WEEKDAY = (r"(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day)?|wednesday|thursday|tuesday|saturday")
+_WEEKDAY = (r"(?:mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun)(?:day)?|wednesday|thursday|tuesday|saturday")
 _DAY_MONTH = r"(?:[12]\d|3[01]|0?[1-9])[ \t]*/[ \t]*(?:1[0-2]|0?[1-9])"
 DATES = (
     # a weekday with a day of the month ("Wed 2nd", "sat 4th", "Friday 15/2", "Tuesday 9")

@@ -42,6 +42,10 @@ _ORG_KIND_WORDS = frozenset({"community", "women's", "womens", "women", "youth",
                              "peoples", "elders", "sisters", "brothers", "welfare", "traveller",
                              "travellers"})
 _JOINERS = frozenset({"and", "&"})
+# Words that end a school's name even when capitalised ("At", "The"); other stop words
+# can be part of one ("Well Lea Academy", "Forest Hill High School").
+_FUNCTION_WORDS = frozenset(re.findall(r"\S+", """a an and at by for from in into is it of on or our my
+his her their this that to the was were with i we you he she they"""))
 _YSGOL = re.compile(r"(?<![\w])(?i:ysgol)(?:[ \t]+(?:[yY]r?|[^\W\d_](?:[^\W\d_]|['’\-])+)){1,3}")
 HYPHEN_PLACE = re.compile(
     r"(?<![\w\-])[A-Z][a-z'’]+(?:-(?:on|upon|in|under|le|la|by|the|en|de|sur|super|next|cum|with|over|"
@@ -83,8 +87,8 @@ def _named_before(text: str, start: int, allow: AllowList, proper_venue: bool = 
             return tentative
         abbreviation = word in ("st", "c", "e") or len(word) == 1
         named_word = proper_venue and token.group()[:1].isupper()
-        if (gap.strip(" \t'’&") and (gap.strip(" \t'’.&") or not abbreviation)) or (
-                word in STOP and not church) or (
+        stop = word in STOP and not church and not (named_word and word not in _FUNCTION_WORDS)
+        if (gap.strip(" \t'’&") and (gap.strip(" \t'’.&") or not abbreviation)) or stop or (
                 word in allow.words and word not in _KEEP_BEFORE_VENUE and not named_word):
             break
         tentative = offset + token.start()

@@ -89,6 +89,8 @@ def test_older_registrations_dotted_dates_and_community_schools(text: str, expec
     ("back on 12-6 for review", "back on [DATE] for review"),
     ("Meeting w/c 4th with Dad", "Meeting w/c [DATE] with Dad"),
     ("Thinking back on 4th: I rushed", "Thinking back on [DATE]: I rushed"),
+    ("Seen: Weds 9th, after school", "Seen: [DATE], after school"),
+    ("the head of Well Brook Academy rang", "the head of [SCHOOL] rang"),
     ("left no. 12 Lapwing House at 4pm", "left [ADDRESS] at 4pm"),
     ("from the Uyghur Young People's Alliance", "from the [ORG]"),
     ("The Gypsy and Traveller Carers Support Group rang", "The [ORG] rang"),
@@ -97,6 +99,8 @@ def test_older_registrations_dotted_dates_and_community_schools(text: str, expec
     ("2.5 hours at 10.30 with 2/3 of them", "2.5 hours at 10.30 with 2/3 of them"),
 ], ids=["school-of-domain-words", "junior-and-infant", "referral-unit", "day-month-at-sentence-end",
         "dotted-before-time", "dotted-before-dash", "dashed-after-on", "week-commencing", "ordinal-after-on",
+        "weds",
+        "stop-word-in-school-name",
         "number-in-block",
         "young-peoples-org", "org-with-and", "domain-words-and-group-kept", "score-kept", "numbers-kept"])
 def test_second_round_shapes(text: str, expected: str) -> None:

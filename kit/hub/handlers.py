@@ -15,6 +15,9 @@ from kit.hub.roles import Caller
 from kit.hub.service import ApiHandler, ServiceState
 from kit.model.records import MicroProject, model_for_table
 
+# One research export at a time, on a writer thread; a space keeps it apart from every person's id.
+EXPORT_LOCK = "research export"
+
 
 class WhoAmIHandler(ApiHandler):
     """``GET api/whoami``: the caller's hub name and kit roles (the one route open to a hub
@@ -160,7 +163,8 @@ class ExportsHandler(ApiHandler):
         body = self.body()
         k, allow_empty = body.whole_number("k", 5), body.flag("allow_empty", False)
         body.check()
-        name = self.with_people().make_export(k=k, allow_empty=allow_empty)
+        make = partial(self.with_people().make_export, k=k, allow_empty=allow_empty)
+        name = await self.in_writer(EXPORT_LOCK, make)  # minutes of work, off the event loop
         await self.write_done({"package": name}, package=name)
 
 

@@ -122,6 +122,8 @@ def _roles(reflections: pd.DataFrame, profiles: pd.DataFrame) -> pd.Series:
 
 def _first_focus(reflections: pd.DataFrame, links: pd.DataFrame, areas: pd.DataFrame
                  ) -> pd.DataFrame:
+    if reflections.empty:  # mapping no ids through a date column fails in pandas
+        return pd.DataFrame({"focus_kind": [], "life_stage": []}, index=reflections.index, dtype=object)
     first = links.drop_duplicates("record_id").set_index("record_id")["focus_area_id"]
     area = areas.set_index("entity_id")
     ids = reflections["record_id"].map(first)

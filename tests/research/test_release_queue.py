@@ -168,3 +168,12 @@ def test_a_reflection_kept_back_never_leaves_until_confirmed(two_leads, run_expo
     assert report.held_back == 3 and len(release_queue.pending(two_leads)) == 2
     release_queue.confirm(two_leads, ref, "lead2")  # a lead may change their mind: latest counts
     assert release_queue.find(two_leads, ref).released is not None
+
+
+def test_a_workspace_with_no_reflections_yet_exports_an_empty_package(workspace, run_export) -> None:
+    """A new team's lead tries the export before anyone has written: an empty package, not a fault."""
+    from kit.tables.compiler import compile_tables
+
+    compile_tables(workspace)
+    report, folder = run_export(workspace, allow_empty=True)
+    assert report.exported_reflections == 0 and (folder / "datapackage.json").is_file()

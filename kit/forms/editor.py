@@ -10,6 +10,7 @@ tables. Its 'Withdraw this entry' takes the record out of use after a confirmati
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import ipywidgets as widgets
 
@@ -39,6 +40,7 @@ class EditorView(FormView):
 
     _editor = True
     withdrawing: frame.WithdrawBar | None = None  # None in an edit-only form (closing an area)
+    on_withdrawn: Callable[[], None] | None = None  # told once an entry is withdrawn
 
     def __init__(self, template: FormTemplate, workspace: Workspace, user_id: str,
                  edit_entity_id: str | None = None,
@@ -203,3 +205,5 @@ class EditorView(FormView):
         self.refresh_choices()
         self._sync_withdraw()
         self._show_status(WITHDRAWN, "success")
+        if self.on_withdrawn is not None:
+            self.on_withdrawn()

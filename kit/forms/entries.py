@@ -21,8 +21,9 @@ import ipywidgets as widgets
 from kit.capture import events
 from kit.capture.permissions import may_write
 from kit.forms import drafts, frame
-from kit.forms.editor import EditorView
+from kit.forms.editor import WITHDRAWN, EditorView
 from kit.forms.entry_list import EntryLabels, offered
+from kit.forms.messages import status_html
 from kit.forms.template import FormTemplate, form_names, load_template
 from kit.hub.backend import WorkspaceBackend, open_backend
 from kit.model.records import FocusArea, Profile, Withdrawal
@@ -73,7 +74,7 @@ class EntryEditor:
         self.views: dict[str, EditorView] = {}
         self.current: EditorView | None = None
         self._quiet = False
-        kinds = ", ".join(dict.fromkeys(t.entry_kind.lower() for t in templates))
+        kinds = ", ".join(dict.fromkeys(t.entry_kind for t in templates))
         intro = widgets.HTML(f"<p>{html.escape(INTRO.format(kinds=kinds), quote=False)}</p>")
         self.picker = frame.record_picker("Entry to change",
                                           "Choose which of your saved entries to change",
@@ -81,7 +82,9 @@ class EntryEditor:
         self.nothing = widgets.HTML(f"<p>{html.escape(NOTHING_YET, quote=False)}</p>")
         self.nothing.add_class("candle-no-entries")
         self.holder = widgets.VBox([])
-        self.widget = widgets.VBox([intro, self.picker, self.nothing, self.holder])
+        self.status = frame.status_line()
+        self.status.add_class("candle-entries-status")
+        self.widget = widgets.VBox([intro, self.picker, self.nothing, self.holder, self.status])
         self.widget.add_class("candle-entry-editor")
         self.refresh()
         self._restore_draft()
@@ -141,12 +144,20 @@ class EntryEditor:
             frame.set_hidden(view.picker, True)
             frame.set_hidden(view.intro, True)
             view.title.value = f"<h3>{html.escape(self.templates[name].entry_kind, quote=False)}</h3>"
+            view.on_withdrawn = self._withdrawn
             self.views[name] = view
         return self.views[name]
 
     def _show(self, view: EditorView) -> None:
         self.current = view
         self.holder.children = (view.widget,)
+        self.status.value = ""
+
+    def _withdrawn(self) -> None:
+        """An entry was withdrawn: its emptied form goes, the list says so."""
+        self.current = None
+        self.holder.children = ()
+        self.status.value = status_html(WITHDRAWN, "success")
 
     def _on_pick(self, change: dict) -> None:
         if self._quiet or change["new"] is None:

@@ -89,7 +89,8 @@ def test_an_entry_is_changed_then_withdrawn_from_the_one_list(
     assert form.withdrawing is not None
     form.withdrawing.button.click()
     form.withdrawing.confirm.click()
-    assert WITHDRAWN in form.status.value, form.status.value
+    assert WITHDRAWN in editor.status.value, form.status.value
+    assert editor.current is None and editor.holder.children == ()  # the emptied form goes
     assert chosen not in lines(editor)
     assert saved.entity_id not in {r.entity_id for r in workspace.store.latest(case.model.TABLE, "p01")}
     [withdrawal] = workspace.store.versions(Withdrawal.TABLE, "p01")
@@ -122,7 +123,7 @@ def test_a_planned_pause_blocks_continue_until_withdrawn_where_the_refusal_says(
     form.inputs["edit_reason"].value = "I will not pause after all."
     form.withdrawing.button.click()
     form.withdrawing.confirm.click()
-    assert WITHDRAWN in form.status.value, form.status.value
+    assert WITHDRAWN in editor.status.value, form.status.value
     assert refused.save() is not None, refused.status.value  # continuing fits now
     events = {r.event for r in workspace.store.latest(LicenceEvent.TABLE, "p01")}
     assert events == {"applied", "active", "continued"}

@@ -68,11 +68,12 @@ def first_words(template: FormTemplate, record: Record, count: int = FIRST_WORDS
 
 class EntryLabels:
     """The lines entries are listed by in ``workspace`` for ``user_id`` (focus areas and people
-    by their labels and names, read once; :meth:`refresh` reads them again)."""
+    by their labels and names, as :meth:`refresh` last read them: call it before listing)."""
 
     def __init__(self, workspace: Workspace, user_id: str) -> None:
         self.workspace, self.user_id = workspace, user_id
-        self.refresh()
+        self.areas: dict[str, str] = {}
+        self.people: dict[str, str] = {}
 
     def refresh(self) -> None:
         """Read the user's focus-area labels and the people's names again."""

@@ -14,7 +14,7 @@ import pytest
 from test_forms_edits import change_for
 from test_forms_save import CASES, Case
 
-from kit.forms import EntryEditor, form_names, load_template, open_entries
+from kit.forms import EntryEditor, form_names, load_template, open_entries, show_entries
 from kit.forms.editor import WITHDRAWN
 from kit.forms.entries import entry_templates
 from kit.forms.entry_list import first_words
@@ -130,7 +130,7 @@ def test_a_planned_pause_blocks_continue_until_withdrawn_where_the_refusal_says(
 
 
 def test_same_day_entries_read_apart_by_their_first_words(workspace, make_reflection,
-                                                          entries_view) -> None:
+                                                          entries_view, edit_view) -> None:
     texts = ["Jo settled quickly after the calmer start today, which surprised everyone.",
              "A hard morning.", "We tried the loops idea."]
     for text in texts:
@@ -140,6 +140,8 @@ def test_same_day_entries_read_apart_by_their_first_words(workspace, make_reflec
     assert len(set(shown)) == 3
     assert any("“Jo settled quickly after the calmer start today,…”" in line for line in shown)
     assert all(line.startswith("Rolfe reflection – 03/04/2025 Family A: “") for line in shown)
+    one_form = [label for label, _value in edit_view("reflection_rolfe").picker.options]
+    assert sorted(one_form) == sorted(line.removeprefix("Rolfe reflection – ") for line in shown)
 
 
 def test_a_line_never_shows_a_private_notes_words(workspace, make_focus_area,
@@ -176,3 +178,15 @@ def test_a_draft_of_a_change_comes_back_in_its_form(workspace, make_reflection,
     assert again.picker.value == ("reflection_gibbs", gibbs.entity_id)
     assert again.current is not None
     assert again.current.inputs["answers.feelings"].value == "Calm, then tired."
+
+
+def test_someone_whose_role_writes_none_of_them_is_told_why(workspace, monkeypatch) -> None:
+    shown: list = []
+    monkeypatch.setattr("IPython.display.display", shown.append)
+    show_entries("reflection", workspace=workspace, user_id="lead1")
+    show_entries("reflection")  # no workspace chosen at all
+    show_entries("reflection", workspace=workspace, user_id="p01")
+    assert "candle-not-for-you" in shown[0]._dom_classes
+    assert "Nothing to change here." in shown[0].value and "written by practitioners" in shown[0].value
+    assert "This list cannot be shown." in shown[1].value and "CANDLE_WORKSPACE" in shown[1].value
+    assert "candle-entry-editor" in shown[2]._dom_classes

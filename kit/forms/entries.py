@@ -13,6 +13,7 @@ as every other save. Which forms take part comes from the templates
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from kit.forms.messages import status_html
 from kit.forms.template import FormTemplate, form_names, load_template
 from kit.hub.backend import WorkspaceBackend, open_backend
 from kit.model.records import FocusArea, Profile, Withdrawal
+from kit.resources import FORMS_DIR
 from kit.store.workspace import Person, Workspace
 
 Choice = tuple[str, str]
@@ -34,6 +36,7 @@ Choice = tuple[str, str]
 
 INTRO = ("Choose one of your saved entries ({kinds}), then change it and say why, or withdraw "
          "it. The earlier version stays in your history.")
+RECORD_LINE = re.compile(r"^record:\s*(\S+)", re.MULTILINE)
 NOTHING_YET = "You have no saved entries here yet: what you save above appears in this list."
 
 
@@ -43,11 +46,20 @@ def entry_templates(kinds: Sequence[str] = ()) -> list[FormTemplate]:
 
     Edit-only forms (closing a focus area) and the profile (its own form changes it) are left
     out."""
-    found = [load_template(name) for name in form_names()]
+    names = [name for name in form_names() if not kinds or _record_line(name) in kinds]
+    found = [load_template(name) for name in names]  # parsing every form would cost ~1 s
     found = [t for t in found if not t.editor_only and t.record != Profile.KIND
              and (not kinds or t.record in kinds)]
     order = {kind: index for index, kind in enumerate(kinds)}
     return sorted(found, key=lambda t: (order.get(t.record, 0), t.name))
+
+
+def _record_line(name: str) -> str:
+    """The record kind the form ``name`` says it fills, read from its top-level ``record:`` line
+    without parsing the template ('' when there is none: the template check then says so)."""
+    text = (FORMS_DIR / f"{name}.yaml").read_text(encoding="utf-8")
+    found = RECORD_LINE.search(text)
+    return found.group(1).strip("'\"") if found else ""
 
 
 def writable_templates(person: Person, kinds: Sequence[str] = ()) -> list[FormTemplate]:
@@ -99,9 +111,9 @@ class EntryEditor:
     # -- the list ---------------------------------------------------------------
     def choices(self) -> list[tuple[str, Choice]]:
         """Every entry offered, newest first: (its line, (form name, entity id))."""
-        found, seen = [], set()
+        found, seen, own = [], set(), {}
         for template in self.templates.values():
-            for record in offered(template, self.workspace, self.user_id):
+            for record in offered(template, self.workspace, self.user_id, own):
                 if record.entity_id not in seen:
                     seen.add(record.entity_id)
                     found.append((record.created_at, template, record))

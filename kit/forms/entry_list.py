@@ -25,14 +25,20 @@ QUIET_PRIVACY = frozenset({"private_note", "direct"})
 """Fields whose words a list never shows (notes kept out of everything shared, direct identifiers)."""
 
 
-def offered(template: FormTemplate, workspace: Workspace, user_id: str) -> list[Record]:
-    """The entries of ``template``'s form that ``user_id`` can change (latest versions)."""
+def offered(template: FormTemplate, workspace: Workspace, user_id: str,
+            own: dict[str, list[Record]] | None = None) -> list[Record]:
+    """The entries of ``template``'s form that ``user_id`` can change (latest versions).
+
+    ``own``: the user's latest records by table, filled as they are read (several forms of one
+    table then read it once)."""
+    table = template.model.TABLE
     if any(spec.type == "practitioner_picker" for spec in template.fields):
         found = [r for pid in supported_by(workspace, user_id)
-                 for r in workspace.store.latest(template.model.TABLE, pid)
-                 if r.author_id == user_id]
+                 for r in workspace.store.latest(table, pid) if r.author_id == user_id]
     else:
-        found = workspace.store.latest(template.model.TABLE, user_id)
+        own = {} if own is None else own
+        found = own[table] if table in own else own.setdefault(
+            table, workspace.store.latest(table, user_id))
     wanted = {**template.pick_where, **{k: v for k, v in template.fixed.items() if k == "template"}}
     return [r for r in found if all(getattr(r, k) == v for k, v in wanted.items())
             and fits_choices(template, r)]

@@ -28,6 +28,11 @@ PAGE_FORMS = ("licence_application", "licence_decision", "focus_area", "reflecti
               "reflection_gibbs", "reflection_rolfe", "reflection_nuggets", "journey_step",
               "support_contact")
 EDITED = [case for case in CASES if case.form in PAGE_FORMS]
+# Each record kind on both backends (reflections as Rolfe's); the other reflection templates
+# are the same record kind through the same interface, so locally only.
+BOTH = [case for case in EDITED if not case.form.startswith("reflection_") or "rolfe" in case.form]
+MORE_TEMPLATES = [case for case in EDITED if case not in BOTH]
+LOCAL_ONLY = ("test_every_other_reflection_template_is_changed_then_withdrawn",)
 REASON = "Took out what should not be there."
 
 
@@ -59,9 +64,20 @@ def test_every_form_of_a_kind_is_in_the_list_from_its_template() -> None:
     assert [t.name for t in entry_templates(("focus_area",))] == ["focus_area"]  # not closing
 
 
-@pytest.mark.parametrize("case", EDITED, ids=[case.form for case in EDITED])
+@pytest.mark.parametrize("case", BOTH, ids=[case.form for case in BOTH])
 def test_an_entry_is_changed_then_withdrawn_from_the_one_list(
         case: Case, workspace, area, open_view, entries_view, fill) -> None:
+    changed_then_withdrawn(case, workspace, area, open_view, entries_view, fill)
+
+
+@pytest.mark.parametrize("case", MORE_TEMPLATES, ids=[case.form for case in MORE_TEMPLATES])
+def test_every_other_reflection_template_is_changed_then_withdrawn(
+        case: Case, workspace, area, open_view, entries_view, fill) -> None:
+    changed_then_withdrawn(case, workspace, area, open_view, entries_view, fill)
+
+
+def changed_then_withdrawn(case: Case, workspace, area, open_view, entries_view, fill) -> None:
+    """Save ``case``'s form, change the entry from the list, then withdraw it."""
     view = open_view(case.form)
     fill(view, case.good, area.entity_id)
     saved = workspace.store.read(view.save())

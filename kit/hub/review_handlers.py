@@ -106,7 +106,7 @@ class ReviewRuns:
             if other is not None:
                 raise ReviewError(f"Your {other.period} reviews are still running, and a lead runs "
                                   "one period at a time.",
-                                  f"Wait until they have finished (your reviews page shows it), "
+                                  f"Wait until they have finished (shown under {RUN_REVIEWS}), "
                                   f"then run {period}.")
             run = self.runs[key] = ReviewRun(lead, period)
         self.pool.submit(self._work, run, backend)

@@ -20,6 +20,8 @@ from kit.resources import FORMS_DIR, NOTEBOOKS_DIR
 KIT = REPO_ROOT / "kit"
 SECTION_NAMED = re.compile(r"\b(?:with|under) ['\"]([A-Z][^'\"]+)['\"]")
 PAGE_NAMED = re.compile(r"\bon the ([A-Z][\w:' -]*?) page\b")
+VAGUE_PAGE = re.compile(r"\b(your \w+ page)\b")  # which page? a Place names it
+PATTERNS = (SECTION_NAMED, PAGE_NAMED, VAGUE_PAGE)
 
 
 def headings(notebook: Path) -> list[str]:
@@ -57,22 +59,20 @@ def sentences(path: Path) -> list[str]:
 
 def test_no_sentence_of_the_kit_names_a_section_or_a_page_in_its_own_words() -> None:
     suspects = [path for path in sorted(KIT.rglob("*.py")) if "_data" not in path.parts
-                and (SECTION_NAMED.search(text := path.read_text(encoding="utf-8"))
-                     or PAGE_NAMED.search(text))]  # quick: only these can hold one
+                and any(pattern.search(path.read_text(encoding="utf-8"))
+                        for pattern in PATTERNS)]  # quick: only these can hold one
     typed = [(str(path.relative_to(REPO_ROOT)), found) for path in suspects
-             for text in sentences(path)
-             for found in SECTION_NAMED.findall(text) + PAGE_NAMED.findall(text)]
+             for text in sentences(path) for pattern in PATTERNS for found in pattern.findall(text)]
     assert typed == [], "name the page and section with a kit.model.places.Place instead"
 
 
 def test_the_scan_finds_a_typed_section_and_page(tmp_path: Path) -> None:
     path = tmp_path / "sample.py"
     path.write_text('"""Docstring: with \'Not This\'."""\n'
-                    "x = 'change it with \\'Edit a saved entry\\'' + 'see it on the Reflect page'\n",
-                    encoding="utf-8")
-    found = [f for text in sentences(path) for f in
-             SECTION_NAMED.findall(text) + PAGE_NAMED.findall(text)]
-    assert found == ["Edit a saved entry", "Reflect"]
+                    "x = 'change it with \\'Edit a saved entry\\'' + 'see it on the Reflect page'\n"
+                    "y = f'{x}: see your reviews page'\n", encoding="utf-8")
+    found = [f for text in sentences(path) for pattern in PATTERNS for f in pattern.findall(text)]
+    assert found == ["Edit a saved entry", "Reflect", "your reviews page"]
 
 
 @pytest.mark.parametrize("form", sorted(p.stem for p in FORMS_DIR.glob("*.yaml")))

@@ -14,7 +14,14 @@ import pytest
 from checkout import REPO_ROOT
 
 from kit.app.pages import PAGES
-from kit.model.places import PLACES, Place
+from kit.model.places import (
+    EDIT_FOCUS_AREA,
+    EDIT_JOURNEY,
+    EDIT_LICENCE,
+    EDIT_REFLECTION,
+    PLACES,
+    Place,
+)
 from kit.resources import FORMS_DIR, NOTEBOOKS_DIR
 
 KIT = REPO_ROOT / "kit"
@@ -85,3 +92,16 @@ def test_a_forms_help_names_only_sections_of_the_pages_that_show_it(form: str) -
         assert shown_on, f"{form} names '{section}' but no page shows the form"
         for path in shown_on:
             assert f"## {section}" in headings(path), f"{path.name} has no section '{section}'"
+
+
+EDITED_ON = {EDIT_LICENCE: {"licence_event", "micro_project"}, EDIT_FOCUS_AREA: {"focus_area"},
+             EDIT_REFLECTION: {"reflection"}, EDIT_JOURNEY: {"journey_step", "support_contact"}}
+
+
+@pytest.mark.parametrize("place", EDITED_ON, ids=str)
+def test_edit_a_saved_entry_lists_the_pages_own_kinds(place: Place) -> None:
+    cells = nbformat.read(notebook_of(place.page), as_version=4).cells
+    at = next(i for i, cell in enumerate(cells) if cell.source.strip() == f"## {place.section}")
+    call = re.fullmatch(r"kit\.forms\.show_entries\((.*)\)", cells[at + 1].source.strip())
+    assert call is not None, cells[at + 1].source
+    assert set(ast.literal_eval(f"({call.group(1)},)")) == EDITED_ON[place]

@@ -12,6 +12,7 @@ from datetime import date
 from kit.errors import Problem
 from kit.model import licence
 from kit.model.dates import latest_today
+from kit.model.places import EDIT_LICENCE
 from kit.model.records import LicenceEvent, MicroProject, Profile
 from kit.model.support import supporter_of
 from kit.store.record_store import Store
@@ -67,6 +68,6 @@ def project_problems(store: Store, record: MicroProject) -> list[Problem]:
     return [Problem(
         "title",
         f"your licence already has its micro-project ('{current}'); a licence has one "
-        "micro-project: change it with 'Edit a saved entry' instead",
+        f"micro-project: change it under {EDIT_LICENCE} instead",
         "one_project_per_licence",
     )]

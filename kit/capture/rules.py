@@ -13,6 +13,7 @@ from kit.capture import licence, privacy
 from kit.errors import Problem, ReviewError, ValidationProblems
 from kit.model.dates import latest_today
 from kit.model.periods import parse_period
+from kit.model.places import CHANGE_REVIEW_NOTE
 from kit.model.records import (
     FocusArea,
     LicenceEvent,
@@ -133,7 +134,7 @@ def review_note_problems(store: Store, record: ReviewNote | ReviewShare, today: 
         return [Problem(
             "period", f"there is already a {what} for {record.practitioner_id} for "
             f"{period.name} (saved {note.created_at:%d/%m/%Y}); one {what} per period: "
-            "change that one under 'Change a review note you wrote'", "one_note_per_period")]
+            f"change that one under {CHANGE_REVIEW_NOTE}", "one_note_per_period")]
     return []
 
 

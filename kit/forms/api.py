@@ -12,6 +12,7 @@ from kit.errors import KitError
 from kit.forms import drafts
 from kit.forms.controller import FormView
 from kit.forms.editor import EditorView
+from kit.forms.entries import EntryEditor, entry_templates, writable_templates
 from kit.forms.profile import ProfileView
 from kit.forms.template import load_template
 from kit.hub.mirror import kernel_workspace
@@ -48,6 +49,18 @@ def open_editor(name: str, workspace: Workspace | None = None, user_id: str | No
     """Open ``name`` as an editor: pick an earlier record, change it, give a reason."""
     workspace, user_id = _who(workspace, user_id)
     return EditorView(load_template(name), workspace, user_id, None, debounce_seconds)
+
+
+def open_entries(*kinds: str, workspace: Workspace | None = None, user_id: str | None = None,
+                 debounce_seconds: float = drafts.DEBOUNCE_SECONDS) -> EntryEditor:
+    """Open 'Edit a saved entry' over every form that saves records of ``kinds`` (record kinds,
+    e.g. ``"reflection"``; every kind when none) and that the user may write."""
+    workspace, user_id = _who(workspace, user_id)
+    templates = writable_templates(workspace.person(user_id), kinds)
+    if not templates:
+        raise KitError("There is nothing here you can change.",
+                       "These entries are written by someone in another role.")
+    return EntryEditor(templates, workspace, user_id, debounce_seconds)
 
 
 def not_for_you(name: str, workspace: Workspace | None = None, user_id: str | None = None
@@ -88,6 +101,26 @@ def show(name: str, **kwargs: Any) -> None:
     Takes the keyword arguments of :func:`open_form`.
     """
     _display_or_explain(open_form, name, kwargs)
+
+
+def show_entries(*kinds: str, **kwargs: Any) -> None:
+    """Display 'Edit a saved entry' for records of ``kinds`` (see :func:`open_entries`); to
+    someone whose role writes none of them, why not."""
+    from IPython.display import display
+
+    try:
+        workspace, user_id = _who(kwargs.get("workspace"), kwargs.get("user_id"))
+        person = workspace.person(user_id)
+        if not writable_templates(person, kinds):
+            table = entry_templates(kinds)[0].model.TABLE
+            display(_note(why_not(person, table), "candle-not-for-you", "Nothing to change here.",
+                          "note"))
+            return
+        editor = open_entries(*kinds, **kwargs)
+    except KitError as error:  # no workspace, unknown user: say so plainly
+        display(_note(str(error), "candle-error", "This list cannot be shown.", "alert"))
+        return
+    display(editor.widget)
 
 
 def show_editor(name: str, **kwargs: Any) -> None:

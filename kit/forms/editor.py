@@ -10,22 +10,19 @@ tables. Its 'Withdraw this entry' takes the record out of use after a confirmati
 from __future__ import annotations
 
 import logging
-import string
-from datetime import date
-from typing import Any
+from collections.abc import Callable
 
 import ipywidgets as widgets
 
 from kit import logs
-from kit.capture.permissions import supported_by
 from kit.errors import KitError, ValidationProblems
-from kit.forms import drafts, frame
+from kit.forms import drafts, entry_list, frame
 from kit.forms.collect import EDIT_REASON, edit_reason
 from kit.forms.controller import FormView
 from kit.forms.messages import field_message_html, plain
 from kit.forms.template import FormTemplate
 from kit.hub.backend import WorkspaceBackend
-from kit.model.records import FocusArea, Record, Withdrawal
+from kit.model.records import Record, Withdrawal
 from kit.store.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -42,19 +39,17 @@ class EditorView(FormView):
     """
 
     _editor = True
-    _area_labels: dict[str, str] = {}  # noqa: RUF012 - replaced per instance on refresh
     withdrawing: frame.WithdrawBar | None = None  # None in an edit-only form (closing an area)
+    on_withdrawn: Callable[[], None] | None = None  # told once an entry is withdrawn
 
     def __init__(self, template: FormTemplate, workspace: Workspace, user_id: str,
                  edit_entity_id: str | None = None,
                  debounce_seconds: float = drafts.DEBOUNCE_SECONDS,
                  backend: WorkspaceBackend | None = None) -> None:
-        self.picker = widgets.Dropdown(options=[], value=None, description="Record to change",
-                                       description_allow_html=False,
-                                       tooltip="Choose which of your earlier records to change",
-                                       layout=widgets.Layout(width="100%", max_width="48em"))
-        self.picker.style.description_width = "initial"
-        self.picker.add_class("candle-edit-picker")
+        self.picker = frame.record_picker("Record to change",
+                                          "Choose which of your earlier records to change",
+                                          "candle-edit-picker")
+        self._labels = entry_list.EntryLabels(workspace, user_id)
         super().__init__(template, workspace, user_id, None, debounce_seconds, backend)
         if edit_entity_id and (self.editing is None or self.editing.entity_id != edit_entity_id):
             try:
@@ -82,26 +77,11 @@ class EditorView(FormView):
 
     def records(self) -> list[Record]:
         """The user's earlier records this editor can change (latest versions)."""
-        tpl = self.template
-        if self._has_practitioner_picker():
-            found = [r for pid in supported_by(self.workspace, self.user_id)
-                     for r in self.workspace.store.latest(self.model.TABLE, pid)
-                     if r.author_id == self.user_id]
-        else:
-            found = self.workspace.store.latest(self.model.TABLE, self.user_id)
-        wanted = {**tpl.pick_where, **{k: v for k, v in tpl.fixed.items() if k == "template"}}
-        return [r for r in found if all(getattr(r, k) == v for k, v in wanted.items())
-                and self._fits_choices(r)]
-
-    def _fits_choices(self, record: Record) -> bool:
-        """Whether every single-choice value of ``record`` is one this form offers."""
-        return all(getattr(record, spec.id) in {o.id for o in spec.options}
-                   for spec in self.template.fields if spec.type == "choice" and spec.required)
+        return entry_list.offered(self.template, self.workspace, self.user_id)
 
     def refresh_choices(self) -> None:
         """Rebuild the list of earlier records."""
-        self._area_labels = {a.entity_id: a.label for a in
-                             self.workspace.store.latest(FocusArea.TABLE, self.user_id)}
+        self._labels.refresh()
         newest_first = sorted(self.records(), key=lambda r: r.created_at, reverse=True)
         choices = [(self.item_label(r), r.entity_id) for r in newest_first]
         keep = self.editing.entity_id if self.editing is not None else None
@@ -110,30 +90,9 @@ class EditorView(FormView):
                                setattr(self.picker, "value", keep)))
 
     def item_label(self, record: Record) -> str:
-        """A readable label for an earlier record, from the template's ``item_label``."""
-        pattern = self.template.item_label or self.model.TITLE
-        parts = []
-        for literal, name, _spec, _conv in string.Formatter().parse(pattern):
-            parts.append(literal)
-            if name:
-                parts.append(self._readable(name, getattr(record, name, "")))
-        saved = record.created_at.astimezone().strftime("%d/%m/%Y %H:%M")
-        return f"{''.join(parts).strip()} (saved {saved})"
-
-    def _readable(self, name: str, value: Any) -> str:
-        if isinstance(value, date):
-            return f"{value:%d/%m/%Y}"
-        if name in ("focus_area_ids", "focus_area_id"):
-            labels = self._area_labels
-            ids = value if isinstance(value, list) else [value]
-            return ", ".join(labels.get(v, v) for v in ids)
-        people = {p.id: p.name for p in self.workspace.settings.people}
-        if name.endswith("_id") and value in people:
-            return people[value]
-        for spec in self.template.fields:
-            if spec.id == name and spec.options:
-                return next((o.label for o in spec.options if o.id == value), str(value))
-        return str(value)
+        """A readable line for an earlier record: the template's ``item_label``, the first
+        words of its text and when it was saved (:class:`kit.forms.entry_list.EntryLabels`)."""
+        return self._labels.line(self.template, record)
 
     def _on_pick(self, change: dict) -> None:
         if self._loading or change["new"] is None:
@@ -246,3 +205,5 @@ class EditorView(FormView):
         self.refresh_choices()
         self._sync_withdraw()
         self._show_status(WITHDRAWN, "success")
+        if self.on_withdrawn is not None:
+            self.on_withdrawn()

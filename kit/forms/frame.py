@@ -37,6 +37,17 @@ def heading(template: FormTemplate, edit_mode: bool) -> tuple[widgets.HTML, widg
             widgets.HTML(f"<div style='line-height:1.4'>{intro}</div>" if intro else ""))
 
 
+def record_picker(description: str, tooltip: str, css: str, max_width: str = "48em"
+                  ) -> widgets.Dropdown:
+    """An editor's list of earlier records (empty until the editor fills it)."""
+    picker = widgets.Dropdown(options=[], value=None, description=description,
+                              description_allow_html=False, tooltip=tooltip,
+                              layout=widgets.Layout(width="100%", max_width=max_width))
+    picker.style.description_width = "initial"
+    picker.add_class(css)
+    return picker
+
+
 @dataclass
 class DraftBar:
     """'Draft restored from ...' and the button that throws the draft away."""

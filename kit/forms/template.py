@@ -16,6 +16,8 @@ The format::
     fixed: {template: rolfe}        # record fields set without asking
     item_label: "{reflection_date} {focus_area_ids}"   # how an editor lists earlier records
     editor: {only: false, pick_where: {status: active}} # edit-only forms; which records to offer
+    editor: {entry: Rolfe reflection}  # what 'Edit a saved entry' calls its entries (default:
+                                       # the record's title)
     fields:
       - id: reflection_date         # a field of the record
         label: Date
@@ -47,7 +49,7 @@ from kit.resources import FORMS_DIR
 
 TEMPLATE_KEYS = {"name", "title", "intro", "record", "after_save", "fixed", "fields",
                  "editor", "item_label"}
-EDITOR_KEYS = {"only", "pick_where"}
+EDITOR_KEYS = {"only", "pick_where", "entry"}
 
 __all__ = ["FIELD_TYPES", "FieldSpec", "FormTemplate", "Option", "form_names", "load_template",
            "parse_template"]
@@ -68,6 +70,12 @@ class FormTemplate:
     editor_only: bool = False
     pick_where: dict[str, Any] = field(default_factory=dict)
     item_label: str = ""
+    entry_name: str = ""
+
+    @property
+    def entry_kind(self) -> str:
+        """What an entry of this form is called in 'Edit a saved entry' (e.g. 'Rolfe reflection')."""
+        return self.entry_name or self.model.TITLE
 
     @property
     def model(self) -> type[Record]:
@@ -173,6 +181,7 @@ def parse_template(path: Path, text: str | None = None) -> FormTemplate:
         fields=tuple(specs), path=path, intro=str(raw.get("intro", "")), after_save=after_save,
         fixed=dict(fixed), editor_only=bool(editor.get("only")),
         pick_where=dict(editor.get("pick_where") or {}), item_label=str(raw.get("item_label", "")),
+        entry_name=str(editor.get("entry") or ""),
     )
 
 

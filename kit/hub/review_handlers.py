@@ -29,6 +29,7 @@ from kit.hub.local import LocalBackend
 from kit.hub.service import ApiHandler, ServiceState
 from kit.hub.wire import error_body, error_status
 from kit.model.periods import parse_period
+from kit.model.places import RUN_REVIEWS
 from kit.reviews.bounds import check_period
 from kit.reviews.jobs import ReviewResult
 from kit.reviews.limits import TimeLimits
@@ -105,7 +106,7 @@ class ReviewRuns:
             if other is not None:
                 raise ReviewError(f"Your {other.period} reviews are still running, and a lead runs "
                                   "one period at a time.",
-                                  f"Wait until they have finished (your reviews page shows it), "
+                                  f"Wait until they have finished (shown under {RUN_REVIEWS}), "
                                   f"then run {period}.")
             run = self.runs[key] = ReviewRun(lead, period)
         self.pool.submit(self._work, run, backend)
@@ -204,7 +205,7 @@ class RunHandler(RunsHandler):
         run = self.runs.get(self.caller.id, name)  # type: ignore[union-attr]
         if run is None:
             raise WorkspaceError(f"No {name} review run has been started.",
-                                 "Press 'Run this period's reviews' on your reviews page.")
+                                 f"Run them under {RUN_REVIEWS}.")
         self.answer(self.run_answer(run))
 
 

@@ -26,6 +26,7 @@ from datetime import date
 
 from kit.errors import Problem
 from kit.model.dates import EARLIEST, check_date_range
+from kit.model.places import EDIT_LICENCE
 
 NONE = "none"
 APPLIED, ACTIVE, PAUSED, ENDED = "applied", "active", "paused", "ended"
@@ -213,7 +214,7 @@ def _before_last(last: Event, today: date) -> str:
     if last.day > today:
         return (f"your licence is planned to be {label.lower()} from {last.day:%d/%m/%Y}; "
                 "a new step takes effect on that day or later; to change your mind, change "
-                "the planned one with 'Edit a saved entry'")
+                f"the planned one under {EDIT_LICENCE}")
     return (f"the last licence event ({label}) took effect on {last.day:%d/%m/%Y}; "
             "a new one takes effect on that day or later")
 

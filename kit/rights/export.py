@@ -39,6 +39,7 @@ import pyarrow.compute as pc
 from kit import __version__
 from kit.errors import PermissionDenied, WorkspaceError
 from kit.model.dates import utc_now
+from kit.model.places import MY_RECORDS
 from kit.rights import portfolio
 from kit.rights.holdings import Holdings, gather
 from kit.rights.interface import ADMIN
@@ -80,7 +81,7 @@ def check_may_export(asker_id: str, asker_kinds: Sequence[str], person_id: str) 
     raise PermissionDenied(
         f"{asker_id} may not download {person_id}'s records: a person's whole record is "
         "downloaded only by that person or an administrator.",
-        "Download your own from My learning; an administrator (the hub's candle-admins group) "
+        f"Download your own under {MY_RECORDS}; an administrator (the hub's candle-admins group) "
         "answers a request for anyone else's.")
 
 

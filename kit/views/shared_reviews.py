@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 import ipywidgets as widgets
 
 from kit.errors import KitError, PermissionDenied, WorkspaceError
+from kit.model.places import RUN_REVIEWS, SHARED_REVIEWS
 from kit.model.records import ReviewShare
 from kit.store.workspace import Workspace
 from kit.views.made_reviews import outdated, review_metadata, shared_now, why_outdated
@@ -80,11 +81,12 @@ def not_for_you(person_id: str, period: str, subject: str) -> PermissionDenied:
     """The refusal when ``person_id`` may not read the ``period`` review of ``subject``."""
     if subject == person_id:
         return PermissionDenied(f"Your {period} review is not shared with you yet.",
-                                "Your lead shares it when it is ready; it then appears in My learning.")
+                                "Your lead shares it when it is ready; it then appears under "
+                                f"{SHARED_REVIEWS}.")
     return PermissionDenied(
         f"{person_id} may not read the {period} review of {subject}: a review is read by its "
         "practitioner, once their lead shares it, and by that lead.",
-        "Open your own reviews from My learning (or, as a lead, from your reviews page).")
+        f"Open your own reviews under {SHARED_REVIEWS} (or, as a lead, under {RUN_REVIEWS}).")
 
 
 def review_notebook(workspace: Workspace, period: str, subject: str) -> Path:

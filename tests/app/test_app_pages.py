@@ -11,16 +11,19 @@ import sys
 import time
 import zipfile
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from app_support import APP_READY_MS, FORM, KitServers, kernel_ids, open_app, wait_for_kernels
 from browser_support import Browsing, browsing_page, launch_chromium, run_all, serious_violations, shoot
-from notebook_support import copy_demo, notebook_env
+from notebook_support import ARTIFACTS, copy_demo, notebook_env
 from playwright.sync_api import Browser, Locator, Page, expect
 
+from kit.capture.submit import submit
+from kit.model.dates import latest_today
 from kit.model.erasure import ERASURE_REASONS
-from kit.model.records import Reflection
+from kit.model.records import FocusArea, LicenceEvent, Reflection
 from kit.resources import NOTEBOOKS_DIR
 from kit.store.workspace import SETTINGS_FILE, Person, Workspace, read_settings, write_settings
 
@@ -295,6 +298,87 @@ def test_my_learning_downloads_everything_about_me_as_a_zip_the_page_links_to(
     assert answer.status == 200
     names = zipfile.ZipFile(io.BytesIO(answer.body())).namelist()
     assert f"{link.inner_text().removesuffix('.zip')}/index.html" in names
+    assert browsing.refused == []
+
+
+CHILD_NAME = "Jamie Fletcher"  # synthetic: a child's name typed into a reflection by mistake
+
+
+def choose_entry(editor: Locator, words: str) -> None:
+    """Choose the entry of 'Edit a saved entry' whose line shows ``words``."""
+    picker = editor.locator(".candle-entry-picker select")
+    line = picker.locator("option", has_text=words).inner_text()
+    picker.select_option(label=line)
+
+
+def test_a_name_is_taken_out_of_a_rolfe_reflection_and_a_planned_pause_withdrawn(
+        servers: KitServers, browsing: Browsing):
+    """'Edit a saved entry' on the Reflect and Licence pages (issue 21); screenshots in
+    test-artifacts/editor/."""
+    page, workspace, shots = browsing.page, Workspace.open(servers.workspace), ARTIFACTS / "editor"
+    area = next(a for a in workspace.store.latest(FocusArea.TABLE, "p01") if a.status == "active")
+    typed = Reflection.new(practitioner_id="p01", focus_area_ids=[area.entity_id], template="rolfe",
+                           reflection_date=latest_today(),
+                           answers={"what": f"{CHILD_NAME} arrived upset; we tried the calmer start.",
+                                    "now_what": "Keep the calmer start."})
+    submit(workspace, typed)
+    me = servers.lab("p01")
+    shots.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1280, "height": 2200})  # a chosen entry's whole form on screen
+
+    open_app(page, me, "03_reflect.ipynb", ".candle-entry-picker select")
+    editor = page.locator(".candle-entry-editor")
+    editor.scroll_into_view_if_needed()
+    expect(editor.locator(".candle-entry-picker option", has_text=CHILD_NAME.split()[0])).to_have_count(1)
+    choose_entry(editor, f"Rolfe reflection – {latest_today():%d/%m/%Y} {area.label}: “{CHILD_NAME}")
+    form = editor.locator(".candle-form-reflection-rolfe")
+    what = form.locator(".candle-field-answers-what textarea")
+    expect(what).to_have_value(re.compile(CHILD_NAME))
+    expect(form.locator(".candle-field-answers-now-what textarea")).to_have_value("Keep the calmer start.")
+    expect(form.locator(".candle-withdraw")).to_be_enabled()
+    editor.screenshot(path=shots / "1-reflect-entry-chosen.png")
+    what.fill("A child arrived upset; we tried the calmer start.")
+    form.locator(".candle-field-edit-reason textarea").fill("Took a child's name out.")
+    form.locator(".candle-save").click()
+    expect(form.locator(".candle-status")).to_contain_text("Saved at")
+    expect(editor.locator(".candle-entry-picker option", has_text="A child arrived upset")).to_have_count(1)
+    expect(editor.locator(".candle-entry-picker option", has_text=CHILD_NAME)).to_have_count(0)
+    editor.screenshot(path=shots / "2-reflect-name-taken-out.png")
+    [now] = [r for r in Workspace.open(servers.workspace).store.latest(Reflection.TABLE, "p01")
+             if r.entity_id == typed.entity_id]
+    assert CHILD_NAME not in str(now.answers) and now.supersedes == typed.record_id
+
+    open_app(page, me, "01_licence.ipynb", ".candle-form-licence-decision")
+    expect(page.locator(".candle-entry-editor .candle-form")).to_have_count(0)  # none chosen yet
+    decide = page.locator(".candle-form-licence-decision").first  # the entry editor's comes later
+    pause_on = latest_today() + timedelta(days=30)
+    for event, day in (("Pause", pause_on), ("Continue", latest_today() + timedelta(days=10))):
+        decide.locator(".candle-field-event select").select_option(label=event)
+        decide.locator(".candle-field-event-date input").fill(f"{day:%d/%m/%Y}")
+        decide.locator(".candle-field-reason textarea").fill("The summer term.")
+        decide.locator(".candle-save").click()
+        expect(decide.locator(".candle-status")).to_contain_text("Saved" if event == "Pause" else "Not saved")
+    where = "under 'Edit a saved entry' on the Licence and micro-project page"
+    expect(decide.locator(".candle-message-event-date")).to_contain_text(where)
+    decide.locator(".candle-message-event-date").scroll_into_view_if_needed()
+    shoot(page, shots, "3-licence-continue-refused")
+    expect(page.get_by_role("heading", name="Edit a saved entry")).to_be_visible()
+
+    editor = page.locator(".candle-entry-editor")
+    choose_entry(editor, f"Licence decision – {pause_on:%d/%m/%Y} Pause")
+    form = editor.locator(".candle-form-licence-decision")
+    form.locator(".candle-field-edit-reason textarea").fill("I will not pause after all.")
+    form.locator(".candle-withdraw").click()
+    form.locator(".candle-withdraw-confirm").click()
+    expect(editor.locator(".candle-entries-status")).to_contain_text("Withdrawn")
+    expect(editor.locator(".candle-form")).to_have_count(0)  # the emptied form went
+    expect(editor.locator(".candle-entry-picker option", has_text="Pause")).to_have_count(0)
+    editor.screenshot(path=shots / "4-licence-pause-withdrawn.png")
+    decide.locator(".candle-save").click()  # the same Continue fits now
+    expect(decide.locator(".candle-status")).to_contain_text("Saved")
+    events = Workspace.open(servers.workspace).store.latest(LicenceEvent.TABLE, "p01")
+    assert [e.event for e in events if e.event_date > latest_today()] == ["continued"]
+    assert serious_violations(page) == []
     assert browsing.refused == []
 
 

@@ -77,8 +77,9 @@ def test_a_lead_runs_one_period_at_a_time(workspace: Workspace) -> None:
     with pytest.raises(ReviewError) as refused:
         runs.start(lead, "2026-Q2")  # type: ignore[arg-type]
     assert str(refused.value) == ("Your 2026-Q3 reviews are still running, and a lead runs one period "
-                                  "at a time. Wait until they have finished (your reviews page shows "
-                                  "it), then run 2026-Q2.")
+                                  "at a time. Wait until they have finished (shown under 'Run this "
+                                  "period's reviews' on the Lead: my practitioners page), then run "
+                                  "2026-Q2.")
     assert runs.start(lead, PERIOD) == (first, False)  # the same period still joins it
     other = SlowLead(workspace)
     other.caller = Caller("lead2", ("lead",))

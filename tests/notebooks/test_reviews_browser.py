@@ -120,5 +120,8 @@ def test_a_lead_runs_and_shares_a_review_and_the_practitioner_opens_it(
         _review_frame_heading(page, "Review: Practitioner p01")
         frame = page.frame_locator(".candle-review-frame iframe")
         expect(frame.locator("body")).to_contain_text("PLANT-p01-1")  # their own reflection
+        note = "LEADNOTE-p01 good steady quarter"  # the review and the list below agree
+        expect(frame.locator("body")).to_contain_text(note)
+        expect(page.locator("table", has_text="Review notes from my lead")).to_contain_text(note)
         shoot(page, shots, "reviews-practitioner-opened")
         assert browsing.refused == []

@@ -23,6 +23,7 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
+from kit.charts import lanes
 from kit.charts.counts import count_channel
 from kit.charts.months import month_axis, month_labels
 from kit.model import licence
@@ -42,6 +43,7 @@ STATUS_COLOURS = {  # keyed by the licence's status words (kit.model.licence)
 EMPTY_MESSAGE = "Nothing recorded for this yet."
 DAY_FORMAT = "%d %b %Y"  # day first, month in words: 01 Dec 2026
 WIDTH = 460
+TEXT_FONT_SIZE = 12
 Drawing = Callable[[pd.DataFrame], alt.TopLevelMixin]
 """Draws a chart from counted rows (see :func:`_counted`)."""
 
@@ -64,7 +66,7 @@ def house_theme() -> alt.theme.ThemeConfig:
             "range": {"category": PALETTE},
             "mark": {"color": PALETTE[0]},
             "bar": {"cornerRadiusEnd": 2},
-            "text": {"fontSize": 12, "color": "#333333"},
+            "text": {"fontSize": TEXT_FONT_SIZE, "color": "#333333"},
         }
     }
 
@@ -224,6 +226,19 @@ def self_ratings_over_time(ratings: pd.DataFrame) -> alt.Chart:
     return _finish(chart.properties(width=WIDTH, height=160), title, description)
 
 
+TIMELINE_ROW = 20
+"""Pixels between two rows of a licence time line's labels."""
+TIMELINE_TOP = 12
+"""Pixels above a licence time line's first row."""
+POINT_REACH, LABEL_DX, MARK_DX = 7.0, 9.0, 4.0
+"""Pixels: how far an event's point reaches either side of its day; where its label starts,
+right of the day; how far a dashed line's words keep from it."""
+
+
+def _day_value(day: date) -> alt.DateTime:
+    return alt.DateTime(year=day.year, month=day.month, date=day.day, utc=True)
+
+
 def licence_timeline(events: pd.DataFrame, today: date | None = None,
                      renewal: date | None = None, today_label: str = "Today") -> alt.Chart:
     """The licence's events (applied, granted, paused, ...) on a time line, today and the renewal
@@ -231,7 +246,9 @@ def licence_timeline(events: pd.DataFrame, today: date | None = None,
 
     ``events``: one row per licence event with ``date`` and ``event`` (the event's id, such
     as 'active', or its words). ``today_label`` names the ``today`` line (a review marks the
-    end of its period instead).
+    end of its period instead). Each event is a point with its words to its right, on the first
+    row where they clear every other label (:mod:`kit.charts.lanes`): events on the same or
+    nearby days stack, never overlap; the dashed lines' words take rows below the events'.
     """
     title = "Licence timeline"
     description = "Time line of the licence: when it was applied for, granted, paused, renewed."
@@ -240,40 +257,58 @@ def licence_timeline(events: pd.DataFrame, today: date | None = None,
     words = events["event"].astype(str).map(lambda e: licence.EVENT_LABELS.get(e, e))
     frame = events.assign(date=pd.to_datetime(events["date"]).dt.strftime("%Y-%m-%d"), event=words)
     counts = count_rows(frame, ["date", "event"], "times").sort_values("date", ignore_index=True)
-    counts["lane"] = counts.index % 2  # alternate labels above and below, so neighbours never overlap
     counts["planned"] = counts["date"] > f"{today:%Y-%m-%d}" if today else False
     counts["text"] = counts["event"].where(~counts["planned"], counts["event"] + " (planned)")
-    axis = alt.X("date:T", title="Date", axis=alt.Axis(format=DAY_FORMAT, labelAngle=0))
+    marks = sorted((day, label) for day, label in ((today, today_label), (renewal, "Renewal due"))
+                   if day)
+    mark_words = [f"{label} {day:%d/%m/%Y}" for day, label in marks]
+    days = [date.fromisoformat(day) for day in counts["date"]] + [day for day, _ in marks]
+    domain = lanes.day_domain(days)
+    size = TEXT_FONT_SIZE
+    event_x = [lanes.day_x(date.fromisoformat(day), domain, WIDTH) for day in counts["date"]]
+    event_rows = lanes.stack([(x - POINT_REACH, x + LABEL_DX + lanes.text_width(text, size))
+                              for x, text in zip(event_x, counts["text"], strict=True)])
+    mark_x = [lanes.day_x(day, domain, WIDTH) for day, _ in marks]
+    mark_spans = [(x - MARK_DX - lanes.text_width(text, size), x - MARK_DX) if index == 0 else
+                  (x + MARK_DX, x + MARK_DX + lanes.text_width(text, size))
+                  for index, (x, text) in enumerate(zip(mark_x, mark_words, strict=True))]
+    below = max(event_rows) + 1
+    mark_rows = [below + row for row in lanes.stack(mark_spans)]
+    height = TIMELINE_TOP * 2 + TIMELINE_ROW * max([*event_rows, *mark_rows])
+    counts["y"] = [TIMELINE_TOP + TIMELINE_ROW * row for row in event_rows]
+    axis = alt.X("date:T", title="Date", axis=alt.Axis(format=DAY_FORMAT, labelAngle=0),
+                 scale=alt.Scale(domain=[_day_value(day) for day in domain], nice=False))
+    row = alt.Y("y:Q", scale=None, axis=None)
     base = alt.Chart(counts).encode(x=axis)
-    point = base.encode(color=alt.Color("event:N", title="Event", sort=_alphabetical(counts["event"])),
+    point = base.encode(y=row, color=alt.Color("event:N", title="Event",
+                                               sort=_alphabetical(counts["event"])),
                         tooltip=[date_tip("date:T"), alt.Tooltip("text:N", title="Event")])
     points = {False: point.mark_point(filled=True, size=120).transform_filter("!datum.planned"),
               True: point.mark_point(filled=False, size=120, strokeWidth=2.5)
               .transform_filter("datum.planned")}
     layers: list[alt.Chart] = [  # no empty layer of points: it is an unlabelled image to a screen reader
-        base.mark_rule(color="#bbbbbb"), *(points[planned] for planned in sorted(set(counts["planned"]))),
-        base.mark_text(dy=-14).encode(text=alt.Text("text:N")).transform_filter("datum.lane == 0"),
-        base.mark_text(dy=16).encode(text=alt.Text("text:N")).transform_filter("datum.lane == 1"),
+        base.mark_rule(color="#bbbbbb").encode(y=row, y2=alt.value(height)),
+        *(points[planned] for planned in sorted(set(counts["planned"]))),
+        base.mark_text(align="left", baseline="middle", dx=LABEL_DX).encode(
+            y=row, text=alt.Text("text:N")),
     ]
     plans = [f"{event} from {pd.Timestamp(day):%d/%m/%Y}" for event, day
              in counts.loc[counts["planned"], ["event", "date"]].itertuples(index=False)]
     description += f" Planned: {'; '.join(plans)}." if plans else ""
-    marks = [(day, label) for day, label in ((today, today_label), (renewal, "Renewal due")) if day]
     if marks:
-        marks.sort()
-        frame = pd.DataFrame({"date": [f"{day:%Y-%m-%d}" for day, _ in marks],
-                              "mark": [f"{label} {day:%d/%m/%Y}" for day, label in marks],
-                              "first": [index == 0 for index in range(len(marks))]})
+        frame = pd.DataFrame({"date": [f"{day:%Y-%m-%d}" for day, _ in marks], "mark": mark_words,
+                              "first": [index == 0 for index in range(len(marks))],
+                              "y": [TIMELINE_TOP + TIMELINE_ROW * row for row in mark_rows]})
         marked = alt.Chart(frame).encode(x=axis)
-        text = {"dy": 34, "color": "#333333"}
+        text = {"baseline": "middle", "color": "#333333"}
         layers += [marked.mark_rule(strokeDash=[4, 3], color="#555555"),
                    # the earlier line's words to its left, the later one's to its right
-                   marked.mark_text(align="right", dx=-3, **text).encode(
-                       text=alt.Text("mark:N")).transform_filter("datum.first"),
-                   marked.mark_text(align="left", dx=3, **text).encode(
-                       text=alt.Text("mark:N")).transform_filter("!datum.first")]
+                   marked.mark_text(align="right", dx=-MARK_DX, **text).encode(
+                       y=row, text=alt.Text("mark:N")).transform_filter("datum.first"),
+                   marked.mark_text(align="left", dx=MARK_DX, **text).encode(
+                       y=row, text=alt.Text("mark:N")).transform_filter("!datum.first")]
         description += " " + "; ".join(f"{label}: {day:%d/%m/%Y}" for day, label in marks) + "."
-    layered = alt.layer(*layers).properties(width=WIDTH, height=90)
+    layered = alt.layer(*layers).properties(width=WIDTH, height=height)
     return _finish(layered, title, description)
 
 

@@ -19,7 +19,7 @@ from kit.capture.permissions import supported_by
 from kit.forms.date_box import DayFirstDate, as_day_first, read_date
 from kit.forms.template import FieldSpec, FormTemplate, Option
 from kit.model.dates import today
-from kit.model.periods import default_period
+from kit.model.periods import current_period
 from kit.model.records import FocusArea
 from kit.store.workspace import Workspace
 
@@ -45,8 +45,8 @@ def css_id(input_id: str) -> str:
 
 
 def review_period_name(workspace: Workspace, on: date | None = None) -> str:
-    """The period a review note is usually about: the last complete review period."""
-    return default_period(workspace.settings.review_period, on).name
+    """The period a review note starts as: the one under way, as on the lead's reviews page."""
+    return current_period(workspace.settings.review_period, on).name
 
 
 def default_value(spec: FieldSpec, workspace: Workspace) -> Any:

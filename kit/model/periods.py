@@ -144,6 +144,19 @@ def period_containing(day: date, cadence: str) -> Period:
     raise ReviewError(f"'{cadence}' is not a review cadence.", "Use 'monthly' or 'quarterly'.")
 
 
+def current_period(cadence: str, on: date | None = None) -> Period:
+    """The review period at ``cadence`` that holds ``on`` (default today): the one under way."""
+    return period_containing(on or today(), cadence)
+
+
+def period_choices(cadence: str, on: date | None = None) -> list[tuple[str, Period]]:
+    """The two periods a lead usually means, in words: the one under way ("This quarter so
+    far") and the last complete one ("Last full quarter")."""
+    unit = {"monthly": "month", "quarterly": "quarter"}.get(cadence, "period")
+    current = current_period(cadence, on)
+    return [(f"This {unit} so far", current), (f"Last full {unit}", current.previous())]
+
+
 def default_period(cadence: str, on: date | None = None) -> Period:
     """The last complete review period before ``on`` (default today) at ``cadence``."""
     current = period_containing(on or today(), cadence)

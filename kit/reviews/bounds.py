@@ -27,13 +27,10 @@ from datetime import date
 from kit.errors import ReviewError
 from kit.model.dates import latest_today
 from kit.model.periods import Period, period_containing
-from kit.model.records import PUBLIC_TABLES
-from kit.reviews.data import TableSource, day_values
-from kit.tables.specs import table_spec
+from kit.reviews.data import TableSource
 
 MAX_PERIOD_DAYS = 366
 """The longest custom period a review run covers (a year, leap years included)."""
-DATE_TYPES = ("date", "datetime")
 
 
 def max_jobs() -> int:
@@ -73,16 +70,10 @@ def check_period(period: Period, cadence: str, began: date | None = None,
 
 
 def workspace_began(source: TableSource) -> date | None:
-    """The day the workspace began: the earliest date of any current record (None if none)."""
-    days = []
-    for name in PUBLIC_TABLES:
-        frame = source.table(name)
-        for column in table_spec(name).columns:
-            if column.type in DATE_TYPES and column.name in frame and len(frame):
-                earliest = day_values(frame[column.name]).dropna()
-                if len(earliest):
-                    days.append(earliest.min())
-    return min(days) if days else None
+    """The day the workspace began: the earliest day any practitioner started (None if there
+    are no records): :meth:`kit.reviews.data.TableSource.joined_on`, one rule for both."""
+    joined = source.joined_on()
+    return min(joined) if len(joined) else None
 
 
 def check_run_period(source: TableSource, period: Period, today: date | None = None) -> Period:

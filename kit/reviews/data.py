@@ -24,16 +24,20 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from kit.errors import ReviewError
 from kit.model import licence
-from kit.model.periods import Period, parse_period
+from kit.model.periods import Period
 from kit.model.support import supported_by
 from kit.store.workspace import Workspace
 from kit.tables.reading import shared_rows
 from kit.tables.rows import own_rows
 from kit.tables.specs import table_spec
+from kit.views.learning import notes_in_period
 
 RATING_FIELDS = {"self_understanding": "understanding", "self_confidence": "confidence"}
+DATE_TYPES = ("date", "datetime")
+"""The column types of a record table that hold a day (see :func:`joined_dates`)."""
+JOINED = "joined"
+"""The frame of a practitioner's review that says when they started (:func:`joined_dates`)."""
 NO_LICENCE = licence.NO_LICENCE  # the licence's words and order: kit.model.licence
 DUE_TO_RENEW = licence.DUE_TO_RENEW
 
@@ -50,6 +54,8 @@ class TableSource:
         self._read: dict[str, pd.DataFrame] = {}
         self._tables: dict[str, pd.DataFrame] = {}
         self._row_hashes: dict[str, pd.Series] = {}
+        self._first_saved: dict[str, pd.Series] = {}
+        self._joined: pd.Series | None = None
 
     def _current(self, name: str) -> pd.DataFrame:
         if name not in self._read:
@@ -78,6 +84,31 @@ class TableSource:
             self._row_hashes[name] = row_hashes(self.table(name))
         return self._row_hashes[name]
 
+    def first_saved(self, name: str) -> pd.Series:
+        """Entity id -> the day its first version was saved, for every record of table
+        ``name`` that is not withdrawn (its latest version may be much later)."""
+        if name not in self._first_saved:
+            from kit.tables.compiler import read_table
+
+            frame = read_table(self.workspace, name, current_only=False, refresh=not self._read)
+            frame = frame[~frame["entity_id"].isin(
+                set(frame.loc[frame["is_latest"] & frame["is_withdrawn"], "entity_id"]))]
+            saved = pd.to_datetime(frame["created_at"], utc=True).dt.date
+            self._first_saved[name] = saved.groupby(frame["entity_id"].astype(str)).min()
+        return self._first_saved[name]
+
+    def joined_on(self) -> pd.Series:
+        """Practitioner id -> the day they started (:func:`joined_dates` of every record table)."""
+        if self._joined is None:
+            from kit.model.records import PUBLIC_TABLES
+
+            tables = {name: self.table(name) for name in PUBLIC_TABLES}
+            profiles = tables["profiles"]
+            tables["profiles"] = profiles.assign(  # an edited profile started with its first version
+                created_at=profiles["entity_id"].astype(str).map(self.first_saved("profiles")))
+            self._joined = joined_dates(tables)
+        return self._joined
+
     def rows(self, name: str, practitioner_ids: Iterable[str]) -> pd.DataFrame:
         """The rows of table ``name`` that belong to ``practitioner_ids``, and no one else's
         (with the table's own row labels, so their hashes can be looked up)."""
@@ -96,6 +127,28 @@ def rows_between(frame: pd.DataFrame, column: str, start: date | None, end: date
     if start is not None:
         keep &= days >= start
     return frame[keep.fillna(False).astype(bool)]
+
+
+def joined_dates(tables: dict[str, pd.DataFrame]) -> pd.Series:
+    """Practitioner id -> the day they started: the earliest date in any date column of their
+    rows in ``tables`` (table name -> rows): a day a record is about (a reflection's, a licence
+    step's, a focus area's opening) or the day it was saved. Records are often saved long after
+    the day they are about (an import, a licence granted last year), so both count. The day a
+    workspace began is the earliest of these (:func:`kit.reviews.bounds.workspace_began`)."""
+    from kit.tables.specs import table_spec
+
+    days = []
+    for name, frame in tables.items():
+        if not len(frame):
+            continue
+        for column in table_spec(name).columns:
+            if column.type in DATE_TYPES and column.name in frame:
+                days.append(pd.DataFrame({"practitioner_id": frame["practitioner_id"].astype(str),
+                                          "day": day_values(frame[column.name])}))
+    every = pd.concat(days, ignore_index=True).dropna(subset=["day"]) if days else None
+    if every is None or every.empty:
+        return pd.Series(dtype=object, name="joined_on")
+    return every.groupby("practitioner_id")["day"].min().rename("joined_on")
 
 
 def _for_reflections(frame: pd.DataFrame, reflections: pd.DataFrame) -> pd.DataFrame:
@@ -172,8 +225,9 @@ def practitioner_inputs(source: TableSource, practitioner_id: str, period: Perio
     """The rows of one practitioner's review: theirs only, up to the end of ``period``.
 
     Reflections come from this period and the previous one; licence events,
-    journey steps and support contacts from any time up to the period's end;
-    review notes from periods that overlap this one.
+    journey steps and support contacts from any time up to the period's end; a micro-project
+    only if it was first saved by then; review notes from periods that overlap this one; and
+    the day the practitioner started (:data:`JOINED`).
     """
     return ReviewInputs(practitioner_id, period, _practitioner_frames(source, [practitioner_id], period))
 
@@ -197,12 +251,16 @@ def each_practitioners_inputs(source: TableSource, practitioner_ids: list[str], 
 
 def _practitioner_frames(source: TableSource, ids: list[str], period: Period) -> dict[str, pd.DataFrame]:
     end = period.end
-    notes = source.rows("review_notes", ids)
-    notes = notes[[_note_overlaps(text, period) for text in notes["period"]]] if len(notes) else notes
+    notes = notes_in_period(source.rows("review_notes", ids), period)
+    projects = source.rows("micro_projects", ids)
+    project_saved = projects["entity_id"].astype(str).map(source.first_saved("micro_projects"))
+    joined = source.joined_on()
     return {
+        JOINED: pd.DataFrame({"practitioner_id": pd.Series(ids, index=ids, dtype="string"),
+                              "joined_on": pd.Series([joined.get(pid) for pid in ids], index=ids)}),
         "profiles": source.rows("profiles", ids),
         "licence_events": rows_between(source.rows("licence_events", ids), "event_date", None, end),
-        "micro_projects": source.rows("micro_projects", ids),
+        "micro_projects": projects[(project_saved <= end).fillna(False).astype(bool)],
         "focus_areas": rows_between(source.rows("focus_areas", ids), "opened_on", None, end),
         "journey_steps": rows_between(source.rows("journey_steps", ids), "step_date", None, end),
         "support_contacts": rows_between(source.rows("support_contacts", ids), "contact_date",
@@ -212,38 +270,38 @@ def _practitioner_frames(source: TableSource, ids: list[str], period: Period) ->
     }
 
 
-def _note_overlaps(text: object, period: Period) -> bool:
-    try:
-        return parse_period(str(text)).overlaps(period)
-    except ReviewError:
-        return False
-
-
 def supported_in_period(profiles: pd.DataFrame, lead_id: str, period: Period) -> list[str]:
     """Practitioners whose profile named ``lead_id`` as lead at any time in ``period``.
 
     ``profiles`` holds every version (not only the latest). A version is in
-    effect from when it was saved until the next one; the first version is
-    taken to hold from the start, the latest until now.
+    effect from when it was saved until the next one; the first version holds from the day
+    the practitioner started (column ``joined_on``, :func:`all_profile_versions`; without it,
+    from the start of time), the latest until now. So nobody is in a period that ended
+    before they started.
     """
     if profiles.empty:
         return []
     ordered = profiles.assign(_saved=pd.to_datetime(profiles["created_at"], utc=True).dt.date)
     ordered = ordered.sort_values(["practitioner_id", "created_at", "record_id"])
     same_person = ordered["practitioner_id"].eq(ordered["practitioner_id"].shift())
-    starts = ordered["_saved"].where(same_person, date.min)
+    first = ordered["joined_on"].where(ordered["joined_on"].notna(), date.min) \
+        if "joined_on" in ordered else date.min
+    starts = ordered["_saved"].where(same_person, first)
     following = ordered["practitioner_id"].eq(ordered["practitioner_id"].shift(-1))
     untils = ordered["_saved"].shift(-1).where(following, date.max)
     in_effect = (starts <= period.end) & (untils >= period.start)
     return supported_by(ordered.loc[in_effect].itertuples(index=False), lead_id)
 
 
-def all_profile_versions(workspace: Workspace) -> pd.DataFrame:
-    """Every version of every profile (to see who supported whom when)."""
+def all_profile_versions(workspace: Workspace, source: TableSource | None = None) -> pd.DataFrame:
+    """Every version of every profile (to see who supported whom when), with the day each
+    practitioner started (``joined_on``, from ``source``, default the workspace's tables)."""
     from kit.tables.compiler import read_table
 
     frame = read_table(workspace, "profiles", current_only=False)
-    return frame[~frame["is_withdrawn"].astype(bool)]
+    frame = frame[~frame["is_withdrawn"].astype(bool)]
+    joined = (source or TableSource(workspace)).joined_on()
+    return frame.assign(joined_on=frame["practitioner_id"].astype(str).map(joined))
 
 
 def cohort_inputs(source: TableSource, practitioner_ids: list[str], lead_id: str,

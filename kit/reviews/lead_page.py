@@ -1,5 +1,10 @@
 """The lead's reviews page: run the period's reviews, follow them, open and share each one.
 
+One period for everything the page shows, opens and shares: the Period box (it starts as the
+period under way, "this quarter so far"; a button offers the last full one). Changing it
+redraws the rows for that period at once, and each row, its Open button and its Share box
+name the period they act on.
+
 No terminal needed: the page asks a :class:`kit.reviews.interface.ReviewService` (the workspace
 interface: the folder here, the team's service on a hub) to run the reviews of the lead's
 own practitioners and cohort, moves a progress bar as each review is made (or found
@@ -19,7 +24,7 @@ from dataclasses import replace
 import ipywidgets as widgets
 
 from kit.errors import KitError
-from kit.model.periods import Period, parse_period, review_period
+from kit.model.periods import Period, current_period, parse_period, period_choices
 from kit.reviews.folder import FolderReviews
 from kit.reviews.interface import ReviewService, ReviewState
 from kit.reviews.jobs import ReviewResult
@@ -45,13 +50,15 @@ def after(state: ReviewState, made: bool) -> ReviewState:
 
 
 class PractitionerRow:
-    """One practitioner's line: name, status, link to the review, and the share box."""
+    """One practitioner's line for one period: name, status, link to the review, share box."""
 
     def __init__(self, page: LeadReviewsPage, practitioner_id: str, name: str) -> None:
         self.page, self.practitioner_id, self.name = page, practitioner_id, name
+        self.period: Period = page.period  # the row acts on the period it was drawn for
         self.status = widgets.HTML()
         self.link = widgets.Box()
-        self.share = widgets.Checkbox(description=f"Share with {name}", indent=False,
+        self.share = widgets.Checkbox(description=f"Share the {self.period.name} review with {name}",
+                                      indent=False,
                                       layout=widgets.Layout(width="auto"))  # the whole name shows
         self.share.add_class("candle-share")
         self.share.add_class(f"candle-share-{practitioner_id}")
@@ -72,8 +79,8 @@ class PractitionerRow:
         self.state = state or self.state
         words = STATUS_WORDS[status] + (f": {message}" if message else "")
         self.status.value = f"<span role='status'>{html.escape(words)}</span>"
-        made, period = self.state.made, self.page.period.name
-        self.link.children = [self.page.reader.button(f"Open {self.name}'s review", period,
+        made, period = self.state.made, self.period.name
+        self.link.children = [self.page.reader.button(f"Open {self.name}'s {period} review", period,
                                                       self.practitioner_id)
                               ] if made and not self.state.outdated else []
         self._quiet = True
@@ -95,15 +102,21 @@ class LeadReviewsPage:
                  jobs: int = 1, runner: Callable[..., object] = run_reviews,
                  reviews: ReviewService | None = None) -> None:
         """The page for ``lead_id``; ``workspace`` gives names and the review cadence, and
-        ``reviews`` does the work (default: the workspace folder, with ``jobs`` and ``runner``)."""
+        ``reviews`` does the work (default: the workspace folder, with ``jobs`` and ``runner``).
+        ``period`` defaults to the one under way."""
         self.workspace, self.lead_id = workspace, lead_id
         self.reviews: ReviewService = reviews or FolderReviews(
             workspace, lead_id, ("lead",), jobs=jobs, runner=runner)
-        self.period: Period = review_period(period, workspace.settings.review_period)
+        cadence = workspace.settings.review_period
+        self.period: Period = parse_period(period) if period else current_period(cadence)
         self.period_box = widgets.Text(value=self.period.name, description="Period",
-                                       placeholder="e.g. 2026-Q3 or 2026-09")
+                                       placeholder="e.g. 2026-Q3 or 2026-09",
+                                       continuous_update=False)  # read when Enter or Tab is pressed
         self.period_box.add_class("candle-review-period")
-        self.run_button = widgets.Button(description="Run this period's reviews",
+        self.period_box.observe(self._period_typed, names="value")
+        self.choices = widgets.HBox([self._choice(words, choice)
+                                     for words, choice in period_choices(cadence)])
+        self.run_button = widgets.Button(description=self._run_words(),
                                          button_style="primary", icon="play",
                                          layout=widgets.Layout(width="auto"))
         self.run_button.add_class("candle-run-reviews")
@@ -118,7 +131,7 @@ class LeadReviewsPage:
         self.cohort_link = widgets.Box()
         self.cohort = ReviewState(f"cohort-{lead_id}", "cohort", made=False)
         self.reader = ReviewReader(self.reviews)
-        self.widget = widgets.VBox([widgets.HBox([self.period_box, self.run_button]),
+        self.widget = widgets.VBox([widgets.HBox([self.period_box, self.run_button]), self.choices,
                                     widgets.HBox([self.progress, self.progress_text]),
                                     self.message, self.rows_box, self.cohort_link,
                                     self.reader.widget])
@@ -129,6 +142,45 @@ class LeadReviewsPage:
         from IPython.display import display
 
         display(self.widget)
+
+    def _choice(self, words: str, period: Period) -> widgets.Button:
+        button = widgets.Button(description=f"{words}: {period.name}",
+                                tooltip=f"Show the reviews of {period.label}",
+                                layout=widgets.Layout(width="auto"))
+        button.add_class("candle-period-choice")
+
+        def choose(_button: widgets.Button) -> None:
+            self.period_box.value = period.name  # the box's observer redraws the rows
+
+        button.on_click(choose)
+        return button
+
+    def _run_words(self) -> str:
+        return f"Run the {self.period.name} reviews"
+
+    def _period_typed(self, change: dict) -> None:
+        """Redraw the page for the period typed (or say why it is not one)."""
+        try:
+            period = parse_period(change["new"])
+        except KitError as error:
+            self._show_period(None)
+            self._say(str(error), "error")
+            return
+        self._say("", "info")
+        if period != self.period or not self.rows_box.children:
+            self.period = period
+            self._show_period(period)
+
+    def _show_period(self, period: Period | None) -> None:
+        """Draw the rows of ``period`` (None: no period, so no rows and nothing to run), and close
+        any review of another period left open."""
+        self.reader.close()
+        self.run_button.disabled = period is None
+        if period is None:
+            self.rows, self.rows_box.children, self.cohort_link.children = {}, [], []
+            return
+        self.run_button.description = self._run_words()
+        self._load_rows()
 
     def _load_rows(self) -> None:
         names = {person.id: person.name for person in self.workspace.settings.people}
@@ -182,9 +234,9 @@ class LeadReviewsPage:
         except KitError as error:
             self._say(str(error), "error")
             return
-        if period != self.period:
+        if period != self.period or not self.rows_box.children:
             self.period = period
-            self._load_rows()
+            self._show_period(period)
         for row in self.rows.values():
             row.show("waiting")
         self.waiting = set(self.rows)
@@ -216,21 +268,22 @@ class LeadReviewsPage:
             row.show(result.status, result.message, after(row.state, made))
 
     def share(self, row: PractitionerRow, shared: bool) -> None:
-        """Share (or take back) ``row``'s review and say what happened."""
+        """Share (or take back) ``row``'s review (of the row's period) and say what happened."""
+        period = row.period.name
         try:
-            share = self.reviews.share_review(row.practitioner_id, self.period.name, shared)
+            share = self.reviews.share_review(row.practitioner_id, period, shared)
         except KitError as error:
             self._say(str(error), "error")
             row.show(earlier_status(row.state))
             return
         row.state = replace(row.state, made=True, shared=share.shared)
-        self._say(f"{row.name} can now open their {self.period.name} review in My learning."
-                  if shared else f"{row.name} no longer sees their {self.period.name} review.", "ok")
+        self._say(f"{row.name} can now open their {period} review in My learning."
+                  if shared else f"{row.name} no longer sees their {period} review.", "ok")
 
 
 def open_lead_reviews(workspace: Workspace, lead_id: str, period: str | None = None,
                       reviews: ReviewService | None = None) -> LeadReviewsPage:
-    """The lead's reviews page for ``period`` (default: the last complete review period)."""
+    """The lead's reviews page for ``period`` (default: the period under way)."""
     return LeadReviewsPage(workspace, lead_id, period, reviews=reviews)
 
 

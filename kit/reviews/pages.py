@@ -23,6 +23,7 @@ from kit.model import vocab
 from kit.model.licence import EVENT_LABELS
 from kit.model.periods import Period, parse_period
 from kit.reviews.data import (
+    JOINED,
     RATING_FIELDS,
     ReviewInputs,
     TableSource,
@@ -38,6 +39,7 @@ from kit.reviews.shown import shown_output, shown_versions
 from kit.store.workspace import Workspace
 from kit.tables.rows import own_rows
 from kit.views.html_table import cell_text, html_table
+from kit.views.learning import people_names, shared_notes
 
 LATEST_PER_FOCUS_AREA = 3
 DATE_FORMAT = "%d/%m/%Y"
@@ -135,9 +137,21 @@ class PractitionerReview(_Review):
         return self._heading(
             f"<h1>Review: {cell_text(name)} ({cell_text(self.practitioner_id)})</h1>"
             f"<p>Period {cell_text(self.period.label)}; "
-            f"compared with {cell_text(self.period.previous().name)}. "
+            f"compared with {cell_text(self.period.previous().name)}. {self._joined_words()}"
             f"Made by the Mini Candle kit {cell_text(__version__)} from this practitioner's own records "
             "only. It shows learning and activity; it does not score, grade or rank.</p>")
+
+    def joined_on(self) -> date | None:
+        """The day the practitioner started (:func:`kit.reviews.data.joined_dates`), if known."""
+        days = self.inputs[JOINED]["joined_on"].dropna() if JOINED in self.inputs.frames else []
+        return days.iloc[0] if len(days) else None
+
+    def _joined_words(self) -> str:
+        joined = self.joined_on()
+        if joined is None or joined not in self.period:
+            return ""
+        return (f"<strong>Joined on {joined:{DATE_FORMAT}}</strong>, within this period: nothing "
+                "of theirs comes before that day. ")
 
     def licence(self) -> HTML:
         """The licence's status at the end of the period and its renewal date."""
@@ -253,9 +267,10 @@ class PractitionerReview(_Review):
         Notes marked as not shared are not in the review's rows at all (:mod:`kit.reviews.data`):
         the review may be handed to the practitioner.
         """
-        notes = self.inputs["review_notes"].sort_values("created_at")
-        rows = [[row.period, _day(row.created_at), row.text] for row in notes.itertuples()]
-        return _block(_table(["Period", "Written", "Note"], rows,
+        notes = shared_notes(self.inputs["review_notes"], people_names(self.workspace), self.period)
+        rows = [[row.period, _day(row.written_on), row.author, row.note]
+                for row in notes.rename(columns={"from": "author"}).itertuples()]
+        return _block(_table(["Period", "Written", "From", "Note"], rows,
                              "No shared notes from the lead for this period yet.")
                       + '<p class="muted">Notes the lead kept to themselves are not shown.</p>')
 

@@ -105,15 +105,21 @@ class SharedVersions:
 
     def __init__(self, read: TableReader) -> None:
         self.read = read
+        self._rows: dict[str, pd.DataFrame] = {}
         self._ids: dict[str, frozenset[str]] = {}
+
+    def rows(self, table: str) -> pd.DataFrame:
+        """``table``'s rows anyone but their owner receives (:func:`shared_rows`), read once."""
+        if table not in self._rows:
+            frame = self.read(table)
+            parent = self.read(Reflection.TABLE) if table in LONG_TABLES else None
+            self._rows[table] = frame.loc[shared_mask(frame, table, parent)]
+        return self._rows[table]
 
     def record_ids(self, table: str) -> frozenset[str]:
         """The record ids of ``table``'s rows anyone but their owner receives."""
         if table not in self._ids:
-            frame = self.read(table)
-            parent = self.read(Reflection.TABLE) if table in LONG_TABLES else None
-            self._ids[table] = frozenset(frame.loc[shared_mask(frame, table, parent),
-                                                   "record_id"].astype(str))
+            self._ids[table] = frozenset(self.rows(table)["record_id"].astype(str))
         return self._ids[table]
 
     def unshared(self, versions: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:

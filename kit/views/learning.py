@@ -18,8 +18,10 @@ from datetime import date
 
 import pandas as pd
 
+from kit.errors import ReviewError
 from kit.model import licence, vocab
 from kit.model.dates import latest_today
+from kit.model.periods import Period, parse_period
 from kit.model.support import SupportRole, supported_by
 from kit.store.workspace import Workspace
 from kit.tables.reading import shared_rows
@@ -111,22 +113,41 @@ def licence_timeline(events: pd.DataFrame) -> pd.DataFrame:
     return timeline.sort_values("date", kind="stable", ignore_index=True)[columns]
 
 
-def shared_notes(notes: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """Review notes shared with the practitioner: ``period``, ``written_on``, ``from``, ``note``.
+def notes_in_period(notes: pd.DataFrame, period: Period | str) -> pd.DataFrame:
+    """The review notes of ``notes`` about ``period``: those whose own period shares a day
+    with it (a note whose period cannot be read is about none). Row labels kept."""
+    about = parse_period(period)
+
+    def overlaps(text: object) -> bool:
+        try:
+            return parse_period(str(text)).overlaps(about)
+        except ReviewError:
+            return False
+
+    return notes[[overlaps(text) for text in notes["period"]]] if len(notes) else notes
+
+
+def shared_notes(notes: pd.DataFrame, names: dict[str, str], period: Period | str | None = None
+                 ) -> pd.DataFrame:
+    """Review notes shared with the practitioner: ``period``, ``written_on``, ``from``, ``note``,
+    the newest period first; with ``period``, only the notes about it (:func:`notes_in_period`).
 
     ``notes`` are compiled review-note rows; those the lead kept to themselves stay out
-    (:func:`kit.tables.reading.shared_rows`).
+    (:func:`kit.tables.reading.shared_rows`). My learning's list and the lead's notes in a
+    review both come from here, so they cannot disagree.
     """
     columns = ["period", "written_on", "from", "note"]
     if notes.empty:
         return pd.DataFrame(columns=columns)
     shared = shared_rows(notes, "review_notes")
+    if period is not None:
+        shared = notes_in_period(shared, period)
     result = pd.DataFrame({
         "period": shared["period"],
         "written_on": as_dates(pd.to_datetime(shared["created_at"], utc=True).dt.tz_localize(None)),
         "from": shared["author_id"].map(lambda pid: names.get(pid, pid)),
         "note": shared["text"],
-    })
+    }, columns=columns)
     return result.sort_values(["period", "written_on"], ascending=False, ignore_index=True)[columns]
 
 

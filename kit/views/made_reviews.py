@@ -8,9 +8,11 @@ rows came from, as the kernel that drew it gathered them (:mod:`kit.reviews.show
 practitioner it is shared with) only while each of those versions is still what the read rule
 gives anyone but its owner (:class:`kit.tables.reading.SharedVersions`): a reflection made
 private, edited or withdrawn, a note no longer shared, takes the page away at once, until the
-lead's next run makes it again. A review that does not say what it shows (made by an earlier
-kit), or whose page is not the one its notebook was made with (e.g. a later run with
-``--no-html`` left an older page), is not shown either: nothing vouches for its text.
+lead's next run makes it again; so does a note the lead shared about the review's period since
+it was made (My learning lists it: the review would say there is none). A review that does not
+say what it shows (made by an earlier kit), or whose page is not the one its notebook was made
+with (e.g. a later run with ``--no-html`` left an older page), is not shown either: nothing
+vouches for its text.
 
 The check reads each table it needs once (on the service, from its frame cache), never the
 record files. This module stays light (no pandas or pyarrow until a check runs).
@@ -24,7 +26,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kit.errors import ReviewOutdated
+from kit.errors import KitError, ReviewOutdated
 
 if TYPE_CHECKING:
     from kit.store.workspace import Workspace
@@ -83,7 +85,29 @@ def why_outdated(metadata: Mapping[str, Any], page: bytes | None, shared: Shared
     ids = shown_record_ids(metadata)
     if ids is None or (page is not None and metadata.get(PAGE_HASH_KEY) != page_sha256(page)):
         return UNKNOWN
-    return CHANGED if shared.unshared(ids) else None
+    return CHANGED if shared.unshared(ids) or notes_left_out(metadata, ids, shared) else None
+
+
+def notes_left_out(metadata: Mapping[str, Any], ids: Mapping[str, list[str]],
+                   shared: SharedVersions) -> bool:
+    """Whether a practitioner's review (its notebook's ``metadata``, showing the record ids
+    ``ids``) leaves out a note its lead has shared about its period since it was made: My
+    learning lists that note (:func:`kit.views.learning.shared_notes`, the one choice of notes
+    for both), so the review would contradict it until it is made again."""
+    parameters = metadata.get("parameters")
+    subject = metadata.get("subject")
+    if metadata.get("kind") != "practitioner" or not isinstance(parameters, dict) \
+            or not isinstance(subject, str):
+        return False
+    from kit.tables.rows import own_rows
+    from kit.views.learning import notes_in_period
+
+    try:
+        about = notes_in_period(own_rows(shared.rows("review_notes"), subject),
+                                str(parameters.get("period")))
+    except KitError:  # a period this kit cannot read: nothing vouches for the page
+        return True
+    return not set(about["record_id"].astype(str)) <= set(ids.get("review_notes", []))
 
 
 def shared_now(workspace: Workspace) -> SharedVersions:

@@ -173,6 +173,10 @@ class ReviewReader:
         button.on_click(lambda _button: self.open(title[:1].upper() + title[1:], period, subject))
         return button
 
+    def close(self) -> None:
+        """Take the open review (if any) off the page."""
+        self.frame.value = ""
+
     def open(self, label: str, period: str, subject: str) -> None:
         """Show the review in the frame (sandboxed: nothing in it can run), or why not."""
         try:

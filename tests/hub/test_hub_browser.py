@@ -144,6 +144,10 @@ def test_a_lead_runs_the_reviews_through_the_service_and_shares_one(hub: Hub) ->
         run_all(page)
         reviews = page.locator(".candle-lead-reviews")
         expect(page.locator(".candle-review-row")).to_have_count(1, timeout=SERVER_START_MS)
+        period = page.locator(".candle-review-period input")  # it starts at the period under way
+        period.fill("2026-Q3")
+        period.press("Enter")
+        expect(page.locator(".candle-run-reviews")).to_have_text("Run the 2026-Q3 reviews")
         page.locator(".candle-run-reviews").click()
         expect(reviews).to_contain_text("reviews are ready", timeout=REVIEWS_MS)
         expect(reviews).to_contain_text("2 of 2 reviews")

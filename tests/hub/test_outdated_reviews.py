@@ -210,3 +210,41 @@ def test_a_review_that_cannot_vouch_for_its_page_is_refused_and_made_again(
     [unchanged] = review.run_reviews(ws, PERIOD, practitioner_id="p01", progress=False).results
     assert unchanged.status == "unchanged" and started == []
     assert lead.review_html(PERIOD, "p01") == page
+
+
+def test_a_shared_review_and_my_learning_list_the_same_notes_from_the_lead(
+        words: None, workspace: Workspace) -> None:
+    """Seen on My learning: inside the shared review "No shared notes from the lead for this
+    period yet", and right below it the lead's note for that period (written after the review
+    was made). Both now come from one choice of notes (kit.views.learning.shared_notes): a
+    review that leaves out a note shared about its period since is not shown until made again.
+    On the folder only: the service runs the same classes on its folder."""
+    from kit.model.records import ReviewNote
+    from kit.reviews.folder import FolderReviews
+    from kit.views.learning import my_review_notes, people_names
+    from kit.views.shared_reviews import FolderSharedReviews
+
+    def listed() -> list[str]:  # what My learning lists for the period
+        mine = my_review_notes(workspace, "p01")
+        return list(mine.loc[mine["period"].isin([PERIOD, "2026-09"]), "note"])
+
+    lead, p01 = FolderReviews(workspace, "lead1", ("lead",)), FolderSharedReviews(workspace, "p01")
+    lead.run_reviews(PERIOD)
+    lead.share_review("p01", PERIOD)
+    assert listed() == ["LEADNOTE-p01 good steady quarter"]
+    assert "LEADNOTE-p01" in p01.review_html(PERIOD, "p01").decode()
+
+    submit(workspace, ReviewNote.new(practitioner_id="p01", author_id="lead1", period="2026-09",
+                                     text="LATENOTE-p01 written after the review"))
+    assert "LATENOTE-p01 written after the review" in listed()
+    with pytest.raises(ReviewOutdated, match=f"Your {PERIOD} review {CHANGED}"):
+        p01.review_html(PERIOD, "p01")
+    states = {s.subject: s.outdated for s in lead.review_status(PERIOD)}
+    assert states == {"p01": True, "p02": False, "p03": False, "cohort-lead1": False}
+
+    again = {r.subject: r.status for r in lead.run_reviews(PERIOD)}
+    assert again == {"p01": "made", "p02": "unchanged", "p03": "unchanged", "lead1": "unchanged"}
+    page = p01.review_html(PERIOD, "p01").decode()
+    notes = listed()
+    assert len(notes) == 2 and all(note in page for note in notes)
+    assert "SECRETNOTE" not in page and people_names(workspace)["lead1"] in page

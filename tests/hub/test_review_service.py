@@ -199,6 +199,7 @@ def test_the_leads_page_in_a_hub_kernel_runs_and_shares_through_the_service(
     page = shown(monkeypatch, show_lead_reviews)
     assert isinstance(page, LeadReviewsPage)
     assert list(page.rows) == ["p01", "p02", "p03"] and page.progress.max == 4
+    page.period_box.value = PERIOD  # the page starts at the period under way
     moves: list[int] = []
     page.progress.observe(lambda change: moves.append(change["new"]), names="value")
     page.run_button.click()

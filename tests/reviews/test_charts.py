@@ -4,6 +4,7 @@ alphabetical order (no ranking), the house theme, empty frames."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import altair as alt
 import pandas as pd
@@ -111,8 +112,9 @@ def test_the_licence_timeline_marks_today_and_the_renewal_date() -> None:
     spec = charts.licence_timeline(events, today=pd.Timestamp("2026-12-01").date(),
                                    renewal=pd.Timestamp("2027-08-03").date()).to_dict()
     rows = _values(spec)
-    assert {"date": "2026-12-01", "mark": "Today 01/12/2026", "first": True} in rows
-    assert {"date": "2027-08-03", "mark": "Renewal due 03/08/2027", "first": False} in rows
+    marks = [{key: row[key] for key in ("date", "mark", "first")} for row in rows if "mark" in row]
+    assert marks == [{"date": "2026-12-01", "mark": "Today 01/12/2026", "first": True},
+                     {"date": "2027-08-03", "mark": "Renewal due 03/08/2027", "first": False}]
     assert "Today: 01/12/2026; Renewal due: 03/08/2027." in spec["description"]
     assert {row["event"] for row in rows if "event" in row} == {"Applied", "Licence granted"}
     dashed = [layer for layer in _layers(spec) if isinstance(layer["mark"], dict)
@@ -208,3 +210,62 @@ def test_the_licence_timeline_has_no_empty_layer_of_points(days: list[str], laye
     points = [layer["transform"][0]["filter"] for layer in spec["layer"]
               if layer.get("mark", {}).get("type") == "point"]
     assert points == layers
+
+
+def _text_boxes(svg: str) -> list[tuple[str, float, float, float, float]]:
+    """Every visible text of a rendered chart: (text, left, top, right, bottom) in the SVG's
+    pixels, from each text's anchor, font size and the translations of the groups around it.
+    The width allowed a letter (0.6 of the font size) is more than the house fonts' average."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    def shift(element: ET.Element) -> tuple[float, float]:
+        found = re.search(r"translate\(([-\d.e]+),\s*([-\d.e]+)\)", element.get("transform", ""))
+        return (float(found.group(1)), float(found.group(2))) if found else (0.0, 0.0)
+
+    boxes = []
+
+    def walk(element: ET.Element, x0: float, y0: float) -> None:
+        dx, dy = shift(element)
+        x, y = x0 + dx, y0 + dy
+        if element.tag.endswith("text") and element.get("opacity", "1") != "0" and element.text:
+            size = float(element.get("font-size", "12px").removesuffix("px"))
+            width = len(element.text) * 0.6 * size
+            anchor = element.get("text-anchor", "start")
+            left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+            boxes.append((element.text, left, y - 0.75 * size, left + width, y + 0.2 * size))
+        for child in element:
+            walk(child, x, y)
+
+    walk(ET.fromstring(svg), 0.0, 0.0)
+    return boxes
+
+
+def _overlapping(boxes: list[tuple[str, float, float, float, float]]) -> list[tuple[str, str]]:
+    return [(a[0], b[0]) for index, a in enumerate(boxes) for b in boxes[index + 1:]
+            if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]
+
+
+@pytest.mark.parametrize(("days", "today", "renewal", "today_label"), [
+    (["2026-07-01", "2026-07-01", "2026-07-01"], date(2026, 12, 1), date(2027, 7, 1), "Today"),
+    (["2026-07-01", "2026-07-02", "2026-07-04", "2026-07-05"], date(2026, 7, 6), date(2027, 7, 1),
+     "Today"),
+    (["2026-01-10", "2026-02-01", "2026-11-28", "2026-12-20"], date(2026, 12, 1), date(2027, 2, 1),
+     "End of period"),
+    (["2026-09-30", "2026-09-30"], date(2026, 9, 30), date(2026, 10, 2), "End of period"),
+], ids=["same-day", "nearby-days", "planned-beside-today", "lines-on-the-events"])
+def test_no_two_labels_of_the_licence_timeline_overlap(days: list[str], today: date,
+                                                       renewal: date | None,
+                                                       today_label: str) -> None:
+    """Seen on the Licence page, My learning and the reviews: events on the same or nearby days
+    printed their words on top of each other. Checked on the chart as drawn."""
+    import vl_convert
+
+    events = pd.DataFrame({"date": pd.to_datetime(days),
+                           "event": ["applied", "active", "paused", "continued"][:len(days)]})
+    chart = charts.licence_timeline(events, today=today, renewal=renewal, today_label=today_label)
+    boxes = _text_boxes(vl_convert.vegalite_to_svg(chart.to_dict()))
+    words = {box[0] for box in boxes}
+    assert {"Applied", "Licence granted"} <= {word.removesuffix(" (planned)") for word in words}
+    assert f"{today_label} {today:%d/%m/%Y}" in words
+    assert _overlapping(boxes) == []

@@ -12,6 +12,8 @@ from review_workspace_builder import PERIOD, build_review_workspace
 from stand_in_templates import made_review
 
 from kit.errors import PermissionDenied, ReviewError
+from kit.model.dates import today
+from kit.model.periods import period_containing
 from kit.model.records import ReviewShare
 from kit.reviews.jobs import ReviewResult
 from kit.reviews.lead_page import LeadReviewsPage
@@ -48,7 +50,8 @@ def fake_runner(fail: str = "") -> tuple[list[tuple], object]:
             name = subject if kind == "practitioner" else f"cohort-{subject}"
             status = "failed" if subject == fail else "made"
             if status == "made":
-                path = made_review(workspace, period, name, f"<h1>Review of {subject}</h1>")
+                path = made_review(workspace, period, name,
+                                   f"<h1>Review of {subject} for {period}</h1>")
             result = ReviewResult(kind, subject, str(path), status,
                                   "cell 3 failed" if status == "failed" else "")
             report.results.append(result)
@@ -132,3 +135,64 @@ def test_a_review_not_shared_with_you_opens_as_a_sentence(ws) -> None:
     reader.button("Open p01's review", PERIOD, "p01").click()
     assert "could not be opened: p02 may not read the 2026-Q3 review of p01" in reader.frame.value
     assert "Review of p01" not in reader.frame.value
+
+
+def test_the_page_starts_at_the_period_under_way_and_offers_the_last_full_one(ws) -> None:
+    page = LeadReviewsPage(ws, "lead1")
+    under_way = period_containing(today(), "quarterly")
+    assert page.period == under_way and page.period_box.value == under_way.name
+    assert page.run_button.description == f"Run the {under_way.name} reviews"
+    assert [button.description for button in page.choices.children] == [
+        f"This quarter so far: {under_way.name}", f"Last full quarter: {under_way.previous().name}"]
+    page.choices.children[1].click()
+    assert page.period == under_way.previous() and page.period_box.value == under_way.previous().name
+
+
+def test_typing_a_period_redraws_the_rows_and_open_and_share_act_on_it(ws) -> None:
+    """Seen through a hub: with 2026-Q4 typed, Open opened the 2026-Q3 review and Share shared
+    2026-Q3; only Run changed the period."""
+    _, runner = fake_runner()
+    LeadReviewsPage(ws, "lead1", "2026-Q2", runner=runner).run()
+    page = LeadReviewsPage(ws, "lead1", PERIOD, runner=runner)
+    assert "Not made yet" in page.rows["p01"].status.value and page.rows["p01"].share.disabled
+    page.period_box.value = "2026-Q2"
+    p01 = page.rows["p01"]
+    assert p01.period.name == "2026-Q2" and "Made earlier" in p01.status.value
+    assert p01.share.description == "Share the 2026-Q2 review with Practitioner p01"
+    [opener] = p01.link.children
+    assert opener.description == "Open Practitioner p01's 2026-Q2 review"
+    opener.click()
+    assert "Review of p01 for 2026-Q2" in page.reader.frame.value
+    p01.share.value = True
+    assert "can now open their 2026-Q2 review" in page.message.value
+    assert is_shared(ws, "p01", "2026-Q2") and not is_shared(ws, "p01", PERIOD)
+    page.period_box.value = PERIOD  # back: the Q2 review is closed, Q3's rows are drawn
+    assert page.reader.frame.value == "" and page.rows["p01"].share.disabled
+    assert "Not made yet" in page.rows["p01"].status.value
+
+
+def test_after_a_run_only_that_periods_reviews_are_on_the_page(ws) -> None:
+    _, runner = fake_runner()
+    page = LeadReviewsPage(ws, "lead1", PERIOD, runner=runner)
+    page.run()
+    page.rows["p01"].link.children[0].click()
+    assert "for 2026-Q3" in page.reader.frame.value
+    page.period_box.value = "2026-Q4"
+    page.run()
+    assert "The 2026-Q4 reviews are ready" in page.message.value
+    assert "2026-Q3" not in page.reader.frame.value
+    [open_cohort] = page.cohort_link.children
+    assert open_cohort.description == "Open your cohort overview for 2026-Q4"
+    page.rows["p01"].link.children[0].click()
+    assert "for 2026-Q4" in page.reader.frame.value
+
+
+def test_a_period_typed_wrong_clears_the_rows_and_cannot_run(ws) -> None:
+    calls, runner = fake_runner()
+    page = LeadReviewsPage(ws, "lead1", PERIOD, runner=runner)
+    page.period_box.value = "summer"
+    assert "is not a review period" in page.message.value
+    assert page.rows_box.children == () and page.run_button.disabled
+    page.period_box.value = PERIOD
+    assert list(page.rows) == ["p01", "p02", "p03"] and not page.run_button.disabled
+    assert page.message.value.count("not a review period") == 0 and calls == []

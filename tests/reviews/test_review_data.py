@@ -198,3 +198,29 @@ def test_own_words_are_escaped(tmp_path) -> None:
 def test_only_shared_lead_notes_are_shown(review_workspace: Workspace) -> None:
     html = _render(review_pages.practitioner_review(review_workspace, PERIOD, "p01").lead_notes())
     assert "LEADNOTE-p01" in html and "SECRETNOTE" not in html
+
+
+def test_a_newcomer_is_reviewed_from_the_period_they_joined_and_said_so(tmp_path) -> None:
+    """Seen in a walk: a practitioner who joined in December got a Q3 review saying "not
+    applied for yet", showing their December micro-project."""
+    from kit.model.dates import today
+    from kit.model.periods import period_containing
+    from kit.model.records import MicroProject
+
+    ws = build_review_workspace(tmp_path / "ws")
+    submit(ws, Profile.new(practitioner_id="p05", display_name="Practitioner p05",
+                           role="mini_candle_practitioner", stage="trainee", lead_id="lead1"))
+    submit(ws, MicroProject.new(practitioner_id="p05", title="NEWPROJECT-p05", idea="Calm.",
+                                project_type="T1"))
+    joined, now = today(), period_containing(today(), "quarterly")
+    profiles = review_data.all_profile_versions(ws)
+    assert "p05" not in review_data.supported_in_period(profiles, "lead1", now.previous())
+    assert "p05" in review_data.supported_in_period(profiles, "lead1", now)
+    earlier = review_data.practitioner_inputs(review_data.TableSource(ws), "p05", now.previous())
+    assert earlier["micro_projects"].empty  # asked for anyway: nothing from after the period
+    review = review_pages.practitioner_review(ws, now, "p05")
+    assert f"Joined on {joined:%d/%m/%Y}</strong>, within this period" in review.heading().data
+    assert "NEWPROJECT-p05" in review.plan().data
+    # started long before their records were typed: the days the records are about count
+    assert review_data.TableSource(ws).joined_on()["p02"] == date(2025, 10, 6)
+    assert "Joined on" not in review_pages.practitioner_review(ws, Q3, "p02").heading().data

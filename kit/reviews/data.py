@@ -104,11 +104,16 @@ def _for_reflections(frame: pd.DataFrame, reflections: pd.DataFrame) -> pd.DataF
 
 @dataclass(frozen=True)
 class ReviewInputs:
-    """Exactly the rows one review uses, table by table."""
+    """Exactly what one review uses: its rows, table by table, and the two settings a page
+    reads (the workspace's renewal months; the names kit.yaml gives the people a cohort
+    overview lists, and nobody else's). A review is drawn from these alone, so they are all
+    that travels to whichever kernel draws it (:mod:`kit.reviews.given`)."""
 
     subject: str
     period: Period
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    renewal_months: int = 12
+    names: dict[str, str] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.frames[name]
@@ -175,7 +180,8 @@ def practitioner_inputs(source: TableSource, practitioner_id: str, period: Perio
     journey steps and support contacts from any time up to the period's end;
     review notes from periods that overlap this one.
     """
-    return ReviewInputs(practitioner_id, period, _practitioner_frames(source, [practitioner_id], period))
+    return ReviewInputs(practitioner_id, period, _practitioner_frames(source, [practitioner_id], period),
+                        _renewal_months(source))
 
 
 def each_practitioners_inputs(source: TableSource, practitioner_ids: list[str], period: Period
@@ -192,7 +198,19 @@ def each_practitioners_inputs(source: TableSource, practitioner_ids: list[str], 
         groups = dict(iter(frame.groupby("practitioner_id", sort=False)))
         for pid in practitioner_ids:
             split[pid][name] = groups.get(pid, frame.iloc[0:0])
-    return {pid: ReviewInputs(pid, period, split[pid]) for pid in practitioner_ids}
+    months = _renewal_months(source)
+    return {pid: ReviewInputs(pid, period, split[pid], months) for pid in practitioner_ids}
+
+
+def _renewal_months(source: TableSource) -> int:
+    return source.workspace.settings.renewal_months
+
+
+def _names(source: TableSource, ids: Iterable[str]) -> dict[str, str]:
+    """The names kit.yaml gives ``ids`` (those it names)."""
+    wanted = set(ids)
+    return {person.id: person.name for person in source.workspace.settings.people
+            if person.id in wanted}
 
 
 def _practitioner_frames(source: TableSource, ids: list[str], period: Period) -> dict[str, pd.DataFrame]:
@@ -263,7 +281,7 @@ def cohort_inputs(source: TableSource, practitioner_ids: list[str], lead_id: str
         "reflection_tags": reflections["reflection_tags"],
         "reflection_focus_areas": reflections["reflection_focus_areas"],
     }
-    return ReviewInputs(lead_id, period, frames)
+    return ReviewInputs(lead_id, period, frames, _renewal_months(source), _names(source, ids))
 
 
 def licence_status(events: pd.DataFrame, period: Period, renewal_months: int) -> tuple[str, date | None]:

@@ -151,8 +151,8 @@ def keep_kernels_warm(client: Any) -> None:
 def connected(address: str, workers: int = 2) -> Iterator[Any]:
     """A ``distributed.Client`` of the cluster ``address`` names (a ``local`` one is started
     here and closed after); a :class:`ReviewError` if it cannot be reached."""
-    try:
-        with contextlib.ExitStack() as stack:
+    with contextlib.ExitStack() as stack:
+        try:
             if address == GATEWAY:
                 client = gateway_cluster().get_client(set_as_default=False)
             elif address == LOCAL:
@@ -160,13 +160,16 @@ def connected(address: str, workers: int = 2) -> Iterator[Any]:
                 client = _client(cluster.scheduler_address)
             else:
                 client = _client(address)
-            stack.callback(client.close)
-            yield client
-    except (OSError, TimeoutError) as error:
-        raise ReviewError(f"The reviews could not reach the Dask cluster {address}: "
-                          f"{type(error).__name__}: {error}",
-                          "Check that its scheduler is running and reachable from here (and its "
-                          "TLS settings), or run the reviews without --cluster.") from None
+        except ReviewError:
+            raise
+        except Exception as error:  # unreachable, refused, TLS settings, gateway settings
+            raise ReviewError(f"The reviews could not reach the Dask cluster {address}: "
+                              f"{type(error).__name__}: {error}",
+                              "Check that its scheduler is running and reachable from here (and "
+                              "its TLS or dask-gateway settings), or run the reviews without "
+                              "--cluster.") from None
+        stack.callback(client.close)
+        yield client
 
 
 def _client(address: str) -> Any:

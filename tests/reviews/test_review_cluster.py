@@ -136,3 +136,14 @@ def test_only_what_a_review_may_show_travels_to_a_worker(review_workspace: Works
         assert owners <= whose and set(inputs.names) <= whose, job.subject
         if job.kind == "practitioner":  # their own words do travel
             assert plant(job.subject, 1) in text
+
+
+def test_a_cluster_that_cannot_be_reached_ends_the_run_with_a_sentence(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from kit.reviews import cluster as dask_cluster
+
+    monkeypatch.setattr(dask_cluster, "CONNECT_SECONDS", 1)
+    with pytest.raises(ReviewError, match=r"could not reach the Dask cluster tcp://127\.0\.0\.1:9: "
+                                          r"OSError") as refused, dask_cluster.connected("tcp://127.0.0.1:9"):
+        pass
+    assert "or run the reviews without --cluster" in refused.value.hint

@@ -31,6 +31,7 @@ The load average is printed before and after: on a shared machine, read the CPU 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import resource
 import subprocess
@@ -101,8 +102,22 @@ def load() -> str:
     return "load average " + ", ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
-def empty_review_overhead(root: Path, scratch: Path, count: int) -> tuple[float, float]:
-    """Wall seconds per empty review: in a warm kernel here, and on a warm 1-worker LocalCluster."""
+def tree_cpu() -> float:
+    """CPU seconds of this process and every process under it (those still running and those
+    already reaped): the kernels, the cluster's nannies and workers."""
+    import psutil
+
+    me = psutil.Process()
+    total = sum(me.cpu_times()[:4])  # user, system, and reaped children's
+    for child in me.children(recursive=True):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            total += sum(child.cpu_times()[:2])
+    return total
+
+
+def empty_review_overhead(root: Path, scratch: Path, count: int) -> tuple[tuple[float, float], ...]:
+    """(wall, CPU) seconds per empty review: in a warm kernel here, and on a warm 1-worker
+    LocalCluster (its scheduler in this process, its worker and kernel below it)."""
     import nbformat
 
     from kit.reviews import run as review
@@ -114,7 +129,7 @@ def empty_review_overhead(root: Path, scratch: Path, count: int) -> tuple[float,
     template = scratch / "empty_review.ipynb"
     notebook = nbformat.v4.new_notebook(metadata={"kernelspec": {
         "name": "python3", "language": "python", "display_name": "Python 3"}})
-    cell = nbformat.v4.new_code_cell('workspace = period = practitioner_id = ""')
+    cell = nbformat.v4.new_code_cell('workspace = ""\nperiod = ""\npractitioner_id = ""')
     cell.metadata["tags"] = ["parameters"]
     notebook.cells = [cell]
     nbformat.write(notebook, template)
@@ -124,20 +139,35 @@ def empty_review_overhead(root: Path, scratch: Path, count: int) -> tuple[float,
     worker = KernelWorker()
     try:
         worker.run(tasks[0])  # warm
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), tree_cpu()
         for task in tasks:
             assert worker.run(task).status == "made"
-        here = (time.perf_counter() - started) / count
+        here = ((time.perf_counter() - started) / count, (tree_cpu() - cpu) / count)
     finally:
         worker.close()
     with local_cluster(1) as cluster:
         executor = DaskExecutor(cluster.scheduler_address)
         list(executor.execute(tasks[:1], NO_LIMITS))  # warm: the plugin starts its kernel
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), tree_cpu()
         results = list(executor.execute(tasks, NO_LIMITS))
-        on_dask = (time.perf_counter() - started) / count
+        on_dask = ((time.perf_counter() - started) / count, (tree_cpu() - cpu) / count)
     assert all(executed.status == "made" for _, executed in results)
     return here, on_dask
+
+
+CLUSTER_START = """
+import sys
+from kit.reviews.cluster import connected, keep_kernels_warm
+with connected("local", int(sys.argv[1])) as client:
+    keep_kernels_warm(client)
+    client.run(lambda dask_worker: dask_worker.plugins["candle-review-kernel"].lock.acquire() and
+               dask_worker.plugins["candle-review-kernel"].lock.release())
+"""
+
+
+def cluster_start_cpu(workers: int) -> float:
+    """CPU of starting and closing a LocalCluster of ``workers`` with their warm kernels."""
+    return timed([str(BIN / "python"), "-c", CLUSTER_START, str(workers)])[1]
 
 
 def cluster_mode(args: argparse.Namespace) -> None:
@@ -159,9 +189,15 @@ def cluster_mode(args: argparse.Namespace) -> None:
         print(f"(c) unchanged re-run: {again_wall:.2f} s wall, {again_cpu:.2f} s CPU; {load()}")
         here, on_dask = empty_review_overhead(root, Path(scratch), args.empty)
         kernel_cpu = kernel_start_cpu(Path(scratch))
-    print(f"(d) an empty review: {here * 1000:.0f} ms in a warm kernel here, {on_dask * 1000:.0f} ms "
-          f"as a Dask task on a warm worker: the scheduler's overhead {1000 * (on_dask - here):.0f} ms "
-          f"a review; {load()}")
+        fixed = cluster_start_cpu(args.jobs)
+    print(f"(b) LocalCluster of {args.jobs} with warm kernels, started and closed: {fixed:.1f} s CPU "
+          f"(the pool's {args.jobs} kernels: {args.jobs * kernel_cpu:.1f} s); CPU a review beyond "
+          f"the start: {(dask_cpu - fixed) / reviews:.2f} s on the cluster, "
+          f"{(pool_cpu - args.jobs * kernel_cpu) / reviews:.2f} s in the pool")
+    print(f"(d) an empty review, wall / CPU: {here[0] * 1000:.0f} / {here[1] * 1000:.0f} ms in a warm "
+          f"kernel here, {on_dask[0] * 1000:.0f} / {on_dask[1] * 1000:.0f} ms as a Dask task on a warm "
+          f"worker: the scheduler's overhead {1000 * (on_dask[0] - here[0]):.0f} ms wall, "
+          f"{1000 * (on_dask[1] - here[1]):.0f} ms CPU a review; {load()}")
     beyond = (pool_cpu - min(args.jobs, reviews) * kernel_cpu) / reviews
     print(f"kernel start + empty notebook: {kernel_cpu:.2f} s CPU; CPU per review beyond the "
           f"kernel start (pool): {beyond:.2f} s")

@@ -48,6 +48,9 @@ ALLOWED_FAILURES = 1
 """How many times the scheduler may lose a worker running one review before it is reported
 failed (the ``distributed.scheduler.allowed-failures`` the deployment files set)."""
 AGAIN = "try again, and tell whoever runs the cluster if it keeps happening"
+WORKER_SETTINGS = {"distributed.worker.profile.enabled": False}
+"""No statistical profiler sampling the thread that runs a review (about 25 ms of CPU a review,
+measured: bench/reviews.py); the deployment files set it too."""
 LOST = f"the Dask worker running this review stopped, and so did the one it was tried on again; {AGAIN}"
 HOW = ("Give tls://HOST:PORT (or tcp://HOST:PORT on a trusted network) of a Dask scheduler, "
        "'gateway' to use dask-gateway's settings, or 'local' for a cluster on this machine.")
@@ -181,11 +184,13 @@ def _client(address: str) -> Any:
 @contextlib.contextmanager
 def local_cluster(workers: int) -> Iterator[Any]:
     """A ``LocalCluster`` of ``workers`` single-threaded worker processes on this machine that
-    retries a review whose worker is lost once (:data:`ALLOWED_FAILURES`)."""
+    retries a review whose worker is lost once (:data:`ALLOWED_FAILURES`), with the kit's
+    worker settings (:data:`WORKER_SETTINGS`)."""
     import dask
     from distributed import LocalCluster
 
-    with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
+    with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES,
+                          **WORKER_SETTINGS}):
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                dashboard_address=None, host="127.0.0.1")
     try:

@@ -30,7 +30,7 @@ from kit.reviews.task import task_of
 from kit.store.workspace import Workspace
 
 PERIOD = "2026-Q3"
-CLIP_ID = re.compile(r"\bclip\d+\b")
+COUNTED_ID = re.compile(r'\bid="([A-Za-z]+_?\d+)"')
 
 
 @pytest.fixture(scope="module")
@@ -44,10 +44,15 @@ def _made(report: review.RunReport) -> dict[tuple[str, str], ReviewResult]:
 
 
 def _steady(page: str) -> str:
-    """``page`` with its charts' clip-path ids numbered from 1 (the chart engine numbers them on
-    from the charts its kernel drew before, which depends on which reviews that kernel ran)."""
-    numbers: dict[str, str] = {}
-    return CLIP_ID.sub(lambda m: numbers.setdefault(m.group(0), f"clip-{len(numbers) + 1}"), page)
+    """``page`` with the ids of its charts' parts (clip paths, gradients) numbered in order of
+    appearance: the chart engine numbers them on from the charts its kernel drew before, which
+    depends on which reviews that kernel ran."""
+    names = dict.fromkeys(COUNTED_ID.findall(page))
+    if not names:
+        return page
+    steady = {name: f"{name.rstrip('0123456789')}-{number}" for number, name in enumerate(names)}
+    return re.sub(r"\b(" + "|".join(map(re.escape, names)) + r")\b",
+                  lambda m: steady[m.group(1)], page)
 
 
 def _recorded(path: str) -> dict[str, Any]:

@@ -105,8 +105,9 @@ def _for_reflections(frame: pd.DataFrame, reflections: pd.DataFrame) -> pd.DataF
 @dataclass(frozen=True)
 class ReviewInputs:
     """Exactly what one review uses: its rows, table by table, and the two settings a page
-    reads (the workspace's renewal months; the names kit.yaml gives the people a cohort
-    overview lists, and nobody else's). A review is drawn from these alone, so they are all
+    reads (the workspace's renewal months; the names kit.yaml gives the people a review names:
+    a cohort overview's practitioners, the authors of a practitioner's review notes; nobody
+    else's). A review is drawn from these alone, so they are all
     that travels to whichever kernel draws it (:mod:`kit.reviews.given`)."""
 
     subject: str
@@ -180,8 +181,9 @@ def practitioner_inputs(source: TableSource, practitioner_id: str, period: Perio
     journey steps and support contacts from any time up to the period's end;
     review notes from periods that overlap this one.
     """
-    return ReviewInputs(practitioner_id, period, _practitioner_frames(source, [practitioner_id], period),
-                        _renewal_months(source))
+    frames = _practitioner_frames(source, [practitioner_id], period)
+    return ReviewInputs(practitioner_id, period, frames, _renewal_months(source),
+                        _authors(source, frames))
 
 
 def each_practitioners_inputs(source: TableSource, practitioner_ids: list[str], period: Period
@@ -199,11 +201,19 @@ def each_practitioners_inputs(source: TableSource, practitioner_ids: list[str], 
         for pid in practitioner_ids:
             split[pid][name] = groups.get(pid, frame.iloc[0:0])
     months = _renewal_months(source)
-    return {pid: ReviewInputs(pid, period, split[pid], months) for pid in practitioner_ids}
+    return {pid: ReviewInputs(pid, period, split[pid], months, _authors(source, split[pid]))
+            for pid in practitioner_ids}
 
 
 def _renewal_months(source: TableSource) -> int:
     return source.workspace.settings.renewal_months
+
+
+def _authors(source: TableSource, frames: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """The names of the people who wrote the review notes among ``frames`` (a practitioner's
+    lead: a review says whose notes it shows)."""
+    notes = frames.get("review_notes")
+    return {} if notes is None or notes.empty else _names(source, notes["author_id"].astype(str))
 
 
 def _names(source: TableSource, ids: Iterable[str]) -> dict[str, str]:

@@ -32,6 +32,9 @@ c.JupyterHub.services = [
         # CANDLE_BEHIND_PROXY stays unset: user kernels call the service directly (Spawner
         # environment below), so a forwarded-address header could be anyone's; set it to "1"
         # only if every request reaches the service through the hub's proxy.
+        # Reviews on a Dask cluster instead of the service's own kernels: add
+        # CANDLE_DASK_SCHEDULER ("tls://127.0.0.1:8786") and the DASK_..._TLS_... settings of
+        # deploy/tljh/dask.md.
         "environment": {**CANDLE_GROUPS, "CANDLE_MAX_BODY_BYTES": str(512 * 1024),
                         "CANDLE_REVIEW_TIMEOUT": "300", "CANDLE_REVIEW_RUN_TIMEOUT": "1800"},
         "display": False,

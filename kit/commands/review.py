@@ -1,5 +1,5 @@
 """``candle review WORKSPACE --period P [--lead ID | --practitioner ID] [--jobs N]
-[--html/--no-html] [--force]``: generate review notebooks and offline HTML."""
+[--html/--no-html] [--force] [--cluster ADDRESS]``: generate review notebooks and offline HTML."""
 
 from __future__ import annotations
 
@@ -29,6 +29,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--html", action=argparse.BooleanOptionalAction, default=True,
                         help="also write offline HTML with the code hidden (default: yes)")
     parser.add_argument("--force", action="store_true", help="redo reviews even if unchanged")
+    parser.add_argument("--cluster", metavar="ADDRESS", default=None,
+                        help="run the reviews on a Dask cluster: tls://HOST:PORT (or tcp:// on a "
+                             "trusted network), 'gateway' (dask-gateway's settings from the "
+                             "environment) or 'local' (--jobs worker processes here); default: "
+                             "--jobs kernels in this process's pool")
     parser.set_defaults(handler=handle)
 
 
@@ -38,6 +43,6 @@ def handle(args: argparse.Namespace) -> int:
 
     report = run_reviews(args.workspace, args.period, lead_id=args.lead,
                          practitioner_id=args.practitioner, jobs=args.jobs, html=args.html,
-                         force=args.force, progress=True)
+                         force=args.force, progress=True, cluster=args.cluster)
     print(report.summary())
     return 0 if report.ok else 1

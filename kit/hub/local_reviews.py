@@ -27,15 +27,18 @@ class LocalReviews:
     if TYPE_CHECKING:  # LocalBackend's: the tables (on the service, from its frame cache)
         def _read(self, table: str) -> pd.DataFrame: ...
 
-    def _reviews(self, jobs: int = 1, limits: TimeLimits | None = None) -> FolderReviews:
+    def _reviews(self, jobs: int = 1, limits: TimeLimits | None = None,
+                 cluster: str | None = None) -> FolderReviews:
         return FolderReviews(self.workspace, self.caller.id, self.caller.kinds, jobs=jobs,
-                             limits=limits, read=self._read)
+                             limits=limits, read=self._read, cluster=cluster)
 
     def run_reviews(self, period: str, on_result: OnResult | None = None, jobs: int = 1,
-                    limits: TimeLimits | None = None) -> list[ReviewResult]:
+                    limits: TimeLimits | None = None, cluster: str | None = None
+                    ) -> list[ReviewResult]:
         """A lead makes the reviews of ``period`` for their practitioners and cohort (in
-        ``jobs`` kernels, within ``limits``: the service's settings)."""
-        return self._reviews(jobs, limits).run_reviews(period, on_result)
+        ``jobs`` kernels, or on the Dask ``cluster``, within ``limits``: the service's
+        settings)."""
+        return self._reviews(jobs, limits, cluster).run_reviews(period, on_result)
 
     def review_status(self, period: str) -> list[ReviewState]:
         """A lead's reviews of ``period``: made? shared?"""

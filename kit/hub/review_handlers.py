@@ -31,13 +31,15 @@ from kit.hub.wire import error_body, error_status
 from kit.model.periods import parse_period
 from kit.model.places import RUN_REVIEWS
 from kit.reviews.bounds import check_period
+from kit.reviews.cluster import cluster_from_environment
 from kit.reviews.jobs import ReviewResult
 from kit.reviews.limits import TimeLimits
 
 log = logging.getLogger(__name__)
 
 JOBS_ENV = "CANDLE_REVIEW_JOBS"
-"""Kernels per review run on the service (default 1)."""
+"""Kernels per review run on the service (default 1), unless the reviews run on a Dask cluster
+(``CANDLE_DASK_SCHEDULER`` or dask-gateway's settings: :mod:`kit.reviews.cluster`)."""
 RUN_THREADS = 2
 KEEP_SECONDS = 3600.0
 """How long the service remembers a run that ended (the files stay: a page reads those)."""
@@ -79,6 +81,7 @@ class ReviewRuns:
     state: ServiceState  # its audit log and workspace are read when used
     jobs: int = 1
     limits: TimeLimits = field(default_factory=TimeLimits)
+    cluster: str | None = None  # the Dask cluster the reviews run on (None: the service's kernels)
     keep_seconds: float = KEEP_SECONDS
     keep_most: int = KEEP_MOST
     runs: dict[tuple[str, str, str], ReviewRun] = field(default_factory=dict)
@@ -130,8 +133,9 @@ class ReviewRuns:
         error: KitError | None = None
         reason: dict[str, Any] = {}
         try:
+            on_cluster = {"cluster": self.cluster} if self.cluster else {}
             backend.run_reviews(run.period, on_result=run.results.append, jobs=self.jobs,
-                                limits=self.limits)
+                                limits=self.limits, **on_cluster)
         except KitError as refused:
             error, reason = refused, refusal_reason(refused)
         except Exception as fault:  # the service's log has where; the lead gets a sentence
@@ -267,7 +271,7 @@ def routes(prefix: str, state: ServiceState) -> list[tuple[str, type, dict[str, 
     api = f"{prefix}api/reviews/"
     shared = {"state": state}
     runs = ReviewRuns(state, jobs=int(os.environ.get(JOBS_ENV) or 1),
-                      limits=TimeLimits.from_environment())
+                      limits=TimeLimits.from_environment(), cluster=cluster_from_environment())
     return [
         (f"{api}runs", StartRunHandler, {**shared, "runs": runs}),
         (rf"{api}runs/([^/]+)", RunHandler, {**shared, "runs": runs}),

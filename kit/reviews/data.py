@@ -157,11 +157,17 @@ def _for_reflections(frame: pd.DataFrame, reflections: pd.DataFrame) -> pd.DataF
 
 @dataclass(frozen=True)
 class ReviewInputs:
-    """Exactly the rows one review uses, table by table."""
+    """Exactly what one review uses: its rows, table by table, and the two settings a page
+    reads (the workspace's renewal months; the names kit.yaml gives the people a review names:
+    a cohort overview's practitioners, the authors of a practitioner's review notes; nobody
+    else's). A review is drawn from these alone, so they are all
+    that travels to whichever kernel draws it (:mod:`kit.reviews.given`)."""
 
     subject: str
     period: Period
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    renewal_months: int = 12
+    names: dict[str, str] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.frames[name]
@@ -229,7 +235,9 @@ def practitioner_inputs(source: TableSource, practitioner_id: str, period: Perio
     only if it was first saved by then; review notes from periods that overlap this one; and
     the day the practitioner started (:data:`JOINED`).
     """
-    return ReviewInputs(practitioner_id, period, _practitioner_frames(source, [practitioner_id], period))
+    frames = _practitioner_frames(source, [practitioner_id], period)
+    return ReviewInputs(practitioner_id, period, frames, _renewal_months(source),
+                        _authors(source, frames))
 
 
 def each_practitioners_inputs(source: TableSource, practitioner_ids: list[str], period: Period
@@ -246,7 +254,27 @@ def each_practitioners_inputs(source: TableSource, practitioner_ids: list[str], 
         groups = dict(iter(frame.groupby("practitioner_id", sort=False)))
         for pid in practitioner_ids:
             split[pid][name] = groups.get(pid, frame.iloc[0:0])
-    return {pid: ReviewInputs(pid, period, split[pid]) for pid in practitioner_ids}
+    months = _renewal_months(source)
+    return {pid: ReviewInputs(pid, period, split[pid], months, _authors(source, split[pid]))
+            for pid in practitioner_ids}
+
+
+def _renewal_months(source: TableSource) -> int:
+    return source.workspace.settings.renewal_months
+
+
+def _authors(source: TableSource, frames: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """The names of the people who wrote the review notes among ``frames`` (a practitioner's
+    lead: a review says whose notes it shows)."""
+    notes = frames.get("review_notes")
+    return {} if notes is None or notes.empty else _names(source, notes["author_id"].astype(str))
+
+
+def _names(source: TableSource, ids: Iterable[str]) -> dict[str, str]:
+    """The names kit.yaml gives ``ids`` (those it names)."""
+    wanted = set(ids)
+    return {person.id: person.name for person in source.workspace.settings.people
+            if person.id in wanted}
 
 
 def _practitioner_frames(source: TableSource, ids: list[str], period: Period) -> dict[str, pd.DataFrame]:
@@ -321,7 +349,7 @@ def cohort_inputs(source: TableSource, practitioner_ids: list[str], lead_id: str
         "reflection_tags": reflections["reflection_tags"],
         "reflection_focus_areas": reflections["reflection_focus_areas"],
     }
-    return ReviewInputs(lead_id, period, frames)
+    return ReviewInputs(lead_id, period, frames, _renewal_months(source), _names(source, ids))
 
 
 def licence_status(events: pd.DataFrame, period: Period, renewal_months: int) -> tuple[str, date | None]:

@@ -27,21 +27,23 @@ if TYPE_CHECKING:
 
 class FolderReviews(FolderSharedReviews):
     """``person_id`` (with ``kinds``) working with the reviews of ``workspace``; ``read`` gives
-    its tables for the check of what a made review shows (default: read from the folder)."""
+    its tables for the check of what a made review shows (default: read from the folder);
+    runs go to ``jobs`` local kernels, or the Dask ``cluster`` (:mod:`kit.reviews.cluster`)."""
 
     def __init__(self, workspace: Workspace, person_id: str, kinds: Sequence[str], jobs: int = 1,
                  runner: Callable[..., object] = run_reviews, limits: TimeLimits | None = None,
-                 read: TableReader | None = None) -> None:
+                 read: TableReader | None = None, cluster: str | None = None) -> None:
         super().__init__(workspace, person_id, read)
         self.person_id, self.kinds, self.jobs, self.runner = person_id, tuple(kinds), jobs, runner
-        self.limits = limits
+        self.limits, self.cluster = limits, cluster
 
     def run_reviews(self, period: str, on_result: OnResult | None = None) -> list[ReviewResult]:
         """:func:`kit.reviews.run.run_reviews` for this lead's practitioners and cohort."""
         rights.check_may_run(self.person_id, self.kinds)
         name = parse_period(period).name
+        on_cluster = {"cluster": self.cluster} if self.cluster else {}
         report = self.runner(self.workspace, name, lead_id=self.person_id, jobs=self.jobs,
-                             progress=False, on_result=on_result, limits=self.limits)
+                             progress=False, on_result=on_result, limits=self.limits, **on_cluster)
         return list(report.results)  # type: ignore[attr-defined]
 
     def review_status(self, period: str) -> list[ReviewState]:

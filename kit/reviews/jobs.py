@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +16,7 @@ from kit import __version__
 from kit.views.made_reviews import review_metadata, why_outdated
 
 if TYPE_CHECKING:
+    from kit.reviews.data import ReviewInputs
     from kit.tables.reading import SharedVersions
 
 FAILED_SUFFIX = ".failed.ipynb"
@@ -23,7 +24,9 @@ FAILED_SUFFIX = ".failed.ipynb"
 
 @dataclass(frozen=True)
 class ReviewJob:
-    """One review to produce: which template, for whom, where, from which inputs."""
+    """One review to produce: which template, for whom, where, from which inputs (``inputs``:
+    the rows and settings the plan gathered and hashed, handed to the kernel that draws it;
+    None: that kernel reads the workspace itself)."""
 
     kind: str  # 'practitioner' or 'cohort'
     subject: str  # the practitioner's or the lead's id
@@ -32,6 +35,7 @@ class ReviewJob:
     parameters: dict[str, str]
     input_hash: str
     html: bool
+    inputs: ReviewInputs | None = field(default=None, compare=False, repr=False)
 
     @property
     def html_path(self) -> Path:

@@ -22,6 +22,7 @@ from kit.charts import builders as charts
 from kit.model import vocab
 from kit.model.licence import EVENT_LABELS
 from kit.model.periods import Period, parse_period
+from kit.reviews import given
 from kit.reviews.data import (
     JOINED,
     RATING_FIELDS,
@@ -84,9 +85,8 @@ def _open(workspace: str | Path | Workspace) -> Workspace:
 
 @dataclass
 class _Review:
-    """A review for one period, built only from the rows of its ``inputs``."""
+    """A review for one period, built only from its ``inputs`` (rows and settings)."""
 
-    workspace: Workspace
     inputs: ReviewInputs
 
     @property
@@ -156,8 +156,7 @@ class PractitionerReview(_Review):
     def licence(self) -> HTML:
         """The licence's status at the end of the period and its renewal date."""
         events = self.inputs["licence_events"]
-        status, renewal = licence_status(events, self.period,
-                                         self.workspace.settings.renewal_months)
+        status, renewal = licence_status(events, self.period, self.inputs.renewal_months)
         rows = [[_day(row.event_date), EVENT_LABELS.get(row.event, row.event), row.reason]
                 for row in events.sort_values("event_date").itertuples()]
         due = f" Renewal date: {renewal:{DATE_FORMAT}}." if renewal else ""
@@ -168,7 +167,7 @@ class PractitionerReview(_Review):
     def licence_chart(self) -> charts.StaticChart:
         """The licence's events on a time line."""
         events = self.inputs["licence_events"]
-        _, renewal = licence_status(events, self.period, self.workspace.settings.renewal_months)
+        _, renewal = licence_status(events, self.period, self.inputs.renewal_months)
         frame = pd.DataFrame({"date": events["event_date"], "event": events["event"]})
         return charts.StaticChart(charts.licence_timeline(frame, today=self.period.end,
                                                           renewal=renewal,
@@ -286,7 +285,7 @@ class CohortReview(_Review):
         rows = []
         for pid in self._ids():
             status, renewal = licence_status(own_rows(events, pid), self.period,
-                                             self.workspace.settings.renewal_months)
+                                             self.inputs.renewal_months)
             rows.append({"practitioner_id": pid, "status": status, "renewal": renewal})
         return pd.DataFrame(rows, columns=["practitioner_id", "status", "renewal"])
 
@@ -300,7 +299,7 @@ class CohortReview(_Review):
 
     def status(self) -> HTML:
         """Who is active, paused or due to renew."""
-        names = {p.id: p.name for p in self.workspace.settings.people}
+        names = self.inputs.names
         rows = [[row.practitioner_id, names.get(row.practitioner_id, ""), row.status,
                  f"{row.renewal:{DATE_FORMAT}}" if isinstance(row.renewal, date) else ""]
                 for row in self._status().itertuples()]
@@ -350,11 +349,16 @@ class CohortReview(_Review):
 
 def practitioner_review(workspace: str | Path | Workspace, period: str | Period,
                         practitioner_id: str) -> PractitionerReview:
-    """Load one practitioner's review (their rows only) and switch charts to static SVG."""
+    """Load one practitioner's review (their rows only) and switch charts to static SVG.
+
+    Drawn from the inputs handed to this kernel when a review run executes it
+    (:mod:`kit.reviews.given`), else read from ``workspace``."""
     static_charts()
-    ws = _open(workspace)
-    inputs = practitioner_inputs(TableSource(ws), practitioner_id, parse_period(period))
-    return PractitionerReview(ws, inputs)
+    the_period = parse_period(period)
+    inputs = given.take("practitioner", practitioner_id, the_period.name)
+    if inputs is None:
+        inputs = practitioner_inputs(TableSource(_open(workspace)), practitioner_id, the_period)
+    return PractitionerReview(inputs)
 
 
 def cohort_members(workspace: Workspace, lead_id: str, period: Period) -> list[str]:
@@ -364,9 +368,13 @@ def cohort_members(workspace: Workspace, lead_id: str, period: Period) -> list[s
 
 def cohort_review(workspace: str | Path | Workspace, period: str | Period, lead_id: str
                   ) -> CohortReview:
-    """Load a lead's cohort overview (their practitioners' rows only) with static charts."""
+    """Load a lead's cohort overview (their practitioners' rows only) with static charts;
+    drawn from the inputs handed over, as :func:`practitioner_review` is."""
     static_charts()
-    ws = _open(workspace)
     the_period = parse_period(period)
-    members = cohort_members(ws, lead_id, the_period)
-    return CohortReview(ws, cohort_inputs(TableSource(ws), members, lead_id, the_period))
+    inputs = given.take("cohort", lead_id, the_period.name)
+    if inputs is None:
+        ws = _open(workspace)
+        inputs = cohort_inputs(TableSource(ws), cohort_members(ws, lead_id, the_period), lead_id,
+                               the_period)
+    return CohortReview(inputs)

@@ -11,10 +11,12 @@
    the read rule lets it show: :mod:`kit.views.made_reviews`; one made by an
    earlier kit, which did not record them, is made again). Unknown ids and bad
    periods fail here, before any kernel starts.
-2. **Execute** the rest with papermill *in-process* in a pool of worker
-   processes (one kernel per review); a failing review is reported with its
-   subject and the failing cell, and the others carry on; so is one stopped at
-   its time limit (:mod:`kit.reviews.limits`, given as ``limits``). Outputs go to
+2. **Execute** the rest with papermill *in-process*, each worker keeping one warm kernel:
+   in a pool of worker processes on this machine (the default), or on a Dask cluster
+   (``cluster``: :mod:`kit.reviews.cluster`). Each review's inputs, gathered by the plan, go
+   with it (:mod:`kit.reviews.task`), and what comes back is written here. A failing review is
+   reported with its subject and the failing cell, and the others carry on; so is one stopped
+   at its time limit (:mod:`kit.reviews.limits`, given as ``limits``). Outputs go to
    ``reviews/<period>/``: ``<practitioner>.ipynb`` and ``cohort-<lead>.ipynb``
    (plus ``.html`` with code hidden, charts as SVG, and no network reference).
 """
@@ -31,6 +33,7 @@ from kit.filemodes import make_folder
 from kit.model.periods import Period, review_period
 from kit.resources import REVIEW_TEMPLATES_DIR
 from kit.reviews.bounds import check_jobs, check_period, check_run_period
+from kit.reviews.cluster import DaskExecutor
 from kit.reviews.data import (
     ReviewInputs,
     TableSource,
@@ -42,6 +45,7 @@ from kit.reviews.data import (
 from kit.reviews.execute import execute_all
 from kit.reviews.jobs import ReviewJob, ReviewResult
 from kit.reviews.limits import NO_LIMITS, Budget, TimeLimits
+from kit.reviews.task import ReviewExecutor
 from kit.store.workspace import Workspace
 from kit.tables.reading import SharedVersions
 
@@ -117,7 +121,7 @@ def plan_reviews(workspace: Workspace, period: Period, *, lead_id: str | None = 
         id_name = "practitioner_id" if kind == "practitioner" else "lead_id"
         name = subject if kind == "practitioner" else f"cohort-{subject}"
         jobs.append(ReviewJob(kind, subject, template, folder / f"{name}.ipynb",
-                              {**base, id_name: subject}, inputs.digest(source), html))
+                              {**base, id_name: subject}, inputs.digest(source), html, inputs))
 
     if practitioner_id:
         practitioners, leads = [practitioner_id], []
@@ -139,18 +143,20 @@ def run_reviews(workspace: Workspace | str | Path, period: str | Period | None =
                 lead_id: str | None = None, practitioner_id: str | None = None, jobs: int = 1,
                 html: bool = True, force: bool = False, progress: bool = True,
                 on_result: Callable[[ReviewResult], None] | None = None,
-                limits: TimeLimits | None = None) -> RunReport:
+                limits: TimeLimits | None = None, cluster: str | None = None) -> RunReport:
     """Make the reviews asked for; see the module docstring. Returns every result.
 
     ``on_result`` is called with each result as it comes (unchanged ones first), e.g. to
     move a progress bar on a lead's page. ``limits``: how long each review and the whole
-    run may take (:mod:`kit.reviews.limits`; default none).
+    run may take (:mod:`kit.reviews.limits`; default none). ``cluster``: run them on this Dask
+    cluster (:func:`kit.reviews.cluster.check_cluster`) instead of ``jobs`` local kernels.
     """
     budget = (limits or TimeLimits()).start()
     ws = workspace if isinstance(workspace, Workspace) else Workspace.open(workspace)
     the_period = review_period(period, ws.settings.review_period)
     check_period(the_period, ws.settings.review_period)  # what needs no table, first
     check_jobs(jobs)
+    executor: ReviewExecutor | int = jobs if cluster is None else DaskExecutor(cluster, jobs)
     source = TableSource(ws)
     check_run_period(source, the_period)  # not before the workspace began: read from its tables
     planned = plan_reviews(ws, the_period, lead_id=lead_id, practitioner_id=practitioner_id,
@@ -167,11 +173,11 @@ def run_reviews(workspace: Workspace | str | Path, period: str | Period | None =
             to_run.append(job)
     if to_run:
         make_folder(report.folder)
-        report.results.extend(_execute_all(to_run, jobs, progress, on_result, budget))
+        report.results.extend(_execute_all(to_run, executor, progress, on_result, budget))
     return report
 
 
-def _execute_all(jobs: list[ReviewJob], workers: int, progress: bool,
+def _execute_all(jobs: list[ReviewJob], executor: ReviewExecutor | int, progress: bool,
                  on_result: Callable[[ReviewResult], None] | None = None,
                  budget: Budget = NO_LIMITS) -> list[ReviewResult]:
     from tqdm import tqdm
@@ -188,7 +194,7 @@ def _execute_all(jobs: list[ReviewJob], workers: int, progress: bool,
             bar[0].write(f"FAILED {result.kind} review of {result.subject}: {result.message}")
 
     try:
-        results = execute_all(jobs, workers, advance, budget)
+        results = execute_all(jobs, executor, advance, budget)
     finally:
         if bar:
             bar[0].close()

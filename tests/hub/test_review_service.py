@@ -224,3 +224,21 @@ def test_the_leads_page_in_a_hub_kernel_runs_and_shares_through_the_service(
     [open_mine] = reader.children[0].children  # type: ignore[attr-defined]
     open_mine.click()
     assert "PLANT-p01-1" in reader.children[1].value  # type: ignore[attr-defined]
+
+
+def test_a_service_told_of_a_dask_cluster_runs_its_reviews_there(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kit.hub.local import LocalBackend
+    from kit.hub.review_handlers import routes
+    from kit.reviews import run as review
+
+    ws = build_review_workspace(tmp_path / "workspace")
+    sent: list[str] = []
+    monkeypatch.setattr(review, "execute_all", lambda jobs, executor, *rest: sent.append(
+        f"{executor.address}: {len(jobs)} reviews") or [])
+    monkeypatch.setenv("CANDLE_DASK_SCHEDULER", "tls://scheduler.example:8786")
+    state = SimpleNamespace(workspace=ws, audit=AuditLog(ws.root))
+    runs = routes("/services/candle/", state)[0][2]["runs"]  # type: ignore[arg-type]
+    run, _ = runs.start(LocalBackend(ws, Caller("lead1", ("lead",))), PERIOD)
+    wait_until(lambda: run.state != "running")
+    assert run.state == "done" and sent == ["tls://scheduler.example:8786: 4 reviews"]

@@ -40,7 +40,7 @@ from kit.reviews.shown import shown_output, shown_versions
 from kit.store.workspace import Workspace
 from kit.tables.rows import own_rows
 from kit.views.html_table import cell_text, html_table
-from kit.views.learning import people_names, shared_notes
+from kit.views.learning import shared_notes
 
 LATEST_PER_FOCUS_AREA = 3
 DATE_FORMAT = "%d/%m/%Y"
@@ -266,7 +266,7 @@ class PractitionerReview(_Review):
         Notes marked as not shared are not in the review's rows at all (:mod:`kit.reviews.data`):
         the review may be handed to the practitioner.
         """
-        notes = shared_notes(self.inputs["review_notes"], people_names(self.workspace), self.period)
+        notes = shared_notes(self.inputs["review_notes"], self.inputs.names, self.period)
         rows = [[row.period, _day(row.written_on), row.author, row.note]
                 for row in notes.rename(columns={"from": "author"}).itertuples()]
         return _block(_table(["Period", "Written", "From", "Note"], rows,

@@ -20,8 +20,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from kit import logs
-from kit.errors import KitError, ValidationProblems
-from kit.forms import drafts, frame, saving
+from kit.errors import KitError, StaleEdit, ValidationProblems
+from kit.forms import conflict, drafts, frame, saving
 from kit.forms.collect import EDIT_REASON, collect, edit_reason, record_values
 from kit.forms.live import LiveForm
 from kit.forms.messages import field_message_html, problems_summary, status_html
@@ -114,6 +114,8 @@ class FormView(LiveForm):
         self.draft_notice, self.discard_draft_button = self._draft_bar.notice, self._draft_bar.discard
         self.save_button = frame.save_button(tpl, self.edit_mode, self.save)
         self.status = frame.status_line()
+        self.both_texts = widgets.HTML("")
+        self.both_texts.add_class("candle-both-texts-box")
         for widget in self.inputs.values():
             widget.observe(self._on_change, names="value")
         for spec in tpl.fields:
@@ -130,7 +132,7 @@ class FormView(LiveForm):
         children.extend(f.box for f in self.fields.values())
         if self.reason_box is not None:
             children.append(self.reason_box)
-        children.extend([self.save_button, self.status])
+        children.extend([self.save_button, self.status, self.both_texts])
         return children
 
     def _ipython_display_(self) -> None:
@@ -345,6 +347,9 @@ class FormView(LiveForm):
         except ValidationProblems as error:
             self._show_problems(saving.problems_of(self.template, error, set(self.field_messages)))
             return None
+        except StaleEdit as error:
+            self._changed_since(error, content)
+            return None
         except KitError as error:
             self._show_status(f"Not saved. {error}", "error")
             return None
@@ -366,6 +371,18 @@ class FormView(LiveForm):
         self._record_id = new_record_id(self.model.KIND)
         self.after_save()
 
+    def _changed_since(self, error: StaleEdit, content: dict[str, Any]) -> None:
+        """Someone (or another tab) saved this record since it was opened: show their version
+        beside what the form holds, which stays. Having seen both, the next Save stores the
+        form's text as the newest version."""
+        self._show_status(conflict.refusal_sentence(error.message), "error")
+        current = error.current
+        if isinstance(current, Record) and current.entity_id == getattr(self.editing, "entity_id", None):
+            areas = {a.entity_id: a.label for a in self.workspace.store.latest(FocusArea.TABLE,
+                                                                                 current.practitioner_id)}
+            self.both_texts.value = conflict.both_texts_html(self.template, current, content, areas)
+            self.editing = current
+
     def after_save(self) -> None:
         """Hook run after each successful save (the editor refreshes its list)."""
         self.refresh_options()
@@ -375,6 +392,7 @@ class FormView(LiveForm):
         for message in self.field_messages.values():
             message.value = ""
         self.status.value = ""
+        self.both_texts.value = ""
 
     def _show_problems(self, problems: dict[str, list[str]]) -> None:
         general: list[str] = []

@@ -13,6 +13,7 @@ ever reaches the practitioner.
 from __future__ import annotations
 
 import logging
+import secrets
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -75,8 +76,12 @@ class FormView(LiveForm):
         self._loading = False
         self._record_id = new_record_id(self.model.KIND)
         self._last_path: Path | None = None
+        self.tab = secrets.token_hex(6)
+        """This open form's own name among the tabs showing the same form (its draft file)."""
         self.drafts = drafts.DraftKeeper(lambda: self.draft_file, self._draft_snapshot,
-                                         self._draft_failed, debounce_seconds, workspace.root)
+                                         self._draft_failed, debounce_seconds, workspace.root,
+                                         lambda: drafts.form_drafts(self.draft_file.parent,
+                                                                    self._draft_name))
         self._build_widgets()
         self._reset_values()
         if edit_entity_id:
@@ -211,10 +216,15 @@ class FormView(LiveForm):
 
     # -- drafts (the work is done by self.drafts, a DraftKeeper) --------------
     @property
+    def _draft_name(self) -> str:
+        return f"{self.template.name}.edit" if self.edit_mode else self.template.name
+
+    @property
     def draft_file(self) -> Path:
-        """Where this form's draft is autosaved."""
-        name = f"{self.template.name}.edit" if self.edit_mode else self.template.name
-        return drafts.draft_path(self.workspace, self.user_id, name, private=self.model.PRIVATE)
+        """Where this form's draft is autosaved (its own: the same form in another tab has
+        another)."""
+        return drafts.draft_path(self.workspace, self.user_id, self._draft_name,
+                                 private=self.model.PRIVATE, tab=self.tab)
 
     @property
     def _unchanged_since_save(self) -> bool:

@@ -11,7 +11,7 @@ import json
 import threading
 import time
 
-from kit.forms import open_form
+from kit.forms import drafts, open_form
 from kit.forms.drafts import Debouncer, draft_path, read_draft, write_draft
 
 
@@ -33,7 +33,7 @@ def test_a_change_is_autosaved_after_the_debounce(workspace, area) -> None:
     draft = read_draft(view.draft_file)
     assert draft is not None
     assert draft.values["answers.what"] == "Half a thought"
-    assert view.draft_file == workspace.root / "drafts" / "p01" / "reflection_rolfe.json"
+    assert view.draft_file == workspace.root / "drafts" / "p01" / f"reflection_rolfe~{view.tab}.json"
 
 
 def test_many_quick_changes_write_once() -> None:
@@ -127,8 +127,8 @@ def test_names_to_hide_drafts_stay_private(workspace, area, open_view) -> None:
     view.inputs["names"].value = "Jamie"
     view.flush()
     mine = view.workspace.root  # the form's own: on a hub, the copy in the person's home
-    assert view.draft_file == mine / "private" / "drafts" / "p01" / "names_to_hide.json"
-    assert not (mine / "drafts" / "p01" / "names_to_hide.json").exists()
+    assert view.draft_file == mine / "private" / "drafts" / "p01" / f"names_to_hide~{view.tab}.json"
+    assert not list((mine / "drafts").rglob("names_to_hide*"))
     view.inputs["focus_area_id"].value = area.entity_id
     view.inputs["names"].value = "Jamie\nOakfield"
     path = view.save()
@@ -145,7 +145,7 @@ def test_drafts_are_written_whole(workspace, open_view) -> None:
     view.flush()
     data = json.loads(view.draft_file.read_text(encoding="utf-8"))
     assert data["values"]["reason"] == "x" * 100_000
-    assert [p.name for p in view.draft_file.parent.iterdir()] == ["licence_decision.json"]
+    assert [p.name for p in view.draft_file.parent.iterdir()] == [view.draft_file.name]
 
 
 def test_a_draft_that_cannot_be_written_is_a_warning(open_view, monkeypatch) -> None:
@@ -160,3 +160,38 @@ def test_a_draft_that_cannot_be_written_is_a_warning(open_view, monkeypatch) -> 
     view.flush()
     assert "could not be autosaved" in view.status.value
     assert view.inputs["reason"].value == "Typed"
+
+
+def test_the_same_form_in_two_tabs_saving_one_keeps_the_others_draft(area, open_view) -> None:
+    """Issue 21: saved in one tab and reloaded in the other, the form came back empty and the
+    second tab's draft was gone from disk (both tabs wrote, and saving removed, one file)."""
+    first, second = open_view("reflection_rolfe"), open_view("reflection_rolfe")
+    second.inputs["answers.what"].value = "The second tab's half thought"
+    second.flush()
+    first.inputs["focus_area_ids"].value = (area.entity_id,)
+    first.inputs["answers.what"].value = "The first tab's reflection"  # typed last
+    first.flush()
+    assert first.save() is not None
+    assert not first.draft_file.exists() and second.draft_file.exists()
+
+    reloaded = open_view("reflection_rolfe")  # the second tab, reloaded
+    assert reloaded.inputs["answers.what"].value == "The second tab's half thought"
+    assert "Draft restored" in reloaded.draft_notice.value
+    reloaded.inputs["answers.what"].value = "The second tab's half thought, finished"
+    reloaded.flush()  # its own draft now holds it all: the one it restored goes
+    folder = reloaded.draft_file.parent
+    assert drafts.form_drafts(folder, "reflection_rolfe") == [reloaded.draft_file]
+    reloaded.inputs["focus_area_ids"].value = (area.entity_id,)
+    assert reloaded.save() is not None
+    assert drafts.form_drafts(folder, "reflection_rolfe") == []
+
+
+def test_a_draft_written_before_drafts_were_kept_per_tab_is_restored_and_taken_over(
+        seen_by, area, open_view) -> None:
+    old = draft_path(seen_by("p01"), "p01", "licence_decision")
+    write_draft(old, {"reason": "Written by an earlier version"})
+    view = open_view("licence_decision")
+    assert view.inputs["reason"].value == "Written by an earlier version"
+    view.inputs["reason"].value = "Written by an earlier version, and now"
+    view.flush()
+    assert not old.exists() and view.draft_file.exists()

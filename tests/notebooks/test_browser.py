@@ -64,14 +64,16 @@ def stored_reflections(workspace: Path, user: str = "p01") -> list[Reflection]:
 
 
 def wait_for_draft(path: Path, text: str, seconds: float = 20) -> dict:
-    """Wait until the autosaved draft on disk holds ``text`` (the debounce has fired)."""
+    """Wait until an autosaved draft on disk of the form ``path`` names (any tab's) holds
+    ``text`` (the debounce has fired)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        draft = drafts.read_draft(path)
-        if draft and text in json.dumps(draft.values):
-            return draft.values
+        for found in drafts.form_drafts(path.parent, path.stem):
+            draft = drafts.read_draft(found)
+            if draft and text in json.dumps(draft.values):
+                return draft.values
         time.sleep(0.2)
-    pytest.fail(f"no draft holding {text!r} at {path} after {seconds}s")
+    pytest.fail(f"no draft holding {text!r} beside {path} after {seconds}s")
 
 
 def test_reflect_in_the_browser_save_then_draft_survives_reload(lab: Lab, browsing: Browsing,

@@ -70,9 +70,11 @@ def both_texts_html(template: FormTemplate, saved: Record, mine: dict[str, Any],
     """The saved version beside yours, as a table with a caption (the differing fields only)."""
     when = saved.created_at.astimezone().strftime("%d/%m/%Y %H:%M")
     rows = differences(template, saved, mine, area_labels)
-    cell = "<td style='white-space:pre-wrap;vertical-align:top;padding:4px 8px'>{}</td>"
+    cell = ("<td style='white-space:pre-wrap;vertical-align:top;padding:4px 8px;"
+            "border:1px solid #8a8a8a'>{}</td>")
     body = "".join(
-        f"<tr><th scope='row' style='text-align:left;vertical-align:top;padding:4px 8px'>"
+        f"<tr><th scope='row' style='text-align:left;vertical-align:top;padding:4px 8px;"
+        f"border:1px solid #8a8a8a'>"
         f"{html.escape(label)}</th>{cell.format(html.escape(theirs))}{cell.format(html.escape(yours))}</tr>"
         for label, theirs, yours in rows)
     if not rows:

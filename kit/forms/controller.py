@@ -24,6 +24,7 @@ from kit import logs
 from kit.errors import KitError, StaleEdit, ValidationProblems
 from kit.forms import conflict, drafts, frame, saving
 from kit.forms.collect import EDIT_REASON, collect, edit_reason, record_values
+from kit.forms.connection import ConnectionGuard, kept_values
 from kit.forms.live import LiveForm
 from kit.forms.messages import field_message_html, problems_summary, status_html
 from kit.forms.privacy_hints import PrivacyHints
@@ -78,10 +79,12 @@ class FormView(LiveForm):
         self._last_path: Path | None = None
         self.tab = secrets.token_hex(6)
         """This open form's own name among the tabs showing the same form (its draft file)."""
+        self.guard = ConnectionGuard(form=f"{user_id}:{self._draft_name}")
         self.drafts = drafts.DraftKeeper(lambda: self.draft_file, self._draft_snapshot,
                                          self._draft_failed, debounce_seconds, workspace.root,
                                          lambda: drafts.form_drafts(self.draft_file.parent,
-                                                                    self._draft_name))
+                                                                    self._draft_name),
+                                         self.guard.draft_written)
         self._build_widgets()
         self._reset_values()
         if edit_entity_id:
@@ -128,12 +131,14 @@ class FormView(LiveForm):
                 self.inputs[spec.depends_on].observe(
                     lambda change, spec=spec: self._filter_dependent(spec, change["new"]),
                     names="value")
+        self.guard.watch(self.inputs)
+        self.guard.observe(lambda change: self.restore_kept(change["new"]), names="kept")
         self.widget = widgets.VBox(self._children())
         self.widget.add_class("candle-form")
         self.widget.add_class(f"candle-form-{tpl.name.replace('_', '-')}")
 
     def _children(self) -> list[widgets.Widget]:
-        children: list[widgets.Widget] = [self.title, self.intro, self.draft_bar]
+        children: list[widgets.Widget] = [self.title, self.intro, self.guard, self.draft_bar]
         children.extend(f.box for f in self.fields.values())
         if self.reason_box is not None:
             children.append(self.reason_box)
@@ -256,6 +261,22 @@ class FormView(LiveForm):
         self.set_values(draft.values)
         self._draft_bar.show(f"<span role='status'>Draft restored from "
                              f"{_local_stamp(draft.saved_at)}.</span>")
+
+    def restore_kept(self, kept: dict[str, Any]) -> None:
+        """Put back what the browser kept after the page lost its kernel (see
+        :mod:`kit.forms.connection`), write it into the draft at once and let the browser
+        forget it."""
+        values = kept_values(self.inputs, kept)
+        now = self.values()
+        if all(json_value(value) == now.get(name) for name, value in values.items()):
+            self.guard.taken += 1  # nothing typed beyond what the form holds: nothing to say
+            return
+        self.set_values(values)
+        self._unchanged_since_save = False
+        self.drafts.write_now()
+        self._draft_bar.show("<span role='status'>Restored what you typed after the page lost "
+                             "its connection; it is in your draft again.</span>")
+        self.guard.taken += 1
 
     def _select_entity(self, entity_id: str) -> bool:
         try:

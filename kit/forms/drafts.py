@@ -61,16 +61,18 @@ def form_drafts(folder: Path, form_name: str) -> list[Path]:
     return [path for path in [shared, *per_tab] if path.is_file() and not path.is_symlink()]
 
 
-def write_draft(path: Path, values: dict[str, Any], edit_entity_id: str | None = None) -> None:
-    """Write a draft atomically (temp file in the same folder, fsync, rename)."""
+def write_draft(path: Path, values: dict[str, Any], edit_entity_id: str | None = None) -> datetime:
+    """Write a draft atomically (temp file in the same folder, fsync, rename); when it was."""
+    saved_at = utc_now()
     payload = {
         "draft_version": DRAFT_VERSION,
-        "saved_at": utc_now().isoformat(),
+        "saved_at": saved_at.isoformat(),
         "edit_entity_id": edit_entity_id,
         "values": values,
     }
     make_folder(path.parent)
     write_text(path, json.dumps(payload, ensure_ascii=False))
+    return saved_at
 
 
 def read_draft(path: Path, workspace_root: Path | None = None) -> Draft | None:
@@ -152,15 +154,18 @@ class DraftKeeper:
     the entity being edited), ``on_error`` is told when the disk refuses. ``candidates`` lists
     the drafts :meth:`read` may restore (default: this form's own); the one restored is taken
     over, removed once this form's own draft replaces it or the entry is saved. Once the entry
-    is stored (:meth:`mark_saved`), a timer that fires late writes nothing.
+    is stored (:meth:`mark_saved`), a timer that fires late writes nothing. ``on_written`` is
+    told when the draft on disk was written (None: there is none any more).
     """
 
     def __init__(self, path_of: Callable[[], Path],
                  snapshot: Callable[[], tuple[dict[str, Any], str | None]],
                  on_error: Callable[[OSError], None], delay: float = DEBOUNCE_SECONDS,
                  workspace_root: Path | None = None,
-                 candidates: Callable[[], list[Path]] | None = None) -> None:
+                 candidates: Callable[[], list[Path]] | None = None,
+                 on_written: Callable[[datetime | None], None] | None = None) -> None:
         self.path_of = path_of
+        self.on_written = on_written or (lambda _at: None)
         self.candidates = candidates or (lambda: [self.path_of()])
         self.adopted: Path | None = None
         """The draft restored from another tab's (or an earlier) file, until replaced."""
@@ -186,11 +191,12 @@ class DraftKeeper:
         """Write the draft at once; a disk error goes to ``on_error``, never up."""
         values, entity = self.snapshot()
         try:
-            write_draft(self.path_of(), values, entity)
+            written = write_draft(self.path_of(), values, entity)
         except OSError as error:
             self.on_error(error)
             return
         self._drop_adopted()
+        self.on_written(written)
 
     def _drop_adopted(self) -> None:
         """Remove the draft this form restored: its own now holds all of it (or it is saved)."""
@@ -209,6 +215,7 @@ class DraftKeeper:
         if not found:
             return None
         draft, self.adopted = max(found, key=lambda pair: pair[0].saved_at)
+        self.on_written(draft.saved_at)
         return draft
 
     def _stop(self) -> None:
@@ -216,6 +223,7 @@ class DraftKeeper:
         self.debouncer.pending = False
         clear_draft(self.path_of())
         self._drop_adopted()
+        self.on_written(None)
 
     def discard(self) -> None:
         """Forget the pending change and remove the draft."""

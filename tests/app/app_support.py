@@ -73,3 +73,19 @@ def wait_for_kernels(lab: Lab, done, seconds: float = 10) -> set[str]:
         time.sleep(0.25)
         ids = kernel_ids(lab)
     return ids
+
+
+def kernel_pid(kernel_id: str) -> int:
+    """The process id of the kernel ``kernel_id`` (started with its connection file
+    ``kernel-<id>.json`` on its command line)."""
+    wanted = f"kernel-{kernel_id}.json"
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if any(part.decode(errors="replace").endswith(wanted) for part in command):
+            return int(entry.name)
+    raise LookupError(f"no process runs the kernel {kernel_id}")

@@ -195,3 +195,31 @@ def test_a_draft_written_before_drafts_were_kept_per_tab_is_restored_and_taken_o
     view.inputs["reason"].value = "Written by an earlier version, and now"
     view.flush()
     assert not old.exists() and view.draft_file.exists()
+
+
+def test_what_the_browser_kept_after_the_kernel_was_lost_goes_into_the_form_and_its_draft(
+        area, open_view) -> None:
+    """Issue 21: typed after the page's kernel stopped, kept in the browser
+    (kit.forms.connection), handed to the reloaded page's form."""
+    view = open_view("reflection_rolfe")
+    assert view.guard.inputs["answers.what"] == view.inputs["answers.what"].model_id
+    view.guard.kept = {"answers.what": {"value": "Typed after the page lost its kernel"},
+                       "focus_area_ids": {"labels": [view.inputs["focus_area_ids"].options[0][0]]},
+                       "tags": {"labels": ["a choice no longer offered"]},
+                       "no_such_input": {"value": "dropped"}}
+    assert view.inputs["answers.what"].value == "Typed after the page lost its kernel"
+    assert view.inputs["focus_area_ids"].value == (area.entity_id,)
+    assert view.inputs["tags"].value == ()
+    draft = read_draft(view.draft_file)
+    assert draft is not None and draft.values["answers.what"] == "Typed after the page lost its kernel"
+    assert view.guard.draft_saved_at == draft.saved_at.timestamp() * 1000
+    assert view.guard.taken == 1  # the browser may forget it now
+    assert "Restored what you typed after the page lost its connection" in view.draft_notice.value
+    assert view.save() is not None
+    assert view.guard.draft_saved_at == 0  # saved: no draft left to speak of
+
+    untouched = open_view("reflection_gibbs")  # kept too, but nothing beyond its defaults
+    untouched.guard.kept = {name: {"value": value} for name, value in untouched.values().items()
+                            if isinstance(value, str)}
+    assert untouched.guard.taken == 1
+    assert untouched.draft_notice.value == "" and not untouched.draft_file.exists()

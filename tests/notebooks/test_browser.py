@@ -13,6 +13,7 @@ import json
 import re
 import secrets
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -108,6 +109,29 @@ def test_reflect_in_the_browser_save_then_draft_survives_reload(lab: Lab, browsi
     expect(form.locator(".candle-draft-notice")).to_contain_text("restored")
     expect(form.locator(ANSWER)).to_have_value(re.compile("^" + re.escape(typed)))
     shoot(page, artifacts_dir, "3-draft-restored")
+
+    # The server shuts the kernel down under the open notebook (as its idle cull does): the
+    # page says so at once, in plain words, and Save says why it does not save.
+    for kernel in kernels(lab):
+        call(lab, f"api/kernels/{kernel}", "DELETE")
+    banner = page.locator("#candle-lost-banner .candle-lost-text")
+    expect(banner).to_have_text(re.compile(r"^This page lost its connection\. Your draft up to "
+                                           r"\d\d:\d\d is kept\. Reload to go on\.$"))
+    form.locator(".candle-save").click()
+    expect(form.locator(".candle-status")).to_contain_text("Not saved: this page lost its connection")
+    shoot_in(page, artifacts_dir / "kernellost", "lab-kernel-shut-down")
+
+
+def call(lab: Lab, path: str, method: str = "GET") -> bytes:
+    """``lab``'s REST API at ``path`` with its token."""
+    request = urllib.request.Request(f"{lab.url}/{path}?token={lab.token}", method=method)
+    with urllib.request.urlopen(request, timeout=30) as reply:
+        return reply.read()
+
+
+def kernels(lab: Lab) -> list[str]:
+    """The ids of the kernels ``lab`` runs now."""
+    return [kernel["id"] for kernel in json.loads(call(lab, "api/kernels"))]
 
 
 def test_my_learning_charts_render_offline_with_accessible_labels(lab: Lab, browsing: Browsing,

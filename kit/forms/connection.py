@@ -25,6 +25,9 @@ import anywidget
 import ipywidgets as widgets
 import traitlets
 
+RECORD = "@record"
+"""The name an editor's list of earlier records is kept under (which record was being changed)."""
+
 ESM = """
 const LOST_STATES = new Set(["dead", "restarting", "autorestarting", "terminating"]);
 const BANNER_ID = "candle-lost-banner";

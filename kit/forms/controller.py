@@ -22,9 +22,8 @@ import ipywidgets as widgets
 
 from kit import logs
 from kit.errors import KitError, StaleEdit, ValidationProblems
-from kit.forms import conflict, drafts, frame, saving
+from kit.forms import conflict, connection, drafts, frame, saving
 from kit.forms.collect import EDIT_REASON, collect, edit_reason, record_values
-from kit.forms.connection import ConnectionGuard, kept_values
 from kit.forms.live import LiveForm
 from kit.forms.messages import field_message_html, problems_summary, status_html
 from kit.forms.privacy_hints import PrivacyHints
@@ -79,7 +78,7 @@ class FormView(LiveForm):
         self._last_path: Path | None = None
         self.tab = secrets.token_hex(6)
         """This open form's own name among the tabs showing the same form (its draft file)."""
-        self.guard = ConnectionGuard(form=f"{user_id}:{self._draft_name}")
+        self.guard = connection.ConnectionGuard(form=f"{user_id}:{self._draft_name}")
         self.drafts = drafts.DraftKeeper(lambda: self.draft_file, self._draft_snapshot,
                                          self._draft_failed, debounce_seconds, workspace.root,
                                          lambda: drafts.form_drafts(self.draft_file.parent,
@@ -131,7 +130,7 @@ class FormView(LiveForm):
                 self.inputs[spec.depends_on].observe(
                     lambda change, spec=spec: self._filter_dependent(spec, change["new"]),
                     names="value")
-        self.guard.watch(self.inputs)
+        self.guard.watch(self._kept_inputs())
         self.guard.observe(lambda change: self.restore_kept(change["new"]), names="kept")
         self.widget = widgets.VBox(self._children())
         self.widget.add_class("candle-form")
@@ -262,11 +261,21 @@ class FormView(LiveForm):
         self._draft_bar.show(f"<span role='status'>Draft restored from "
                              f"{_local_stamp(draft.saved_at)}.</span>")
 
+    def _kept_inputs(self) -> dict[str, widgets.Widget]:
+        """The inputs whose values the browser keeps once the page lost its kernel (an
+        editor's list of earlier records too, under :data:`connection.RECORD`)."""
+        picker = getattr(self, "picker", None)
+        return {**self.inputs, connection.RECORD: picker} if picker is not None else self.inputs
+
     def restore_kept(self, kept: dict[str, Any]) -> None:
         """Put back what the browser kept after the page lost its kernel (see
         :mod:`kit.forms.connection`), write it into the draft at once and let the browser
-        forget it."""
-        values = kept_values(self.inputs, kept)
+        forget it. In an editor the record it was changing is chosen again first."""
+        values = connection.kept_values(self._kept_inputs(), kept)
+        record = values.pop(connection.RECORD, None)
+        picker = getattr(self, "picker", None)
+        if record is not None and picker is not None and picker.value != record:
+            picker.value = record  # loads it, as choosing it does
         now = self.values()
         if all(json_value(value) == now.get(name) for name, value in values.items()):
             self.guard.taken += 1  # nothing typed beyond what the form holds: nothing to say

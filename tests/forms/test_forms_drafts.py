@@ -223,3 +223,21 @@ def test_what_the_browser_kept_after_the_kernel_was_lost_goes_into_the_form_and_
                             if isinstance(value, str)}
     assert untouched.guard.taken == 1
     assert untouched.draft_notice.value == "" and not untouched.draft_file.exists()
+
+
+def test_an_editor_gets_back_the_record_it_was_changing_and_what_was_typed(
+        area, make_reflection, edit_view) -> None:
+    """Picked and typed into after the page lost its kernel, with no draft on the server yet."""
+    earlier = make_reflection("p01", [area.entity_id], template="rolfe")
+    editor = edit_view("reflection_rolfe")
+    label = next(text for text, value in editor.picker.options if value == earlier.entity_id)
+    editor.guard.kept = {"@record": {"labels": [label]},
+                         "answers.what": {"value": "Changed after the loss"},
+                         "edit_reason": {"value": "Said it better."}}
+    assert editor.editing is not None and editor.editing.entity_id == earlier.entity_id
+    assert editor.inputs["answers.what"].value == "Changed after the loss"
+    draft = read_draft(editor.draft_file)
+    assert draft is not None and draft.edit_entity_id == earlier.entity_id
+    assert editor.save() is not None
+    assert editor.workspace.store.get("reflections", earlier.entity_id, "p01").answers["what"] == \
+        "Changed after the loss"

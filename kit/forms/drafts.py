@@ -61,6 +61,13 @@ def form_drafts(folder: Path, form_name: str) -> list[Path]:
     return [path for path in [shared, *per_tab] if path.is_file() and not path.is_symlink()]
 
 
+def newest_draft(workspace: Workspace, user_id: str, form_name: str, private: bool = False
+                 ) -> Path | None:
+    """The most recently written draft of ``form_name`` of ``user_id`` (any tab's), or None."""
+    found = form_drafts(draft_path(workspace, user_id, form_name, private).parent, form_name)
+    return max(found, key=lambda path: path.stat().st_mtime_ns, default=None)
+
+
 def write_draft(path: Path, values: dict[str, Any], edit_entity_id: str | None = None) -> datetime:
     """Write a draft atomically (temp file in the same folder, fsync, rename); when it was."""
     saved_at = utc_now()

@@ -181,6 +181,7 @@ def test_the_same_form_in_two_tabs_saving_one_keeps_the_others_draft(area, open_
     reloaded.flush()  # its own draft now holds it all: the one it restored goes
     folder = reloaded.draft_file.parent
     assert drafts.form_drafts(folder, "reflection_rolfe") == [reloaded.draft_file]
+    assert drafts.newest_draft(reloaded.workspace, "p01", "reflection_rolfe") == reloaded.draft_file
     reloaded.inputs["focus_area_ids"].value = (area.entity_id,)
     assert reloaded.save() is not None
     assert drafts.form_drafts(folder, "reflection_rolfe") == []

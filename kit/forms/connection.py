@@ -46,7 +46,7 @@ function sentence(draftMs) {
   return `This page lost its connection.${kept} Reload to go on.`;
 }
 
-function showBanner(draftMs) {
+function showBanner(draftMs, kernelId) {
   let box = document.getElementById(BANNER_ID);
   if (!box) {
     box = document.createElement("div");
@@ -68,6 +68,7 @@ function showBanner(draftMs) {
     box.append(text, more, reload);
     document.body.prepend(box);
   }
+  box.dataset.kernel = kernelId || "";
   const latest = Math.max(Number(box.dataset.draft || 0), draftMs || 0);
   box.dataset.draft = String(latest);
   box.querySelector(".candle-lost-text").textContent = sentence(latest);
@@ -116,11 +117,12 @@ function render({ model, el }) {
 
   const form = () => el.closest(".candle-form");
   const refuseSave = (event) => {
-    if (!lost || !event.target.closest(".candle-save")) return;
+    const mine = form();
+    if (!lost || !event.target.closest(".candle-save") || !mine || !mine.contains(event.target)) return;
     event.preventDefault();
     event.stopImmediatePropagation();
     keep();
-    const status = form()?.querySelector(".candle-status");
+    const status = mine.querySelector(".candle-status");
     if (status) {
       status.innerHTML = "";
       const line = document.createElement("span");
@@ -130,7 +132,7 @@ function render({ model, el }) {
         + "this browser; reload the page to go on.";
       status.appendChild(line);
     }
-    showBanner(model.get("draft_saved_at")).scrollIntoView({ block: "start" });
+    showBanner(model.get("draft_saved_at"), knownId).scrollIntoView({ block: "start" });
   };
 
   // A reload or a link away shuts the page's kernel down on purpose (Voila's beforeunload):
@@ -153,7 +155,7 @@ function render({ model, el }) {
     lost = true;
     keep();
     el.classList.add("candle-connection-lost");
-    showBanner(model.get("draft_saved_at"));
+    showBanner(model.get("draft_saved_at"), knownId);
   };
 
   let knownId = null;
@@ -198,6 +200,9 @@ function render({ model, el }) {
     }
   } catch { /* no kernel to watch: polling still runs */ }
   check();
+  // Run again on a restarted kernel (JupyterLab keeps the page): this form works again.
+  const banner = document.getElementById(BANNER_ID);
+  if (banner && knownId && banner.dataset.kernel === knownId) banner.remove();
   const timer = window.setInterval(check, CHECK_MS);
   document.addEventListener("click", refuseSave, true);
   return () => {

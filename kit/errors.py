@@ -72,6 +72,15 @@ class RecordNotFound(StoreError):
     """No record has the id asked for (a mistaken or made-up id, not a fault of the store)."""
 
 
+class StaleEdit(KitError):
+    """An edit made from a version that has since been replaced (by someone else, or in another
+    tab): refused, carrying ``current``, the version stored now, so both can be shown."""
+
+    def __init__(self, message: str, hint: str = "", current: object = None) -> None:
+        super().__init__(message, hint)
+        self.current = current
+
+
 class PermissionDenied(KitError):
     """The current user may not write this record."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from kit.capture import licence, privacy
-from kit.errors import Problem, ReviewError, ValidationProblems
+from kit.errors import Problem, ReviewError, StaleEdit, ValidationProblems
 from kit.model.dates import latest_today
 from kit.model.periods import parse_period
 from kit.model.places import CHANGE_REVIEW_NOTE
@@ -159,8 +159,24 @@ def problems_with(store: Store, record: Record) -> list[Problem]:
     return []
 
 
+def check_supersedes(store: Store, record: Record) -> None:
+    """An edit supersedes the latest version of its record: one made from a version that has
+    since been replaced (by someone else, or in another tab) would silently undo that change,
+    so it raises :class:`StaleEdit` carrying the version stored now. The one place this rule
+    lives: every save of an edit, on a folder or through the hub's service, passes here."""
+    if record.supersedes is None:
+        return
+    versions = store.history(record.TABLE, record.entity_id, record.practitioner_id)
+    if versions and versions[-1].record_id != record.supersedes:
+        raise StaleEdit(f"This {record.TITLE.lower()} changed since you opened it.",
+                        "Open it again to see the saved version, then make your change to that.",
+                        current=versions[-1])
+
+
 def check(store: Store, record: Record) -> None:
-    """Raise :class:`ValidationProblems` if ``record`` breaks a rule."""
+    """Raise :class:`StaleEdit` if ``record`` is an edit of a replaced version, or
+    :class:`ValidationProblems` if it breaks a rule."""
+    check_supersedes(store, record)
     problems = problems_with(store, record)
     if problems:
         raise ValidationProblems(problems, what=f"This {record.TITLE.lower()}")

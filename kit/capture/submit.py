@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kit.capture import events, permissions, rules
+from kit.errors import RecordNotFound
 from kit.model.records import Record, Withdrawal, model_for_table
 from kit.store.workspace import Workspace
 
@@ -28,12 +29,31 @@ def submit(workspace: Workspace, record: Record, acting_user: str | None = None)
 
 def edit(workspace: Workspace, table: str, entity_id: str, *, practitioner_id: str,
          author_id: str, edit_reason: str, acting_user: str | None = None,
-         **changes: Any) -> Record:
-    """Save a new version of a record with ``changes``; the old version stays."""
-    current = workspace.store.get(model_for_table(table).TABLE, entity_id, practitioner_id)
+         supersedes: str | None = None, **changes: Any) -> Record:
+    """Save a new version of a record with ``changes``; the old version stays.
+
+    ``supersedes`` names the version the change was made from (what the editor opened); when
+    a newer one has been saved since, nothing is saved and :class:`kit.errors.StaleEdit` says
+    so (:func:`kit.capture.rules.check_supersedes`). Without it the latest version is changed.
+    """
+    current = _version(workspace, model_for_table(table).TABLE, entity_id, practitioner_id,
+                       supersedes)
     revised = current.revise(author_id=author_id, edit_reason=edit_reason, **changes)
     submit(workspace, revised, acting_user)
     return revised
+
+
+def _version(workspace: Workspace, table: str, entity_id: str, practitioner_id: str,
+             record_id: str | None) -> Record:
+    """The version ``record_id`` of a record (its latest when None); a clear error if none."""
+    latest = workspace.store.get(table, entity_id, practitioner_id)
+    if record_id is None or latest.record_id == record_id:
+        return latest
+    for version in workspace.store.history(table, entity_id, practitioner_id):
+        if version.record_id == record_id:
+            return version
+    raise RecordNotFound(f"There is no version {record_id} of the {table} record {entity_id}.",
+                         "Choose the record again from the list.")
 
 
 def withdraw(workspace: Workspace, table: str, entity_id: str, *, practitioner_id: str,

@@ -13,6 +13,7 @@ ever reaches the practitioner.
 from __future__ import annotations
 
 import logging
+import secrets
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from kit import logs
-from kit.errors import KitError, ValidationProblems
-from kit.forms import drafts, frame, saving
+from kit.errors import KitError, StaleEdit, ValidationProblems
+from kit.forms import conflict, connection, drafts, frame, saving
 from kit.forms.collect import EDIT_REASON, collect, edit_reason, record_values
 from kit.forms.live import LiveForm
 from kit.forms.messages import field_message_html, problems_summary, status_html
@@ -75,8 +76,14 @@ class FormView(LiveForm):
         self._loading = False
         self._record_id = new_record_id(self.model.KIND)
         self._last_path: Path | None = None
+        self.tab = secrets.token_hex(6)
+        """This open form's own name among the tabs showing the same form (its draft file)."""
+        self.guard = connection.ConnectionGuard(form=f"{user_id}:{self._draft_name}")
         self.drafts = drafts.DraftKeeper(lambda: self.draft_file, self._draft_snapshot,
-                                         self._draft_failed, debounce_seconds, workspace.root)
+                                         self._draft_failed, debounce_seconds, workspace.root,
+                                         lambda: drafts.form_drafts(self.draft_file.parent,
+                                                                    self._draft_name),
+                                         self.guard.draft_written)
         self._build_widgets()
         self._reset_values()
         if edit_entity_id:
@@ -114,6 +121,8 @@ class FormView(LiveForm):
         self.draft_notice, self.discard_draft_button = self._draft_bar.notice, self._draft_bar.discard
         self.save_button = frame.save_button(tpl, self.edit_mode, self.save)
         self.status = frame.status_line()
+        self.both_texts = widgets.HTML("")
+        self.both_texts.add_class("candle-both-texts-box")
         for widget in self.inputs.values():
             widget.observe(self._on_change, names="value")
         for spec in tpl.fields:
@@ -121,16 +130,18 @@ class FormView(LiveForm):
                 self.inputs[spec.depends_on].observe(
                     lambda change, spec=spec: self._filter_dependent(spec, change["new"]),
                     names="value")
+        self.guard.watch(self._kept_inputs())
+        self.guard.observe(lambda change: self.restore_kept(change["new"]), names="kept")
         self.widget = widgets.VBox(self._children())
         self.widget.add_class("candle-form")
         self.widget.add_class(f"candle-form-{tpl.name.replace('_', '-')}")
 
     def _children(self) -> list[widgets.Widget]:
-        children: list[widgets.Widget] = [self.title, self.intro, self.draft_bar]
+        children: list[widgets.Widget] = [self.title, self.intro, self.guard, self.draft_bar]
         children.extend(f.box for f in self.fields.values())
         if self.reason_box is not None:
             children.append(self.reason_box)
-        children.extend([self.save_button, self.status])
+        children.extend([self.save_button, self.status, self.both_texts])
         return children
 
     def _ipython_display_(self) -> None:
@@ -209,10 +220,15 @@ class FormView(LiveForm):
 
     # -- drafts (the work is done by self.drafts, a DraftKeeper) --------------
     @property
+    def _draft_name(self) -> str:
+        return f"{self.template.name}.edit" if self.edit_mode else self.template.name
+
+    @property
     def draft_file(self) -> Path:
-        """Where this form's draft is autosaved."""
-        name = f"{self.template.name}.edit" if self.edit_mode else self.template.name
-        return drafts.draft_path(self.workspace, self.user_id, name, private=self.model.PRIVATE)
+        """Where this form's draft is autosaved (its own: the same form in another tab has
+        another)."""
+        return drafts.draft_path(self.workspace, self.user_id, self._draft_name,
+                                 private=self.model.PRIVATE, tab=self.tab)
 
     @property
     def _unchanged_since_save(self) -> bool:
@@ -244,6 +260,32 @@ class FormView(LiveForm):
         self.set_values(draft.values)
         self._draft_bar.show(f"<span role='status'>Draft restored from "
                              f"{_local_stamp(draft.saved_at)}.</span>")
+
+    def _kept_inputs(self) -> dict[str, widgets.Widget]:
+        """The inputs whose values the browser keeps once the page lost its kernel (an
+        editor's list of earlier records too, under :data:`connection.RECORD`)."""
+        picker = getattr(self, "picker", None)
+        return {**self.inputs, connection.RECORD: picker} if picker is not None else self.inputs
+
+    def restore_kept(self, kept: dict[str, Any]) -> None:
+        """Put back what the browser kept after the page lost its kernel (see
+        :mod:`kit.forms.connection`), write it into the draft at once and let the browser
+        forget it. In an editor the record it was changing is chosen again first."""
+        values = connection.kept_values(self._kept_inputs(), kept)
+        record = values.pop(connection.RECORD, None)
+        picker = getattr(self, "picker", None)
+        if record is not None and picker is not None and picker.value != record:
+            picker.value = record  # loads it, as choosing it does
+        now = self.values()
+        if all(json_value(value) == now.get(name) for name, value in values.items()):
+            self.guard.taken += 1  # nothing typed beyond what the form holds: nothing to say
+            return
+        self.set_values(values)
+        self._unchanged_since_save = False
+        self.drafts.write_now()
+        self._draft_bar.show("<span role='status'>Restored what you typed after the page lost "
+                             "its connection; it is in your draft again.</span>")
+        self.guard.taken += 1
 
     def _select_entity(self, entity_id: str) -> bool:
         try:
@@ -345,6 +387,9 @@ class FormView(LiveForm):
         except ValidationProblems as error:
             self._show_problems(saving.problems_of(self.template, error, set(self.field_messages)))
             return None
+        except StaleEdit as error:
+            self._changed_since(error, content)
+            return None
         except KitError as error:
             self._show_status(f"Not saved. {error}", "error")
             return None
@@ -366,6 +411,18 @@ class FormView(LiveForm):
         self._record_id = new_record_id(self.model.KIND)
         self.after_save()
 
+    def _changed_since(self, error: StaleEdit, content: dict[str, Any]) -> None:
+        """Someone (or another tab) saved this record since it was opened: show their version
+        beside what the form holds, which stays. Having seen both, the next Save stores the
+        form's text as the newest version."""
+        self._show_status(conflict.refusal_sentence(error.message), "error")
+        current = error.current
+        if isinstance(current, Record) and current.entity_id == getattr(self.editing, "entity_id", None):
+            areas = {a.entity_id: a.label for a in self.workspace.store.latest(FocusArea.TABLE,
+                                                                                 current.practitioner_id)}
+            self.both_texts.value = conflict.both_texts_html(self.template, current, content, areas)
+            self.editing = current
+
     def after_save(self) -> None:
         """Hook run after each successful save (the editor refreshes its list)."""
         self.refresh_options()
@@ -375,6 +432,7 @@ class FormView(LiveForm):
         for message in self.field_messages.values():
             message.value = ""
         self.status.value = ""
+        self.both_texts.value = ""
 
     def _show_problems(self, problems: dict[str, list[str]]) -> None:
         general: list[str] = []

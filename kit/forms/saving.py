@@ -52,12 +52,13 @@ def store_new(backend: WorkspaceBackend, workspace: Workspace, model: type[Recor
 def store_edit(backend: WorkspaceBackend, model: type[Record], editing: Record | None,
                content: dict[str, Any], reason: str) -> Record:
     """Store a new version of ``editing`` with ``content`` and ``reason`` through ``backend``;
-    return it."""
+    return it. A version saved since ``editing`` was opened refuses it (:class:`StaleEdit`)."""
     if editing is None:
         raise KitError("Choose the record you want to change first.",
                        "Pick it from the list at the top of the form.")
     content = {k: v for k, v in content.items() if k != "practitioner_id"}
-    return backend.edit(model.TABLE, editing.entity_id, editing.practitioner_id, reason, content)
+    return backend.edit(model.TABLE, editing.entity_id, editing.practitioner_id, reason, content,
+                        supersedes=editing.record_id)
 
 
 def problems_of(template: FormTemplate, error: ValidationProblems, known: set[str]

@@ -44,8 +44,10 @@ class WorkspaceBackend(ReviewService, ReleaseDesk, RecordsDownload, PersonErasur
         ...
 
     def edit(self, table: str, entity_id: str, practitioner_id: str, edit_reason: str,
-             changes: Mapping[str, Any]) -> Record:
-        """Store a new version of a record with ``changes``; return it."""
+             changes: Mapping[str, Any], supersedes: str | None = None) -> Record:
+        """Store a new version of a record with ``changes``; return it. ``supersedes`` is the
+        version the change was made from: if another has been saved since, nothing is stored
+        and :class:`kit.errors.StaleEdit` carries the version stored now."""
         ...
 
     def withdraw(self, table: str, entity_id: str, practitioner_id: str, reason: str) -> Withdrawal:

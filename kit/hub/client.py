@@ -21,7 +21,7 @@ from urllib.parse import quote, urlencode
 import pandas as pd
 
 from kit.capture import events
-from kit.errors import StoreError
+from kit.errors import StaleEdit, StoreError
 from kit.hub import wire
 from kit.hub.client_release import RemoteRelease
 from kit.hub.client_reviews import RemoteReviews
@@ -95,11 +95,20 @@ class RemoteBackend(RemoteReviews, RemoteRelease, RemoteRights):
         return record_id
 
     def edit(self, table: str, entity_id: str, practitioner_id: str, edit_reason: str,
-             changes: Mapping[str, Any]) -> Record:
-        """Ask for a new version of one record; the stored version."""
+             changes: Mapping[str, Any], supersedes: str | None = None) -> Record:
+        """Ask for a new version of one record; the stored version. A version saved since
+        ``supersedes`` is refused (409, :class:`kit.errors.StaleEdit`), and the version stored
+        now is kept in the kernel's copy."""
         body = {"table": table, "entity_id": entity_id, "practitioner_id": practitioner_id,
                 "edit_reason": edit_reason, "changes": _jsonable(changes)}
-        data = self._json("POST", "api/edits", body)["record"]
+        if supersedes is not None:
+            body["supersedes"] = supersedes
+        try:
+            data = self._json("POST", "api/edits", body)["record"]
+        except StaleEdit as error:
+            if isinstance(error.current, Record):
+                self._keep(error.current)
+            raise
         revised = validate_record(model_for_kind(data["kind"]), data)
         self._keep(revised)
         return revised

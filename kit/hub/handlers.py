@@ -57,14 +57,17 @@ class EditsHandler(ApiHandler):
 
     async def post(self) -> None:
         """Body: ``table``, ``entity_id``, ``practitioner_id``, ``edit_reason``, ``changes``
-        (only the record's content fields)."""
+        (only the record's content fields) and ``supersedes``, the version the change was made
+        from (a newer one saved since: 409, with the version stored now)."""
         body = self.body()
         table, entity_id = body.text("table", max_chars=fields.MAX_ID_CHARS), body.record_id("entity_id")
         practitioner_id, reason = body.person_id("practitioner_id"), body.text("edit_reason")
         changes = body.mapping("changes")
+        supersedes = body.record_id("supersedes") if "supersedes" in body.data else None
         body.check()
         model_for_table(table).check_changes(changes)
-        edit = partial(self.backend().edit, table, entity_id, practitioner_id, reason, changes)
+        edit = partial(self.backend().edit, table, entity_id, practitioner_id, reason, changes,
+                       supersedes)
         revised = await self.in_writer(practitioner_id, edit)
         await self.write_done({"record": revised.model_dump(mode="json")}, kind=revised.KIND,
                               record_id=revised.record_id, practitioner_id=revised.practitioner_id)

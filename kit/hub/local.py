@@ -93,13 +93,14 @@ class LocalBackend(LocalReviews, LocalRelease, LocalRights):
         return project.record_id
 
     def edit(self, table: str, entity_id: str, practitioner_id: str, edit_reason: str,
-             changes: Mapping[str, Any]) -> Record:
-        """A new version of one record (the earlier one stays), written as the caller."""
+             changes: Mapping[str, Any], supersedes: str | None = None) -> Record:
+        """A new version of one record (the earlier one stays), written as the caller; refused
+        (:class:`kit.errors.StaleEdit`) when made from a version since replaced."""
         writer = self._writer()
         model_for_table(table).check_changes(changes)  # never the ids, author or kind
         return capture.edit(self.workspace, table, entity_id, practitioner_id=practitioner_id,
                             author_id=writer, edit_reason=edit_reason, acting_user=writer,
-                            **dict(changes))
+                            supersedes=supersedes, **dict(changes))
 
     def withdraw(self, table: str, entity_id: str, practitioner_id: str, reason: str) -> Withdrawal:
         """Take one record out of use (its versions stay), written as the caller by the same

@@ -19,10 +19,12 @@ from kit.errors import (
     Problem,
     RecordNotFound,
     ReviewOutdated,
+    StaleEdit,
     StoreError,
     ValidationProblems,
     WorkspaceError,
 )
+from kit.model.records import Record, model_for_kind, validate_record
 
 STATUS_BY_ERROR: tuple[tuple[type[KitError], int], ...] = (
     (ValidationProblems, 400),
@@ -30,6 +32,7 @@ STATUS_BY_ERROR: tuple[tuple[type[KitError], int], ...] = (
     (WorkspaceError, 404),
     (RecordNotFound, 404),
     (ReviewOutdated, 409),
+    (StaleEdit, 409),
     (StoreError, 503),
 )
 # 401 (a token the hub does not know) and 413 (a body over the limit) are refusals too
@@ -50,6 +53,8 @@ def error_body(error: KitError) -> dict[str, Any]:
     """``{"error": sentence, "message", "hint", "problems": [...]}`` for ``error``."""
     body: dict[str, Any] = {"error": str(error), "message": error.message, "hint": error.hint,
                             "kind": type(error).__name__}
+    if isinstance(error, StaleEdit) and isinstance(error.current, Record):
+        body["current"] = error.current.model_dump(mode="json")
     if isinstance(error, ValidationProblems):
         body["problems"] = [{"field": p.field, "message": p.message, "code": p.code}
                             for p in error.problems]
@@ -63,6 +68,9 @@ def error_from(status: int, body: dict[str, Any]) -> KitError:
         error = ValidationProblems(problems)
         error.message, error.hint = body.get("message", error.message), body.get("hint", error.hint)
         return error
+    if body.get("kind") == StaleEdit.__name__:
+        return StaleEdit(body.get("message") or "This record changed since you opened it.",
+                         body.get("hint", ""), current=_record_or_none(body.get("current")))
     named = getattr(errors, str(body.get("kind", "")), None)  # e.g. a ReviewError, as raised there
     if isinstance(named, type) and issubclass(named, KitError) and named is not ValidationProblems:
         error_class: type[KitError] = named
@@ -70,6 +78,16 @@ def error_from(status: int, body: dict[str, Any]) -> KitError:
         error_class = KIND_BY_STATUS.get(status, StoreError)
     return error_class(body.get("message") or body.get("error") or f"The candle service answered {status}.",
                        body.get("hint", ""))
+
+
+def _record_or_none(data: Any) -> Record | None:
+    """The record a refusal carries (e.g. the version stored now), or None if it holds none."""
+    if not isinstance(data, dict):
+        return None
+    try:
+        return validate_record(model_for_kind(str(data.get("kind", ""))), data)
+    except KitError:
+        return None
 
 
 def frame_to_json(frame: pd.DataFrame) -> str:

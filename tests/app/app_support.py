@@ -18,6 +18,7 @@ from checkout import REPO_ROOT
 from playwright.sync_api import Page
 
 from kit.app.pages import PAGES
+from kit.forms.drafts import Draft, form_drafts, read_draft
 
 CONFIG = REPO_ROOT / "kit" / "app" / "jupyter_server_config.py"
 APP_READY_MS = 120_000
@@ -73,3 +74,32 @@ def wait_for_kernels(lab: Lab, done, seconds: float = 10) -> set[str]:
         time.sleep(0.25)
         ids = kernel_ids(lab)
     return ids
+
+
+def kernel_pid(kernel_id: str) -> int:
+    """The process id of the kernel ``kernel_id`` (started with its connection file
+    ``kernel-<id>.json`` on its command line)."""
+    wanted = f"kernel-{kernel_id}.json"
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if any(part.decode(errors="replace").endswith(wanted) for part in command):
+            return int(entry.name)
+    raise LookupError(f"no process runs the kernel {kernel_id}")
+
+
+def draft_holding(folder: Path, form: str, text: str, seconds: float = 30) -> Draft:
+    """The draft of ``form`` (any tab's) in a user's drafts ``folder`` holding ``text``, once
+    the form's autosave has written it."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for path in form_drafts(folder, form):
+            found = read_draft(path)
+            if found is not None and text in json.dumps(found.values):
+                return found
+        time.sleep(0.2)
+    raise AssertionError(f"no draft of {form} holding {text!r} in {folder} after {seconds}s")

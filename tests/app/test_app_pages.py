@@ -5,7 +5,9 @@ serious or critical violation, and give their kernel back when closed."""
 from __future__ import annotations
 
 import io
+import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -15,7 +17,16 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from app_support import APP_READY_MS, FORM, KitServers, kernel_ids, open_app, wait_for_kernels
+from app_support import (
+    APP_READY_MS,
+    FORM,
+    KitServers,
+    draft_holding,
+    kernel_ids,
+    kernel_pid,
+    open_app,
+    wait_for_kernels,
+)
 from browser_support import Browsing, browsing_page, launch_chromium, run_all, serious_violations, shoot
 from notebook_support import ARTIFACTS, copy_demo, notebook_env
 from playwright.sync_api import Browser, Locator, Page, expect
@@ -129,6 +140,104 @@ def test_a_reloaded_page_shuts_its_old_kernel_down_and_gets_a_new_one(
     # not always run it on page.close() or a navigation (seen in CI), so that is not asserted
     # here: the reload shows the request is made and accepted.
     assert "403 POST /voila/api/shutdown" not in lab.log.read_text(encoding="utf-8")
+
+
+REFLECT, FIRST_FORM = "03_reflect.ipynb", ".candle-form-reflection-i-matter"
+ANSWER = ".candle-field-answers-what-happened textarea"
+PICKER = ".candle-entry-picker select:visible, .candle-edit-picker select:visible"  # 'Edit a saved entry'
+
+LOST = re.compile(r"^This page lost its connection\. Your draft up to (\d\d:\d\d) is kept\. "
+                  r"Reload to go on\.$")
+
+
+def open_tab(page: Page, lab, before: set[str] | None = None) -> str:
+    """Open Reflect as an app in ``page``; the id of the kernel it started."""
+    before = kernel_ids(lab) if before is None else before
+    open_app(page, lab, REFLECT, FIRST_FORM)
+    started = wait_for_kernels(lab, lambda ids: len(ids - before) >= 1) - before
+    assert len(started) == 1, started
+    return started.pop()
+
+
+def reload_tab(page: Page, lab) -> str:
+    """Reload ``page`` (its kernel goes) and wait for its form; the new kernel's id."""
+    before = kernel_ids(lab)
+    page.reload()
+    page.locator(FIRST_FORM).first.wait_for(state="visible", timeout=APP_READY_MS)
+    return (wait_for_kernels(lab, lambda ids: len(ids - before) >= 1) - before).pop()
+
+
+def test_two_tabs_keep_their_drafts_refuse_a_stale_edit_and_a_lost_kernel_loses_nothing(
+        servers: KitServers, browsing: Browsing, artifacts_dir: Path):
+    """Issue 21, as a practitioner with Reflect open in two tabs: saving in one keeps the other's
+    draft; editing one reflection in both refuses the second save, showing both texts; the
+    page whose kernel is killed says so at once, keeps what is typed next, and a reload puts
+    it all back."""
+    lab, shots = servers.lab("p01"), artifacts_dir.parent / "kernellost"
+    folder = servers.workspace / "drafts" / "p01"
+    first = browsing.page
+    second = first.context.new_page()
+    open_tab(first, lab)
+    open_tab(second, lab)
+
+    # two tabs, one form: the second tab's draft survives a save in the first and a reload
+    second.locator(FIRST_FORM).first.locator(ANSWER).fill("The second tab's half thought")
+    draft_holding(folder, "reflection_i_matter", "The second tab's half thought")
+    form = first.locator(FIRST_FORM).first
+    form.locator(".candle-field-focus-area-ids select").select_option(index=0)
+    form.locator(ANSWER).fill("Saved from the first tab")
+    save(form)
+    kernel_id = reload_tab(second, lab)
+    form = second.locator(FIRST_FORM).first
+    expect(form.locator(ANSWER)).to_have_value("The second tab's half thought")
+    expect(form.locator(".candle-draft-notice")).to_contain_text("Draft restored")
+    shoot(second, shots, "1-two-tabs-draft-kept")
+
+    # two tabs, one reflection: the second save is refused and shows both texts
+    editors = []
+    for tab, text in zip((first, second), ("Changed in the first tab", "Changed in the second tab"),
+                         strict=True):
+        tab.locator(PICKER).first.select_option(index=0)  # the newest entry: the one just saved
+        editor = tab.locator(FIRST_FORM).last
+        editors.append(editor)
+        expect(editor.locator(ANSWER)).to_have_value("Saved from the first tab")
+        editor.locator(ANSWER).fill(text)
+        editor.locator(".candle-field-edit-reason textarea").fill("Said it better.")
+    save(editors[0])
+    editors[1].locator(".candle-save").click()
+    expect(editors[1].locator(".candle-status")).to_contain_text(
+        "Not saved. This reflection changed since you opened it.")
+    both = editors[1].locator("table.candle-both-texts")
+    expect(both).to_contain_text("Changed in the first tab")
+    expect(both).to_contain_text("Changed in the second tab")
+    both.scroll_into_view_if_needed()
+    shoot(second, shots, "2-stale-edit-both-texts")
+    first.close()
+
+    # the second tab's kernel is killed under it: the page says so at once
+    form = second.locator(FIRST_FORM).first
+    form.locator(ANSWER).fill("Before the loss")
+    kept = draft_holding(folder, "reflection_i_matter", "Before the loss")
+    os.kill(kernel_pid(kernel_id), signal.SIGKILL)
+    banner = second.locator("#candle-lost-banner .candle-lost-text")
+    expect(banner).to_have_text(LOST, timeout=15_000)
+    shown = LOST.match(banner.inner_text())
+    assert shown and shown.group(1) == kept.saved_at.astimezone().strftime("%H:%M")
+    form.locator(ANSWER).press_sequentially(", and after it", delay=5)
+    form.locator(".candle-save").click()  # never nothing: it says why not
+    expect(form.locator(".candle-status")).to_contain_text("Not saved: this page lost its connection")
+    shoot(second, shots, "3-kernel-lost")
+
+    reload_tab(second, lab)
+    form = second.locator(FIRST_FORM).first
+    expect(form.locator(ANSWER)).to_have_value("Before the loss, and after it")
+    expect(form.locator(".candle-draft-notice")).to_contain_text("Restored what you typed")
+    expect(second.get_by_text("Restored what you typed")).to_have_count(1)  # only where typed
+    expect(second.locator("#candle-lost-banner")).to_have_count(0)
+    draft_holding(folder, "reflection_i_matter", "Before the loss, and after it")
+    assert second.evaluate("Object.keys(localStorage).filter(k => k.startsWith('candle-kept'))") == []
+    shoot(second, shots, "4-reloaded-all-restored")
+    assert browsing.refused == []
 
 
 def add_person(workspace: Path, person: Person) -> Path:

@@ -13,6 +13,7 @@ import json
 import re
 import secrets
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,14 +65,16 @@ def stored_reflections(workspace: Path, user: str = "p01") -> list[Reflection]:
 
 
 def wait_for_draft(path: Path, text: str, seconds: float = 20) -> dict:
-    """Wait until the autosaved draft on disk holds ``text`` (the debounce has fired)."""
+    """Wait until an autosaved draft on disk of the form ``path`` names (any tab's) holds
+    ``text`` (the debounce has fired)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        draft = drafts.read_draft(path)
-        if draft and text in json.dumps(draft.values):
-            return draft.values
+        for found in drafts.form_drafts(path.parent, path.stem):
+            draft = drafts.read_draft(found)
+            if draft and text in json.dumps(draft.values):
+                return draft.values
         time.sleep(0.2)
-    pytest.fail(f"no draft holding {text!r} at {path} after {seconds}s")
+    pytest.fail(f"no draft holding {text!r} beside {path} after {seconds}s")
 
 
 def test_reflect_in_the_browser_save_then_draft_survives_reload(lab: Lab, browsing: Browsing,
@@ -106,6 +109,29 @@ def test_reflect_in_the_browser_save_then_draft_survives_reload(lab: Lab, browsi
     expect(form.locator(".candle-draft-notice")).to_contain_text("restored")
     expect(form.locator(ANSWER)).to_have_value(re.compile("^" + re.escape(typed)))
     shoot(page, artifacts_dir, "3-draft-restored")
+
+    # The server shuts the kernel down under the open notebook (as its idle cull does): the
+    # page says so at once, in plain words, and Save says why it does not save.
+    for kernel in kernels(lab):
+        call(lab, f"api/kernels/{kernel}", "DELETE")
+    banner = page.locator("#candle-lost-banner .candle-lost-text")
+    expect(banner).to_have_text(re.compile(r"^This page lost its connection\. Your draft up to "
+                                           r"\d\d:\d\d is kept\. Reload to go on\.$"))
+    form.locator(".candle-save").click()
+    expect(form.locator(".candle-status")).to_contain_text("Not saved: this page lost its connection")
+    shoot_in(page, artifacts_dir / "kernellost", "lab-kernel-shut-down")
+
+
+def call(lab: Lab, path: str, method: str = "GET") -> bytes:
+    """``lab``'s REST API at ``path`` with its token."""
+    request = urllib.request.Request(f"{lab.url}/{path}?token={lab.token}", method=method)
+    with urllib.request.urlopen(request, timeout=30) as reply:
+        return reply.read()
+
+
+def kernels(lab: Lab) -> list[str]:
+    """The ids of the kernels ``lab`` runs now."""
+    return [kernel["id"] for kernel in json.loads(call(lab, "api/kernels"))]
 
 
 def test_my_learning_charts_render_offline_with_accessible_labels(lab: Lab, browsing: Browsing,

@@ -186,8 +186,8 @@ class EntryEditor:
     def _restore_draft(self) -> None:
         """Open the form whose edit draft is newest, on the entry the draft was changing."""
         kept = [(path.stat().st_mtime, name) for name, template in self.templates.items()
-                if (path := drafts.draft_path(self.workspace, self.user_id, f"{name}.edit",
-                                              private=template.model.PRIVATE)).is_file()]
+                if (path := drafts.newest_draft(self.workspace, self.user_id, f"{name}.edit",
+                                                private=template.model.PRIVATE))]
         if not kept:
             return
         view = self.editor(max(kept)[1])

@@ -186,7 +186,7 @@ def test_a_link_signs_in_and_sees_who_they_orient(hub: Hub) -> None:
         expect(rows.nth(1)).to_contain_text("Yes")
         expect(page.locator(".candle-header").first).to_contain_text(
             "You are link1 (your hub user name; link)")
-        expect(page.locator(".candle-header").first).to_contain_text("kept by the hub's candle service")
+        expect(page.locator(".candle-header").first).to_contain_text("kept by the team's service")
         table.scroll_into_view_if_needed()
         shoot(page, ARTIFACTS, "5-link-list")
     assert browsing.refused == []

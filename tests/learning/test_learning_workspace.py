@@ -61,7 +61,7 @@ def test_summary_and_roster(workspace, make_reflection, seen_by):
                                        event_date=date(2025, 1, 2)))
     summary = learning.summary(seen_by("p01"), "p01")
     assert summary.licence_status == "applied for" and summary.reflections == 0
-    assert summary.next_steps[0].endswith("02_focus_areas.")
+    assert summary.next_steps[0].endswith("[Focus areas](02_focus_areas.ipynb).")
     assert (summary.name, summary.kinds) == ("Practitioner One", ["practitioner"])
     roster = learning.roster(seen_by("lead1"), "lead1")
     assert roster["practitioner_id"].tolist() == ["p01", "p02"]

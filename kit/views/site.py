@@ -16,6 +16,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 PAGES_FOLDER = "notebooks"
+PAGES_FOLDER_ENV = "CANDLE_PAGES_FOLDER"  # the folder of the pages under the server's root
 VOILA_PREFIX = "voila/render"
 NAV_CLASS = "candle-nav"
 
@@ -36,8 +37,11 @@ class Page:
         return self.notebook.rsplit("/", 1)[-1].removesuffix(".ipynb")
 
     def app_path(self, folder: str = PAGES_FOLDER) -> str:
-        """The page's address as a Voilà app, relative to the server's base URL."""
-        return f"{VOILA_PREFIX}/{folder}/{self.notebook}"
+        """The page's address as a Voilà app, relative to the server's base URL; ``folder`` is
+        the pages' folder under the server's root (``.``: the root itself)."""
+        under = folder.strip("/")
+        return f"{VOILA_PREFIX}/{self.notebook}" if under in ("", ".") else \
+            f"{VOILA_PREFIX}/{under}/{self.notebook}"
 
 
 EVERYONE = ("practitioner", "lead", "link", "researcher", "admin")

@@ -29,7 +29,7 @@ ReadTable = Callable[[str], pd.DataFrame]
 LINK_ONLY = PermissionDenied(
     "A Link practitioner sees only whether each practitioner they orient has started, "
     "not their records.",
-    "Open 07_link_who_i_orient to see that list.",
+    "Open Link: who I orient (Start here links it) to see that list.",
 )
 RESEARCHER_ONLY = PermissionDenied(
     "A researcher receives only finished research export packages, never the records.",

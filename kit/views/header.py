@@ -40,7 +40,8 @@ def no_name_yet(person: Person, service_url: str | None = None) -> str | None:
 
 def in_workspace(name: str, service_url: str | None = None) -> str:
     """"in the workspace NAME" (Markdown); on a hub, said to be the team's."""
-    return f"in the workspace **{name}**" + ("" if service_url is None else ", your team's")
+    return (f"in the workspace **{name}**" if service_url is None else
+            f"in your team's workspace **{name}**")
 
 
 DETAILS_CLASS = "candle-details"

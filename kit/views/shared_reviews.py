@@ -84,7 +84,7 @@ def not_for_you(person_id: str, period: str, subject: str) -> PermissionDenied:
     return PermissionDenied(
         f"{person_id} may not read the {period} review of {subject}: a review is read by its "
         "practitioner, once their lead shares it, and by that lead.",
-        "Open your own reviews from My learning (or, as a lead, from your reviews page).")
+        "Open your own reviews from My learning (or, as a lead, from Lead: my practitioners).")
 
 
 def review_notebook(workspace: Workspace, period: str, subject: str) -> Path:

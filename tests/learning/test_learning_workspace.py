@@ -138,6 +138,18 @@ def test_display_link_list_of_who_they_orient(shown, make_reflection, act_as, se
     assert html.index("Practitioner One") < html.index("Practitioner Two")
 
 
+def test_a_link_sees_a_practitioner_whose_only_reflection_is_private_as_started(
+        shown, make_reflection, act_as, seen_by):
+    kept = make_reflection("p02", visibility="private")
+    act_as("link1")
+    people.show_oriented(workspace=seen_by("link1"), user_id="link1")
+    html = shown[-1].data
+    rows = html.split("<tr>")
+    assert "Yes" in next(row for row in rows if "Practitioner Two" in row)
+    assert "Not yet" in next(row for row in rows if "Practitioner One" in row)
+    assert kept.answers["what"] not in html
+
+
 def test_a_kit_error_is_shown_in_plain_words_not_raised(workspace, shown):
     page.show_start_here(workspace=workspace, user_id="nobody")
     assert shown[-1].data.startswith("**Something needs attention.** 'nobody' is not a person")

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 class KitError(Exception):
     """Base of every error the kit raises on purpose.
 
-    ``message`` says what is wrong, ``hint`` what to do next.
+    ``message`` says what is wrong, ``hint`` what to do next; ``details`` (not part of the
+    sentence) what whoever runs the kit needs to look into it: pages show them folded away.
     """
 
-    def __init__(self, message: str, hint: str = "") -> None:
+    def __init__(self, message: str, hint: str = "", details: str = "") -> None:
         self.message = message
         self.hint = hint
+        self.details = details  # for whoever runs the kit (an address, the system's own words)
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
@@ -83,6 +85,18 @@ class StaleEdit(KitError):
 
 class PermissionDenied(KitError):
     """The current user may not write this record."""
+
+
+class NoRole(PermissionDenied):
+    """A hub user in none of the kit's roles: a page says so once, at its top (its header),
+    and its other parts show nothing. ``admin_page``: the hub's admin page, where they are
+    added (empty when not known): a page links :data:`ADMIN_PAGE_WORDS` in the sentence to it."""
+
+    ADMIN_PAGE_WORDS = "the hub's admin page"
+
+    def __init__(self, message: str, hint: str = "", admin_page: str = "") -> None:
+        self.admin_page = admin_page
+        super().__init__(message, hint)
 
 
 class TemplateError(KitError):

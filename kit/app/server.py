@@ -12,6 +12,7 @@ from typing import Any
 
 from kit.app.pages import PAGES, PAGES_FOLDER, START_HERE
 from kit.app.presave import strip_kit_notebook
+from kit.views.site import PAGES_FOLDER_ENV
 
 HERE = Path(__file__).resolve().parent
 ICON = HERE / "candle.svg"
@@ -23,7 +24,6 @@ DISABLED_PLUGINS = ("@jupyterlab/mathjax2-extension", "@jupyterlab/mathjax-exten
 # connection, a browser killed) still frees its kernel: one idle this long is shut down.
 IDLE_KERNEL_SECONDS = 20 * 60
 CULL_EVERY_SECONDS = 2 * 60
-PAGES_FOLDER_ENV = "CANDLE_PAGES_FOLDER"
 
 
 def launcher_shortcuts(folder: str = PAGES_FOLDER) -> dict[str, dict[str, str]]:
@@ -75,9 +75,10 @@ def add_template_path() -> None:
 
 def pages_folder(environ: dict[str, str] | None = None) -> str:
     """The folder, under the server's root, that holds the pages: ``$CANDLE_PAGES_FOLDER``
-    (a hub copies them into each home as ``candle``), else ``notebooks``."""
+    (a hub copies them into each home as ``candle``; ``.`` when the root itself holds them, as
+    after ``candle notebooks DEST``), else ``notebooks``."""
     env = os.environ if environ is None else environ
-    return (env.get(PAGES_FOLDER_ENV) or PAGES_FOLDER).strip("/")
+    return (env.get(PAGES_FOLDER_ENV) or PAGES_FOLDER).strip().strip("/") or "."
 
 
 def configure(c: Any, folder: str | None = None) -> Any:

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import shlex
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kit.commands import count
 from kit.errors import KitError
-from kit.resources import NOTEBOOKS_DIR
+from kit.resources import NOTEBOOKS_DIR, SERVER_CONFIG
+from kit.views.site import PAGES_FOLDER_ENV
 
 HELP = "copy the practitioner, lead and researcher notebooks into a folder"
 DESCRIPTION = """\
 Copy the kit's notebooks (the practitioner, lead and Link pages, and research/ for
 researchers) into DEST, so you can open them in JupyterLab with CANDLE_WORKSPACE set to
-your workspace. Notebooks already there and unchanged are left as they are. A notebook
+your workspace (the command printed at the end starts it with the kit's settings, opening
+on Start here). Notebooks already there and unchanged are left as they are. A notebook
 in DEST that differs from the kit's copy (you may have changed it) is never overwritten:
 then nothing is copied and the command names the files to move aside first.
 """
@@ -90,5 +93,14 @@ def run(args: argparse.Namespace) -> int:
               + ", ".join(str(relative) for relative in plan.new) + ".")
     if plan.same:
         print(f"{count(len(plan.same), 'notebook')} already there and unchanged.")
-    print(f"Open them with: CANDLE_WORKSPACE=/path/to/workspace jupyter lab {where}")
+    print(f"Open them with: {open_command(where)}")
     return 0
+
+
+def open_command(where: Path) -> str:
+    """The command that opens the pages copied into ``where`` as the kit serves them: JupyterLab
+    with the kit's server settings (Voilà apps, launcher entries, the pre-save hook), ``where``
+    as its root and the pages in that root itself (so it opens on Start here, not a 404)."""
+    return (f"CANDLE_WORKSPACE=/path/to/workspace {PAGES_FOLDER_ENV}=. jupyter lab "
+            f"--config={shlex.quote(str(SERVER_CONFIG))} "
+            f"--ServerApp.root_dir={shlex.quote(str(where))}")

@@ -8,7 +8,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from kit.capture.permissions import may_write, why_not
-from kit.errors import KitError
+from kit.errors import KitError, NoRole
 from kit.forms import drafts
 from kit.forms.controller import FormView
 from kit.forms.editor import EditorView
@@ -88,6 +88,8 @@ def _display_or_explain(opener, name: str, kwargs: dict[str, Any]) -> FormView |
             display(_note(reason, "candle-not-for-you", "Nothing to fill in here.", "note"))
             return None
         view = opener(name, **kwargs)
+    except NoRole:
+        return None  # someone with no part in the team's work: the page's header says so, once
     except KitError as error:  # no workspace, unknown user, unknown form: say so plainly
         display(_note(str(error), "candle-error", "This form cannot be shown.", "alert"))
         return None

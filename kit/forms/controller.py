@@ -391,7 +391,10 @@ class FormView(LiveForm):
             self._changed_since(error, content)
             return None
         except KitError as error:
-            self._show_status(f"Not saved. {error}", "error")
+            if error.details:
+                log.warning("form %s of user %s: not saved: %s", self.template.name, self.user_id,
+                            error.details, extra=logs.for_workspace(self.workspace.root))
+            self._show_status(f"Not saved. {error}", "error", error.details)
             return None
         self._saved(path)
         return path
@@ -449,5 +452,5 @@ class FormView(LiveForm):
             return str(self.model.model_fields[name].title or name)
         return name
 
-    def _show_status(self, text: str, kind: str) -> None:
-        self.status.value = status_html(text, kind)
+    def _show_status(self, text: str, kind: str, details: str = "") -> None:
+        self.status.value = status_html(text, kind, details)

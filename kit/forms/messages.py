@@ -6,6 +6,7 @@ import html
 import re
 
 from kit.errors import ValidationProblems
+from kit.views.header import details_html
 
 _PLAIN: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^List should have at least 1 item"), "choose at least one"),
@@ -88,11 +89,13 @@ def field_message_html(text: str) -> str:
     return f"<span role='alert' style='color:#b00020'>{html.escape(sentence(text), quote=False)}</span>"
 
 
-def status_html(text: str, kind: str) -> str:
-    """The markup of the form's status line; ``kind`` is success, error, warning or info."""
+def status_html(text: str, kind: str, details: str = "") -> str:
+    """The markup of the form's status line; ``kind`` is success, error, warning or info;
+    ``details`` (an error's, for whoever runs the hub) folded away below it."""
     colour = {"success": "#1b5e20", "error": "#b00020", "warning": "#8a4b00"}.get(kind, "inherit")
     role = "alert" if kind == "error" else "status"
-    return f"<span role='{role}' style='color:{colour}'>{html.escape(text, quote=False)}</span>"
+    line = f"<span role='{role}' style='color:{colour}'>{html.escape(text, quote=False)}</span>"
+    return line + (details_html(html.escape(details)) if details else "")
 
 
 def problems_summary(problems: dict[str, list[str]], general: list[str]) -> str:

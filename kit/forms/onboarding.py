@@ -17,12 +17,13 @@ import ipywidgets as widgets
 
 from kit.capture import events
 from kit.capture.permissions import kinds_in_words
-from kit.errors import KitError
+from kit.errors import KitError, NoRole
 from kit.forms import drafts
 from kit.forms.api import open_form
 from kit.hub.mirror import kernel_workspace
-from kit.model.records import FocusArea, LicenceEvent, MicroProject, Profile
+from kit.model.records import FocusArea, LicenceEvent, MicroProject, Profile, Reflection
 from kit.store.workspace import Workspace
+from kit.views import site
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,9 @@ STEPS = (
     Step("Add my first focus area", "focus_area", (FocusArea.TABLE,)),
 )
 WATCHED = {table for step in STEPS for table in step.done_when}
-REFLECT_LINK = "03_reflect.ipynb"
-OTHER_PAGES = {"lead": "06 Lead: my practitioners", "link": "07 Link: who I orient",
-               "researcher": "Research: explore an export", "admin": "08 Admin: data requests"}
+REFLECT = site.page("03_reflect")
+OTHER_PAGES = {"lead": "06_lead_my_practitioners", "link": "07_link_who_i_orient",
+               "researcher": "explore_export", "admin": "08_admin_data_requests"}
 
 
 def steps_done(workspace: Workspace, user_id: str) -> list[bool]:
@@ -60,9 +61,14 @@ def checklist_html(done: list[bool]) -> str:
     return f"<h3>Your first steps</h3><ol class='candle-first-steps'>{items}</ol>"
 
 
-READY_HTML = (f"<p class='candle-ready' role='status'><strong>You are set up.</strong> "
-              f"<a href='{REFLECT_LINK}'>Write your first reflection</a> whenever you are ready. "
-              "You can change your profile below at any time.</p>")
+def ready_html(reflections: int) -> str:
+    """What Start here says once the first steps are done: where to reflect (the first
+    reflection only while there is none), and that the profile below can change."""
+    write = ("Write your first reflection" if reflections == 0 else "Write a reflection")
+    when = "whenever you are ready" if reflections == 0 else "whenever you like"
+    return (f"<p class='candle-ready' role='status'><strong>You are set up.</strong> "
+            f"{site.link_html(REFLECT, site.START_HERE, write)} {when}. "
+            "You can change My profile below at any time.</p>")
 
 
 class FirstRun:
@@ -100,7 +106,8 @@ class FirstRun:
         self.step = step
         name = STEPS[step].form if step is not None else "my_profile"
         self.form = open_form(name, self.workspace, self.user_id, debounce_seconds=self.debounce)
-        ready = [widgets.HTML(READY_HTML)] if step is None else []
+        reflections = len(self.workspace.store.latest(Reflection.TABLE, self.user_id))
+        ready = [widgets.HTML(ready_html(reflections))] if step is None else []
         self.widget.children = [self.checklist, self.moved_on, *ready, self.form.widget]
 
     def _saved(self, root: Path, table: str) -> None:
@@ -109,12 +116,15 @@ class FirstRun:
 
 
 def not_a_practitioner_html(person_name: str, kinds_words: str, kinds: list[str]) -> str:
-    """What Start here says instead of first steps to someone who is not a practitioner."""
-    pages = [OTHER_PAGES[kind] for kind in kinds if kind in OTHER_PAGES]
-    where = f" Your page: {', '.join(pages)}." if pages else ""
+    """What Start here says instead of first steps to someone who is not a practitioner (their
+    own pages as links)."""
+    pages = [site.link_html(site.page(OTHER_PAGES[kind]), site.START_HERE)
+             for kind in kinds if kind in OTHER_PAGES]
+    noun = "Your page" if len(pages) == 1 else "Your pages"
+    where = f" {noun}: {', '.join(pages)}." if pages else ""
     return (f"<p class='candle-not-for-you' role='note'>The first steps (profile, licence, focus "
             f"area) are for practitioners. You are {html.escape(person_name)}, "
-            f"{html.escape(kinds_words)}.{html.escape(where)}</p>")
+            f"{html.escape(kinds_words)}.{where}</p>")
 
 
 def show_first_run(workspace: Workspace | None = None, user_id: str | None = None) -> None:
@@ -125,6 +135,8 @@ def show_first_run(workspace: Workspace | None = None, user_id: str | None = Non
     try:
         ws = workspace or kernel_workspace()  # on a hub: the kernel's copy, synced now
         person = ws.person(user_id) if user_id else ws.current_user()
+    except NoRole:
+        return  # the page's header says it, once
     except KitError as error:
         display(widgets.HTML(f"<p role='alert'>{html.escape(str(error), quote=False)}</p>"))
         return

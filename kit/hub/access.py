@@ -11,11 +11,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 
-from kit.errors import PermissionDenied
+from kit.errors import NoRole, PermissionDenied
 from kit.hub.roles import Caller
 from kit.model.reading import Owner
 from kit.model.records import Reflection
@@ -28,7 +29,7 @@ ReadTable = Callable[[str], pd.DataFrame]
 LINK_ONLY = PermissionDenied(
     "A Link practitioner sees only whether each practitioner they orient has started, "
     "not their records.",
-    "Open 07_link_who_i_orient to see that list.",
+    "Open Link: who I orient (Start here links it) to see that list.",
 )
 RESEARCHER_ONLY = PermissionDenied(
     "A researcher receives only finished research export packages, never the records.",
@@ -90,9 +91,18 @@ def require(caller: Caller, kind: str, what: str) -> None:
                                "Ask whoever runs the hub to add you to the right group.")
 
 
-def no_role(caller: Caller) -> PermissionDenied:
-    """The refusal for a hub user in none of the kit's groups."""
-    return PermissionDenied(
-        f"{caller.id} is not a practitioner, lead, Link practitioner or researcher in this workspace.",
-        "Ask whoever runs the hub to add you to one of the candle groups.",
-    )
+def admin_page(environ: Mapping[str, str] | None = None) -> str:
+    """The hub's admin page, where its administrator gives people their part (under the hub's
+    ``JUPYTERHUB_BASE_URL``)."""
+    env = os.environ if environ is None else environ
+    return (env.get("JUPYTERHUB_BASE_URL") or "/").rstrip("/") + "/hub/admin"
+
+
+def no_role(caller: Caller) -> NoRole:
+    """The refusal for a hub user in none of the kit's roles: one sentence naming the hub's
+    admin page (no word of the groups behind the roles: those are the administrator's). The
+    sentence holds no address (the service would fold it away as a path): a page links the
+    words to :func:`admin_page`."""
+    return NoRole(f"You are signed in as {caller.id} but have no part in this team's Mini Candle "
+                  f"work yet: ask the hub's administrator to add you on {NoRole.ADMIN_PAGE_WORDS}, "
+                  "then reload this page.", admin_page=admin_page())

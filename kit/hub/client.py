@@ -34,6 +34,16 @@ TIMEOUT_SECONDS = 30.0
 EXPORT_TIMEOUT_SECONDS = 900.0  # the service scrubs every shared reflection before it answers
 
 
+def unreachable(url: str, reason: object) -> StoreError:
+    """The error for a service that cannot be reached: in words for the person (nothing saved,
+    the draft kept, try again in a minute); the address and the system's reason (e.g.
+    "[Errno 111] Connection refused") only in its details, for whoever runs the hub."""
+    return StoreError("The team's service could not be reached, so nothing was saved.",
+                      "Your draft is kept: try again in a minute, and tell whoever runs the hub "
+                      "if it keeps happening.",
+                      details=f"The service at {url} did not answer: {reason}.")
+
+
 @dataclass(frozen=True)
 class RemoteBackend(RemoteReviews, RemoteRelease, RemoteRights):
     """The candle service at ``url`` (ending in ``/services/candle/`` or similar), as ``token``."""
@@ -58,11 +68,7 @@ class RemoteBackend(RemoteReviews, RemoteRelease, RemoteRights):
         except urllib.error.HTTPError as error:
             raise self._refusal(error) from None
         except (urllib.error.URLError, OSError) as error:
-            reason = getattr(error, "reason", error)
-            raise StoreError(f"The workspace service at {self.url} cannot be reached ({reason}), "
-                             "so nothing was saved.",
-                             "Your draft is kept: try again in a minute, and tell whoever runs "
-                             "the hub if it keeps happening.") from None
+            raise unreachable(self.url, getattr(error, "reason", error)) from None
 
     @staticmethod
     def _refusal(error: urllib.error.HTTPError) -> Exception:

@@ -6,10 +6,11 @@ receives it only when it is the latest version of an entity that is neither with
 to its owner (:data:`kit.model.reading.KEPT_TO_OWNER`), and never a withdrawal. A row of a
 long table (a reflection's answers, tags, focus-area links) follows its reflection's row.
 
-:func:`shared_rows` is what anyone but the owner receives (a review, the roster, the release
-queue, a research export); :func:`readable_mask` adds what a reader owns (the service's
-``api/rows``); :class:`SharedVersions` asks it of versions picked earlier (what a made review
-shows: :mod:`kit.views.made_reviews`).
+:func:`in_use_mask` says which entities are in use at all (whether someone has started, with
+nothing of what they wrote); :func:`shared_rows` is what anyone but the owner receives (a
+review, the roster, the release queue, a research export); :func:`readable_mask` adds what a
+reader owns (the service's ``api/rows``); :class:`SharedVersions` asks it of versions picked
+earlier (what a made review shows: :mod:`kit.views.made_reviews`).
 """
 
 from __future__ import annotations
@@ -35,13 +36,20 @@ def _parent_check(table: str, parent: pd.DataFrame | None) -> pd.DataFrame | Non
     return parent if table in LONG_TABLES else None
 
 
+def in_use_mask(frame: pd.DataFrame) -> pd.Series:
+    """True for the rows of a compiled table that are the latest version of an entity still in
+    use (not withdrawn), whoever may read them: that something exists, without what it says
+    (a Link's "started" counts a private reflection too; no one but its owner reads it)."""
+    return frame["is_latest"].astype(bool) & ~frame["is_withdrawn"].astype(bool)
+
+
 def shared_mask(frame: pd.DataFrame, table: str, parent: pd.DataFrame | None = None) -> pd.Series:
     """True for the rows of compiled ``table`` that anyone but their owner receives.
 
     ``parent``: for a long table, the rows of ``reflections`` (those rows' record ids decide).
     """
     parent = _parent_check(table, parent)
-    keep = frame["is_latest"].astype(bool) & ~frame["is_withdrawn"].astype(bool)
+    keep = in_use_mask(frame)
     if table == Withdrawal.TABLE:
         return keep & False
     if parent is not None:

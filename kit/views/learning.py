@@ -24,8 +24,9 @@ from kit.model.dates import latest_today
 from kit.model.periods import Period, parse_period
 from kit.model.support import SupportRole, supported_by
 from kit.store.workspace import Workspace
-from kit.tables.reading import shared_rows
+from kit.tables.reading import in_use_mask, shared_rows
 from kit.tables.rows import own_rows
+from kit.views import site
 
 NO_FOCUS_AREA = "(focus area no longer in use)"
 SEVERAL_FOCUS_AREAS = "(several focus areas)"
@@ -184,12 +185,14 @@ def roster_frame(profiles: pd.DataFrame, reflections: pd.DataFrame, names: dict[
 def orientation_frame(profiles: pd.DataFrame, reflections: pd.DataFrame, names: dict[str, str],
                       link_id: str) -> pd.DataFrame:
     """The Link practitioner's light-touch list, in name order: ``practitioner``,
-    ``practitioner_id`` and ``started`` ('Yes' once they have shared a reflection, else 'Not yet').
+    ``practitioner_id`` and ``started`` ('Yes' once they have a reflection in use, shared or
+    private (:func:`kit.tables.reading.in_use_mask`: nothing of it is shown), else 'Not yet').
 
     Nothing more than whether each has started: no dates, no counts, never a ranking.
     """
     ids = supported_practitioners(profiles, link_id, role="link")
-    started = last_reflection_dates(reflections, ids).notna()
+    begun = set(reflections.loc[in_use_mask(reflections), "practitioner_id"]) if len(reflections) else set()
+    started = [pid in begun for pid in ids]
     frame = pd.DataFrame({
         "practitioner": [names.get(pid, pid) for pid in ids],
         "practitioner_id": ids,
@@ -296,26 +299,52 @@ class Summary:
     kept_by: str | None = None  # on a hub, the candle service's URL: it keeps the records
 
 
+def _on(notebook: str) -> str:
+    """A link to the page ``notebook``, from Start here (Markdown)."""
+    return site.link_markdown(site.page(notebook))
+
+
 def next_steps(licence_status: str, active_focus_areas: int, reflections: int,
-               kinds: list[str]) -> list[str]:
-    """Plain-language suggestions of what to do next, with the notebook to open."""
+               kinds: list[str], has_profile: bool = True) -> list[str]:
+    """Plain-language suggestions of what to do next (Markdown), each with a link to the page
+    that does it, from Start here; ``has_profile``: whether the practitioner saved My profile."""
     steps: list[str] = []
+    if "practitioner" in kinds:
+        steps += _practitioner_steps(licence_status, active_focus_areas, reflections, has_profile)
     if "lead" in kinds:
-        steps.append("See the practitioners you support in 06_lead_my_practitioners.")
+        steps += [f"See the practitioners you support, and run their reviews, on "
+                  f"{_on('06_lead_my_practitioners')}.",
+                  f"Read the reflections held back from a research export on "
+                  f"{_on('release_queue')}, and release the safe ones."]
     if "link" in kinds:
-        steps.append("See who you orient, and whether each has started, in 07_link_who_i_orient.")
+        steps.append(f"See who you orient, and whether each has started, on "
+                     f"{_on('07_link_who_i_orient')}.")
+    if "researcher" in kinds:
+        steps.append(f"Open a research export and its charts on {_on('explore_export')}.")
     if "admin" in kinds:
-        steps.append("Answer a person's request for their records, or to be erased, in "
-                     "08_admin_data_requests.")
-    if "practitioner" not in kinds:
-        return steps
+        steps.append(f"Answer a person's request for their records, or to be erased, on "
+                     f"{_on('08_admin_data_requests')}.")
+    return steps
+
+
+def _practitioner_steps(licence_status: str, active_focus_areas: int, reflections: int,
+                        has_profile: bool) -> list[str]:
+    steps = []
+    if not has_profile:
+        steps.append("Fill in My profile, below on this page: your role, Learning Journey level, "
+                      "Lead and Link.")
     if licence_status == NO_LICENCE:
-        steps.append("Apply for the licence with your micro-project idea in 01_licence.")
+        steps.append(f"Apply for the licence with your micro-project idea on {_on('01_licence')}.")
     if active_focus_areas == 0:
-        steps.append("Add one to three focus areas in 02_focus_areas.")
-    steps.append("Write a reflection in 03_reflect." if reflections == 0
-                 else "Keep reflecting in 03_reflect; see your learning in 05_my_learning.")
-    steps.append("Log Learning Journey steps and support contacts in 04_journey_and_support.")
+        steps.append(f"Add one to three focus areas on {_on('02_focus_areas')}.")
+    steps.append(f"Write your first reflection on {_on('03_reflect')}." if reflections == 0 else
+                 f"Keep reflecting on {_on('03_reflect')}; see your learning on "
+                 f"{_on('05_my_learning')}.")
+    steps.append(f"Log Learning Journey steps and support contacts on "
+                 f"{_on('04_journey_and_support')}.")
+    if has_profile:
+        steps.append("Keep My profile up to date when your role, level, Lead or Link change "
+                     "(it is below on this page once your first steps are done).")
     return steps
 
 
@@ -328,11 +357,13 @@ def summary(workspace: Workspace, user_id: str, kept_by: str | None = None) -> S
     focus = _mine(workspace, "focus_areas", user_id)
     active = sorted(focus.loc[focus["status"] == "active", "label"].tolist())
     count = len(_mine(workspace, "reflections", user_id))
+    has_profile = not _mine(workspace, "profiles", user_id).empty
     supported = len(supported_practitioners(read(workspace, "profiles"), user_id))
     return Summary(
         name=person.name, user_id=person.id, kinds=list(person.kinds),
         workspace_name=workspace.settings.name, workspace_root=str(workspace.root),
         licence_status=licence.status_on(steps, today), active_focus_areas=active, reflections=count,
         practitioners_supported=supported,
-        next_steps=next_steps(status, len(active), count, list(person.kinds)), kept_by=kept_by,
+        next_steps=next_steps(status, len(active), count, list(person.kinds), has_profile),
+        kept_by=kept_by,
     )

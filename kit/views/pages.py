@@ -22,12 +22,13 @@ from IPython.display import HTML, Markdown, display
 
 from kit.capture import events
 from kit.charts import learning as charts_learning
-from kit.errors import KitError
+from kit.errors import KitError, NoRole
 from kit.filemodes import make_folder
 from kit.store.atomic import write_text
 from kit.store.workspace import Person, Workspace
-from kit.views import learning
-from kit.views.header import in_workspace, no_name_yet, where_records_are, who
+from kit.views import header as words
+from kit.views import learning, site
+from kit.views.header import details_html, hub_details_html, in_workspace, no_name_yet, who
 from kit.views.html_table import html_table
 from kit.views.shared_reviews import ReviewSource, shared_reviews_reader
 
@@ -106,8 +107,14 @@ def show_table(frame: pd.DataFrame, caption: str, empty: str = "Nothing here yet
 
 
 def show_problem(error: KitError) -> None:
-    """Show a kit error in plain words (never a traceback)."""
+    """Show a kit error in plain words (never a traceback); its details, if any, folded away.
+    Someone with no part in the team's work is told so once, by the page's header: here,
+    nothing is shown for it."""
+    if isinstance(error, NoRole):
+        return
     display(Markdown(f"**Something needs attention.** {error}"))
+    if error.details:
+        display(HTML(details_html(html.escape(error.details))))
 
 
 def start_here_markdown(summary: learning.Summary) -> str:
@@ -128,8 +135,18 @@ def start_here_markdown(summary: learning.Summary) -> str:
     if "lead" in summary.kinds:
         lines.append(f"- Practitioners you support: {summary.practitioners_supported}")
     lines += ["", "#### What to do next", *[f"1. {step}" for step in summary.next_steps], "",
-              "#### Where your data lives", where_records_are(summary.workspace_root, summary.kept_by)]
+              "#### Your pages", site.page_list_markdown(summary.kinds), "",
+              "#### Where your data lives", words.where_records_are(summary.workspace_root, summary.kept_by)]
     return "\n".join(lines)
+
+
+def start_here_html(summary: learning.Summary) -> str:
+    """The "Start here" page for one user, as HTML: :func:`start_here_markdown`, and on a hub
+    the service's address and the copy's folder folded away for whoever runs the hub."""
+    shown = mistune.html(start_here_markdown(summary))
+    if summary.kept_by is None:
+        return shown
+    return shown + hub_details_html(summary.workspace_root, summary.kept_by)
 
 
 ONLY_FOR = {
@@ -158,7 +175,7 @@ def start_here_widget(ws: Workspace, person: Person, kept_by: str | None = None)
     """The Start here summary as a widget that redraws after every save in ``ws`` (live);
     ``kept_by``: on a hub, the candle service that keeps the records."""
     def draw() -> str:
-        return mistune.html(start_here_markdown(learning.summary(ws, person.id, kept_by)))
+        return start_here_html(learning.summary(ws, person.id, kept_by))
 
     summary = widgets.HTML(draw())
     summary.add_class("candle-start-here")

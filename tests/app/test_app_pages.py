@@ -1,6 +1,7 @@
 """The kit's pages as Voilà apps in Chromium: they run on open (no Run All), show no code,
 reach nothing beyond the server, sit in JupyterLab's launcher, pass axe-core with no
-serious or critical violation, and give their kernel back when closed."""
+serious or critical violation, lead from Start here to every page of each role and back (every
+link followed: tests/app/link_walk.py), and give their kernel back when closed."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from app_support import (
     wait_for_kernels,
 )
 from browser_support import Browsing, browsing_page, launch_chromium, run_all, serious_violations, shoot
+from link_walk import walk
 from notebook_support import ARTIFACTS, copy_demo, notebook_env
 from playwright.sync_api import Browser, Locator, Page, expect
 
@@ -37,6 +39,7 @@ from kit.model.erasure import ERASURE_REASONS
 from kit.model.records import FocusArea, LicenceEvent, Reflection
 from kit.resources import NOTEBOOKS_DIR
 from kit.store.workspace import SETTINGS_FILE, Person, Workspace, read_settings, write_settings
+from kit.views.site import START_HERE, pages_for
 
 PERIOD = "2026-Q3"  # the demo's review period
 AUTOSAVE_SECONDS = 3
@@ -47,20 +50,22 @@ LEAD_NAME, LINK_NAME = "Morgan Ashdown (Lead)", "Orla Fenwick (Link)"
 NOTE = "Lovely first reflection: the calmer start is worth keeping."
 ADMIN = Person(id="admin1", name="Ada Admin", kinds=["admin"])
 ERASED = "p11"  # a demo practitioner no other test here uses
-# Each page as rendered for the person it is for (demo people), and what shows it is ready.
-PAGES_AS_RENDERED = [
-    ("00_start_here.ipynb", "p01", "h3"),
-    ("01_licence.ipynb", "p01", FORM),
-    ("02_focus_areas.ipynb", "p01", FORM),
-    ("03_reflect.ipynb", "p01", FORM),
-    ("04_journey_and_support.ipynb", "p01", FORM),
-    ("05_my_learning.ipynb", "p01", ".candle-chart svg"),
-    ("06_lead_my_practitioners.ipynb", "lead1", FORM),
-    ("07_link_who_i_orient.ipynb", "link1", "table.candle-table"),
-    ("08_admin_data_requests.ipynb", "admin1", ".candle-erasure-plan"),
-    ("research/release_queue.ipynb", "lead1", ".jp-OutputArea-output"),
-    ("research/explore_export.ipynb", "res1", ".jp-OutputArea-output"),
-]
+# What shows each page is drawn, for the person it is for (demo people).
+READY = {
+    "00_start_here.ipynb": ".candle-start-here",
+    "01_licence.ipynb": FORM,
+    "02_focus_areas.ipynb": FORM,
+    "03_reflect.ipynb": FORM,
+    "04_journey_and_support.ipynb": FORM,
+    "05_my_learning.ipynb": ".candle-chart svg",
+    "06_lead_my_practitioners.ipynb": FORM,
+    "07_link_who_i_orient.ipynb": "table.candle-table",
+    "08_admin_data_requests.ipynb": ".candle-erasure-plan",
+    "research/release_queue.ipynb": ".candle-release-page",
+    "research/explore_export.ipynb": ".candle-export-page",
+}
+WALKERS = [("practitioner", "p01"), ("lead", "lead1"), ("link", "link1"), ("researcher", "res1"),
+           ("admin", ADMIN.id)]
 
 
 @pytest.fixture(scope="module")
@@ -87,18 +92,33 @@ def browsing(browser: Browser, servers: KitServers) -> Iterator[Browsing]:
         yield opened
 
 
-@pytest.mark.parametrize(("notebook", "user", "ready"), PAGES_AS_RENDERED,
-                         ids=[row[0] for row in PAGES_AS_RENDERED])
-def test_page_runs_on_open_without_code_and_passes_axe(servers: KitServers, browsing: Browsing,
-                                                      artifacts_dir: Path, notebook: str, user: str,
-                                                      ready: str):
-    page = browsing.page
-    open_app(page, servers.lab(user), notebook, ready)
-    expect(page.locator(".jp-InputArea-editor")).to_have_count(0)  # no code anywhere
-    expect(page.locator(".jp-OutputArea-output .jp-RenderedText[data-mime-type*=stderr]")).to_have_count(0)
-    shoot(page, artifacts_dir, notebook.replace("/", "-").removesuffix(".ipynb"))
-    assert serious_violations(page) == []
-    assert browsing.refused == [], "the page reached beyond the server"
+@pytest.mark.parametrize(("kind", "user"), WALKERS, ids=[kind for kind, _ in WALKERS])
+def test_every_page_of_a_role_runs_on_open_passes_axe_and_every_link_leads_somewhere(
+        servers: KitServers, browsing: Browsing, kind: str, user: str):
+    """From Start here, every page the person can reach, each opened once in Chromium: it ran
+    on open, shows no code and no error output, passes axe (nothing serious or critical),
+    reaches nothing beyond the server; every link on it leads somewhere (no 404), it has a way
+    on or back (no dead end), and the pages reached are exactly the person's own."""
+    lab = servers.lab(user)
+    start = "/" + START_HERE.app_path()
+    prefix = "/" + START_HERE.app_path().removesuffix(START_HERE.notebook)
+
+    def check(page: Page, path: str) -> None:
+        expect(page.locator(".jp-InputArea-editor")).to_have_count(0)  # no code anywhere
+        expect(page.locator(".jp-OutputArea-output .jp-RenderedText[data-mime-type*=stderr]")
+               ).to_have_count(0)
+        name = path.removeprefix(prefix).replace("/", "-").removesuffix(".ipynb")
+        shoot(page, ARTIFACTS / "navigation", f"{kind}-{name}")
+        assert serious_violations(page) == [], path
+
+    walked = walk(browsing.page, lab, start, lambda path: READY[path.removeprefix(prefix)], check)
+    assert walked.broken == [] and walked.dead_ends == [] and walked.outside == []
+    reached = {path for path in walked.links if path.startswith("/voila/")}
+    assert reached == {"/" + page.app_path() for page in pages_for([kind])}
+    for path, targets in walked.links.items():
+        if path != start:
+            assert start in targets, f"{path} has no way back to Start here"
+    assert browsing.refused == []
 
 
 def test_launcher_offers_every_page_as_an_app(servers: KitServers, browsing: Browsing,

@@ -78,6 +78,15 @@ def test_on_a_hub_the_pages_folder_comes_from_the_environment(monkeypatch):
     assert server.configure(Config()).LabApp.default_url == "/voila/render/notebooks/00_start_here.ipynb"
 
 
+def test_pages_in_the_servers_root_itself_open_from_there(monkeypatch):
+    """`candle notebooks DEST` puts the pages in DEST itself: CANDLE_PAGES_FOLDER=. says so."""
+    monkeypatch.setenv(server.PAGES_FOLDER_ENV, ".")
+    config = server.configure(Config())
+    assert config.LabApp.default_url == "/voila/render/00_start_here.ipynb"
+    targets = [entry["target"] for entry in config.LauncherShortcuts.shortcuts.values()]
+    assert "{base_url}voila/render/research/release_queue.ipynb" in targets
+
+
 def test_candle_server_config_names_the_file_a_server_loads(capsys):
     from kit.cli import main
 

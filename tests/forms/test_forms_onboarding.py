@@ -61,4 +61,5 @@ def test_someone_who_is_not_a_practitioner_is_told_where_their_page_is(workspace
     shown: list = []
     monkeypatch.setattr(IPython.display, "display", shown.append)
     assert show_first_run(workspace, "lead1") is None
-    assert "are for practitioners" in shown[0].value and "06 Lead: my practitioners" in shown[0].value
+    assert "are for practitioners" in shown[0].value
+    assert 'Your page: <a href="06_lead_my_practitioners.ipynb">Lead: my practitioners</a>.' in shown[0].value

@@ -96,6 +96,20 @@ def saved_as_shipped(page, hub: Hub, name: str) -> None:
     assert code and all(cell["outputs"] == [] for cell in code)
 
 
+def pages_linked_are_on_the_users_server(page, hub: Hub, user: str) -> None:
+    """Every link on the open Start here leads to one of the user's pages as an app on their
+    own server, and the notebook is there (the server's contents API has it: no 404)."""
+    hrefs = page.eval_on_selector_all("#rendered_cells a[href]", "as => as.map(a => a.href)")
+    pages = {href.split("?")[0] for href in hrefs if "#" not in href}
+    app = f"{hub.url}user/{user}/voila/render/candle/"
+    assert {"03_reflect.ipynb", "05_my_learning.ipynb"} <= {href.removeprefix(app) for href in pages}
+    for href in pages:
+        assert href.startswith(app), href
+        found = page.request.get(f"{hub.url}user/{user}/api/contents/candle/"
+                                 f"{href.removeprefix(app)}?content=0")
+        assert found.status == 200, href
+
+
 def test_a_practitioner_signs_in_reflects_and_sees_it_counted(hub: Hub) -> None:
     text = f"Through the hub {secrets.token_hex(4)}: a calmer start helped."
     with launch_chromium() as browser, browsing_page(browser, hub.url) as browsing:
@@ -105,6 +119,7 @@ def test_a_practitioner_signs_in_reflects_and_sees_it_counted(hub: Hub) -> None:
         page.wait_for_url("**/user/p01/voila/render/candle/00_start_here.ipynb", timeout=SERVER_START_MS)
         expect(page.locator(".candle-start-here")).to_contain_text("Hello", timeout=SERVER_START_MS)
         shoot(page, ARTIFACTS, "1-signed-in")
+        pages_linked_are_on_the_users_server(page, hub, "p01")
 
         page.goto(f"{hub.url}user/p01/lab/tree/candle/03_reflect.ipynb?reset")
         run_all(page)
@@ -190,7 +205,37 @@ def test_a_link_signs_in_and_sees_who_they_orient(hub: Hub) -> None:
         expect(rows.nth(1)).to_contain_text("Yes")
         expect(page.locator(".candle-header").first).to_contain_text(
             "You are link1 (your hub user name; link)")
-        expect(page.locator(".candle-header").first).to_contain_text("kept by the hub's candle service")
+        expect(page.locator(".candle-header").first).to_contain_text("kept by the team's service")
         table.scroll_into_view_if_needed()
         shoot(page, ARTIFACTS, "5-link-list")
+    assert browsing.refused == []
+
+
+def test_someone_in_no_group_is_told_once_which_page_adds_them_and_shown_no_pages(hub: Hub) -> None:
+    """A hub user in none of the kit's groups signs in: Start here says, once, in one sentence,
+    that they have no part yet and links the hub's admin page; no page list, no form, no word
+    of groups. A form page says the same, once, and shows no form."""
+    with launch_chromium() as browser, browsing_page(browser, hub.url) as browsing:
+        page = browsing.page
+        sign_in(page, hub, "newbie1")
+        page.wait_for_url("**/user/newbie1/voila/render/candle/00_start_here.ipynb",
+                          timeout=SERVER_START_MS)
+        said = page.locator(".candle-no-role")
+        expect(said).to_contain_text("You are signed in as newbie1 but have no part in this team's "
+                                     "Mini Candle work yet", timeout=SERVER_START_MS)
+        page.locator("#rendered_cells").wait_for(state="visible", timeout=SERVER_START_MS)
+        expect(page.get_by_text("You are signed in as")).to_have_count(1)
+        expect(said.get_by_role("link", name="the hub's admin page")).to_have_attribute("href", "/hub/admin")
+        links = page.locator("#rendered_cells a[href]:not([href^='#'])")
+        expect(links).to_have_count(1)  # the admin page's, and no list of pages
+        expect(page.get_by_text(re.compile("group", re.I))).to_have_count(0)
+        expect(page.locator(".candle-form, .candle-start-here, .candle-first-run")).to_have_count(0)
+        shoot(page, ARTIFACTS.parent / "navigation", "hub-no-group-start-here")
+
+        page.goto(f"{hub.url}user/newbie1/voila/render/candle/03_reflect.ipynb")
+        expect(page.locator(".candle-no-role")).to_have_count(1, timeout=SERVER_START_MS)
+        page.locator("#rendered_cells").wait_for(state="visible", timeout=SERVER_START_MS)
+        expect(page.get_by_text("You are signed in as")).to_have_count(1)
+        expect(page.locator(".candle-form, .candle-error")).to_have_count(0)
+        shoot(page, ARTIFACTS.parent / "navigation", "hub-no-group-reflect")
     assert browsing.refused == []

@@ -57,5 +57,5 @@ def test_stopping_joins_the_thread_and_closes_the_port(workspace: Workspace, tmp
     assert not own.running
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", own.port)) != 0
-    with pytest.raises(StoreError, match="cannot be reached"):
+    with pytest.raises(StoreError, match="could not be reached"):
         own.backend("p01").whoami()

@@ -58,7 +58,7 @@ def test_a_person_in_no_role_can_do_nothing(tmp_path: Path) -> None:
     from kit.hub.roles import Caller
 
     nobody = LocalBackend(ws, Caller("visitor", ()))
-    with pytest.raises(PermissionDenied, match="visitor is not a practitioner"):
+    with pytest.raises(PermissionDenied, match="You are signed in as visitor but have no part"):
         nobody.rows("reflections")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pandas as pd
@@ -118,13 +119,53 @@ def test_link_sees_only_whether_each_practitioner_they_orient_has_started(reflec
     ]
 
 
+def test_a_practitioner_whose_only_reflection_is_private_has_started_for_their_link(reflections):
+    """A private reflection counts as started (nothing of it is shown); a withdrawn one or an
+    earlier version alone does not."""
+    only_private = reflections.assign(
+        practitioner_id=["p05", "p06", "p06", "p07"], visibility=["private", "lead", "lead", "lead"],
+        is_latest=[True, True, False, True], is_withdrawn=[False, True, False, False])
+    profiles = pd.DataFrame({"practitioner_id": ["p05", "p06", "p07"], "link_id": ["link1"] * 3})
+    oriented = learning.orientation_frame(profiles, only_private, {}, "link1")
+    assert dict(zip(oriented["practitioner_id"], oriented["started"], strict=True)) == {
+        "p05": "Yes", "p06": "Not yet", "p07": "Yes"}
+    assert oriented.columns.tolist() == ["practitioner", "practitioner_id", "started"]
+
+
 def test_next_steps_point_a_new_practitioner_at_the_licence():
     steps = learning.next_steps(learning.NO_LICENCE, 0, 0, ["practitioner"])
-    assert steps[0].endswith("01_licence.")
-    assert learning.next_steps(learning.NO_LICENCE, 0, 0, ["lead"]) == [
-        "See the practitioners you support in 06_lead_my_practitioners."]
+    assert steps[0] == ("Apply for the licence with your micro-project idea on "
+                        "[Licence and micro-project](01_licence.ipynb).")
+    assert "Write your first reflection on [Reflect](03_reflect.ipynb)." in steps
     assert learning.next_steps(learning.NO_LICENCE, 0, 0, ["link"]) == [
-        "See who you orient, and whether each has started, in 07_link_who_i_orient."]
+        "See who you orient, and whether each has started, on "
+        "[Link: who I orient](07_link_who_i_orient.ipynb)."]
+
+
+def test_next_steps_start_with_the_profile_until_it_is_saved_then_keep_it_in_mind():
+    new = learning.next_steps(learning.NO_LICENCE, 0, 0, ["practitioner"], has_profile=False)
+    assert new[0].startswith("Fill in My profile, below on this page")
+    assert not any("Keep My profile" in step for step in new)
+    settled = learning.next_steps("active", 1, 2, ["practitioner"], has_profile=True)
+    assert not any("Fill in My profile" in step for step in settled)
+    assert any(step.startswith("Keep My profile up to date") for step in settled)
+    assert not any("first reflection" in step for step in settled)  # two are saved
+    assert "Keep reflecting on [Reflect](03_reflect.ipynb)" in settled[0]
+
+
+def test_every_role_has_something_to_do_next_each_a_link_to_a_page_of_theirs():
+    from kit.views import site
+
+    for kind in ("practitioner", "lead", "link", "researcher", "admin"):
+        steps = learning.next_steps(learning.NO_LICENCE, 0, 0, [kind])
+        assert steps, f"a {kind} is given nothing to do next"
+        theirs = {site.href(page, site.START_HERE) for page in site.pages_for([kind])}
+        for step in steps:
+            linked = re.findall(r"\]\(([^)]+)\)", step)
+            assert all(target in theirs for target in linked), (kind, step)
+            assert linked or "My profile" in step, f"{step!r} names no page"
+    lead = learning.next_steps(learning.NO_LICENCE, 0, 0, ["lead"])
+    assert any("[Research: release queue](research/release_queue.ipynb)" in step for step in lead)
 
 
 def test_charts_have_title_and_description_and_aggregated_data(reflections, links, focus_areas):

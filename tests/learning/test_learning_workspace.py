@@ -61,7 +61,7 @@ def test_summary_and_roster(workspace, make_reflection, seen_by):
                                        event_date=date(2025, 1, 2)))
     summary = learning.summary(seen_by("p01"), "p01")
     assert summary.licence_status == "applied for" and summary.reflections == 0
-    assert summary.next_steps[0].endswith("02_focus_areas.")
+    assert summary.next_steps[0].endswith("[Focus areas](02_focus_areas.ipynb).")
     assert (summary.name, summary.kinds) == ("Practitioner One", ["practitioner"])
     roster = learning.roster(seen_by("lead1"), "lead1")
     assert roster["practitioner_id"].tolist() == ["p01", "p02"]
@@ -136,6 +136,18 @@ def test_display_link_list_of_who_they_orient(shown, make_reflection, act_as, se
     assert "<caption>Practitioners Link One orients (by name)</caption>" in html
     assert "Not yet" in html and "Yes" in html
     assert html.index("Practitioner One") < html.index("Practitioner Two")
+
+
+def test_a_link_sees_a_practitioner_whose_only_reflection_is_private_as_started(
+        shown, make_reflection, act_as, seen_by):
+    kept = make_reflection("p02", visibility="private")
+    act_as("link1")
+    people.show_oriented(workspace=seen_by("link1"), user_id="link1")
+    html = shown[-1].data
+    rows = html.split("<tr>")
+    assert "Yes" in next(row for row in rows if "Practitioner Two" in row)
+    assert "Not yet" in next(row for row in rows if "Practitioner One" in row)
+    assert kept.answers["what"] not in html
 
 
 def test_a_kit_error_is_shown_in_plain_words_not_raised(workspace, shown):

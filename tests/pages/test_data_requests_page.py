@@ -84,4 +84,5 @@ def test_start_heres_first_steps_name_an_administrators_page():
     from kit.forms.onboarding import not_a_practitioner_html
 
     said = not_a_practitioner_html("Ada Admin", "an administrator", ["admin"])
-    assert "You are Ada Admin, an administrator. Your page: 08 Admin: data requests." in said
+    assert ('You are Ada Admin, an administrator. Your page: '
+            '<a href="08_admin_data_requests.ipynb">Admin: data requests</a>.') in said

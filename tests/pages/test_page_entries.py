@@ -150,17 +150,33 @@ def test_an_unknown_user_is_said_in_plain_words_not_raised(workspace, shown, sho
     assert text(shown[-1]).startswith("**Something needs attention.** 'nobody' is not a person")
 
 
-def test_on_a_hub_the_pages_name_the_service_the_copy_and_the_drafts(workspace) -> None:
+def folded(shown: str) -> tuple[str, str]:
+    """What a page shows open, and what it folds away under "Details for whoever runs the hub"."""
+    before, _, rest = shown.partition("<details")
+    inside, _, after = rest.partition("</details>")
+    assert "Details for whoever runs the hub" in inside
+    return before + after, inside
+
+
+def test_on_a_hub_the_pages_speak_of_the_service_and_the_copy_in_words(workspace) -> None:
+    """Addresses and folders only under "Details for whoever runs the hub"."""
     person = workspace.person("p01")
-    line = header_words.header_html(workspace, person, SERVICE)
-    assert f"kept by the hub's candle service (<code>{SERVICE}</code>)" in line
-    assert f"your copy: <code>{workspace.root}</code>" in line
+    line, details = folded(header_words.header_html(workspace, person, SERVICE))
+    assert "kept by the team's service; this page shows your copy" in line
+    assert SERVICE not in line and str(workspace.root) not in line and "candle service" not in line
+    assert f"<code>{SERVICE}</code>" in details and f"<code>{workspace.root}</code>" in details
     summary = pages.learning.summary(workspace, "p01", kept_by=SERVICE)
-    where = pages.start_here_markdown(summary).split("#### Where your data lives")[1]
-    assert f"kept by the hub's candle service (`{SERVICE}`)" in where
-    assert f"your own copy of the records you may read, in `{workspace.root}`" in where
-    assert f"drafts stay in your home, under `{workspace.root}/drafts/`" in where
+    shown, details = folded(pages.start_here_html(summary))
+    where = shown.split("Where your data lives")[1]
+    assert "kept by the team's service" in where and "your copy of the records you may read" in where
+    assert SERVICE not in shown and str(workspace.root) not in shown
     assert "Everything you save is in" not in where
+    assert f"<code>{workspace.root}/drafts/</code>" in details
+
+
+def test_off_a_hub_the_header_names_the_folder_and_folds_nothing_away(workspace) -> None:
+    line = header_words.header_html(workspace, workspace.person("p01"))
+    assert f"(<code>{workspace.root}</code>)" in line and "<details" not in line
 
 
 def test_on_a_hub_a_person_without_a_profile_is_called_by_their_hub_user_name(workspace) -> None:

@@ -382,14 +382,9 @@ class FormView(LiveForm):
             text = "; ".join(messages)
             if name in self.field_messages:
                 self.field_messages[name].value = field_message_html(text)
-            else:
-                general.append(f"{self._label_of(name)}: {text}")
+            else:  # about something not on the form: the sentence alone, no field name
+                general.append(text)
         self._show_status(problems_summary(problems, general), "error")
-
-    def _label_of(self, name: str) -> str:
-        if name in self.model.model_fields:
-            return str(self.model.model_fields[name].title or name)
-        return name
 
     def _show_status(self, text: str, kind: str) -> None:
         self.status.value = status_html(text, kind)

@@ -39,7 +39,7 @@ def test_a_second_application_is_refused_and_points_to_the_editor(workspace, ope
     assert second.save() is None
     text = second.field_messages["title"].value
     assert "already has its micro-project ('Calmer mornings')" in text
-    assert "Edit a saved entry" in text
+    assert "under 'Change your micro-project' on the Licence page" in text
     assert [p.title for p in workspace.store.latest(MicroProject.TABLE, "p01")] == ["Calmer mornings"]
     assert [e.event for e in workspace.store.versions(LicenceEvent.TABLE, "p01")] == ["applied"]
 

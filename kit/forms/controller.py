@@ -30,6 +30,7 @@ from kit.forms.template import FormTemplate
 from kit.forms.widgets import (
     FieldWidgets,
     build_field,
+    choose,
     default_value,
     filtered_options,
     json_value,
@@ -121,6 +122,7 @@ class FormView(LiveForm):
                 self.inputs[spec.depends_on].observe(
                     lambda change, spec=spec: self._filter_dependent(spec, change["new"]),
                     names="value")
+                self._filter_dependent(spec, self.inputs[spec.depends_on].value)
         self.widget = widgets.VBox(self._children())
         self.widget.add_class("candle-form")
         self.widget.add_class(f"candle-form-{tpl.name.replace('_', '-')}")
@@ -175,12 +177,13 @@ class FormView(LiveForm):
 
     def _filter_dependent(self, spec, parent_value: Any) -> None:
         widget = self.inputs[spec.id]
-        options = filtered_options(self.fields[spec.id].option_sets[spec.id], spec, parent_value)
+        options = filtered_options(self.fields[spec.id].option_sets[spec.id], spec, parent_value,
+                                   self.template.field(spec.depends_on).label)
         keep = widget.value
         loading, self._loading = self._loading, True
         try:
-            widget.options = options if spec.required else [("Not set", None), *options]
-            widget.value = keep if keep in {value for _label, value in options} else None
+            widget.options = options
+            choose(widget, keep)
         finally:
             self._loading = loading
 

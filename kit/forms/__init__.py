@@ -10,7 +10,7 @@ the kit; the widgets only collect values and show the result.
 
 from __future__ import annotations
 
-from kit.forms.api import open_editor, open_form, show, show_editor
+from kit.forms.api import open_application, open_editor, open_form, show, show_application, show_editor
 from kit.forms.controller import FormView
 from kit.forms.editor import EditorView
 from kit.forms.template import FormTemplate, form_names, load_template, parse_template
@@ -21,9 +21,11 @@ __all__ = [
     "FormView",
     "form_names",
     "load_template",
+    "open_application",
     "open_editor",
     "open_form",
     "parse_template",
     "show",
+    "show_application",
     "show_editor",
 ]

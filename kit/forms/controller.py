@@ -151,7 +151,7 @@ class FormView(LiveForm):
     def _reset_values(self) -> None:
         def reset() -> None:
             for spec in self.template.fields:
-                start = default_value(spec, self.workspace)
+                start = default_value(spec, self.workspace, self.user_id)
                 for widget in self.fields[spec.id].inputs.values():
                     set_input(spec, widget, start)
             if EDIT_REASON in self.inputs:

@@ -16,6 +16,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from kit.capture.permissions import supported_by
+from kit.capture.profiles import current_profile
 from kit.forms.date_box import DayFirstDate, as_day_first, read_date
 from kit.forms.rating import RatingGroup
 from kit.forms.template import FieldSpec, FormTemplate, Option
@@ -50,12 +51,16 @@ def review_period_name(workspace: Workspace, on: date | None = None) -> str:
     return default_period(workspace.settings.review_period, on).name
 
 
-def default_value(spec: FieldSpec, workspace: Workspace) -> Any:
-    """The starting value of ``spec`` ('@today', '@current_period' or a literal)."""
+def default_value(spec: FieldSpec, workspace: Workspace, user_id: str | None = None) -> Any:
+    """The starting value of ``spec`` ('@today', '@review_period', '@profile': the same field
+    of ``user_id``'s current profile, or a literal)."""
     if spec.default == "@today":
         return today()
     if spec.default == "@review_period":
         return review_period_name(workspace)
+    if spec.default == "@profile":
+        profile = current_profile(workspace.store, user_id) if user_id else None
+        return getattr(profile, spec.id, None)
     if spec.default is not None:
         return spec.default
     if spec.type == "yes_no":

@@ -73,9 +73,10 @@ export default { render };
 """
 
 CSS = """
-.candle-rating { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4em 0.8em; }
+.candle-rating { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4em 0.8em;
+  padding: 6px; }  /* room for the focus ring inside the widget, which hides overflow */
 .candle-rating-name { font-weight: 600; }
-.candle-rating-choices { display: flex; flex-wrap: wrap; gap: 0.25em; }
+.candle-rating-choices { display: flex; flex-wrap: wrap; gap: 0.75em; }
 .candle-rating-choice { position: relative; display: inline-flex; }
 .candle-rating-choice input { position: absolute; opacity: 0; width: 100%; height: 100%;
   margin: 0; cursor: pointer; }

@@ -100,7 +100,8 @@ FOCUS_STYLES_JS = """(el) => {
     const frame = node.getBoundingClientRect();
     if (box.left - reach < frame.left - 0.5 || box.right + reach > frame.right + 0.5
         || box.top - reach < frame.top - 0.5 || box.bottom + reach > frame.bottom + 0.5) {
-      clipped = `${node.tagName}.${node.className} ${JSON.stringify(frame)} cuts ${JSON.stringify(box)} + ${reach}`;
+      clipped = `${node.tagName}.${node.className} ${JSON.stringify(frame)} cuts `
+        + `${JSON.stringify(box)} + ${reach}`;
       break;
     }
   }

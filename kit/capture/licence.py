@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from kit.capture.profiles import current_profile
 from kit.errors import Problem
 from kit.model import licence
 from kit.model.dates import latest_today
-from kit.model.records import LicenceEvent, MicroProject
+from kit.model.records import LicenceEvent, MicroProject, Profile
 from kit.model.support import supporter_of
 from kit.store.record_store import Store
 
@@ -39,8 +38,8 @@ def state_of(store: Store, practitioner_id: str) -> str:
 
 
 def _lead_of(store: Store, practitioner_id: str) -> str | None:
-    profile = current_profile(store, practitioner_id)
-    return supporter_of(profile) if profile else None
+    profiles = store.latest(Profile.TABLE, practitioner_id)
+    return supporter_of(profiles[-1]) if profiles else None
 
 
 def event_problems(store: Store, record: LicenceEvent, today: date | None = None) -> list[Problem]:
@@ -68,6 +67,6 @@ def project_problems(store: Store, record: MicroProject) -> list[Problem]:
     return [Problem(
         "title",
         f"your licence already has its micro-project ('{current}'); a licence has one "
-        "micro-project: change it under 'Change your micro-project' on the Licence page instead",
+        "micro-project: change it with 'Edit a saved entry' instead",
         "one_project_per_licence",
     )]

@@ -15,6 +15,7 @@ from kit.capture.profiles import current_profile
 from kit.errors import Problem, ReviewError, ValidationProblems
 from kit.model.dates import latest_today
 from kit.model.periods import parse_period
+from kit.model.places import CLOSE_FOCUS_AREA
 from kit.model.records import (
     FocusArea,
     LicenceEvent,
@@ -54,7 +55,7 @@ def _focus_area_cap(store: Store, record: FocusArea) -> list[Problem]:
         "status",
         f"you already have {len(active)} active focus areas ({labels}) and a licence has at "
         f"most {FocusArea.MAX_ACTIVE} active focus areas at once: close one under "
-        "'Close a focus area' first, then add this one",
+        f"{CLOSE_FOCUS_AREA} first, then add this one",
         "too_many_focus_areas",
     )]
 

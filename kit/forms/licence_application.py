@@ -21,12 +21,11 @@ from kit.forms.controller import FormView
 from kit.forms.template import load_template
 from kit.model import licence
 from kit.model.dates import latest_today
+from kit.model.places import DECIDE_LICENCE, EDIT_LICENCE
 from kit.model.records import LicenceEvent, MicroProject, Withdrawal
 from kit.store.workspace import Workspace
 
 FORM = "licence_application"
-CHANGE_SECTION = "Change your micro-project"
-DECIDE_SECTION = "Decide about your licence"
 WATCHED = {MicroProject.TABLE, LicenceEvent.TABLE, Withdrawal.TABLE}
 
 
@@ -48,8 +47,8 @@ def applied_html(workspace: Workspace, user_id: str) -> str:
     plans = licence.plans_in_words(events, latest_today())
     planned = f" Planned: {plans}." if plans else ""
     done = html.escape(f"You applied for the licence{when}{project}.", quote=False)
-    rest = html.escape(f"{now} under '{DECIDE_SECTION}' below.{planned} To change the "
-                       f"micro-project, use '{CHANGE_SECTION}'.", quote=False)
+    rest = html.escape(f"{now} under '{DECIDE_LICENCE.section}' below.{planned} To change the "
+                       f"micro-project, use '{EDIT_LICENCE.section}' below.", quote=False)
     return f"<p class='candle-applied' role='status'><strong>{done}</strong> {rest}</p>"
 
 

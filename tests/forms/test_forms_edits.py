@@ -194,5 +194,5 @@ def test_a_fourth_focus_area_is_refused_in_words_that_speak_to_you(make_focus_ar
     status = adding.status.value
     assert "Not saved: 1 problem. You already have 3 active focus areas (Family A, Family B, " \
            "Topic C)" in status
-    assert "'Close a focus area'" in status
+    assert "under 'Close a focus area' on the Focus areas page first" in status
     assert "Status:" not in status and "p01" not in status

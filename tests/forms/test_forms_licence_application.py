@@ -7,6 +7,7 @@ from __future__ import annotations
 from kit.capture.application import APPLIED_REASON
 from kit.forms import open_application
 from kit.model.dates import latest_today
+from kit.model.places import DECIDE_LICENCE, EDIT_LICENCE
 from kit.model.records import LicenceEvent, MicroProject
 
 
@@ -40,7 +41,7 @@ def test_a_second_application_is_refused_and_points_to_the_editor(workspace, ope
     assert second.save() is None
     text = second.field_messages["title"].value
     assert "already has its micro-project ('Calmer mornings')" in text
-    assert "under 'Change your micro-project' on the Licence page" in text
+    assert "Edit a saved entry" in text
     assert [p.title for p in workspace.store.latest(MicroProject.TABLE, "p01")] == ["Calmer mornings"]
     assert [e.event for e in workspace.store.versions(LicenceEvent.TABLE, "p01")] == ["applied"]
 
@@ -84,8 +85,8 @@ def test_the_licence_page_offers_the_application_only_while_one_is_possible(
     note = section.note.value
     assert (f"You applied for the licence on {latest_today():%d/%m/%Y} with your micro-project "
             "'Calmer mornings'.") in note
-    assert "under 'Decide about your licence' below" in note
-    assert "'Change your micro-project'" in note
+    assert f"under '{DECIDE_LICENCE.section}' below" in note
+    assert f"use '{EDIT_LICENCE.section}' below" in note
     reopened = open_application(seen_by("p01"), "p01", debounce_seconds=60.0)
     assert reopened.form is None and "You applied for the licence" in reopened.note.value
     section.stop_listening()

@@ -48,6 +48,7 @@ from typing import Any
 
 from kit.capture import permissions, rules
 from kit.capture.sheets import Sheet, SheetRow, read_sheet
+from kit.capture.submit import people_kinds
 from kit.errors import ImportFileError, KitError, PermissionDenied, Problem, StoreError, ValidationProblems
 from kit.model import vocab
 from kit.model.ids import record_id_from
@@ -286,7 +287,7 @@ def check_row(workspace: Workspace, staged: StagedStore, model: type[Record], ro
                            **_content(row, model, staged, pid))
     except ValidationProblems as error:
         return RowCheck(row.number, problems=_with_row(error.problems, row.number))
-    problems = _with_row(rules.problems_with(staged, record), row.number)  # type: ignore[arg-type]
+    problems = _with_row(rules.problems_with(staged, record, people_kinds(workspace)), row.number)  # type: ignore[arg-type]
     if as_user is not None:
         try:
             permissions.check(workspace, as_user, record)

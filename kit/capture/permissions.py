@@ -14,6 +14,7 @@ Pages ask :func:`may_write` before showing a form, so they offer only what the s
 
 from __future__ import annotations
 
+from kit.capture.profiles import current_profile
 from kit.errors import KitError, PermissionDenied
 from kit.model import reading, support
 from kit.model.licence import BY_EVENT
@@ -41,8 +42,8 @@ WRITTEN_BY: dict[str, str] = {table: (LEAD if table in LEAD_TABLES else PRACTITI
 
 def lead_of(workspace: Workspace, practitioner_id: str) -> str | None:
     """The lead named in the practitioner's latest profile (None if none)."""
-    profiles = workspace.store.latest(Profile.TABLE, practitioner_id)
-    return support.supporter_of(profiles[-1]) if profiles else None
+    profile = current_profile(workspace.store, practitioner_id)
+    return support.supporter_of(profile) if profile else None
 
 
 def supported_by(workspace: Workspace, lead_id: str) -> list[str]:
@@ -77,8 +78,8 @@ def refusal(person: Person, table: str) -> PermissionDenied:
     model = BY_TABLE[table]
     needed = WRITTEN_BY.get(table, PRACTITIONER)
     return PermissionDenied(
-        f"{person.name} is {kinds_in_words(person)}; {model.TITLE.lower()} records are written "
-        f"by {KIND_PLURALS[needed]}, so nothing was saved.",
+        f"You are signed in as {person.name}, {kinds_in_words(person)}; "
+        f"{model.TITLE.lower()} records are written by {KIND_PLURALS[needed]}, so nothing was saved.",
         "Use the pages for your own role (Start here lists them), or ask "
         f"{KIND_WORDS[needed]} to record it.",
     )

@@ -7,13 +7,15 @@ Every broken rule is reported at once, by field.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from datetime import date
 
 from kit.capture import licence, privacy
+from kit.capture.profiles import current_profile
 from kit.errors import Problem, ReviewError, StaleEdit, ValidationProblems
 from kit.model.dates import latest_today
 from kit.model.periods import parse_period
-from kit.model.places import CHANGE_REVIEW_NOTE
+from kit.model.places import CHANGE_REVIEW_NOTE, CLOSE_FOCUS_AREA
 from kit.model.records import (
     FocusArea,
     LicenceEvent,
@@ -24,8 +26,13 @@ from kit.model.records import (
     Reflection,
     ReviewNote,
     ReviewShare,
+    SupportContact,
 )
+from kit.model.support import SUPPORTER_FIELDS, supports
 from kit.store.record_store import Store
+
+People = Mapping[str, Collection[str]]
+"""Person id -> their kinds (the workspace's people), where the caller knows them."""
 
 
 def _active_focus_areas(store: Store, practitioner_id: str) -> dict[str, FocusArea]:
@@ -46,9 +53,9 @@ def _focus_area_cap(store: Store, record: FocusArea) -> list[Problem]:
     labels = ", ".join(sorted(area.label for area in active.values()))
     return [Problem(
         "status",
-        f"a licence has at most {FocusArea.MAX_ACTIVE} active focus areas and "
-        f"{record.practitioner_id} already has {len(active)} ({labels}); "
-        "close one before adding another",
+        f"you already have {len(active)} active focus areas ({labels}) and a licence has at "
+        f"most {FocusArea.MAX_ACTIVE} active focus areas at once: close one under "
+        f"{CLOSE_FOCUS_AREA} first, then add this one",
         "too_many_focus_areas",
     )]
 
@@ -62,8 +69,7 @@ def _known_focus_areas(store: Store, practitioner_id: str, wanted: list[str],
     choices = ", ".join(f"{a.label} ({a.entity_id})" for a in known.values()) or "none yet"
     return [Problem(
         field,
-        f"{', '.join(missing)} is not a focus area of {practitioner_id}; "
-        f"their focus areas are: {choices}",
+        f"{', '.join(missing)} is not one of your focus areas; yours are: {choices}",
         "unknown_focus_area",
     )]
 
@@ -103,6 +109,36 @@ def supporter_problems(record: Profile) -> list[Problem]:
             for field, role in SUPPORTERS.items() if getattr(record, field) == record.practitioner_id]
 
 
+SUPPORT_ROLE_WORDS = {"lead": "a Lead practitioner", "link": "a Link practitioner"}
+SUPPORT_ROLE_CHOICES = {"lead": "Lead practitioner (practice support)",
+                        "link": "Link practitioner (orientation)"}
+
+
+def _support_roles(store: Store, record: SupportContact, people: People | None) -> set[str]:
+    """The supporting roles the person met has: their kinds where known, else the roles the
+    practitioner's profile names them in."""
+    if people is not None and record.supporter_id in people:
+        return set(people[record.supporter_id]) & set(SUPPORTER_FIELDS)
+    profile = current_profile(store, record.practitioner_id)
+    if profile is None:
+        return set()
+    return {role for role in SUPPORTER_FIELDS if supports(profile, record.supporter_id, role)}
+
+
+def support_contact_problems(store: Store, record: SupportContact, people: People | None = None
+                             ) -> list[Problem]:
+    """A contact names the person met in a role they have: a lead is never recorded as
+    someone's Link, nor a Link as their lead."""
+    roles = _support_roles(store, record, people)
+    if not roles or record.supporter_role in roles:
+        return []
+    (actual, *_) = sorted(roles)
+    return [Problem(
+        "supporter_role", f"the person you met is {SUPPORT_ROLE_WORDS[actual]}, not "
+        f"{SUPPORT_ROLE_WORDS[record.supporter_role]}: choose '{SUPPORT_ROLE_CHOICES[actual]}' "
+        "as their role in this contact, or choose who you met again", "wrong_support_role")]
+
+
 SECOND_NOTE_REASON = "Written again for the same period: saved as a new version of the note."
 
 
@@ -132,14 +168,15 @@ def review_note_problems(store: Store, record: ReviewNote | ReviewShare, today: 
     if note is not None:
         what = "note" if isinstance(record, ReviewNote) else "shared review"
         return [Problem(
-            "period", f"there is already a {what} for {record.practitioner_id} for "
+            "period", f"you already wrote a {what} for this practitioner for "
             f"{period.name} (saved {note.created_at:%d/%m/%Y}); one {what} per period: "
             f"change that one under {CHANGE_REVIEW_NOTE}", "one_note_per_period")]
     return []
 
 
-def problems_with(store: Store, record: Record) -> list[Problem]:
-    """Every rule ``record`` breaks given what ``store`` holds (empty when none)."""
+def problems_with(store: Store, record: Record, people: People | None = None) -> list[Problem]:
+    """Every rule ``record`` breaks given what ``store`` holds (empty when none); ``people``
+    (id -> kinds) where the caller knows them."""
     if isinstance(record, FocusArea):
         return _focus_area_cap(store, record) + _label_problems(store, record)
     if isinstance(record, LicenceEvent):
@@ -156,6 +193,8 @@ def problems_with(store: Store, record: Record) -> list[Problem]:
                                   "focus_area_id")
     if isinstance(record, Profile):
         return supporter_problems(record)
+    if isinstance(record, SupportContact):
+        return support_contact_problems(store, record, people)
     return []
 
 
@@ -173,10 +212,10 @@ def check_supersedes(store: Store, record: Record) -> None:
                         current=versions[-1])
 
 
-def check(store: Store, record: Record) -> None:
+def check(store: Store, record: Record, people: People | None = None) -> None:
     """Raise :class:`StaleEdit` if ``record`` is an edit of a replaced version, or
     :class:`ValidationProblems` if it breaks a rule."""
     check_supersedes(store, record)
-    problems = problems_with(store, record)
+    problems = problems_with(store, record, people)
     if problems:
         raise ValidationProblems(problems, what=f"This {record.TITLE.lower()}")

@@ -14,6 +14,12 @@ from kit.model.records import Record, Withdrawal, model_for_table
 from kit.store.workspace import Workspace
 
 
+def people_kinds(workspace: Workspace) -> dict[str, list[str]]:
+    """Each person of the workspace's settings with their kinds (empty on a hub's service,
+    whose people are the hub's groups: the rules then read the practitioner's profile)."""
+    return {person.id: list(person.kinds) for person in workspace.settings.people}
+
+
 def submit(workspace: Workspace, record: Record, acting_user: str | None = None) -> Path:
     """Check ``record`` against the rules (and ``acting_user``'s rights), then store it.
 
@@ -21,7 +27,7 @@ def submit(workspace: Workspace, record: Record, acting_user: str | None = None)
     """
     if acting_user is not None:
         permissions.check(workspace, acting_user, record)
-    rules.check(workspace.store, record)
+    rules.check(workspace.store, record, people_kinds(workspace))
     path = workspace.store.write(record)
     events.announce(workspace.root, record)
     return path

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from kit.errors import WorkspaceError
-from kit.store.workspace import SETTINGS_FILE, Person, Settings, Workspace
+from kit.store.workspace import SETTINGS_FILE, Settings, Workspace
 
 HELP = "create a new workspace (empty, or the synthetic demo with --demo)"
 DESCRIPTION = """\
@@ -34,12 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def starter_settings(name: str) -> Settings:
-    """The kit.yaml of a new empty workspace: one practitioner to rename."""
-    return Settings(
-        name=name,
-        current_user="me",
-        people=[Person(id="me", name="Your name", kinds=["practitioner"])],
-    )
+    """The kit.yaml of a new empty workspace: nobody in it yet, and so no current user (a
+    placeholder 'me / Your name' would be saved as a real person's records)."""
+    return Settings(name=name)
 
 
 def check_empty(directory: Path) -> None:
@@ -74,7 +71,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"Created the demo workspace in {workspace.root} ({people} people).")
         print(f"Use it with: export CANDLE_WORKSPACE={workspace.root.resolve()}")
     else:
-        print(f"Created an empty workspace in {workspace.root}.")
-        print(f"Next: edit {settings_path} to name the people who use it "
-              "(ids, names and kinds: practitioner, lead, link, researcher).")
+        print(f"Created an empty workspace in {workspace.root}; nobody is in it yet.")
+        print(f"Next: add yourself as the person who uses it on this machine: candle people add "
+              f"{workspace.root} ID --name 'YOUR NAME' --kind practitioner --current")
+        print(f"Then the others (candle people add, or candle people import FILE); the rest of "
+              f"the settings are in {settings_path}.")
     return 0

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import get_args
 
 from kit.commands import add_workspace_argument, count
-from kit.store.people import add_people, read_people_file
+from kit.errors import WorkspaceError
+from kit.store.people import add_people, read_people_file, set_current_user
 from kit.store.workspace import PersonKind, Workspace
 
 KINDS = get_args(PersonKind)
@@ -29,12 +30,23 @@ def list_people(args: argparse.Namespace) -> int:
 
 
 def add(args: argparse.Namespace) -> int:
-    """Add one person."""
+    """Add one person (or, with --current and an id already listed, make them the current user)."""
     ws = Workspace.open(args.workspace)
-    entry = {"id": args.id, "name": args.name, "kinds": args.kind}
-    ws = add_people(ws, [(None, entry)], f"Person '{args.id}'")
-    print(f"Added {args.name} ({args.id}: {', '.join(args.kind)}) to workspace {ws.settings.name}; "
-          f"{count(len(ws.settings.people), 'person', 'people')} now.")
+    known = any(person.id == args.id for person in ws.settings.people)
+    if not (known and args.current):
+        missing = [option for option, given in (("--name", args.name), ("--kind", args.kind))
+                   if not given]
+        if missing:
+            raise WorkspaceError(f"'{args.id}' is not a person of workspace {ws.settings.name} yet, "
+                                 "so they were not added.",
+                                 f"Give {' and '.join(missing)} to add them.")
+        entry = {"id": args.id, "name": args.name, "kinds": args.kind}
+        ws = add_people(ws, [(None, entry)], f"Person '{args.id}'")
+        print(f"Added {args.name} ({args.id}: {', '.join(args.kind or [])}) to workspace "
+              f"{ws.settings.name}; {count(len(ws.settings.people), 'person', 'people')} now.")
+    if args.current or ws.settings.current_user is None:
+        ws = set_current_user(ws, args.id)
+        print(f"{args.id} is now the current user: the pages on this machine work as them.")
     return 0
 
 
@@ -59,14 +71,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listed = actions.add_parser("list", help="everyone, with their kinds")
     add_workspace_argument(listed)
     listed.set_defaults(handler=list_people)
-    added = actions.add_parser("add", help="add one person",
+    added = actions.add_parser("add", help="add one person, or choose the current user",
                                description="Add one person: an id (lower case, digits, _ . -), "
-                                           "a name and one or more kinds.")
+                                           "a name and one or more kinds. With --current they "
+                                           "become the current user (whom the pages on this "
+                                           "machine work as); 'add ID --current' alone makes "
+                                           "someone already listed the current user. The first "
+                                           "person added to a workspace without a current user "
+                                           "becomes it.")
     add_workspace_argument(added)
     added.add_argument("id", metavar="ID", help="their id, e.g. p07 or lead2")
-    added.add_argument("--name", required=True, help="their name as the kit shows it")
-    added.add_argument("--kind", required=True, action="append",
-                       help="practitioner, lead, link, researcher or admin (repeat for several)")
+    added.add_argument("--name", help="their name as the kit shows it (needed for a new person)")
+    added.add_argument("--kind", action="append",
+                       help="practitioner, lead, link, researcher or admin (repeat for several; "
+                            "needed for a new person)")
+    added.add_argument("--current", action="store_true",
+                       help="make them the current user of this workspace")
     added.set_defaults(handler=add)
     imported = actions.add_parser("import", help="add everyone in a CSV or YAML file",
                                   description="Add everyone in FILE: CSV with the columns id, name, "

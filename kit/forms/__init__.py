@@ -10,7 +10,16 @@ the kit; the widgets only collect values and show the result.
 
 from __future__ import annotations
 
-from kit.forms.api import open_editor, open_entries, open_form, show, show_editor, show_entries
+from kit.forms.api import (
+    open_application,
+    open_editor,
+    open_entries,
+    open_form,
+    show,
+    show_application,
+    show_editor,
+    show_entries,
+)
 from kit.forms.controller import FormView
 from kit.forms.editor import EditorView
 from kit.forms.entries import EntryEditor
@@ -23,11 +32,13 @@ __all__ = [
     "FormView",
     "form_names",
     "load_template",
+    "open_application",
     "open_editor",
     "open_entries",
     "open_form",
     "parse_template",
     "show",
+    "show_application",
     "show_editor",
     "show_entries",
 ]

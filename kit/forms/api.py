@@ -13,6 +13,8 @@ from kit.forms import drafts
 from kit.forms.controller import FormView
 from kit.forms.editor import EditorView
 from kit.forms.entries import EntryEditor, entry_templates, writable_templates
+from kit.forms.licence_application import FORM as APPLICATION_FORM
+from kit.forms.licence_application import ApplicationSection
 from kit.forms.profile import ProfileView
 from kit.forms.template import load_template
 from kit.hub.mirror import kernel_workspace
@@ -61,6 +63,14 @@ def open_entries(*kinds: str, workspace: Workspace | None = None, user_id: str |
         raise KitError("There is nothing here you can change.",
                        "These entries are written by someone in another role.")
     return EntryEditor(templates, workspace, user_id, debounce_seconds)
+
+
+def open_application(workspace: Workspace | None = None, user_id: str | None = None,
+                     debounce_seconds: float = drafts.DEBOUNCE_SECONDS) -> ApplicationSection:
+    """The Licence page's first section for ``user_id``: the application form while an
+    application is possible, else where the licence stands (see ApplicationSection)."""
+    workspace, user_id = _who(workspace, user_id)
+    return ApplicationSection(workspace, user_id, debounce_seconds)
 
 
 def not_for_you(name: str, workspace: Workspace | None = None, user_id: str | None = None
@@ -128,3 +138,9 @@ def show_entries(*kinds: str, **kwargs: Any) -> None:
 def show_editor(name: str, **kwargs: Any) -> None:
     """Display ``name`` as an editor of earlier records (see :func:`open_editor`)."""
     _display_or_explain(open_editor, name, kwargs)
+
+
+def show_application(**kwargs: Any) -> None:
+    """Display the Licence page's first section (see :func:`open_application`, whose keyword
+    arguments it takes)."""
+    _display_or_explain(lambda _name, **given: open_application(**given), APPLICATION_FORM, kwargs)

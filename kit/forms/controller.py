@@ -31,6 +31,7 @@ from kit.forms.template import FormTemplate
 from kit.forms.widgets import (
     FieldWidgets,
     build_field,
+    choose,
     default_value,
     filtered_options,
     json_value,
@@ -130,6 +131,7 @@ class FormView(LiveForm):
                 self.inputs[spec.depends_on].observe(
                     lambda change, spec=spec: self._filter_dependent(spec, change["new"]),
                     names="value")
+                self._filter_dependent(spec, self.inputs[spec.depends_on].value)
         self.guard.watch(self._kept_inputs())
         self.guard.observe(lambda change: self.restore_kept(change["new"]), names="kept")
         self.widget = widgets.VBox(self._children())
@@ -160,7 +162,7 @@ class FormView(LiveForm):
     def _reset_values(self) -> None:
         def reset() -> None:
             for spec in self.template.fields:
-                start = default_value(spec, self.workspace)
+                start = default_value(spec, self.workspace, self.user_id)
                 for widget in self.fields[spec.id].inputs.values():
                     set_input(spec, widget, start)
             if EDIT_REASON in self.inputs:
@@ -186,12 +188,13 @@ class FormView(LiveForm):
 
     def _filter_dependent(self, spec, parent_value: Any) -> None:
         widget = self.inputs[spec.id]
-        options = filtered_options(self.fields[spec.id].option_sets[spec.id], spec, parent_value)
+        options = filtered_options(self.fields[spec.id].option_sets[spec.id], spec, parent_value,
+                                   self.template.field(spec.depends_on).label)
         keep = widget.value
         loading, self._loading = self._loading, True
         try:
-            widget.options = options if spec.required else [("Not set", None), *options]
-            widget.value = keep if keep in {value for _label, value in options} else None
+            widget.options = options
+            choose(widget, keep)
         finally:
             self._loading = loading
 
@@ -443,14 +446,9 @@ class FormView(LiveForm):
             text = "; ".join(messages)
             if name in self.field_messages:
                 self.field_messages[name].value = field_message_html(text)
-            else:
-                general.append(f"{self._label_of(name)}: {text}")
+            else:  # about something not on the form: the sentence alone, no field name
+                general.append(text)
         self._show_status(problems_summary(problems, general), "error")
-
-    def _label_of(self, name: str) -> str:
-        if name in self.model.model_fields:
-            return str(self.model.model_fields[name].title or name)
-        return name
 
     def _show_status(self, text: str, kind: str, details: str = "") -> None:
         self.status.value = status_html(text, kind, details)

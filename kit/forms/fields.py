@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from kit.forms.yaml_lines import LocatedYaml
 from kit.model import vocab
-from kit.model.records import Record, field_vocab
+from kit.model.records import Profile, Record, field_vocab
 
 FIELD_TYPES = {
     "short_text": "one line of text",
@@ -33,7 +33,7 @@ FIELD_TYPES = {
 FIELD_KEYS = {"id", "label", "help", "type", "required", "limits", "choices", "default",
               "kinds", "depends_on"}
 LIMIT_KEYS = {"min_length", "max_length", "min", "max", "rows"}
-DEFAULTS = {"today", "review_period"}
+DEFAULTS = {"today", "review_period", "profile"}
 CHOICE_TYPES = {"choice", "multi_choice"}
 
 
@@ -169,6 +169,9 @@ def read_field(doc: LocatedYaml, raw: Any, index: int, model: type[Record], fixe
     if isinstance(default, str) and default.startswith("@") and default[1:] not in DEFAULTS:
         raise doc.error(doc.line(*where, "default"), f"'{default}' is not a known default.",
                         f"Use one of: {', '.join('@' + d for d in sorted(DEFAULTS))}.")
+    if default == "@profile" and name not in Profile.model_fields:
+        raise doc.error(doc.line(*where, "default"), f"'{name}' is not a field of the profile, "
+                        "so '@profile' cannot fill it.", "Remove the default, or give a literal one.")
     choices, options = "", ()
     if spec_type in CHOICE_TYPES:
         choices, options = _options(doc, raw, where, model)

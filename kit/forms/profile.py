@@ -12,25 +12,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kit.capture.profiles import current_profile
 from kit.forms import saving
 from kit.forms.collect import model_default
 from kit.forms.controller import FormView
-from kit.model.records import Profile, Record
 
 CHANGE_REASON = "Changed in My profile"
-
-
-def current_profile(workspace, user_id: str) -> Record | None:  # type: ignore[no-untyped-def]
-    """The practitioner's current profile (the latest version of the newest one), or None."""
-    profiles = sorted(workspace.store.latest(Profile.TABLE, user_id), key=lambda r: r.created_at)
-    return profiles[-1] if profiles else None
 
 
 class ProfileView(FormView):
     """The My profile form: shows the current profile; Save stores it or a new version of it."""
 
     def _restore_draft(self) -> None:
-        self.editing = current_profile(self.workspace, self.user_id)
+        self.editing = current_profile(self.workspace.store, self.user_id)
         if self.editing is not None:
             self._load_values(self.editing)
         else:
@@ -40,7 +34,7 @@ class ProfileView(FormView):
     def _store(self, content: dict[str, Any]) -> Path:
         if self.editing is None:
             path = super()._store(content)
-            self.editing = current_profile(self.workspace, self.user_id)
+            self.editing = current_profile(self.workspace.store, self.user_id)
             return path
         for spec in self.template.fields:  # an emptied field is emptied in the new version
             content.setdefault(spec.id, model_default(self.model, spec.id, self.editing))

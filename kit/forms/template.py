@@ -24,7 +24,8 @@ The format::
         help: The day you are reflecting on.
         type: date                  # see FIELD_TYPES
         required: true
-        default: "@today"           # or "@review_period", or a literal
+        default: "@today"           # or "@review_period", "@profile" (the same field of the
+                                    # user's current profile: their lead, their Link), or a literal
         limits: {max_length: 200, min_length: 2, min: 1, max: 600, rows: 4}
         choices: concept_tags       # choice fields: a vocabulary name, or a list of {id, label};
                                     # without it, the values of the record field's Literal

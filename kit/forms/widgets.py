@@ -16,7 +16,9 @@ from typing import Any
 import ipywidgets as widgets
 
 from kit.capture.permissions import supported_by
+from kit.capture.profiles import current_profile
 from kit.forms.date_box import DayFirstDate, as_day_first, read_date
+from kit.forms.rating import RatingGroup
 from kit.forms.template import FieldSpec, FormTemplate, Option
 from kit.model.dates import today
 from kit.model.periods import current_period
@@ -49,12 +51,16 @@ def review_period_name(workspace: Workspace, on: date | None = None) -> str:
     return current_period(workspace.settings.review_period, on).name
 
 
-def default_value(spec: FieldSpec, workspace: Workspace) -> Any:
-    """The starting value of ``spec`` ('@today', '@current_period' or a literal)."""
+def default_value(spec: FieldSpec, workspace: Workspace, user_id: str | None = None) -> Any:
+    """The starting value of ``spec`` ('@today', '@review_period', '@profile': the same field
+    of ``user_id``'s current profile, or a literal)."""
     if spec.default == "@today":
         return today()
     if spec.default == "@review_period":
         return review_period_name(workspace)
+    if spec.default == "@profile":
+        profile = current_profile(workspace.store, user_id) if user_id else None
+        return getattr(profile, spec.id, None)
     if spec.default is not None:
         return spec.default
     if spec.type == "yes_no":
@@ -129,15 +135,28 @@ def make_input(spec: FieldSpec, options: list[tuple[str, Any]]) -> widgets.Widge
     if kind == "yes_no":
         return widgets.Checkbox(value=False, indent=False)
     if kind == "scale_1_5":
-        return widgets.ToggleButtons(options=[(NOT_SET, None)] + [(str(n), n) for n in range(1, 6)],
-                                     value=None)
+        return RatingGroup([(NOT_SET, None)] + [(str(n), n) for n in range(1, 6)], help=spec.help)
     multiple = kind == "multi_choice" or (kind == "focus_area_picker" and spec.id == "focus_area_ids")
     if multiple:
         return widgets.SelectMultiple(options=options, rows=min(max(len(options), 2), 8),
                                       layout=FULL_WIDTH)
     choices = options if spec.required else [(NO_ONE if "picker" in kind else NOT_SET, None),
                                               *options]
-    return widgets.Dropdown(options=choices, value=None, layout=FULL_WIDTH)
+    dropdown = widgets.Dropdown(options=choices, value=None, layout=FULL_WIDTH)
+    choose(dropdown, None)
+    return dropdown
+
+
+def choose(widget: widgets.Widget, value: Any) -> None:
+    """Select ``value`` in a one-choice input (None when it is not among the options).
+
+    An ipywidgets Dropdown with value None selects nothing and shows a blank box even when
+    it has a "(nobody)" or "Not set" option for None: that option is selected by its index.
+    """
+    values = [option[1] for option in _pairs(widget)]
+    widget.value = value if value in values else None
+    if widget.value is None and None in values and hasattr(widget, "index"):
+        widget.index = values.index(None)
 
 
 def _heading(text: str, help_text: str) -> widgets.HTML:
@@ -170,11 +189,10 @@ def _prompt_inputs(spec: FieldSpec, template: FormTemplate
 
 
 def _inline_label(widget: widgets.Widget, spec: FieldSpec) -> None:
+    if spec.type == "scale_1_5":  # a RatingGroup shows its name itself
+        return
     widget.style.description_width = "initial"
-    if spec.type == "scale_1_5":
-        widget.style.button_width = "5.5em"
-    else:
-        widget.layout = widgets.Layout(width="100%", max_width="48em")
+    widget.layout = widgets.Layout(width="100%", max_width="48em")
 
 
 def build_field(spec: FieldSpec, template: FormTemplate, workspace: Workspace,
@@ -282,21 +300,24 @@ def set_input(spec: FieldSpec, widget: widgets.Widget, value: Any) -> None:
         allowed = {option[1] for option in _pairs(widget)}
         widget.value = tuple(v for v in (value or ()) if v in allowed)
     else:
-        allowed = {option[1] for option in _pairs(widget)}
-        widget.value = value if value in allowed else None
+        choose(widget, value)
 
 
 def _pairs(widget: widgets.Widget) -> list[tuple[str, Any]]:
     return [opt if isinstance(opt, tuple) else (str(opt), opt) for opt in widget.options]
 
 
-def filtered_options(options: list[tuple[str, Any]], spec: FieldSpec, group: Any
-                     ) -> list[tuple[str, Any]]:
-    """The options of ``spec`` whose vocabulary group is ``group`` (all when None)."""
+def filtered_options(options: list[tuple[str, Any]], spec: FieldSpec, group: Any,
+                     parent_label: str = "") -> list[tuple[str, Any]]:
+    """The choices of ``spec`` (``options``: all of them) once its parent field holds ``group``:
+    those of that vocabulary group, after "Not set" when the field is optional. Before a group
+    is chosen, the one choice "Choose the <parent> first" (the whole list would repeat a step
+    that belongs to several levels, once per level)."""
     if group is None:
-        return options
+        return [(f"Choose the {parent_label.lower() or 'field above'} first", None)]
     groups = {option.id: option.group for option in spec.options}
-    return [pair for pair in options if groups.get(pair[1]) == group]
+    chosen = [pair for pair in options if groups.get(pair[1]) == group]
+    return chosen if spec.required else [(NOT_SET, None), *chosen]
 
 
 def json_value(value: Any) -> Any:
@@ -308,6 +329,6 @@ def json_value(value: Any) -> Any:
     return value
 
 
-__all__ = ["FieldWidgets", "Option", "build_field", "default_value", "filtered_options",
+__all__ = ["FieldWidgets", "Option", "build_field", "choose", "default_value", "filtered_options",
            "is_empty", "json_value", "limit_problem", "read_input", "review_period_name",
            "set_input"]

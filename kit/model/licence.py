@@ -204,8 +204,8 @@ def sequence_problems(earlier: Sequence[Event], new: Event, *, lead_id: str | No
     if new.author_id and new.author_id not in allowed:
         who = " or ".join(step.recorded_by)
         problems.append(Problem(
-            "author_id", f"'{step.label}' is recorded by {who} of {practitioner_id}, "
-            f"not by {new.author_id}", "not_yours_to_record"))
+            "author_id", f"you cannot record '{step.label}' for this licence: it is recorded by "
+            f"{who}", "not_yours_to_record"))
     return problems
 
 

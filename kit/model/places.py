@@ -31,11 +31,14 @@ EDIT_LICENCE = Place("Licence and micro-project", EDIT_ENTRY)
 EDIT_FOCUS_AREA = Place("Focus areas", EDIT_ENTRY)
 EDIT_REFLECTION = Place("Reflect", EDIT_ENTRY)
 EDIT_JOURNEY = Place("Journey and support", EDIT_ENTRY)
+DECIDE_LICENCE = Place("Licence and micro-project", "Decide about your licence")
+CLOSE_FOCUS_AREA = Place("Focus areas", "Close a focus area")
 CHANGE_REVIEW_NOTE = Place("Lead: my practitioners", "Change a review note you wrote")
 RUN_REVIEWS = Place("Lead: my practitioners", "Run this period's reviews")
 SHARED_REVIEWS = Place("My learning", "Reviews my lead shared with me")
 MY_RECORDS = Place("My learning", "Everything the kit holds about me")
 
 PLACES: tuple[Place, ...] = (EDIT_LICENCE, EDIT_FOCUS_AREA, EDIT_REFLECTION, EDIT_JOURNEY,
-                             CHANGE_REVIEW_NOTE, RUN_REVIEWS, SHARED_REVIEWS, MY_RECORDS)
+                             CHANGE_REVIEW_NOTE, RUN_REVIEWS, SHARED_REVIEWS, MY_RECORDS,
+                             DECIDE_LICENCE, CLOSE_FOCUS_AREA)
 """Every place a sentence of the kit may send someone to."""

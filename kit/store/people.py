@@ -70,6 +70,20 @@ def add_people(ws: Workspace, entries: list[tuple[int | None, dict[str, Any]]],
     return Workspace(ws.root, settings)
 
 
+def set_current_user(ws: Workspace, person_id: str) -> Workspace:
+    """``ws`` with ``person_id`` (a person listed in ``kit.yaml``) as its current user."""
+    path = ws.root / SETTINGS_FILE
+    settings = read_settings(path)
+    if not any(person.id == person_id for person in settings.people):
+        known = ", ".join(person.id for person in settings.people) or "nobody yet"
+        raise ValidationProblems([Problem("current_user", f"'{person_id}' is not a person of this "
+                                          f"workspace (known: {known}); add them with --name and "
+                                          "--kind first", "unknown_person")], f"Person '{person_id}'")
+    settings = settings.model_copy(update={"current_user": person_id})
+    write_settings(path, settings)
+    return Workspace(ws.root, settings)
+
+
 def read_people_file(path: Path) -> list[tuple[int | None, dict[str, Any]]]:
     """The people in a CSV (columns id, name, kinds) or YAML file, each with its row number."""
     try:

@@ -156,7 +156,8 @@ class Workspace:
                    or self.settings.current_user)
         if not user_id:
             raise WorkspaceError("This workspace does not say who you are.",
-                                 f"Set current_user in {self.root / SETTINGS_FILE}.")
+                                 f"Say who you are: candle people add {self.root} ID --current "
+                                 f"(or set current_user in {self.root / SETTINGS_FILE}).")
         return self.person(user_id)
 
 

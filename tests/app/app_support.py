@@ -103,3 +103,66 @@ def draft_holding(folder: Path, form: str, text: str, seconds: float = 30) -> Dr
                 return found
         time.sleep(0.2)
     raise AssertionError(f"no draft of {form} holding {text!r} in {folder} after {seconds}s")
+
+
+# What a focused control draws, from its computed styles: the outline (for a 1-5 rating's
+# invisible radio, that of the choice beside it), the control's own background, the first
+# opaque background behind it, and whether an ancestor that hides its overflow cuts the ring.
+FOCUS_STYLES_JS = """(el) => {
+  const target = el.matches('.candle-rating-choice input') ? el.nextElementSibling : el;
+  const style = getComputedStyle(target);
+  const rgba = (text) => {
+    const parts = (text.match(/rgba?\\(([^)]*)\\)/) || [null, '0 0 0 0'])[1]
+      .split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+    return [parts[0], parts[1], parts[2], parts.length > 3 ? parts[3] : 1];
+  };
+  let behind = [255, 255, 255, 1];
+  for (let node = target.parentElement; node; node = node.parentElement) {
+    const colour = rgba(getComputedStyle(node).backgroundColor);
+    if (colour[3] > 0) { behind = colour; break; }
+  }
+  const reach = parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth);
+  const box = target.getBoundingClientRect();
+  let clipped = '';  // an ancestor that hides what overflows it cuts the ring off
+  for (let node = target.parentElement; node; node = node.parentElement) {
+    const shown = getComputedStyle(node);
+    if ([shown.overflowX, shown.overflowY].every((value) => value === 'visible')) continue;
+    const frame = node.getBoundingClientRect();
+    if (box.left - reach < frame.left - 0.5 || box.right + reach > frame.right + 0.5
+        || box.top - reach < frame.top - 0.5 || box.bottom + reach > frame.bottom + 0.5) {
+      clipped = `${node.tagName}.${node.className} ${JSON.stringify(frame)} cuts `
+        + `${JSON.stringify(box)} + ${reach}`;
+      break;
+    }
+  }
+  return {focused: document.activeElement === el, focusVisible: el.matches(':focus-visible'), clipped,
+          style: style.outlineStyle, width: parseFloat(style.outlineWidth),
+          offset: parseFloat(style.outlineOffset), ring: rgba(style.outlineColor),
+          own: rgba(style.backgroundColor), behind};
+}"""
+
+
+def luminance(rgb: list[float]) -> float:
+    """WCAG's relative luminance of an sRGB colour (0-255 channels)."""
+    def linear(channel: float) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(first: list[float], second: list[float]) -> float:
+    """WCAG's contrast ratio of two colours (1 to 21)."""
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def focus_ring(control) -> dict:  # control: a Playwright Locator, focused by the caller
+    """The focus ring ``control`` shows, with its contrast against every colour beside it:
+    the background behind it, and the control's own when the ring touches or overlaps it."""
+    seen = control.evaluate(FOCUS_STYLES_JS)
+    beside = [seen["behind"]]
+    if seen["offset"] <= 0 and seen["own"][3] > 0:
+        beside.append(seen["own"])
+    seen["contrast"] = min(contrast(seen["ring"], colour) for colour in beside)
+    return seen

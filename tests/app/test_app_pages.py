@@ -23,12 +23,22 @@ from app_support import (
     FORM,
     KitServers,
     draft_holding,
+    focus_ring,
     kernel_ids,
     kernel_pid,
     open_app,
     wait_for_kernels,
 )
-from browser_support import Browsing, browsing_page, launch_chromium, run_all, serious_violations, shoot
+from browser_support import (
+    AXE_TAGS,
+    Browsing,
+    axe_results,
+    browsing_page,
+    launch_chromium,
+    run_all,
+    serious_violations,
+    shoot,
+)
 from link_walk import walk
 from notebook_support import ARTIFACTS, copy_demo, notebook_env
 from playwright.sync_api import Browser, Locator, Page, expect
@@ -66,6 +76,7 @@ READY = {
 }
 WALKERS = [("practitioner", "p01"), ("lead", "lead1"), ("link", "link1"), ("researcher", "res1"),
            ("admin", ADMIN.id)]
+SHOTS = ARTIFACTS / "licencepage"  # the licence page's order, focus rings and the rating group
 
 
 @pytest.fixture(scope="module")
@@ -296,6 +307,16 @@ def test_a_new_practitioner_from_first_visit_to_a_note_from_their_lead(
     expect(page.locator(".candle-first-run-status")).to_contain_text("Saved.")
 
     form = page.locator(".candle-form-licence-application")  # the next step appears by itself
+    expect_supporters_from_the_profile(form)
+    open_app(page, me, "01_licence.ipynb", ".candle-application")  # the Licence page: the same form
+    application = page.locator(".candle-application")
+    expect(application.locator(".candle-form-licence-application h3")).to_have_text(
+        "Apply for the licence with a micro-project idea")
+    expect_supporters_from_the_profile(application)
+    assert above(application, page.get_by_role("heading", name="Your licence so far"))
+    shoot(page, SHOTS, "licence-1-before-applying")
+    open_app(page, me, "00_start_here.ipynb", ".candle-form-licence-application")
+    form = page.locator(".candle-form-licence-application")
     form.locator(".candle-field-title input").fill("Calmer mornings")
     form.locator(".candle-field-idea textarea").fill("A calmer start with Family A; notice what changes.")
     form.locator(".candle-field-project-type select").select_option(label="T1 universal prevention")
@@ -321,6 +342,17 @@ def test_a_new_practitioner_from_first_visit_to_a_note_from_their_lead(
     stored = Workspace.open(workspace).store.latest(Reflection.TABLE, NEWCOMER)
     assert [r.answers.get("what_happened") for r in stored] == ["A calmer start helped us both."]
 
+    open_app(page, me, "01_licence.ipynb", ".candle-application")  # applied: no blank form first
+    application = page.locator(".candle-application")
+    expect(application.locator(".candle-applied")).to_contain_text(
+        "You applied for the licence on")
+    expect(application.locator(".candle-applied")).to_contain_text(
+        "with your micro-project 'Calmer mornings'")
+    expect(application.locator(FORM)).to_have_count(0)
+    assert above(application, page.get_by_role("heading", name="Your licence so far"))
+    shoot(page, SHOTS, "licence-2-after-applying")
+    assert serious_violations(page) == []
+
     lead = servers.lab("lead1")
     open_app(page, lead, "06_lead_my_practitioners.ipynb", ".candle-form-review-note")
     expect(page.locator("table.candle-table")).to_contain_text(NEWCOMER_NAME)
@@ -337,6 +369,38 @@ def test_a_new_practitioner_from_first_visit_to_a_note_from_their_lead(
     expect(page.get_by_text(NOTE)).to_be_visible()
     shoot(page, artifacts_dir, "first-visit-5-note-seen")
     assert browsing.refused == []
+
+
+def shown_choice(select: Locator) -> str:
+    """The text of the option a <select> shows (ipywidgets writes its spaces as no-break ones)."""
+    shown = select.evaluate("s => s.selectedIndex < 0 ? '' : s.options[s.selectedIndex].text")
+    return shown.replace("\xa0", " ")
+
+
+def expect_supporters_from_the_profile(form: Locator) -> None:
+    """The application names the lead and Link the profile named (changeable: a select)."""
+    for field, name in (("lead-id", LEAD_NAME), ("link-id", LINK_NAME)):
+        select = form.locator(f".candle-field-{field} select").first
+        expect(select).to_be_enabled()
+        assert shown_choice(select) == name
+
+
+def shoot_around(page: Page, control: Locator, name: str, margin: int = 24) -> None:
+    """A screenshot of ``control`` and ``margin`` pixels around it (its focus ring), as
+    ``SHOTS/name.png``."""
+    box = control.bounding_box()
+    assert box is not None, name
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"),
+                    clip={"x": max(box["x"] - margin, 0), "y": max(box["y"] - margin, 0),
+                          "width": box["width"] + 2 * margin, "height": box["height"] + 2 * margin})
+
+
+def above(first: Locator, second: Locator) -> bool:
+    """Whether ``first`` starts above ``second`` on the page."""
+    one, two = first.bounding_box(), second.bounding_box()
+    assert one is not None and two is not None
+    return one["y"] < two["y"]
 
 
 def record_saves(page: Page, notebook: str) -> list[int]:
@@ -549,4 +613,57 @@ def test_an_administrator_downloads_and_erases_a_practitioner(servers: KitServer
     assert not list((workspace / "records").glob(f"*/{ERASED}"))
     options = page.locator(".candle-person-choice select option").all_inner_texts()
     assert not [option for option in options if f"({ERASED}," in option]
+    assert browsing.refused == []
+
+
+def test_every_control_shows_a_focus_ring_of_3_to_1_and_ratings_are_a_radio_group(
+        servers: KitServers, browsing: Browsing) -> None:
+    """WCAG 2.2 AA 2.4.7 and 1.4.11 (the ring against the colours beside it) and 4.1.2 (the
+    rating's group name and checked state), measured from computed styles in Chromium."""
+    page, workspace = browsing.page, servers.workspace
+    open_app(page, servers.lab("p01"), "03_reflect.ipynb", ".candle-form-reflection-i-matter")
+    form = page.locator(".candle-form-reflection-i-matter").first
+    page.keyboard.press("Tab")  # the keyboard is in use: focus moved by script shows as by Tab
+    controls = {
+        "save": form.locator(".candle-save"),
+        "text-box": form.locator(".candle-field-answers-what-happened textarea"),
+        "date": form.locator(".candle-field-reflection-date input"),
+        "list": form.locator(".candle-field-focus-area-ids select"),
+        "choice": form.locator(".candle-field-visibility select"),
+        "tick-box": form.locator(".candle-field-referred-on input"),
+        "rating": form.get_by_role("radio", name="3").first,
+    }
+    for name, control in controls.items():
+        control.scroll_into_view_if_needed()
+        control.focus()
+        ring = focus_ring(control)
+        assert ring["focused"], name
+        assert ring["style"] == "solid" and ring["width"] >= 2, (name, ring)
+        assert ring["contrast"] >= 3, (name, ring)
+        assert not ring["clipped"], (name, ring)  # 2.4.11: not hidden, not even in part
+        shoot_around(page, control, f"focus-{name}")
+
+    group = form.get_by_role("radiogroup", name="My understanding (1-5)")
+    expect(group).to_be_visible()
+    expect(group.get_by_role("radio")).to_have_count(6)
+    expect(group.get_by_role("radio", name="Not set")).to_be_checked()
+    group.get_by_role("radio", name="3").focus()
+    page.keyboard.press("Space")
+    expect(group.get_by_role("radio", name="3")).to_be_checked()
+    page.keyboard.press("ArrowRight")  # the group moves with the arrow keys
+    expect(group.get_by_role("radio", name="4")).to_be_checked()
+    expect(group.get_by_role("radio", name="3")).not_to_be_checked()
+    shoot(page, SHOTS, "rating-group-4-chosen")
+    form.locator(".candle-field-focus-area-ids select").select_option(index=0)
+    form.locator(".candle-field-answers-what-happened textarea").fill("Rated with the keyboard.")
+    save(form)
+    stored = [r for r in Workspace.open(workspace).store.latest(Reflection.TABLE, "p01")
+              if r.answers.get("what_happened") == "Rated with the keyboard."]
+    assert [r.self_understanding for r in stored] == [4]
+
+    results = axe_results(page)  # the WCAG 2.2 AA rules ran (target-size is off by default)
+    ran = {rule["id"] for kind in ("violations", "passes", "incomplete", "inapplicable")
+           for rule in results.get(kind, [])}
+    assert "wcag22aa" in AXE_TAGS and "target-size" in ran
+    assert serious_violations(page) == []
     assert browsing.refused == []

@@ -73,3 +73,26 @@ def test_an_import_that_would_make_kit_yaml_unreadable_is_refused(ws: Workspace,
     assert main(["people", "import", str(ws.root), str(crowd)]) == 2
     assert "too large to read back; nothing was changed" in capsys.readouterr().err
     assert _ids(ws) == ["lead1"]
+
+
+def test_add_can_make_a_new_or_a_listed_person_the_current_user(ws: Workspace, capsys) -> None:
+    root = str(ws.root)
+    assert main(["people", "add", root, "p01", "--name", "Ash Example", "--kind", "practitioner"]) == 0
+    assert Workspace.open(root).settings.current_user == "lead1"  # unchanged without --current
+    assert "current user" not in capsys.readouterr().out
+    assert main(["people", "add", root, "p02", "--name", "Bo Example", "--kind", "practitioner",
+                 "--current"]) == 0
+    assert "p02 is now the current user" in capsys.readouterr().out
+    assert Workspace.open(root).current_user().id == "p02"
+    assert main(["people", "add", root, "p01", "--current"]) == 0  # already listed: just chosen
+    assert "p01 is now the current user" in capsys.readouterr().out
+    assert Workspace.open(root).current_user().id == "p01"
+    assert _ids(ws) == ["lead1", "p01", "p02"]
+
+
+def test_a_new_person_needs_a_name_and_a_kind(ws: Workspace, capsys) -> None:
+    assert main(["people", "add", str(ws.root), "zed", "--current"]) == 2
+    err = capsys.readouterr().err
+    assert "'zed' is not a person of workspace Solo yet" in err and "Give --name and --kind" in err
+    assert Workspace.open(ws.root).settings.current_user == "lead1"
+    assert _ids(ws) == ["lead1"]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kit.cli import main
+from kit.errors import WorkspaceError
 from kit.store.workspace import Workspace
 
 
@@ -17,9 +18,27 @@ def test_init_makes_an_empty_workspace_with_settings_to_edit(tmp_path: Path,
     assert main(["init", str(target), "--name", "North team"]) == 0
     workspace = Workspace.open(target)
     assert workspace.settings.name == "North team"
-    assert workspace.current_user().kinds == ["practitioner"]
     assert list((target / "records").iterdir()) == []
-    assert "kit.yaml" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "kit.yaml" in out and "--current" in out
+
+
+def test_init_leaves_no_placeholder_person_as_the_current_user(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture) -> None:
+    """It left 'me / Your name' as the current user: a person's records would be saved as theirs."""
+    target = tmp_path / "team"
+    assert main(["init", str(target)]) == 0
+    workspace = Workspace.open(target)
+    assert (workspace.settings.people, workspace.settings.current_user) == ([], None)
+    assert "Your name" not in (target / "kit.yaml").read_text()
+    with pytest.raises(WorkspaceError, match="does not say who you are") as caught:
+        workspace.current_user()
+    assert f"candle people add {target} ID --current" in str(caught.value)
+    capsys.readouterr()
+    assert main(["people", "add", str(target), "ash", "--name", "Ash Example",
+                 "--kind", "practitioner"]) == 0
+    assert "ash is now the current user" in capsys.readouterr().out  # the first person added
+    assert Workspace.open(target).current_user().name == "Ash Example"
 
 
 def test_init_makes_a_workspace_that_encrypts_its_records(tmp_path: Path) -> None:

@@ -180,3 +180,19 @@ def test_a_double_click_in_an_editor_saves_one_version(edit_view, workspace, are
     editor.save_button.click()
     assert "Saved at" in editor.status.value
     assert len(workspace.store.history(FocusArea.TABLE, area.entity_id, "p01")) == 2
+
+
+def test_a_fourth_focus_area_is_refused_in_words_that_speak_to_you(make_focus_area, open_view) -> None:
+    """The cap is not about a field on the form: the status line has the sentence alone (it
+    once read "Status: ... p01 already has 3")."""
+    for label in ("Family A", "Family B", "Topic C"):
+        make_focus_area("p01", label)
+    adding = open_view("focus_area")
+    adding.inputs["label"].value = "Family D"
+    adding.inputs["focus_kind"].value = "family"
+    assert adding.save() is None
+    status = adding.status.value
+    assert "Not saved: 1 problem. You already have 3 active focus areas (Family A, Family B, " \
+           "Topic C)" in status
+    assert "under 'Close a focus area' on the Focus areas page first" in status
+    assert "Status:" not in status and "p01" not in status

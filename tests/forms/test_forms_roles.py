@@ -51,6 +51,6 @@ def test_the_store_refuses_a_leads_own_focus_area(workspace):
 
 def test_the_store_refuses_a_links_review_note(workspace):
     note = ReviewNote.new(practitioner_id="p01", author_id="link1", period="2025-Q1", text="Hi")
-    with pytest.raises(PermissionDenied, match="Link One is a Link practitioner"):
+    with pytest.raises(PermissionDenied, match="You are signed in as Link One, a Link practitioner"):
         submit(workspace, note, acting_user="link1")
     assert workspace.store.latest(ReviewNote.TABLE, "p01") == []

@@ -70,7 +70,7 @@ CASES = [
          good={"title": "Calmer mornings", "idea": "Try a calmer start with Family A.",
                "project_type": "T2", "lead_id": "lead1"},
          expect={"title": "Calmer mornings", "project_type": "T2", "lead_id": "lead1",
-                 "link_id": None},
+                 "link_id": "link1"},  # the Link comes from the profile unless changed
          bad={"title": "x" * 201, "idea": "   "},
          bad_messages={"title": "200 characters or fewer", "idea": "required",
                        "project_type": "Choose one"}),

@@ -72,6 +72,8 @@ def test_a_good_template_parses_with_choices_from_the_model(tmp_path: Path) -> N
     ("title: A test form\n", "title: A test form\nafter_save: forget\n", 3, "after_save"),
     ("title: A test form\n", "title: A test form\nitem_label: '{event} {when}'\n", 3,
      "item_label names 'when'"),
+    ("    required: true\n", "    required: true\n    default: '@profile'\n", 12,
+     "'event_date' is not a field of the profile"),
 ])
 def test_mistakes_name_the_file_and_line(tmp_path: Path, old: str, new: str, line: int,
                                          words: str) -> None:

@@ -12,7 +12,10 @@ import pytest
 from kit.forms import form_names, load_template
 from kit.forms.messages import plain
 
-LOCAL_ONLY = ("test_every_input_is_labelled_and_findable", "test_journey_steps_follow_the_level")
+LOCAL_ONLY = ("test_every_input_is_labelled_and_findable", "test_journey_steps_follow_the_level",
+              "test_before_a_level_is_chosen_the_step_list_asks_for_it",
+              "test_an_optional_choice_shows_not_set_or_nobody_never_a_blank",
+              "test_a_rating_is_a_labelled_radio_group")
 
 
 @pytest.mark.parametrize("name", form_names())
@@ -59,6 +62,49 @@ def test_journey_steps_follow_the_level(open_view) -> None:
     view.inputs["level"].value = "level_1"
     assert view.inputs["step"].value is None
     assert "l1_foundations" in [value for _label, value in view.inputs["step"].options]
+
+
+def test_before_a_level_is_chosen_the_step_list_asks_for_it(open_view) -> None:
+    """It listed all 19 steps, one of them four times (a step that belongs to every level)."""
+    view = open_view("journey_step")
+    step = view.inputs["step"]
+    assert list(step.options) == [("Choose the level first", None)]
+    assert step.index == 0 and step.value is None
+    view.inputs["level"].value = "level_1"
+    labels = [label for label, _value in step.options]
+    assert labels and len(labels) == len(set(labels))
+    view.inputs["level"].value = None
+    assert list(step.options) == [("Choose the level first", None)]
+
+
+def shown_choice(widget) -> str | None:
+    """The label a Dropdown shows (None: a blank box)."""
+    return None if widget.index is None else widget.options[widget.index][0]
+
+
+def test_an_optional_choice_shows_not_set_or_nobody_never_a_blank(open_view) -> None:
+    profile = open_view("my_profile")
+    assert profile.inputs["journey_level"].value is None
+    assert shown_choice(profile.inputs["journey_level"]) == "Not set"
+    assert shown_choice(profile.inputs["lead_id"]) == "Lead One"
+    profile.set_values({"lead_id": None})
+    assert shown_choice(profile.inputs["lead_id"]) == "(nobody)"
+    contact = open_view("support_contact")  # a required choice stays empty until chosen
+    assert shown_choice(contact.inputs["mode"]) is None
+
+
+def test_a_rating_is_a_labelled_radio_group(open_view) -> None:
+    view = open_view("reflection_i_matter")
+    rating = view.inputs["self_understanding"]
+    assert type(rating).__name__ == "RatingGroup"
+    assert rating.description == "My understanding (1-5)"  # the group's name
+    assert "radiogroup" in rating._esm and "aria-labelledby" in rating._esm
+    assert [label for label, _value in rating.options] == ["Not set", "1", "2", "3", "4", "5"]
+    assert rating.value is None
+    rating.value = 4
+    assert view.values()["self_understanding"] == 4
+    view.set_values({"self_understanding": 9})  # a value that no longer fits is dropped
+    assert rating.value is None
 
 
 def test_a_too_long_answer_names_its_prompt(area, open_view, messages) -> None:

@@ -106,7 +106,7 @@ def test_unknown_focus_area_is_an_error(workspace: Workspace, write_csv: Callabl
                       ["p01", "03/04/2025", "Family Q", "rolfe", "We met."]])
     report = import_file(workspace, "reflections", path)
     assert _problems(report) == [(2, "focus_area_ids")]
-    assert "not a focus area of p01" in report.problems()[0].message
+    assert "Family Q is not one of your focus areas" in report.problems()[0].message
     assert workspace.store.latest(Reflection.TABLE) == []
 
 

@@ -55,6 +55,8 @@ def test_candle_commands_leave_nothing_wider_than_0640_and_0750(tmp_path: Path) 
     assert stat.S_IMODE(ws.stat().st_mode) == DIR_MODE
     assert stat.S_IMODE((ws / "private").stat().st_mode) == PRIVATE_DIR_MODE
     assert stat.S_IMODE((ws / "kit.yaml").stat().st_mode) == FILE_MODE
+    candle("people", "add", str(ws), "me", "--name", "Me Example", "--kind", "practitioner",
+           cwd=tmp_path)
     candle("people", "add", str(ws), "lead1", "--name", "Lead One", "--kind", "lead", cwd=tmp_path)
     areas = tmp_path / "areas.csv"
     areas.write_text("practitioner_id,label,focus_kind,opened_on\nme,Family A,family,03/04/2025\n",

@@ -15,7 +15,7 @@ import pytest
 from kit.capture.rules import problems_with
 from kit.capture.submit import edit, submit, withdraw
 from kit.errors import ValidationProblems
-from kit.model.records import FocusArea, NamesToHide, Profile, Reflection
+from kit.model.records import FocusArea, NamesToHide, Profile, Reflection, SupportContact
 
 DAY = date(2025, 4, 3)
 
@@ -41,6 +41,8 @@ def test_a_fourth_active_focus_area_is_refused_clearly(workspace, make_focus_are
     assert "at most 3 active focus areas" in problem.message
     assert "Family A, Family B, Topic C" in problem.message
     assert "close one" in problem.message
+    assert problem.message.startswith("you already have 3 active focus areas")
+    assert "p01" not in problem.message  # it speaks to the practitioner, never of their id
     assert len(workspace.store.latest("focus_areas", "p01")) == 3
 
 
@@ -93,7 +95,7 @@ def test_a_reflection_must_name_an_existing_focus_area(workspace, make_focus_are
         act_as("p01").submit(reflection)
     [problem] = caught.value.problems
     assert (problem.field, problem.code) == ("focus_area_ids", "unknown_focus_area")
-    assert "focus_area-nope is not a focus area of p01" in problem.message
+    assert "focus_area-nope is not one of your focus areas; yours are:" in problem.message
     assert f"Family A ({area.entity_id})" in problem.message
     assert workspace.store.latest("reflections") == []
 
@@ -113,7 +115,7 @@ def test_a_reflection_cannot_name_a_withdrawn_focus_area(workspace, make_focus_a
     area = make_focus_area()
     withdraw(workspace, "focus_areas", area.entity_id, practitioner_id="p01", author_id="p01",
              reason="mistake")
-    with pytest.raises(ValidationProblems, match="is not a focus area of p01"):
+    with pytest.raises(ValidationProblems, match="is not one of your focus areas"):
         make_reflection(focus_area_ids=[area.entity_id])
 
 
@@ -168,3 +170,36 @@ def test_an_import_cannot_name_a_practitioner_as_their_own_lead(workspace, tmp_p
     report = import_file(workspace, "profiles", path)
     assert [(p.row, p.field, p.code) for p in report.problems()] == [(2, "lead_id", "own_supporter")]
     assert report.imported == 0
+
+
+def contact_with(supporter_id: str, role: str) -> SupportContact:
+    return SupportContact.new(practitioner_id="p01", supporter_id=supporter_id, supporter_role=role,
+                              contact_date=DAY, mode="video", minutes=30)
+
+
+def test_a_lead_is_never_recorded_as_someones_link_in_a_support_contact(workspace, act_as) -> None:
+    with pytest.raises(ValidationProblems) as caught:
+        act_as("p01").submit(contact_with("lead1", "link"))
+    [problem] = caught.value.problems
+    assert (problem.field, problem.code) == ("supporter_role", "wrong_support_role")
+    assert problem.message.startswith("the person you met is a Lead practitioner, not a Link "
+                                      "practitioner: choose 'Lead practitioner (practice support)'")
+    with pytest.raises(ValidationProblems, match="is a Link practitioner, not a Lead"):
+        act_as("p01").submit(contact_with("link1", "lead"))
+    act_as("p01").submit(contact_with("lead1", "lead"))
+    act_as("p01").submit(contact_with("link1", "link"))
+    assert len(workspace.store.latest("support_contacts", "p01")) == 2
+
+
+def test_without_the_peoples_kinds_the_profile_says_who_is_the_lead(workspace) -> None:
+    """On a hub the service's people are the hub's groups: the profile names the lead and Link."""
+    refused = problems_with(workspace.store, contact_with("lead1", "link"))
+    assert [p.code for p in refused] == ["wrong_support_role"]
+    assert problems_with(workspace.store, contact_with("link1", "link")) == []
+    assert problems_with(workspace.store, contact_with("someone_else", "link")) == []
+
+
+def test_someone_who_is_both_lead_and_link_may_be_met_in_either_role(workspace) -> None:
+    both = {"lead2": ["lead", "link"]}
+    for role in ("lead", "link"):
+        assert problems_with(workspace.store, contact_with("lead2", role), both) == []

@@ -129,6 +129,8 @@ def show_entries(*kinds: str, **kwargs: Any) -> None:
                           "note"))
             return
         editor = open_entries(*kinds, **kwargs)
+    except NoRole:
+        return  # someone with no part in the team's work: the page's header says so, once
     except KitError as error:  # no workspace, unknown user: say so plainly
         display(_note(str(error), "candle-error", "This list cannot be shown.", "alert"))
         return

@@ -206,3 +206,19 @@ def test_someone_whose_role_writes_none_of_them_is_told_why(workspace, monkeypat
     assert "Nothing to change here." in shown[0].value and "written by practitioners" in shown[0].value
     assert "This list cannot be shown." in shown[1].value and "CANDLE_WORKSPACE" in shown[1].value
     assert "candle-entry-editor" in shown[2]._dom_classes
+
+
+def test_someone_in_no_group_on_a_hub_is_shown_no_list_and_no_sentence_here(
+        service, workspace, monkeypatch) -> None:
+    """The page's header says once that they have no part in the team's work yet (issue 21);
+    the editor's cell adds nothing (it said "You are signed in as ..." a second time)."""
+    from kit.hub.backend import SERVICE_URL_ENV, TOKEN_ENV
+
+    service.set_hub_groups({"p01": ["practitioner"], "lead1": ["lead"]})
+    monkeypatch.setenv(SERVICE_URL_ENV, service.url)
+    monkeypatch.setenv(TOKEN_ENV, service.token_for("newbie1"))
+    monkeypatch.setenv("JUPYTERHUB_USER", "newbie1")
+    shown: list = []
+    monkeypatch.setattr("IPython.display.display", shown.append)
+    show_entries("reflection")
+    assert shown == []

@@ -12,6 +12,7 @@ import json
 import re
 import secrets
 import sys
+import zipfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,7 @@ from playwright.sync_api import expect
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "notebooks"))
 from browser_support import browsing_page, launch_chromium, shoot
 
+from kit.errors import PermissionDenied
 from kit.hub.client import RemoteBackend
 from kit.model.records import FocusArea, Profile, Reflection
 from kit.store.workspace import Settings, Workspace
@@ -43,7 +45,9 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
     workspace = folder / "workspace"
     Workspace.create(workspace, Settings(name="Team on a hub"))
     extra = ('c.Spawner.args = ["--allow-root", '
-             '"--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]\n')
+             '"--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]\n'
+             # a busy machine can take longer than the hub's 30 s to start a user's server
+             f"c.Spawner.http_timeout = c.Spawner.start_timeout = {SERVER_START_MS // 1000}\n")
     groups = {"candle-practitioners": ["p01", "p02", "p03"], "candle-leads": ["lead1"],
               "candle-links": ["link1"]}
     with running_hub(folder, workspace, groups, extra=extra) as running:
@@ -239,3 +243,135 @@ def test_someone_in_no_group_is_told_once_which_page_adds_them_and_shown_no_page
         expect(page.locator(".candle-form, .candle-error")).to_have_count(0)
         shoot(page, ARTIFACTS.parent / "navigation", "hub-no-group-reflect")
     assert browsing.refused == []
+
+
+# --- The lead's one period, and the download button, walked through the hub (issue 21) -------
+# The lead's page as a Voila app: the rows, Open and Share follow the Period box (2026-10 and
+# 2026-11 have stand-in reviews; the box starts at the quarter under way), and the practitioner
+# is shared exactly the period shown. The practitioner, signed in once, then sees that review
+# in My learning and clicks its download button: the file the browser saves holds their
+# records and nobody else's. Screenshots under test-artifacts/hubwalk/.
+
+WALK_ARTIFACTS = ARTIFACTS.parent / "hubwalk"
+WALK_PERIODS = ("2026-10", "2026-11")  # p01 (from September) is lead1's in both
+
+
+@pytest.fixture(scope="module")
+def walk_reviews(hub: Hub) -> tuple[str, ...]:
+    """Stand-in reviews of p01 and of lead1's cohort for each of WALK_PERIODS, as a run leaves
+    them (each says which period it is)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reviews"))
+    from stand_in_templates import made_review
+
+    workspace = Workspace.open(hub.workspace)
+    for period in WALK_PERIODS:
+        for subject in ("p01", "cohort-lead1"):
+            made_review(workspace, period, subject, f"<h1>Stand-in review of {subject} for {period}</h1>")
+    return WALK_PERIODS
+
+
+def open_voila(page, hub: Hub, user: str, notebook: str) -> None:
+    """Open one of the user's pages as a Voila app (as Start here opens after signing in)."""
+    page.goto(f"{hub.url}user/{user}/voila/render/candle/{notebook}", timeout=SERVER_START_MS)
+
+
+def type_period(page, period: str) -> None:
+    """Type ``period`` into the lead page's Period box and press Enter."""
+    box = page.locator(".candle-review-period input")
+    box.fill(period)
+    box.press("Enter")
+
+
+def lead_shares_the_period_in_the_box(page, hub: Hub, other: str, shown: str) -> None:
+    """As lead1: the box starts at 2026-Q4 with Q4's rows; typing ``other`` then ``shown``
+    redraws them; Open opens ``shown``'s review and Share shares it, naming it."""
+    sign_in(page, hub, "lead1")
+    open_voila(page, hub, "lead1", "06_lead_my_practitioners.ipynb")
+    box, row = page.locator(".candle-review-period input"), page.locator(".candle-review-row-p01")
+    expect(box).to_have_value("2026-Q4", timeout=SERVER_START_MS)  # the quarter under way
+    expect(row).to_contain_text("Share the 2026-Q4 review with Practitioner One")
+    expect(row.locator(".candle-open-review")).to_have_count(0)  # no Q4 review is made
+    shoot(page, WALK_ARTIFACTS, "1-lead-q4")
+
+    type_period(page, other)  # the rows follow the box at once
+    expect(row).to_contain_text("Made earlier")
+    expect(row.locator(".candle-open-review")).to_have_text(f"Open Practitioner One's {other} review")
+    type_period(page, shown)
+    opener = row.locator(".candle-open-review")
+    expect(opener).to_have_text(f"Open Practitioner One's {shown} review")
+    opener.click()
+    frame = page.frame_locator(".candle-review-frame iframe")
+    expect(frame.locator("h1").first).to_contain_text(f"Stand-in review of p01 for {shown}")
+    share = row.locator(".candle-share-p01")
+    expect(share).to_contain_text(f"Share the {shown} review with Practitioner One")
+    share.locator("input[type=checkbox]").check()
+    expect(page.locator(".candle-lead-reviews")).to_contain_text(
+        f"Practitioner One can now open their {shown} review in My learning")
+    shoot(page, WALK_ARTIFACTS, "2-lead-shared-the-period-in-the-box")
+
+
+def practitioner_opens_the_shared_period(page, other: str, shown: str) -> None:
+    """In p01's My learning: ``shown``'s review can be opened, ``other``'s and Q4's cannot."""
+    reviews = page.locator(".candle-open-review")
+    opener = reviews.filter(has_text=f"Open my review for {shown}")
+    opener.click(timeout=SERVER_START_MS)
+    frame = page.frame_locator(".candle-review-frame iframe")
+    expect(frame.locator("h1").first).to_contain_text(f"Stand-in review of p01 for {shown}")
+    for never in (other, "2026-Q4"):
+        expect(reviews.filter(has_text=never)).to_have_count(0)
+    shoot(page, WALK_ARTIFACTS, "4-practitioner-opens-the-shared-period")
+
+
+def download_my_record(page, folder: Path) -> Path:
+    """Click My learning's download button, then the link it shows; the file the browser
+    saved, copied into ``folder``."""
+    button = page.locator(".candle-download", has_text="Download everything the kit holds about me")
+    button.click(timeout=SERVER_START_MS)
+    link = page.locator(".candle-download-result a")
+    expect(link).to_have_text(re.compile(r"^p01-records-\d{4}-\d\d-\d\d\.zip$"), timeout=SERVER_START_MS)
+    link.scroll_into_view_if_needed()
+    shoot(page, WALK_ARTIFACTS, "3-practitioner-download-ready")
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == link.inner_text()
+    saved = folder / download.value.suggested_filename
+    download.value.save_as(saved)  # the browser's copy goes when its context closes
+    return saved
+
+
+def assert_only_p01s_records(saved: Path) -> None:
+    """The zip holds p01's profile and focus area (the set-up's), and nothing of p02 or p03."""
+    with zipfile.ZipFile(saved) as archive:
+        records = {name: json.loads(archive.read(name)) for name in archive.namelist()
+                   if "/records/" in name and name.endswith(".json")}
+        everything = b"".join(archive.read(name) for name in archive.namelist())
+    tables = {name.split("/records/")[1].split("/")[0] for name in records}
+    assert {"profiles", "focus_areas"} <= tables
+    assert {record["practitioner_id"] for record in records.values()} == {"p01"}
+    assert any(record.get("display_name") == "Practitioner One" for record in records.values())
+    for someone_else in (b"p02", b"p03", b"Practitioner Two", b"A first reflection."):
+        assert someone_else not in everything
+
+
+def test_the_leads_period_is_the_one_shared_and_the_practitioner_downloads_their_record(
+        hub: Hub, walk_reviews: tuple[str, ...], tmp_path: Path) -> None:
+    """Issue 21 (12): with a period in the lead's box, the rows, 'Open ...'s review' and Share
+    all act on it, and the practitioner is shared exactly that period's review. Issue 17, as a
+    person does it: the practitioner's download button and link, not the function behind them."""
+    other, shown = walk_reviews
+    p01 = RemoteBackend(hub.service_url, hub.user_token("p01"))
+    shared_before = set(p01.shared_reviews())
+    with launch_chromium() as browser:
+        with browsing_page(browser, hub.url) as as_lead:
+            lead_shares_the_period_in_the_box(as_lead.page, hub, other, shown)
+            assert as_lead.refused == []
+        assert set(p01.shared_reviews()) - shared_before == {shown}  # that period, never another
+        with pytest.raises(PermissionDenied):
+            p01.review_html(other, "p01")
+        with browsing_page(browser, hub.url) as as_p01:
+            sign_in(as_p01.page, hub, "p01")
+            open_voila(as_p01.page, hub, "p01", "05_my_learning.ipynb")
+            saved = download_my_record(as_p01.page, tmp_path)
+            practitioner_opens_the_shared_period(as_p01.page, other, shown)
+            assert as_p01.refused == []
+    assert_only_p01s_records(saved)

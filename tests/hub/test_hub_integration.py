@@ -125,8 +125,9 @@ def test_every_write_and_refusal_is_audited(hub: Hub, team_and_written) -> None:
 
 def test_a_practitioner_downloads_their_own_record_and_others_are_refused(
         hub: Hub, team_and_written, tmp_path: Path) -> None:
-    """Issue 17: My learning's download through the hub (what its button does); another
-    practitioner and a lead are refused with a sentence; the download is audited."""
+    """Issue 17: My learning's download through the hub (the function its button calls;
+    test_hub_browser clicks the button and its link); another practitioner and a lead are
+    refused with a sentence; the download is audited."""
     team, written = team_and_written
     saved = save_my_records(team["p01"], tmp_path / "candle" / "my-records")
     names = zipfile.ZipFile(saved).namelist()

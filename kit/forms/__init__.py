@@ -19,6 +19,7 @@ from kit.forms.api import (
     show_application,
     show_editor,
     show_entries,
+    show_following,
 )
 from kit.forms.controller import FormView
 from kit.forms.editor import EditorView
@@ -41,4 +42,5 @@ __all__ = [
     "show_application",
     "show_editor",
     "show_entries",
+    "show_following",
 ]

@@ -13,6 +13,7 @@ from kit.forms import drafts
 from kit.forms.controller import FormView
 from kit.forms.editor import EditorView
 from kit.forms.entries import EntryEditor, entry_templates, writable_templates
+from kit.forms.follow import follow_box
 from kit.forms.licence_application import FORM as APPLICATION_FORM
 from kit.forms.licence_application import ApplicationSection
 from kit.forms.profile import ProfileView
@@ -113,6 +114,14 @@ def show(name: str, **kwargs: Any) -> None:
     Takes the keyword arguments of :func:`open_form`.
     """
     _display_or_explain(open_form, name, kwargs)
+
+
+def show_following(name: str, field: str, box: widgets.Text | None, **kwargs: Any) -> None:
+    """:func:`show` the form ``name`` with its ``field`` tied to ``box`` on the same page
+    (:func:`kit.forms.follow.follow_box`; as :func:`show` when there is no box)."""
+    form = _display_or_explain(open_form, name, kwargs)
+    if form is not None and box is not None:
+        follow_box(box, form, field)
 
 
 def show_entries(*kinds: str, **kwargs: Any) -> None:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 import ipywidgets as widgets
 
 from kit.errors import KitError, PermissionDenied, WorkspaceError
+from kit.model.periods import parse_period
 from kit.model.places import RUN_REVIEWS, SHARED_REVIEWS
 from kit.model.records import ReviewShare
 from kit.store.workspace import Workspace
@@ -68,7 +69,13 @@ def shared_reviews(workspace: Workspace, practitioner_id: str) -> list[tuple[str
             path = review_html(workspace, share.period, practitioner_id)
             if path.is_file():
                 found.append((share.period, path))
-    return sorted(found, reverse=True)
+    return sorted(found, key=lambda item: _newest_first(item[0]))
+
+
+def _newest_first(period: str) -> tuple[int, int]:
+    """Sort key putting later periods first, whatever their kind ("2026-11" before "2026-Q3")."""
+    found = parse_period(period)
+    return (-found.end.toordinal(), -found.start.toordinal())
 
 
 def practitioner_may_read(workspace: Workspace, practitioner_id: str, period: str, subject: str) -> bool:

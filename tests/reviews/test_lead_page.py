@@ -196,3 +196,14 @@ def test_a_period_typed_wrong_clears_the_rows_and_cannot_run(ws) -> None:
     page.period_box.value = PERIOD
     assert list(page.rows) == ["p01", "p02", "p03"] and not page.run_button.disabled
     assert page.message.value.count("not a review period") == 0 and calls == []
+
+
+def test_shared_reviews_come_newest_first_whatever_the_kind_of_period(ws) -> None:
+    """A month after a quarter it ends after is listed first ("2026-11" above "2026-Q3";
+    sorting the names put Q3 first)."""
+    _, runner = fake_runner()
+    for period in (PERIOD, "2026-11"):
+        page = LeadReviewsPage(ws, "lead1", period, runner=runner)
+        page.run()
+        page.rows["p01"].share.value = True
+    assert [period for period, _ in shared_reviews(ws, "p01")] == ["2026-11", PERIOD]

@@ -17,6 +17,7 @@ from browser_support import Lab, LabOptions, start_lab
 from checkout import REPO_ROOT
 from playwright.sync_api import Page
 
+from kit.app.kernel_pool import READY_LOG, TAKEN_LOG
 from kit.app.pages import PAGES
 
 CONFIG = REPO_ROOT / "kit" / "app" / "jupyter_server_config.py"
@@ -73,3 +74,27 @@ def wait_for_kernels(lab: Lab, done, seconds: float = 10) -> set[str]:
         time.sleep(0.25)
         ids = kernel_ids(lab)
     return ids
+
+
+def spares_ready(lab: Lab) -> int:
+    """How many spare kernels ``lab`` has made ready since it started (its log says each)."""
+    return lab.log.read_text(encoding="utf-8").count(READY_LOG.split("%", 1)[0])
+
+
+def wait_for_spares(lab: Lab, count: int, seconds: float = 120) -> None:
+    """Poll ``lab``'s log until it has made ``count`` spare kernels ready in all."""
+    deadline = time.monotonic() + seconds
+    while spares_ready(lab) < count:
+        assert time.monotonic() < deadline, f"no spare kernel became ready: {lab.log}"
+        time.sleep(0.1)
+
+
+def spare_taken_by(lab: Lab, kernel_id: str) -> bool:
+    """Whether ``lab`` gave ``kernel_id`` to a page as a spare (its log says so)."""
+    return TAKEN_LOG.split("%s")[1] + kernel_id in lab.log.read_text(encoding="utf-8")
+
+
+def wait_for_a_waiting_spare(lab: Lab, seconds: float = 120) -> None:
+    """Poll ``lab``'s log until a spare kernel is ready and not yet taken."""
+    taken = lab.log.read_text(encoding="utf-8").count(TAKEN_LOG.split("%", 1)[0])
+    wait_for_spares(lab, taken + 1, seconds)

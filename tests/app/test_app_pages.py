@@ -14,7 +14,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from app_support import APP_READY_MS, FORM, KitServers, kernel_ids, open_app, wait_for_kernels
+from app_support import (
+    APP_READY_MS,
+    FORM,
+    KitServers,
+    kernel_ids,
+    open_app,
+    spare_taken_by,
+    wait_for_a_waiting_spare,
+    wait_for_kernels,
+)
 from browser_support import Browsing, browsing_page, launch_chromium, run_all, serious_violations, shoot
 from notebook_support import copy_demo, notebook_env
 from playwright.sync_api import Browser, Locator, Page, expect
@@ -126,6 +135,30 @@ def test_a_reloaded_page_shuts_its_old_kernel_down_and_gets_a_new_one(
     # not always run it on page.close() or a navigation (seen in CI), so that is not asserted
     # here: the reload shows the request is made and accepted.
     assert "403 POST /voila/api/shutdown" not in lab.log.read_text(encoding="utf-8")
+
+
+def test_a_page_on_a_spare_kernel_shows_what_is_true_when_it_opens(
+        servers: KitServers, browsing: Browsing, artifacts_dir: Path):
+    """A spare kernel is started before the page is asked for, but runs none of it: the page
+    shows the workspace as it is when opened, and every open has a kernel of its own."""
+    page, lab = browsing.page, servers.lab("p01")
+    settings_path = servers.workspace / SETTINGS_FILE
+    original = read_settings(settings_path)
+    kernels = []
+    try:
+        for name in ("Spare check one", "Spare check two"):
+            wait_for_a_waiting_spare(lab)  # ready before the change below
+            write_settings(settings_path, original.model_copy(update={"name": name}))
+            before = kernel_ids(lab)
+            open_app(page, lab, "02_focus_areas.ipynb")
+            expect(page.locator(".candle-header")).to_contain_text(f"Workspace: {name}")
+            (kernel,) = kernel_ids(lab) - before
+            assert spare_taken_by(lab, kernel), "the page opened on a spare kernel"
+            kernels.append(kernel)
+        shoot(page, artifacts_dir, "spare-kernel-fresh-state")
+    finally:
+        write_settings(settings_path, original)
+    assert kernels[0] != kernels[1]
 
 
 def add_person(workspace: Path, person: Person) -> Path:

@@ -3,7 +3,7 @@ imported the kit, instead of waiting for both.
 
 :class:`PagesKernelManager` is the Jupyter server's kernel manager with a few spare kernels
 (``spares``, default 1) kept ready for the Voilà pages in the pages folder. A spare has only
-started and imported :data:`PAGE_MODULES`: it has run no cell of any page, read no workspace
+started and run :func:`kit.app.warmup.warm`: it has run no cell of any page, read no workspace
 and no user, so what a page shows is read when it opens, as before. Each spare serves one page
 open and is replaced after it; a page's kernel is shut down when the page closes, as every
 page kernel is. Everything else (JupyterLab's notebooks and consoles, Voilà apps outside the
@@ -33,18 +33,6 @@ from typing import Any
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Float, Int, Unicode
 
-# What the pages' cells import: a spare imports them all before any page asks for it.
-PAGE_MODULES = (
-    "kit.forms",
-    "kit.forms.onboarding",
-    "kit.notebook.data_requests",
-    "kit.notebook.header",
-    "kit.notebook.learning",
-    "kit.notebook.people",
-    "kit.notebook.records",
-    "kit.notebook.research",
-    "kit.notebook.reviews",
-)
 # Voilà starts a page's kernel with this variable in its environment (the page's address).
 VOILA_REQUEST = "VOILA_REQUEST_URL"
 READY_SECONDS = 120
@@ -53,12 +41,12 @@ READY_LOG = "A spare kernel for the kit's pages is ready: %s"
 TAKEN_LOG = "Page %s opened on spare kernel %s"
 
 
-def warm_code(modules: tuple[str, ...] = PAGE_MODULES) -> str:
-    """The code a spare runs once started: import ``modules``, binding no name a page sees."""
-    return ("import importlib as _candle_importlib\n"
-            f"for _candle_module in {list(modules)!r}:\n"
-            "    _candle_importlib.import_module(_candle_module)\n"
-            "del _candle_importlib, _candle_module\n")
+def warm_code() -> str:
+    """The code a spare runs once started (:func:`kit.app.warmup.warm`), binding no name a
+    page sees."""
+    return ("from kit.app.warmup import warm as _candle_warm\n"
+            "_candle_warm()\n"
+            "del _candle_warm\n")
 
 
 def handover_code(cwd: str, env: dict[str, str]) -> str:

@@ -8,7 +8,8 @@ import asyncio
 import json
 from pathlib import Path
 
-from kit.app.kernel_pool import PAGE_MODULES, PagesKernelManager, env_changes
+from kit.app.kernel_pool import PagesKernelManager, env_changes
+from kit.app.warmup import PAGE_MODULES
 
 PAGE_ENV = {"VOILA_REQUEST_URL": "http://127.0.0.1/voila/render/notebooks/research/x.ipynb",
             "SCRIPT_NAME": "/voila/render/notebooks/research/x.ipynb"}

@@ -11,9 +11,10 @@ import pytest
 from traitlets.config import Config
 
 from kit.app import server
-from kit.app.kernel_pool import PAGE_MODULES, PagesKernelManager
+from kit.app.kernel_pool import PagesKernelManager
 from kit.app.pages import PAGES
 from kit.app.presave import strip_kit_notebook
+from kit.app.warmup import PAGE_MODULES
 from kit.errors import KitError
 from kit.resources import NOTEBOOKS_DIR
 

@@ -1,7 +1,8 @@
 """What a spare kernel (:mod:`kit.app.kernel_pool`) does before any page asks for it: import
 the pages' modules and parse the kit's own files they read on every open (form templates,
-vocabularies, table columns), each kept in its module's cache. Nothing here reads a workspace,
-a person, a draft or the clock: those are read when the page opens.
+vocabularies, table columns, the charts' offline JavaScript), each kept in its module's
+cache. Nothing here reads a workspace, a person, a draft or the clock: those are read when
+the page opens.
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ PAGE_MODULES = (
 
 
 def warm() -> None:
-    """Import :data:`PAGE_MODULES` and parse the kit's templates, vocabularies and table specs."""
+    """Import :data:`PAGE_MODULES`; parse the kit's templates, vocabularies and table specs;
+    load the charts' offline bundle."""
     for module in PAGE_MODULES:
         importlib.import_module(module)
     from kit.forms import form_names, load_template
     from kit.model import vocab
     from kit.tables.specs import TABLE_NAMES, table_spec
+    from kit.views.pages import offline_charts
 
     for name in form_names():
         load_template(name)
@@ -36,3 +39,4 @@ def warm() -> None:
         vocab.id_set(name)
     for name in TABLE_NAMES:
         table_spec(name)
+    offline_charts()

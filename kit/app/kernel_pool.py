@@ -35,7 +35,8 @@ from traitlets import Float, Int, Unicode
 
 # Voilà starts a page's kernel with this variable in its environment (the page's address).
 VOILA_REQUEST = "VOILA_REQUEST_URL"
-READY_SECONDS = 120
+READY_SECONDS = 120  # a spare's start and imports, on a busy machine
+HANDOVER_SECONDS = 20  # moving a ready spare to its page: a few milliseconds when well
 POLL_SECONDS = 0.2
 READY_LOG = "A spare kernel for the kit's pages is ready: %s"
 TAKEN_LOG = "Page %s opened on spare kernel %s"
@@ -136,7 +137,14 @@ class PagesKernelManager(AsyncMappingKernelManager):
         kernel_id = await super().start_kernel(path=self.pages_folder, env=env)
         self._spare_ids.add(kernel_id)
         self._spare_env[kernel_id] = env
-        await self._run(kernel_id, warm_code())
+        try:
+            await self._run(kernel_id, warm_code())
+        except Exception:  # a spare that cannot run code is no use: never leave it hidden
+            self.log.exception("Spare kernel %s did not start properly; it is shut down", kernel_id)
+            self._spare_ids.discard(kernel_id)  # not replaced now: the next page open tries again
+            self._spare_env.pop(kernel_id, None)
+            await self.shutdown_kernel(kernel_id, now=True)
+            return None
         self.log.info(READY_LOG, kernel_id)
         return kernel_id
 
@@ -151,14 +159,15 @@ class PagesKernelManager(AsyncMappingKernelManager):
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(hurry.wait(), POLL_SECONDS)
 
-    async def _run(self, kernel_id: str, code: str) -> None:
-        """Run ``code`` silently in the kernel (no history, no output); log if it failed."""
+    async def _run(self, kernel_id: str, code: str, seconds: float = READY_SECONDS) -> None:
+        """Run ``code`` silently in the kernel (no history, no output) within ``seconds``; log
+        if the code failed (the kernel is still a plain kernel then)."""
         client = self.get_kernel(kernel_id).client()
         client.start_channels()
         try:
-            await client.wait_for_ready(timeout=READY_SECONDS)
+            await client.wait_for_ready(timeout=seconds)
             reply = await client.execute_interactive(code, silent=True, store_history=False,
-                                                     timeout=READY_SECONDS,
+                                                     timeout=seconds,
                                                      output_hook=lambda _message: None)
             if reply["content"]["status"] != "ok":
                 self.log.warning("Kernel %s could not run the kit's set-up: %s %s", kernel_id,
@@ -189,8 +198,16 @@ class PagesKernelManager(AsyncMappingKernelManager):
                 continue
             self._spare_ids.discard(kernel_id)
             started_with = self._spare_env.pop(kernel_id, {})
-            await self._run(kernel_id, handover_code(self.cwd_for_path(path),
-                                                     env_changes(started_with, env)))
+            try:
+                if not await self.get_kernel(kernel_id).is_alive():
+                    raise RuntimeError("the spare kernel's process has ended")
+                await self._run(kernel_id, handover_code(self.cwd_for_path(path),
+                                                         env_changes(started_with, env)),
+                                HANDOVER_SECONDS)
+            except Exception:  # start the page's own kernel instead
+                self.log.exception("Spare kernel %s could not take page %s", kernel_id, path)
+                await self.shutdown_kernel(kernel_id, now=True)
+                continue
             self.get_kernel(kernel_id).last_activity = datetime.now(UTC)
             self.log.info(TAKEN_LOG, path, kernel_id)
             return kernel_id

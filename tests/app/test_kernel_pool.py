@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
 from pathlib import Path
 
 from kit.app.kernel_pool import PagesKernelManager, env_changes
@@ -79,6 +81,28 @@ def test_pages_open_on_fresh_spares_that_ran_nothing_of_any_page(tmp_path: Path)
     assert set(PAGE_MODULES) <= set(second["kit"]), "the next page gets the next spare"
     assert second["names"] == [] and second["cwd"] == str(tmp_path / "notebooks")
     assert seen["left_running"] == [], "shutting the server down stops the spares too"
+
+
+async def page_after_the_spare_died(root: Path) -> dict:
+    """The spare's process killed, then a page opened: what the page's kernel says."""
+    manager = PagesKernelManager(root_dir=str(root), spares=1, pages_folder="notebooks",
+                                 quiet_seconds=30)
+    try:
+        (spare,) = await manager.ready_spares()
+        os.kill(manager.get_kernel(spare).provisioner.process.pid, signal.SIGKILL)
+        page = await manager.start_kernel(kernel_name="python3", path="notebooks", env={**PAGE_ENV})
+        return await probe(manager, page)
+    finally:
+        await manager.shutdown_all(now=True)
+
+
+def test_a_page_whose_spare_died_still_opens_on_a_working_kernel(tmp_path: Path):
+    (tmp_path / "notebooks").mkdir()
+    seen = asyncio.run(page_after_the_spare_died(tmp_path))
+    # the server may have restarted the spare meanwhile (same id) or not (a new kernel): either
+    # way the page's kernel runs, in the page's folder, with the page's variables
+    assert seen["cwd"] == str(tmp_path / "notebooks") and seen["url"] == PAGE_ENV["VOILA_REQUEST_URL"]
+    assert seen["names"] == []
 
 
 def test_only_a_voila_page_in_the_pages_folder_takes_a_spare():

@@ -2,16 +2,17 @@
 
     .venv/bin/python bench/pages.py [--runs 3]
 
-Two JupyterLab servers with the kit's config, one after the other, each on its own copy of the
-demo workspace as the demo practitioner p01, with an empty notebook (one Markdown title) beside
-the pages:
+Two JupyterLab servers with the kit's config, side by side, each on its own copy of the demo
+workspace as the demo practitioner p01, with an empty notebook (one Markdown title) beside the
+pages; each page is opened on one, then the other, in turn:
 
 - **warm**: the kit's setting, one spare kernel (``CANDLE_PAGE_KERNELS=1``): each open waits
   until the spare is ready, as when someone moves from page to page at a reading pace;
 - **cold**: no spare (``CANDLE_PAGE_KERNELS=0``): every open starts its own kernel, as when two
   pages open at once, or before this server had spares.
 
-Each server is warmed first (every page opened once: the browser's cache, the chart bundle).
+Both are warmed first (every page opened once: the browser's cache, the chart bundle), and
+before every open the warm server's next spare is ready (so its start never overlaps an open).
 Each open is timed in Chromium from ``goto`` until the page is usable: its first form's Save
 button enabled (My learning: its first chart drawn; the empty notebook: its title shown); the
 time until the browser's ``load`` event (the page's HTML, written as its cells ran) is printed
@@ -90,19 +91,24 @@ def kit_server(base: Path, spares: int) -> Iterator[Lab]:
         yield lab
 
 
-def measure(browser: Browser, base: Path, spares: int, runs: int) -> dict[str, list[tuple[float, float]]]:
-    """Every measured notebook opened ``runs`` times on a server with ``spares`` spares."""
-    results: dict[str, list[tuple[float, float]]] = {name: [] for name in MEASURED}
-    with kit_server(base, spares) as lab, browsing_page(browser, lab.url) as browsing:
+def measure(browser: Browser, base: Path, runs: int) -> dict[str, dict[str, list[tuple[float, float]]]]:
+    """Every measured notebook opened ``runs`` times on each of two servers running side by
+    side, warm (one spare) and cold (none), taking turns, so that a change in the machine's
+    load falls on both alike; before every open both servers have finished their spare."""
+    results: dict[str, dict[str, list[tuple[float, float]]]] = {
+        kind: {name: [] for name in MEASURED} for kind in ("warm", "cold")}
+    with kit_server(base / "warm", 1) as warm, kit_server(base / "cold", 0) as cold, \
+            browsing_page(browser, "http://127.0.0.1:") as browsing:
         page, taken = browsing.page, 0
-        for round_ in range(runs + 1):  # round 0 warms the server and the browser's cache
+        for round_ in range(runs + 1):  # round 0 warms the servers and the browser's cache
             for notebook in MEASURED:
-                if spares:
-                    taken += 1
-                    wait_for_spares(lab, taken, SPARE_WAIT_SECONDS)
-                figures = open_once(page, lab, notebook)
-                if round_:
-                    results[notebook].append(figures)
+                for kind, lab in (("warm", warm), ("cold", cold)):
+                    wait_for_spares(warm, taken + 1, SPARE_WAIT_SECONDS)
+                    taken += kind == "warm"
+                    figures = open_once(page, lab, notebook)
+                    if round_:
+                        results[kind][notebook].append(figures)
+        wait_for_spares(warm, taken + 1, SPARE_WAIT_SECONDS)
     return results
 
 
@@ -117,8 +123,8 @@ def main() -> None:
     base = Path(tempfile.mkdtemp(prefix="bench-pages-"))
     print(f"load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     with launch_chromium() as browser:
-        warm = measure(browser, base / "warm", 1, runs)
-        cold = measure(browser, base / "cold", 0, runs)
+        results = measure(browser, base, runs)
+    warm, cold = results["warm"], results["cold"]
     print(f"load average at the end:   {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     empty = median([usable for _, usable in warm[EMPTY]])
     print(f"\nmedians of {runs} opens, seconds (usable; the browser's load event in brackets)")

@@ -93,7 +93,7 @@ class PagesKernelManager(AsyncMappingKernelManager):
                                       "next page to open (0: none, every page starts its own).")
     pages_folder = Unicode("notebooks", config=True,
                            help="The folder (under the server's root) whose Voilà pages use spares.")
-    quiet_seconds = Float(1.0, config=True,
+    quiet_seconds = Float(3.0, config=True,
                           help="A spare taken by a page is replaced once that page's kernel has "
                                "been quiet this long (its cells run, its widgets drawn), so that "
                                "starting the next does not slow the opening page down.")

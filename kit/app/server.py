@@ -10,8 +10,10 @@ import os
 from pathlib import Path
 from typing import Any
 
+from kit.app.kernel_pool import PagesKernelManager
 from kit.app.pages import PAGES, PAGES_FOLDER, START_HERE
 from kit.app.presave import strip_kit_notebook
+from kit.errors import KitError
 from kit.views.site import PAGES_FOLDER_ENV
 
 HERE = Path(__file__).resolve().parent
@@ -24,6 +26,8 @@ DISABLED_PLUGINS = ("@jupyterlab/mathjax2-extension", "@jupyterlab/mathjax-exten
 # connection, a browser killed) still frees its kernel: one idle this long is shut down.
 IDLE_KERNEL_SECONDS = 20 * 60
 CULL_EVERY_SECONDS = 2 * 60
+SPARES_ENV = "CANDLE_PAGE_KERNELS"
+DEFAULT_SPARES = 1
 
 
 def launcher_shortcuts(folder: str = PAGES_FOLDER) -> dict[str, dict[str, str]]:
@@ -81,6 +85,21 @@ def pages_folder(environ: dict[str, str] | None = None) -> str:
     return (env.get(PAGES_FOLDER_ENV) or PAGES_FOLDER).strip().strip("/") or "."
 
 
+def spare_kernels(environ: dict[str, str] | None = None) -> int:
+    """How many spare kernels wait for the next page: ``$CANDLE_PAGE_KERNELS`` (0 turns them
+    off), else 1. Each holds 150-250 MB; on a hub every user's server keeps its own."""
+    env = os.environ if environ is None else environ
+    value = (env.get(SPARES_ENV) or "").strip()
+    if not value:
+        return DEFAULT_SPARES
+    try:
+        return max(int(value), 0)
+    except ValueError:
+        raise KitError(f"{SPARES_ENV} is '{value}', not a whole number of kernels.",
+                       "Set it to 0 (no spare kernels), 1 or 2, or leave it unset "
+                       f"for {DEFAULT_SPARES}.") from None
+
+
 def configure(c: Any, folder: str | None = None) -> Any:
     """Put the kit's server settings into the traitlets config ``c`` and return it; the
     pages are in ``folder`` (default :func:`pages_folder`).
@@ -90,6 +109,8 @@ def configure(c: Any, folder: str | None = None) -> Any:
       never shows a traceback;
     - a page's kernel is shut down when the page is closed (its shutdown request carries the
       ``_xsrf`` cookie :func:`issue_xsrf_cookie` sets); one left idle 20 minutes is too;
+    - a page opens on a spare kernel that has started and imported the kit already
+      (:class:`kit.app.kernel_pool.PagesKernelManager`, :func:`spare_kernels` of them);
     - the launcher offers every page as an app; the server opens on Start here.
     """
     folder = folder or pages_folder()
@@ -102,6 +123,9 @@ def configure(c: Any, folder: str | None = None) -> Any:
     c.VoilaConfiguration.prelaunch_hook = issue_xsrf_cookie
     c.MappingKernelManager.cull_idle_timeout = IDLE_KERNEL_SECONDS
     c.MappingKernelManager.cull_interval = CULL_EVERY_SECONDS
+    c.ServerApp.kernel_manager_class = PagesKernelManager
+    c.PagesKernelManager.spares = spare_kernels()
+    c.PagesKernelManager.pages_folder = folder
     c.LauncherShortcuts.shortcuts = launcher_shortcuts(folder)
     c.LabApp.default_url = start_url(folder)
     return c

@@ -51,9 +51,11 @@ def on_page(draw: Callable[[PageContext], None], workspace: Workspace | str | Pa
     """Find the page's context and ``draw`` it; a kit error (no workspace, an unknown user, a
     refusal or an unreachable service) is shown in plain words by ``problem`` (default
     :func:`kit.views.pages.show_problem`), never as a traceback."""
-    from kit.views.pages import show_problem  # pandas and altair load with a page, not a form
-
     try:
         draw(page_context(workspace, user_id))
     except KitError as error:
-        (problem or show_problem)(error)
+        if problem is None:
+            # Imported only here: kit.views.pages loads pandas and altair, which a form page
+            # (whose header brings its own ``problem``) never needs.
+            from kit.views.pages import show_problem as problem
+        problem(error)

@@ -17,6 +17,7 @@ from browser_support import Lab, LabOptions, start_lab
 from checkout import REPO_ROOT
 from playwright.sync_api import Page
 
+from kit.app.kernel_pool import READY_LOG, TAKEN_LOG
 from kit.app.pages import PAGES
 from kit.forms.drafts import Draft, form_drafts, read_draft
 
@@ -166,3 +167,27 @@ def focus_ring(control) -> dict:  # control: a Playwright Locator, focused by th
         beside.append(seen["own"])
     seen["contrast"] = min(contrast(seen["ring"], colour) for colour in beside)
     return seen
+
+
+def spares_ready(lab: Lab) -> int:
+    """How many spare kernels ``lab`` has made ready since it started (its log says each)."""
+    return lab.log.read_text(encoding="utf-8").count(READY_LOG.split("%", 1)[0])
+
+
+def wait_for_spares(lab: Lab, count: int, seconds: float = 120) -> None:
+    """Poll ``lab``'s log until it has made ``count`` spare kernels ready in all."""
+    deadline = time.monotonic() + seconds
+    while spares_ready(lab) < count:
+        assert time.monotonic() < deadline, f"no spare kernel became ready: {lab.log}"
+        time.sleep(0.1)
+
+
+def spare_taken_by(lab: Lab, kernel_id: str) -> bool:
+    """Whether ``lab`` gave ``kernel_id`` to a page as a spare (its log says so)."""
+    return TAKEN_LOG.split("%s")[1] + kernel_id in lab.log.read_text(encoding="utf-8")
+
+
+def wait_for_a_waiting_spare(lab: Lab, seconds: float = 120) -> None:
+    """Poll ``lab``'s log until a spare kernel is ready and not yet taken."""
+    taken = lab.log.read_text(encoding="utf-8").count(TAKEN_LOG.split("%", 1)[0])
+    wait_for_spares(lab, taken + 1, seconds)

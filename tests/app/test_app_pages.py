@@ -27,6 +27,8 @@ from app_support import (
     kernel_ids,
     kernel_pid,
     open_app,
+    spare_taken_by,
+    wait_for_a_waiting_spare,
     wait_for_kernels,
 )
 from browser_support import (
@@ -269,6 +271,30 @@ def test_two_tabs_keep_their_drafts_refuse_a_stale_edit_and_a_lost_kernel_loses_
     assert second.evaluate("Object.keys(localStorage).filter(k => k.startsWith('candle-kept'))") == []
     shoot(second, shots, "4-reloaded-all-restored")
     assert browsing.refused == []
+
+
+def test_a_page_on_a_spare_kernel_shows_what_is_true_when_it_opens(
+        servers: KitServers, browsing: Browsing, artifacts_dir: Path):
+    """A spare kernel is started before the page is asked for, but runs none of it: the page
+    shows the workspace as it is when opened, and every open has a kernel of its own."""
+    page, lab = browsing.page, servers.lab("p01")
+    settings_path = servers.workspace / SETTINGS_FILE
+    original = read_settings(settings_path)
+    kernels = []
+    try:
+        for name in ("Spare check one", "Spare check two"):
+            wait_for_a_waiting_spare(lab)  # ready before the change below
+            write_settings(settings_path, original.model_copy(update={"name": name}))
+            before = kernel_ids(lab)
+            open_app(page, lab, "02_focus_areas.ipynb")
+            expect(page.locator(".candle-header")).to_contain_text(f"Workspace: {name}")
+            (kernel,) = kernel_ids(lab) - before
+            assert spare_taken_by(lab, kernel), "the page opened on a spare kernel"
+            kernels.append(kernel)
+        shoot(page, artifacts_dir, "spare-kernel-fresh-state")
+    finally:
+        write_settings(settings_path, original)
+    assert kernels[0] != kernels[1]
 
 
 def add_person(workspace: Path, person: Person) -> Path:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import ast
+import json
 import os
 from pathlib import Path
 
+import pytest
 from traitlets.config import Config
 
 from kit.app import server
+from kit.app.kernel_pool import PagesKernelManager
 from kit.app.pages import PAGES
 from kit.app.presave import strip_kit_notebook
+from kit.app.warmup import PAGE_MODULES
+from kit.errors import KitError
 from kit.resources import NOTEBOOKS_DIR
 
 
@@ -94,3 +100,38 @@ def test_candle_server_config_names_the_file_a_server_loads(capsys):
     path = Path(capsys.readouterr().out.strip())
     assert path.is_file() and path.name == "jupyter_server_config.py"
     assert path == Path(server.__file__).with_name("jupyter_server_config.py")
+
+
+def test_pages_open_on_spare_kernels_one_by_default_none_when_turned_off(monkeypatch):
+    monkeypatch.delenv(server.SPARES_ENV, raising=False)
+    c = server.configure(Config())
+    assert c.ServerApp.kernel_manager_class is PagesKernelManager
+    assert c.PagesKernelManager.spares == 1
+    assert c.PagesKernelManager.pages_folder == "notebooks"
+    assert c.VoilaConfiguration.prelaunch_hook is server.issue_xsrf_cookie  # still set: no preheat
+    assert "preheat_kernel" not in c.VoilaConfiguration
+    monkeypatch.setenv(server.SPARES_ENV, "0")
+    monkeypatch.setenv(server.PAGES_FOLDER_ENV, "candle")
+    c = server.configure(Config())
+    assert (c.PagesKernelManager.spares, c.PagesKernelManager.pages_folder) == (0, "candle")
+
+
+def test_a_spare_count_that_is_not_a_number_is_refused_with_what_to_set(monkeypatch):
+    monkeypatch.setenv(server.SPARES_ENV, "two")
+    with pytest.raises(KitError, match=r"CANDLE_PAGE_KERNELS is 'two'.*Set it to 0"):
+        server.configure(Config())
+
+
+def test_a_spare_imports_every_kit_module_a_page_imports():
+    imported: set[str] = set()
+    for path in NOTEBOOKS_DIR.rglob("*.ipynb"):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            for node in ast.walk(ast.parse("".join(cell["source"]))):
+                if isinstance(node, ast.Import):
+                    imported |= {alias.name for alias in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.module:
+                    imported |= {f"{node.module}.{alias.name}" for alias in node.names}
+    kit_modules = {name for name in imported if name.startswith("kit.")}
+    assert kit_modules == set(PAGE_MODULES)

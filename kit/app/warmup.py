@@ -1,0 +1,42 @@
+"""What a spare kernel (:mod:`kit.app.kernel_pool`) does before any page asks for it: import
+the pages' modules and parse the kit's own files they read on every open (form templates,
+vocabularies, table columns, the charts' offline JavaScript), each kept in its module's
+cache. Nothing here reads a workspace, a person, a draft or the clock: those are read when
+the page opens.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+# What the pages' cells import (tests/app/test_server_config.py checks it against them).
+PAGE_MODULES = (
+    "kit.forms",
+    "kit.forms.onboarding",
+    "kit.notebook.data_requests",
+    "kit.notebook.header",
+    "kit.notebook.learning",
+    "kit.notebook.people",
+    "kit.notebook.records",
+    "kit.notebook.research",
+    "kit.notebook.reviews",
+)
+
+
+def warm() -> None:
+    """Import :data:`PAGE_MODULES`; parse the kit's templates, vocabularies and table specs;
+    load the charts' offline bundle."""
+    for module in PAGE_MODULES:
+        importlib.import_module(module)
+    from kit.forms import form_names, load_template
+    from kit.model import vocab
+    from kit.tables.specs import TABLE_NAMES, table_spec
+    from kit.views.pages import offline_charts
+
+    for name in form_names():
+        load_template(name)
+    for name in vocab.names():
+        vocab.id_set(name)
+    for name in TABLE_NAMES:
+        table_spec(name)
+    offline_charts()

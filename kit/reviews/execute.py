@@ -6,7 +6,9 @@ review the kernel's namespace is wiped (``%reset -f``, the execution counter
 back to 1) by a first cell that is removed again from the output, so a review
 sees nothing of the one before it; the kit's modules stay imported, which
 saves a kernel start and about two seconds of imports and chart-engine
-start-up per review. A review that kills its kernel gets a fresh one, and so
+start-up per review. The same cell hands the kernel the review's rows, gathered by the
+plan (:mod:`kit.reviews.handover`), so no kernel reads a table; the page is written from
+the executed notebook by :mod:`kit.reviews.html_page`. A review that kills its kernel gets a fresh one, and so
 does one stopped at its time limit (:mod:`kit.reviews.limits`).
 
 Every failure becomes a :class:`ReviewResult` naming the review and the
@@ -25,7 +27,6 @@ import logging
 import multiprocessing
 import os
 import queue
-import re
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -33,7 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from kit.filemodes import make_folder
-from kit.resources import REVIEW_TEMPLATES_DIR
+from kit.reviews.handover import NOTHING_CODE
+from kit.reviews.html_page import html_page
 from kit.reviews.jobs import ReviewJob, ReviewResult
 from kit.reviews.limits import NO_LIMITS, Allowance, Budget, Watchdog, watching
 from kit.reviews.shown import take_shown
@@ -43,8 +45,6 @@ from kit.views.made_reviews import METADATA_KEY, PAGE_HASH_KEY, SHOWN_KEY, page_
 log = logging.getLogger(__name__)
 
 KERNEL_NAME = "python3"
-HTML_TEMPLATE_DIR = REVIEW_TEMPLATES_DIR / "html"
-HTML_TEMPLATE = "candle_offline"
 RESET_CELL_ID = "candle-reset"
 RESET_CODE = ('get_ipython().run_line_magic("reset", "-f")\n'
               "get_ipython().execution_count = 1")
@@ -148,7 +148,8 @@ def _notebook_for(job: ReviewJob) -> Any:
     import nbformat
 
     notebook = copy.deepcopy(_template(job.template, job.template.stat().st_mtime))
-    reset = nbformat.v4.new_code_cell(RESET_CODE, id=RESET_CELL_ID)
+    handover = job.handover.code() if job.handover else NOTHING_CODE
+    reset = nbformat.v4.new_code_cell(f"{RESET_CODE}\n{handover}", id=RESET_CELL_ID)
     reset.metadata["tags"] = ["candle-reset"]
     notebook.cells.insert(0, reset)
     return notebook
@@ -218,36 +219,6 @@ def _write_notebook(notebook: Any, target: Path) -> None:
 
     with replacing(target, durable=False) as temp:  # reviews are remade from the tables
         nbformat.write(notebook, str(temp))
-
-
-@functools.cache
-def html_exporter() -> Any:
-    """nbconvert's HTML exporter set for reviews: code hidden, nothing loaded from the network."""
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name=HTML_TEMPLATE,
-                            extra_template_basedirs=[str(HTML_TEMPLATE_DIR)])
-    exporter.exclude_input = True
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    return exporter
-
-
-_STYLE_BLOCK = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.DOTALL | re.IGNORECASE)
-_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
-
-
-def strip_css_comments(page: str) -> str:
-    """``page`` with comments removed from its <style> blocks (JupyterLab's CSS credits
-    websites in comments; the page should name no web address at all)."""
-    return _STYLE_BLOCK.sub(lambda m: m.group(1) + _CSS_COMMENT.sub("", m.group(2)) + m.group(3),
-                            page)
-
-
-def html_page(notebook: Any) -> str:
-    """``notebook`` as a self-contained, offline HTML page."""
-    body, _ = html_exporter().from_notebook_node(notebook)
-    return strip_css_comments(body)
 
 
 def _worker_loop(jobs: Any, results: Any, budget: Budget) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +16,7 @@ from kit import __version__
 from kit.views.made_reviews import review_metadata, why_outdated
 
 if TYPE_CHECKING:
+    from kit.reviews.handover import Handover
     from kit.tables.reading import SharedVersions
 
 FAILED_SUFFIX = ".failed.ipynb"
@@ -32,6 +33,8 @@ class ReviewJob:
     parameters: dict[str, str]
     input_hash: str
     html: bool
+    handover: Handover | None = field(default=None, compare=False, repr=False)
+    """The rows the plan gathered (and hashed), handed to the kernel (:mod:`kit.reviews.handover`)."""
 
     @property
     def html_path(self) -> Path:

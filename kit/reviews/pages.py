@@ -9,7 +9,7 @@ Charts render as static SVG through vl-convert (no CDN, no widget).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -34,8 +34,9 @@ from kit.reviews.data import (
     rows_between,
     supported_in_period,
 )
+from kit.reviews.handover import take
 from kit.reviews.shown import shown_output, shown_versions
-from kit.store.workspace import Workspace
+from kit.store.workspace import Settings, Workspace
 from kit.tables.rows import own_rows
 from kit.views.html_table import cell_text, html_table
 
@@ -82,10 +83,12 @@ def _open(workspace: str | Path | Workspace) -> Workspace:
 
 @dataclass
 class _Review:
-    """A review for one period, built only from the rows of its ``inputs``."""
+    """A review for one period, built only from the rows of its ``inputs`` (and the
+    workspace's ``settings``: the licence's term, people's names)."""
 
-    workspace: Workspace
+    settings: Settings
     inputs: ReviewInputs
+    _made: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def period(self) -> Period:
@@ -115,7 +118,13 @@ class PractitionerReview(_Review):
         return dict(zip(areas["entity_id"].astype(str), areas["label"].astype(str), strict=True))
 
     def _links(self) -> pd.DataFrame:
-        """One row per (reflection, focus area) with the label and the period's name."""
+        """One row per (reflection, focus area) with the label and the period's name (made
+        once a review: three of its parts use it; none changes it)."""
+        if "_links" not in self._made:
+            self._made["_links"] = self._make_links()
+        return self._made["_links"]
+
+    def _make_links(self) -> pd.DataFrame:
         links = self.inputs["reflection_focus_areas"].merge(
             self.inputs["reflections"][["record_id", "reflection_date"]], on="record_id")
         labels = self._focus_labels()
@@ -143,7 +152,7 @@ class PractitionerReview(_Review):
         """The licence's status at the end of the period and its renewal date."""
         events = self.inputs["licence_events"]
         status, renewal = licence_status(events, self.period,
-                                         self.workspace.settings.renewal_months)
+                                         self.settings.renewal_months)
         rows = [[_day(row.event_date), EVENT_LABELS.get(row.event, row.event), row.reason]
                 for row in events.sort_values("event_date").itertuples()]
         due = f" Renewal date: {renewal:{DATE_FORMAT}}." if renewal else ""
@@ -154,7 +163,7 @@ class PractitionerReview(_Review):
     def licence_chart(self) -> charts.StaticChart:
         """The licence's events on a time line."""
         events = self.inputs["licence_events"]
-        _, renewal = licence_status(events, self.period, self.workspace.settings.renewal_months)
+        _, renewal = licence_status(events, self.period, self.settings.renewal_months)
         frame = pd.DataFrame({"date": events["event_date"], "event": events["event"]})
         return charts.StaticChart(charts.licence_timeline(frame, today=self.period.end,
                                                           renewal=renewal,
@@ -164,7 +173,8 @@ class PractitionerReview(_Review):
         """The micro-project and the focus areas."""
         projects = self.inputs["micro_projects"]
         project_rows = [[row.title, row.project_type, row.idea] for row in projects.itertuples()]
-        areas = self.inputs["focus_areas"].sort_values("opened_on")
+        # by the day opened, then by label (areas opened on one day in the same order every time)
+        areas = self.inputs["focus_areas"].sort_values(["opened_on", "label"], kind="stable")
         area_rows = [[row.label, row.focus_kind, row.status, _day(row.opened_on), row.aim]
                      for row in areas.itertuples()]
         return _block(
@@ -229,7 +239,7 @@ class PractitionerReview(_Review):
         links = links[links["period"] == self.period.name]
         if links.empty:
             return _block('<p class="muted">No reflections shared with the lead in this period.</p>')
-        answers = self.inputs["reflection_answers"]
+        answers = dict(iter(self.inputs["reflection_answers"].groupby("record_id", sort=False)))
         reflections = self.inputs["reflections"].set_index("record_id")
         parts = []
         for area, group in sorted(links.groupby("focus_area"), key=lambda item: str(item[0])):
@@ -238,11 +248,12 @@ class PractitionerReview(_Review):
             for row in newest.itertuples():
                 template = str(reflections.loc[row.record_id, "template"])
                 prompts = {p.id: p.label for p in vocab.reflection_prompts(template)}
-                mine = answers[answers["record_id"] == row.record_id].sort_values("prompt_order")
-                quoted = "".join(
+                mine = answers.get(row.record_id)
+                quoted = "" if mine is None else "".join(
                     f"<p><em>{cell_text(prompts.get(a.prompt_id, a.prompt_id))}</em>"
                     f"<br>{cell_text(a.answer)}</p>"
-                    for a in mine.itertuples() if str(a.answer or "").strip())
+                    for a in mine.sort_values("prompt_order").itertuples()
+                    if str(a.answer or "").strip())
                 parts.append(f"<p><strong>{_day(row.reflection_date)}</strong></p>"
                              f"<blockquote>{quoted}</blockquote>")
         return _block("".join(parts))
@@ -271,7 +282,7 @@ class CohortReview(_Review):
         rows = []
         for pid in self._ids():
             status, renewal = licence_status(own_rows(events, pid), self.period,
-                                             self.workspace.settings.renewal_months)
+                                             self.settings.renewal_months)
             rows.append({"practitioner_id": pid, "status": status, "renewal": renewal})
         return pd.DataFrame(rows, columns=["practitioner_id", "status", "renewal"])
 
@@ -285,7 +296,7 @@ class CohortReview(_Review):
 
     def status(self) -> HTML:
         """Who is active, paused or due to renew."""
-        names = {p.id: p.name for p in self.workspace.settings.people}
+        names = {p.id: p.name for p in self.settings.people}
         rows = [[row.practitioner_id, names.get(row.practitioner_id, ""), row.status,
                  f"{row.renewal:{DATE_FORMAT}}" if isinstance(row.renewal, date) else ""]
                 for row in self._status().itertuples()]
@@ -335,11 +346,16 @@ class CohortReview(_Review):
 
 def practitioner_review(workspace: str | Path | Workspace, period: str | Period,
                         practitioner_id: str) -> PractitionerReview:
-    """Load one practitioner's review (their rows only) and switch charts to static SVG."""
+    """Load one practitioner's review (their rows only) and switch charts to static SVG; the
+    rows the runner handed this kernel for it, if any, else read from the tables."""
     static_charts()
+    the_period = parse_period(period)
+    handed = take("practitioner", practitioner_id, the_period)
+    if handed is not None:  # the runner's plan gathered the rows (kit.reviews.handover)
+        return PractitionerReview(handed.settings, handed.inputs)
     ws = _open(workspace)
-    inputs = practitioner_inputs(TableSource(ws), practitioner_id, parse_period(period))
-    return PractitionerReview(ws, inputs)
+    return PractitionerReview(ws.settings, practitioner_inputs(TableSource(ws), practitioner_id,
+                                                               the_period))
 
 
 def cohort_members(workspace: Workspace, lead_id: str, period: Period) -> list[str]:
@@ -349,9 +365,13 @@ def cohort_members(workspace: Workspace, lead_id: str, period: Period) -> list[s
 
 def cohort_review(workspace: str | Path | Workspace, period: str | Period, lead_id: str
                   ) -> CohortReview:
-    """Load a lead's cohort overview (their practitioners' rows only) with static charts."""
+    """Load a lead's cohort overview (their practitioners' rows only) with static charts; the
+    rows the runner handed this kernel for it, if any, else read from the tables."""
     static_charts()
-    ws = _open(workspace)
     the_period = parse_period(period)
+    handed = take("cohort", lead_id, the_period)
+    if handed is not None:  # the runner's plan gathered the rows (kit.reviews.handover)
+        return CohortReview(handed.settings, handed.inputs)
+    ws = _open(workspace)
     members = cohort_members(ws, lead_id, the_period)
-    return CohortReview(ws, cohort_inputs(TableSource(ws), members, lead_id, the_period))
+    return CohortReview(ws.settings, cohort_inputs(TableSource(ws), members, lead_id, the_period))

@@ -40,6 +40,7 @@ from kit.reviews.data import (
     supported_in_period,
 )
 from kit.reviews.execute import execute_all
+from kit.reviews.handover import Handover
 from kit.reviews.jobs import ReviewJob, ReviewResult
 from kit.reviews.limits import NO_LIMITS, Budget, TimeLimits
 from kit.store.workspace import Workspace
@@ -117,7 +118,8 @@ def plan_reviews(workspace: Workspace, period: Period, *, lead_id: str | None = 
         id_name = "practitioner_id" if kind == "practitioner" else "lead_id"
         name = subject if kind == "practitioner" else f"cohort-{subject}"
         jobs.append(ReviewJob(kind, subject, template, folder / f"{name}.ipynb",
-                              {**base, id_name: subject}, inputs.digest(source), html))
+                              {**base, id_name: subject}, inputs.digest(source), html,
+                              Handover(kind, inputs, workspace.settings)))
 
     if practitioner_id:
         practitioners, leads = [practitioner_id], []

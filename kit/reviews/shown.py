@@ -38,8 +38,9 @@ def shown_versions(frames: Mapping[str, pd.DataFrame]) -> Shown:
     shown: Shown = {}
     for table, frame in frames.items():
         if table in TABLE_NAMES and table not in LONG_TABLES:
-            pairs = frame[["entity_id", "record_id"]].astype(str).drop_duplicates()
-            shown[table] = sorted([entity, record] for entity, record in pairs.itertuples(index=False))
+            pairs = set(zip(map(str, frame["entity_id"].tolist()), map(str, frame["record_id"].tolist()),
+                            strict=True))
+            shown[table] = [list(pair) for pair in sorted(pairs)]
     return shown
 
 

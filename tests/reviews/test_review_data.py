@@ -15,6 +15,7 @@ from kit.errors import ReviewError
 from kit.model.periods import parse_period
 from kit.model.records import Profile, Reflection
 from kit.reviews import data as review_data
+from kit.reviews import handover
 from kit.reviews import pages as review_pages
 from kit.reviews import run as review
 from kit.store.workspace import Workspace
@@ -198,3 +199,40 @@ def test_own_words_are_escaped(tmp_path) -> None:
 def test_only_shared_lead_notes_are_shown(review_workspace: Workspace) -> None:
     html = _render(review_pages.practitioner_review(review_workspace, PERIOD, "p01").lead_notes())
     assert "LEADNOTE-p01" in html and "SECRETNOTE" not in html
+
+
+def test_focus_areas_opened_the_same_day_are_listed_by_label(review_workspace: Workspace) -> None:
+    """Two areas opened on one day come in label order, whatever order the table holds them in
+    (it follows the record ids, which differ from build to build)."""
+    inputs = _inputs(review_workspace, "p01")
+    for order in (slice(None), slice(None, None, -1)):
+        frames = {**inputs.frames, "focus_areas": inputs["focus_areas"].iloc[order]}
+        page = review_pages.PractitionerReview(review_workspace.settings,
+                                               review_data.ReviewInputs("p01", inputs.period, frames))
+        html = _render(page.plan())
+        assert html.index("Family A") < html.index("Y5 nurture group")
+
+
+def test_a_kernel_handed_its_rows_reads_no_table(review_workspace: Workspace,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rows the plan gathered, handed over by the runner's first cell, are the ones drawn
+    (only for the review they were gathered for); no table is read."""
+    job = next(job for job in review.plan_reviews(review_workspace, parse_period(PERIOD))
+               if job.subject == "p01")
+    exec(job.handover.code())  # what the runner's first cell runs in the kernel
+    try:
+        with monkeypatch.context() as patched:
+            patched.setattr(review_data.TableSource, "table", _refuse_to_read)
+            handed = review_pages.practitioner_review("/nowhere", PERIOD, "p01")
+            assert handed.inputs.digest() == job.input_hash
+            assert handed.settings == review_workspace.settings
+            assert "LEADNOTE-p01" in _render(handed.lead_notes())
+        other = review_pages.practitioner_review(review_workspace, PERIOD, "p02")  # not handed
+        assert other.inputs.digest() == _inputs(review_workspace, "p02").digest()
+    finally:
+        exec(handover.NOTHING_CODE)
+    assert handover.take("practitioner", "p01", parse_period(PERIOD)) is None
+
+
+def _refuse_to_read(*args: object) -> None:
+    raise AssertionError("a table was read")

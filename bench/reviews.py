@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/reviews.py [--practitioners 50] [--jobs 2] [--keep DIR]
     .venv/bin/python bench/reviews.py --cluster local [--practitioners 50] [--empty 40]
+    .venv/bin/python bench/reviews.py --organisation [--sample 150] [--practitioners 1000] [--full]
 
 1. builds a synthetic workspace of N practitioners with the demo generator
    (fixed seed: the same workspace every run) and compiles its tables;
@@ -26,14 +27,30 @@ With ``--cluster local`` (instead of the naive loop):
     with only its parameters cell, handed a real review's inputs, no HTML) on a warm
     single-worker ``LocalCluster``, against the same tasks in a warm kernel in this process.
 The load average is printed before and after: on a shared machine, read the CPU figures.
+
+With ``--organisation``, an organisation's reviews (issue 20), with HTML, local pool, ``--jobs 2``:
+
+(a) ``candle review --jobs 2`` over a workspace of ``--sample`` practitioners (the same
+    generator): wall, CPU and CPU per review, and the load average before and after; then
+    again for one lead's half (``--force``), which splits the CPU into what each review adds
+    and what a run pays once; from them, the 1,000 practitioners' run *extrapolated* (once +
+    each review's x 1,002 + the plan and checks of a 1,000-practitioner workspace, measured
+    in (c); wall = that CPU over two cores, as on a quiet machine). ``--full`` runs the 1,000
+    for real instead.
+(c) the unchanged re-run of the 1,000, measured for real: the 1,000 made reviews are put in
+    place first (without ``--full``: each a copy of a review the sample made, the same size,
+    carrying the metadata its run would record: fingerprint, shown versions, page hash), then
+    ``candle review`` checks them all and skips them all.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -99,6 +116,7 @@ def kernel_start_cpu(folder: Path) -> float:
 
 
 def load() -> str:
+    """The load averages (1, 5, 15 minutes)."""
     return "load average " + ", ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
@@ -203,18 +221,112 @@ def cluster_mode(args: argparse.Namespace) -> None:
           f"kernel start (pool): {beyond:.2f} s")
 
 
+def seed_made_reviews(root: Path, sample: Path) -> int:
+    """Put a made review in place for every review of ``root``'s period, as its run would
+    write it: a copy of one made in ``sample`` (a review notebook and its page) carrying this
+    review's fingerprint, shown versions and page hash. Returns how many."""
+    from kit.model.periods import review_period
+    from kit.reviews.run import plan_reviews
+    from kit.reviews.shown import shown_versions
+    from kit.store.workspace import Workspace
+    from kit.views.made_reviews import METADATA_KEY, PAGE_HASH_KEY, SHOWN_KEY, page_sha256
+
+    workspace = Workspace.open(root)
+    jobs = plan_reviews(workspace, review_period(PERIOD, workspace.settings.review_period))
+    bodies = {kind: json.loads((sample / name).read_text(encoding="utf-8"))
+              for kind, name in (("practitioner", "p01.ipynb"), ("cohort", "cohort-lead1.ipynb"))}
+    pages = {kind: (sample / name).read_bytes()
+             for kind, name in (("practitioner", "p01.html"), ("cohort", "cohort-lead1.html"))}
+    jobs[0].output.parent.mkdir(parents=True, exist_ok=True)
+    for job in jobs:
+        assert job.inputs is not None
+        notebook = bodies[job.kind]
+        notebook["metadata"][METADATA_KEY] = {
+            **job.metadata(), SHOWN_KEY: shown_versions(job.inputs.frames),
+            PAGE_HASH_KEY: page_sha256(pages[job.kind])}
+        job.output.write_text(json.dumps(notebook), encoding="utf-8")
+        job.html_path.write_bytes(pages[job.kind])
+    return len(jobs)
+
+
+def organisation(args: argparse.Namespace, scratch: Path) -> None:
+    """(a) and (c): see the module docstring."""
+    count = args.practitioners
+    big = (args.keep or scratch) / "organisation"
+    started = time.perf_counter()
+    if (big / "kit.yaml").is_file():  # kept from an earlier run (--keep): the same workspace
+        shutil.rmtree(big / "reviews", ignore_errors=True)
+        print(f"workspace: {big}, kept from an earlier run")
+    else:
+        build_workspace(big, count)
+        print(f"workspace: {count} practitioners, 2 leads, built in "
+              f"{time.perf_counter() - started:.0f} s")
+    if args.full:
+        print(f"load before (a): {load()}")
+        wall, cpu = timed([str(BIN / "candle"), "review", str(big), "--period", PERIOD,
+                           "--jobs", str(args.jobs)])
+        print(f"(a) candle review --jobs {args.jobs}, {count + 2} reviews with HTML: {wall:.1f} s "
+              f"wall, {cpu:.1f} s CPU, {cpu / (count + 2):.3f} s CPU a review; load after: {load()}")
+    else:
+        small = scratch / "sample"
+        build_workspace(small, args.sample)
+        reviews = args.sample + 2
+        print(f"load before (a): {load()}")
+        wall, cpu = timed([str(BIN / "candle"), "review", str(small), "--period", PERIOD,
+                           "--jobs", str(args.jobs)])
+        per_review = cpu / reviews
+        print(f"(a) candle review --jobs {args.jobs}, {args.sample} practitioners + 2 cohort "
+              f"overviews with HTML: {wall:.1f} s wall, {cpu:.1f} s CPU, {per_review:.3f} s CPU "
+              f"a review, {wall / reviews:.3f} s wall a review; load after: {load()}")
+        half = (args.sample + 1) // 2 + 1  # lead1's practitioners and their cohort
+        _, half_cpu = timed([str(BIN / "candle"), "review", str(small), "--period", PERIOD,
+                             "--jobs", str(args.jobs), "--lead", "lead1", "--force"])
+        marginal = (cpu - half_cpu) / (reviews - half)
+        fixed = cpu - marginal * reviews
+        print(f"(a) again for lead1 only ({half} reviews): {half_cpu:.1f} s CPU, so each review "
+              f"adds {marginal:.3f} s of CPU to {fixed:.1f} s paid once a run (the command, the "
+              f"plan, {args.jobs} kernels and their imports); load after: {load()}")
+        seeded = seed_made_reviews(big, small / "reviews" / PERIOD)
+    again = [str(BIN / "candle"), "review", str(big), "--period", PERIOD, "--jobs", str(args.jobs)]
+    print(f"load before (c): {load()}")
+    again_wall, again_cpu = timed(again)
+    print(f"(c) unchanged re-run, {count + 2} reviews (all skipped): {again_wall:.2f} s wall, "
+          f"{again_cpu:.2f} s CPU (target < 10 s); load after: {load()}")
+    if not args.full:
+        total = fixed + marginal * seeded + again_cpu
+        print(f"(a) EXTRAPOLATED to {seeded} reviews: {total:.0f} s CPU ({fixed:.1f} s + "
+              f"{marginal:.3f} s x {seeded} + {again_cpu:.1f} s of the plan and checks of (c)), "
+              f"{total / seeded:.3f} s a review, so {total / 2 / 60:.1f} minutes wall on two quiet "
+              "cores (target < 5 minutes; CPU a review < 0.55 s)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--practitioners", type=int, default=50)
+    parser.add_argument("--practitioners", type=int, default=None,
+                        help="default 50; 1000 with --organisation")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--keep", type=Path, default=None, help="build the workspace here")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="build the workspace here (--organisation: reuse it if it is there)")
+    parser.add_argument("--organisation", action="store_true",
+                        help="(a) and (c) of issue 20: reviews with HTML for an organisation")
+    parser.add_argument("--sample", type=int, default=150,
+                        help="--organisation: practitioners reviewed for real (a)")
+    parser.add_argument("--full", action="store_true",
+                        help="--organisation: review all of them for real (no extrapolation)")
     parser.add_argument("--cluster", choices=["local"], default=None,
                         help="compare the local pool with a LocalCluster (see the docstring)")
     parser.add_argument("--empty", type=int, default=40, help="empty reviews timed for (d)")
     args = parser.parse_args()
     if args.cluster:
+        args.practitioners = args.practitioners or 50
         cluster_mode(args)
         return
+    if args.organisation:
+        args.practitioners = args.practitioners or 1000
+        with tempfile.TemporaryDirectory() as scratch:
+            organisation(args, Path(scratch))
+        return
+    args.practitioners = args.practitioners or 50
     with tempfile.TemporaryDirectory() as scratch:
         root = (args.keep or Path(scratch)) / "bench-workspace"
         started = time.perf_counter()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TypeVar
 
 import altair as alt
 import pandas as pd
@@ -44,6 +45,7 @@ EMPTY_MESSAGE = "Nothing recorded for this yet."
 DAY_FORMAT = "%d %b %Y"  # day first, month in words: 01 Dec 2026
 WIDTH = 460
 TEXT_FONT_SIZE = 12
+ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
 Drawing = Callable[[pd.DataFrame], alt.TopLevelMixin]
 """Draws a chart from counted rows (see :func:`_counted`)."""
 
@@ -79,17 +81,27 @@ def use_house_theme() -> None:
 use_theme = use_house_theme
 
 
+def _set(chart: ChartT, **properties: object) -> ChartT:
+    """``chart`` with its top-level ``properties`` set, as ``chart.properties(...)`` does but
+    without checking each value against the Vega-Lite schema first (the values are this
+    module's own; the check cost more CPU than drawing the chart)."""
+    copy = chart.copy(deep=False)
+    for name, value in properties.items():
+        setattr(copy, name, value)
+    return copy
+
+
 def _finish(chart: alt.Chart | alt.LayerChart, title: str, description: str,
             subtitle: str = "") -> alt.Chart | alt.LayerChart:
     heading = alt.Title(title, subtitle=subtitle) if subtitle else title
-    return chart.properties(title=heading, description=description)
+    return _set(chart, title=heading, description=description)
 
 
 def empty_chart(title: str, description: str, message: str = EMPTY_MESSAGE) -> alt.Chart:
     """A chart that says there is nothing to show (keeps the review's layout)."""
     frame = pd.DataFrame({"message": [message]})
     chart = alt.Chart(frame).mark_text(fontSize=13, color="#555555").encode(text=alt.Text("message:N"))
-    return _finish(chart.properties(width=WIDTH, height=40), title, f"{description} {message}")
+    return _finish(_set(chart, width=WIDTH, height=40), title, f"{description} {message}")
 
 
 def count_rows(frame: pd.DataFrame, by: Sequence[str], name: str = "count") -> pd.DataFrame:
@@ -150,7 +162,7 @@ def reflections_per_focus_area(counts: pd.DataFrame) -> alt.Chart:
         color=alt.Color("period:N", title="Period", sort=periods),
         tooltip=_tips("focus_area:N", "period:N", "reflections:Q"),
     )
-    return chart.properties(width=WIDTH)
+    return _set(chart, width=WIDTH)
 
 
 @_counted("Concept tags per focus area",
@@ -172,7 +184,7 @@ def tags_per_focus_area(counts: pd.DataFrame) -> alt.Chart:
         tooltip=_tips("focus_area:N", "tag:N", "reflections:Q"),
     )
     labels = base.mark_text().encode(text=alt.Text("reflections:Q"))
-    return alt.layer(cells, labels).properties(width=WIDTH)
+    return _set(alt.layer(cells, labels), width=WIDTH)
 
 
 def activity_over_time(events: pd.DataFrame) -> alt.Chart:
@@ -195,7 +207,7 @@ def activity_over_time(events: pd.DataFrame) -> alt.Chart:
         color=alt.Color("activity:N", title="Activity"),
         tooltip=_tips("month:O", "activity:N", "count:Q"),
     )
-    return _finish(chart.properties(width=WIDTH), title, description)
+    return _finish(_set(chart, width=WIDTH), title, description)
 
 
 def self_ratings_over_time(ratings: pd.DataFrame) -> alt.Chart:
@@ -223,7 +235,7 @@ def self_ratings_over_time(ratings: pd.DataFrame) -> alt.Chart:
         shape=alt.Shape("measure:N", title="Rating of"),
         tooltip=[date_tip("date:T"), *_tips("measure:N", "rating:Q", "times:Q")],
     )
-    return _finish(chart.properties(width=WIDTH, height=160), title, description)
+    return _finish(_set(chart, width=WIDTH, height=160), title, description)
 
 
 TIMELINE_ROW = 20
@@ -308,7 +320,7 @@ def licence_timeline(events: pd.DataFrame, today: date | None = None,
                    marked.mark_text(align="left", dx=MARK_DX, **text).encode(
                        y=row, text=alt.Text("mark:N")).transform_filter("!datum.first")]
         description += " " + "; ".join(f"{label}: {day:%d/%m/%Y}" for day, label in marks) + "."
-    layered = alt.layer(*layers).properties(width=WIDTH, height=height)
+    layered = _set(alt.layer(*layers), width=WIDTH, height=height)
     return _finish(layered, title, description)
 
 
@@ -332,7 +344,7 @@ def cohort_status(counts: pd.DataFrame) -> alt.Chart:
                                         range=[STATUS_COLOURS.get(s, "#777777") for s in present])),
         tooltip=_tips("practitioner_id:N", "status:N"),
     )
-    return chart.properties(width=300)
+    return _set(chart, width=300)
 
 
 @_counted("Activity per practitioner",
@@ -352,7 +364,7 @@ def activity_per_practitioner(counts: pd.DataFrame) -> alt.Chart:
         color=alt.Color("activity:N", title="Activity", sort=_alphabetical(counts["activity"])),
         tooltip=_tips("practitioner_id:N", "activity:N", "count:Q"),
     )
-    return chart.properties(width=WIDTH)
+    return _set(chart, width=WIDTH)
 
 
 def activity_per_focus_kind(links: pd.DataFrame) -> alt.Chart:
@@ -375,7 +387,7 @@ def activity_per_focus_kind(links: pd.DataFrame) -> alt.Chart:
         x=alt.X("reflections:Q", title="Reflections", **count_channel(counts["reflections"].max())),
         tooltip=_tips("focus_kind:N", "reflections:Q"),
     )
-    return _finish(chart.properties(width=WIDTH), title, description)
+    return _finish(_set(chart, width=WIDTH), title, description)
 
 
 @_counted("Concept tags across the cohort",
@@ -392,7 +404,7 @@ def cohort_tags(counts: pd.DataFrame) -> alt.Chart:
         x=alt.X("reflections:Q", title="Reflections", **count_channel(counts["reflections"].max())),
         tooltip=_tips("tag:N", "reflections:Q"),
     )
-    return chart.properties(width=WIDTH)
+    return _set(chart, width=WIDTH)
 
 
 def chart_text(spec: dict) -> tuple[str, str]:
@@ -408,15 +420,23 @@ def vl_convert_version() -> str:
     return "_".join(alt.SCHEMA_VERSION.split(".")[:2])
 
 
+@functools.lru_cache(maxsize=64)
+def _drawn(spec: str, vl_version: str) -> str:
+    """The SVG vl-convert draws of the Vega-Lite ``spec`` (JSON), kept for the next chart with
+    the same spec (an empty chart, a cohort's unchanged one: a process draws many reviews)."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(spec, vl_version=vl_version)
+
+
 def to_svg(chart: alt.TopLevelMixin, spec: dict | None = None) -> str:
     """``chart`` as a standalone SVG (vl-convert, offline) that screen readers can read:
     ``role="img"``, an ``aria-label`` and ``<title>``/``<desc>`` from its title and description."""
     import html
-
-    import vl_convert
+    import json
 
     spec = spec if spec is not None else chart.to_dict(validate=False)
-    svg = vl_convert.vegalite_to_svg(spec, vl_version=vl_convert_version())
+    svg = _drawn(json.dumps(spec, sort_keys=True), vl_convert_version())
     title, description = (html.escape(text) for text in chart_text(spec))
     head_end = svg.index(">")
     return (f'{svg[:head_end]} role="img" aria-label="{title}. {description}">'

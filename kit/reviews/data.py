@@ -199,12 +199,13 @@ def input_hash(frames: dict[str, pd.DataFrame], source: TableSource | None = Non
     digest = hashlib.sha256()
     for name in sorted(frames):
         frame = frames[name]
-        types = frame.dtypes.astype(str).to_dict()
+        types = {str(column): str(kind) for column, kind in frame.dtypes.items()}
         digest.update(json.dumps([name, sorted(types.items())]).encode())
         if not len(frame):
             continue
         if source is not None and source.has_read(name):
-            hashes = source.row_hashes(name).loc[frame.index].to_numpy()
+            table = source.row_hashes(name)  # looked up by position: .loc costs more than hashing
+            hashes = table.to_numpy()[table.index.get_indexer(frame.index)]
         else:
             hashes = row_hashes(frame).to_numpy()
         digest.update(np.sort(hashes).tobytes())

@@ -5,12 +5,13 @@ pool of worker processes (the default executor; :mod:`kit.reviews.cluster` is th
 :class:`~kit.reviews.task.ReviewTask`: template, parameters, the review's inputs) in a kernel,
 and gives back the notebook's and the page's bytes (:class:`~kit.reviews.task.Executed`); it
 touches no workspace. Both executors call it, through :class:`KernelWorker`: one kernel kept
-for many reviews, its namespace wiped before each (``%reset -f``, the execution counter back to
-1) by a first cell that also loads the review's inputs (:mod:`kit.reviews.given`) and is removed
-again from the output, so a review sees nothing of the one before it; the kit's modules stay
-imported, which saves a kernel start and about two seconds of imports and chart-engine start-up
-per review. A review that kills its kernel gets a fresh one, and so does one stopped at its time
-limit (:mod:`kit.reviews.limits`).
+for many reviews, its namespace wiped before each (as ``%reset -f`` does, the execution counter
+back to 1) by a first cell that also loads the review's inputs (:mod:`kit.reviews.given`, so no
+kernel reads a table) and is removed again from the output, so a review sees nothing of the one
+before it; the kit's modules stay imported, which saves a kernel start and about two seconds of
+imports and chart-engine start-up per review. The page is written from the executed notebook by
+:mod:`kit.reviews.html_page`. A review that kills its kernel gets a fresh one, and so does one
+stopped at its time limit (:mod:`kit.reviews.limits`).
 
 :func:`execute_all` runs a plan's jobs on an executor (:class:`LocalPool` by default), writes
 what comes back into the workspace (:func:`kit.reviews.task.finish`) and reports each result as
@@ -28,7 +29,6 @@ import functools
 import logging
 import multiprocessing
 import queue
-import re
 import shutil
 import subprocess
 import tempfile
@@ -37,8 +37,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from kit.resources import REVIEW_TEMPLATES_DIR
 from kit.reviews.given import hand_over
+from kit.reviews.html_page import html_page
 from kit.reviews.jobs import ReviewJob, ReviewResult
 from kit.reviews.limits import NO_LIMITS, Allowance, Budget, Watchdog, watching
 from kit.reviews.shown import take_shown
@@ -48,14 +48,19 @@ from kit.views.made_reviews import METADATA_KEY, PAGE_HASH_KEY, SHOWN_KEY, page_
 log = logging.getLogger(__name__)
 
 KERNEL_NAME = "python3"
-HTML_TEMPLATE_DIR = REVIEW_TEMPLATES_DIR / "html"
-HTML_TEMPLATE = "candle_offline"
 RESET_CELL_ID = "candle-reset"
-RESET_CODE = ('get_ipython().run_line_magic("reset", "-f")\n'
+# What `%reset -f` does, without the two full garbage collections it adds (0.1-0.2 s of CPU a
+# review in a kernel holding pandas and altair; the kernel's own collector still runs).
+RESET_CODE = ("get_ipython().reset(new_session=False)\n"
               "get_ipython().execution_count = 1\n")
-GIVEN_CODE = '__import__("kit.reviews.given", fromlist=["given"]).{call}\n'
-# No input history database for review kernels (nobody scrolls back through them).
-KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
+RECEIVE_CODE = '__import__("kit.reviews.given", fromlist=["given"]).receive({path!r})\n'
+FORGET_CODE = ("if 'kit.reviews.given' in __import__('sys').modules:\n"
+               "    __import__('sys').modules['kit.reviews.given'].forget()\n")
+"""Drops what an earlier review was handed, importing nothing (a template that does not use
+the kit starts no slower for it)."""
+# No input history database for review kernels (nobody scrolls back through them), and no
+# output cache (Out[n]): it held every review's outputs, and emptying it collected garbage.
+KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False", "--InteractiveShell.cache_size=0"]
 START_TIMEOUT = 120
 STOP_GRACE = 30.0
 """Seconds a worker process has, past the run's limit, to stop its own review."""
@@ -164,8 +169,8 @@ def _template(text: str) -> Any:
 
 def _first_cell(inputs_file: Path | None) -> str:
     """The cell that wipes the kernel and loads the review's inputs (or forgets earlier ones)."""
-    call = f"receive({str(inputs_file)!r})" if inputs_file else "forget()"
-    return RESET_CODE + GIVEN_CODE.format(call=call)
+    return RESET_CODE + (RECEIVE_CODE.format(path=str(inputs_file)) if inputs_file
+                         else FORGET_CODE)
 
 
 def _notebook_for(task: ReviewTask, inputs_file: Path | None) -> Any:
@@ -256,36 +261,6 @@ def cell_message(error: Exception) -> str:
     where = f"cell In [{count}]" if isinstance(count, int) else "a cell"
     return (f"{where} (`{last_line}`) raised {getattr(error, 'ename', 'an error')}: "
             f"{getattr(error, 'evalue', error)}")
-
-
-@functools.cache
-def html_exporter() -> Any:
-    """nbconvert's HTML exporter set for reviews: code hidden, nothing loaded from the network."""
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name=HTML_TEMPLATE,
-                            extra_template_basedirs=[str(HTML_TEMPLATE_DIR)])
-    exporter.exclude_input = True
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    return exporter
-
-
-_STYLE_BLOCK = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.DOTALL | re.IGNORECASE)
-_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
-
-
-def strip_css_comments(page: str) -> str:
-    """``page`` with comments removed from its <style> blocks (JupyterLab's CSS credits
-    websites in comments; the page should name no web address at all)."""
-    return _STYLE_BLOCK.sub(lambda m: m.group(1) + _CSS_COMMENT.sub("", m.group(2)) + m.group(3),
-                            page)
-
-
-def html_page(notebook: Any) -> str:
-    """``notebook`` as a self-contained, offline HTML page."""
-    body, _ = html_exporter().from_notebook_node(notebook)
-    return strip_css_comments(body)
 
 
 def _worker_loop(tasks: Any, results: Any, budget: Budget) -> None:

@@ -9,7 +9,7 @@ Charts render as static SVG through vl-convert (no CDN, no widget).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -88,6 +88,7 @@ class _Review:
     """A review for one period, built only from its ``inputs`` (rows and settings)."""
 
     inputs: ReviewInputs
+    _made: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def period(self) -> Period:
@@ -117,7 +118,13 @@ class PractitionerReview(_Review):
         return dict(zip(areas["entity_id"].astype(str), areas["label"].astype(str), strict=True))
 
     def _links(self) -> pd.DataFrame:
-        """One row per (reflection, focus area) with the label and the period's name."""
+        """One row per (reflection, focus area) with the label and the period's name (made
+        once a review: three of its parts use it; none changes it)."""
+        if "_links" not in self._made:
+            self._made["_links"] = self._make_links()
+        return self._made["_links"]
+
+    def _make_links(self) -> pd.DataFrame:
         links = self.inputs["reflection_focus_areas"].merge(
             self.inputs["reflections"][["record_id", "reflection_date"]], on="record_id")
         labels = self._focus_labels()
@@ -177,7 +184,8 @@ class PractitionerReview(_Review):
         """The micro-project and the focus areas."""
         projects = self.inputs["micro_projects"]
         project_rows = [[row.title, row.project_type, row.idea] for row in projects.itertuples()]
-        areas = self.inputs["focus_areas"].sort_values("opened_on")
+        # by the day opened, then by label (areas opened on one day in the same order every time)
+        areas = self.inputs["focus_areas"].sort_values(["opened_on", "label"], kind="stable")
         area_rows = [[row.label, row.focus_kind, row.status, _day(row.opened_on), row.aim]
                      for row in areas.itertuples()]
         return _block(
@@ -242,7 +250,7 @@ class PractitionerReview(_Review):
         links = links[links["period"] == self.period.name]
         if links.empty:
             return _block('<p class="muted">No reflections shared with the lead in this period.</p>')
-        answers = self.inputs["reflection_answers"]
+        answers = dict(iter(self.inputs["reflection_answers"].groupby("record_id", sort=False)))
         reflections = self.inputs["reflections"].set_index("record_id")
         parts = []
         for area, group in sorted(links.groupby("focus_area"), key=lambda item: str(item[0])):
@@ -251,11 +259,12 @@ class PractitionerReview(_Review):
             for row in newest.itertuples():
                 template = str(reflections.loc[row.record_id, "template"])
                 prompts = {p.id: p.label for p in vocab.reflection_prompts(template)}
-                mine = answers[answers["record_id"] == row.record_id].sort_values("prompt_order")
-                quoted = "".join(
+                mine = answers.get(row.record_id)
+                quoted = "" if mine is None else "".join(
                     f"<p><em>{cell_text(prompts.get(a.prompt_id, a.prompt_id))}</em>"
                     f"<br>{cell_text(a.answer)}</p>"
-                    for a in mine.itertuples() if str(a.answer or "").strip())
+                    for a in mine.sort_values("prompt_order").itertuples()
+                    if str(a.answer or "").strip())
                 parts.append(f"<p><strong>{_day(row.reflection_date)}</strong></p>"
                              f"<blockquote>{quoted}</blockquote>")
         return _block("".join(parts))

@@ -8,8 +8,9 @@ links follow their reflection, so the reflections' ids cover them). The runner m
 report into the notebook's ``candle`` metadata (:func:`take_shown`), from where
 :mod:`kit.views.made_reviews` checks it against the read rule before the page is served.
 
-Recorded from the kernel's own rows, not the runner's plan, so a record saved while the run
-was under way is recorded if, and only if, the page shows it. A cohort overview shows counts,
+Recorded from the rows the kernel draws (those the runner's plan gathered and handed it,
+:mod:`kit.reviews.given`, or, run by hand, those it read itself), so a record saved while
+the run was under way is recorded if, and only if, the page shows it. A cohort overview shows counts,
 licence statuses and vocabulary labels, no free text; it is recorded and checked the same way
 (its counts and tags come from the same reflections).
 """
@@ -38,8 +39,9 @@ def shown_versions(frames: Mapping[str, pd.DataFrame]) -> Shown:
     shown: Shown = {}
     for table, frame in frames.items():
         if table in TABLE_NAMES and table not in LONG_TABLES:
-            pairs = frame[["entity_id", "record_id"]].astype(str).drop_duplicates()
-            shown[table] = sorted([entity, record] for entity, record in pairs.itertuples(index=False))
+            pairs = set(zip(map(str, frame["entity_id"].tolist()), map(str, frame["record_id"].tolist()),
+                            strict=True))
+            shown[table] = [list(pair) for pair in sorted(pairs)]
     return shown
 
 

@@ -1,7 +1,8 @@
 """Small review templates for tests of how runs behave (not of what reviews say): a review
 made from one takes a fraction of a second, and one practitioner's can be told to hang. It
-shows no record, and says so (:mod:`kit.reviews.shown`), so its page is served as a made
-review's is."""
+shows no record but the notes the lead shared about the practitioner's period (a review that
+left them out would be outdated at once: :func:`kit.views.made_reviews.notes_left_out`), and
+says so (:mod:`kit.reviews.shown`), so its page is served as a made review's is."""
 
 from __future__ import annotations
 
@@ -28,9 +29,14 @@ def stand_in_template(path: Path, hang: str, flag: Path) -> Path:
             f"while practitioner_id == {hang!r} and os.path.exists({str(flag)!r}):\n"
             "    time.sleep(0.05)\n"
             "print('review of', practitioner_id or lead_id)")
-    shows_nothing = "from kit.reviews.shown import shown_output\nshown_output('<p>A stand-in.</p>', {})"
+    shows_notes = (
+        "from kit.reviews import given\n"
+        "from kit.reviews.shown import shown_output, shown_versions\n"
+        "handed = given.take('practitioner', practitioner_id, period) if practitioner_id else None\n"
+        "notes = {} if handed is None else {'review_notes': handed['review_notes']}\n"
+        "shown_output('<p>A stand-in.</p>', shown_versions(notes))")
     notebook.cells = [parameters, nbformat.v4.new_code_cell(body),
-                      nbformat.v4.new_code_cell(shows_nothing)]
+                      nbformat.v4.new_code_cell(shows_notes)]
     nbformat.write(notebook, str(path))
     return path
 

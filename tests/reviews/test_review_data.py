@@ -15,8 +15,10 @@ from kit.errors import ReviewError
 from kit.model.periods import parse_period
 from kit.model.records import Profile, Reflection
 from kit.reviews import data as review_data
+from kit.reviews import given
 from kit.reviews import pages as review_pages
 from kit.reviews import run as review
+from kit.reviews.execute import FORGET_CODE, RECEIVE_CODE
 from kit.store.workspace import Workspace
 
 Q3 = parse_period(PERIOD)
@@ -224,3 +226,39 @@ def test_a_newcomer_is_reviewed_from_the_period_they_joined_and_said_so(tmp_path
     # started long before their records were typed: the days the records are about count
     assert review_data.TableSource(ws).joined_on()["p02"] == date(2025, 10, 6)
     assert "Joined on" not in review_pages.practitioner_review(ws, Q3, "p02").heading().data
+
+
+def test_focus_areas_opened_the_same_day_are_listed_by_label(review_workspace: Workspace) -> None:
+    """Two areas opened on one day come in label order, whatever order the table holds them in
+    (it follows the record ids, which differ from build to build)."""
+    inputs = _inputs(review_workspace, "p01")
+    for order in (slice(None), slice(None, None, -1)):
+        frames = {**inputs.frames, "focus_areas": inputs["focus_areas"].iloc[order]}
+        page = review_pages.PractitionerReview(
+            review_data.ReviewInputs("p01", inputs.period, frames, inputs.renewal_months, inputs.names))
+        html = _render(page.plan())
+        assert html.index("Family A") < html.index("Y5 nurture group")
+
+
+def test_a_kernel_handed_its_rows_reads_no_table(review_workspace: Workspace, tmp_path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rows the plan gathered, handed over by the executor's first cell, are the ones drawn;
+    no table is read; the first cell of a review handed nothing forgets them."""
+    job = next(job for job in review.plan_reviews(review_workspace, parse_period(PERIOD))
+               if job.subject == "p01")
+    inputs_file = given.hand_over("practitioner", job.inputs, tmp_path / "inputs.pickle")
+    exec(RECEIVE_CODE.format(path=str(inputs_file)))  # what the first cell runs in the kernel
+    try:
+        assert not inputs_file.exists()
+        with monkeypatch.context() as patched:
+            patched.setattr(review_data.TableSource, "table", _refuse_to_read)
+            handed = review_pages.practitioner_review("/nowhere", PERIOD, "p01")
+            assert handed.inputs.digest() == job.input_hash
+            assert "LEADNOTE-p01" in _render(handed.lead_notes())
+    finally:
+        exec(FORGET_CODE)
+    assert given.take("practitioner", "p01", PERIOD) is None
+
+
+def _refuse_to_read(*args: object) -> None:
+    raise AssertionError("a table was read")

@@ -8,6 +8,7 @@ everything, a new reflection redoes only the reviews that use it, --force redoes
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from dataclasses import replace
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from page_golden import page_view
 from review_workspace_builder import LEADS, PERIOD, build_review_workspace, plant
 
 from kit import __version__
@@ -29,6 +31,8 @@ ALL_PLANTS = [plant(pid, n) for pid in LEADS for n in (1, 2, 3)]
 # A web address anywhere in a page (attribute, CSS url(), import, script) other than an XML namespace.
 WEB_ADDRESS = re.compile(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", re.IGNORECASE)
 XML_NAMESPACE = re.compile(r'xmlns(?::\w+)?="http://www\.w3\.org/[^"]*"')
+GOLDEN = Path(__file__).parent / "golden" / "review_pages.json"
+UPDATE_GOLDEN = "CANDLE_UPDATE_GOLDEN"  # set to 1 to write the golden file from this run
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +87,27 @@ def test_html_is_offline_and_hides_code(made: tuple[Workspace, review.RunReport]
         assert "http" not in without_namespaces.lower(), page.name
         assert "<script src" not in text and "review_pages" not in text  # no code cells
         assert text.count("<svg") >= 4 and 'role="img"' in text and "<desc>" in text
+
+
+def test_pages_read_and_draw_as_the_golden_ones(made: tuple[Workspace, review.RunReport]) -> None:
+    """Every page's visible text and its charts' SVG elements and labels are as recorded in
+    the golden file (made by the kit that exported pages with nbconvert, before the kit wrote
+    them itself)."""
+    ws, _ = made
+    views = {name: page_view(path.read_text(encoding="utf-8"))
+             for name, path in sorted(_outputs(ws).items()) if name.endswith(".html")}
+    if os.environ.get(UPDATE_GOLDEN) == "1":
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(json.dumps(views, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert sorted(views) == sorted(golden)
+    for name, view in views.items():
+        assert view["text"] == golden[name]["text"], name
+        assert len(view["charts"]) == len(golden[name]["charts"]), name
+        for number, (chart, expected) in enumerate(zip(view["charts"], golden[name]["charts"],
+                                                       strict=True)):
+            assert chart["labels"] == expected["labels"], f"{name}, chart {number + 1}"
+            assert chart["elements"] == expected["elements"], f"{name}, chart {number + 1}"
 
 
 def test_edge_cases_show_a_plain_message(made: tuple[Workspace, review.RunReport]) -> None:

@@ -375,3 +375,89 @@ def test_the_leads_period_is_the_one_shared_and_the_practitioner_downloads_their
             practitioner_opens_the_shared_period(as_p01.page, other, shown)
             assert as_p01.refused == []
     assert_only_p01s_records(saved)
+
+
+# --- Two tabs through the hub (issue 21, 12 and 10) ------------------------------------------
+# p01 signs in once and opens Reflect as a Voila app in two tabs of one browser context. A
+# save in one tab keeps the other tab's draft over a reload: drafts are per tab, kept by the
+# tab's kernel in the user's home (~/.candle/workspace/drafts/p01/reflection_i_matter~<tab>.json,
+# the kernel's copy of the workspace). Then the same saved reflection edited in both tabs: the
+# first save is stored, the second is refused by the service with both texts shown, and
+# exactly one new version is stored. Screenshots under test-artifacts/hubtabs/.
+
+TABS_ARTIFACTS = ARTIFACTS.parent / "hubtabs"
+EDIT_PICKER = ".candle-entry-picker select:visible, .candle-edit-picker select:visible"
+
+
+def p01_drafts(hub: Hub) -> Path:
+    """Where p01's kernels keep their drafts: the kernel's copy of the workspace in p01's home."""
+    return hub.workspace.parent / "home" / "p01" / ".candle" / "workspace" / "drafts" / "p01"
+
+
+def open_reflect(page, hub: Hub):
+    """Reflect open as an app in ``page`` for p01; its first reflection form."""
+    open_voila(page, hub, "p01", "03_reflect.ipynb")
+    form = page.locator(FORM).first
+    form.wait_for(state="visible", timeout=SERVER_START_MS)
+    return form
+
+
+def saved(form) -> None:
+    form.locator(".candle-save").click()
+    expect(form.locator(".candle-status")).to_contain_text("Saved", timeout=60_000)
+
+
+def p01_reflection_versions(hub: Hub) -> list[Reflection]:
+    """Every stored version of p01's reflections, as the service gives them to p01."""
+    return RemoteBackend(hub.service_url, hub.user_token("p01")).records("reflections")  # type: ignore[return-value]
+
+
+def test_two_tabs_through_the_hub_keep_a_draft_and_refuse_a_stale_edit(hub: Hub) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
+    from app_support import draft_holding
+
+    mark = secrets.token_hex(3)
+    kept, first_text = f"Half a thought in tab two {mark}", f"Saved from tab one {mark}"
+    with launch_chromium() as browser, browsing_page(browser, hub.url) as browsing:
+        first = browsing.page
+        sign_in(first, hub, "p01")
+        second = first.context.new_page()
+        form_one, form_two = open_reflect(first, hub), open_reflect(second, hub)
+
+        # one form in two tabs: a save in the first keeps the second's draft over a reload
+        form_one.locator(ANSWER).fill("Typed in tab one first")
+        form_two.locator(ANSWER).fill(kept)
+        draft_holding(p01_drafts(hub), "reflection_i_matter", kept, seconds=60)
+        form_one.locator(".candle-field-focus-area-ids select").select_option(index=0)
+        form_one.locator(ANSWER).fill(first_text)
+        saved(form_one)
+        second.reload()
+        form_two = second.locator(FORM).first
+        expect(form_two.locator(ANSWER)).to_have_value(kept, timeout=SERVER_START_MS)
+        expect(form_two.locator(".candle-draft-notice")).to_contain_text("Draft restored")
+        shoot(second, TABS_ARTIFACTS, "1-hub-second-tab-draft-kept")
+
+        # one reflection edited in both tabs: the second save is refused, both texts shown
+        before = p01_reflection_versions(hub)
+        editors = []
+        for tab, text in ((first, f"Changed in tab one {mark}"), (second, f"Changed in tab two {mark}")):
+            tab.locator(EDIT_PICKER).first.select_option(index=0)  # the newest: the one just saved
+            editor = tab.locator(FORM).last
+            expect(editor.locator(ANSWER)).to_have_value(first_text, timeout=60_000)
+            editor.locator(ANSWER).fill(text)
+            editor.locator(".candle-field-edit-reason textarea").fill("Said it better.")
+            editors.append(editor)
+        saved(editors[0])
+        editors[1].locator(".candle-save").click()
+        expect(editors[1].locator(".candle-status")).to_contain_text(
+            "Not saved. This reflection changed since you opened it.", timeout=60_000)
+        both = editors[1].locator("table.candle-both-texts")
+        expect(both).to_contain_text(f"Changed in tab one {mark}")
+        expect(both).to_contain_text(f"Changed in tab two {mark}")
+        both.scroll_into_view_if_needed()
+        shoot(second, TABS_ARTIFACTS, "2-hub-stale-edit-refused-both-texts")
+        assert browsing.refused == []
+    after = p01_reflection_versions(hub)
+    new = [r for r in after if r.record_id not in {b.record_id for b in before}]
+    assert [(r.answers.get("what_happened"), r.supersedes is not None) for r in new] == [
+        (f"Changed in tab one {mark}", True)]

@@ -11,7 +11,7 @@ from pathlib import Path
 import vl_convert
 from checkout import REPO_ROOT
 
-from kit.charts.builders import vl_convert_version
+from kit.charts.svg import vl_convert_version
 
 TEXT_SUFFIXES = {".py", ".md", ".toml", ".yaml", ".yml", ".cfg", ".ipynb", ".j2", ".txt"}
 REPO_PATH = re.compile(r"`((?:kit|templates|notebooks|tests|bench|deploy|tools|data)/[\w./-]+)`")

@@ -27,12 +27,11 @@ import pandas as pd
 from kit.charts import lanes
 from kit.charts.counts import count_channel
 from kit.charts.months import month_axis, month_labels
+from kit.charts.theme import TEXT_FONT_SIZE, WIDTH
+from kit.charts.theme import use_house_theme as use_house_theme
+from kit.charts.theme import use_theme as use_theme
 from kit.model import licence
 
-THEME_NAME = "candle"
-FONT = "'Segoe UI', 'Helvetica Neue', Arial, sans-serif"
-# Colour-blind-safe qualitative palette (Okabe-Ito), in a fixed order.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 STATUS_COLOURS = {  # keyed by the licence's status words (kit.model.licence)
     licence.STATUS_WORDS[licence.ACTIVE]: "#009E73",
     licence.DUE_TO_RENEW: "#E69F00",
@@ -43,42 +42,9 @@ STATUS_COLOURS = {  # keyed by the licence's status words (kit.model.licence)
 }
 EMPTY_MESSAGE = "Nothing recorded for this yet."
 DAY_FORMAT = "%d %b %Y"  # day first, month in words: 01 Dec 2026
-WIDTH = 460
-TEXT_FONT_SIZE = 12
 ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
 Drawing = Callable[[pd.DataFrame], alt.TopLevelMixin]
 """Draws a chart from counted rows (see :func:`_counted`)."""
-
-
-@alt.theme.register(THEME_NAME, enable=True)
-def house_theme() -> alt.theme.ThemeConfig:
-    """The kit's one chart theme: plain, readable, colour-blind safe."""
-    return {
-        "config": {
-            "font": FONT,
-            "background": "#ffffff",
-            "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": 220},
-            "title": {"fontSize": 15, "anchor": "start", "color": "#222222",
-                      "subtitleColor": "#555555", "subtitleFontSize": 12},
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#333333",
-                     "titleColor": "#333333", "gridColor": "#e6e6e6", "domainColor": "#888888",
-                     "labelLimit": 0},  # full names (tags, focus areas), never cut off
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom",
-                       "labelLimit": 0, "columns": 2},
-            "range": {"category": PALETTE},
-            "mark": {"color": PALETTE[0]},
-            "bar": {"cornerRadiusEnd": 2},
-            "text": {"fontSize": TEXT_FONT_SIZE, "color": "#333333"},
-        }
-    }
-
-
-def use_house_theme() -> None:
-    """Make the house theme the active one (it is on after import unless changed)."""
-    alt.theme.enable(THEME_NAME)
-
-
-use_theme = use_house_theme
 
 
 def _set(chart: ChartT, **properties: object) -> ChartT:
@@ -405,51 +371,3 @@ def cohort_tags(counts: pd.DataFrame) -> alt.Chart:
         tooltip=_tips("tag:N", "reflections:Q"),
     )
     return _set(chart, width=WIDTH)
-
-
-def chart_text(spec: dict) -> tuple[str, str]:
-    """The title and description of a chart spec (for alt text)."""
-    title = spec.get("title", "")
-    if isinstance(title, dict):
-        title = title.get("text", "")
-    return str(title), str(spec.get("description", ""))
-
-
-def vl_convert_version() -> str:
-    """The Vega-Lite version altair writes, as vl-convert names it ('v5.20.1' -> 'v5_20')."""
-    return "_".join(alt.SCHEMA_VERSION.split(".")[:2])
-
-
-@functools.lru_cache(maxsize=64)
-def _drawn(spec: str, vl_version: str) -> str:
-    """The SVG vl-convert draws of the Vega-Lite ``spec`` (JSON), kept for the next chart with
-    the same spec (an empty chart, a cohort's unchanged one: a process draws many reviews)."""
-    import vl_convert
-
-    return vl_convert.vegalite_to_svg(spec, vl_version=vl_version)
-
-
-def to_svg(chart: alt.TopLevelMixin, spec: dict | None = None) -> str:
-    """``chart`` as a standalone SVG (vl-convert, offline) that screen readers can read:
-    ``role="img"``, an ``aria-label`` and ``<title>``/``<desc>`` from its title and description."""
-    import html
-    import json
-
-    spec = spec if spec is not None else chart.to_dict(validate=False)
-    svg = _drawn(json.dumps(spec, sort_keys=True), vl_convert_version())
-    title, description = (html.escape(text) for text in chart_text(spec))
-    head_end = svg.index(">")
-    return (f'{svg[:head_end]} role="img" aria-label="{title}. {description}">'
-            f"<title>{title}</title><desc>{description}</desc>{svg[head_end + 1:]}")
-
-
-class StaticChart:
-    """A chart shown as accessible SVG in notebooks and HTML exports (no JavaScript, no CDN)."""
-
-    def __init__(self, chart: alt.TopLevelMixin) -> None:
-        self.chart = chart
-
-    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
-        spec = self.chart.to_dict(validate=False)
-        title, description = chart_text(spec)
-        return {"image/svg+xml": to_svg(self.chart, spec), "text/plain": f"{title}: {description}"}

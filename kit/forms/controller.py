@@ -23,7 +23,9 @@ import ipywidgets as widgets
 from kit import logs
 from kit.errors import KitError, StaleEdit, ValidationProblems
 from kit.forms import conflict, connection, drafts, frame, saving
+from kit.forms.choices import FormChoices
 from kit.forms.collect import EDIT_REASON, collect, edit_reason, record_values
+from kit.forms.kept import KeptInBrowser
 from kit.forms.live import LiveForm
 from kit.forms.messages import field_message_html, problems_summary, status_html
 from kit.forms.privacy_hints import PrivacyHints
@@ -31,11 +33,8 @@ from kit.forms.template import FormTemplate
 from kit.forms.widgets import (
     FieldWidgets,
     build_field,
-    choose,
     default_value,
-    filtered_options,
     json_value,
-    options_for,
     set_input,
 )
 from kit.hub.backend import WorkspaceBackend, open_backend
@@ -54,7 +53,7 @@ def _local_stamp(moment: datetime) -> str:
     return moment.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
-class FormView(LiveForm):
+class FormView(LiveForm, FormChoices, KeptInBrowser):
     """One form on screen, bound to a workspace and a user.
 
     Public parts: ``widget`` (display it), ``inputs`` (input id -> widget),
@@ -186,32 +185,6 @@ class FormView(LiveForm):
         """What the form holds now, as JSON-ready values by input id."""
         return {input_id: json_value(widget.value) for input_id, widget in self.inputs.items()}
 
-    def _filter_dependent(self, spec, parent_value: Any) -> None:
-        widget = self.inputs[spec.id]
-        options = filtered_options(self.fields[spec.id].option_sets[spec.id], spec, parent_value,
-                                   self.template.field(spec.depends_on).label)
-        keep = widget.value
-        loading, self._loading = self._loading, True
-        try:
-            widget.options = options
-            choose(widget, keep)
-        finally:
-            self._loading = loading
-
-    def refresh_options(self) -> None:
-        """Reload picker choices (e.g. focus areas added since the form opened)."""
-        for spec in self.template.fields:
-            if "picker" not in spec.type:
-                continue
-            widget = self.inputs[spec.id]
-            options = options_for(spec, self.workspace, self.user_id)
-            self.fields[spec.id].option_sets[spec.id] = options
-            keep = widget.value
-            if not isinstance(widget, widgets.SelectMultiple) and not spec.required:
-                options = [(widget.options[0][0], None), *options]
-            self._quietly(lambda w=widget, o=options, k=keep, s=spec: (
-                setattr(w, "options", o), set_input(s, w, k)))
-
     def _on_change(self, change: dict) -> None:
         if self._loading:
             return
@@ -264,32 +237,6 @@ class FormView(LiveForm):
         self._draft_bar.show(f"<span role='status'>Draft restored from "
                              f"{_local_stamp(draft.saved_at)}.</span>")
 
-    def _kept_inputs(self) -> dict[str, widgets.Widget]:
-        """The inputs whose values the browser keeps once the page lost its kernel (an
-        editor's list of earlier records too, under :data:`connection.RECORD`)."""
-        picker = getattr(self, "picker", None)
-        return {**self.inputs, connection.RECORD: picker} if picker is not None else self.inputs
-
-    def restore_kept(self, kept: dict[str, Any]) -> None:
-        """Put back what the browser kept after the page lost its kernel (see
-        :mod:`kit.forms.connection`), write it into the draft at once and let the browser
-        forget it. In an editor the record it was changing is chosen again first."""
-        values = connection.kept_values(self._kept_inputs(), kept)
-        record = values.pop(connection.RECORD, None)
-        picker = getattr(self, "picker", None)
-        if record is not None and picker is not None and picker.value != record:
-            picker.value = record  # loads it, as choosing it does
-        now = self.values()
-        if all(json_value(value) == now.get(name) for name, value in values.items()):
-            self.guard.taken += 1  # nothing typed beyond what the form holds: nothing to say
-            return
-        self.set_values(values)
-        self._unchanged_since_save = False
-        self.drafts.write_now()
-        self._draft_bar.show("<span role='status'>Restored what you typed after the page lost "
-                             "its connection; it is in your draft again.</span>")
-        self.guard.taken += 1
-
     def _select_entity(self, entity_id: str) -> bool:
         try:
             self.load_entity(entity_id)
@@ -326,19 +273,6 @@ class FormView(LiveForm):
             if spec.type == "focus_area_picker" and spec.id in values:
                 self._ensure_focus_options(spec, values[spec.id])
         self.set_values(values)
-
-    def _ensure_focus_options(self, spec, value: Any) -> None:
-        """An earlier record may name a focus area closed since: keep it choosable."""
-        wanted = value if isinstance(value, list) else [value]
-        widget = self.inputs[spec.id]
-        present = {v for _label, v in widget.options}
-        missing = [v for v in wanted if v and v not in present]
-        if not missing:
-            return
-        labels = {a.entity_id: a.label for a in self.workspace.store.latest(FocusArea.TABLE,
-                                                                             self.user_id)}
-        extra = [(f"{labels.get(v, v)} (closed)", v) for v in missing]
-        self._quietly(lambda: setattr(widget, "options", [*widget.options, *extra]))
 
     # -- saving (collection in kit.forms.collect, storing in kit.forms.saving) --
     def _store(self, content: dict[str, Any]) -> Path:

@@ -19,6 +19,7 @@ from IPython.display import HTML
 
 from kit import __version__
 from kit.charts import builders as charts
+from kit.charts.svg import StaticChart
 from kit.model import vocab
 from kit.model.licence import EVENT_LABELS
 from kit.model.periods import Period, parse_period
@@ -171,12 +172,12 @@ class PractitionerReview(_Review):
                       f"{cell_text(due)}</p>"
                       + _table(["Date", "Event", "Reason"], rows, "No licence events are recorded."))
 
-    def licence_chart(self) -> charts.StaticChart:
+    def licence_chart(self) -> StaticChart:
         """The licence's events on a time line."""
         events = self.inputs["licence_events"]
         _, renewal = licence_status(events, self.period, self.inputs.renewal_months)
         frame = pd.DataFrame({"date": events["event_date"], "event": events["event"]})
-        return charts.StaticChart(charts.licence_timeline(frame, today=self.period.end,
+        return StaticChart(charts.licence_timeline(frame, today=self.period.end,
                                                           renewal=renewal,
                                                           today_label="End of period"))
 
@@ -195,19 +196,19 @@ class PractitionerReview(_Review):
             + _table(["Focus area", "Kind", "Status", "Opened", "Aim"], area_rows,
                      "No focus areas are recorded."))
 
-    def reflections_chart(self) -> charts.StaticChart:
+    def reflections_chart(self) -> StaticChart:
         """Reflections per focus area, this period against the previous."""
-        return charts.StaticChart(charts.reflections_per_focus_area(self._links()[["focus_area", "period"]]))
+        return StaticChart(charts.reflections_per_focus_area(self._links()[["focus_area", "period"]]))
 
-    def tags_chart(self) -> charts.StaticChart:
+    def tags_chart(self) -> StaticChart:
         """Concept tags used per focus area this period."""
         links = self._links()
         links = links[links["period"] == self.period.name]
         tags = self.inputs["reflection_tags"][["record_id", "tag"]].merge(links, on="record_id")
         tags["tag"] = tags["tag"].map(vocab.load("concept_tags").label_of)
-        return charts.StaticChart(charts.tags_per_focus_area(tags[["focus_area", "tag"]]))
+        return StaticChart(charts.tags_per_focus_area(tags[["focus_area", "tag"]]))
 
-    def activity_chart(self) -> charts.StaticChart:
+    def activity_chart(self) -> StaticChart:
         """Learning Journey steps and support contacts per month."""
         steps = self.inputs["journey_steps"]
         contacts = self.inputs["support_contacts"]
@@ -215,7 +216,7 @@ class PractitionerReview(_Review):
             pd.DataFrame({"date": steps["step_date"], "activity": "Learning Journey step"}),
             pd.DataFrame({"date": contacts["contact_date"], "activity": "Support contact"}),
         ], ignore_index=True)
-        return charts.StaticChart(charts.activity_over_time(events))
+        return StaticChart(charts.activity_over_time(events))
 
     def activity_summary(self) -> HTML:
         """How many steps and contacts in the period, and the steps taken."""
@@ -231,7 +232,7 @@ class PractitionerReview(_Review):
                       f"support contact(s), {minutes} minutes in all.</p>"
                       + _table(["Date", "Level", "Step"], rows, "No steps in this period."))
 
-    def ratings_chart(self) -> charts.StaticChart:
+    def ratings_chart(self) -> StaticChart:
         """The practitioner's own ratings, as given (the kit computes none)."""
         reflections = self.inputs["reflections"]
         parts = [pd.DataFrame({"date": reflections["reflection_date"], "measure": label,
@@ -239,7 +240,7 @@ class PractitionerReview(_Review):
                  for column, label in RATING_FIELDS.items() if column in reflections]
         ratings = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
             columns=["date", "measure", "rating"])
-        return charts.StaticChart(charts.self_ratings_over_time(ratings.dropna(subset=["rating"])))
+        return StaticChart(charts.self_ratings_over_time(ratings.dropna(subset=["rating"])))
 
     def own_words(self, latest: int = LATEST_PER_FOCUS_AREA) -> HTML:
         """The latest few reflections per focus area this period, in the practitioner's words.
@@ -315,9 +316,9 @@ class CohortReview(_Review):
         return _block(_table(["Practitioner", "Name", "Status", "Renewal date"], rows,
                              "Nobody is supported in this period."))
 
-    def status_chart(self) -> charts.StaticChart:
+    def status_chart(self) -> StaticChart:
         """Licence status per practitioner."""
-        return charts.StaticChart(charts.cohort_status(self._status()[["practitioner_id", "status"]]))
+        return StaticChart(charts.cohort_status(self._status()[["practitioner_id", "status"]]))
 
     def _activity(self) -> pd.DataFrame:
         parts = [
@@ -330,9 +331,9 @@ class CohortReview(_Review):
         ]
         return pd.concat(parts, ignore_index=True)
 
-    def activity_chart(self) -> charts.StaticChart:
+    def activity_chart(self) -> StaticChart:
         """Activity per practitioner, alphabetically by id."""
-        return charts.StaticChart(charts.activity_per_practitioner(self._activity()))
+        return StaticChart(charts.activity_per_practitioner(self._activity()))
 
     def activity_table(self) -> HTML:
         """The same counts as a table, alphabetically by id (nobody is ranked)."""
@@ -342,18 +343,18 @@ class CohortReview(_Review):
                         for k in kinds]] for pid in self._ids()]
         return _block(_table(["Practitioner", *kinds], rows, "Nobody is supported in this period."))
 
-    def focus_kind_chart(self) -> charts.StaticChart:
+    def focus_kind_chart(self) -> StaticChart:
         """Reflections per kind of focus area."""
         areas = self.inputs["focus_areas"][["entity_id", "focus_kind"]]
         links = self.inputs["reflection_focus_areas"].merge(
             areas, left_on="focus_area_id", right_on="entity_id", how="left")
         links = links[["record_id", "focus_kind"]].fillna({"focus_kind": "(removed)"})
-        return charts.StaticChart(charts.activity_per_focus_kind(links))
+        return StaticChart(charts.activity_per_focus_kind(links))
 
-    def tags_chart(self) -> charts.StaticChart:
+    def tags_chart(self) -> StaticChart:
         """Concept tags across the cohort, alphabetically."""
         tags = self.inputs["reflection_tags"]["tag"].map(vocab.load("concept_tags").label_of)
-        return charts.StaticChart(charts.cohort_tags(pd.DataFrame({"tag": tags})))
+        return StaticChart(charts.cohort_tags(pd.DataFrame({"tag": tags})))
 
 
 def practitioner_review(workspace: str | Path | Workspace, period: str | Period,

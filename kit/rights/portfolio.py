@@ -2,7 +2,7 @@
 reflections, reviews and notes, their research consent and which packages included them.
 
 One self-contained file: the styles are in it, the charts are inline SVG drawn by the kit's
-own charts (:func:`kit.charts.builders.to_svg`: a title and a description for screen readers)
+own charts (:func:`kit.charts.svg.to_svg`: a title and a description for screen readers)
 and it names no web address, so it opens offline, prints cleanly (print styles: no contents
 list, no page break inside a reflection) and reads in order with a screen reader (one ``h1``,
 sections under ``h2``, captioned tables). It shows the current version of each record; every
@@ -19,7 +19,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from kit.charts import learning as charts_learning
-from kit.charts.builders import to_svg
+from kit.charts.svg import to_svg
 from kit.model import licence, vocab
 from kit.model.history import group_versions, latest_versions, withdrawn_entities
 from kit.model.records import (

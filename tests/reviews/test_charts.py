@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from kit.charts import builders as charts
+from kit.charts import theme
 
 DAYS = pd.to_datetime(["2026-07-01", "2026-07-01", "2026-08-03"])
 
@@ -61,11 +62,11 @@ def test_every_chart_carries_counts_not_raw_rows(case: tuple[str, dict, pd.DataF
 
 
 def test_house_theme_is_registered_and_enabled() -> None:
-    assert charts.THEME_NAME in alt.theme.names()
-    assert alt.theme.active == charts.THEME_NAME
+    assert theme.THEME_NAME in alt.theme.names()
+    assert alt.theme.active == theme.THEME_NAME  # on once the builders are imported
     spec = charts.cohort_tags(pd.DataFrame({"tag": ["fog"]})).to_dict()
-    assert spec["config"]["font"] == charts.FONT
-    assert spec["config"]["range"]["category"] == charts.PALETTE
+    assert spec["config"]["font"] == theme.FONT
+    assert spec["config"]["range"]["category"] == theme.PALETTE
 
 
 def test_a_big_frame_is_aggregated_below_the_row_limit() -> None:

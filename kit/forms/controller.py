@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -60,8 +61,11 @@ class FormView(LiveForm, FormChoices, KeptInBrowser):
     ``field_messages`` (field id -> message widget), ``save_button``,
     ``status``, ``draft_notice``, ``discard_draft_button``, ``save()`` and
     ``flush()`` (write the pending draft now). ``backend`` is where saves go (default: the
-    workspace interface for ``user_id``, opened once, here).
+    workspace interface for ``user_id``, opened once, here). ``on_saved``, if set, is called
+    after each successful save, once the form has been cleared (or kept) for the next one.
     """
+
+    on_saved: Callable[[], None] | None = None
 
     def __init__(self, template: FormTemplate, workspace: Workspace, user_id: str,
                  edit_entity_id: str | None = None,
@@ -350,6 +354,8 @@ class FormView(LiveForm, FormChoices, KeptInBrowser):
             self._quietly(lambda: setattr(self.inputs[EDIT_REASON], "value", ""))
         self._record_id = new_record_id(self.model.KIND)
         self.after_save()
+        if self.on_saved is not None:
+            self.on_saved()
 
     def _changed_since(self, error: StaleEdit, content: dict[str, Any]) -> None:
         """Someone (or another tab) saved this record since it was opened: show their version

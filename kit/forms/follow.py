@@ -17,10 +17,4 @@ def follow_box(box: widgets.Text, form: FormView, field: str) -> None:
     target = form.inputs[field]
     target.value = box.value
     box.observe(lambda change: setattr(target, "value", change["new"]), names="value")
-    saved = form.after_save
-
-    def back_to_the_box() -> None:
-        saved()
-        target.value = box.value
-
-    form.after_save = back_to_the_box  # type: ignore[method-assign]
+    form.on_saved = lambda: setattr(target, "value", box.value)

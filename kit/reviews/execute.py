@@ -32,6 +32,7 @@ import queue
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -74,6 +75,8 @@ class KernelWorker:
 
     def __init__(self) -> None:
         self.km: Any = None
+        self.kc: Any = None
+        self._kc_owner: tuple[int, int] | None = None  # (the kernel manager, the thread) of kc
         self._folder: Path | None = None
 
     @property
@@ -98,8 +101,27 @@ class KernelWorker:
                                       extra_arguments=KERNEL_ARGUMENTS)
         return self.km
 
+    def client(self) -> Any:
+        """The open client of the live kernel (:meth:`kernel`), kept for every review this
+        thread runs in it (:mod:`kit.reviews.engine`): a new one for a new kernel or thread."""
+        from kit.reviews.engine import ready_client  # papermill: imported where reviews run
+
+        km = self.kernel()
+        owner = (id(km), threading.get_ident())
+        if self.kc is None or self._kc_owner != owner:
+            self._close_client()
+            self.kc, self._kc_owner = ready_client(km), owner
+        return self.kc
+
+    def _close_client(self) -> None:
+        if self.kc is not None:
+            with contextlib.suppress(Exception):  # its sockets are already closed
+                self.kc.stop_channels()
+        self.kc, self._kc_owner = None, None
+
     def close_kernel(self) -> None:
         """Shut the kernel down (if any)."""
+        self._close_client()
         if self.km is None:
             return
         from jupyter_core.utils import run_sync
@@ -130,9 +152,9 @@ class KernelWorker:
             allowance = budget.next_review()
             watchdog = Watchdog(None, lambda: None)
             try:
-                km = self.kernel()
-                with watching(allowance.seconds, km) as watchdog:
-                    result = execute_task(task, km, self.folder)
+                kc = self.client()
+                with watching(allowance.seconds, self.km) as watchdog:
+                    result = execute_task(task, self.km, kc, self.folder)
             except Exception as error:
                 self.close_kernel()
                 if watchdog.fired:
@@ -195,14 +217,17 @@ INJECTED_TAG = "injected-parameters"
 INPUTS_FILE = "inputs.pickle"
 
 
-def execute_task(task: ReviewTask, km: Any, folder: Path) -> Executed:
+def execute_task(task: ReviewTask, km: Any, kc: Any, folder: Path) -> Executed:
     """Execute one review in kernel ``km`` with papermill in this process: the notebook's and
     (if asked) the page's bytes, or the failing cell's sentence with what ran of the notebook.
     ``folder``: a private folder for the kernel's inputs and papermill's file (nothing else is
-    written). Raises if the kernel fails (the caller replaces it)."""
+    written); ``kc``: an open client of ``km`` (:func:`kit.reviews.engine.ready_client`). Raises
+    if the kernel fails (the caller replaces it)."""
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
+
+    from kit.reviews.engine import ENGINE_NAME
 
     ran = folder / RAN_FILE
     ran.unlink(missing_ok=True)
@@ -211,7 +236,8 @@ def execute_task(task: ReviewTask, km: Any, folder: Path) -> Executed:
         notebook = papermill.execute_notebook(
             _notebook_for(task, inputs_file), str(ran), parameters=task.parameters,
             kernel_name=KERNEL_NAME, progress_bar=False, log_output=False,
-            request_save_on_cell_execute=False, km=km)
+            request_save_on_cell_execute=False, engine_name=ENGINE_NAME, km=km,
+            kc=kc)
     except PapermillExecutionError as error:
         return failed(task, cell_message(error), notebook=_ran_so_far(folder))
     finally:

@@ -25,6 +25,7 @@ from kit.capture.submit import submit
 from kit.model.records import Reflection
 from kit.reviews import run as review
 from kit.reviews.execute import KernelWorker, execute_all
+from kit.reviews.task import task_of
 from kit.store.workspace import Workspace
 
 ALL_PLANTS = [plant(pid, n) for pid in LEADS for n in (1, 2, 3)]
@@ -171,6 +172,33 @@ def test_one_failure_does_not_stop_the_rest(made: tuple[Workspace, review.RunRep
     assert results[("p03", PERIOD)].status == "made"
     assert results[("p01", "2020-Q1")].status == "made"  # a period with no data at all
     assert (ws.root / "reviews" / PERIOD / "p02.failed.ipynb").is_file()
+
+
+def test_one_kernel_client_serves_every_review_of_a_worker(
+        made: tuple[Workspace, review.RunReport]) -> None:
+    """A new kernel client waits for its kernel to be quiet before the first cell: kept for
+    every review, a kernel is never idle for that; replaced with its kernel, never shared."""
+    ws, _ = made
+    jobs = [job for job in review.plan_reviews(ws, review.review_period(PERIOD, "quarterly"),
+                                               lead_id="lead1", html=False)
+            if job.subject in ("p01", "p02")]
+    worker = KernelWorker()
+    try:
+        first = worker.run(task_of(jobs[0]))
+        client = worker.kc
+        second = worker.run(task_of(jobs[1]))
+        assert (first.status, second.status) == ("made", "made"), (first.message, second.message)
+        assert worker.kc is client and client is not None
+        assert plant("p02", 1).encode() in second.notebook
+        assert plant("p01", 1).encode() not in second.notebook  # nothing of the review before
+        from jupyter_core.utils import run_sync
+
+        run_sync(worker.km.shutdown_kernel)(now=True)
+        assert worker.run(task_of(jobs[0])).status == "made"
+        assert worker.kc is not client
+    finally:
+        worker.close()
+    assert worker.kc is None
 
 
 def test_a_dead_kernel_is_replaced() -> None:

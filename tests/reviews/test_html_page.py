@@ -61,3 +61,15 @@ def test_a_page_is_the_same_whatever_its_kernel_drew_before() -> None:
     assert 'id="clip1"' in first and 'id="clip2"' in first and 'id="gradient_1"' in first
     assert first.index('url(#clip2)') < first.index('url(#clip1)')  # references follow their ids
     assert steady_ids('<p>clip43 url(#clip43)</p>') == '<p>clip43 url(#clip43)</p>'  # no id here
+
+
+def test_only_chart_ids_and_their_references_are_renumbered() -> None:
+    """An id counts only as a whole attribute (``data-id=`` is one, ``xid=`` is not), and a
+    name is renumbered only where it is that id or a reference to it, never inside a word."""
+    page = ('<g id="clip7"></g><g xid="clip9"></g><i data-id="clip8"></i>'
+            '<g clip-path="url(#clip8)"></g><a href="#clip7">clip7</a><b>aclip7)</b>'
+            '<u>url(#clip9)</u><p id="pattern_3"></p>')
+    assert steady_ids(page) == (
+        '<g id="clip1"></g><g xid="clip9"></g><i data-id="clip2"></i>'
+        '<g clip-path="url(#clip2)"></g><a href="#clip1">clip7</a><b>aclip7)</b>'
+        '<u>url(#clip9)</u><p id="pattern_1"></p>')

@@ -16,12 +16,13 @@ earlier (what a made review shows: :mod:`kit.views.made_reviews`).
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
 from kit.model.reading import KEPT_TO_OWNER, WITHHELD_NOTE, owner_of_table
 from kit.model.records import Reflection, Withdrawal
-from kit.tables.rows import OWNER
+from kit.tables.rows import OWNER, values_by_owner
 from kit.tables.specs import LONG_TABLES
 
 TableReader = Callable[[str], pd.DataFrame]
@@ -115,6 +116,7 @@ class SharedVersions:
         self.read = read
         self._rows: dict[str, pd.DataFrame] = {}
         self._ids: dict[str, frozenset[str]] = {}
+        self._values: dict[tuple[str, tuple[str, ...]], dict[str, list[tuple[Any, ...]]]] = {}
 
     def rows(self, table: str) -> pd.DataFrame:
         """``table``'s rows anyone but their owner receives (:func:`shared_rows`), read once."""
@@ -123,6 +125,15 @@ class SharedVersions:
             parent = self.read(Reflection.TABLE) if table in LONG_TABLES else None
             self._rows[table] = frame.loc[shared_mask(frame, table, parent)]
         return self._rows[table]
+
+    def owners_values(self, table: str, practitioner_id: str, *columns: str
+                      ) -> list[tuple[Any, ...]]:
+        """The ``columns`` of ``practitioner_id``'s rows of :meth:`rows`, as tuples
+        (:func:`kit.tables.rows.values_by_owner`: the table is split once for everyone)."""
+        key = (table, columns)
+        if key not in self._values:
+            self._values[key] = values_by_owner(self.rows(table), columns)
+        return self._values[key].get(practitioner_id, [])
 
     def record_ids(self, table: str) -> frozenset[str]:
         """The record ids of ``table``'s rows anyone but their owner receives."""

@@ -118,14 +118,16 @@ def notes_in_period(notes: pd.DataFrame, period: Period | str) -> pd.DataFrame:
     """The review notes of ``notes`` about ``period``: those whose own period shares a day
     with it (a note whose period cannot be read is about none). Row labels kept."""
     about = parse_period(period)
+    return notes[[note_is_about(text, about) for text in notes["period"]]] if len(notes) else notes
 
-    def overlaps(text: object) -> bool:
-        try:
-            return parse_period(str(text)).overlaps(about)
-        except ReviewError:
-            return False
 
-    return notes[[overlaps(text) for text in notes["period"]]] if len(notes) else notes
+def note_is_about(note_period: object, period: Period) -> bool:
+    """Whether a review note whose own period is ``note_period`` (as written) is about
+    ``period``: they share a day (a note whose period cannot be read is about none)."""
+    try:
+        return parse_period(str(note_period)).overlaps(period)
+    except ReviewError:
+        return False
 
 
 def shared_notes(notes: pd.DataFrame, names: dict[str, str], period: Period | str | None = None

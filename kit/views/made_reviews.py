@@ -99,15 +99,16 @@ def notes_left_out(metadata: Mapping[str, Any], ids: Mapping[str, list[str]],
     if metadata.get("kind") != "practitioner" or not isinstance(parameters, dict) \
             or not isinstance(subject, str) or "review_notes" not in ids:
         return False  # a page that read no notes has no notes section to contradict the list
-    from kit.tables.rows import own_rows
-    from kit.views.learning import notes_in_period
+    from kit.model.periods import parse_period
+    from kit.views.learning import note_is_about
 
     try:
-        about = notes_in_period(own_rows(shared.rows("review_notes"), subject),
-                                str(parameters.get("period")))
+        period = parse_period(str(parameters.get("period")))
     except KitError:  # a period this kit cannot read: nothing vouches for the page
         return True
-    return not set(about["record_id"].astype(str)) <= set(ids.get("review_notes", []))
+    notes = shared.owners_values("review_notes", subject, "period", "record_id")
+    about = {str(record_id) for note_period, record_id in notes if note_is_about(note_period, period)}
+    return not about <= set(ids.get("review_notes", []))
 
 
 def shared_now(workspace: Workspace) -> SharedVersions:

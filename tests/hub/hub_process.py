@@ -99,7 +99,7 @@ c.Spawner.environment["CANDLE_SERVICE_URL"] = "http://127.0.0.1:{ports['service'
 c.JupyterHub.services[0]["command"] = [sys.executable, "-m", "kit", "serve", {str(workspace)!r}]
 c.JupyterHub.services[0]["environment"].update({dict(service_env)!r})
 c.JupyterHub.services.append({{"name": "test-admin", "api_token": {ADMIN_TOKEN!r}}})
-c.JupyterHub.load_roles.append({{"name": "test-admin", "scopes": ["admin:users", "tokens"],
+c.JupyterHub.load_roles.append({{"name": "test-admin", "scopes": ["admin:users", "tokens", "read:servers"],
                                  "services": ["test-admin"]}})
 c.SimpleLocalProcessSpawner.home_dir_template = {str(folder / 'home' / '{username}')!r}
 """ + extra, encoding="utf-8")

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hub_process import Hub, running_hub
+from hub_process import Hub, http, running_hub, wait_for
 from playwright.sync_api import expect
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "notebooks"))
@@ -79,12 +79,24 @@ def run_all(page) -> None:
 
 
 def sign_in(page, hub: Hub, user: str) -> None:
-    """Sign in on the hub's login page and wait for the user's server."""
+    """Sign in on the hub's login page and wait for the user's server: the hub's API says when
+    it is ready (the "server starting" page only moves on when its event stream says so, and on
+    a busy machine it once waited out the whole timeout for a server that had started), then
+    the browser goes to it if the hub's page has not already."""
     page.goto(f"{hub.url}hub/login")
     page.locator("#username_input").fill(user)
     page.locator("#password_input").fill("any password")
     page.locator("#login_submit").click()
+    wait_for(lambda: server_ready(hub, user), f"{user}'s server starting", SERVER_START_MS / 1000)
+    if f"/user/{user}/" not in page.url:
+        page.goto(f"{hub.url}user/{user}/")
     page.wait_for_url(f"**/user/{user}/**", timeout=SERVER_START_MS)
+
+
+def server_ready(hub: Hub, user: str) -> bool:
+    """Whether the hub's API says ``user``'s server is ready (False while they do not exist)."""
+    status, model = http("GET", f"{hub.url}hub/api/users/{user}", hub.admin_token)
+    return status == 200 and bool(model.get("servers", {}).get("", {}).get("ready"))
 
 
 def saved_as_shipped(page, hub: Hub, name: str) -> None:

@@ -54,6 +54,7 @@ class TableSource:
         self._read: dict[str, pd.DataFrame] = {}
         self._tables: dict[str, pd.DataFrame] = {}
         self._row_hashes: dict[str, pd.Series] = {}
+        self._headers: dict[str, bytes] = {}
         self._first_saved: dict[str, pd.Series] = {}
         self._joined: pd.Series | None = None
 
@@ -74,6 +75,14 @@ class TableSource:
                                              self._current(parent) if parent else None)
         return self._tables[name]
 
+    def keep(self, name: str, frame: pd.DataFrame) -> pd.DataFrame:
+        """Keep ``frame``, derived by the plan for everyone at once, as table ``name``: the
+        reviews' frames of it are some of its rows, so their hashes come from the cache too."""
+        self._tables[name] = frame
+        self._row_hashes.pop(name, None)
+        self._headers.pop(name, None)
+        return frame
+
     def has_read(self, name: str) -> bool:
         """Whether table ``name`` has been read (its rows' hashes can come from the cache)."""
         return name in self._tables
@@ -83,6 +92,12 @@ class TableSource:
         if name not in self._row_hashes:
             self._row_hashes[name] = row_hashes(self.table(name))
         return self._row_hashes[name]
+
+    def type_header(self, name: str) -> bytes:
+        """What :func:`input_hash` records of table ``name``'s columns and types (once)."""
+        if name not in self._headers:
+            self._headers[name] = type_header(name, self.table(name))
+        return self._headers[name]
 
     def first_saved(self, name: str) -> pd.Series:
         """Entity id -> the day its first version was saved, for every record of table
@@ -190,20 +205,27 @@ def row_hashes(frame: pd.DataFrame) -> pd.Series:
     return pd.util.hash_pandas_object(frame[sorted(frame.columns)], index=False)
 
 
+def type_header(name: str, frame: pd.DataFrame) -> bytes:
+    """The name, columns and column types of ``frame`` as :func:`input_hash` records them."""
+    types = {str(column): str(kind) for column, kind in frame.dtypes.items()}
+    return json.dumps([name, sorted(types.items())]).encode()
+
+
 def input_hash(frames: dict[str, pd.DataFrame], source: TableSource | None = None) -> str:
     """SHA-256 of ``frames``: names, columns, types and every row, in any row order.
 
-    With ``source``, rows of a table it has read take their hashes from its
-    per-table cache (same values, computed once for the whole table).
+    With ``source``, rows of a table it has read take their hashes, and the frame its column
+    types, from its per-table cache (same values, computed once for the whole table: a review's
+    frame of a table is some of its rows, unchanged).
     """
     digest = hashlib.sha256()
     for name in sorted(frames):
         frame = frames[name]
-        types = {str(column): str(kind) for column, kind in frame.dtypes.items()}
-        digest.update(json.dumps([name, sorted(types.items())]).encode())
+        from_source = source is not None and source.has_read(name)
+        digest.update(source.type_header(name) if from_source else type_header(name, frame))
         if not len(frame):
             continue
-        if source is not None and source.has_read(name):
+        if from_source:
             table = source.row_hashes(name)  # looked up by position: .loc costs more than hashing
             hashes = table.to_numpy()[table.index.get_indexer(frame.index)]
         else:
@@ -285,8 +307,9 @@ def _practitioner_frames(source: TableSource, ids: list[str], period: Period) ->
     project_saved = projects["entity_id"].astype(str).map(source.first_saved("micro_projects"))
     joined = source.joined_on()
     return {
-        JOINED: pd.DataFrame({"practitioner_id": pd.Series(ids, index=ids, dtype="string"),
-                              "joined_on": pd.Series([joined.get(pid) for pid in ids], index=ids)}),
+        JOINED: source.keep(JOINED, pd.DataFrame({
+            "practitioner_id": pd.Series(ids, index=ids, dtype="string"),
+            "joined_on": pd.Series([joined.get(pid) for pid in ids], index=ids)})),
         "profiles": source.rows("profiles", ids),
         "licence_events": rows_between(source.rows("licence_events", ids), "event_date", None, end),
         "micro_projects": projects[(project_saved <= end).fillna(False).astype(bool)],

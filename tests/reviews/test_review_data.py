@@ -262,3 +262,23 @@ def test_a_kernel_handed_its_rows_reads_no_table(review_workspace: Workspace, tm
 
 def _refuse_to_read(*args: object) -> None:
     raise AssertionError("a table was read")
+
+
+def _joined(days: dict[str, date]) -> pd.DataFrame:
+    ids = list(days)
+    return pd.DataFrame({"practitioner_id": pd.Series(ids, index=ids, dtype="string"),
+                         "joined_on": pd.Series(list(days.values()), index=ids)})
+
+
+def test_a_frame_the_plan_keeps_hashes_its_rows_as_if_each_were_hashed_alone() -> None:
+    """The plan keeps the day everyone joined as one frame, so each review's row of it takes
+    its hash from the cache: the same hash as hashing the row alone, and never a hash left
+    from a frame kept before it."""
+    source = review_data.TableSource(None)  # type: ignore[arg-type]  # nothing is read here
+    first = source.keep("joined", _joined({"p1": date(2026, 1, 5), "p2": date(2026, 2, 1)}))
+    row = first.loc[["p2"]]
+    assert review_data.input_hash({"joined": row}, source) == review_data.input_hash({"joined": row})
+    again = source.keep("joined", _joined({"p2": date(2026, 3, 9), "p3": date(2026, 1, 1)}))
+    moved = again.loc[["p2"]]
+    assert review_data.input_hash({"joined": moved}, source) == review_data.input_hash({"joined": moved})
+    assert review_data.input_hash({"joined": moved}, source) != review_data.input_hash({"joined": row})

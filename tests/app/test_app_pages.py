@@ -46,6 +46,7 @@ from notebook_support import ARTIFACTS, copy_demo, notebook_env
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from kit.capture.submit import submit
+from kit.charts import bundle
 from kit.model.dates import latest_today
 from kit.model.erasure import ERASURE_REASONS
 from kit.model.records import FocusArea, LicenceEvent, Reflection
@@ -517,6 +518,23 @@ def test_my_learning_downloads_everything_about_me_as_a_zip_the_page_links_to(
     assert answer.status == 200
     names = zipfile.ZipFile(io.BytesIO(answer.body())).namelist()
     assert f"{link.inner_text().removesuffix('.zip')}/index.html" in names
+    assert browsing.refused == []
+
+
+def test_my_learning_charts_load_their_javascript_once_from_the_server(servers: KitServers,
+                                                                       browsing: Browsing):
+    page, me = browsing.page, servers.lab("p01")
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    open_app(page, me, "05_my_learning.ipynb", ".candle-chart svg")
+    expect(page.locator(".candle-chart svg")).to_have_count(4)
+    served = f"{me.url}/{bundle.served_path()}"
+    assert [url for url in asked if "/candle/charts/" in url] == [served]  # once for 4 charts
+    answer = page.request.get(served)
+    assert answer.status == 200 and "export" in answer.text()
+    assert "immutable" in answer.headers["cache-control"]
+    assert answer.headers["content-type"].startswith("text/javascript")
+    assert page.request.get(f"{me.url}/{bundle.ROUTE}/elsewhere.js").status == 404
     assert browsing.refused == []
 
 

@@ -21,6 +21,7 @@ from kit.forms.template import load_template
 from kit.hub.mirror import kernel_workspace
 from kit.model.records import Profile
 from kit.store.workspace import Workspace
+from kit.views import lean
 
 
 def _who(workspace: Workspace | None, user_id: str | None) -> tuple[Workspace, str]:
@@ -84,7 +85,7 @@ def not_for_you(name: str, workspace: Workspace | None = None, user_id: str | No
 
 
 def _note(text: str, css: str, strong: str, role: str) -> widgets.HTML:
-    note = widgets.HTML(f"<p role='{role}'><strong>{strong}</strong> "
+    note = lean.html(f"<p role='{role}'><strong>{strong}</strong> "
                         f"{html.escape(text, quote=False)}</p>")
     note.add_class(css)
     return note

@@ -76,6 +76,11 @@ def set_hidden(widget: widgets.DOMWidget, hidden: bool) -> None:
     widget.layout = layout(**settings, **({"display": "none"} if hidden else {}))
 
 
+def is_hidden(widget: widgets.DOMWidget) -> bool:
+    """Whether ``widget`` is hidden (:func:`set_hidden`)."""
+    return widget.layout.display == "none"
+
+
 def html(value: str = "", **kwargs: Any) -> widgets.HTML:
     """An HTML widget with the shared plain Layout and Style (``kwargs``: other traits)."""
     return widgets.HTML(value, layout=layout(), style=style(widgets.HTML), **kwargs)

@@ -705,6 +705,21 @@ def test_every_control_shows_a_focus_ring_of_3_to_1_and_ratings_are_a_radio_grou
               if r.answers.get("what_happened") == "Rated with the keyboard."]
     assert [r.self_understanding for r in stored] == [4]
 
+    # The other sets of prompts are drawn when asked for, with the keyboard too; focus stays on
+    # the button and Tab goes on into the form
+    nuggets = page.get_by_role("button", name="Open: A nugget or gem")
+    expect(page.locator(".candle-form-reflection-nuggets")).to_have_count(0)
+    page.keyboard.press("Tab")  # the keyboard again, after Save was clicked
+    nuggets.focus()
+    ring = focus_ring(nuggets)
+    assert ring["focused"] and ring["contrast"] >= 3, ring
+    page.keyboard.press("Enter")
+    expect(page.locator(".candle-form-reflection-nuggets")).to_be_visible()
+    expect(page.get_by_role("button", name="Hide: A nugget or gem")).to_be_focused()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.candle-form-reflection-nuggets') !== null")
+    shoot(page, SHOTS, "reflect-nuggets-opened")
+
     results = axe_results(page)  # the WCAG 2.2 AA rules ran (target-size is off by default)
     ran = {rule["id"] for kind in ("violations", "passes", "incomplete", "inapplicable")
            for rule in results.get(kind, [])}

@@ -1,6 +1,7 @@
 """A form opens few widget models: its labels, messages and boxes share one Layout and Style
 per look (kit.views.lean), so a page has fewer models to open on the server and to build in
-the browser; hiding a part hides no other, and a shared look refuses a change."""
+the browser; hiding a part hides no other, and a shared look refuses a change. A form below a
+page's first is drawn when the person asks for it, or at once when they have a draft of it."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import ipywidgets as widgets
 import pytest
 from ipywidgets.widgets.widget import _instances
 
-from kit.forms import frame
+from kit.forms import frame, load_template
+from kit.forms.on_request import FormOnRequest, has_draft
 from kit.views import lean
 
 LOCAL_ONLY = "all"  # widgets only: nothing is saved, the backend plays no part
@@ -47,3 +49,31 @@ def test_hiding_one_part_hides_no_other_and_a_shared_look_refuses_a_change() -> 
     with pytest.raises(lean.SharedModelChanged):
         second.layout.width = "10em"
     assert second.layout.width is None
+
+
+def test_a_form_below_the_first_is_drawn_when_asked_then_hides_and_shows(open_view, area,
+                                                                        seen_by) -> None:
+    template = load_template("reflection_nuggets")
+    assert not has_draft(template, seen_by("p01"), "p01")
+    later = FormOnRequest(template, lambda: open_view("reflection_nuggets"))
+    assert later.view is None and later.holder.children == ()
+    assert later.button.description == "Open: A nugget or gem"
+    later.button.click()
+    assert later.view is not None and later.holder.children == (later.view.widget,)
+    assert later.shown and later.button.description == "Hide: A nugget or gem"
+    later.button.click()
+    assert not later.shown and later.button.description == "Open: A nugget or gem"
+    later.button.click()
+    assert later.shown and later.holder.children == (later.view.widget,)  # the same form
+
+
+def test_a_form_with_a_draft_is_drawn_at_once_with_the_draft(open_view, area, seen_by) -> None:
+    typed = open_view("reflection_nuggets")
+    typed.inputs["answers.nugget"].value = "A calmer start after the visual timetable."
+    typed.flush()
+    template = load_template("reflection_nuggets")
+    assert has_draft(template, seen_by("p01"), "p01")
+    later = FormOnRequest(template, lambda: open_view("reflection_nuggets"),
+                          draw_now=has_draft(template, seen_by("p01"), "p01"))
+    assert later.shown and later.button.description == "Hide: A nugget or gem"
+    assert later.view.inputs["answers.nugget"].value == "A calmer start after the visual timetable."

@@ -2,7 +2,8 @@
 
 The Reflect page offers four sets of prompts; drawing all four forms as the page opened made
 it the slowest page (every form's widgets opened on the server, then built in the browser,
-before the first form could be used). :class:`FormOnRequest` shows a button named after the
+before the first form could be used). Focus areas' "Close a focus area" and "Names to hide"
+are drawn on request too. :class:`FormOnRequest` shows a button named after the
 form ("Open: A nugget or gem"); pressing it draws the form just below and the button then hides
 and shows it again ("Hide: ..."), so keyboard focus stays on the button and Tab goes on into
 the form. A form with a draft of the person's is drawn at once, as before, so a draft is never
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kit.forms import drafts, frame
-from kit.forms.controller import FormView
+from kit.forms.controller import FormView, draft_name
 from kit.forms.template import FormTemplate
 from kit.store.workspace import Workspace
 from kit.views import lean
@@ -24,8 +25,9 @@ OPEN, HIDE = "Open", "Hide"
 
 
 def has_draft(template: FormTemplate, workspace: Workspace, user_id: str) -> bool:
-    """Whether ``user_id`` has a draft of the form ``template`` (in any tab)."""
-    return drafts.newest_draft(workspace, user_id, template.name, template.model.PRIVATE) is not None
+    """Whether ``user_id`` has a draft of the form ``template`` as a page shows it (in any tab)."""
+    name = draft_name(template, edit_mode=template.editor_only)
+    return drafts.newest_draft(workspace, user_id, name, template.model.PRIVATE) is not None
 
 
 class FormOnRequest:

@@ -77,3 +77,12 @@ def test_a_form_with_a_draft_is_drawn_at_once_with_the_draft(open_view, area, se
                           draw_now=has_draft(template, seen_by("p01"), "p01"))
     assert later.shown and later.button.description == "Hide: A nugget or gem"
     assert later.view.inputs["answers.nugget"].value == "A calmer start after the visual timetable."
+
+
+def test_an_editors_draft_draws_it_at_once(make_focus_area, edit_view, seen_by) -> None:
+    make_focus_area("p01", label="Family B")
+    closing = edit_view("focus_area_close")  # an editor: its drafts are kept apart
+    closing.inputs["closed_on"].value = "01/12/2026"
+    closing.flush()
+    assert has_draft(load_template("focus_area_close"), seen_by("p01"), "p01")
+    assert not has_draft(load_template("focus_area"), seen_by("p01"), "p01")

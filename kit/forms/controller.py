@@ -55,11 +55,6 @@ def _local_stamp(moment: datetime) -> str:
     return moment.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
-def draft_name(template: FormTemplate, edit_mode: bool) -> str:
-    """The name the drafts of ``template``'s form are kept under (an editor's apart)."""
-    return f"{template.name}.edit" if edit_mode else template.name
-
-
 class FormView(LiveForm, FormChoices, KeptInBrowser):
     """One form on screen, bound to a workspace and a user.
 
@@ -208,7 +203,7 @@ class FormView(LiveForm, FormChoices, KeptInBrowser):
     # -- drafts (the work is done by self.drafts, a DraftKeeper) --------------
     @property
     def _draft_name(self) -> str:
-        return draft_name(self.template, self.edit_mode)
+        return drafts.draft_name(self.template.name, self.edit_mode)
 
     @property
     def draft_file(self) -> Path:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kit.forms import drafts, frame
-from kit.forms.controller import FormView, draft_name
+from kit.forms.controller import FormView
 from kit.forms.template import FormTemplate
 from kit.store.workspace import Workspace
 from kit.views import lean
@@ -26,7 +26,7 @@ OPEN, HIDE = "Open", "Hide"
 
 def has_draft(template: FormTemplate, workspace: Workspace, user_id: str) -> bool:
     """Whether ``user_id`` has a draft of the form ``template`` as a page shows it (in any tab)."""
-    name = draft_name(template, edit_mode=template.editor_only)
+    name = drafts.draft_name(template.name, edit_mode=template.editor_only)
     return drafts.newest_draft(workspace, user_id, name, template.model.PRIVATE) is not None
 
 

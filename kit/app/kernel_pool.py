@@ -31,7 +31,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from traitlets import Float, Int, Unicode
+from tornado import web
+from traitlets import Float, Int, TraitError, Unicode
 
 # Voilà starts a page's kernel with this variable in its environment (the page's address).
 VOILA_REQUEST = "VOILA_REQUEST_URL"
@@ -226,8 +227,17 @@ class PagesKernelManager(AsyncMappingKernelManager):
         return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
 
     def list_kernels(self) -> list[dict[str, Any]]:
-        """The kernels in use (a spare is nobody's yet, so JupyterLab does not list it)."""
-        return [kernel for kernel in super().list_kernels() if kernel["id"] not in self._spare_ids]
+        """The kernels in use: a spare is nobody's yet, so JupyterLab does not list it, and a
+        kernel still starting (a spare, before it is known as one) has no model yet."""
+        kernels = []
+        for kernel_id in self.list_kernel_ids():
+            if kernel_id in self._spare_ids:
+                continue
+            try:
+                kernels.append(self.kernel_model(kernel_id))
+            except (web.HTTPError, KeyError, TraitError):  # gone, or not started yet
+                continue
+        return kernels
 
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
         """Never cull a spare: it waits, idle, for the next page."""

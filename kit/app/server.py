@@ -27,6 +27,7 @@ DISABLED_PLUGINS = ("@jupyterlab/mathjax2-extension", "@jupyterlab/mathjax-exten
 IDLE_KERNEL_SECONDS = 20 * 60
 CULL_EVERY_SECONDS = 2 * 60
 SPARES_ENV = "CANDLE_PAGE_KERNELS"
+CHART_ROUTE = "kit.app.chart_route"  # the server extension that serves the charts' bundle
 DEFAULT_SPARES = 1
 
 
@@ -111,6 +112,8 @@ def configure(c: Any, folder: str | None = None) -> Any:
       ``_xsrf`` cookie :func:`issue_xsrf_cookie` sets); one left idle 20 minutes is too;
     - a page opens on a spare kernel that has started and imported the kit already
       (:class:`kit.app.kernel_pool.PagesKernelManager`, :func:`spare_kernels` of them);
+    - the server serves the charts' JavaScript once, for every chart
+      (:mod:`kit.app.chart_route`), instead of each chart carrying it;
     - the launcher offers every page as an app; the server opens on Start here.
     """
     folder = folder or pages_folder()
@@ -126,6 +129,7 @@ def configure(c: Any, folder: str | None = None) -> Any:
     c.ServerApp.kernel_manager_class = PagesKernelManager
     c.PagesKernelManager.spares = spare_kernels()
     c.PagesKernelManager.pages_folder = folder
+    c.ServerApp.jpserver_extensions.update({CHART_ROUTE: True})
     c.LauncherShortcuts.shortcuts = launcher_shortcuts(folder)
     c.LabApp.default_url = start_url(folder)
     return c

@@ -1,8 +1,8 @@
 """What a spare kernel (:mod:`kit.app.kernel_pool`) does before any page asks for it: import
 the pages' modules and parse the kit's own files they read on every open (form templates,
-vocabularies, table columns, the charts' offline JavaScript), each kept in its module's
-cache. Nothing here reads a workspace, a person, a draft or the clock: those are read when
-the page opens.
+vocabularies, table columns, the charts' offline JavaScript or the lines that load it from
+the server), each kept in its module's cache. Nothing here reads a workspace, a person, a draft
+or the clock: those are read when the page opens.
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ PAGE_MODULES = (
 
 def warm() -> None:
     """Import :data:`PAGE_MODULES`; parse the kit's templates, vocabularies and table specs;
-    load the charts' offline bundle."""
+    set up the charts' JavaScript (and cache the bundle the server answers them with)."""
     for module in PAGE_MODULES:
         importlib.import_module(module)
+    from kit.charts.bundle import ensure_cached
     from kit.forms import form_names, load_template
     from kit.model import vocab
     from kit.tables.specs import TABLE_NAMES, table_spec
@@ -40,3 +41,4 @@ def warm() -> None:
     for name in TABLE_NAMES:
         table_spec(name)
     offline_charts()
+    ensure_cached()  # what the server answers the page's charts with (kit.app.chart_route)

@@ -20,6 +20,7 @@ from kit.forms.api import (
     show_editor,
     show_entries,
     show_following,
+    show_on_request,
 )
 from kit.forms.controller import FormView
 from kit.forms.editor import EditorView
@@ -43,4 +44,5 @@ __all__ = [
     "show_editor",
     "show_entries",
     "show_following",
+    "show_on_request",
 ]

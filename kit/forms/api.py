@@ -16,11 +16,13 @@ from kit.forms.entries import EntryEditor, entry_templates, writable_templates
 from kit.forms.follow import follow_box
 from kit.forms.licence_application import FORM as APPLICATION_FORM
 from kit.forms.licence_application import ApplicationSection
+from kit.forms.on_request import FormOnRequest, has_draft
 from kit.forms.profile import ProfileView
 from kit.forms.template import load_template
 from kit.hub.mirror import kernel_workspace
 from kit.model.records import Profile
 from kit.store.workspace import Workspace
+from kit.views import lean
 
 
 def _who(workspace: Workspace | None, user_id: str | None) -> tuple[Workspace, str]:
@@ -84,13 +86,13 @@ def not_for_you(name: str, workspace: Workspace | None = None, user_id: str | No
 
 
 def _note(text: str, css: str, strong: str, role: str) -> widgets.HTML:
-    note = widgets.HTML(f"<p role='{role}'><strong>{strong}</strong> "
+    note = lean.html(f"<p role='{role}'><strong>{strong}</strong> "
                         f"{html.escape(text, quote=False)}</p>")
     note.add_class(css)
     return note
 
 
-def _display_or_explain(opener, name: str, kwargs: dict[str, Any]) -> FormView | None:
+def _display_or_explain(opener, name: str, kwargs: dict[str, Any]) -> Any:
     from IPython.display import display
 
     try:
@@ -114,6 +116,20 @@ def show(name: str, **kwargs: Any) -> None:
     Takes the keyword arguments of :func:`open_form`.
     """
     _display_or_explain(open_form, name, kwargs)
+
+
+def show_on_request(name: str, **kwargs: Any) -> None:
+    """:func:`show` the form ``name`` behind a button that draws it when pressed, or at once
+    when the person has a draft of it (:class:`kit.forms.on_request.FormOnRequest`): for the
+    forms below a page's first, so the page is ready sooner. Takes :func:`open_form`'s keyword
+    arguments."""
+    def opener(form: str, **given: Any) -> FormOnRequest:
+        workspace, user_id = _who(given.get("workspace"), given.get("user_id"))
+        template = load_template(form)
+        return FormOnRequest(template, lambda: open_form(form, **given),
+                             draw_now=has_draft(template, workspace, user_id))
+
+    _display_or_explain(opener, name, kwargs)
 
 
 def show_following(name: str, field: str, box: widgets.Text | None, **kwargs: Any) -> None:

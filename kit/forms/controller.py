@@ -42,6 +42,7 @@ from kit.hub.backend import WorkspaceBackend, open_backend
 from kit.model.ids import new_record_id
 from kit.model.records import FocusArea, Record
 from kit.store.workspace import Workspace
+from kit.views import lean
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,8 @@ class FormView(LiveForm, FormChoices, KeptInBrowser):
         self._last_path: Path | None = None
         self.tab = secrets.token_hex(6)
         """This open form's own name among the tabs showing the same form (its draft file)."""
-        self.guard = connection.ConnectionGuard(form=f"{user_id}:{self._draft_name}")
+        self.guard = connection.ConnectionGuard(form=f"{user_id}:{self._draft_name}",
+                                                 layout=lean.layout())
         self.drafts = drafts.DraftKeeper(lambda: self.draft_file, self._draft_snapshot,
                                          self._draft_failed, debounce_seconds, workspace.root,
                                          lambda: drafts.form_drafts(self.draft_file.parent,
@@ -125,7 +127,7 @@ class FormView(LiveForm, FormChoices, KeptInBrowser):
         self.draft_notice, self.discard_draft_button = self._draft_bar.notice, self._draft_bar.discard
         self.save_button = frame.save_button(tpl, self.edit_mode, self.save)
         self.status = frame.status_line()
-        self.both_texts = widgets.HTML("")
+        self.both_texts = lean.html("")
         self.both_texts.add_class("candle-both-texts-box")
         for widget in self.inputs.values():
             widget.observe(self._on_change, names="value")
@@ -137,7 +139,7 @@ class FormView(LiveForm, FormChoices, KeptInBrowser):
                 self._filter_dependent(spec, self.inputs[spec.depends_on].value)
         self.guard.watch(self._kept_inputs())
         self.guard.observe(lambda change: self.restore_kept(change["new"]), names="kept")
-        self.widget = widgets.VBox(self._children())
+        self.widget = lean.vbox(self._children())
         self.widget.add_class("candle-form")
         self.widget.add_class(f"candle-form-{tpl.name.replace('_', '-')}")
 
@@ -201,7 +203,7 @@ class FormView(LiveForm, FormChoices, KeptInBrowser):
     # -- drafts (the work is done by self.drafts, a DraftKeeper) --------------
     @property
     def _draft_name(self) -> str:
-        return f"{self.template.name}.edit" if self.edit_mode else self.template.name
+        return drafts.draft_name(self.template.name, self.edit_mode)
 
     @property
     def draft_file(self) -> Path:

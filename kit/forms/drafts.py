@@ -44,6 +44,11 @@ class Draft:
 TAB_MARK = "~"
 
 
+def draft_name(form_name: str, edit_mode: bool) -> str:
+    """The name the drafts of the form ``form_name`` are kept under (an editor's apart)."""
+    return f"{form_name}.edit" if edit_mode else form_name
+
+
 def draft_path(workspace: Workspace, user_id: str, form_name: str, private: bool = False,
                tab: str | None = None) -> Path:
     """Where ``user_id``'s draft of ``form_name`` is kept (the one open in ``tab``, if given)."""

@@ -24,6 +24,7 @@ from kit.forms.template import FormTemplate
 from kit.hub.backend import WorkspaceBackend
 from kit.model.records import Record, Withdrawal
 from kit.store.workspace import Workspace
+from kit.views import lean
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ class EditorView(FormView):
         """``children`` with 'Withdraw this entry' beside Save and its confirmation below."""
         if self.withdrawing is None:
             return list(children)
-        buttons = widgets.HBox([self.save_button, self.withdrawing.button])
+        buttons = lean.hbox([self.save_button, self.withdrawing.button])
         return [part for child in children for part in (
             (buttons, self.withdrawing.confirm_row) if child is self.save_button else (child,))]
 

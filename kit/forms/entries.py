@@ -17,8 +17,6 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-import ipywidgets as widgets
-
 from kit.capture import events
 from kit.capture.permissions import may_write
 from kit.forms import drafts, frame
@@ -30,6 +28,7 @@ from kit.hub.backend import WorkspaceBackend, open_backend
 from kit.model.records import FocusArea, Profile, Withdrawal
 from kit.resources import FORMS_DIR
 from kit.store.workspace import Person, Workspace
+from kit.views import lean
 
 Choice = tuple[str, str]
 """An entry in the list: (form name, entity id)."""
@@ -87,16 +86,16 @@ class EntryEditor:
         self.current: EditorView | None = None
         self._quiet = False
         kinds = ", ".join(dict.fromkeys(t.entry_kind for t in templates))
-        intro = widgets.HTML(f"<p>{html.escape(INTRO.format(kinds=kinds), quote=False)}</p>")
+        intro = lean.html(f"<p>{html.escape(INTRO.format(kinds=kinds), quote=False)}</p>")
         self.picker = frame.record_picker("Entry to change",
                                           "Choose which of your saved entries to change",
                                           "candle-entry-picker", max_width="60em")
-        self.nothing = widgets.HTML(f"<p>{html.escape(NOTHING_YET, quote=False)}</p>")
+        self.nothing = lean.html(f"<p>{html.escape(NOTHING_YET, quote=False)}</p>")
         self.nothing.add_class("candle-no-entries")
-        self.holder = widgets.VBox([])
+        self.holder = lean.vbox()
         self.status = frame.status_line()
         self.status.add_class("candle-entries-status")
-        self.widget = widgets.VBox([intro, self.picker, self.nothing, self.holder, self.status])
+        self.widget = lean.vbox([intro, self.picker, self.nothing, self.holder, self.status])
         self.widget.add_class("candle-entry-editor")
         self.refresh()
         self._restore_draft()

@@ -9,15 +9,15 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import ipywidgets as widgets
 
 from kit.forms.template import FormTemplate
+from kit.views import lean
+from kit.views.lean import set_hidden
 
-
-def set_hidden(widget: widgets.Widget, hidden: bool) -> None:
-    """Hide or show ``widget`` (it keeps its place in the form)."""
-    widget.layout.display = "none" if hidden else None
+__all__ = ["set_hidden"]  # hiding a part gives it a Layout of its own (kit.views.lean)
 
 
 def heading_texts(template: FormTemplate, edit_mode: bool) -> tuple[str, str]:
@@ -33,8 +33,8 @@ def heading(template: FormTemplate, edit_mode: bool) -> tuple[widgets.HTML, widg
     """The title and introduction widgets."""
     title, intro = heading_texts(template, edit_mode)
     intro = html.escape(intro, quote=False)
-    return (widgets.HTML(f"<h3>{html.escape(title, quote=False)}</h3>"),
-            widgets.HTML(f"<div style='line-height:1.4'>{intro}</div>" if intro else ""))
+    return (lean.html(f"<h3>{html.escape(title, quote=False)}</h3>"),
+            lean.html(f"<div style='line-height:1.4'>{intro}</div>" if intro else ""))
 
 
 def record_picker(description: str, tooltip: str, css: str, max_width: str = "48em"
@@ -42,10 +42,17 @@ def record_picker(description: str, tooltip: str, css: str, max_width: str = "48
     """An editor's list of earlier records (empty until the editor fills it)."""
     picker = widgets.Dropdown(options=[], value=None, description=description,
                               description_allow_html=False, tooltip=tooltip,
-                              layout=widgets.Layout(width="100%", max_width=max_width))
-    picker.style.description_width = "initial"
+                              layout=lean.layout(width="100%", max_width=max_width),
+                              style=lean.style(widgets.Dropdown, description_width="initial"))
     picker.add_class(css)
     return picker
+
+
+def button(width: str | None = None, **traits: Any) -> widgets.Button:
+    """A button with the shared Style and the shared Layout of ``width`` (``traits``: its
+    description, tooltip, icon, button_style)."""
+    sized = lean.layout(width=width) if width else lean.layout()
+    return widgets.Button(layout=sized, style=lean.style(widgets.Button), **traits)
 
 
 @dataclass
@@ -69,13 +76,13 @@ class DraftBar:
 
 def draft_bar(on_discard: Callable[[], None]) -> DraftBar:
     """A hidden draft bar whose button calls ``on_discard``."""
-    notice = widgets.HTML("")
+    notice = lean.html("")
     notice.add_class("candle-draft-notice")
-    discard = widgets.Button(description="Discard draft",
-                             tooltip="Throw away the restored draft and start again", icon="trash")
+    discard = button(description="Discard draft",
+                     tooltip="Throw away the restored draft and start again", icon="trash")
     discard.add_class("candle-discard-draft")
     discard.on_click(lambda _button: on_discard())
-    bar = widgets.HBox([notice, discard])
+    bar = lean.hbox([notice, discard])
     bar.add_class("candle-draft-bar")
     set_hidden(bar, True)
     return DraftBar(bar, notice, discard)
@@ -92,31 +99,29 @@ class ReasonBox:
 
 def reason_box() -> ReasonBox:
     """The reason-for-the-change box, with its message line."""
-    area = widgets.Textarea(rows=2, layout=widgets.Layout(width="100%", max_width="48em"),
+    area = widgets.Textarea(rows=2, layout=lean.layout(width="100%", max_width="48em"),
                             description="Reason for the change", description_allow_html=False,
                             tooltip="Say why you are changing this record; the earlier "
-                                    "version stays in your history.")
-    area.style.description_width = "0px"
+                                    "version stays in your history.",
+                            style=lean.style(widgets.Textarea, description_width="0px"))
     area.add_class("candle-input")
     area.add_class("candle-field-edit-reason")
-    message = widgets.HTML("")
+    message = lean.html("")
     message.add_class("candle-message")
     message.add_class("candle-message-edit-reason")
-    title = widgets.HTML("<strong>Reason for the change (required)</strong><br><small>"
+    title = lean.html("<strong>Reason for the change (required)</strong><br><small>"
                          "The earlier version stays in your history.</small>")
-    return ReasonBox(widgets.VBox([title, area, message]), area, message)
+    return ReasonBox(lean.vbox([title, area, message]), area, message)
 
 
 def save_button(template: FormTemplate, edit_mode: bool, on_save: Callable[[], object]
                 ) -> widgets.Button:
     """The Save button ('Save new version' in an editor), calling ``on_save``."""
-    button = widgets.Button(description="Save new version" if edit_mode else "Save",
-                            button_style="primary",
-                            tooltip=f"Save this {template.model.TITLE.lower()}", icon="check")
-    button.layout.width = "14em"
-    button.add_class("candle-save")
-    button.on_click(lambda _button: on_save())
-    return button
+    save = button(description="Save new version" if edit_mode else "Save", button_style="primary",
+                  tooltip=f"Save this {template.model.TITLE.lower()}", icon="check", width="14em")
+    save.add_class("candle-save")
+    save.on_click(lambda _button: on_save())
+    return save
 
 
 @dataclass
@@ -143,26 +148,25 @@ class WithdrawBar:
 def withdraw_bar(on_withdraw: Callable[[], object], on_confirm: Callable[[], object],
                  on_cancel: Callable[[], object]) -> WithdrawBar:
     """The 'Withdraw this entry' button and its hidden confirmation row."""
-    button = widgets.Button(description="Withdraw this entry", icon="archive",
-                            tooltip="Take this entry out of use; its history is kept")
-    button.layout.width = "14em"
-    button.add_class("candle-withdraw")
-    confirm = widgets.Button(description="Confirm", button_style="danger", icon="check",
-                             tooltip="Withdraw it")
+    withdraw = button(description="Withdraw this entry", icon="archive", width="14em",
+                      tooltip="Take this entry out of use; its history is kept")
+    withdraw.add_class("candle-withdraw")
+    confirm = button(description="Confirm", button_style="danger", icon="check",
+                     tooltip="Withdraw it")
     confirm.add_class("candle-withdraw-confirm")
-    cancel = widgets.Button(description="Cancel", tooltip="Keep it")
+    cancel = button(description="Cancel", tooltip="Keep it")
     cancel.add_class("candle-withdraw-cancel")
-    for widget, action in ((button, on_withdraw), (confirm, on_confirm), (cancel, on_cancel)):
+    for widget, action in ((withdraw, on_withdraw), (confirm, on_confirm), (cancel, on_cancel)):
         widget.on_click(lambda _button, action=action: action())
-    question = widgets.HTML("")
-    row = widgets.VBox([question, widgets.HBox([confirm, cancel])])
+    question = lean.html("")
+    row = lean.vbox([question, lean.hbox([confirm, cancel])])
     row.add_class("candle-withdraw-question")
     set_hidden(row, True)
-    return WithdrawBar(button, row, question, confirm, cancel)
+    return WithdrawBar(withdraw, row, question, confirm, cancel)
 
 
 def status_line() -> widgets.HTML:
     """The status line under the Save button."""
-    status = widgets.HTML("")
+    status = lean.html("")
     status.add_class("candle-status")
     return status

@@ -12,8 +12,6 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-import ipywidgets as widgets
-
 from kit.capture import events
 from kit.capture.licence import state_of, stored_events
 from kit.forms import drafts
@@ -24,6 +22,7 @@ from kit.model.dates import latest_today
 from kit.model.places import DECIDE_LICENCE, EDIT_LICENCE
 from kit.model.records import LicenceEvent, MicroProject, Withdrawal
 from kit.store.workspace import Workspace
+from kit.views import lean
 
 FORM = "licence_application"
 WATCHED = {MicroProject.TABLE, LicenceEvent.TABLE, Withdrawal.TABLE}
@@ -59,8 +58,8 @@ class ApplicationSection:
                  debounce_seconds: float = drafts.DEBOUNCE_SECONDS) -> None:
         self.workspace, self.user_id, self.debounce = workspace, user_id, debounce_seconds
         self.form = None
-        self.note = widgets.HTML("")
-        self.widget = widgets.VBox([])
+        self.note = lean.html("")
+        self.widget = lean.vbox()
         self.widget.add_class("candle-application")
         self.refresh()
         self.stop_listening = events.listen(self._saved)

@@ -23,7 +23,7 @@ from kit.forms.api import open_form
 from kit.hub.mirror import kernel_workspace
 from kit.model.records import FocusArea, LicenceEvent, MicroProject, Profile, Reflection
 from kit.store.workspace import Workspace
-from kit.views import site
+from kit.views import lean, site
 
 
 @dataclass(frozen=True)
@@ -77,10 +77,10 @@ class FirstRun:
     def __init__(self, workspace: Workspace, user_id: str,
                  debounce_seconds: float = drafts.DEBOUNCE_SECONDS) -> None:
         self.workspace, self.user_id, self.debounce = workspace, user_id, debounce_seconds
-        self.checklist = widgets.HTML("")
-        self.moved_on = widgets.HTML("")  # 'Saved: ... Next: ...' when a step is done
+        self.checklist = lean.html("")
+        self.moved_on = lean.html("")  # 'Saved: ... Next: ...' when a step is done
         self.moved_on.add_class("candle-first-run-status")
-        self.widget = widgets.VBox([self.checklist])
+        self.widget = lean.vbox([self.checklist])
         self.widget.add_class("candle-first-run")
         self.form = None
         self.step: int | None = -1
@@ -107,7 +107,7 @@ class FirstRun:
         name = STEPS[step].form if step is not None else "my_profile"
         self.form = open_form(name, self.workspace, self.user_id, debounce_seconds=self.debounce)
         reflections = len(self.workspace.store.latest(Reflection.TABLE, self.user_id))
-        ready = [widgets.HTML(ready_html(reflections))] if step is None else []
+        ready = [lean.html(ready_html(reflections))] if step is None else []
         self.widget.children = [self.checklist, self.moved_on, *ready, self.form.widget]
 
     def _saved(self, root: Path, table: str) -> None:

@@ -20,6 +20,7 @@ from kit.capture import privacy
 from kit.forms.widgets import FieldWidgets, css_id
 from kit.model.records import Record, field_privacy
 from kit.store.workspace import Workspace
+from kit.views import lean
 
 HINT_CLASS = "candle-privacy-hint"
 
@@ -44,7 +45,7 @@ class PrivacyHints:
         self.names = privacy.hidden_names(workspace.store, practitioner_id)
         self.hints: dict[str, widgets.HTML] = {}
         for input_id, widget in watched_inputs(model, built).items():
-            hint = widgets.HTML("")
+            hint = lean.html("")
             hint.add_class(HINT_CLASS)
             hint.add_class(f"{HINT_CLASS}-{css_id(input_id)}")
             self.hints[input_id] = hint

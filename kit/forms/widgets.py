@@ -24,10 +24,11 @@ from kit.model.dates import today
 from kit.model.periods import current_period
 from kit.model.records import FocusArea
 from kit.store.workspace import Workspace
+from kit.views import lean
 
 NOT_SET = "Not set"
 NO_ONE = "(nobody)"
-FULL_WIDTH = widgets.Layout(width="100%", max_width="48em")
+FULL_WIDTH = {"width": "100%", "max_width": "48em"}  # settings of the shared Layout (kit.views.lean)
 
 
 @dataclass
@@ -110,17 +111,21 @@ def _describe(widget: widgets.Widget, spec: FieldSpec, label: str, input_id: str
     widget.description = label
     widget.description_allow_html = False
     widget.tooltip = spec.help or label
-    if hasattr(widget, "style") and hasattr(widget.style, "description_width"):
-        widget.style.description_width = "0px"  # the visible label is the heading above
     widget.add_class("candle-input")
     widget.add_class(f"candle-field-{css_id(input_id)}")
 
 
+def _look(kind: type[widgets.DOMWidget], label_width: str = "0px", **layout: str) -> dict[str, Any]:
+    """The shared Layout and Style of an input: no visible description (the heading above is
+    its label) unless ``label_width`` says otherwise."""
+    return {"layout": lean.layout(**(layout or FULL_WIDTH)),
+            "style": lean.style(kind, description_width=label_width)}
+
+
 def _text_input(spec: FieldSpec, long: bool) -> widgets.Widget:
     if long:
-        return widgets.Textarea(rows=spec.limits.get("rows", 4),
-                                layout=FULL_WIDTH)
-    return widgets.Text(layout=FULL_WIDTH)
+        return widgets.Textarea(rows=spec.limits.get("rows", 4), **_look(widgets.Text))
+    return widgets.Text(**_look(widgets.Text))
 
 
 def make_input(spec: FieldSpec, options: list[tuple[str, Any]]) -> widgets.Widget:
@@ -131,18 +136,20 @@ def make_input(spec: FieldSpec, options: list[tuple[str, Any]]) -> widgets.Widge
     if kind in ("long_text", "lines"):
         return _text_input(spec, long=True)
     if kind == "date":
-        return DayFirstDate(layout=widgets.Layout(width="16em"))
-    if kind == "yes_no":
-        return widgets.Checkbox(value=False, indent=False)
-    if kind == "scale_1_5":
-        return RatingGroup([(NOT_SET, None)] + [(str(n), n) for n in range(1, 6)], help=spec.help)
+        return DayFirstDate(**_look(widgets.Text, width="16em"))
+    if kind == "yes_no":  # its own description is the visible label
+        return widgets.Checkbox(value=False, indent=False,
+                                **_look(widgets.Checkbox, label_width="initial"))
+    if kind == "scale_1_5":  # a RatingGroup shows its name itself
+        return RatingGroup([(NOT_SET, None)] + [(str(n), n) for n in range(1, 6)], help=spec.help,
+                           layout=lean.layout())
     multiple = kind == "multi_choice" or (kind == "focus_area_picker" and spec.id == "focus_area_ids")
     if multiple:
         return widgets.SelectMultiple(options=options, rows=min(max(len(options), 2), 8),
-                                      layout=FULL_WIDTH)
+                                      **_look(widgets.Dropdown))
     choices = options if spec.required else [(NO_ONE if "picker" in kind else NOT_SET, None),
                                               *options]
-    dropdown = widgets.Dropdown(options=choices, value=None, layout=FULL_WIDTH)
+    dropdown = widgets.Dropdown(options=choices, value=None, **_look(widgets.Dropdown))
     choose(dropdown, None)
     return dropdown
 
@@ -163,7 +170,7 @@ def _heading(text: str, help_text: str) -> widgets.HTML:
     heading = f"<strong>{html.escape(text, quote=False)}</strong>"
     if help_text:
         heading += f"<br><small>{html.escape(help_text, quote=False)}</small>"
-    return widgets.HTML(heading)
+    return lean.html(heading)
 
 
 INLINE_LABEL_TYPES = ("yes_no", "scale_1_5")  # the input's own description is the visible label
@@ -171,7 +178,7 @@ MULTI_SELECT_HINT = "Hold Ctrl (Cmd on a Mac) to choose more than one."
 
 
 def _text(markup_tag: str, text: str) -> widgets.HTML:
-    return widgets.HTML(f"<{markup_tag}>{html.escape(text, quote=False)}</{markup_tag}>")
+    return lean.html(f"<{markup_tag}>{html.escape(text, quote=False)}</{markup_tag}>")
 
 
 def _prompt_inputs(spec: FieldSpec, template: FormTemplate
@@ -181,24 +188,17 @@ def _prompt_inputs(spec: FieldSpec, template: FormTemplate
     inputs: dict[str, widgets.Widget] = {}
     for prompt in template.prompts():
         input_id = f"{spec.id}.{prompt.id}"
-        area = widgets.Textarea(rows=spec.limits.get("rows", 4), layout=FULL_WIDTH)
+        area = widgets.Textarea(rows=spec.limits.get("rows", 4), **_look(widgets.Text))
         _describe(area, spec, prompt.label, input_id)
         inputs[input_id] = area
         children.extend([_text("em", prompt.label), area])
     return children, inputs
 
 
-def _inline_label(widget: widgets.Widget, spec: FieldSpec) -> None:
-    if spec.type == "scale_1_5":  # a RatingGroup shows its name itself
-        return
-    widget.style.description_width = "initial"
-    widget.layout = widgets.Layout(width="100%", max_width="48em")
-
-
 def build_field(spec: FieldSpec, template: FormTemplate, workspace: Workspace,
                 user_id: str) -> FieldWidgets:
     """The widgets of one field, in a box with its label, help and message line."""
-    message = widgets.HTML("")
+    message = lean.html("")
     message.add_class("candle-message")
     message.add_class(f"candle-message-{css_id(spec.id)}")
     label = spec.label + (" (required)" if spec.required else "")
@@ -213,7 +213,6 @@ def build_field(spec: FieldSpec, template: FormTemplate, workspace: Workspace,
         _describe(widget, spec, spec.label, spec.id)
         inputs = {spec.id: widget}
         if spec.type in INLINE_LABEL_TYPES:
-            _inline_label(widget, spec)
             children = [widget, _text("small", spec.help)]
         else:
             help_text = spec.help
@@ -223,7 +222,7 @@ def build_field(spec: FieldSpec, template: FormTemplate, workspace: Workspace,
             if spec.type in ("focus_area_picker", "practitioner_picker") and not options:
                 children.append(_text("small", _empty_picker(spec)))
     children.append(message)
-    box = widgets.VBox(children, layout=widgets.Layout(margin="0 0 0.8em 0"))
+    box = lean.vbox(children, margin="0 0 0.8em 0")
     box.add_class("candle-field")
     box.add_class(f"candle-box-{css_id(spec.id)}")
     return FieldWidgets(spec, box, inputs, message, option_sets)

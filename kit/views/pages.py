@@ -10,7 +10,6 @@ and nbval.
 from __future__ import annotations
 
 import html
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,10 +20,9 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from kit.capture import events
+from kit.charts import bundle
 from kit.charts import learning as charts_learning
 from kit.errors import KitError, NoRole
-from kit.filemodes import make_folder
-from kit.store.atomic import write_text
 from kit.store.workspace import Person, Workspace
 from kit.views import header as words
 from kit.views import learning, site
@@ -39,35 +37,19 @@ TABLE_STYLE = (f"<style>table.{TABLE_CLASS} th, table.{TABLE_CLASS} td "
                "{ text-align: left !important; vertical-align: top; }</style>")
 
 
-def bundle_cache_path() -> Path:
-    """Where the offline chart bundle is cached, per altair and vl-convert version."""
-    import vl_convert
-
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mini-candle-kit"
-    return root / f"jupyterchart-{alt.__version__}-{vl_convert.__version__}.js"
-
-
 def offline_charts() -> None:
-    """Make ``alt.JupyterChart`` load its JavaScript from vl-convert, not a CDN.
+    """Make ``alt.JupyterChart`` load its JavaScript from the kit, not a CDN
+    (:func:`kit.charts.bundle.chart_module`: from the Jupyter server when it serves it, else
+    the whole bundle in each chart).
 
-    ``alt.JupyterChart(chart, offline=True)`` silently ignores ``offline``; the
-    class-level ``enable_offline()`` is what works. It bundles about 1 MB of
-    JavaScript (3 s), so the bundle is cached on disk and reused by every kernel.
+    ``alt.JupyterChart(chart, offline=True)`` silently ignores ``offline``; the class-level
+    ``_esm`` is what counts.
     """
     chart_class = alt.JupyterChart
     if getattr(chart_class, "_is_offline", False):
         return
-    cache = bundle_cache_path()
-    if cache.is_file() and hasattr(chart_class, "_esm"):
-        chart_class._esm = cache.read_text(encoding="utf-8")
-        chart_class._is_offline = True
-        return
-    chart_class.enable_offline()
-    try:
-        make_folder(cache.parent)
-        write_text(cache, chart_class._esm, durable=False)
-    except OSError:
-        pass  # no cache: the next kernel bundles again, which is only slower
+    chart_class._esm = bundle.chart_module()
+    chart_class._is_offline = True
 
 
 def chart_widget(chart: alt.TopLevelMixin) -> alt.JupyterChart:

@@ -46,6 +46,7 @@ from notebook_support import ARTIFACTS, copy_demo, notebook_env
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from kit.capture.submit import submit
+from kit.charts import bundle
 from kit.model.dates import latest_today
 from kit.model.erasure import ERASURE_REASONS
 from kit.model.records import FocusArea, LicenceEvent, Reflection
@@ -520,6 +521,23 @@ def test_my_learning_downloads_everything_about_me_as_a_zip_the_page_links_to(
     assert browsing.refused == []
 
 
+def test_my_learning_charts_load_their_javascript_once_from_the_server(servers: KitServers,
+                                                                       browsing: Browsing):
+    page, me = browsing.page, servers.lab("p01")
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    open_app(page, me, "05_my_learning.ipynb", ".candle-chart svg")
+    expect(page.locator(".candle-chart svg")).to_have_count(4)
+    served = f"{me.url}/{bundle.served_path()}"
+    assert [url for url in asked if "/candle/charts/" in url] == [served]  # once for 4 charts
+    answer = page.request.get(served)
+    assert answer.status == 200 and "export" in answer.text()
+    assert "immutable" in answer.headers["cache-control"]
+    assert answer.headers["content-type"].startswith("text/javascript")
+    assert page.request.get(f"{me.url}/{bundle.ROUTE}/elsewhere.js").status == 404
+    assert browsing.refused == []
+
+
 CHILD_NAME = "Jamie Fletcher"  # synthetic: a child's name typed into a reflection by mistake
 
 
@@ -686,6 +704,21 @@ def test_every_control_shows_a_focus_ring_of_3_to_1_and_ratings_are_a_radio_grou
     stored = [r for r in Workspace.open(workspace).store.latest(Reflection.TABLE, "p01")
               if r.answers.get("what_happened") == "Rated with the keyboard."]
     assert [r.self_understanding for r in stored] == [4]
+
+    # The other sets of prompts are drawn when asked for, with the keyboard too; focus stays on
+    # the button and Tab goes on into the form
+    nuggets = page.get_by_role("button", name="Open: A nugget or gem")
+    expect(page.locator(".candle-form-reflection-nuggets")).to_have_count(0)
+    page.keyboard.press("Tab")  # the keyboard again, after Save was clicked
+    nuggets.focus()
+    ring = focus_ring(nuggets)
+    assert ring["focused"] and ring["contrast"] >= 3, ring
+    page.keyboard.press("Enter")
+    expect(page.locator(".candle-form-reflection-nuggets")).to_be_visible()
+    expect(page.get_by_role("button", name="Hide: A nugget or gem")).to_be_focused()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.candle-form-reflection-nuggets') !== null")
+    shoot(page, SHOTS, "reflect-nuggets-opened")
 
     results = axe_results(page)  # the WCAG 2.2 AA rules ran (target-size is off by default)
     ran = {rule["id"] for kind in ("violations", "passes", "incomplete", "inapplicable")

@@ -118,3 +118,11 @@ def test_only_a_voila_page_in_the_pages_folder_takes_a_spare():
 
 def test_env_changes_are_the_variables_a_page_adds_or_changes():
     assert env_changes({"A": "1", "B": "2"}, {"A": "1", "B": "3", "C": "4"}) == {"B": "3", "C": "4"}
+
+
+def test_kernels_still_starting_are_left_out_of_the_list_not_an_error():
+    # Asked for the list while a spare was starting (in the manager, not yet stamped with its
+    # last activity), the server answered 500 (a TraitError) instead of the list.
+    manager = PagesKernelManager(spares=0)
+    manager._kernels["starting"] = manager.kernel_manager_factory(parent=manager)
+    assert manager.list_kernels() == []

@@ -15,6 +15,7 @@ from kit.app.kernel_pool import PagesKernelManager
 from kit.app.pages import PAGES
 from kit.app.presave import strip_kit_notebook
 from kit.app.warmup import PAGE_MODULES
+from kit.charts import bundle
 from kit.errors import KitError
 from kit.resources import NOTEBOOKS_DIR
 
@@ -135,3 +136,17 @@ def test_a_spare_imports_every_kit_module_a_page_imports():
                     imported |= {f"{node.module}.{alias.name}" for alias in node.names}
     kit_modules = {name for name in imported if name.startswith("kit.")}
     assert kit_modules == set(PAGE_MODULES)
+
+
+def test_the_server_serves_the_charts_bundle_and_its_kernels_charts_load_it_from_there(monkeypatch):
+    c = server.configure(Config())
+    assert c.ServerApp.jpserver_extensions.to_dict()["update"] == {server.CHART_ROUTE: True}
+    monkeypatch.delenv(bundle.SERVED_ENV, raising=False)
+    assert bundle.served_here() is None  # a plain JupyterLab, papermill: the whole bundle
+    monkeypatch.setenv(bundle.SERVED_ENV, "candle/charts/jupyterchart-0.0-0.0.js")
+    assert bundle.served_here() is None  # another version's bundle would not fit this kernel
+    monkeypatch.setenv(bundle.SERVED_ENV, bundle.served_path())
+    module = bundle.chart_module()
+    assert len(module) < 1000 and json.dumps(bundle.served_path()) in module
+    assert "jupyter-config-data" in module and "baseUrl" in module  # under a hub's /user/<name>/
+    assert bundle.bundle_name() in bundle.served_path()

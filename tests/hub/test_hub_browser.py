@@ -24,6 +24,7 @@ from playwright.sync_api import expect
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "notebooks"))
 from browser_support import browsing_page, launch_chromium, shoot
 
+from kit.charts import bundle
 from kit.errors import PermissionDenied
 from kit.hub.client import RemoteBackend
 from kit.model.records import FocusArea, Profile, Reflection
@@ -153,6 +154,8 @@ def test_a_practitioner_signs_in_reflects_and_sees_it_counted(hub: Hub) -> None:
         expect(page.get_by_text("Reflections saved: 1").first).to_be_visible(timeout=SERVER_START_MS)
         shoot(page, ARTIFACTS, "3-counted")
 
+        asked: list[str] = []
+        page.on("request", lambda request: asked.append(request.url))
         page.goto(f"{hub.url}user/p01/lab/tree/candle/05_my_learning.ipynb?reset")
         run_all(page)  # My learning's first chart counts it (its description is its label)
         monthly = page.locator(".candle-chart[role='graphics-document'], "
@@ -160,6 +163,9 @@ def test_a_practitioner_signs_in_reflects_and_sees_it_counted(hub: Hub) -> None:
         counted = re.compile(r"\b1 reflections? from .* about Family A")
         expect(monthly).to_have_attribute("aria-label", counted, timeout=SERVER_START_MS)
         shoot(page, ARTIFACTS, "3-my-learning")
+        # the charts' JavaScript came from the user's own server, under the hub's prefix
+        assert [url for url in asked if "/candle/charts/" in url] == [
+            f"{hub.url}user/p01/{bundle.served_path()}"]
     stored = Workspace.open(hub.workspace).store.latest("reflections", "p01")
     assert [r.answers.get("what_happened") for r in stored] == [text]  # type: ignore[attr-defined]
     assert browsing.refused == []

@@ -118,7 +118,10 @@ def _as_they_end(client: Any, futures: dict[Any, int], tasks: Sequence[ReviewTas
                       lambda: client.cancel(list(futures)))
     with cancel:
         for future in as_completed(list(futures), loop=client.loop):
-            yield futures[future], _outcome(future, tasks[futures[future]], budget)
+            index = futures.pop(future)  # what is still out is what the limit cancels
+            outcome = _outcome(future, tasks[index], budget)
+            future.release()  # the worker may forget the review's notebook and page now
+            yield index, outcome
 
 
 def _outcome(future: Any, task: ReviewTask, budget: Budget) -> Executed:

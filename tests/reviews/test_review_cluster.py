@@ -139,3 +139,35 @@ def test_a_cluster_that_cannot_be_reached_ends_the_run_with_a_sentence(
                                           r"OSError") as refused, dask_cluster.connected("tcp://127.0.0.1:9"):
         pass
     assert "or run the reviews without --cluster" in refused.value.hint
+
+
+def test_a_review_that_came_back_is_forgotten_by_its_worker(cluster: Any, tmp_path: Path) -> None:
+    """Each review's notebook and page leave the worker's memory once the runner has them (a
+    quarter's 10,000 would be 5 GB held on the workers until the run ended)."""
+    import time
+
+    from distributed import Client
+
+    from kit.reviews.cluster import DaskExecutor
+    from kit.reviews.limits import NO_LIMITS
+
+    ws = Workspace.open(copy_demo(tmp_path / "ws"))
+    jobs = review.plan_reviews(ws, review.review_period(PERIOD, "quarterly"), lead_id="lead1",
+                               html=False)[:3]
+    results = DaskExecutor(cluster.scheduler_address).execute([task_of(job) for job in jobs],
+                                                              NO_LIMITS)
+    try:
+        index, executed = next(results)
+        assert executed.status == "made", executed.message
+
+        def held(dask_worker: Any) -> list[str]:
+            return [str(key) for key in list(dask_worker.data)
+                    if str(key).startswith("candle-review-") and str(key).endswith(f"-{index}")]
+
+        with Client(cluster.scheduler_address, set_as_default=False) as client:
+            deadline = time.monotonic() + 60  # the scheduler tells the worker a moment later
+            while any(client.run(held).values()) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert not any(client.run(held).values()), "a worker still holds a review that came back"
+    finally:
+        results.close()

@@ -16,6 +16,7 @@ Wrap them in fixtures of the scope you need; tests/notebooks/test_browser.py sho
 
 from __future__ import annotations
 
+import http.client
 import json
 import secrets
 import subprocess
@@ -105,17 +106,31 @@ def copy_notebooks(source: Path, root: Path) -> Path:
     return target
 
 
+class PortTaken(Exception):
+    """The server could not listen on the port it was given: something took it first."""
+
+
+PORT_TAKEN = "no available port could be found"  # Jupyter's words, with port_retries=0
+PORT_TRIES = 3
+
+
 def wait_until_up(url: str, token: str, process: subprocess.Popen, log: Path) -> None:
-    """Poll the server's status API until it answers (or fail with its log)."""
+    """Poll the server's status API until it answers (or fail with its log). Until it listens,
+    the port may answer as something else: a free port is only free when it was picked, and a
+    kernel's ZeroMQ socket started by another test once took it (not HTTP: BadStatusLine);
+    if the server then gives up on the port, :class:`PortTaken`."""
     deadline = time.monotonic() + SERVER_START_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"JupyterLab exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+            said = log.read_text()
+            if PORT_TAKEN in said:
+                raise PortTaken(url)
+            pytest.fail(f"JupyterLab exited with {process.returncode}:\n{said[-3000:]}")
         try:
             with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2) as reply:
                 if reply.status == 200:
                     return
-        except OSError:
+        except (OSError, http.client.HTTPException):
             time.sleep(0.3)
     pytest.fail(f"JupyterLab did not answer within {SERVER_START_SECONDS}s:\n{log.read_text()[-3000:]}")
 
@@ -140,7 +155,7 @@ def start_lab(base: Path, workspace: Path, log: Path, options: LabOptions | None
     root = base / "root"
     copy_notebooks(options.notebooks, root)
     write_lab_settings(base / "config", base / "settings", options.settings)
-    port, token = free_port(), secrets.token_hex(16)
+    token = secrets.token_hex(16)
     env = notebook_env(
         workspace,
         JUPYTER_CONFIG_DIR=str(base / "config"),
@@ -150,12 +165,24 @@ def start_lab(base: Path, workspace: Path, log: Path, options: LabOptions | None
         **options.env,
     )
     log.parent.mkdir(parents=True, exist_ok=True)
-    with open(log, "w", encoding="utf-8") as handle:
-        process = subprocess.Popen(lab_command(port, token, root, options.server_args), cwd=root, env=env,
-                                   stdin=subprocess.DEVNULL, stdout=handle, stderr=subprocess.STDOUT)
-    try:
+    for attempt in range(1, PORT_TRIES + 1):
+        port = free_port()
+        with open(log, "w", encoding="utf-8") as handle:
+            process = subprocess.Popen(lab_command(port, token, root, options.server_args), cwd=root,
+                                       env=env, stdin=subprocess.DEVNULL, stdout=handle,
+                                       stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
-        wait_until_up(url, token, process, log)
+        try:
+            wait_until_up(url, token, process, log)
+            break
+        except PortTaken:
+            stop(process)
+            if attempt == PORT_TRIES:
+                raise
+        except BaseException:
+            stop(process)
+            raise
+    try:
         yield Lab(url=url, token=token, workspace=workspace, root=root, log=log, pid=process.pid)
     finally:
         stop(process)

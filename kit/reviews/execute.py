@@ -62,7 +62,6 @@ the kit starts no slower for it)."""
 # No input history database for review kernels (nobody scrolls back through them), and no
 # output cache (Out[n]): it held every review's outputs, and emptying it collected garbage.
 KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False", "--InteractiveShell.cache_size=0"]
-START_TIMEOUT = 120
 STOP_GRACE = 30.0
 """Seconds a worker process has, past the run's limit, to stop its own review."""
 STOP = None

@@ -1,8 +1,9 @@
 """What a spare kernel (:mod:`kit.app.kernel_pool`) does before any page asks for it: import
-the pages' modules and parse the kit's own files they read on every open (form templates,
+the pages' modules; parse the kit's own files they read on every open (form templates,
 vocabularies, table columns, the charts' offline JavaScript or the lines that load it from
-the server), each kept in its module's cache. Nothing here reads a workspace, a person, a draft
-or the clock: those are read when the page opens.
+the server), each kept in its module's cache; and draw My learning's charts once from a
+made-up example. Nothing here reads a workspace, a person, a draft or the clock: those are
+read when the page opens.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def warm() -> None:
     from kit.forms import form_names, load_template
     from kit.model import vocab
     from kit.tables.specs import TABLE_NAMES, table_spec
-    from kit.views.pages import offline_charts
+    from kit.views.pages import draw_example_learning_charts, offline_charts
 
     for name in form_names():
         load_template(name)
@@ -42,3 +43,4 @@ def warm() -> None:
         table_spec(name)
     offline_charts()
     ensure_cached()  # what the server answers the page's charts with (kit.app.chart_route)
+    draw_example_learning_charts()  # My learning draws its charts as SVG in the kernel

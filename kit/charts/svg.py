@@ -4,6 +4,7 @@ process), with a title and a description that screen readers read. No JavaScript
 from __future__ import annotations
 
 import functools
+import re
 
 import altair as alt
 
@@ -54,3 +55,25 @@ class StaticChart:
         spec = self.chart.to_dict(validate=False)
         title, description = chart_text(spec)
         return {"image/svg+xml": to_svg(self.chart, spec), "text/plain": f"{title}: {description}"}
+
+
+# A mark vl-convert labelled: ``<path aria-label="Month: Feb 2026; Reflections: 2" …/>``.
+_LABELLED_MARK = re.compile(r'<(path|line|rect)( aria-label="([^"]*)"[^>]*?)/>')
+
+
+def _titled_parts(label: str) -> str:
+    """The parts of a mark's label that a tooltip titles ("Month: Feb 2026"): the kit titles
+    every tooltip field with a capital; Vega-Lite adds the raw lower-case fields ("y: 12")."""
+    parts = [part for part in label.split("; ") if part[:1].isupper()]
+    return "; ".join(parts or [label])
+
+
+def with_hover_titles(svg: str) -> str:
+    """``svg`` (from :func:`to_svg`) with each labelled mark's words as its ``<title>``, which
+    a browser shows when the pointer rests on the mark: the drawn chart's tooltip."""
+    def titled(match: re.Match[str]) -> str:
+        tag, attributes, label = match.groups()
+        return f"<{tag}{attributes}><title>{_titled_parts(label)}</title></{tag}>"
+
+    return _LABELLED_MARK.sub(titled, svg)
+

@@ -177,6 +177,11 @@ def default_workspace_path() -> Path:
     return Path(value)
 
 
+# libyaml's safe loader when PyYAML was built with it (about 9 times faster: every page cell
+# opens the workspace), else the pure-Python one; both build the same plain data.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_settings(path: Path) -> Settings:
     """Read and check ``kit.yaml``; every problem is named with the file."""
     try:
@@ -186,7 +191,7 @@ def read_settings(path: Path) -> Settings:
             raise WorkspaceError(f"{path} is larger than {MAX_SETTINGS_BYTES // 2**20} MiB, the most "
                                  "a settings file may be, so it was not read.",
                                  "Keep only the settings in it (name, review period, people).")
-        data = yaml.safe_load(raw.decode("utf-8")) or {}
+        data = yaml.load(raw.decode("utf-8"), Loader=SAFE_LOADER) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise WorkspaceError(f"{path} cannot be read: {_reason(error)}.",
                              "Fix the file (it is YAML) and try again.") from None

@@ -2,9 +2,10 @@
 section, a list of people. The notebook cells call :mod:`kit.notebook`, which finds the
 workspace, the person and the workspace interface once and hands them here.
 
-Charts are shown with ``alt.JupyterChart`` in offline mode (the vega JavaScript is bundled by
-vl-convert, no CDN), never with the ``mimetype``/``jupyterlab`` renderer, which breaks papermill
-and nbval.
+My learning's charts are drawn in the kernel as SVG (:func:`show_drawn_chart`: the page shows
+them at once, with no JavaScript to load); charts people explore are ``alt.JupyterChart`` in
+offline mode (the vega JavaScript served by the kit, no CDN). Never the
+``mimetype``/``jupyterlab`` renderer, which breaks papermill and nbval.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from kit.capture import events
-from kit.charts import bundle
+from kit.charts import bundle, svg
 from kit.charts import learning as charts_learning
 from kit.errors import KitError, NoRole
 from kit.store.workspace import Person, Workspace
@@ -67,6 +68,39 @@ def chart_widget(chart: alt.TopLevelMixin) -> alt.JupyterChart:
 def show_chart(chart: alt.TopLevelMixin) -> None:
     """Display ``chart`` in JupyterLab, offline."""
     display(chart_widget(chart))
+
+
+def drawn_chart_html(chart: alt.TopLevelMixin) -> str:
+    """``chart`` drawn in the kernel as accessible SVG (:func:`kit.charts.svg.to_svg`, each
+    mark's words shown on hover), in a ``candle-chart`` block: no JavaScript to load, so it
+    shows with the page's first paint and prints as it looks."""
+    return f'<div class="candle-chart">{svg.with_hover_titles(svg.to_svg(chart))}</div>'
+
+
+def show_drawn_chart(chart: alt.TopLevelMixin) -> None:
+    """Display ``chart`` drawn as SVG (:func:`drawn_chart_html`)."""
+    display(HTML(drawn_chart_html(chart)))
+
+
+def draw_example_learning_charts() -> None:
+    """Draw each of My learning's charts once from a small made-up example (nobody's records),
+    so that a spare kernel (:mod:`kit.app.warmup`) has met every kind of mark and text before a
+    page asks: a process's first drawing of each is about 0.1 s slower, and vl-convert's engine
+    starts with the first."""
+    months = pd.to_datetime(["2026-01-01", "2026-02-01"])
+    days = pd.to_datetime(["2026-01-05", "2026-02-09"])
+    example = [
+        charts_learning.reflections_over_time(pd.DataFrame(
+            {"month": months, "focus_area": ["Example A", "Example B"], "reflections": [1, 2]})),
+        charts_learning.tags_used(pd.DataFrame({"label": ["Example idea"], "reflections": [1]})),
+        charts_learning.self_ratings(pd.DataFrame(
+            {"date": days, "measure": ["My confidence", "My understanding"], "rating": [2, 3]})),
+        charts_learning.licence_timeline(
+            pd.DataFrame({"date": days, "label": ["Applied", "Licence granted"]}),
+            today=days[1].date(), renewal=months[1].date()),
+    ]
+    for chart in example:
+        drawn_chart_html(chart)
 
 
 def table_html(frame: pd.DataFrame, caption: str, empty: str = "Nothing here yet.") -> str:
@@ -170,17 +204,22 @@ def start_here_widget(ws: Workspace, person: Person, kept_by: str | None = None)
     return summary
 
 
+def _my_licence_chart(ws: Workspace, practitioner_id: str) -> alt.Chart:
+    """The practitioner's licence time line, with today and the renewal date (one read)."""
+    timeline = learning.my_licence_timeline(ws, practitioner_id)
+    marks = learning.licence_marks(timeline, ws.settings.renewal_months)
+    return charts_learning.licence_timeline(timeline, *marks)
+
+
 # Each section is drawn from (workspace, practitioner id, the workspace interface as a review
 # source); only the shared reviews need the interface (on a hub they are kept by the service).
 LEARNING_SECTIONS: dict[str, Callable[[Workspace, str, ReviewSource | None], None]] = {
-    "reflections": lambda ws, pid, _=None: show_chart(
+    "reflections": lambda ws, pid, _=None: show_drawn_chart(
         charts_learning.reflections_over_time(learning.my_reflection_counts(ws, pid))),
-    "tags": lambda ws, pid, _=None: show_chart(charts_learning.tags_used(learning.my_tags(ws, pid))),
-    "self_ratings": lambda ws, pid, _=None: show_chart(
+    "tags": lambda ws, pid, _=None: show_drawn_chart(charts_learning.tags_used(learning.my_tags(ws, pid))),
+    "self_ratings": lambda ws, pid, _=None: show_drawn_chart(
         charts_learning.self_ratings(learning.my_self_ratings(ws, pid))),
-    "licence": lambda ws, pid, _=None: show_chart(
-        charts_learning.licence_timeline(learning.my_licence_timeline(ws, pid),
-                                         *learning.my_licence_marks(ws, pid))),
+    "licence": lambda ws, pid, _=None: show_drawn_chart(_my_licence_chart(ws, pid)),
     "reviews": lambda ws, pid, reviews=None: display(shared_reviews_reader(ws, pid, reviews)),
     "review_notes": lambda ws, pid, _=None: show_table(
         learning.my_review_notes(ws, pid), "Review notes from my lead",

@@ -139,11 +139,11 @@ def test_my_learning_charts_render_offline_with_accessible_labels(lab: Lab, brow
     page = browsing.page
     page.goto(lab.page_url("lab/tree/notebooks/05_my_learning.ipynb"))
     run_all(page)
-    # without vega-embed's actions menu the chart's own element carries the role
-    charts = page.locator(".candle-chart[role='graphics-document'], .candle-chart [role='graphics-document']")
+    # drawn in the kernel: each chart one SVG image, named by its title and description
+    charts = page.locator(".candle-chart > svg[role='img']")
     expect(charts).to_have_count(4)
     for index in range(4):
-        expect(charts.nth(index).locator("svg").first).to_be_visible()
+        expect(charts.nth(index)).to_be_visible()
         assert len(charts.nth(index).get_attribute("aria-label") or "") > 30
     expect(page.locator("table.candle-table, p.candle-table-empty").first).to_be_attached()
     shoot(page, artifacts_dir, "4-my-learning")

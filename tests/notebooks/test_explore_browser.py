@@ -17,6 +17,7 @@ from checkout import REPO_ROOT
 from notebook_support import copy_demo
 from playwright.sync_api import expect
 
+from kit.charts import bundle
 from kit.hub.local import LocalBackend
 from kit.hub.packages import package_label
 from kit.notebook.export_chooser import labelled
@@ -36,6 +37,8 @@ def test_a_researcher_chooses_a_package_and_sees_its_charts(tmp_path_factory: py
     with start_lab(tmp_path_factory.mktemp("lab"), ws.root, shots / "explore-lab.log", options) as lab, \
             launch_chromium() as browser, browsing_page(browser, lab.url) as browsing:
         page = browsing.page
+        asked: list[str] = []
+        page.on("request", lambda request: asked.append(request.url))
         page.goto(lab.page_url(PAGE))
         choice = page.locator(".candle-export-choice select")
         labels = [label for label, _ in labelled([newer, older])]
@@ -48,6 +51,8 @@ def test_a_researcher_chooses_a_package_and_sees_its_charts(tmp_path_factory: py
         expect(summary).to_contain_text("chosen from the finished packages")
         expect(page.locator(".candle-chart")).to_have_count(3)
         expect(page.locator(".candle-chart canvas, .candle-chart svg").first).to_be_visible()
+        # the charts' JavaScript came once for the three, from this server (kit.app.chart_route)
+        assert [url for url in asked if "/candle/charts/" in url] == [f"{lab.url}/{bundle.served_path()}"]
         shoot(page, shots, "explore-1-newest")
         choice.select_option(label=labels[1])
         expect(summary).to_contain_text(f"{older}")

@@ -95,13 +95,13 @@ class DaskExecutor:
 
     def execute(self, tasks: Sequence[ReviewTask], budget: Budget) -> Iterator[tuple[int, Executed]]:
         """Send every task to the cluster at once; yield each result as it comes back."""
-        from kit.reviews.dask_worker import execute_on_worker
+        from kit.reviews.dask_worker import execute_on_worker, pack
 
         with connected(self.address, self.workers) as client:
             keep_kernels_warm(client)
             ends_at = None if budget.ends is None else time.time() + (budget.ends - time.monotonic())
             run = uuid.uuid4().hex[:12]
-            futures = {client.submit(execute_on_worker, task, budget.limits, ends_at, pure=False,
+            futures = {client.submit(execute_on_worker, pack(task), budget.limits, ends_at, pure=False,
                                      key=f"candle-review-{run}-{index}"): index
                        for index, task in enumerate(tasks)}
             yield from _as_they_end(client, futures, tasks, budget)

@@ -11,6 +11,7 @@ review is still made or reported.
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +25,9 @@ from review_workspace_builder import LEADS, plant
 from kit.errors import ReviewError
 from kit.reviews import run as review
 from kit.reviews.cluster import LOST, check_cluster, cluster_from_environment, local_cluster
+from kit.reviews.dask_worker import PackedTask, execute_on_worker, pack
 from kit.reviews.jobs import ReviewResult
+from kit.reviews.limits import NO_LIMITS
 from kit.reviews.task import task_of
 from kit.store.workspace import Workspace
 
@@ -171,3 +174,19 @@ def test_a_review_that_came_back_is_forgotten_by_its_worker(cluster: Any, tmp_pa
             assert not any(client.run(held).values()), "a worker still holds a review that came back"
     finally:
         results.close()
+
+
+def test_a_task_travels_pickled_once_and_a_worker_of_another_version_refuses_it_unread(
+        review_workspace: Workspace) -> None:
+    (job, *_) = review.plan_reviews(review_workspace, review.review_period(PERIOD, "quarterly"))
+    task = task_of(job)
+    packed = pack(task)
+    assert isinstance(packed.task, bytes) and packed.kit_version == task.kit_version
+    unpacked = pickle.loads(packed.task)
+    assert (unpacked.subject, unpacked.parameters) == (task.subject, task.parameters)
+    assert task.inputs is not None and unpacked.inputs.frames.keys() == task.inputs.frames.keys()
+    assert all(unpacked.inputs.frames[name].equals(frame) for name, frame in task.inputs.frames.items())
+    other = PackedTask("0.0.1-elsewhere", b"not a task this version could read")
+    refused = execute_on_worker(other, NO_LIMITS.limits, None)
+    assert refused.status == "failed" and refused.page is None
+    assert "version 0.0.1-elsewhere" in refused.message and "same version" in refused.message

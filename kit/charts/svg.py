@@ -76,4 +76,3 @@ def with_hover_titles(svg: str) -> str:
         return f"<{tag}{attributes}><title>{_titled_parts(label)}</title></{tag}>"
 
     return _LABELLED_MARK.sub(titled, svg)
-

@@ -261,9 +261,17 @@ def _my_steps(workspace: Workspace, user_id: str) -> list[licence.Event]:
     return licence_steps(my_licence_timeline(workspace, user_id))
 
 
+def my_licence(workspace: Workspace, user_id: str) -> tuple[pd.DataFrame, date, date | None]:
+    """``user_id``'s :func:`licence_timeline` with its :func:`licence_marks` (today and the
+    renewal date), from one read of the licence events."""
+    timeline = my_licence_timeline(workspace, user_id)
+    return timeline, *licence_marks(timeline, workspace.settings.renewal_months)
+
+
 def my_licence_marks(workspace: Workspace, user_id: str) -> tuple[date, date | None]:
     """:func:`licence_marks` for ``user_id``."""
-    return licence_marks(my_licence_timeline(workspace, user_id), workspace.settings.renewal_months)
+    _, today, renewal = my_licence(workspace, user_id)
+    return today, renewal
 
 
 def my_review_notes(workspace: Workspace, user_id: str) -> pd.DataFrame:

@@ -204,13 +204,6 @@ def start_here_widget(ws: Workspace, person: Person, kept_by: str | None = None)
     return summary
 
 
-def _my_licence_chart(ws: Workspace, practitioner_id: str) -> alt.Chart:
-    """The practitioner's licence time line, with today and the renewal date (one read)."""
-    timeline = learning.my_licence_timeline(ws, practitioner_id)
-    marks = learning.licence_marks(timeline, ws.settings.renewal_months)
-    return charts_learning.licence_timeline(timeline, *marks)
-
-
 # Each section is drawn from (workspace, practitioner id, the workspace interface as a review
 # source); only the shared reviews need the interface (on a hub they are kept by the service).
 LEARNING_SECTIONS: dict[str, Callable[[Workspace, str, ReviewSource | None], None]] = {
@@ -219,7 +212,8 @@ LEARNING_SECTIONS: dict[str, Callable[[Workspace, str, ReviewSource | None], Non
     "tags": lambda ws, pid, _=None: show_drawn_chart(charts_learning.tags_used(learning.my_tags(ws, pid))),
     "self_ratings": lambda ws, pid, _=None: show_drawn_chart(
         charts_learning.self_ratings(learning.my_self_ratings(ws, pid))),
-    "licence": lambda ws, pid, _=None: show_drawn_chart(_my_licence_chart(ws, pid)),
+    "licence": lambda ws, pid, _=None: show_drawn_chart(
+        charts_learning.licence_timeline(*learning.my_licence(ws, pid))),
     "reviews": lambda ws, pid, reviews=None: display(shared_reviews_reader(ws, pid, reviews)),
     "review_notes": lambda ws, pid, _=None: show_table(
         learning.my_review_notes(ws, pid), "Review notes from my lead",

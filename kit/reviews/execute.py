@@ -75,7 +75,7 @@ class KernelWorker:
     def __init__(self) -> None:
         self.km: Any = None
         self.kc: Any = None
-        self._kc_owner: tuple[int, int] | None = None  # (the kernel manager, the thread) of kc
+        self._kc_thread: int | None = None  # the thread kc belongs to (zmq sockets are not shared)
         self._folder: Path | None = None
 
     @property
@@ -102,20 +102,20 @@ class KernelWorker:
 
     def client(self) -> Any:
         """The open client of the live kernel (:meth:`kernel`), kept for every review this
-        thread runs in it (:mod:`kit.reviews.engine`): a new one for a new kernel or thread."""
+        thread runs in it (:mod:`kit.reviews.engine`); a new kernel or thread gets a new one."""
         from kit.reviews.engine import ready_client  # papermill: imported where reviews run
         km = self.kernel()
-        owner = (id(km), threading.get_ident())
-        if self.kc is None or self._kc_owner != owner:
+        thread = threading.get_ident()
+        if self.kc is None or self._kc_thread != thread:
             self._close_client()
-            self.kc, self._kc_owner = ready_client(km), owner
+            self.kc, self._kc_thread = ready_client(km), thread
         return self.kc
 
     def _close_client(self) -> None:
         if self.kc is not None:
             with contextlib.suppress(Exception):  # its sockets are already closed
                 self.kc.stop_channels()
-        self.kc, self._kc_owner = None, None
+        self.kc, self._kc_thread = None, None
 
     def close_kernel(self) -> None:
         """Shut the kernel down (if any)."""

@@ -19,6 +19,7 @@ not on every cell: only when its last refresh, in this kernel, is older than
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -30,6 +31,9 @@ from kit.store.workspace import WORKSPACE_ENV, Person, Settings, Workspace, writ
 COPIED_TABLES = (*PUBLIC_TABLES, *PRIVATE_TABLES)
 FRESH_SECONDS = 20.0  # a page or form within this long of the last refresh reads the copy as is
 _refreshed: dict[tuple[str, str, str], float] = {}  # (service, token, folder) -> when, this kernel
+# One refresh at a time in a kernel: a page's cells wait for the one its kernel began ahead
+# (kit.notebook.ahead), then read the copy it made, rather than writing the same files at once.
+_refreshing = threading.Lock()
 
 
 def _now() -> float:
@@ -119,7 +123,8 @@ def _named_by_my_profile(copy: Workspace) -> Workspace:
 def kernel_workspace(path: Path | str | None = None, max_age: float = FRESH_SECONDS) -> Workspace:
     """The workspace a kernel's pages and forms use: on a hub, its copy in the home, refreshed
     from the service unless this kernel refreshed it less than ``max_age`` seconds ago; without
-    a hub, the folder at ``path`` (default $CANDLE_WORKSPACE; an error if unset)."""
+    a hub, the folder at ``path`` (default $CANDLE_WORKSPACE; an error if unset). Threads of
+    one kernel refresh one at a time, each after the other's refresh finds it fresh."""
     service = service_from_env()
     if service is None:
         return Workspace.open(path)
@@ -127,9 +132,10 @@ def kernel_workspace(path: Path | str | None = None, max_age: float = FRESH_SECO
 
     folder = Path(path) if path else copy_folder()
     key = (*service, str(folder.resolve()))
-    last = _refreshed.get(key)
-    if last is not None and _now() - last < max_age and (folder / "kit.yaml").is_file():
-        return _named_by_my_profile(Workspace.open(folder))
-    copy = sync(RemoteBackend(*service), folder)
-    _refreshed[key] = _now()
-    return copy
+    with _refreshing:
+        last = _refreshed.get(key)
+        if last is not None and _now() - last < max_age and (folder / "kit.yaml").is_file():
+            return _named_by_my_profile(Workspace.open(folder))
+        copy = sync(RemoteBackend(*service), folder)
+        _refreshed[key] = _now()
+        return copy

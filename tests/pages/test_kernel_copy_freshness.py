@@ -4,6 +4,8 @@ itself, through a real hub: tests/hub.)"""
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,3 +77,25 @@ def test_off_a_hub_the_folder_is_opened_as_it_is(workspace, monkeypatch) -> None
     monkeypatch.delenv("CANDLE_SERVICE_URL", raising=False)
     monkeypatch.setattr(mirror, "sync", lambda *_: pytest.fail("no copy off a hub"))
     assert mirror.kernel_workspace(workspace.root).root == workspace.root
+
+
+def test_a_kernel_refreshes_its_copy_once_when_a_cell_and_the_page_thread_ask_together(
+        kernel, monkeypatch, tmp_path: Path, new_workspace) -> None:
+    # kit.notebook.ahead refreshes the copy in a thread as the page opens; its first cell asks
+    # meanwhile, waits for that refresh and reads the copy it made.
+    monkeypatch.setattr(mirror, "_now", time.monotonic)
+    refreshing, refreshes = threading.Event(), []
+
+    def slow_sync(_backend, folder: Path) -> Workspace:
+        refreshes.append(folder)
+        refreshing.set()
+        threading.Event().wait(0.3)  # the other asks while this refresh is under way
+        return new_workspace(folder) if not (folder / "kit.yaml").is_file() else Workspace.open(folder)
+
+    monkeypatch.setattr(mirror, "sync", slow_sync)
+    first = threading.Thread(target=mirror.kernel_workspace)
+    first.start()
+    assert refreshing.wait(10)
+    copy = mirror.kernel_workspace()  # waits for the refresh under way, then finds it fresh
+    first.join(10)
+    assert refreshes == [tmp_path / "copy"] and (copy.root / "kit.yaml").is_file()

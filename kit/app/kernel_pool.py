@@ -4,7 +4,9 @@ imported the kit, instead of waiting for both.
 :class:`PagesKernelManager` is the Jupyter server's kernel manager with a few spare kernels
 (``spares``, default 1) kept ready for the Voilà pages in the pages folder. A spare has only
 started and run :func:`kit.app.warmup.warm`: it has run no cell of any page, read no workspace
-and no user, so what a page shows is read when it opens, as before. Each spare serves one page
+and no user, so what a page shows is read when it opens, as before. When it is handed to a page
+it begins reading (and, for My learning, drawing) for that page in a thread
+(:mod:`kit.notebook.ahead`), while Voilà gets ready to run the page's cells. Each spare serves one page
 open and is replaced after it; a page's kernel is shut down when the page closes, as every
 page kernel is. Everything else (JupyterLab's notebooks and consoles, Voilà apps outside the
 pages folder) starts its own kernel as usual.
@@ -53,11 +55,16 @@ def warm_code() -> str:
 
 def handover_code(cwd: str, env: dict[str, str]) -> str:
     """The code that makes a spare what Voilà would have started for the page: its working
-    folder ``cwd`` and the variables ``env`` Voilà gives the page's kernel (its address)."""
+    folder ``cwd`` and the variables ``env`` Voilà gives the page's kernel (its address); then
+    it starts, in a thread, what the page will read and draw (:func:`kit.notebook.ahead.start`),
+    while Voilà gets ready to run the page's cells."""
     return ("import os as _candle_os\n"
             f"_candle_os.chdir({json.dumps(cwd)})\n"
             f"_candle_os.environ.update({json.dumps(env)})\n"
-            "del _candle_os\n")
+            "del _candle_os\n"
+            "from kit.notebook.ahead import start as _candle_ahead\n"
+            "_candle_ahead()\n"
+            "del _candle_ahead\n")
 
 
 def env_changes(started_with: dict[str, str], asked: dict[str, str]) -> dict[str, str]:

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from IPython.display import display
+from IPython.display import HTML, display
 
 from kit.errors import KitError
+from kit.notebook import ahead
 from kit.notebook.context import PageContext, on_page
 from kit.store.workspace import Workspace
-from kit.views.pages import LEARNING_SECTIONS, not_for, show_not_for, start_here_widget
+from kit.views.pages import (
+    LEARNING_HTML,
+    LEARNING_SECTIONS,
+    not_for,
+    show_not_for,
+    show_shared_reviews,
+    start_here_widget,
+)
 
 
 def show_start_here(workspace: Workspace | str | Path | None = None, user_id: str | None = None) -> None:
@@ -23,7 +31,10 @@ def show_start_here(workspace: Workspace | str | Path | None = None, user_id: st
 def show_my_learning(section: str, workspace: Workspace | str | Path | None = None,
                      user_id: str | None = None) -> None:
     """Show one section of "My learning": reflections, tags, self_ratings, licence, reviews,
-    review_notes. An unknown section is an error naming the ones there are."""
+    review_notes. An unknown section is an error naming the ones there are.
+
+    A section the page's kernel drew ahead (:mod:`kit.notebook.ahead`) for this workspace
+    and person is shown as drawn; otherwise it is drawn here."""
     if section not in LEARNING_SECTIONS:
         raise KitError(f"'{section}' is not a section of My learning.",
                        f"Use one of: {', '.join(LEARNING_SECTIONS)}.")
@@ -33,6 +44,10 @@ def show_my_learning(section: str, workspace: Workspace | str | Path | None = No
         if reason:
             show_not_for(reason)
             return
-        LEARNING_SECTIONS[section](ctx.workspace, ctx.person.id, ctx.backend)
+        if section == "reviews":
+            show_shared_reviews(ctx.workspace, ctx.person.id, ctx.backend)
+            return
+        drawn = ahead.take(ahead.MY_LEARNING, section, ctx.workspace, ctx.person.id)
+        display(HTML(drawn if drawn is not None else LEARNING_HTML[section](ctx.workspace, ctx.person.id)))
 
     on_page(draw, workspace, user_id)

@@ -204,21 +204,30 @@ def start_here_widget(ws: Workspace, person: Person, kept_by: str | None = None)
     return summary
 
 
-# Each section is drawn from (workspace, practitioner id, the workspace interface as a review
-# source); only the shared reviews need the interface (on a hub they are kept by the service).
-LEARNING_SECTIONS: dict[str, Callable[[Workspace, str, ReviewSource | None], None]] = {
-    "reflections": lambda ws, pid, _=None: show_drawn_chart(
+# My learning's sections drawn as HTML from (workspace, practitioner id): its charts, drawn in
+# the kernel, and the notes table. A page can draw them ahead (kit.notebook.ahead).
+LEARNING_HTML: dict[str, Callable[[Workspace, str], str]] = {
+    "reflections": lambda ws, pid: drawn_chart_html(
         charts_learning.reflections_over_time(learning.my_reflection_counts(ws, pid))),
-    "tags": lambda ws, pid, _=None: show_drawn_chart(charts_learning.tags_used(learning.my_tags(ws, pid))),
-    "self_ratings": lambda ws, pid, _=None: show_drawn_chart(
+    "tags": lambda ws, pid: drawn_chart_html(charts_learning.tags_used(learning.my_tags(ws, pid))),
+    "self_ratings": lambda ws, pid: drawn_chart_html(
         charts_learning.self_ratings(learning.my_self_ratings(ws, pid))),
-    "licence": lambda ws, pid, _=None: show_drawn_chart(
+    "licence": lambda ws, pid: drawn_chart_html(
         charts_learning.licence_timeline(*learning.my_licence(ws, pid))),
-    "reviews": lambda ws, pid, reviews=None: display(shared_reviews_reader(ws, pid, reviews)),
-    "review_notes": lambda ws, pid, _=None: show_table(
+    "review_notes": lambda ws, pid: table_html(
         learning.my_review_notes(ws, pid), "Review notes from my lead",
         "Your lead has not shared a review note yet."),
 }
+
+
+def show_shared_reviews(ws: Workspace, practitioner_id: str, reviews: ReviewSource | None = None) -> None:
+    """My learning's shared reviews: a widget that opens each one (on a hub, from the service
+    that keeps them, through the workspace interface ``reviews``)."""
+    display(shared_reviews_reader(ws, practitioner_id, reviews))
+
+
+# My learning's sections, in the page's order: those drawn as HTML, and the shared reviews.
+LEARNING_SECTIONS = ("reflections", "tags", "self_ratings", "licence", "reviews", "review_notes")
 
 
 PEOPLE_LISTS = {  # kind -> (verb in the caption, what an empty list says)

@@ -1,6 +1,7 @@
 """Spare kernels for the kit's pages (:mod:`kit.app.kernel_pool`), with real kernels: a page
 gets a spare that has imported the kit and run nothing else, in the page's folder, with the
-variables Voilà gives a page; the next page gets another; anything else starts its own."""
+variables Voilà gives a page, and starting to draw for that page (My learning's charts); the
+next page gets another; anything else starts its own."""
 
 from __future__ import annotations
 
@@ -25,8 +26,8 @@ PROBE = ("import json as _j, os as _o, sys as _s\n"
          "                  and n not in get_ipython().user_ns_hidden)}))\n")
 
 
-async def probe(manager: PagesKernelManager, kernel_id: str) -> dict:
-    """What ``PROBE`` prints in the kernel."""
+async def probe(manager: PagesKernelManager, kernel_id: str, code: str = PROBE) -> dict:
+    """What ``code`` (default ``PROBE``) prints in the kernel, as JSON."""
     client = manager.get_kernel(kernel_id).client()
     client.start_channels()
     printed: list[str] = []
@@ -37,7 +38,7 @@ async def probe(manager: PagesKernelManager, kernel_id: str) -> dict:
 
     try:
         await client.wait_for_ready(timeout=60)
-        await client.execute_interactive(PROBE, store_history=False, timeout=60, output_hook=collect)
+        await client.execute_interactive(code, store_history=False, timeout=60, output_hook=collect)
     finally:
         client.stop_channels()
     return json.loads("".join(printed))
@@ -126,3 +127,33 @@ def test_kernels_still_starting_are_left_out_of_the_list_not_an_error():
     manager = PagesKernelManager(spares=0)
     manager._kernels["starting"] = manager.kernel_manager_factory(parent=manager)
     assert manager.list_kernels() == []
+
+
+TAKE_AHEAD = ("import json as _j, threading as _t\n"
+              "from kit.notebook import ahead as _a\n"
+              "from kit.store.workspace import Workspace as _W\n"
+              "[_th.join(60) for _th in _t.enumerate() if _th.name.startswith('candle-ahead')]\n"
+              "_ws = _W.open()\n"
+              "print(_j.dumps({'tags': _a.take(_a.MY_LEARNING, 'tags', _ws, 'p01', wait=0),\n"
+              "  'again': _a.take(_a.MY_LEARNING, 'tags', _ws, 'p01', wait=0)}))\n")
+
+
+async def my_learning_handed_over(root: Path, workspace: Path) -> dict:
+    """The spare handed to p01's My learning page: what it drew ahead for the page."""
+    manager = PagesKernelManager(root_dir=str(root), spares=1, pages_folder="notebooks",
+                                 quiet_seconds=30)
+    url = "http://127.0.0.1/voila/render/notebooks/05_my_learning.ipynb"
+    env = {"VOILA_REQUEST_URL": url, "CANDLE_WORKSPACE": str(workspace), "CANDLE_USER": "p01"}
+    try:
+        await manager.ready_spares()
+        page = await manager.start_kernel(kernel_name="python3", path="notebooks", env=env)
+        return await probe(manager, page, TAKE_AHEAD)
+    finally:
+        await manager.shutdown_all(now=True)
+
+
+def test_a_spare_handed_to_my_learning_draws_its_charts_ahead_for_the_page(tmp_path: Path, workspace) -> None:
+    (tmp_path / "notebooks").mkdir()
+    seen = asyncio.run(my_learning_handed_over(tmp_path, workspace.root))
+    assert seen["tags"].startswith('<div class="candle-chart"><svg ') and "No tags yet." in seen["tags"]
+    assert seen["again"] is None  # a drawing is shown once; a cell run again draws afresh

@@ -219,7 +219,7 @@ def test_the_leads_page_in_a_hub_kernel_runs_and_shares_through_the_service(
 
     as_hub_kernel(monkeypatch, _candle_service, "p01", tmp_path)
     context = page_context()  # as My learning's cells find their workspace and interface
-    reader = shown(monkeypatch, lambda: pages.LEARNING_SECTIONS["reviews"](
+    reader = shown(monkeypatch, lambda: pages.show_shared_reviews(
         context.workspace, context.person.id, context.backend), pages)
     [open_mine] = reader.children[0].children  # type: ignore[attr-defined]
     open_mine.click()

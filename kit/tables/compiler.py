@@ -357,6 +357,23 @@ def to_pandas(table: pa.Table) -> pd.DataFrame:
     return frame
 
 
+def current_rows(table: pa.Table) -> pa.Table:
+    """The rows of a compiled table that are the latest version of a record not withdrawn."""
+    return table.filter(pc.and_(table.column("is_latest"), pc.invert(table.column("is_withdrawn"))))
+
+
+def warm_reading() -> None:
+    """Read an empty, made-up table of each kind the way :func:`read_table` reads (Parquet,
+    conformed, current rows, to pandas), in memory: a process's first reads are slower
+    (pyarrow's dataset modules load, its readers start), and a spare page kernel
+    (:mod:`kit.app.warmup`) pays that before any page asks. Reads no workspace."""
+    for name in TABLE_NAMES:
+        schema = table_spec(name).arrow_schema()
+        written = pa.BufferOutputStream()
+        pq.write_table(schema.empty_table(), written)
+        to_pandas(current_rows(conform(pq.read_table(pa.BufferReader(written.getvalue())), schema)))
+
+
 def read_table(ws: Workspace, name: str, current_only: bool = True, refresh: bool = True
                ) -> pd.DataFrame:
     """Table ``name`` as a DataFrame, compiled first if records are newer.
@@ -376,7 +393,4 @@ def read_table(ws: Workspace, name: str, current_only: bool = True, refresh: boo
     if not table_path(ws, name).exists():
         compile_tables(ws)
     table = conform(_load(ws, name), table_spec(name).arrow_schema())
-    if current_only:
-        keep = pc.and_(table.column("is_latest"), pc.invert(table.column("is_withdrawn")))
-        table = table.filter(keep)
-    return to_pandas(table)
+    return to_pandas(current_rows(table) if current_only else table)

@@ -2,7 +2,8 @@
 
 When a spare kernel (:mod:`kit.app.kernel_pool`) is given to a page, :func:`start` begins, in
 a thread, what the page's cells will ask for: the workspace (on a hub, the kernel's copy
-refreshed from the service) and, for My learning, its charts and notes drawn as HTML. This
+refreshed from the service) and, for My learning and the Licence page, their charts (and My
+learning's notes) drawn as HTML. This
 overlaps with Voilà's own work before the first cell runs (the page's template, the kernel's
 client), so the cells find their drawings done or nearly done.
 
@@ -31,20 +32,30 @@ PAGE_URL_ENV = "VOILA_REQUEST_URL"  # Voilà gives a page's kernel the page's ad
 WAIT_SECONDS = 120.0  # a cell waits this long for its drawing (a hub's service on a bad day)
 LOG = logging.getLogger(__name__)
 
-MY_LEARNING = "05_my_learning.ipynb"
+MY_LEARNING, LICENCE = "05_my_learning.ipynb", "01_licence.ipynb"
 Drawer = Callable[[Workspace, str], str]  # a section drawn as HTML from (workspace, person id)
 
 
-def my_learning_sections(ctx: PageContext) -> dict[str, Drawer]:
-    """What My learning draws ahead for a practitioner: its charts and notes (not the shared
-    reviews, a widget that asks the workspace interface)."""
-    from kit.views.pages import LEARNING_HTML  # pandas and altair: not for a form page
+def learning_sections(*names: str) -> Callable[[PageContext], dict[str, Drawer]]:
+    """What a page draws ahead for a practitioner: the sections ``names`` of My learning
+    (:data:`kit.views.pages.LEARNING_HTML`); nothing for anyone else."""
+    def sections(ctx: PageContext) -> dict[str, Drawer]:
+        from kit.views.pages import LEARNING_HTML  # pandas and altair: not for a form page
 
-    return dict(LEARNING_HTML) if "practitioner" in ctx.person.kinds else {}
+        if "practitioner" not in ctx.person.kinds:
+            return {}
+        return {name: LEARNING_HTML[name] for name in names or LEARNING_HTML}
+
+    return sections
 
 
-# page (its notebook's file name) -> the sections it draws ahead for a page context
-SECTIONS: dict[str, Callable[[PageContext], dict[str, Drawer]]] = {MY_LEARNING: my_learning_sections}
+# page (its notebook's file name) -> the sections it draws ahead for a page context: My
+# learning's charts and notes (not the shared reviews, a widget that asks the workspace
+# interface), the Licence page's time line.
+SECTIONS: dict[str, Callable[[PageContext], dict[str, Drawer]]] = {
+    MY_LEARNING: learning_sections(),
+    LICENCE: learning_sections("licence"),
+}
 
 
 @dataclass(frozen=True)
@@ -104,13 +115,13 @@ def _prepare(page: str, preparation: Future[Prepared]) -> None:
             drawings[name].set_exception(error)
 
 
-def take(page: str, section: str, workspace: Workspace, person_id: str,
+def take(section: str, workspace: Workspace, person_id: str, page: str | None = None,
          wait: float = WAIT_SECONDS) -> str | None:
-    """``section`` of ``page`` as drawn ahead for ``workspace`` and ``person_id`` (waiting
-    for it while it is being drawn), once: None if it was not prepared, was prepared for
-    another workspace or person, failed, or was taken already."""
+    """``section`` as this kernel's page (or ``page``) drew it ahead for ``workspace`` and
+    ``person_id`` (waiting for it while it is being drawn), once: None if it was not
+    prepared, was prepared for another workspace or person, failed, or was taken already."""
     with _lock:
-        preparation = _pages.get(page)
+        preparation = _pages.get(page_name() if page is None else page)
     if preparation is None:
         return None
     try:

@@ -47,7 +47,7 @@ def show_my_learning(section: str, workspace: Workspace | str | Path | None = No
         if section == "reviews":
             show_shared_reviews(ctx.workspace, ctx.person.id, ctx.backend)
             return
-        drawn = ahead.take(ahead.MY_LEARNING, section, ctx.workspace, ctx.person.id)
+        drawn = ahead.take(section, ctx.workspace, ctx.person.id)
         display(HTML(drawn if drawn is not None else LEARNING_HTML[section](ctx.workspace, ctx.person.id)))
 
     on_page(draw, workspace, user_id)

@@ -134,8 +134,8 @@ TAKE_AHEAD = ("import json as _j, threading as _t\n"
               "from kit.store.workspace import Workspace as _W\n"
               "[_th.join(60) for _th in _t.enumerate() if _th.name.startswith('candle-ahead')]\n"
               "_ws = _W.open()\n"
-              "print(_j.dumps({'tags': _a.take(_a.MY_LEARNING, 'tags', _ws, 'p01', wait=0),\n"
-              "  'again': _a.take(_a.MY_LEARNING, 'tags', _ws, 'p01', wait=0)}))\n")
+              "print(_j.dumps({'tags': _a.take('tags', _ws, 'p01', wait=0),\n"
+              "  'again': _a.take('tags', _ws, 'p01', wait=0)}))\n")
 
 
 async def my_learning_handed_over(root: Path, workspace: Path) -> dict:

@@ -70,9 +70,9 @@ def test_a_kernel_that_is_no_page_starts_nothing(monkeypatch: pytest.MonkeyPatch
 def test_each_section_drawn_ahead_is_what_the_cell_would_draw_and_is_taken_once(my_learning_kernel) -> None:
     prepare()
     for section in DRAWN:
-        drawn = ahead.take(ahead.MY_LEARNING, section, my_learning_kernel, "p01")
+        drawn = ahead.take(section, my_learning_kernel, "p01")
         assert drawn == pages.LEARNING_HTML[section](my_learning_kernel, "p01"), section
-        assert ahead.take(ahead.MY_LEARNING, section, my_learning_kernel, "p01") is None, section
+        assert ahead.take(section, my_learning_kernel, "p01") is None, section
     assert "Lovely progress with the FOG." in pages.LEARNING_HTML["review_notes"](my_learning_kernel, "p01")
 
 
@@ -97,7 +97,7 @@ def test_a_cell_that_asks_before_the_page_is_opened_waits_for_its_drawing(my_lea
     thread = ahead.start()
     taken: list = []
     cell = threading.Thread(target=lambda: taken.append(
-        ahead.take(ahead.MY_LEARNING, "tags", my_learning_kernel, "p01")))
+        ahead.take("tags", my_learning_kernel, "p01")))
     cell.start()  # the page's thread has not opened the workspace yet
     opened.set()
     cell.join(60)
@@ -109,9 +109,9 @@ def test_drawings_for_someone_else_or_another_workspace_are_never_shown(my_learn
                                                                        tmp_path: Path) -> None:
     prepare()
     other = new_workspace(tmp_path / "other")
-    assert ahead.take(ahead.MY_LEARNING, "tags", my_learning_kernel, "p02") is None
-    assert ahead.take(ahead.MY_LEARNING, "tags", other, "p01") is None
-    assert ahead.take(ahead.MY_LEARNING, "tags", my_learning_kernel, "p01") is not None
+    assert ahead.take("tags", my_learning_kernel, "p02") is None
+    assert ahead.take("tags", other, "p01") is None
+    assert ahead.take("tags", my_learning_kernel, "p01") is not None
 
 
 def test_a_section_that_failed_ahead_is_drawn_by_its_cell_with_the_problem_in_words(
@@ -133,7 +133,7 @@ def test_nothing_is_drawn_ahead_for_someone_who_is_not_a_practitioner(my_learnin
     monkeypatch.setenv("CANDLE_USER", "lead1")
     prepare()
     for section in DRAWN:
-        assert ahead.take(ahead.MY_LEARNING, section, my_learning_kernel, "lead1") is None
+        assert ahead.take(section, my_learning_kernel, "lead1") is None
 
 
 def test_a_page_with_no_workspace_prepares_nothing_and_its_cells_say_why(monkeypatch, shown) -> None:
@@ -141,3 +141,12 @@ def test_a_page_with_no_workspace_prepares_nothing_and_its_cells_say_why(monkeyp
     prepare()  # no $CANDLE_WORKSPACE: the thread ends quietly
     learning.show_my_learning("tags")
     assert "No workspace is chosen" in shown[-1].data
+
+
+def test_the_licence_page_draws_only_its_time_line_ahead(my_learning_kernel, monkeypatch) -> None:
+    monkeypatch.setenv(ahead.PAGE_URL_ENV, PAGE_URL.replace("05_my_learning", "01_licence"))
+    prepare()
+    assert ahead.take("tags", my_learning_kernel, "p01") is None
+    assert ahead.take("licence", my_learning_kernel, "p01") == pages.LEARNING_HTML["licence"](
+        my_learning_kernel, "p01")
+    assert ahead.take("licence", my_learning_kernel, "p01", page=ahead.MY_LEARNING) is None  # not opened

@@ -2,7 +2,7 @@
 section, a list of people. The notebook cells call :mod:`kit.notebook`, which finds the
 workspace, the person and the workspace interface once and hands them here.
 
-My learning's charts are drawn in the kernel as SVG (:func:`show_drawn_chart`: the page shows
+My learning's charts are drawn in the kernel as SVG (:func:`drawn_chart_html`: the page shows
 them at once, with no JavaScript to load); charts people explore are ``alt.JupyterChart`` in
 offline mode (the vega JavaScript served by the kit, no CDN). Never the
 ``mimetype``/``jupyterlab`` renderer, which breaks papermill and nbval.
@@ -75,11 +75,6 @@ def drawn_chart_html(chart: alt.TopLevelMixin) -> str:
     mark's words shown on hover), in a ``candle-chart`` block: no JavaScript to load, so it
     shows with the page's first paint and prints as it looks."""
     return f'<div class="candle-chart">{svg.with_hover_titles(svg.to_svg(chart))}</div>'
-
-
-def show_drawn_chart(chart: alt.TopLevelMixin) -> None:
-    """Display ``chart`` drawn as SVG (:func:`drawn_chart_html`)."""
-    display(HTML(drawn_chart_html(chart)))
 
 
 def draw_example_learning_charts() -> None:

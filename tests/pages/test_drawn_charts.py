@@ -1,4 +1,4 @@
-"""My learning's charts drawn in the kernel as SVG (kit.views.pages.show_drawn_chart): each a
+"""My learning's charts drawn in the kernel as SVG (kit.views.pages.drawn_chart_html): each a
 named image whose marks say their words on hover, and the spare kernel's example drawing."""
 
 from __future__ import annotations

@@ -4,12 +4,12 @@ imported the kit, instead of waiting for both.
 :class:`PagesKernelManager` is the Jupyter server's kernel manager with a few spare kernels
 (``spares``, default 1) kept ready for the Voilà pages in the pages folder. A spare has only
 started and run :func:`kit.app.warmup.warm`: it has run no cell of any page, read no workspace
-and no user, so what a page shows is read when it opens, as before. When it is handed to a page
-it begins reading (and, for My learning, drawing) for that page in a thread
-(:mod:`kit.notebook.ahead`), while Voilà gets ready to run the page's cells. Each spare serves one page
-open and is replaced after it; a page's kernel is shut down when the page closes, as every
-page kernel is. Everything else (JupyterLab's notebooks and consoles, Voilà apps outside the
-pages folder) starts its own kernel as usual.
+and no user, so what a page shows is read when it opens, as before. When it is handed to a
+page it begins reading (and, for My learning and the Licence page, drawing) for that page in a
+thread (:mod:`kit.notebook.ahead`), while Voilà gets ready to run the page's cells. Each spare
+serves one page open and is replaced after it; a page's kernel is shut down when the page
+closes, as every page kernel is. Everything else (JupyterLab's notebooks and consoles, Voilà
+apps outside the pages folder) starts its own kernel as usual.
 
 Why not Voilà's own pre-heated kernels (``preheat_kernel``)? They run the whole notebook before
 anyone asks for it and show that output on the next open: the kit's pages read the person's

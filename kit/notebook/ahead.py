@@ -3,9 +3,9 @@
 When a spare kernel (:mod:`kit.app.kernel_pool`) is given to a page, :func:`start` begins, in
 a thread, what the page's cells will ask for: the workspace (on a hub, the kernel's copy
 refreshed from the service) and, for My learning and the Licence page, their charts (and My
-learning's notes) drawn as HTML. This
-overlaps with Voilà's own work before the first cell runs (the page's template, the kernel's
-client), so the cells find their drawings done or nearly done.
+learning's notes) drawn as HTML. This overlaps with Voilà's own work before the first cell
+runs (the page's template, the kernel's client), so the cells find their drawings done or
+nearly done.
 
 Nothing is read before the page is asked for: the thread starts at the page's request, as the
 cells would read. A cell uses what was prepared only for the same workspace and person as

@@ -268,12 +268,6 @@ def my_licence(workspace: Workspace, user_id: str) -> tuple[pd.DataFrame, date, 
     return timeline, *licence_marks(timeline, workspace.settings.renewal_months)
 
 
-def my_licence_marks(workspace: Workspace, user_id: str) -> tuple[date, date | None]:
-    """:func:`licence_marks` for ``user_id``."""
-    _, today, renewal = my_licence(workspace, user_id)
-    return today, renewal
-
-
 def my_review_notes(workspace: Workspace, user_id: str) -> pd.DataFrame:
     """Review notes ``user_id``'s lead shared with them (:func:`shared_notes`)."""
     return shared_notes(_mine(workspace, "review_notes", user_id), people_names(workspace))

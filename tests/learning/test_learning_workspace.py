@@ -74,7 +74,7 @@ def test_the_workspaces_renewal_and_review_period_reach_my_learning(workspace, s
         submit(workspace, LicenceEvent.new(practitioner_id="p01", event=event, event_date=day))
     mine = seen_by("p01")
     assert (mine.settings.renewal_months, mine.settings.review_period) == (6, "monthly")
-    assert learning.my_licence_marks(mine, "p01")[1] == date(2025, 8, 3)
+    assert learning.my_licence(mine, "p01")[2] == date(2025, 8, 3)
 
 
 def test_a_planned_decision_is_named_but_not_yet_applied(workspace, seen_by):
@@ -89,7 +89,7 @@ def test_a_planned_decision_is_named_but_not_yet_applied(workspace, seen_by):
                                       f"renewed from {renew:%d %b %Y})")
     assert not any("01_licence" in step for step in summary.next_steps)
     # the renewal date is the current term's: a planned renewal does not move it yet
-    assert learning.my_licence_marks(mine, "p01") == (today, date(2027, 1, 12))
+    assert learning.my_licence(mine, "p01")[1:] == (today, date(2027, 1, 12))
     assert learning.my_licence_timeline(mine, "p01")["event"].tolist()[-2:] == ["paused", "renewed"]
 
 

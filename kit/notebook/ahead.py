@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from kit.hub.backend import service_from_env
 from kit.notebook.context import PageContext, page_context
 from kit.store.workspace import Workspace
 
@@ -81,11 +82,12 @@ def page_name(url: str | None = None) -> str:
 
 def start(page: str | None = None) -> threading.Thread | None:
     """Begin, in a thread, what ``page`` (default: this kernel's, :func:`page_name`) will
-    read: its workspace, and the sections :data:`SECTIONS` names for it. The thread, or None
-    when there is no page. A cell that asks for a section meanwhile waits for it."""
+    read: its workspace (on a hub, the copy refreshed from the service), and the sections
+    :data:`SECTIONS` names for it. The thread, or None when there is no page, or it is a page
+    off a hub with no sections. A cell that asks for a section meanwhile waits for it."""
     page = page_name() if page is None else page
-    if not page:
-        return None
+    if not page or (page not in SECTIONS and service_from_env() is None):
+        return None  # off a hub, a page with nothing to draw ahead has nothing to gain
     preparation: Future[Prepared] = Future()
     with _lock:
         _pages[page] = preparation

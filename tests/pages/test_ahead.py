@@ -67,6 +67,19 @@ def test_a_kernel_that_is_no_page_starts_nothing(monkeypatch: pytest.MonkeyPatch
     assert ahead.start() is None
 
 
+def test_a_page_with_nothing_to_draw_starts_a_thread_only_on_a_hub(monkeypatch, tmp_path: Path) -> None:
+    reflect = PAGE_URL.replace("05_my_learning", "03_reflect")
+    monkeypatch.setenv(ahead.PAGE_URL_ENV, reflect)
+    assert ahead.start() is None  # off a hub: the workspace is a folder, nothing to fetch ahead
+    monkeypatch.setenv("CANDLE_SERVICE_URL", "http://127.0.0.1:1/services/candle/")
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "p01-token")
+    monkeypatch.setenv("CANDLE_WORKSPACE", str(tmp_path / "copy"))
+    thread = ahead.start()  # on a hub: the copy is refreshed ahead (here the service is away)
+    assert thread is not None and thread.name == "candle-ahead-03_reflect.ipynb"
+    thread.join(60)
+    ahead.forget()
+
+
 def test_each_section_drawn_ahead_is_what_the_cell_would_draw_and_is_taken_once(my_learning_kernel) -> None:
     prepare()
     for section in DRAWN:
